@@ -1,0 +1,113 @@
+/**
+ * Plain data types shared by every layer. Nothing here does I/O or imports
+ * `vscode`, so the sandbox, the providers and the tests can all use it.
+ */
+
+/** Every cloud or managed service the extension knows how to talk to. */
+export type CloudKind = 'aws' | 'gcp' | 'azure' | 'upcloud' | 'aiven' | 'dragonfly';
+
+export const CLOUD_KINDS: readonly CloudKind[] = [
+  'aws',
+  'gcp',
+  'azure',
+  'upcloud',
+  'aiven',
+  'dragonfly',
+] as const;
+
+export const CLOUD_LABELS: Record<CloudKind, string> = {
+  aws: 'AWS',
+  gcp: 'Google Cloud',
+  azure: 'Azure',
+  upcloud: 'UpCloud',
+  aiven: 'Aiven',
+  dragonfly: 'Dragonfly Cloud',
+};
+
+/**
+ * A configured account: an AWS profile, a GCP project, an Azure subscription,
+ * or one API identity at UpCloud, Aiven or Dragonfly Cloud. Secrets are never
+ * stored here; `secretKey` names the SecretStorage entry that holds them.
+ */
+export interface Account {
+  /** Stable id, unique across all accounts, e.g. `aws:prod` or `gcp:my-project`. */
+  id: string;
+  cloud: CloudKind;
+  /** What the user sees in the tree. */
+  label: string;
+  /** AWS profile name, GCP project id, Azure subscription id, Aiven project, ... */
+  ref: string;
+  /** Regions to scan (AWS). Empty means the provider's default. */
+  regions?: string[];
+  /** Endpoint override: the sandbox, LocalStack or another emulator. */
+  endpoint?: string;
+  /** Azure tenant, when known. */
+  tenantId?: string;
+  /** True for accounts that point at the built-in sandbox. */
+  sandbox?: boolean;
+}
+
+/**
+ * The normalized peering state. Every provider's raw states map to one of
+ * these through a single table in `states.ts`; the raw state is kept beside it.
+ */
+export type PeeringState =
+  | 'active'
+  /** Waiting on the user (accept, create the other side, enter values elsewhere). */
+  | 'pending'
+  /** The provider is working on it; poll. */
+  | 'provisioning'
+  /** Exists but carries no traffic, e.g. one side of a GCP pair. */
+  | 'inactive'
+  /** Failed, rejected, conflicting: the user has to act. */
+  | 'failed'
+  /** Was active and lost its other side, or was expired. */
+  | 'disconnected'
+  | 'deleting'
+  | 'deleted'
+  | 'unknown';
+
+export interface NetworkRef {
+  cloud: CloudKind;
+  /** Account id (AWS account number, GCP project, Azure subscription, ...). */
+  accountId?: string;
+  /** Provider id of the network: vpc-..., a GCP network self link, an ARM id, a UUID. */
+  networkId: string;
+  region?: string;
+  name?: string;
+  cidrs?: string[];
+}
+
+export interface Network {
+  /** Tree-stable id: account, region and provider id together. */
+  key: string;
+  accountKey: string;
+  cloud: CloudKind;
+  id: string;
+  name: string;
+  cidrs: string[];
+  region?: string;
+  zone?: string;
+  /** Provider account id (AWS owner id, GCP project, Azure subscription, ...). */
+  ownerId?: string;
+  tags?: Record<string, string>;
+}
+
+export interface Peering {
+  key: string;
+  accountKey: string;
+  cloud: CloudKind;
+  id: string;
+  name?: string;
+  state: PeeringState;
+  /** The provider's own state string, shown next to the normalized one. */
+  rawState: string;
+  stateMessage?: string;
+  local: NetworkRef;
+  peer: NetworkRef;
+  /** AWS requester / accepter, GCP/Azure: which side we listed it from. */
+  role?: 'requester' | 'accepter' | 'local';
+  createdAt?: string;
+  expiresAt?: string;
+  options?: Record<string, string | boolean | number>;
+}

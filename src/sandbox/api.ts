@@ -1,0 +1,90 @@
+/**
+ * The sandbox's public surface, as types only. The extension imports this file
+ * for types and loads the implementation (dist/sandbox.js) on demand.
+ */
+
+export interface SandboxEndpoints {
+  /** Base URL of the plain-HTTP listener, e.g. http://127.0.0.1:4567 */
+  http: string;
+  /** AWS EC2 Query API endpoint (AWS_ENDPOINT_URL_EC2). */
+  aws: string;
+  /** GCP compute v1 REST root (the client's apiEndpoint host:port, protocol http). */
+  gcp: string;
+  /** Azure Resource Manager endpoint (HTTPS). */
+  azure: string;
+  /** UpCloud API base, ending before `/1.3`. */
+  upcloud: string;
+  /** Aiven API base, ending before `/v1`. */
+  aiven: string;
+  /** Dragonfly Cloud API base, ending before `/v1`. */
+  dragonfly: string;
+  /** Admin API base: reset, worlds, clock, counters, faults. */
+  admin: string;
+  /** PEM of the certificate the Azure listener serves; trust exactly this. */
+  azureCaPem: string;
+}
+
+export type WorldName = 'empty' | 'demo';
+
+export interface LargeWorldSpec {
+  kind: 'large';
+  /** AWS peerings in the first account's first region. */
+  awsPeerings?: number;
+  /** Networks per provider. */
+  networksPerCloud?: number;
+  seed?: number;
+}
+
+export type WorldSpec = WorldName | LargeWorldSpec;
+
+export interface FaultRule {
+  /** Which cloud the rule applies to; omitted means every cloud. */
+  cloud?: string;
+  /** Operation name, e.g. DescribeVpcs or networks.list; omitted means every operation. */
+  operation?: string;
+  /** Region the request addresses; omitted means every region. */
+  region?: string;
+  /** Fixed delay added before the answer, in ms. */
+  latencyMs?: number;
+  /** Random extra delay, 0..jitterMs, from the seeded generator. */
+  jitterMs?: number;
+  /** Share of requests (0..1) answered with the provider's own throttling error. */
+  throttleRate?: number;
+  /** Share of requests answered with a 5xx. */
+  errorRate?: number;
+  /** Share of requests that never get an answer (the socket stays open until the client gives up). */
+  timeoutRate?: number;
+  /** Retry-After seconds for throttled ARM answers. */
+  retryAfterSeconds?: number;
+}
+
+export interface SandboxOptions {
+  /** Port for the HTTP listener; 0 (default) picks a free one. */
+  port?: number;
+  /** Port for the Azure HTTPS listener; 0 (default) picks a free one. */
+  azurePort?: number;
+  world?: WorldSpec;
+  /** Seed for ids, jitter and fault decisions, so a run can be repeated. */
+  seed?: number;
+  /** How long GCP operations and Azure long-running operations take, in sandbox ms. */
+  operationDelayMs?: number;
+}
+
+export interface SandboxAdmin {
+  reset(world?: WorldSpec): void;
+  advanceClock(ms: number): void;
+  now(): number;
+  counters(): Record<string, number>;
+  resetCounters(): void;
+  setFaults(rules: FaultRule[]): void;
+}
+
+export interface RunningSandbox {
+  endpoints: SandboxEndpoints;
+  admin: SandboxAdmin;
+  stop(): Promise<void>;
+}
+
+export interface SandboxModule {
+  startSandbox(options?: SandboxOptions): Promise<RunningSandbox>;
+}

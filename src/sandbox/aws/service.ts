@@ -1,0 +1,13 @@
+import { text } from '../http';
+import type { CloudService } from '../service';
+
+/** Placeholder until the Aws wire API lands: claims nothing. */
+export const awsService: CloudService = {
+  cloud: 'aws',
+  claims: () => false,
+  operation: () => 'unknown',
+  region: () => undefined,
+  handle: () => text(501, 'not implemented'),
+  throttled: () => text(429, 'throttled'),
+  serverError: () => text(500, 'internal error'),
+};

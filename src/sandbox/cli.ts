@@ -1,0 +1,82 @@
+/**
+ * `npm run sandbox`: the sandbox standalone, with ready-to-paste settings for
+ * the CLIs. Options: --port N, --azure-port N, --world empty|demo, --seed N.
+ */
+import { startSandbox } from './server';
+import { AWS_ACCOUNTS } from './worlds/demoTopology';
+import type { WorldName } from './api';
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function intArg(name: string): number | undefined {
+  const v = argValue(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`${name} must be a whole number from 0 to 65535, got "${v}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const world = (argValue('--world') ?? 'demo') as WorldName;
+  if (world !== 'demo' && world !== 'empty') {
+    console.error(`--world must be "demo" or "empty", got "${world}"`);
+    process.exit(2);
+  }
+  const sandbox = await startSandbox({
+    port: intArg('--port') ?? 4566,
+    azurePort: intArg('--azure-port') ?? 0,
+    world,
+    seed: intArg('--seed') ?? 1,
+  });
+  const e = sandbox.endpoints;
+  const app = AWS_ACCOUNTS.app;
+  console.log(`Cloud Peering sandbox (${world} world) is running.
+
+Endpoints
+  AWS EC2     ${e.aws}
+  GCP compute ${e.gcp}/compute/v1/
+  Azure ARM   ${e.azure}   (self-signed; certificate below)
+  UpCloud     ${e.upcloud}/1.3/
+  Aiven       ${e.aiven}/v1/
+  Dragonfly   ${e.dragonfly}/v1/
+  Admin       ${e.admin}/   (reset, clock/advance, counters, faults)
+
+aws CLI (paste into your shell)
+  export AWS_ENDPOINT_URL_EC2=${e.aws}
+  export AWS_ACCESS_KEY_ID=${app.accessKeyId}
+  export AWS_SECRET_ACCESS_KEY=${app.secretAccessKey}
+  export AWS_DEFAULT_REGION=us-east-1
+  aws ec2 describe-vpc-peering-connections
+
+or as a profile in ~/.aws/config
+  [profile ${app.profile}]
+  region = us-east-1
+  endpoint_url = ${e.aws}
+  aws_access_key_id = ${app.accessKeyId}
+  aws_secret_access_key = ${app.secretAccessKey}
+
+curl
+  curl ${e.dragonfly}/v1/networks -H 'Authorization: Bearer <the demo Dragonfly key>'
+
+Azure certificate (trust it only for this endpoint):
+${e.azureCaPem}
+Press Ctrl+C to stop.`);
+  const stop = () => {
+    void sandbox.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    `The sandbox could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+export { startSandbox } from './server';
+export type * from './api';

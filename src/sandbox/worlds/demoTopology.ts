@@ -1,0 +1,219 @@
+/**
+ * The demo world's fixed ids, in one place, so the services that link across
+ * clouds (Dragonfly ↔ AWS, Aiven ↔ UpCloud) and the tests agree on them.
+ *
+ * Credentials here are sandbox-only values: they open nothing outside it.
+ */
+
+export const AWS_REGIONS = ['us-east-1', 'eu-west-1'] as const;
+
+export interface AwsDemoAccount {
+  accountId: string;
+  profile: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export const AWS_ACCOUNTS = {
+  /** The user's application account. */
+  app: {
+    accountId: '111111111111',
+    profile: 'sandbox-app',
+    accessKeyId: 'AKIASANDBOXAPP000001',
+    secretAccessKey: 'sandbox-app-secret-key-000000000000000001',
+  },
+  /** A second account of the user's (data team). */
+  data: {
+    accountId: '222222222222',
+    profile: 'sandbox-data',
+    accessKeyId: 'AKIASANDBOXDATA00001',
+    secretAccessKey: 'sandbox-data-secret-key-00000000000000001',
+  },
+  /** Dragonfly Cloud's own AWS account, which owns the Dragonfly network's VPC. */
+  dragonfly: {
+    accountId: '333333333333',
+    profile: 'sandbox-dragonfly',
+    accessKeyId: 'AKIASANDBOXDFLY00001',
+    secretAccessKey: 'sandbox-dragonfly-secret-key-00000000001',
+  },
+  /** EMQX Cloud's account, which owns the EMQX deployment VPC. */
+  emqx: {
+    accountId: '444444444444',
+    profile: 'sandbox-emqx',
+    accessKeyId: 'AKIASANDBOXEMQX00001',
+    secretAccessKey: 'sandbox-emqx-secret-key-000000000000001',
+  },
+} as const satisfies Record<string, AwsDemoAccount>;
+
+export const AWS_VPCS = {
+  /** app account, us-east-1: primary + secondary IPv4 and an IPv6 block. */
+  app: {
+    id: 'vpc-0a1a0000000000001',
+    account: 'app',
+    region: 'us-east-1',
+    cidrs: ['10.10.0.0/16', '10.11.0.0/16'],
+    ipv6: '2600:1f18:1a00::/56',
+    name: 'app-vpc',
+  },
+  appEu: {
+    id: 'vpc-0a1a0000000000002',
+    account: 'app',
+    region: 'eu-west-1',
+    cidrs: ['10.20.0.0/16'],
+    name: 'app-eu-vpc',
+  },
+  shared: {
+    id: 'vpc-0a1a0000000000003',
+    account: 'app',
+    region: 'us-east-1',
+    cidrs: ['10.30.0.0/16'],
+    name: 'shared-services-vpc',
+  },
+  /** Overlaps app: its peering with app is `failed`. */
+  legacy: {
+    id: 'vpc-0a1a0000000000004',
+    account: 'app',
+    region: 'us-east-1',
+    cidrs: ['10.10.0.0/20'],
+    name: 'legacy-vpc',
+  },
+  data: {
+    id: 'vpc-0b2b0000000000001',
+    account: 'data',
+    region: 'us-east-1',
+    cidrs: ['10.40.0.0/16'],
+    name: 'data-vpc',
+  },
+  dragonfly: {
+    id: 'vpc-0d3d0000000000001',
+    account: 'dragonfly',
+    region: 'us-east-1',
+    cidrs: ['10.60.0.0/20'],
+    name: 'dragonfly-network',
+  },
+  emqx: {
+    id: 'vpc-0e4e0000000000001',
+    account: 'emqx',
+    region: 'us-east-1',
+    cidrs: ['10.70.0.0/16'],
+    name: 'emqx-deployment',
+  },
+} as const;
+
+/**
+ * AWS peerings in the demo world and the state each shows.
+ * - activeDnsOff: app ↔ shared, active, routes and rules in place, DNS resolution option off.
+ * - pendingCrossAccount: data → app, pending-acceptance (app must accept).
+ * - crossRegionMissingRoute: app (us-east-1) ↔ appEu (eu-west-1), active, but appEu has no route back.
+ * - overlapFailed: app → legacy, failed (overlapping CIDRs).
+ * - sharedDataMissingRule: shared ↔ data, active, routes in place, no security-group rule on data.
+ * - dragonflyPending: dragonfly → app, pending-acceptance; the Dragonfly connection is `inactive` until accepted.
+ */
+export const AWS_PEERINGS = {
+  activeDnsOff: 'pcx-0a1a00000000000a1',
+  pendingCrossAccount: 'pcx-0a1a00000000000a2',
+  crossRegionMissingRoute: 'pcx-0a1a00000000000a3',
+  overlapFailed: 'pcx-0a1a00000000000a4',
+  sharedDataMissingRule: 'pcx-0a1a00000000000a5',
+  dragonflyPending: 'pcx-0d3d00000000000d1',
+} as const;
+
+export const GCP = {
+  project: 'sandbox-project',
+  peerProject: 'sandbox-peer-project',
+  networks: {
+    app: {
+      name: 'app-net',
+      project: 'sandbox-project',
+      subnets: [{ name: 'app-us', region: 'us-central1', cidr: '10.100.0.0/20' }],
+    },
+    svc: {
+      name: 'svc-net',
+      project: 'sandbox-project',
+      subnets: [{ name: 'svc-us', region: 'us-central1', cidr: '10.101.0.0/20' }],
+    },
+    peer: {
+      name: 'peer-net',
+      project: 'sandbox-peer-project',
+      subnets: [{ name: 'peer-us', region: 'us-central1', cidr: '10.102.0.0/20' }],
+    },
+  },
+  /** app-net ↔ peer-net: both sides exist, ACTIVE. app-net → svc-net: one side only, INACTIVE. */
+  peerings: {
+    activePair: 'app-to-peer',
+    activePairReverse: 'peer-to-app',
+    oneSided: 'app-to-svc',
+  },
+} as const;
+
+export const AZURE = {
+  tenantId: 'aaaaaaaa-0000-4000-8000-000000000001',
+  otherTenantId: 'bbbbbbbb-0000-4000-8000-000000000002',
+  subscriptionId: '00000000-0000-4000-8000-000000000001',
+  otherSubscriptionId: '00000000-0000-4000-8000-000000000002',
+  resourceGroup: 'rg-app',
+  location: 'westeurope',
+  vnets: {
+    app: { name: 'vnet-app', addressSpace: ['10.200.0.0/16'] },
+    hub: { name: 'vnet-hub', addressSpace: ['10.201.0.0/16'] },
+    spoke: { name: 'vnet-spoke', addressSpace: ['10.202.0.0/16'] },
+  },
+  /** app ↔ hub Connected (both sides); app → spoke Initiated (one side only). */
+  peerings: { appToHub: 'app-to-hub', hubToApp: 'hub-to-app', appToSpoke: 'app-to-spoke' },
+  nsg: 'nsg-app',
+} as const;
+
+export const UPCLOUD = {
+  username: 'sandbox-upcloud',
+  password: 'sandbox-upcloud-password-0001',
+  token: 'ucat_sandbox_token_000000000000000001',
+  zone: 'de-fra1',
+  networks: {
+    app: {
+      uuid: '03126dc1-a69f-4bc2-8b24-e31c22d64712',
+      name: 'app-net',
+      cidr: '192.168.0.0/24',
+      ipv6: 'fc02:c4f3::/64',
+      router: '04c0df35-2658-4b0c-8ad7-1e8e3b7e5f01',
+    },
+    staging: {
+      uuid: '03aa6e0b-0000-4000-8000-000000000002',
+      name: 'staging-net',
+      cidr: '192.168.10.0/24',
+      router: '04c0df35-2658-4b0c-8ad7-1e8e3b7e5f02',
+    },
+    /** No router attached: peering from it gives `missing-local-router`. */
+    norouter: {
+      uuid: '03aa6e0b-0000-4000-8000-000000000003',
+      name: 'no-router-net',
+      cidr: '192.168.20.0/24',
+    },
+  },
+  /** app-net ↔ the Aiven VPC's network: active (the Aiven side exists). */
+  peerings: { appToAiven: '0ec4e5b1-0000-4000-8000-0000000000a1' },
+} as const;
+
+export const AIVEN = {
+  token: 'aiven-sandbox-token-000000000000000001',
+  project: 'sandbox-aiven',
+  cloud: 'upcloud-de-fra1',
+  vpc: {
+    projectVpcId: 'a1e00000-0000-4000-8000-000000000001',
+    cidr: '10.150.0.0/24',
+    /** The UpCloud SDN network that backs the Aiven VPC (the "Aiven network ID"). */
+    upcloudNetworkUuid: '03585987-bf7d-4544-8e9b-5a1b4d74a333',
+  },
+} as const;
+
+export const DRAGONFLY = {
+  apiKey: 'dfc_sandbox_key_00000000000000000001',
+  network: {
+    id: 'net-sandbox0001',
+    name: 'df-prod',
+    provider: 'aws',
+    region: 'us-east-1',
+    cidr: '10.60.0.0/20',
+  },
+  /** The connection to the app VPC; `inactive` until app accepts dragonflyPending. */
+  connection: { id: 'conn-sandbox0001', name: 'app-vpc' },
+} as const;

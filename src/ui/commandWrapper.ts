@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { errorMessage, isCancellation } from '../model/errors';
+import type { PeeringLog } from './log';
+
+/**
+ * The one wrapper around every command and tree load (the pattern of Azure's
+ * callWithTelemetryAndErrorHandling): cancellation is silent, everything else
+ * is logged with secrets masked and shown once, with Show Log and Retry.
+ */
+export async function callWithErrorHandling<T>(
+  log: PeeringLog,
+  what: string,
+  action: () => Promise<T> | T,
+): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (error) {
+    if (isCancellation(error)) {
+      log.info(`${what}: cancelled`);
+      return undefined;
+    }
+    log.error(`${what} failed`, error);
+    const showLog = vscode.l10n.t('Show Log');
+    const retry = vscode.l10n.t('Retry');
+    void vscode.window
+      .showErrorMessage(vscode.l10n.t('{0} failed: {1}', what, errorMessage(error)), showLog, retry)
+      .then((choice) => {
+        if (choice === showLog) log.show();
+        else if (choice === retry) void callWithErrorHandling(log, what, action);
+      });
+    return undefined;
+  }
+}
+
+export function registerCommand(
+  context: vscode.ExtensionContext,
+  log: PeeringLog,
+  id: string,
+  title: string,
+  handler: (...args: unknown[]) => unknown,
+): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(id, (...args: unknown[]) =>
+      callWithErrorHandling(log, title, () => handler(...args)),
+    ),
+  );
+}

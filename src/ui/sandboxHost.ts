@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PeeringLog } from './log';
+import type { RunningSandbox, SandboxModule } from '../sandbox/api';
+
+/**
+ * Starts and stops the built-in sandbox. The sandbox is its own bundle
+ * (dist/sandbox.js), required only here and only on demand, so it never costs
+ * activation time.
+ */
+export class SandboxHost implements vscode.Disposable {
+  private running: Promise<RunningSandbox> | undefined;
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: PeeringLog,
+  ) {}
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  start(): Promise<RunningSandbox> {
+    if (!this.running) {
+      const port = vscode.workspace.getConfiguration('peering').get<number>('sandbox.port', 0);
+      const starting = vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Window,
+          title: vscode.l10n.t('Starting the Cloud Peering sandbox…'),
+        },
+        async () => {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          const mod = require(path.join(this.extensionPath, 'dist', 'sandbox.js')) as SandboxModule;
+          const sandbox = await mod.startSandbox({ port, world: 'demo' });
+          this.log.info(
+            `Sandbox started: ${sandbox.endpoints.http} (Azure ${sandbox.endpoints.azure})`,
+          );
+          return sandbox;
+        },
+      );
+      const running = Promise.resolve(starting);
+      // A failed start must not stick: the next call tries again.
+      running.catch(() => {
+        if (this.running === running) this.running = undefined;
+      });
+      this.running = running;
+    }
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    if (running) await (await running).stop();
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}
