@@ -78,12 +78,31 @@ const builds = [
   },
 ];
 
+/**
+ * Modules the extension host loads as `extensionTestsPath`: the mocha suite's
+ * entry point, each test file as its own bundle (mocha adds them by name), and
+ * the activation probe the benchmark runs.
+ */
+function extensionHostTestEntries() {
+  const entries = {
+    'test/vscode/suite/index': 'test/vscode/suite/index.ts',
+    'test/vscode/activation/index': 'test/vscode/activation/index.ts',
+  };
+  const suite = 'test/vscode/suite';
+  for (const name of readdirSync(suite).filter((f) => f.endsWith('.test.ts'))) {
+    entries[`${suite}/${name.replace(/\.ts$/, '')}`] = join(suite, name);
+  }
+  return entries;
+}
+
 // Test bundles are development-only; the vsix never carries them.
 if (!production) {
+  // A deleted test file must not leave a stale bundle that mocha still runs.
+  if (!watch) rmSync('out/test', { recursive: true, force: true });
   builds.push({
     ...nodeCommon,
     sourcemap: 'inline',
-    entryPoints: { 'test/vscode/suite/index': 'test/vscode/suite/index.ts' },
+    entryPoints: extensionHostTestEntries(),
     outdir: 'out',
     external: ['vscode', 'mocha'],
   });
