@@ -76,6 +76,8 @@ export interface NetworkRef {
   region?: string;
   name?: string;
   cidrs?: string[];
+  /** Set by peer resolution: the key of the configured network this ref points at. */
+  resolvedKey?: string;
 }
 
 export interface Network {
@@ -91,6 +93,11 @@ export interface Network {
   /** Provider account id (AWS owner id, GCP project, Azure subscription, ...). */
   ownerId?: string;
   tags?: Record<string, string>;
+  /**
+   * The same network as another cloud sees it: a Dragonfly Cloud network's AWS
+   * VPC, an Aiven VPC's UpCloud SDN network. Peer resolution matches on these.
+   */
+  aliases?: NetworkRef[];
 }
 
 export interface Peering {

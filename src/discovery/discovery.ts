@@ -1,0 +1,270 @@
+/**
+ * Discovery: fan out over accounts × regions with a concurrency limit per
+ * provider, a timeout per call, cancellation, and partial results. One failing
+ * region becomes an error for that place only; its siblings still complete.
+ * Concurrent refreshes share the calls already in flight.
+ */
+import { errorMessage, isCancellation } from '../model/errors';
+import type { Account, CloudKind, Network, NetworkRef, Peering } from '../model/types';
+import type { CloudProvider, Place } from '../providers/provider';
+import { ConcurrencyLimiter } from './limiter';
+import { AbortError } from './retry';
+
+export interface DiscoveryError {
+  accountId: string;
+  accountLabel: string;
+  cloud: CloudKind;
+  region?: string;
+  /** What failed and what to do, for the tree's error row. */
+  message: string;
+}
+
+export interface PlaceResult {
+  accountId: string;
+  cloud: CloudKind;
+  region?: string;
+  networks: Network[];
+  peerings: Peering[];
+  error?: DiscoveryError;
+}
+
+export interface DiscoveryResult {
+  places: PlaceResult[];
+  networks: Network[];
+  /** Each peering once, even when both sides are in configured accounts. */
+  peerings: Peering[];
+  errors: DiscoveryError[];
+}
+
+export interface DiscoveryOptions {
+  loadProvider: (cloud: CloudKind) => Promise<CloudProvider>;
+  /** Calls in flight per provider. */
+  concurrency?: Partial<Record<CloudKind, number>>;
+  /** Per-call timeout. */
+  timeoutMs?: number;
+  /** Streams each place as it completes, for progressive tree rendering. */
+  onPlace?: (result: PlaceResult) => void;
+}
+
+const DEFAULT_CONCURRENCY: Record<CloudKind, number> = {
+  aws: 8,
+  gcp: 6,
+  azure: 6,
+  upcloud: 4,
+  aiven: 4,
+  dragonfly: 4,
+};
+
+export class Discovery {
+  private readonly limiters = new Map<CloudKind, ConcurrencyLimiter>();
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: DiscoveryOptions) {}
+
+  /** Discovers every account. Accounts fail independently; so do regions. */
+  async refresh(accounts: readonly Account[], signal?: AbortSignal): Promise<DiscoveryResult> {
+    const perAccount = await Promise.all(
+      accounts.map((account) => this.discoverAccount(account, signal)),
+    );
+    const places = perAccount.flat();
+    const networks = places.flatMap((p) => p.networks);
+    const peerings = dedupePeerings(places.flatMap((p) => p.peerings));
+    resolvePeers(peerings, networks);
+    return {
+      places,
+      networks,
+      peerings,
+      errors: places.flatMap((p) => (p.error ? [p.error] : [])),
+    };
+  }
+
+  async regions(account: Account, signal?: AbortSignal): Promise<(string | undefined)[]> {
+    const provider = await this.options.loadProvider(account.cloud);
+    return this.shared(`${account.id}|regions`, account.cloud, signal, (s) =>
+      provider.listRegions(account, { signal: s }),
+    );
+  }
+
+  async networks(place: Place, signal?: AbortSignal): Promise<Network[]> {
+    const provider = await this.options.loadProvider(place.account.cloud);
+    return this.shared(`${placeKey(place)}|networks`, place.account.cloud, signal, (s) =>
+      provider.listNetworks(place, { signal: s }),
+    );
+  }
+
+  async peerings(place: Place, signal?: AbortSignal): Promise<Peering[]> {
+    const provider = await this.options.loadProvider(place.account.cloud);
+    return this.shared(`${placeKey(place)}|peerings`, place.account.cloud, signal, (s) =>
+      provider.listPeerings(place, { signal: s }),
+    );
+  }
+
+  private async discoverAccount(account: Account, signal?: AbortSignal): Promise<PlaceResult[]> {
+    let regions: (string | undefined)[];
+    try {
+      regions = await this.regions(account, signal);
+    } catch (error) {
+      if (isCancellation(error) && signal?.aborted) throw error;
+      const result = failed(account, undefined, error);
+      this.options.onPlace?.(result);
+      return [result];
+    }
+    return Promise.all(regions.map((region) => this.discoverPlace({ account, region }, signal)));
+  }
+
+  private async discoverPlace(place: Place, signal?: AbortSignal): Promise<PlaceResult> {
+    let result: PlaceResult;
+    try {
+      const [networks, peerings] = await Promise.all([
+        this.networks(place, signal),
+        this.peerings(place, signal),
+      ]);
+      result = {
+        accountId: place.account.id,
+        cloud: place.account.cloud,
+        region: place.region,
+        networks,
+        peerings,
+      };
+    } catch (error) {
+      if (signal?.aborted) throw new AbortError();
+      result = failed(place.account, place.region, error);
+    }
+    this.options.onPlace?.(result);
+    return result;
+  }
+
+  /**
+   * Runs `task` under the provider's concurrency limit and a per-call timeout,
+   * sharing it with any caller that asks for the same key while it runs.
+   */
+  private shared<T>(
+    key: string,
+    cloud: CloudKind,
+    signal: AbortSignal | undefined,
+    task: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const existing = this.inFlight.get(key) as Promise<T> | undefined;
+    if (existing) return existing;
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const limiter = this.limiter(cloud);
+    const promise = limiter
+      .run(() => {
+        const signals = [AbortSignal.timeout(timeoutMs)];
+        if (signal) signals.push(signal);
+        const combined = AbortSignal.any(signals);
+        return withAbort(task(combined), combined, timeoutMs);
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  private limiter(cloud: CloudKind): ConcurrencyLimiter {
+    let limiter = this.limiters.get(cloud);
+    if (!limiter) {
+      limiter = new ConcurrencyLimiter(
+        this.options.concurrency?.[cloud] ?? DEFAULT_CONCURRENCY[cloud],
+      );
+      this.limiters.set(cloud, limiter);
+    }
+    return limiter;
+  }
+}
+
+export class DiscoveryTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${Math.round(ms / 1000)} s`);
+    this.name = 'DiscoveryTimeoutError';
+  }
+}
+
+/** Rejects as soon as the signal aborts, even if the task ignores it. */
+function withAbort<T>(promise: Promise<T>, signal: AbortSignal, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(
+        signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError'
+          ? new DiscoveryTimeoutError(timeoutMs)
+          : new AbortError(),
+      );
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(
+          e instanceof Error && e.name === 'TimeoutError'
+            ? new DiscoveryTimeoutError(timeoutMs)
+            : e,
+        );
+      },
+    );
+  });
+}
+
+function placeKey(place: Place): string {
+  return `${place.account.id}|${place.region ?? '-'}`;
+}
+
+function failed(account: Account, region: string | undefined, error: unknown): PlaceResult {
+  const where = region ? `${account.label} (${region})` : account.label;
+  return {
+    accountId: account.id,
+    cloud: account.cloud,
+    region,
+    networks: [],
+    peerings: [],
+    error: {
+      accountId: account.id,
+      accountLabel: account.label,
+      cloud: account.cloud,
+      region,
+      message: `${where}: ${errorMessage(error)}`,
+    },
+  };
+}
+
+/**
+ * One peering seen from both accounts (the AWS requester and accepter, say)
+ * has one provider id; keep the first copy. GCP and Azure peerings are two
+ * resources, one per side, and stay two.
+ */
+export function dedupePeerings(peerings: readonly Peering[]): Peering[] {
+  const seen = new Map<string, Peering>();
+  for (const p of peerings) {
+    const key = `${p.cloud}|${p.id}`;
+    if (!seen.has(key)) seen.set(key, p);
+  }
+  return [...seen.values()];
+}
+
+/**
+ * Fills in each peering's far side from the networks of every configured
+ * account, across providers: a network matches by its own id or by one of its
+ * aliases (the Dragonfly network's AWS VPC, the Aiven VPC's UpCloud network).
+ */
+export function resolvePeers(peerings: Peering[], networks: readonly Network[]): void {
+  const index = new Map<string, Network>();
+  const keyOf = (cloud: CloudKind, id: string) => `${cloud}|${id.toLowerCase()}`;
+  for (const n of networks) {
+    index.set(keyOf(n.cloud, n.id), n);
+    for (const alias of n.aliases ?? []) index.set(keyOf(alias.cloud, alias.networkId), n);
+  }
+  const enrich = (ref: NetworkRef) => {
+    const match = index.get(keyOf(ref.cloud, ref.networkId));
+    if (!match) return;
+    ref.name ??= match.name;
+    ref.cidrs ??= match.cidrs;
+    ref.region ??= match.region;
+    ref.resolvedKey = match.key;
+  };
+  for (const p of peerings) {
+    enrich(p.peer);
+    enrich(p.local);
+  }
+}

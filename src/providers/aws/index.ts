@@ -1,0 +1,658 @@
+/**
+ * The AWS adapter: EC2 through @aws-sdk/client-ec2. Its own bundle
+ * (dist/providers/aws.js), loaded on first use.
+ *
+ * The SDK's retries are off (maxAttempts 1); `withRetry` is the one retry loop,
+ * so throttling is honored the same way for every cloud and retries stay bounded.
+ */
+import {
+  AcceptVpcPeeringConnectionCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateRouteCommand,
+  CreateTagsCommand,
+  CreateVpcPeeringConnectionCommand,
+  DeleteVpcPeeringConnectionCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcPeeringConnectionsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  ModifyVpcPeeringConnectionOptionsCommand,
+  RejectVpcPeeringConnectionCommand,
+  type Filter,
+  type IpPermission,
+  type Vpc,
+  type VpcPeeringConnection,
+} from '@aws-sdk/client-ec2';
+import { fromIni } from '@aws-sdk/credential-providers';
+import { loadSharedConfigFiles } from '@smithy/core/config';
+import { UserFacingError } from '../../model/errors';
+import { normalizeState } from '../../model/states';
+import type { Account, Network, Peering } from '../../model/types';
+import { withRetry, type RetryClassification } from '../../discovery/retry';
+import type {
+  CallOptions,
+  CloudProvider,
+  FirewallGroup,
+  Place,
+  ProviderEnvironment,
+  ProviderModule,
+  RouteTable,
+} from '../provider';
+
+export interface AwsPeeringOptions {
+  allowDnsResolutionFromRemoteVpc?: boolean;
+}
+
+/** The mutating calls the plans use. Each returns what the next step needs. */
+export interface AwsActions {
+  createPeering(
+    place: Place,
+    input: {
+      vpcId: string;
+      peerVpcId: string;
+      peerOwnerId?: string;
+      peerRegion?: string;
+      name?: string;
+    },
+    options?: CallOptions,
+  ): Promise<Peering>;
+  acceptPeering(place: Place, id: string, options?: CallOptions): Promise<Peering>;
+  rejectPeering(place: Place, id: string, options?: CallOptions): Promise<void>;
+  deletePeering(place: Place, id: string, options?: CallOptions): Promise<void>;
+  createRoute(
+    place: Place,
+    input: { routeTableId: string; destinationCidr: string; peeringId: string },
+    options?: CallOptions,
+  ): Promise<void>;
+  allowIngress(
+    place: Place,
+    input: {
+      groupId: string;
+      protocol: string;
+      fromPort?: number;
+      toPort?: number;
+      cidr: string;
+      description?: string;
+    },
+    options?: CallOptions,
+  ): Promise<void>;
+  modifyPeeringOptions(
+    place: Place,
+    id: string,
+    input: { requester?: AwsPeeringOptions; accepter?: AwsPeeringOptions },
+    options?: CallOptions,
+  ): Promise<void>;
+}
+
+/** Secret stored for sandbox and static-key accounts: `{"accessKeyId": "...", "secretAccessKey": "..."}`. */
+interface StaticKeys {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export class AwsProvider implements CloudProvider, AwsActions {
+  readonly cloud = 'aws' as const;
+  private readonly clients = new Map<string, EC2Client>();
+  /** Account numbers learned from DescribeVpcs, per account id. */
+  private readonly owners = new Map<string, string>();
+  private readonly vpcsInFlight = new Map<string, Promise<Vpc[]>>();
+
+  constructor(private readonly env: ProviderEnvironment) {}
+
+  async listRegions(account: Account): Promise<string[]> {
+    if (account.regions?.length) return [...account.regions];
+    const profileRegion = await this.profileRegion(account.ref);
+    return [profileRegion ?? 'us-east-1'];
+  }
+
+  async listNetworks(place: Place, options: CallOptions = {}): Promise<Network[]> {
+    const vpcs = await this.describeVpcs(place, options);
+    return vpcs.map((vpc) => this.toNetwork(place, vpc));
+  }
+
+  async listPeerings(place: Place, options: CallOptions = {}): Promise<Peering[]> {
+    const pcxs = await this.describePeerings(place, [], options);
+    const owner = await this.ownerIfNeeded(place, pcxs, options);
+    return pcxs.map((p) => this.toPeering(place, p, owner));
+  }
+
+  async getPeering(
+    place: Place,
+    id: string,
+    options: CallOptions = {},
+  ): Promise<Peering | undefined> {
+    const found = await this.describePeerings(
+      place,
+      [{ Name: 'vpc-peering-connection-id', Values: [id] }],
+      options,
+    );
+    if (!found[0]) return undefined;
+    return this.toPeering(place, found[0], await this.ownerIfNeeded(place, found, options));
+  }
+
+  async listRouteTables(
+    place: Place,
+    networkId?: string,
+    options: CallOptions = {},
+  ): Promise<RouteTable[]> {
+    const filters: Filter[] = networkId ? [{ Name: 'vpc-id', Values: [networkId] }] : [];
+    const tables = await this.paginate(place, options, async (client, token) => {
+      const out = await client.send(
+        new DescribeRouteTablesCommand({ Filters: filters, NextToken: token, MaxResults: 100 }),
+        { abortSignal: options.signal },
+      );
+      return { items: out.RouteTables ?? [], next: out.NextToken };
+    });
+    return tables.map((t) => ({
+      id: t.RouteTableId ?? '',
+      networkId: t.VpcId ?? '',
+      name: t.Tags?.find((tag) => tag.Key === 'Name')?.Value,
+      main: t.Associations?.some((a) => a.Main) ?? false,
+      routes: (t.Routes ?? []).map((r) => ({
+        destination:
+          r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? '',
+        target:
+          r.VpcPeeringConnectionId ??
+          r.GatewayId ??
+          r.NatGatewayId ??
+          r.TransitGatewayId ??
+          r.NetworkInterfaceId ??
+          '',
+        state: r.State,
+      })),
+    }));
+  }
+
+  async listFirewalls(
+    place: Place,
+    networkId?: string,
+    options: CallOptions = {},
+  ): Promise<FirewallGroup[]> {
+    const filters: Filter[] = networkId ? [{ Name: 'vpc-id', Values: [networkId] }] : [];
+    const groups = await this.paginate(place, options, async (client, token) => {
+      const out = await client.send(
+        new DescribeSecurityGroupsCommand({ Filters: filters, NextToken: token, MaxResults: 1000 }),
+        { abortSignal: options.signal },
+      );
+      return { items: out.SecurityGroups ?? [], next: out.NextToken };
+    });
+    return groups.map((g) => ({
+      id: g.GroupId ?? '',
+      name: g.GroupName ?? '',
+      networkId: g.VpcId ?? '',
+      ingress: (g.IpPermissions ?? []).map((perm) => ({
+        protocol: perm.IpProtocol ?? '-1',
+        fromPort: perm.FromPort,
+        toPort: perm.ToPort,
+        sources: [
+          ...(perm.IpRanges ?? []).map((r) => r.CidrIp ?? ''),
+          ...(perm.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? ''),
+          ...(perm.UserIdGroupPairs ?? []).map((r) => r.GroupId ?? ''),
+        ].filter(Boolean),
+      })),
+    }));
+  }
+
+  async createPeering(
+    place: Place,
+    input: {
+      vpcId: string;
+      peerVpcId: string;
+      peerOwnerId?: string;
+      peerRegion?: string;
+      name?: string;
+    },
+    options: CallOptions = {},
+  ): Promise<Peering> {
+    const out = await this.call(place, options, (client) =>
+      client.send(
+        new CreateVpcPeeringConnectionCommand({
+          VpcId: input.vpcId,
+          PeerVpcId: input.peerVpcId,
+          PeerOwnerId: input.peerOwnerId,
+          PeerRegion: input.peerRegion,
+          TagSpecifications: input.name
+            ? [
+                {
+                  ResourceType: 'vpc-peering-connection',
+                  Tags: [{ Key: 'Name', Value: input.name }],
+                },
+              ]
+            : undefined,
+        }),
+        { abortSignal: options.signal },
+      ),
+    );
+    if (!out.VpcPeeringConnection)
+      throw new Error('CreateVpcPeeringConnection returned no peering');
+    // The caller's VPC is the requester.
+    return this.toPeering(
+      place,
+      out.VpcPeeringConnection,
+      out.VpcPeeringConnection.RequesterVpcInfo?.OwnerId,
+    );
+  }
+
+  async acceptPeering(place: Place, id: string, options: CallOptions = {}): Promise<Peering> {
+    const out = await this.call(place, options, (client) =>
+      client.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }), {
+        abortSignal: options.signal,
+      }),
+    );
+    if (!out.VpcPeeringConnection)
+      throw new Error('AcceptVpcPeeringConnection returned no peering');
+    // Only the accepter can accept.
+    return this.toPeering(
+      place,
+      out.VpcPeeringConnection,
+      out.VpcPeeringConnection.AccepterVpcInfo?.OwnerId,
+    );
+  }
+
+  async rejectPeering(place: Place, id: string, options: CallOptions = {}): Promise<void> {
+    await this.call(place, options, (client) =>
+      client.send(new RejectVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }), {
+        abortSignal: options.signal,
+      }),
+    );
+  }
+
+  async deletePeering(place: Place, id: string, options: CallOptions = {}): Promise<void> {
+    await this.call(place, options, (client) =>
+      client.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }), {
+        abortSignal: options.signal,
+      }),
+    );
+  }
+
+  async createRoute(
+    place: Place,
+    input: { routeTableId: string; destinationCidr: string; peeringId: string },
+    options: CallOptions = {},
+  ): Promise<void> {
+    const ipv6 = input.destinationCidr.includes(':');
+    await this.call(place, options, (client) =>
+      client.send(
+        new CreateRouteCommand({
+          RouteTableId: input.routeTableId,
+          DestinationCidrBlock: ipv6 ? undefined : input.destinationCidr,
+          DestinationIpv6CidrBlock: ipv6 ? input.destinationCidr : undefined,
+          VpcPeeringConnectionId: input.peeringId,
+        }),
+        { abortSignal: options.signal },
+      ),
+    );
+  }
+
+  async allowIngress(
+    place: Place,
+    input: {
+      groupId: string;
+      protocol: string;
+      fromPort?: number;
+      toPort?: number;
+      cidr: string;
+      description?: string;
+    },
+    options: CallOptions = {},
+  ): Promise<void> {
+    const ipv6 = input.cidr.includes(':');
+    const permission: IpPermission = {
+      IpProtocol: input.protocol,
+      FromPort: input.fromPort,
+      ToPort: input.toPort,
+      IpRanges: ipv6 ? undefined : [{ CidrIp: input.cidr, Description: input.description }],
+      Ipv6Ranges: ipv6 ? [{ CidrIpv6: input.cidr, Description: input.description }] : undefined,
+    };
+    await this.call(place, options, (client) =>
+      client.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: input.groupId,
+          IpPermissions: [permission],
+        }),
+        {
+          abortSignal: options.signal,
+        },
+      ),
+    );
+  }
+
+  async modifyPeeringOptions(
+    place: Place,
+    id: string,
+    input: { requester?: AwsPeeringOptions; accepter?: AwsPeeringOptions },
+    options: CallOptions = {},
+  ): Promise<void> {
+    const map = (o?: AwsPeeringOptions) =>
+      o ? { AllowDnsResolutionFromRemoteVpc: o.allowDnsResolutionFromRemoteVpc } : undefined;
+    await this.call(place, options, (client) =>
+      client.send(
+        new ModifyVpcPeeringConnectionOptionsCommand({
+          VpcPeeringConnectionId: id,
+          RequesterPeeringConnectionOptions: map(input.requester),
+          AccepterPeeringConnectionOptions: map(input.accepter),
+        }),
+        { abortSignal: options.signal },
+      ),
+    );
+  }
+
+  async tag(
+    place: Place,
+    resourceId: string,
+    tags: Record<string, string>,
+    options: CallOptions = {},
+  ): Promise<void> {
+    await this.call(place, options, (client) =>
+      client.send(
+        new CreateTagsCommand({
+          Resources: [resourceId],
+          Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+        }),
+        { abortSignal: options.signal },
+      ),
+    );
+  }
+
+  dispose(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  // ---- internals ----
+
+  /** DescribeVpcs for a place, shared while in flight (listPeerings may need the owner at the same time). */
+  private describeVpcs(place: Place, options: CallOptions): Promise<Vpc[]> {
+    const key = `${place.account.id}|${place.region}`;
+    let pending = this.vpcsInFlight.get(key);
+    if (!pending) {
+      pending = this.paginate(place, options, async (client, token) => {
+        const out = await client.send(
+          new DescribeVpcsCommand({ NextToken: token, MaxResults: 1000 }),
+          {
+            abortSignal: options.signal,
+          },
+        );
+        return { items: out.Vpcs ?? [], next: out.NextToken };
+      }).then((vpcs) => {
+        const owner = vpcs.find((v) => v.OwnerId)?.OwnerId;
+        if (owner) this.owners.set(place.account.id, owner);
+        return vpcs;
+      });
+      pending.finally(() => this.vpcsInFlight.delete(key)).catch(() => undefined);
+      this.vpcsInFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * The account number, needed only to tell the local side of a same-region
+   * cross-account peering. Learned from DescribeVpcs, so no STS client is loaded.
+   */
+  private async ownerIfNeeded(
+    place: Place,
+    pcxs: VpcPeeringConnection[],
+    options: CallOptions,
+  ): Promise<string | undefined> {
+    const known = this.owners.get(place.account.id);
+    if (known) return known;
+    const ambiguous = pcxs.some(
+      (p) =>
+        p.RequesterVpcInfo?.Region === p.AccepterVpcInfo?.Region &&
+        p.RequesterVpcInfo?.OwnerId !== p.AccepterVpcInfo?.OwnerId,
+    );
+    if (!ambiguous) return undefined;
+    await this.describeVpcs(place, options);
+    return this.owners.get(place.account.id);
+  }
+
+  private async describePeerings(
+    place: Place,
+    filters: Filter[],
+    options: CallOptions,
+  ): Promise<VpcPeeringConnection[]> {
+    return this.paginate(place, options, async (client, token) => {
+      const out = await client.send(
+        new DescribeVpcPeeringConnectionsCommand({
+          Filters: filters.length ? filters : undefined,
+          NextToken: token,
+          MaxResults: 1000,
+        }),
+        { abortSignal: options.signal },
+      );
+      return { items: out.VpcPeeringConnections ?? [], next: out.NextToken };
+    });
+  }
+
+  private async paginate<T>(
+    place: Place,
+    options: CallOptions,
+    page: (client: EC2Client, token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let token: string | undefined;
+    do {
+      const result = await this.call(place, options, (client) => page(client, token));
+      items.push(...result.items);
+      token = result.next;
+    } while (token);
+    return items;
+  }
+
+  private async call<T>(
+    place: Place,
+    options: CallOptions,
+    action: (client: EC2Client) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.client(place);
+    try {
+      return await withRetry(() => action(client), {
+        classify: classifyAwsError,
+        signal: options.signal,
+      });
+    } catch (error) {
+      throw explainAwsError(place, error);
+    }
+  }
+
+  private async client(place: Place): Promise<EC2Client> {
+    const region = place.region ?? 'us-east-1';
+    const key = `${place.account.id}|${region}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new EC2Client({
+        region,
+        endpoint: place.account.endpoint,
+        credentials: await this.credentials(place.account),
+        maxAttempts: 1,
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  private async credentials(account: Account) {
+    const secret = await this.env.credentials.getSecret(account.id);
+    if (secret) {
+      let keys: StaticKeys;
+      try {
+        keys = JSON.parse(secret) as StaticKeys;
+      } catch {
+        throw new UserFacingError(
+          `The stored keys for AWS account "${account.label}" are unreadable.`,
+          {
+            account: account.id,
+            fix: 'Remove the account and add it again.',
+          },
+        );
+      }
+      return {
+        accessKeyId: keys.accessKeyId,
+        secretAccessKey: keys.secretAccessKey,
+        sessionToken: keys.sessionToken,
+      };
+    }
+    // The SDK's own loader: static keys, SSO, assume-role, credential_process.
+    return fromIni({ profile: account.ref });
+  }
+
+  private async profileRegion(profile: string): Promise<string | undefined> {
+    try {
+      const files = await loadSharedConfigFiles();
+      return files.configFile?.[profile]?.region ?? files.credentialsFile?.[profile]?.region;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private toNetwork(place: Place, vpc: Vpc): Network {
+    const id = vpc.VpcId ?? '';
+    const v4 = (vpc.CidrBlockAssociationSet ?? [])
+      .filter((a) => !a.CidrBlockState?.State || a.CidrBlockState.State === 'associated')
+      .map((a) => a.CidrBlock ?? '');
+    if (v4.length === 0 && vpc.CidrBlock) v4.push(vpc.CidrBlock);
+    const v6 = (vpc.Ipv6CidrBlockAssociationSet ?? [])
+      .filter((a) => !a.Ipv6CidrBlockState?.State || a.Ipv6CidrBlockState.State === 'associated')
+      .map((a) => a.Ipv6CidrBlock ?? '');
+    const tags = Object.fromEntries((vpc.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+    return {
+      key: `${place.account.id}/${place.region}/${id}`,
+      accountKey: place.account.id,
+      cloud: 'aws',
+      id,
+      name: tags.Name ?? id,
+      cidrs: [...v4, ...v6].filter(Boolean),
+      region: place.region,
+      ownerId: vpc.OwnerId,
+      tags,
+    };
+  }
+
+  private toPeering(place: Place, pcx: VpcPeeringConnection, owner: string | undefined): Peering {
+    const requester = pcx.RequesterVpcInfo ?? {};
+    const accepter = pcx.AccepterVpcInfo ?? {};
+    // Which side is local: across regions, the one in this region; across
+    // accounts in one region, the one this account owns; otherwise the requester.
+    const isAccepterHere =
+      requester.Region !== accepter.Region
+        ? accepter.Region === place.region
+        : requester.OwnerId !== accepter.OwnerId &&
+          owner !== undefined &&
+          accepter.OwnerId === owner;
+    const [local, peer] = isAccepterHere ? [accepter, requester] : [requester, accepter];
+    const raw = pcx.Status?.Code ?? 'unknown';
+    const id = pcx.VpcPeeringConnectionId ?? '';
+    const name = pcx.Tags?.find((t) => t.Key === 'Name')?.Value;
+    const cidrsOf = (info: typeof requester) =>
+      [
+        ...(info.CidrBlockSet ?? []).map((c) => c.CidrBlock ?? ''),
+        ...(info.Ipv6CidrBlockSet ?? []).map((c) => c.Ipv6CidrBlock ?? ''),
+      ].filter(Boolean);
+    const options: Record<string, boolean> = {};
+    if (requester.PeeringOptions?.AllowDnsResolutionFromRemoteVpc !== undefined)
+      options.requesterDnsResolution = requester.PeeringOptions.AllowDnsResolutionFromRemoteVpc;
+    if (accepter.PeeringOptions?.AllowDnsResolutionFromRemoteVpc !== undefined)
+      options.accepterDnsResolution = accepter.PeeringOptions.AllowDnsResolutionFromRemoteVpc;
+    return {
+      key: `aws/${id}`,
+      accountKey: place.account.id,
+      cloud: 'aws',
+      id,
+      name,
+      state: normalizeState('aws', raw),
+      rawState: raw,
+      stateMessage: pcx.Status?.Message,
+      role: isAccepterHere ? 'accepter' : 'requester',
+      local: {
+        cloud: 'aws',
+        accountId: local.OwnerId,
+        networkId: local.VpcId ?? '',
+        region: local.Region,
+        cidrs: cidrsOf(local),
+      },
+      peer: {
+        cloud: 'aws',
+        accountId: peer.OwnerId,
+        networkId: peer.VpcId ?? '',
+        region: peer.Region,
+        cidrs: cidrsOf(peer),
+      },
+      expiresAt: pcx.ExpirationTime?.toISOString(),
+      options,
+    };
+  }
+}
+
+/** Throttling and 5xx are retried; the SDK marks both on the error. */
+export function classifyAwsError(error: unknown): RetryClassification {
+  const e = error as {
+    name?: string;
+    $retryable?: { throttling?: boolean };
+    $metadata?: { httpStatusCode?: number };
+    code?: string;
+  };
+  const throttled =
+    e.$retryable?.throttling === true ||
+    [
+      'RequestLimitExceeded',
+      'Throttling',
+      'ThrottlingException',
+      'TooManyRequestsException',
+    ].includes(e.name ?? '');
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  const transientNetwork =
+    ['ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code ?? '') || e.name === 'TimeoutError';
+  return { retryable: throttled || status >= 500 || transientNetwork, throttled };
+}
+
+/** Turns SDK errors into messages that name the account and say what to do. */
+function explainAwsError(place: Place, error: unknown): Error {
+  if (!(error instanceof Error) || error.name === 'AbortError') return error as Error;
+  const where = `AWS account "${place.account.label}"${place.region ? ` in ${place.region}` : ''}`;
+  const code = (error as { code?: string }).code;
+  if (
+    [
+      'AuthFailure',
+      'UnrecognizedClientException',
+      'InvalidClientTokenId',
+      'SignatureDoesNotMatch',
+      'ExpiredToken',
+    ].includes(error.name)
+  ) {
+    return new UserFacingError(`${where}: the credentials were rejected (${error.name}).`, {
+      account: place.account.id,
+      fix: `Check profile "${place.account.ref}" in ~/.aws/credentials, or run "aws sso login --profile ${place.account.ref}".`,
+      cause: error,
+    });
+  }
+  if (error.name === 'CredentialsProviderError') {
+    return new UserFacingError(
+      `${where}: no credentials found for profile "${place.account.ref}".`,
+      {
+        account: place.account.id,
+        fix: 'Add the profile to ~/.aws/config or ~/.aws/credentials, or pick another profile.',
+        cause: error,
+      },
+    );
+  }
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new UserFacingError(
+      `${where}: cannot reach ${place.account.endpoint ?? 'the EC2 endpoint'} (${code}).`,
+      {
+        account: place.account.id,
+        fix: place.account.endpoint
+          ? 'Check the endpoint override in the account settings.'
+          : 'Check your network connection and proxy settings.',
+        cause: error,
+      },
+    );
+  }
+  return new UserFacingError(`${where}: ${error.name}: ${error.message}`, {
+    account: place.account.id,
+    cause: error,
+  });
+}
+
+export const createProvider: ProviderModule['createProvider'] = (env) => new AwsProvider(env);
