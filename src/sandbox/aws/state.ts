@@ -1,7 +1,380 @@
-/** Aws sandbox state. Placeholder: the Aws service fills this in. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AwsState {}
+import type { SandboxClock } from '../clock';
+import type { SeededRandom } from '../random';
+import { AWS_ACCOUNTS } from '../worlds/demoTopology';
+import { AwsApiError } from './errors';
+import { createPeering, deletePeering, isGone, peeringStatus } from './lifecycle';
 
+/**
+ * AWS sandbox state.
+ *
+ * Each (account, region) pair is an {@link AwsScope} holding that account's
+ * VPCs, route tables, security groups and the peerings it can see, in creation
+ * order. A peering between two scopes (cross-account or cross-region) is one
+ * object listed in both scopes, so both sides always agree on its status.
+ * Statuses that move with time (initiating-request, provisioning, expiry,
+ * how long a deleted peering stays visible) are computed from the sandbox
+ * clock on read; see lifecycle.ts.
+ *
+ * Contract for the other sandbox services (Dragonfly Cloud creates the AWS side
+ * of its connections and reads their status):
+ *
+ *   awsFindVpc(aws, vpcId)          → { accountId, region, cidrs } | undefined
+ *   awsRequestPeering(aws, ctx, req) → { id } | { error: { code, message } }
+ *       creates a peering from the requester VPC (which must exist in the
+ *       requester account and region) to the accepter VPC, exactly as
+ *       CreateVpcPeeringConnection would: overlapping CIDRs or an unknown
+ *       accepter VPC give a `failed` peering; an existing pending/active
+ *       peering between the two VPCs gives VpcPeeringConnectionAlreadyExists.
+ *   awsPeeringStatus(aws, clock, id) → the AWS status code now ('active',
+ *       'pending-acceptance', 'deleted', ...) or undefined once the peering
+ *       is no longer visible to either side.
+ *   awsDeletePeering(aws, clock, id) → deletes it as its requester would
+ *       (pending-acceptance or active); a no-op in any other state.
+ */
+
+/** Regions the sandbox knows, as DescribeRegions lists them. */
+export const AWS_KNOWN_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'sa-east-1',
+];
+
+export interface AwsAccount {
+  accountId: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export type AwsTags = Map<string, string>;
+
+export interface AwsCidrAssociation {
+  associationId: string;
+  cidr: string;
+}
+
+export interface AwsVpc {
+  id: string;
+  accountId: string;
+  region: string;
+  /** IPv4 blocks; the first is the primary. */
+  cidrs: AwsCidrAssociation[];
+  ipv6Cidrs: AwsCidrAssociation[];
+  isDefault: boolean;
+  dhcpOptionsId: string;
+  tags: AwsTags;
+  mainRouteTableId: string;
+  defaultSecurityGroupId: string;
+}
+
+export interface AwsRoute {
+  destinationCidrBlock?: string;
+  destinationIpv6CidrBlock?: string;
+  /** `local` for the VPC's own blocks. */
+  gatewayId?: string;
+  vpcPeeringConnectionId?: string;
+  origin: 'CreateRouteTable' | 'CreateRoute';
+}
+
+export interface AwsRouteTable {
+  id: string;
+  vpcId: string;
+  accountId: string;
+  region: string;
+  main: boolean;
+  associationId: string;
+  routes: AwsRoute[];
+  tags: AwsTags;
+}
+
+/** One security-group rule: a single protocol/port range and a single source. */
+export interface AwsSecurityGroupRule {
+  id: string;
+  egress: boolean;
+  /** tcp, udp, icmp, icmpv6 or -1 (all). */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidrIpv4?: string;
+  cidrIpv6?: string;
+  /** A referenced group (the default group's self rule). */
+  groupId?: string;
+  groupOwnerId?: string;
+  description?: string;
+}
+
+export interface AwsSecurityGroup {
+  id: string;
+  name: string;
+  description: string;
+  vpcId: string;
+  accountId: string;
+  region: string;
+  rules: AwsSecurityGroupRule[];
+  tags: AwsTags;
+}
+
+export interface AwsPeeringOptions {
+  allowDnsResolutionFromRemoteVpc: boolean;
+  allowEgressFromLocalClassicLinkToRemoteVpc: boolean;
+  allowEgressFromLocalVpcToRemoteClassicLink: boolean;
+}
+
+export interface AwsPeeringSide {
+  accountId: string;
+  region: string;
+  vpcId: string;
+  options: AwsPeeringOptions;
+  /** Tags apply only in the account and region where they were created. */
+  tags: AwsTags;
+}
+
+export interface AwsPeering {
+  id: string;
+  /** Creation order; scopes list peerings sorted by it and NextToken points into it. */
+  seq: number;
+  requester: AwsPeeringSide;
+  accepter: AwsPeeringSide;
+  createdAt: number;
+  /** When pending-acceptance turns into expired (7 days after creation). */
+  expiresAt: number;
+  /** How long initiating-request, provisioning and deleting last, in sandbox ms. */
+  delayMs: number;
+  /** Set when the request could not be made (overlap, unknown accepter VPC). */
+  failed: boolean;
+  acceptedAt?: number;
+  rejectedAt?: number;
+  deletedAt?: number;
+  /** Account that deleted it: it sees `deleted` for 2 hours, the other side for 2 days. */
+  deletedBy?: string;
+}
+
+/** One account's view of one region. */
+export interface AwsScope {
+  accountId: string;
+  region: string;
+  vpcs: AwsVpc[];
+  routeTables: AwsRouteTable[];
+  securityGroups: AwsSecurityGroup[];
+  /** Every peering this scope takes part in, ascending by seq. Gone ones are swept lazily. */
+  peerings: AwsPeering[];
+}
+
+export interface AwsState {
+  accountsByAccessKey: Map<string, AwsAccount>;
+  scopes: Map<string, AwsScope>;
+  vpcs: Map<string, AwsVpc>;
+  routeTables: Map<string, AwsRouteTable>;
+  securityGroups: Map<string, AwsSecurityGroup>;
+  peerings: Map<string, AwsPeering>;
+  /** Peerings by the VPCs they join, for the one-peering-per-pair rule. */
+  peeringsByVpc: Map<string, AwsPeering[]>;
+  nextSeq: number;
+  requestCount: number;
+}
+
+/** A fresh AWS state that knows the sandbox accounts' access keys but holds nothing else. */
 export function createAwsState(): AwsState {
-  return {};
+  const state: AwsState = {
+    accountsByAccessKey: new Map(),
+    scopes: new Map(),
+    vpcs: new Map(),
+    routeTables: new Map(),
+    securityGroups: new Map(),
+    peerings: new Map(),
+    peeringsByVpc: new Map(),
+    nextSeq: 1,
+    requestCount: 0,
+  };
+  for (const account of Object.values(AWS_ACCOUNTS)) {
+    addAwsAccount(state, {
+      accountId: account.accountId,
+      accessKeyId: account.accessKeyId,
+      secretAccessKey: account.secretAccessKey,
+    });
+  }
+  return state;
+}
+
+export function addAwsAccount(aws: AwsState, account: AwsAccount): void {
+  aws.accountsByAccessKey.set(account.accessKeyId, account);
+}
+
+export function scopeKey(accountId: string, region: string): string {
+  return `${accountId}/${region}`;
+}
+
+/** The scope for an account and region, created empty on first use. */
+export function awsScope(aws: AwsState, accountId: string, region: string): AwsScope {
+  const key = scopeKey(accountId, region);
+  let scope = aws.scopes.get(key);
+  if (!scope) {
+    scope = { accountId, region, vpcs: [], routeTables: [], securityGroups: [], peerings: [] };
+    aws.scopes.set(key, scope);
+  }
+  return scope;
+}
+
+export interface AwsVpcSpec {
+  id: string;
+  accountId: string;
+  region: string;
+  cidrs: readonly string[];
+  ipv6Cidrs?: readonly string[];
+  name?: string;
+  isDefault?: boolean;
+}
+
+/** The hex part of an id such as `vpc-0a1a0000000000001`, reused for the VPC's own resources. */
+function idSuffix(id: string): string {
+  return id.slice(id.indexOf('-') + 1);
+}
+
+/**
+ * Adds a VPC with what AWS creates alongside every VPC: a main route table
+ * with `local` routes for each block, and the `default` security group
+ * (all traffic from itself in, everything out).
+ */
+export function addAwsVpc(aws: AwsState, spec: AwsVpcSpec): AwsVpc {
+  if (aws.vpcs.has(spec.id)) throw new RangeError(`VPC ${spec.id} already exists`);
+  if (spec.cidrs.length === 0) throw new RangeError(`VPC ${spec.id} needs an IPv4 CIDR block`);
+  const suffix = idSuffix(spec.id);
+  const tags: AwsTags = new Map();
+  if (spec.name) tags.set('Name', spec.name);
+  const vpc: AwsVpc = {
+    id: spec.id,
+    accountId: spec.accountId,
+    region: spec.region,
+    cidrs: spec.cidrs.map((cidr, i) => ({
+      associationId: `vpc-cidr-assoc-${suffix}${i ? `-${i}` : ''}`,
+      cidr,
+    })),
+    ipv6Cidrs: (spec.ipv6Cidrs ?? []).map((cidr, i) => ({
+      associationId: `vpc-cidr-assoc-6${suffix.slice(1)}${i ? `-${i}` : ''}`,
+      cidr,
+    })),
+    isDefault: spec.isDefault ?? false,
+    dhcpOptionsId: `dopt-${suffix}`,
+    tags,
+    mainRouteTableId: `rtb-${suffix}`,
+    defaultSecurityGroupId: `sg-${suffix}`,
+  };
+  const routeTable: AwsRouteTable = {
+    id: vpc.mainRouteTableId,
+    vpcId: vpc.id,
+    accountId: vpc.accountId,
+    region: vpc.region,
+    main: true,
+    associationId: `rtbassoc-${suffix}`,
+    routes: [
+      ...vpc.cidrs.map((c): AwsRoute => ({
+        destinationCidrBlock: c.cidr,
+        gatewayId: 'local',
+        origin: 'CreateRouteTable',
+      })),
+      ...vpc.ipv6Cidrs.map((c): AwsRoute => ({
+        destinationIpv6CidrBlock: c.cidr,
+        gatewayId: 'local',
+        origin: 'CreateRouteTable',
+      })),
+    ],
+    tags: new Map(),
+  };
+  const securityGroup: AwsSecurityGroup = {
+    id: vpc.defaultSecurityGroupId,
+    name: 'default',
+    description: 'default VPC security group',
+    vpcId: vpc.id,
+    accountId: vpc.accountId,
+    region: vpc.region,
+    rules: [
+      {
+        id: `sgr-${suffix}`,
+        egress: false,
+        protocol: '-1',
+        groupId: vpc.defaultSecurityGroupId,
+        groupOwnerId: vpc.accountId,
+      },
+      { id: `sgr-e${suffix.slice(1)}`, egress: true, protocol: '-1', cidrIpv4: '0.0.0.0/0' },
+    ],
+    tags: new Map(),
+  };
+  const scope = awsScope(aws, vpc.accountId, vpc.region);
+  scope.vpcs.push(vpc);
+  scope.routeTables.push(routeTable);
+  scope.securityGroups.push(securityGroup);
+  aws.vpcs.set(vpc.id, vpc);
+  aws.routeTables.set(routeTable.id, routeTable);
+  aws.securityGroups.set(securityGroup.id, securityGroup);
+  return vpc;
+}
+
+// ---- The cross-service contract -------------------------------------------
+
+export function awsFindVpc(
+  aws: AwsState,
+  vpcId: string,
+): { accountId: string; region: string; cidrs: string[] } | undefined {
+  const vpc = aws.vpcs.get(vpcId);
+  if (!vpc) return undefined;
+  return { accountId: vpc.accountId, region: vpc.region, cidrs: vpc.cidrs.map((c) => c.cidr) };
+}
+
+export interface AwsPeeringRequest {
+  requesterAccountId: string;
+  requesterRegion: string;
+  requesterVpcId: string;
+  accepterAccountId: string;
+  accepterRegion: string;
+  accepterVpcId: string;
+  tags?: Record<string, string>;
+}
+
+export function awsRequestPeering(
+  aws: AwsState,
+  ctx: { clock: SandboxClock; random: SeededRandom; operationDelayMs: number },
+  req: AwsPeeringRequest,
+): { id: string } | { error: { code: string; message: string } } {
+  try {
+    const peering = createPeering(aws, ctx, {
+      ...req,
+      tags: new Map(Object.entries(req.tags ?? {})),
+    });
+    return { id: peering.id };
+  } catch (error) {
+    if (error instanceof AwsApiError)
+      return { error: { code: error.code, message: error.message } };
+    throw error;
+  }
+}
+
+export function awsPeeringStatus(
+  aws: AwsState,
+  clock: SandboxClock,
+  pcxId: string,
+): string | undefined {
+  const peering = aws.peerings.get(pcxId);
+  const now = clock.now();
+  if (!peering || isGone(peering, now)) return undefined;
+  return peeringStatus(peering, now);
+}
+
+export function awsDeletePeering(aws: AwsState, clock: SandboxClock, pcxId: string): void {
+  const peering = aws.peerings.get(pcxId);
+  if (!peering) return;
+  const status = peeringStatus(peering, clock.now());
+  if (status !== 'pending-acceptance' && status !== 'active') return;
+  deletePeering(peering, peering.requester.accountId, clock.now());
 }
