@@ -137,7 +137,15 @@ export const GCP = {
       project: 'sandbox-peer-project',
       subnets: [{ name: 'peer-us', region: 'us-central1', cidr: '10.102.0.0/20' }],
     },
+    /** Overlaps app-net (10.100.0.0/22 inside 10.100.0.0/20): peering it with app-net fails. */
+    legacy: {
+      name: 'legacy-net',
+      project: 'sandbox-project',
+      subnets: [{ name: 'legacy-us', region: 'us-central1', cidr: '10.100.0.0/22' }],
+    },
   },
+  /** Firewall rules on app-net. */
+  firewalls: { allowInternal: 'app-net-allow-internal', allowSsh: 'app-net-allow-ssh-iap' },
   /** app-net ↔ peer-net: both sides exist, ACTIVE. app-net → svc-net: one side only, INACTIVE. */
   peerings: {
     activePair: 'app-to-peer',
@@ -188,9 +196,25 @@ export const UPCLOUD = {
       name: 'no-router-net',
       cidr: '192.168.20.0/24',
     },
+    /** A partner's network in another UpCloud account; it has not peered back. */
+    partner: {
+      uuid: '03aa6e0b-0000-4000-8000-000000000004',
+      name: 'partner-net',
+      cidr: '192.168.30.0/24',
+      router: '04c0df35-2658-4b0c-8ad7-1e8e3b7e5f04',
+      account: 'sandbox-partner',
+    },
   },
-  /** app-net ↔ the Aiven VPC's network: active (the Aiven side exists). */
-  peerings: { appToAiven: '0ec4e5b1-0000-4000-8000-0000000000a1' },
+  /**
+   * - appToAiven: app-net ↔ the Aiven VPC's network, active (the Aiven side exists).
+   * - stagingToPartner: staging-net → partner-net, pending-peer (the partner has not peered back).
+   * - noRouterToStaging: no-router-net → staging-net, missing-local-router (router detached after create).
+   */
+  peerings: {
+    appToAiven: '0ec4e5b1-0000-4000-8000-0000000000a1',
+    stagingToPartner: '0ec4e5b1-0000-4000-8000-0000000000a2',
+    noRouterToStaging: '0ec4e5b1-0000-4000-8000-0000000000a3',
+  },
 } as const;
 
 export const AIVEN = {
