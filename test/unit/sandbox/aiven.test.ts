@@ -396,14 +396,14 @@ describe('sandbox/aiven (v1 over fetch)', function () {
         assert.equal(r.status, 200);
       }
       sb.admin.advanceClock(DELAY);
-      const byPeer = new Map(
+      const byPeer = new Map<string, Json>(
         (await getVpc(vpcId)).peering_connections.map((c: Json) => [c.peer_vpc, c]),
       );
-      assert.match(byPeer.get(missing).state_info.message, /does not exist/);
-      assert.match(byPeer.get(far).state_info.message, /zone fi-hel1/);
-      assert.match(byPeer.get(overlapping).state_info.message, /overlaps/);
+      assert.match(byPeer.get(missing)?.state_info.message, /does not exist/);
+      assert.match(byPeer.get(far)?.state_info.message, /zone fi-hel1/);
+      assert.match(byPeer.get(overlapping)?.state_info.message, /overlaps/);
       for (const id of [missing, far, overlapping])
-        assert.equal(byPeer.get(id).state, 'INVALID_SPECIFICATION');
+        assert.equal(byPeer.get(id)?.state, 'INVALID_SPECIFICATION');
     });
 
     it('validates peering bodies, refuses duplicates and names the field', async () => {
