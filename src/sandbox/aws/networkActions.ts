@@ -1,0 +1,618 @@
+import { CidrError, contains, parseCidr, type Cidr } from '../../model/cidr';
+import { RETURN_TRUE, type AwsAction, type AwsCall } from './call';
+import {
+  AwsApiError,
+  invalidParameterValue,
+  missingParameter,
+  notFoundId,
+  requireWellFormedId,
+} from './errors';
+import { compileFilters, type FilterSpec } from './filters';
+import { peeringStatus, sideOf, tagsSeenBy, visiblePeering } from './lifecycle';
+import { readTags } from './peeringActions';
+import { pageOf, QueryParams } from './query';
+import {
+  AWS_KNOWN_REGIONS,
+  type AwsRoute,
+  type AwsRouteTable,
+  type AwsSecurityGroup,
+  type AwsSecurityGroupRule,
+  type AwsTags,
+  type AwsVpc,
+} from './state';
+import { renderRouteTable, renderSecurityGroup, renderSecurityGroupRule, renderVpc } from './xml';
+
+// ---- DescribeRegions -------------------------------------------------------
+
+interface RegionRow {
+  name: string;
+}
+
+const REGION_FILTERS: FilterSpec<RegionRow> = {
+  fields: {
+    'region-name': (r) => r.name,
+    endpoint: (r) => `ec2.${r.name}.amazonaws.com`,
+    'opt-in-status': () => 'opt-in-not-required',
+  },
+};
+
+const describeRegions: AwsAction = ({ params }) => {
+  const names = params.strings('RegionName');
+  for (const name of names) {
+    if (!AWS_KNOWN_REGIONS.includes(name)) {
+      throw invalidParameterValue(`Invalid region: the region '${name}' does not exist`);
+    }
+  }
+  const matches = compileFilters(params, REGION_FILTERS);
+  const out = ['<regionInfo>'];
+  for (const name of names.length ? names : AWS_KNOWN_REGIONS) {
+    if (matches && !matches({ name })) continue;
+    out.push(
+      '<item><regionName>',
+      name,
+      '</regionName><regionEndpoint>ec2.',
+      name,
+      '.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>',
+    );
+  }
+  out.push('</regionInfo>');
+  return out.join('');
+};
+
+// ---- DescribeVpcs ----------------------------------------------------------
+
+const VPC_FILTERS: FilterSpec<AwsVpc> = {
+  fields: {
+    'vpc-id': (v) => v.id,
+    cidr: (v) => v.cidrs[0].cidr,
+    'cidr-block-association.cidr-block': (v) => v.cidrs.map((c) => c.cidr),
+    'cidr-block-association.association-id': (v) => v.cidrs.map((c) => c.associationId),
+    'cidr-block-association.state': () => 'associated',
+    'ipv6-cidr-block-association.ipv6-cidr-block': (v) => v.ipv6Cidrs.map((c) => c.cidr),
+    'ipv6-cidr-block-association.association-id': (v) => v.ipv6Cidrs.map((c) => c.associationId),
+    'ipv6-cidr-block-association.state': (v) => (v.ipv6Cidrs.length ? 'associated' : undefined),
+    'dhcp-options-id': (v) => v.dhcpOptionsId,
+    'is-default': (v) => String(v.isDefault),
+    'owner-id': (v) => v.accountId,
+    state: () => 'available',
+  },
+  tags: (v) => v.tags,
+};
+
+/** Resolves an explicit id list against the caller's scope: shape first, then existence. */
+function resolveIds<T extends { id: string }>(
+  ids: string[],
+  kind: 'vpc' | 'routeTable' | 'securityGroup',
+  lookup: (id: string) => T | undefined,
+): T[] {
+  for (const id of ids) requireWellFormedId(kind, id);
+  const seen = new Set<string>();
+  const found: T[] = [];
+  for (const id of ids) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const item = lookup(id);
+    if (!item) throw notFoundId(kind, id);
+    found.push(item);
+  }
+  return found;
+}
+
+function inScope<T extends { accountId: string; region: string }>(
+  call: AwsCall,
+  item: T | undefined,
+): T | undefined {
+  return item && item.accountId === call.scope.accountId && item.region === call.scope.region
+    ? item
+    : undefined;
+}
+
+const describeVpcs: AwsAction = (call) => {
+  const { params, scope, aws } = call;
+  const ids = params.strings('VpcId');
+  const candidates = ids.length
+    ? resolveIds(ids, 'vpc', (id) => inScope(call, aws.vpcs.get(id)))
+    : scope.vpcs;
+  const matches = compileFilters(params, VPC_FILTERS);
+  const selected = matches ? candidates.filter(matches) : candidates;
+  const { page, nextToken } = pageOf(selected, params, 'vpc');
+  const out = ['<vpcSet>'];
+  for (const vpc of page) renderVpc(vpc, out);
+  out.push('</vpcSet>');
+  if (nextToken) out.push('<nextToken>', nextToken, '</nextToken>');
+  return out.join('');
+};
+
+// ---- Route tables ----------------------------------------------------------
+
+function routeDestination(r: AwsRoute): string | undefined {
+  return r.destinationCidrBlock ?? r.destinationIpv6CidrBlock;
+}
+
+const describeRouteTables: AwsAction = (call) => {
+  const { params, scope, aws, now } = call;
+  const routeState = (pcxId: string): 'active' | 'blackhole' => {
+    const p = aws.peerings.get(pcxId);
+    if (!p) return 'blackhole';
+    const side = sideOf(p, scope);
+    // A route works only while the peering is active; deleted, expired or
+    // rejected peerings leave their routes as blackholes.
+    return side && peeringStatus(p, now) === 'active' ? 'active' : 'blackhole';
+  };
+  const filters: FilterSpec<AwsRouteTable> = {
+    fields: {
+      'route-table-id': (t) => t.id,
+      'vpc-id': (t) => t.vpcId,
+      'owner-id': (t) => t.accountId,
+      'association.main': (t) => (t.main ? 'true' : undefined),
+      'association.route-table-association-id': (t) => (t.main ? t.associationId : undefined),
+      'association.route-table-id': (t) => (t.main ? t.id : undefined),
+      'route.destination-cidr-block': (t) =>
+        t.routes.flatMap((r) => (r.destinationCidrBlock ? [r.destinationCidrBlock] : [])),
+      'route.destination-ipv6-cidr-block': (t) =>
+        t.routes.flatMap((r) => (r.destinationIpv6CidrBlock ? [r.destinationIpv6CidrBlock] : [])),
+      'route.gateway-id': (t) => t.routes.flatMap((r) => (r.gatewayId ? [r.gatewayId] : [])),
+      'route.vpc-peering-connection-id': (t) =>
+        t.routes.flatMap((r) => (r.vpcPeeringConnectionId ? [r.vpcPeeringConnectionId] : [])),
+      'route.origin': (t) => t.routes.map((r) => r.origin),
+      'route.state': (t) =>
+        t.routes.map((r) =>
+          r.vpcPeeringConnectionId ? routeState(r.vpcPeeringConnectionId) : 'active',
+        ),
+    },
+    tags: (t) => t.tags,
+  };
+  const ids = params.strings('RouteTableId');
+  const candidates = ids.length
+    ? resolveIds(ids, 'routeTable', (id) => inScope(call, aws.routeTables.get(id)))
+    : scope.routeTables;
+  const matches = compileFilters(params, filters);
+  const selected = matches ? candidates.filter(matches) : candidates;
+  const { page, nextToken } = pageOf(selected, params, 'rtb');
+  const out = ['<routeTableSet>'];
+  for (const rt of page) renderRouteTable(rt, routeState, out);
+  out.push('</routeTableSet>');
+  if (nextToken) out.push('<nextToken>', nextToken, '</nextToken>');
+  return out.join('');
+};
+
+function routeTableOfCall(call: AwsCall): AwsRouteTable {
+  const id = call.params.required('RouteTableId');
+  requireWellFormedId('routeTable', id);
+  const rt = inScope(call, call.aws.routeTables.get(id));
+  if (!rt) throw notFoundId('routeTable', id);
+  return rt;
+}
+
+/** The one destination of CreateRoute/DeleteRoute, parsed and checked for its family. */
+function destinationOf(params: QueryParams): { cidr: Cidr; ipv6: boolean } {
+  const v4 = params.get('DestinationCidrBlock');
+  const v6 = params.get('DestinationIpv6CidrBlock');
+  if (v4 !== undefined && v6 !== undefined) {
+    throw new AwsApiError(
+      'InvalidParameterCombination',
+      'Specify only one of destinationCidrBlock and destinationIpv6CidrBlock',
+    );
+  }
+  if (v4 === undefined && v6 === undefined) {
+    if (params.has('DestinationPrefixListId')) {
+      throw invalidParameterValue(
+        'The sandbox has no managed prefix lists; route to a destinationCidrBlock instead.',
+      );
+    }
+    throw missingParameter('destinationCidrBlock or destinationIpv6CidrBlock');
+  }
+  const name = v4 !== undefined ? 'destinationCidrBlock' : 'destinationIpv6CidrBlock';
+  const text = (v4 ?? v6) as string;
+  let cidr: Cidr;
+  try {
+    cidr = parseCidr(text);
+  } catch (error) {
+    const why = error instanceof CidrError ? ` ${error.rule}.` : '';
+    throw invalidParameterValue(
+      `Value (${text}) for parameter ${name} is invalid. This is not a valid CIDR block.${why}`,
+    );
+  }
+  if ((cidr.family === 'ipv6') !== (v6 !== undefined)) {
+    throw invalidParameterValue(
+      `Value (${text}) for parameter ${name} is invalid. Expected an ${v6 !== undefined ? 'IPv6' : 'IPv4'} CIDR block.`,
+    );
+  }
+  return { cidr, ipv6: v6 !== undefined };
+}
+
+const OTHER_ROUTE_TARGETS = [
+  'GatewayId',
+  'NatGatewayId',
+  'TransitGatewayId',
+  'NetworkInterfaceId',
+  'InstanceId',
+  'EgressOnlyInternetGatewayId',
+  'LocalGatewayId',
+  'CarrierGatewayId',
+  'VpcEndpointId',
+  'CoreNetworkArn',
+  'OdbNetworkArn',
+];
+
+/**
+ * CreateRoute with a VPC peering connection as the target (the sandbox has no
+ * gateways, instances or interfaces, so naming one is answered as a gateway
+ * AWS cannot find).
+ */
+const createRoute: AwsAction = (call) => {
+  const { params, aws, scope, now } = call;
+  const rt = routeTableOfCall(call);
+  const { cidr, ipv6 } = destinationOf(params);
+  const pcxId = params.get('VpcPeeringConnectionId');
+  const otherTargets = OTHER_ROUTE_TARGETS.filter((t) => params.has(t));
+  if (pcxId === undefined || otherTargets.length > 0) {
+    if (otherTargets.length === 0) {
+      throw missingParameter(
+        'vpcPeeringConnectionId (or another route target: gatewayId, natGatewayId, transitGatewayId, networkInterfaceId, ...)',
+      );
+    }
+    if (pcxId !== undefined || otherTargets.length > 1) {
+      throw new AwsApiError(
+        'InvalidParameterCombination',
+        'A route has exactly one target; more than one of vpcPeeringConnectionId, gatewayId, natGatewayId, ... was given',
+      );
+    }
+    const target = otherTargets[0];
+    const value = params.get(target) ?? '';
+    if (target === 'GatewayId') {
+      throw new AwsApiError(
+        'InvalidGatewayID.NotFound',
+        `The gateway ID '${value}' does not exist`,
+      );
+    }
+    throw invalidParameterValue(
+      `The route target ${value} (${target}) does not exist in this sandbox; only VPC peering connections can be route targets here.`,
+    );
+  }
+  requireWellFormedId('peering', pcxId);
+  const p = visiblePeering(aws, scope, pcxId, now);
+  if (!p) throw notFoundId('peering', pcxId);
+  if (p.requester.vpcId !== rt.vpcId && p.accepter.vpcId !== rt.vpcId) {
+    throw invalidParameterValue(
+      `route table ${rt.id} and network gateway ${pcxId} belong to different networks`,
+    );
+  }
+  if (rt.routes.some((r) => routeDestination(r) === cidr.text)) {
+    throw new AwsApiError(
+      'RouteAlreadyExists',
+      `The route identified by ${cidr.text} already exists.`,
+    );
+  }
+  const vpc = aws.vpcs.get(rt.vpcId);
+  const ownBlocks = vpc ? [...vpc.cidrs, ...vpc.ipv6Cidrs].map((c) => c.cidr) : [];
+  if (ownBlocks.some((own) => contains(own, cidr))) {
+    throw invalidParameterValue(
+      `The destination CIDR block ${cidr.text} is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.`,
+    );
+  }
+  rt.routes.push(
+    ipv6
+      ? {
+          destinationIpv6CidrBlock: cidr.text,
+          vpcPeeringConnectionId: pcxId,
+          origin: 'CreateRoute',
+        }
+      : { destinationCidrBlock: cidr.text, vpcPeeringConnectionId: pcxId, origin: 'CreateRoute' },
+  );
+  return RETURN_TRUE;
+};
+
+const deleteRoute: AwsAction = (call) => {
+  const rt = routeTableOfCall(call);
+  const { cidr, ipv6 } = destinationOf(call.params);
+  const index = rt.routes.findIndex((r) => routeDestination(r) === cidr.text);
+  const kind = ipv6 ? 'destination-ipv6-cidr-block' : 'destination-cidr-block';
+  if (index < 0) {
+    throw new AwsApiError(
+      'InvalidRoute.NotFound',
+      `no route with ${kind} ${cidr.text} in route table ${rt.id}`,
+    );
+  }
+  if (rt.routes[index].gatewayId === 'local') {
+    throw invalidParameterValue(`cannot remove local route ${cidr.text} in route table ${rt.id}`);
+  }
+  rt.routes.splice(index, 1);
+  return RETURN_TRUE;
+};
+
+// ---- Security groups -------------------------------------------------------
+
+function rulesOf(sg: AwsSecurityGroup, egress: boolean): AwsSecurityGroupRule[] {
+  return sg.rules.filter((r) => r.egress === egress);
+}
+
+const SECURITY_GROUP_FILTERS: FilterSpec<AwsSecurityGroup> = {
+  fields: {
+    'group-id': (g) => g.id,
+    'group-name': (g) => g.name,
+    'vpc-id': (g) => g.vpcId,
+    'owner-id': (g) => g.accountId,
+    description: (g) => g.description,
+    'ip-permission.cidr': (g) => rulesOf(g, false).flatMap((r) => (r.cidrIpv4 ? [r.cidrIpv4] : [])),
+    'ip-permission.ipv6-cidr': (g) =>
+      rulesOf(g, false).flatMap((r) => (r.cidrIpv6 ? [r.cidrIpv6] : [])),
+    'ip-permission.group-id': (g) =>
+      rulesOf(g, false).flatMap((r) => (r.groupId ? [r.groupId] : [])),
+    'ip-permission.protocol': (g) => rulesOf(g, false).map((r) => r.protocol),
+    'ip-permission.from-port': (g) => rulesOf(g, false).map((r) => String(r.fromPort ?? -1)),
+    'ip-permission.to-port': (g) => rulesOf(g, false).map((r) => String(r.toPort ?? -1)),
+    'egress.ip-permission.cidr': (g) =>
+      rulesOf(g, true).flatMap((r) => (r.cidrIpv4 ? [r.cidrIpv4] : [])),
+    'egress.ip-permission.protocol': (g) => rulesOf(g, true).map((r) => r.protocol),
+  },
+  tags: (g) => g.tags,
+};
+
+const describeSecurityGroups: AwsAction = (call) => {
+  const { params, scope, aws } = call;
+  const ids = params.strings('GroupId');
+  const names = params.strings('GroupName');
+  let candidates = scope.securityGroups;
+  if (ids.length) {
+    candidates = resolveIds(ids, 'securityGroup', (id) =>
+      inScope(call, aws.securityGroups.get(id)),
+    );
+  }
+  if (names.length) {
+    for (const name of names) {
+      if (!candidates.some((g) => g.name === name)) {
+        throw new AwsApiError(
+          'InvalidGroup.NotFound',
+          `The security group '${name}' does not exist`,
+        );
+      }
+    }
+    candidates = candidates.filter((g) => names.includes(g.name));
+  }
+  const matches = compileFilters(params, SECURITY_GROUP_FILTERS);
+  const selected = matches ? candidates.filter(matches) : candidates;
+  const { page, nextToken } = pageOf(selected, params, 'sg');
+  const out = ['<securityGroupInfo>'];
+  for (const sg of page) renderSecurityGroup(sg, out);
+  out.push('</securityGroupInfo>');
+  if (nextToken) out.push('<nextToken>', nextToken, '</nextToken>');
+  return out.join('');
+};
+
+const PROTOCOL_ALIASES: Record<string, string> = {
+  tcp: 'tcp',
+  '6': 'tcp',
+  udp: 'udp',
+  '17': 'udp',
+  icmp: 'icmp',
+  '1': 'icmp',
+  icmpv6: 'icmpv6',
+  '58': 'icmpv6',
+  '-1': '-1',
+  all: '-1',
+};
+
+/** One IpPermission of the request, checked, as the rules it adds. */
+function permissionRules(permission: QueryParams, call: AwsCall): AwsSecurityGroupRule[] {
+  const protocolText = permission.required('IpProtocol');
+  const protocol = PROTOCOL_ALIASES[protocolText.toLowerCase()];
+  if (!protocol) {
+    throw invalidParameterValue(
+      `Invalid value '${protocolText}' for IP protocol. Use tcp, udp, icmp, icmpv6 or -1 (all).`,
+    );
+  }
+  let fromPort = permission.int('FromPort');
+  let toPort = permission.int('ToPort');
+  if (protocol === '-1') {
+    fromPort = undefined;
+    toPort = undefined;
+  } else if (protocol === 'tcp' || protocol === 'udp') {
+    if (fromPort === undefined || toPort === undefined) {
+      throw invalidParameterValue(
+        `Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange.`,
+      );
+    }
+    if (fromPort < 0 || toPort > 65535 || fromPort > toPort) {
+      throw invalidParameterValue(
+        `Invalid ${protocol.toUpperCase()} port range ${fromPort}-${toPort}: ports run from 0 to 65535 and fromPort must not exceed toPort.`,
+      );
+    }
+  } else {
+    fromPort ??= -1;
+    toPort ??= -1;
+  }
+  const base = { egress: false, protocol, fromPort, toPort };
+  const rules: AwsSecurityGroupRule[] = [];
+  const newId = () => `sgr-${call.ctx.random.hex(17)}`;
+  for (const range of permission.structs('IpRanges')) {
+    const cidr = ruleCidr(range.required('CidrIp'), 'ipv4');
+    rules.push({ ...base, id: newId(), cidrIpv4: cidr, description: range.get('Description') });
+  }
+  for (const range of permission.structs('Ipv6Ranges')) {
+    const cidr = ruleCidr(range.required('CidrIpv6'), 'ipv6');
+    rules.push({ ...base, id: newId(), cidrIpv6: cidr, description: range.get('Description') });
+  }
+  for (const pair of permission.structs('Groups')) {
+    const groupId = pair.required('GroupId');
+    requireWellFormedId('securityGroup', groupId);
+    const referenced = call.aws.securityGroups.get(groupId);
+    if (!referenced) throw notFoundId('securityGroup', groupId);
+    rules.push({
+      ...base,
+      id: newId(),
+      groupId,
+      groupOwnerId: pair.get('UserId') ?? referenced.accountId,
+      description: pair.get('Description'),
+    });
+  }
+  if (permission.structs('PrefixListIds').length) {
+    throw invalidParameterValue('The sandbox has no managed prefix lists; use IpRanges instead.');
+  }
+  if (rules.length === 0) {
+    throw missingParameter(
+      'ipPermissions.N.ipRanges, ipv6Ranges or groups (the source of the rule)',
+    );
+  }
+  return rules;
+}
+
+function ruleCidr(text: string, family: 'ipv4' | 'ipv6'): string {
+  let cidr: Cidr;
+  try {
+    cidr = parseCidr(text);
+  } catch (error) {
+    const why = error instanceof CidrError ? `: ${error.rule}` : '';
+    throw invalidParameterValue(`CIDR block ${text} is malformed${why}`);
+  }
+  if (cidr.family !== family) {
+    throw invalidParameterValue(
+      `CIDR block ${text} is not an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} block; use ${family === 'ipv4' ? 'CidrIp in IpRanges' : 'CidrIpv6 in Ipv6Ranges'}.`,
+    );
+  }
+  return cidr.text;
+}
+
+function sameRule(a: AwsSecurityGroupRule, b: AwsSecurityGroupRule): boolean {
+  return (
+    a.egress === b.egress &&
+    a.protocol === b.protocol &&
+    a.fromPort === b.fromPort &&
+    a.toPort === b.toPort &&
+    a.cidrIpv4 === b.cidrIpv4 &&
+    a.cidrIpv6 === b.cidrIpv6 &&
+    a.groupId === b.groupId
+  );
+}
+
+/** EC2's wording of a duplicate rule, e.g. `"peer: 10.0.0.0/16, TCP, from port: 22, to port: 22, ALLOW"`. */
+function describeRule(rule: AwsSecurityGroupRule): string {
+  const peer = rule.cidrIpv4 ?? rule.cidrIpv6 ?? rule.groupId ?? '';
+  if (rule.protocol === '-1') return `peer: ${peer}, ALL, ALLOW`;
+  if (rule.protocol === 'icmp' || rule.protocol === 'icmpv6') {
+    return `peer: ${peer}, ${rule.protocol.toUpperCase()}, type: ${rule.fromPort}, code: ${rule.toPort}, ALLOW`;
+  }
+  return `peer: ${peer}, ${rule.protocol.toUpperCase()}, from port: ${rule.fromPort}, to port: ${rule.toPort}, ALLOW`;
+}
+
+const authorizeSecurityGroupIngress: AwsAction = (call) => {
+  const { params, scope, aws } = call;
+  let sg: AwsSecurityGroup | undefined;
+  const groupId = params.get('GroupId');
+  if (groupId !== undefined) {
+    requireWellFormedId('securityGroup', groupId);
+    sg = inScope(call, aws.securityGroups.get(groupId));
+    if (!sg) throw notFoundId('securityGroup', groupId);
+  } else {
+    const name = params.get('GroupName');
+    if (name === undefined) throw missingParameter('groupId');
+    sg = scope.securityGroups.find((g) => g.name === name);
+    if (!sg)
+      throw new AwsApiError('InvalidGroup.NotFound', `The security group '${name}' does not exist`);
+  }
+  const permissions = params.structs('IpPermissions');
+  const rules: AwsSecurityGroupRule[] = [];
+  for (const permission of permissions) rules.push(...permissionRules(permission, call));
+  if (params.has('IpProtocol') || params.has('CidrIp')) {
+    // The older flat form: IpProtocol, FromPort, ToPort and CidrIp at the top level.
+    const flat = new Map<string, string>();
+    for (const key of ['IpProtocol', 'FromPort', 'ToPort']) {
+      const v = params.get(key);
+      if (v !== undefined) flat.set(key, v);
+    }
+    const cidrIp = params.get('CidrIp');
+    if (cidrIp !== undefined) flat.set('IpRanges.1.CidrIp', cidrIp);
+    rules.push(...permissionRules(new QueryParams(flat), call));
+  }
+  if (rules.length === 0) throw missingParameter('ipPermissions');
+  const existing = sg.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    if (
+      existing.some((r) => sameRule(r, rule)) ||
+      rules.slice(0, i).some((r) => sameRule(r, rule))
+    ) {
+      throw new AwsApiError(
+        'InvalidPermission.Duplicate',
+        `the specified rule "${describeRule(rule)}" already exists`,
+      );
+    }
+  }
+  sg.rules.push(...rules);
+  const out = [RETURN_TRUE, '<securityGroupRuleSet>'];
+  for (const rule of rules) renderSecurityGroupRule(sg, rule, out);
+  out.push('</securityGroupRuleSet>');
+  return out.join('');
+};
+
+// ---- CreateTags ------------------------------------------------------------
+
+/** EC2 allows at most 50 tags on one resource. */
+const MAX_TAGS = 50;
+
+function tagsOfResource(call: AwsCall, id: string): AwsTags {
+  const { aws, scope, now } = call;
+  const prefix = id.slice(0, id.indexOf('-'));
+  switch (prefix) {
+    case 'vpc': {
+      requireWellFormedId('vpc', id);
+      const vpc = inScope(call, aws.vpcs.get(id));
+      if (!vpc) throw notFoundId('vpc', id);
+      return vpc.tags;
+    }
+    case 'pcx': {
+      requireWellFormedId('peering', id);
+      const p = visiblePeering(aws, scope, id, now);
+      if (!p) throw notFoundId('peering', id);
+      return tagsSeenBy(p, scope);
+    }
+    case 'rtb': {
+      requireWellFormedId('routeTable', id);
+      const rt = inScope(call, aws.routeTables.get(id));
+      if (!rt) throw notFoundId('routeTable', id);
+      return rt.tags;
+    }
+    case 'sg': {
+      requireWellFormedId('securityGroup', id);
+      const sg = inScope(call, aws.securityGroups.get(id));
+      if (!sg) throw notFoundId('securityGroup', id);
+      return sg.tags;
+    }
+    default:
+      throw new AwsApiError(
+        'InvalidID',
+        `The ID '${id}' is not valid. The sandbox tags VPCs (vpc-), peering connections (pcx-), route tables (rtb-) and security groups (sg-).`,
+      );
+  }
+}
+
+const createTags: AwsAction = (call) => {
+  const { params } = call;
+  const ids = params.strings('ResourceId');
+  if (ids.length === 0) throw missingParameter('resourceIdSet');
+  const tags = readTags(params);
+  if (tags.length === 0) throw missingParameter('tagSet');
+  const targets = ids.map((id) => ({ id, tags: tagsOfResource(call, id) }));
+  for (const target of targets) {
+    const keys = new Set([...target.tags.keys(), ...tags.map(([k]) => k)]);
+    if (keys.size > MAX_TAGS) {
+      throw new AwsApiError(
+        'TagLimitExceeded',
+        `The maximum number of tags for resource ${target.id} (${MAX_TAGS}) would be exceeded.`,
+      );
+    }
+  }
+  for (const target of targets) for (const [k, v] of tags) target.tags.set(k, v);
+  return RETURN_TRUE;
+};
+
+export const NETWORK_ACTIONS: Record<string, AwsAction> = {
+  DescribeRegions: describeRegions,
+  DescribeVpcs: describeVpcs,
+  DescribeRouteTables: describeRouteTables,
+  CreateRoute: createRoute,
+  DeleteRoute: deleteRoute,
+  DescribeSecurityGroups: describeSecurityGroups,
+  AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,
+  CreateTags: createTags,
+};
