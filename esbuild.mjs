@@ -4,12 +4,16 @@
 //   node esbuild.mjs               development build (source maps)
 //   node esbuild.mjs --production  minified, no source maps (what `npm run package` ships)
 //   node esbuild.mjs --watch       rebuild on change
+//   node esbuild.mjs --tests-only  only the extension-host test bundles in out/, leaving
+//                                  dist/ as it is (the activation benchmark measures a
+//                                  production dist/ with the probe from out/)
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const testsOnly = process.argv.includes('--tests-only');
 
 const common = {
   bundle: true,
@@ -96,7 +100,8 @@ function extensionHostTestEntries() {
 }
 
 // Test bundles are development-only; the vsix never carries them.
-if (!production) {
+if (testsOnly) builds.length = 0;
+if (!production || testsOnly) {
   // A deleted test file must not leave a stale bundle that mocha still runs.
   if (!watch) rmSync('out/test', { recursive: true, force: true });
   builds.push({
@@ -112,7 +117,7 @@ const active = builds.filter((b) =>
   Array.isArray(b.entryPoints) ? b.entryPoints.length > 0 : Object.keys(b.entryPoints).length > 0,
 );
 
-if (!watch) rmSync('dist', { recursive: true, force: true });
+if (!watch && !testsOnly) rmSync('dist', { recursive: true, force: true });
 
 if (watch) {
   const contexts = await Promise.all(active.map((b) => esbuild.context(b)));

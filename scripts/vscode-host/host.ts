@@ -4,16 +4,24 @@
  * test:ui`, `npm run demo` and the activation benchmark, so the recipe in
  * ../shared/vscode-host.md lives in one place.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { parseReport, type HostReport } from '../../test/vscode/report';
 import type { HostInstall } from './install';
 
 export const repoRoot = resolve(__dirname, '..', '..');
 export const resultsDir = join(repoRoot, 'test-results');
+
+/** `node esbuild.mjs`: the development build, with the extension-host test bundles in out/. */
+export function buildExtension(): void {
+  console.log('$ node esbuild.mjs');
+  const result = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`the build failed (exit code ${result.status})`);
+}
 
 /** The flags ../shared/vscode-host.md found to keep Chromium offline and quiet. */
 const CHROMIUM_ARGS = [
@@ -76,7 +84,7 @@ export interface StartOptions {
   host: HostInstall;
   /** Port to bind on 127.0.0.1; a free one when omitted. */
   port?: number;
-  /** Written to the user-data-dir's settings.json before start. */
+  /** Written to the user-data-dir's settings.json before start, over QUIET_SETTINGS. */
   userSettings?: Record<string, unknown>;
   /** Extra environment for code-server and so for the extension host. */
   env?: NodeJS.ProcessEnv;
@@ -85,6 +93,16 @@ export interface StartOptions {
   /** How long to wait for the server to answer; default 60 s. */
   startTimeoutMs?: number;
 }
+
+/** User settings for every host started here: no welcome page, no update checks, no telemetry. */
+const QUIET_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+};
 
 const liveChildren = new Set<ChildProcess>();
 
@@ -113,12 +131,10 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   for (const dir of [join(userDataDir, 'User'), extensionsDir, workspace]) {
     mkdirSync(dir, { recursive: true });
   }
-  if (options.userSettings) {
-    writeFileSync(
-      join(userDataDir, 'User', 'settings.json'),
-      JSON.stringify(options.userSettings, null, 2) + '\n',
-    );
-  }
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...options.userSettings }, null, 2) + '\n',
+  );
 
   const args = [
     options.host.entry,
@@ -258,6 +274,78 @@ export async function openWorkbench(
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: options.timeoutMs ?? 60_000 });
   return { page, console: lines };
+}
+
+/**
+ * Loads a workbench whose extension host runs `extensionTestsPath` and
+ * resolves with the first report of the wanted type. Rejects on timeout or
+ * when the page reports that the test runner could not start.
+ */
+export async function runInHost<T extends HostReport['type']>(
+  server: CodeServer,
+  browser: Browser,
+  extensionTestsPath: string,
+  wanted: T,
+  options: {
+    onReport?: (report: HostReport) => void;
+    timeoutMs?: number;
+    /** Prefix of the diagnostics files saved under test-results/ on failure. */
+    diagnosticsName?: string;
+    /** Echo every page console message. */
+    verbose?: boolean;
+  } = {},
+): Promise<{ report: Extract<HostReport, { type: T }>; page: Page; console: string[] }> {
+  const timeoutMs = options.timeoutMs ?? 180_000;
+  let settle: (report: HostReport) => void = () => undefined;
+  let fail: (error: Error) => void = () => undefined;
+  const done = new Promise<HostReport>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
+  });
+  const url = server.workbenchUrl({ extensionDevelopmentPath: repoRoot, extensionTestsPath });
+  const opened = await openWorkbench(browser, url, {
+    onConsole: (message) => {
+      const text = message.text();
+      if (options.verbose) console.log(`[page ${message.type()}] ${text}`);
+      const report = parseReport(text);
+      if (report) {
+        options.onReport?.(report);
+        if (report.type === wanted) settle(report);
+        return;
+      }
+      // The payload was wrong or the module could not be loaded: no report will come.
+      if (/No extension host found that can launch the test runner|Cannot find module/.test(text)) {
+        fail(new Error(`the extension host could not run ${extensionTestsPath}: ${text}`));
+      }
+    },
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`no "${wanted}" report from the extension host within ${timeoutMs / 1000} s`),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    const report = await Promise.race([done, timeout]);
+    return {
+      report: report as Extract<HostReport, { type: T }>,
+      page: opened.page,
+      console: opened.console,
+    };
+  } catch (error) {
+    await saveDiagnostics(options.diagnosticsName ?? 'vscode', {
+      page: opened.page,
+      console: opened.console,
+      server,
+    });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
