@@ -207,9 +207,12 @@ export function createPeering(
     );
   }
   for (const other of aws.peeringsByVpc.get(input.requesterVpcId) ?? []) {
+    const otherSide =
+      other.requester.vpcId === input.requesterVpcId ? other.accepter : other.requester;
     const joinsSamePair =
-      (other.requester.vpcId === input.accepterVpcId ||
-        other.accepter.vpcId === input.accepterVpcId) &&
+      otherSide.vpcId === input.accepterVpcId &&
+      otherSide.accountId === input.accepterAccountId &&
+      otherSide.region === input.accepterRegion &&
       BLOCKING.has(peeringStatus(other, now));
     if (joinsSamePair) {
       throw new AwsApiError(
