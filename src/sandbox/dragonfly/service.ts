@@ -1,13 +1,519 @@
-import { text } from '../http';
-import type { CloudService } from '../service';
+import { firstOverlap, isPrivate, parseCidr } from '../../model/cidr';
+import { AWS_KNOWN_REGIONS, awsFindVpc, awsRequestPeering } from '../aws/state';
+import { BadJsonError, bodyJson, json, type SandboxRequest, type SandboxResponse } from '../http';
+import type { CloudService, SandboxContext } from '../service';
+import { AWS_ACCOUNTS } from '../worlds/demoTopology';
+import {
+  dragonflyAddConnection,
+  dragonflyAddNetwork,
+  dragonflyConnectionStatus,
+  dragonflyDeleteConnection,
+  dragonflyNetworkStatus,
+  type DragonflyConnection,
+  type DragonflyNetwork,
+  type DragonflyPeer,
+  type DragonflyProvider,
+  type DragonflyState,
+  type DragonflyTiming,
+} from './state';
+import { connectionJson, dragonflyError, networkJson } from './wire';
 
-/** Placeholder until the Dragonfly wire API lands: claims nothing. */
+/**
+ * Dragonfly Cloud API v1, served under `/dragonfly/v1`: networks and
+ * connections. Every success is HTTP 200 (the Terraform provider's client
+ * treats anything else as an error), errors are `{"error": "..."}`.
+ */
+
+const PREFIX = '/dragonfly/v1';
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Where Dragonfly Cloud keeps the VPCs of its GCP and Azure networks (not linked to those sandboxes). */
+const DRAGONFLY_GCP_PROJECT = 'dragonfly-cloud-prod';
+const DRAGONFLY_AZURE_SUBSCRIPTION = 'dddddddd-0000-4000-8000-00000000df01';
+
+interface DragonflyCall {
+  req: SandboxRequest;
+  ctx: SandboxContext;
+  state: DragonflyState;
+  timing: DragonflyTiming;
+}
+
+class DragonflyFault extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  operation: string;
+  handler: (call: DragonflyCall, params: string[]) => SandboxResponse;
+}
+
+const ROUTES: Route[] = [
+  { method: 'GET', pattern: /^\/networks\/?$/, operation: 'networks.list', handler: listNetworks },
+  {
+    method: 'POST',
+    pattern: /^\/networks\/?$/,
+    operation: 'networks.create',
+    handler: createNetwork,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/networks\/([^/]+)\/?$/,
+    operation: 'networks.get',
+    handler: getNetwork,
+  },
+  {
+    method: 'PUT',
+    pattern: /^\/networks\/([^/]+)\/?$/,
+    operation: 'networks.update',
+    handler: updateNetwork,
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/networks\/([^/]+)\/?$/,
+    operation: 'networks.delete',
+    handler: deleteNetwork,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/connections\/?$/,
+    operation: 'connections.list',
+    handler: listConnections,
+  },
+  {
+    method: 'POST',
+    pattern: /^\/connections\/?$/,
+    operation: 'connections.create',
+    handler: createConnection,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/connections\/([^/]+)\/?$/,
+    operation: 'connections.get',
+    handler: getConnection,
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/connections\/([^/]+)\/?$/,
+    operation: 'connections.delete',
+    handler: deleteConnection,
+  },
+];
+
+function subPath(req: SandboxRequest): string {
+  return req.path.slice(PREFIX.length) || '/';
+}
+
+function findRoute(req: SandboxRequest): { route: Route; params: string[] } | undefined {
+  const path = subPath(req);
+  for (const route of ROUTES) {
+    if (route.method !== req.method) continue;
+    const m = route.pattern.exec(path);
+    if (m) return { route, params: m.slice(1).map((p) => decodeURIComponent(p)) };
+  }
+  return undefined;
+}
+
+function headerValue(req: SandboxRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
 export const dragonflyService: CloudService = {
   cloud: 'dragonfly',
-  claims: () => false,
-  operation: () => 'unknown',
+  claims: (req) => req.path === '/dragonfly' || req.path.startsWith('/dragonfly/'),
+  operation: (req) => findRoute(req)?.route.operation ?? 'unknown',
   region: () => undefined,
-  handle: () => text(501, 'not implemented'),
-  throttled: () => text(429, 'throttled'),
-  serverError: () => text(500, 'internal error'),
+  handle(req, ctx) {
+    if (!req.path.startsWith(`${PREFIX}/`))
+      return dragonflyError(404, `no Dragonfly Cloud API at ${req.path}; the base is /v1`);
+    const state = ctx.world.dragonfly;
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(req, 'authorization') ?? '');
+    if (!m || !state.apiKeys.has(m[1]))
+      return dragonflyError(401, 'unauthorized: send "Authorization: Bearer <API key>"');
+    const found = findRoute(req);
+    if (!found) {
+      const known = ROUTES.some((r) => r.pattern.test(subPath(req)));
+      return known
+        ? dragonflyError(405, `method ${req.method} not allowed on ${req.path}`)
+        : dragonflyError(404, 'not found');
+    }
+    try {
+      return found.route.handler(
+        {
+          req,
+          ctx,
+          state,
+          timing: { now: ctx.clock.now(), operationDelayMs: ctx.operationDelayMs },
+        },
+        found.params,
+      );
+    } catch (error) {
+      if (error instanceof DragonflyFault) return dragonflyError(error.status, error.message);
+      throw error;
+    }
+  },
+  throttled: (_req, retryAfterSeconds) =>
+    dragonflyError(429, 'rate limit exceeded, retry later', {
+      'retry-after': String(retryAfterSeconds),
+    }),
+  serverError: () => dragonflyError(500, 'internal server error'),
 };
+
+// ---------------------------------------------------------------------------
+// Bodies
+
+function objectBody(req: SandboxRequest): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = bodyJson(req);
+  } catch (error) {
+    if (error instanceof BadJsonError)
+      throw new DragonflyFault(400, `invalid JSON body: ${error.excerpt}`);
+    throw error;
+  }
+  if (!isObject(body)) throw new DragonflyFault(400, 'the request body must be a JSON object');
+  return body;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function requiredString(obj: Record<string, unknown>, field: string, path = field): string {
+  const v = obj[field];
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new DragonflyFault(400, `${path} is required and must be a non-empty string`);
+  return v;
+}
+
+function ipv4Cidr(value: string, field: string): string {
+  try {
+    const c = parseCidr(value);
+    if (c.family !== 'ipv4') throw new Error('IPv6 is not supported');
+    return c.text;
+  } catch (error) {
+    throw new DragonflyFault(
+      400,
+      `${field} "${value}" is not a valid IPv4 CIDR block: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function newId(call: DragonflyCall, prefix: string): string {
+  return `${prefix}-${call.ctx.random.hex(12)}`;
+}
+
+// ---------------------------------------------------------------------------
+// Networks
+
+function findNetwork(call: DragonflyCall, id: string): DragonflyNetwork {
+  const network = call.state.networks.get(id);
+  if (!network) throw new DragonflyFault(404, 'not found');
+  return network;
+}
+
+function renderNetwork(call: DragonflyCall, network: DragonflyNetwork) {
+  return networkJson(network, dragonflyNetworkStatus(network, call.timing));
+}
+
+function listNetworks(call: DragonflyCall): SandboxResponse {
+  const networks = [...call.state.networks.values()].filter(
+    (n) => dragonflyNetworkStatus(n, call.timing) !== 'deleted',
+  );
+  return json(
+    200,
+    networks.map((n) => renderNetwork(call, n)),
+  );
+}
+
+function getNetwork(call: DragonflyCall, [id]: string[]): SandboxResponse {
+  return json(200, renderNetwork(call, findNetwork(call, id)));
+}
+
+interface NetworkConfig {
+  name: string;
+  provider: DragonflyProvider;
+  region: string;
+  cidr: string;
+  byocAccountId?: string;
+}
+
+function networkConfig(body: Record<string, unknown>): NetworkConfig {
+  for (const key of Object.keys(body)) {
+    if (!['name', 'location', 'cidr_block', 'byoc'].includes(key))
+      throw new DragonflyFault(400, `unknown field "${key}"`);
+  }
+  const name = requiredString(body, 'name');
+  if (name.length > 100) throw new DragonflyFault(400, 'name must be at most 100 characters');
+  if (!isObject(body.location))
+    throw new DragonflyFault(
+      400,
+      'location is required: {"provider": "aws", "region": "us-east-1"}',
+    );
+  const provider = body.location.provider;
+  if (provider !== 'aws' && provider !== 'gcp' && provider !== 'azure')
+    throw new DragonflyFault(400, 'location.provider must be one of aws, gcp, azure');
+  const region = requiredString(body.location, 'region', 'location.region');
+  const regionOk =
+    provider === 'aws'
+      ? AWS_KNOWN_REGIONS.includes(region)
+      : provider === 'gcp'
+        ? /^[a-z]+-[a-z]+\d+$/.test(region)
+        : /^[a-z]+[a-z0-9]*$/.test(region);
+  if (!regionOk)
+    throw new DragonflyFault(400, `location.region "${region}" is not a ${provider} region`);
+  const cidr = ipv4Cidr(requiredString(body, 'cidr_block'), 'cidr_block');
+  if (!isPrivate(cidr))
+    throw new DragonflyFault(400, `cidr_block "${cidr}" must be a private (RFC 1918) range`);
+  const prefix = Number(cidr.split('/')[1]);
+  if (prefix < 16 || prefix > 24)
+    throw new DragonflyFault(400, `cidr_block "${cidr}" must be a /16 to /24 block`);
+  let byocAccountId: string | undefined;
+  if (body.byoc !== undefined && body.byoc !== null) {
+    if (!isObject(body.byoc)) throw new DragonflyFault(400, 'byoc must be an object');
+    if (body.byoc.account_id !== undefined && body.byoc.account_id !== '') {
+      if (typeof body.byoc.account_id !== 'string')
+        throw new DragonflyFault(400, 'byoc.account_id must be a string');
+      if (provider === 'aws' && !/^\d{12}$/.test(body.byoc.account_id))
+        throw new DragonflyFault(400, 'byoc.account_id must be a 12-digit AWS account id');
+      byocAccountId = body.byoc.account_id;
+    }
+  }
+  return { name, provider, region, cidr, byocAccountId };
+}
+
+function createNetwork(call: DragonflyCall): SandboxResponse {
+  const config = networkConfig(objectBody(call.req));
+  const id = newId(call, 'net');
+  const vpc =
+    config.provider === 'aws'
+      ? {
+          resourceId: `vpc-${call.ctx.random.hex(17)}`,
+          accountId: config.byocAccountId ?? AWS_ACCOUNTS.dragonfly.accountId,
+        }
+      : config.provider === 'gcp'
+        ? {
+            resourceId: `projects/${DRAGONFLY_GCP_PROJECT}/global/networks/${id}`,
+            accountId: config.byocAccountId ?? DRAGONFLY_GCP_PROJECT,
+          }
+        : {
+            resourceId: `/subscriptions/${DRAGONFLY_AZURE_SUBSCRIPTION}/resourceGroups/dragonfly-${config.region}/providers/Microsoft.Network/virtualNetworks/${id}`,
+            accountId: config.byocAccountId ?? DRAGONFLY_AZURE_SUBSCRIPTION,
+          };
+  const network = dragonflyAddNetwork(call.state, call.ctx.world.aws, call.timing, {
+    id,
+    ...config,
+    vpc,
+  });
+  return json(200, renderNetwork(call, network));
+}
+
+function updateNetwork(call: DragonflyCall, [id]: string[]): SandboxResponse {
+  const network = findNetwork(call, id);
+  const status = dragonflyNetworkStatus(network, call.timing);
+  if (status === 'deleting' || status === 'deleted')
+    throw new DragonflyFault(409, `network ${id} is ${status}`);
+  const config = networkConfig(objectBody(call.req));
+  if (config.provider !== network.provider || config.region !== network.region)
+    throw new DragonflyFault(400, 'location cannot be changed; create a new network');
+  if (config.cidr !== network.cidr)
+    throw new DragonflyFault(400, 'cidr_block cannot be changed; create a new network');
+  network.name = config.name;
+  return json(200, renderNetwork(call, network));
+}
+
+function liveConnections(call: DragonflyCall, networkId: string): DragonflyConnection[] {
+  return [...call.state.connections.values()].filter(
+    (c) => c.networkId === networkId && c.deletingAt === undefined,
+  );
+}
+
+function deleteNetwork(call: DragonflyCall, [id]: string[]): SandboxResponse {
+  const network = findNetwork(call, id);
+  if (network.deletingAt === undefined) {
+    const open = liveConnections(call, id);
+    if (open.length > 0) {
+      throw new DragonflyFault(
+        409,
+        `network ${id} still has connections (${open.map((c) => c.id).join(', ')}); delete them first`,
+      );
+    }
+    network.deletingAt = call.timing.now;
+  }
+  return json(200, renderNetwork(call, network));
+}
+
+// ---------------------------------------------------------------------------
+// Connections
+
+function findConnection(call: DragonflyCall, id: string): DragonflyConnection {
+  const connection = call.state.connections.get(id);
+  if (!connection) throw new DragonflyFault(404, 'not found');
+  return connection;
+}
+
+function renderConnection(call: DragonflyCall, connection: DragonflyConnection) {
+  const network = call.state.networks.get(connection.networkId);
+  const view = dragonflyConnectionStatus(
+    call.ctx.world.aws,
+    call.ctx.clock,
+    call.timing,
+    network,
+    connection,
+  );
+  return connectionJson(connection, view);
+}
+
+function listConnections(call: DragonflyCall): SandboxResponse {
+  const rendered = [...call.state.connections.values()]
+    .map((c) => renderConnection(call, c))
+    .filter((c) => c.status !== 'deleted');
+  return json(200, rendered);
+}
+
+function getConnection(call: DragonflyCall, [id]: string[]): SandboxResponse {
+  return json(200, renderConnection(call, findConnection(call, id)));
+}
+
+function peerConfig(network: DragonflyNetwork, raw: unknown): DragonflyPeer {
+  if (!isObject(raw))
+    throw new DragonflyFault(
+      400,
+      'peer is required: {"account_id", "vpc_id", "cidr_block", "region"?}',
+    );
+  const accountId = requiredString(raw, 'account_id', 'peer.account_id');
+  const vpcId = requiredString(raw, 'vpc_id', 'peer.vpc_id');
+  const cidrBlock = ipv4Cidr(
+    requiredString(raw, 'cidr_block', 'peer.cidr_block'),
+    'peer.cidr_block',
+  );
+  let region: string | undefined;
+  if (raw.region !== undefined && raw.region !== null && raw.region !== '') {
+    if (typeof raw.region !== 'string')
+      throw new DragonflyFault(400, 'peer.region must be a string');
+    region = raw.region;
+  }
+  const azureRaw = isObject(raw.azure) ? raw.azure : {};
+  const azure = {
+    resourceGroup: typeof azureRaw.resource_group === 'string' ? azureRaw.resource_group : '',
+    tenantId: typeof azureRaw.tenant_id === 'string' ? azureRaw.tenant_id : '',
+    appObjectId: typeof azureRaw.app_object_id === 'string' ? azureRaw.app_object_id : '',
+    useRemoteGateways: azureRaw.use_remote_gateways === true,
+  };
+  if (network.provider === 'aws') {
+    if (!/^\d{12}$/.test(accountId))
+      throw new DragonflyFault(
+        400,
+        `peer.account_id "${accountId}" must be a 12-digit AWS account id`,
+      );
+    if (!/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(vpcId))
+      throw new DragonflyFault(
+        400,
+        `peer.vpc_id "${vpcId}" must be an AWS VPC id such as vpc-0a1b2c3d4e5f67890`,
+      );
+    if (region !== undefined && !AWS_KNOWN_REGIONS.includes(region))
+      throw new DragonflyFault(400, `peer.region "${region}" is not an AWS region`);
+  } else if (network.provider === 'gcp') {
+    if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(accountId))
+      throw new DragonflyFault(400, `peer.account_id "${accountId}" must be a GCP project id`);
+    if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(vpcId))
+      throw new DragonflyFault(400, `peer.vpc_id "${vpcId}" must be a GCP VPC network name`);
+  } else {
+    if (!UUID_RE.test(accountId))
+      throw new DragonflyFault(
+        400,
+        `peer.account_id "${accountId}" must be an Azure subscription id (UUID)`,
+      );
+    if (!azure.resourceGroup)
+      throw new DragonflyFault(400, 'peer.azure.resource_group is required for Azure networks');
+    if (!UUID_RE.test(azure.tenantId))
+      throw new DragonflyFault(400, 'peer.azure.tenant_id must be the Azure tenant id (UUID)');
+  }
+  return { accountId, vpcId, cidrBlock, region, azure };
+}
+
+function createConnection(call: DragonflyCall): SandboxResponse {
+  const body = objectBody(call.req);
+  for (const key of Object.keys(body)) {
+    if (!['name', 'network_id', 'peer'].includes(key))
+      throw new DragonflyFault(400, `unknown field "${key}"`);
+  }
+  const name = requiredString(body, 'name');
+  const networkId = requiredString(body, 'network_id');
+  const network = call.state.networks.get(networkId);
+  if (!network) throw new DragonflyFault(400, `network_id "${networkId}": no such network`);
+  const networkStatus = dragonflyNetworkStatus(network, call.timing);
+  if (networkStatus !== 'active') {
+    throw new DragonflyFault(
+      400,
+      `network_id "${networkId}": the network is ${networkStatus}; connections need an active network`,
+    );
+  }
+  const peer = peerConfig(network, body.peer);
+
+  const aws = call.ctx.world.aws;
+  const region = peer.region ?? network.region;
+  const customerVpc = network.provider === 'aws' ? awsFindVpc(aws, peer.vpcId) : undefined;
+  const vpcMatches =
+    customerVpc !== undefined &&
+    customerVpc.accountId === peer.accountId &&
+    customerVpc.region === region;
+  if (vpcMatches && !customerVpc.cidrs.includes(peer.cidrBlock)) {
+    throw new DragonflyFault(
+      400,
+      `peer.cidr_block "${peer.cidrBlock}" does not match VPC ${peer.vpcId}, whose blocks are ${customerVpc.cidrs.join(', ')}`,
+    );
+  }
+  const duplicate = liveConnections(call, networkId).find((c) => c.peer.vpcId === peer.vpcId);
+  if (duplicate) {
+    throw new DragonflyFault(
+      409,
+      `a connection from ${networkId} to ${peer.vpcId} exists already: ${duplicate.id}`,
+    );
+  }
+
+  const connection: DragonflyConnection = {
+    id: newId(call, 'conn'),
+    name,
+    networkId,
+    peer,
+    createdAt: call.timing.now,
+    pendingUntil: call.timing.now + call.timing.operationDelayMs,
+  };
+  if (network.provider === 'aws') {
+    // AWS fails such a request (the peering shows `failed`); say why in status_detail.
+    const overlap = vpcMatches ? firstOverlap([network.cidr], customerVpc.cidrs) : undefined;
+    if (!vpcMatches) {
+      connection.failureDetail = `VPC ${peer.vpcId} was not found in AWS account ${peer.accountId} (${region})`;
+    } else if (overlap) {
+      connection.failureDetail = `the Dragonfly network ${overlap[0]} overlaps ${overlap[1]} of VPC ${peer.vpcId}`;
+    }
+    const result = awsRequestPeering(aws, call.ctx, {
+      requesterAccountId: network.vpc.accountId,
+      requesterRegion: network.region,
+      requesterVpcId: network.vpc.resourceId,
+      accepterAccountId: peer.accountId,
+      accepterRegion: region,
+      accepterVpcId: peer.vpcId,
+      tags: { Name: `dragonfly-${name}`, 'dragonfly:connection-id': connection.id },
+    });
+    if ('id' in result) connection.awsPeeringId = result.id;
+    else connection.failureDetail = `${result.error.code}: ${result.error.message}`;
+  }
+  dragonflyAddConnection(call.state, connection);
+  return json(200, renderConnection(call, connection));
+}
+
+function deleteConnection(call: DragonflyCall, [id]: string[]): SandboxResponse {
+  const connection = findConnection(call, id);
+  if (connection.deletingAt === undefined)
+    dragonflyDeleteConnection(call.ctx.world.aws, call.ctx.clock, connection);
+  return json(200, renderConnection(call, connection));
+}
