@@ -362,6 +362,23 @@ describe('sandbox/aiven (v1 over fetch)', function () {
       assert.equal(state, 'active');
     });
 
+    it('follows later UpCloud changes: overlap is INVALID_SPECIFICATION, a deleted network DELETED_BY_PEER', async () => {
+      const vpcId = AIVEN.vpc.projectVpcId;
+      const app = UPCLOUD.networks.app.uuid;
+      const state = async () =>
+        (await getVpc(vpcId)).peering_connections.find((c: Json) => c.peer_vpc === app);
+      await upcloud('PUT', `/1.3/network/${app}`, {
+        network: { ip_networks: { ip_network: [{ address: '10.150.0.0/16', family: 'IPv4' }] } },
+      });
+      const overlapping = await state();
+      assert.equal(overlapping.state, 'INVALID_SPECIFICATION');
+      assert.equal(overlapping.state_info.warnings[0].type, 'overlapping-peer-vpc-ip-ranges');
+      assert.equal((await upcloud('DELETE', `/1.3/network/${app}`)).status, 204);
+      const deleted = await state();
+      assert.equal(deleted.state, 'DELETED_BY_PEER');
+      assert.ok(description.enums.VpcPeeringConnectionStateType.includes(deleted.state));
+    });
+
     it('deletes a connection (DELETING, then gone) and the UpCloud side goes back to pending-peer', async () => {
       const vpcId = AIVEN.vpc.projectVpcId;
       const app = UPCLOUD.networks.app.uuid;
