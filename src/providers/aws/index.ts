@@ -459,7 +459,8 @@ export class AwsProvider implements CloudProvider, AwsActions {
 
   private async client(place: Place): Promise<EC2Client> {
     const region = place.region ?? 'us-east-1';
-    const key = `${place.account.id}|${region}`;
+    // The endpoint is part of the key: editing an account's override must not reuse the old client.
+    const key = `${place.account.id}|${region}|${place.account.endpoint ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {
       client = new EC2Client({
