@@ -313,9 +313,14 @@ export async function runInHost<T extends HostReport['type']>(
         if (report.type === wanted) settle(report);
         return;
       }
-      // The payload was wrong or the module could not be loaded: no report will come.
-      if (/No extension host found that can launch the test runner|Cannot find module/.test(text)) {
-        fail(new Error(`the extension host could not run ${extensionTestsPath}: ${text}`));
+      // No report will come when the payload was wrong, or when the module
+      // failed to load or its run() rejected before reporting (the host logs
+      // that error with $extensionTestsExecute in its stack).
+      if (
+        text.includes('No extension host found that can launch the test runner') ||
+        (message.type() === 'error' && text.includes('$extensionTestsExecute'))
+      ) {
+        fail(new Error(`the extension host could not run ${extensionTestsPath}:\n${text}`));
       }
     },
   });

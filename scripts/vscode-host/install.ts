@@ -10,7 +10,16 @@
  * it is a half install and is wiped and redone.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -112,6 +121,19 @@ function run(
   });
 }
 
+const CACHE_PACKAGE_NAME = 'vscode-host-cache';
+
+function isHostCache(dir: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      name?: string;
+    };
+    return manifest.name === CACHE_PACKAGE_NAME;
+  } catch {
+    return false;
+  }
+}
+
 /** Installs the host unless a complete install is already in the cache. */
 export async function ensureHost(): Promise<HostInstall> {
   const dir = hostDir();
@@ -123,7 +145,15 @@ export async function ensureHost(): Promise<HostInstall> {
   }
   checkSystemPrerequisites({ forInstall: true });
   const started = Date.now();
-  if (existsSync(dir)) {
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    // Wipe only what an earlier run of this script left, never a folder
+    // PEERING_HOST_CACHE happens to point at.
+    if (!isHostCache(dir)) {
+      throw new Error(
+        `${dir} is not empty and is not a VS Code host cache (no package.json named ${CACHE_PACKAGE_NAME}); ` +
+          'point PEERING_HOST_CACHE at an empty or new folder',
+      );
+    }
     log(`${dir} holds an incomplete install; removing it`);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -146,7 +176,7 @@ export async function ensureHost(): Promise<HostInstall> {
 
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: 'vscode-host-cache', private: true, version: '0.0.0' }, null, 2) + '\n',
+    JSON.stringify({ name: CACHE_PACKAGE_NAME, private: true, version: '0.0.0' }, null, 2) + '\n',
   );
   // code-server's own postinstall downloads ripgrep from GitHub and refuses to
   // run as root, so every install skips scripts and the native modules are
