@@ -52,9 +52,11 @@ aws CLI (paste into your shell)
   export AWS_ACCESS_KEY_ID=${app.accessKeyId}
   export AWS_SECRET_ACCESS_KEY=${app.secretAccessKey}
   export AWS_DEFAULT_REGION=us-east-1
-  aws ec2 describe-vpc-peering-connections
+  aws ec2 describe-vpc-peering-connections --endpoint-url "$AWS_ENDPOINT_URL_EC2"
+  (aws CLI 2.13+ reads AWS_ENDPOINT_URL_EC2 by itself; older ones, such as Debian's 2.9,
+   ignore it and would call the real AWS, so keep --endpoint-url there)
 
-or as a profile in ~/.aws/config
+or as a profile in ~/.aws/config (endpoint_url needs aws CLI 2.13+)
   [profile ${app.profile}]
   region = us-east-1
   endpoint_url = ${e.aws}
