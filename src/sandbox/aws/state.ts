@@ -182,7 +182,6 @@ export interface AwsState {
   /** Peerings by the VPCs they join, for the one-peering-per-pair rule. */
   peeringsByVpc: Map<string, AwsPeering[]>;
   nextSeq: number;
-  requestCount: number;
 }
 
 /** A fresh AWS state that knows the sandbox accounts' access keys but holds nothing else. */
@@ -196,7 +195,6 @@ export function createAwsState(): AwsState {
     peerings: new Map(),
     peeringsByVpc: new Map(),
     nextSeq: 1,
-    requestCount: 0,
   };
   for (const account of Object.values(AWS_ACCOUNTS)) {
     addAwsAccount(state, {
