@@ -603,6 +603,7 @@ const createTags: AwsAction = (call) => {
     }
   }
   for (const target of targets) for (const [k, v] of tags) target.tags.set(k, v);
+  call.aws.renderEpoch++;
   return RETURN_TRUE;
 };
 

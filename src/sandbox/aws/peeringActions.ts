@@ -28,7 +28,7 @@ import {
   type QueryParams,
 } from './query';
 import type { AwsPeering, AwsPeeringOptions, AwsScope, AwsTags, AwsVpc } from './state';
-import { renderPeering, type PeeringView } from './xml';
+import { renderPeering, renderPeeringItem, type PeeringView } from './xml';
 
 /** What the peering filters look at: the peering as the caller sees it now. */
 interface PeeringRow {
@@ -125,6 +125,7 @@ const describeVpcPeeringConnections: AwsAction = (call) => {
   let nextToken: string | undefined;
   let count = 0;
   let lastSeq = 0;
+  const epoch = call.aws.renderEpoch;
   for (let i = afterSeq === undefined ? 0 : firstAfter(list, afterSeq); i < list.length; i++) {
     const p = list[i];
     const side = sideOf(p, scope);
@@ -135,7 +136,12 @@ const describeVpcPeeringConnections: AwsAction = (call) => {
       nextToken = encodeNextToken('pcx', lastSeq);
       break;
     }
-    renderPeering(p, viewOf(call, row), out);
+    renderPeeringItem(
+      p,
+      viewOf(call, row),
+      `${row.status}|${scope.accountId}|${side}|${epoch}`,
+      out,
+    );
     count++;
     lastSeq = p.seq;
   }
@@ -277,6 +283,7 @@ const modifyVpcPeeringConnectionOptions: AwsAction = (call) => {
   const out: string[] = [];
   for (const { side, values } of changes) {
     Object.assign(p[side].options, values);
+    call.aws.renderEpoch++;
     const tag = `${side}PeeringConnectionOptions`;
     out.push('<', tag, '>');
     for (const [key, value] of Object.entries(values))

@@ -182,6 +182,11 @@ export interface AwsState {
   /** Peerings by the VPCs they join, for the one-peering-per-pair rule. */
   peeringsByVpc: Map<string, AwsPeering[]>;
   nextSeq: number;
+  /**
+   * Bumped by every change that alters how an existing peering renders other
+   * than its status (tags, options), so cached XML items know they are stale.
+   */
+  renderEpoch: number;
 }
 
 /** A fresh AWS state that knows the sandbox accounts' access keys but holds nothing else. */
@@ -195,6 +200,7 @@ export function createAwsState(): AwsState {
     peerings: new Map(),
     peeringsByVpc: new Map(),
     nextSeq: 1,
+    renderEpoch: 0,
   };
   for (const account of Object.values(AWS_ACCOUNTS)) {
     addAwsAccount(state, {

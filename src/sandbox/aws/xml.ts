@@ -186,6 +186,33 @@ export function renderPeering(p: AwsPeering, view: PeeringView, out: string[], t
   out.push('</', tag, '>');
 }
 
+/** Rendered list items per peering, valid while the key (status, caller, epoch) holds. */
+const itemCache = new WeakMap<AwsPeering, { key: string; xml: string }>();
+
+/**
+ * renderPeering for list items, reusing the last rendering of the same
+ * peering when nothing that shows has changed: the status, the caller's
+ * account and side, and the state's render epoch (tags and options) are the
+ * whole of what can change an existing peering's XML.
+ */
+export function renderPeeringItem(
+  p: AwsPeering,
+  view: PeeringView,
+  key: string,
+  out: string[],
+): void {
+  const cached = itemCache.get(p);
+  if (cached && cached.key === key) {
+    out.push(cached.xml);
+    return;
+  }
+  const parts: string[] = [];
+  renderPeering(p, view, parts);
+  const xml = parts.join('');
+  itemCache.set(p, { key, xml });
+  out.push(xml);
+}
+
 // ---- Route tables ----------------------------------------------------------
 
 export function renderRouteTable(

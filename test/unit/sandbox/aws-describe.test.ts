@@ -115,6 +115,7 @@ describe('sandbox AWS: describing and filtering through @aws-sdk/client-ec2', fu
     });
 
     it('filters by tag:KEY and tag-key, on the tags of the caller’s side only', async () => {
+      await ec2For(sandbox, 'app').send(new DescribeVpcPeeringConnectionsCommand({}));
       assert.deepEqual(
         await peeringIds([{ Name: 'tag:Name', Values: ['app-to-*'] }]),
         [
@@ -132,6 +133,14 @@ describe('sandbox AWS: describing and filtering through @aws-sdk/client-ec2', fu
       assert.deepEqual(await peeringIds([{ Name: 'tag-key', Values: ['team'] }]), [
         AWS_PEERINGS.pendingCrossAccount,
       ]);
+      // A listing rendered before the tag was added must not be served again.
+      const listed = await ec2For(sandbox, 'app').send(
+        new DescribeVpcPeeringConnectionsCommand({}),
+      );
+      const tagged = listed.VpcPeeringConnections?.find(
+        (p) => p.VpcPeeringConnectionId === AWS_PEERINGS.pendingCrossAccount,
+      );
+      assert.deepEqual(tagged?.Tags, [{ Key: 'team', Value: 'data' }]);
       assert.deepEqual(await peeringIds([{ Name: 'tag:team', Values: ['data'] }]), [
         AWS_PEERINGS.pendingCrossAccount,
       ]);

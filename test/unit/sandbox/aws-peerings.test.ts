@@ -385,6 +385,8 @@ describe('sandbox AWS: VPC peering lifecycle through @aws-sdk/client-ec2', funct
     assert.match(message, /not active/);
 
     const dnsOff = AWS_PEERINGS.activeDnsOff;
+    const listedBefore = await app.send(new DescribeVpcPeeringConnectionsCommand({}));
+    assert.ok(listedBefore.VpcPeeringConnections?.some((p) => p.VpcPeeringConnectionId === dnsOff));
     const before = await describeOne('app', dnsOff);
     assert.equal(before.RequesterVpcInfo?.PeeringOptions?.AllowDnsResolutionFromRemoteVpc, false);
     const out = await app.send(
@@ -399,6 +401,11 @@ describe('sandbox AWS: VPC peering lifecycle through @aws-sdk/client-ec2', funct
     const after = await describeOne('app', dnsOff);
     assert.equal(after.RequesterVpcInfo?.PeeringOptions?.AllowDnsResolutionFromRemoteVpc, true);
     assert.equal(after.AccepterVpcInfo?.PeeringOptions?.AllowDnsResolutionFromRemoteVpc, true);
+    const listedAfter = await app.send(new DescribeVpcPeeringConnectionsCommand({}));
+    const listed = listedAfter.VpcPeeringConnections?.find(
+      (p) => p.VpcPeeringConnectionId === dnsOff,
+    );
+    assert.equal(listed?.RequesterVpcInfo?.PeeringOptions?.AllowDnsResolutionFromRemoteVpc, true);
 
     // shared (app account) ↔ data: app may not set data's side.
     await expectEc2Error(
