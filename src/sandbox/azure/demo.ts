@@ -1,4 +1,141 @@
 import type { World, WorldBuildContext } from '../world';
+import { AZURE } from '../worlds/demoTopology';
+import { settlePeering } from './peerings';
+import {
+  etag,
+  key,
+  vnetId,
+  type AzurePeering,
+  type AzureResourceGroup,
+  type AzureState,
+  type AzureSubscription,
+  type AzureVirtualNetwork,
+} from './state';
 
-/** Adds Azure's part of the demo world (see worlds/demoTopology.ts). Placeholder. */
-export function seedAzureDemo(_world: World, _ctx: WorldBuildContext): void {}
+/**
+ * Azure's part of the demo world (ids in worlds/demoTopology.ts):
+ * - tenant with the subscription and rg-app: vnet-app, vnet-hub, vnet-spoke,
+ *   and nsg-app with only the default rules;
+ * - vnet-app ↔ vnet-hub Connected (both sides); vnet-app → vnet-spoke
+ *   Initiated (the spoke has no peering back);
+ * - another tenant with its own subscription and rg-partner/vnet-partner,
+ *   so a peering to it needs an auxiliary token.
+ */
+export function seedAzureDemo(world: World, ctx: WorldBuildContext): void {
+  const state = world.azure;
+  addTenant(state, AZURE.tenantId, 'Sandbox Contoso', 'sandbox-contoso.onmicrosoft.com');
+  addTenant(state, AZURE.otherTenantId, 'Sandbox Partner', 'sandbox-partner.onmicrosoft.com');
+  const sub = addSubscription(state, AZURE.subscriptionId, AZURE.tenantId, 'Sandbox Subscription');
+  const other = addSubscription(
+    state,
+    AZURE.otherSubscriptionId,
+    AZURE.otherTenantId,
+    'Sandbox Partner Subscription',
+  );
+  const rg = addResourceGroup(sub, AZURE.resourceGroup, AZURE.location);
+  const partnerRg = addResourceGroup(other, AZURE.partner.resourceGroup, AZURE.location);
+
+  const vnet = (
+    group: AzureResourceGroup,
+    subscriptionId: string,
+    name: string,
+    space: readonly string[],
+  ) => {
+    const v: AzureVirtualNetwork = {
+      subscriptionId,
+      resourceGroup: group.name,
+      name,
+      location: group.location,
+      resourceGuid: ctx.random.uuid(),
+      etag: etag(ctx.random),
+      addressPrefixes: [...space],
+      // One /24 "default" subnet at the start of the space.
+      subnets: [{ name: 'default', addressPrefix: space[0].replace(/\/\d+$/, '/24') }],
+      peerings: new Map(),
+      tags: { environment: 'sandbox' },
+      provisioningState: 'Succeeded',
+    };
+    group.virtualNetworks.set(key(name), v);
+    return v;
+  };
+  const app = vnet(rg, sub.subscriptionId, AZURE.vnets.app.name, AZURE.vnets.app.addressSpace);
+  const hub = vnet(rg, sub.subscriptionId, AZURE.vnets.hub.name, AZURE.vnets.hub.addressSpace);
+  const spoke = vnet(
+    rg,
+    sub.subscriptionId,
+    AZURE.vnets.spoke.name,
+    AZURE.vnets.spoke.addressSpace,
+  );
+  vnet(partnerRg, other.subscriptionId, AZURE.partner.vnet.name, AZURE.partner.vnet.addressSpace);
+
+  const peer = (from: AzureVirtualNetwork, name: string, to: AzureVirtualNetwork) => {
+    const p: AzurePeering = {
+      name,
+      remoteVirtualNetworkId: vnetId(to),
+      allowVirtualNetworkAccess: true,
+      allowForwardedTraffic: false,
+      allowGatewayTransit: false,
+      useRemoteGateways: false,
+      peeringState: 'Initiated',
+      syncedRemoteAddressSpace: [...to.addressPrefixes],
+      provisioningState: 'Succeeded',
+      resourceGuid: ctx.random.uuid(),
+      etag: etag(ctx.random),
+    };
+    from.peerings.set(key(name), p);
+    settlePeering(state, from, p);
+  };
+  peer(app, AZURE.peerings.appToHub, hub);
+  peer(hub, AZURE.peerings.hubToApp, app);
+  peer(app, AZURE.peerings.appToSpoke, spoke);
+
+  rg.networkSecurityGroups.set(key(AZURE.nsg), {
+    subscriptionId: sub.subscriptionId,
+    resourceGroup: rg.name,
+    name: AZURE.nsg,
+    location: rg.location,
+    resourceGuid: ctx.random.uuid(),
+    etag: etag(ctx.random),
+    securityRules: new Map(),
+  });
+}
+
+function addTenant(
+  state: AzureState,
+  tenantId: string,
+  displayName: string,
+  defaultDomain: string,
+): void {
+  state.tenants.set(key(tenantId), { tenantId, displayName, defaultDomain });
+}
+
+function addSubscription(
+  state: AzureState,
+  subscriptionId: string,
+  tenantId: string,
+  displayName: string,
+): AzureSubscription {
+  const sub: AzureSubscription = {
+    subscriptionId,
+    tenantId,
+    displayName,
+    resourceGroups: new Map(),
+  };
+  state.subscriptions.set(key(subscriptionId), sub);
+  return sub;
+}
+
+function addResourceGroup(
+  sub: AzureSubscription,
+  name: string,
+  location: string,
+): AzureResourceGroup {
+  const rg: AzureResourceGroup = {
+    name,
+    location,
+    virtualNetworks: new Map(),
+    networkSecurityGroups: new Map(),
+  };
+  sub.resourceGroups.set(key(name), rg);
+  return rg;
+}

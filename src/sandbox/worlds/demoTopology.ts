@@ -169,6 +169,11 @@ export const AZURE = {
   /** app ↔ hub Connected (both sides); app → spoke Initiated (one side only). */
   peerings: { appToHub: 'app-to-hub', hubToApp: 'hub-to-app', appToSpoke: 'app-to-spoke' },
   nsg: 'nsg-app',
+  /** A partner's network in otherSubscriptionId (otherTenantId): peering to it is cross-tenant. */
+  partner: {
+    resourceGroup: 'rg-partner',
+    vnet: { name: 'vnet-partner', addressSpace: ['10.210.0.0/16'] },
+  },
 } as const;
 
 export const UPCLOUD = {

@@ -507,9 +507,10 @@ describe('sandbox GCP compute v1 through @google-cloud/compute', function () {
       ['svc-us', '10.101.0.0/20'],
     ]);
     const seen: string[] = [];
-    for await (const [scope, list] of gcp.subnetworks.aggregatedListAsync({
-      project: PEER_PROJECT,
-    })) {
+    for await (const [scope, list] of gcp.subnetworks.aggregatedListAsync(
+      { project: PEER_PROJECT },
+      { autoPaginate: false },
+    )) {
       for (const s of list.subnetworks ?? []) seen.push(`${scope}:${s.ipCidrRange}`);
     }
     assert.deepEqual(seen, ['regions/us-central1:10.102.0.0/20']);
