@@ -10,7 +10,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildExtension, freePort, portInUse, repoRoot, startCodeServer } from './vscode-host/host';
+import {
+  buildExtension,
+  freePort,
+  interrupted,
+  portInUse,
+  repoRoot,
+  startCodeServer,
+} from './vscode-host/host';
 import { ensureHost } from './vscode-host/install';
 
 const DEMO_SETTINGS = { 'peering.sandbox.enabled': true };
@@ -72,24 +79,15 @@ async function runCodeServer(): Promise<number> {
   console.log(`  open ${url}`);
   console.log('  press Ctrl+C to stop\n');
 
+  // Ctrl+C is how the demo normally ends: host.ts stops code-server and exits 0.
+  interrupted.exitCode = 0;
   return new Promise((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`\n${signal}: stopping the demo`);
-      void server.stop().then(() => resolve(0));
-    };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
     // If code-server dies on its own, the demo is over.
     const watchdog = setInterval(() => {
       void fetch(`${server.origin}/healthz`, { signal: AbortSignal.timeout(5000) }).catch(() => {
-        if (stopping) return;
         clearInterval(watchdog);
         console.error(`code-server stopped answering on ${server.origin}:`);
         console.error(server.output.slice(-20).join('\n'));
-        stopping = true;
         void server.stop().then(() => resolve(1));
       });
     }, 10_000);

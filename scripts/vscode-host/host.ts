@@ -104,22 +104,43 @@ const QUIET_SETTINGS: Record<string, unknown> = {
   'telemetry.telemetryLevel': 'off',
 };
 
-const liveChildren = new Set<ChildProcess>();
+/** Servers started and not yet stopped, by their code-server process. */
+const liveServers = new Map<ChildProcess, CodeServer>();
 
-/** Kills a detached child's whole process group (code-server forks the extension host, the pty host, watchers). */
+/**
+ * The exit code after Ctrl+C or SIGTERM stopped every server: 130 for test
+ * runs, which an interrupt cuts short; the demo, which ends that way
+ * normally, sets 0.
+ */
+export const interrupted = { exitCode: 130 };
+
+/**
+ * Signals a detached child's whole process group: code-server forks the
+ * extension host, the pty host and watchers, which may outlive it.
+ */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
-    // The group is already gone.
+    // No process is left in the group.
   }
 }
 
-// Whatever happens to this process, the servers it started must not outlive it.
+// Whatever happens to this process, the servers it started must not outlive
+// it. code-server runs in its own process group, so a Ctrl+C in the terminal
+// does not reach it: stop it here.
 process.once('exit', () => {
-  for (const child of liveChildren) killGroup(child, 'SIGKILL');
+  for (const child of liveServers.keys()) killGroup(child, 'SIGKILL');
 });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (liveServers.size) console.error(`\n${signal}: stopping code-server`);
+    void Promise.all([...liveServers.values()].map((server) => server.stop())).finally(() =>
+      process.exit(interrupted.exitCode),
+    );
+  });
+}
 
 export async function startCodeServer(options: StartOptions): Promise<CodeServer> {
   const port = options.port ?? (await freePort());
@@ -162,7 +183,6 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       ...options.env,
     },
   });
-  liveChildren.add(child);
   const output: string[] = [];
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {
@@ -183,21 +203,14 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
-    // Children that ignored SIGTERM after their parent left.
+    // Whatever is left in the group after code-server itself exited.
     killGroup(child, 'SIGKILL');
-    liveChildren.delete(child);
+    liveServers.delete(child);
     rmSync(dataDir, { recursive: true, force: true });
   };
 
-  try {
-    await waitForServer(origin, child, output, options.startTimeoutMs ?? 60_000);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-
   const remote = (path: string) => `vscode-remote://127.0.0.1:${port}${path}`;
-  return {
+  const server: CodeServer = {
     port,
     origin,
     dataDir,
@@ -214,6 +227,15 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       return `${origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     },
   };
+  liveServers.set(child, server);
+
+  try {
+    await waitForServer(origin, child, output, options.startTimeoutMs ?? 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return server;
 }
 
 async function waitForServer(
