@@ -7,7 +7,6 @@ import {
   awsScope,
   type AwsPeering,
   type AwsPeeringOptions,
-  type AwsPeeringSide,
   type AwsScope,
   type AwsState,
   type AwsTags,
@@ -356,11 +355,6 @@ export function deletePeeringAsCaller(p: AwsPeering, scope: AwsScope, now: numbe
 export function deletePeering(p: AwsPeering, byAccountId: string, now: number): void {
   p.deletedAt = now;
   p.deletedBy = byAccountId;
-}
-
-/** The options of one side, for ModifyVpcPeeringConnectionOptions. */
-export function sideRecord(p: AwsPeering, side: PeeringSideName): AwsPeeringSide {
-  return side === 'requester' ? p.requester : p.accepter;
 }
 
 /** Tags as the scope sees them: each side keeps its own. */

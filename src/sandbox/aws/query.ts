@@ -14,10 +14,17 @@ export class QueryParams {
     private readonly path = '',
   ) {}
 
-  static parse(text: string): QueryParams {
+  /** Parameters from any number of form-encoded texts; later texts win. */
+  static parse(...texts: string[]): QueryParams {
     const values = new Map<string, string>();
-    for (const [key, value] of new URLSearchParams(text)) values.set(key, value);
+    for (const text of texts) {
+      for (const [key, value] of new URLSearchParams(text)) values.set(key, value);
+    }
     return new QueryParams(values);
+  }
+
+  names(): IterableIterator<string> {
+    return this.values.keys();
   }
 
   has(name: string): boolean {
@@ -132,8 +139,12 @@ const parsedParams = new WeakMap<SandboxRequest, QueryParams>();
 export function requestParams(req: SandboxRequest): QueryParams {
   let params = parsedParams.get(req);
   if (!params) {
-    const isForm = req.method === 'POST';
-    params = QueryParams.parse(isForm ? req.body.toString('utf8') : req.url.search.slice(1));
+    // EC2 takes parameters in the query string, the form body, or both.
+    const query = req.url.search.slice(1);
+    params =
+      req.method === 'POST'
+        ? QueryParams.parse(query, req.body.toString('utf8'))
+        : QueryParams.parse(query);
     parsedParams.set(req, params);
   }
   return params;

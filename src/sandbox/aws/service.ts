@@ -3,6 +3,7 @@ import type { CloudService, SandboxContext } from '../service';
 import type { AwsAction } from './call';
 import { AwsApiError } from './errors';
 import { NETWORK_ACTIONS } from './networkActions';
+import { refuseUnknownParameters } from './parameters';
 import { PEERING_ACTIONS } from './peeringActions';
 import { credentialScope, requestParams } from './query';
 import { AWS_KNOWN_REGIONS, awsScope } from './state';
@@ -97,6 +98,7 @@ function handleEc2(req: SandboxRequest, ctx: SandboxContext): SandboxResponse {
       `The action ${actionName} is not valid for this web service.`,
     );
   }
+  refuseUnknownParameters(actionName, params);
   if (params.bool('DryRun') === true) {
     throw new AwsApiError(
       'DryRunOperation',

@@ -115,6 +115,21 @@ describe('sandbox AWS: errors and faults', function () {
     assert.match(await bool.text(), /dryRun is invalid/);
   });
 
+  it('refuses parameters the action does not take with UnknownParameter', async () => {
+    const res = await post(`Action=DescribeVpcs&Version=2016-11-15&VpcIds.1=${AWS_VPCS.app.id}`, {
+      authorization: authorizationFor('app'),
+    });
+    assert.equal(res.status, 400);
+    const text = await res.text();
+    assert.match(text, /<Code>UnknownParameter<\/Code>/);
+    assert.match(text, /The parameter VpcIds is not recognized/);
+    const ok = await post(`Action=DescribeVpcs&Version=2016-11-15&VpcId.1=${AWS_VPCS.app.id}`, {
+      authorization: authorizationFor('app'),
+    });
+    assert.equal(ok.status, 200);
+    assert.match(await ok.text(), new RegExp(`<vpcId>${AWS_VPCS.app.id}</vpcId>`));
+  });
+
   it('answers DryRun with DryRunOperation (412)', async () => {
     await expectEc2Error(
       ec2For(sandbox, 'app').send(new DescribeVpcsCommand({ DryRun: true })),

@@ -1,0 +1,90 @@
+import { AwsApiError } from './errors';
+import type { QueryParams } from './query';
+
+/**
+ * The top-level query parameters each action takes, from the EC2 service
+ * model (the input members' query names in ec2-peering-subset.json, plus
+ * CreateTags). EC2 refuses anything else with UnknownParameter, which turns a
+ * misspelt hand-written request into a clear error instead of a silent no-op.
+ */
+export const ACTION_PARAMETERS: Record<string, readonly string[]> = {
+  DescribeVpcPeeringConnections: ['Filter', 'VpcPeeringConnectionId', 'MaxResults', 'NextToken'],
+  CreateVpcPeeringConnection: [
+    'VpcId',
+    'PeerVpcId',
+    'PeerOwnerId',
+    'PeerRegion',
+    'TagSpecification',
+  ],
+  AcceptVpcPeeringConnection: ['VpcPeeringConnectionId'],
+  RejectVpcPeeringConnection: ['VpcPeeringConnectionId'],
+  DeleteVpcPeeringConnection: ['VpcPeeringConnectionId'],
+  ModifyVpcPeeringConnectionOptions: [
+    'VpcPeeringConnectionId',
+    'AccepterPeeringConnectionOptions',
+    'RequesterPeeringConnectionOptions',
+  ],
+  DescribeRegions: ['RegionName', 'AllRegions', 'Filter'],
+  DescribeVpcs: ['Filter', 'VpcId', 'MaxResults', 'NextToken'],
+  DescribeRouteTables: ['Filter', 'RouteTableId', 'MaxResults', 'NextToken'],
+  CreateRoute: [
+    'RouteTableId',
+    'DestinationCidrBlock',
+    'DestinationIpv6CidrBlock',
+    'DestinationPrefixListId',
+    'VpcPeeringConnectionId',
+    'GatewayId',
+    'NatGatewayId',
+    'TransitGatewayId',
+    'NetworkInterfaceId',
+    'InstanceId',
+    'EgressOnlyInternetGatewayId',
+    'LocalGatewayId',
+    'CarrierGatewayId',
+    'VpcEndpointId',
+    'CoreNetworkArn',
+    'OdbNetworkArn',
+  ],
+  DeleteRoute: [
+    'RouteTableId',
+    'DestinationCidrBlock',
+    'DestinationIpv6CidrBlock',
+    'DestinationPrefixListId',
+  ],
+  DescribeSecurityGroups: ['Filter', 'GroupId', 'GroupName', 'MaxResults', 'NextToken'],
+  AuthorizeSecurityGroupIngress: [
+    'GroupId',
+    'GroupName',
+    'IpPermissions',
+    'CidrIp',
+    'IpProtocol',
+    'FromPort',
+    'ToPort',
+    'SourceSecurityGroupName',
+    'SourceSecurityGroupOwnerId',
+    'TagSpecification',
+  ],
+  CreateTags: ['ResourceId', 'Tag'],
+};
+
+/** Parameters every request may carry: the protocol's own and query-string signing. */
+const COMMON = new Set([
+  'Action',
+  'Version',
+  'DryRun',
+  'AWSAccessKeyId',
+  'Signature',
+  'SignatureMethod',
+  'SignatureVersion',
+  'Timestamp',
+  'Expires',
+]);
+
+export function refuseUnknownParameters(action: string, params: QueryParams): void {
+  const allowed = ACTION_PARAMETERS[action] ?? [];
+  for (const name of params.names()) {
+    const top = name.split('.', 1)[0];
+    if (COMMON.has(top) || allowed.includes(top) || top.startsWith('X-Amz-')) continue;
+    throw new AwsApiError('UnknownParameter', `The parameter ${top} is not recognized`);
+  }
+}
