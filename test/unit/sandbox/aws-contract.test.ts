@@ -21,7 +21,7 @@ import { DAY_MS, HOUR_MS } from './aws-harness';
 describe('sandbox AWS: contract for other sandbox services', () => {
   let clock: SandboxClock;
   let world: World;
-  const ctx = () => ({ clock, random: new SeededRandom(7), operationDelayMs: 200 });
+  const ctx = () => ({ clock, random: new SeededRandom(7), operationDelayMs: 5000 });
 
   beforeEach(() => {
     clock = new SandboxClock();
@@ -58,7 +58,7 @@ describe('sandbox AWS: contract for other sandbox services', () => {
     assert.ok('id' in result, JSON.stringify(result));
     const id = result.id;
     assert.equal(awsPeeringStatus(world.aws, clock, id), 'initiating-request');
-    clock.advance(1000);
+    clock.advance(6000);
     assert.equal(awsPeeringStatus(world.aws, clock, id), 'pending-acceptance');
 
     const peering = world.aws.peerings.get(id);
@@ -69,7 +69,7 @@ describe('sandbox AWS: contract for other sandbox services', () => {
       awsScope(world.aws, AWS_ACCOUNTS.app.accountId, 'us-east-1'),
       clock.now(),
     );
-    clock.advance(1000);
+    clock.advance(6000);
     assert.equal(awsPeeringStatus(world.aws, clock, id), 'active');
 
     awsDeletePeering(world.aws, clock, id);

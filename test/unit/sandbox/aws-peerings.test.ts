@@ -23,7 +23,8 @@ describe('sandbox AWS: VPC peering lifecycle through @aws-sdk/client-ec2', funct
   let sandbox: RunningSandbox;
 
   before(async () => {
-    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 200 });
+    // Long enough that a slow machine cannot skip initiating-request by itself.
+    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 5000 });
   });
   after(async () => {
     await sandbox?.stop();
@@ -47,7 +48,7 @@ describe('sandbox AWS: VPC peering lifecycle through @aws-sdk/client-ec2', funct
   }
 
   /** Moves the sandbox clock past initiating-request / provisioning. */
-  const settle = () => sandbox.admin.advanceClock(1000);
+  const settle = () => sandbox.admin.advanceClock(6000);
 
   it('runs a cross-account request through initiating-request, pending-acceptance, provisioning to active', async () => {
     const app = ec2For(sandbox, 'app');
