@@ -79,9 +79,19 @@ export interface SandboxAdmin {
   setFaults(rules: FaultRule[]): void;
 }
 
+export interface SandboxAccountInfo {
+  account: import('../model/types').Account;
+  /** What the account's provider adapter reads as its secret. */
+  secret?: string;
+}
+
 export interface RunningSandbox {
   endpoints: SandboxEndpoints;
   admin: SandboxAdmin;
+  /** The demo world's accounts, pointed at this sandbox. */
+  accounts(): SandboxAccountInfo[];
+  /** An Azure access token for a sandbox tenant (the sandbox reads the tenant from it). */
+  azureToken(tenantId: string): string;
   stop(): Promise<void>;
 }
 

@@ -22,6 +22,7 @@ import type { CloudService, SandboxContext } from './service';
 import { createCertificate } from './tls';
 import { upcloudService } from './upcloud/service';
 import { buildWorld } from './worlds';
+import { demoAccounts, demoAzureToken } from './worlds/demoAccounts';
 
 const SERVICES: readonly CloudService[] = [
   awsService,
@@ -173,6 +174,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   return {
     endpoints,
     admin,
+    accounts: () => demoAccounts(endpoints),
+    azureToken: demoAzureToken,
     async stop() {
       for (const socket of sockets) socket.destroy();
       await Promise.all([close(httpServer), close(httpsServer)]);
