@@ -1,16 +1,27 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Discovery } from './discovery/discovery';
+import type { ProviderEnvironment } from './providers/provider';
+import { createBundleLoader } from './providers/loader';
+import { addAccount, removeAccount, type AccountCommandDeps } from './ui/accountCommands';
 import { AccountStore } from './ui/accounts';
 import { registerCommand } from './ui/commandWrapper';
+import { ExtensionCredentials } from './ui/credentials';
 import { PeeringLog } from './ui/log';
 import { SandboxHost } from './ui/sandboxHost';
+import { AccountSecrets } from './ui/secrets';
 import { PeeringStatusBar } from './ui/statusBar';
 import { NetworksTreeProvider } from './ui/tree/networksTree';
+import { AccountNode, type TreeNode } from './ui/tree/treeNodes';
 
 /** What `activate` returns: used by the extension-host tests and the activation benchmark. */
 export interface CloudPeeringApi {
   readonly activationMs: number;
   statusBarText(): string;
   readonly sandbox: SandboxHost;
+  readonly accounts: AccountStore;
+  readonly tree: NetworksTreeProvider;
+  readonly discovery: Discovery;
 }
 
 // Activation does no I/O and loads no SDK: it wires objects and registers
@@ -19,39 +30,81 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   const started = performance.now();
   const log = new PeeringLog();
   const accounts = new AccountStore();
-  const tree = new NetworksTreeProvider(accounts);
-  const statusBar = new PeeringStatusBar();
+  const secrets = new AccountSecrets(context.secrets);
   const sandbox = new SandboxHost(context.extensionPath, log);
+  const pendingSecrets = new Map<string, string>();
+  const env: ProviderEnvironment = {
+    credentials: new ExtensionCredentials(secrets, sandbox, pendingSecrets),
+  };
+  const loadProvider = createBundleLoader(path.join(context.extensionPath, 'dist'), env);
+  const discovery = new Discovery({ loadProvider });
+  const tree = new NetworksTreeProvider(accounts, discovery);
+  const statusBar = new PeeringStatusBar();
   const view = vscode.window.createTreeView('peering.networks', {
     treeDataProvider: tree,
     showCollapseAll: true,
   });
-  context.subscriptions.push(log, accounts, tree, statusBar, sandbox, view);
+  context.subscriptions.push(log, accounts, tree, statusBar, sandbox, view, {
+    dispose: () => loadProvider.dispose(),
+  });
+
+  context.subscriptions.push(
+    sandbox.onDidChange((running) => {
+      // Only the sandbox's Azure client trusts its certificate; it changes at every start.
+      env.azureCaPem = running?.endpoints.azureCaPem;
+      accounts.setSandboxAccounts(running ? running.accounts().map((a) => a.account) : []);
+    }),
+  );
 
   const command = (id: string, title: string, handler: (...args: unknown[]) => unknown) =>
     registerCommand(context, log, id, title, handler);
+  const deps: AccountCommandDeps = { accounts, secrets, loadProvider, log };
 
-  command('peering.refresh', vscode.l10n.t('Refresh'), () => tree.refresh());
+  command('peering.refresh', vscode.l10n.t('Refresh'), (node?: unknown) =>
+    tree.refresh(isTreeNode(node) ? node : undefined),
+  );
+  command('peering.loadMore', vscode.l10n.t('Load more'), (more?: unknown) => {
+    if (typeof more === 'function') more();
+  });
   command('peering.showLog', vscode.l10n.t('Show Log'), () => log.show());
   command('peering.addAccount', vscode.l10n.t('Add Account'), () =>
-    notYet('Add Account', 'account management'),
+    addAccount(deps, pendingSecrets),
   );
-  command('peering.removeAccount', vscode.l10n.t('Remove Account'), () =>
-    notYet('Remove Account', 'account management'),
+  command('peering.removeAccount', vscode.l10n.t('Remove Account'), async (node?: unknown) => {
+    if (node instanceof AccountNode && node.account.sandbox) return sandbox.stop();
+    return removeAccount(deps, node instanceof AccountNode ? node.account.id : undefined);
+  });
+  command('peering.showOnlyProblems', vscode.l10n.t('Show Only Problems'), () =>
+    tree.setShowOnlyProblems(true),
   );
+  command('peering.showAll', vscode.l10n.t('Show All'), () => tree.setShowOnlyProblems(false));
   command('peering.newPeering', vscode.l10n.t('New Peering'), () =>
-    notYet('New Peering', 'the peering wizard'),
+    vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'New Peering needs the peering wizard, which is not in this version of Cloud Peering yet.',
+      ),
+    ),
   );
   command('peering.trySandbox', vscode.l10n.t('Try the Sandbox'), async () => {
     await vscode.workspace
       .getConfiguration('peering')
       .update('sandbox.enabled', true, vscode.ConfigurationTarget.Global);
     const running = await sandbox.start();
+    await vscode.commands.executeCommand('peering.networks.focus');
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('The sandbox is running at {0}.', running.endpoints.http),
+      vscode.l10n.t(
+        'The sandbox is running at {0} with {1} demo accounts.',
+        running.endpoints.http,
+        running.accounts().length,
+      ),
     );
   });
-  command('peering.stopSandbox', vscode.l10n.t('Stop the Sandbox'), () => sandbox.stop());
+  command('peering.stopSandbox', vscode.l10n.t('Stop the Sandbox'), async () => {
+    await vscode.workspace
+      .getConfiguration('peering')
+      .update('sandbox.enabled', false, vscode.ConfigurationTarget.Global);
+    await sandbox.stop();
+  });
 
   if (vscode.workspace.getConfiguration('peering').get<boolean>('sandbox.enabled', false)) {
     // Started after activation returns, so it never counts against activation time.
@@ -64,19 +117,18 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     activationMs,
     statusBarText: () => statusBar.item.text,
     sandbox,
+    accounts,
+    tree,
+    discovery,
   };
 }
 
-function notYet(what: string, feature: string): void {
-  void vscode.window.showInformationMessage(
-    vscode.l10n.t(
-      '{0} needs {1}, which is not in this version of Cloud Peering yet.',
-      what,
-      feature,
-    ),
+function isTreeNode(value: unknown): value is TreeNode {
+  return (
+    !!value && typeof value === 'object' && typeof (value as TreeNode).getTreeItem === 'function'
   );
 }
 
 export function deactivate(): void {
-  // Disposables registered on the context clean up the sandbox and the views.
+  // Disposables registered on the context clean up the sandbox, providers and views.
 }

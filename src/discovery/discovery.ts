@@ -58,6 +58,8 @@ const DEFAULT_CONCURRENCY: Record<CloudKind, number> = {
 export class Discovery {
   private readonly limiters = new Map<CloudKind, ConcurrencyLimiter>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Every network seen so far, by its own id and its aliases, for peer resolution. */
+  private readonly networkIndex = new Map<string, Network>();
 
   constructor(private readonly options: DiscoveryOptions) {}
 
@@ -87,9 +89,28 @@ export class Discovery {
 
   async networks(place: Place, signal?: AbortSignal): Promise<Network[]> {
     const provider = await this.options.loadProvider(place.account.cloud);
-    return this.shared(`${placeKey(place)}|networks`, place.account.cloud, signal, (s) =>
-      provider.listNetworks(place, { signal: s }),
+    const networks = await this.shared(
+      `${placeKey(place)}|networks`,
+      place.account.cloud,
+      signal,
+      (s) => provider.listNetworks(place, { signal: s }),
     );
+    for (const n of networks) {
+      this.networkIndex.set(refKey(n.cloud, n.id), n);
+      for (const alias of n.aliases ?? [])
+        this.networkIndex.set(refKey(alias.cloud, alias.networkId), n);
+    }
+    return networks;
+  }
+
+  /** The configured network a peering side points at, if any account's listing has shown it. */
+  lookup(ref: NetworkRef): Network | undefined {
+    return this.networkIndex.get(refKey(ref.cloud, ref.networkId));
+  }
+
+  /** How many networks the index knows; the tree re-renders peer labels when this grows. */
+  get knownNetworks(): number {
+    return this.networkIndex.size;
   }
 
   async peerings(place: Place, signal?: AbortSignal): Promise<Peering[]> {
@@ -207,6 +228,10 @@ function withAbort<T>(promise: Promise<T>, signal: AbortSignal, timeoutMs: numbe
   });
 }
 
+function refKey(cloud: CloudKind, id: string): string {
+  return `${cloud}|${id.toLowerCase()}`;
+}
+
 function placeKey(place: Place): string {
   return `${place.account.id}|${place.region ?? '-'}`;
 }
@@ -250,13 +275,12 @@ export function dedupePeerings(peerings: readonly Peering[]): Peering[] {
  */
 export function resolvePeers(peerings: Peering[], networks: readonly Network[]): void {
   const index = new Map<string, Network>();
-  const keyOf = (cloud: CloudKind, id: string) => `${cloud}|${id.toLowerCase()}`;
   for (const n of networks) {
-    index.set(keyOf(n.cloud, n.id), n);
-    for (const alias of n.aliases ?? []) index.set(keyOf(alias.cloud, alias.networkId), n);
+    index.set(refKey(n.cloud, n.id), n);
+    for (const alias of n.aliases ?? []) index.set(refKey(alias.cloud, alias.networkId), n);
   }
   const enrich = (ref: NetworkRef) => {
-    const match = index.get(keyOf(ref.cloud, ref.networkId));
+    const match = index.get(refKey(ref.cloud, ref.networkId));
     if (!match) return;
     ref.name ??= match.name;
     ref.cidrs ??= match.cidrs;

@@ -49,22 +49,38 @@ export class AccountStore implements vscode.Disposable {
   async add(account: Account): Promise<void> {
     const existing = this.configured();
     if (existing.some((a) => a.id === account.id)) {
-      throw new Error(vscode.l10n.t('An account with id "{0}" already exists. Remove it first or pick another.', account.id));
+      throw new Error(
+        vscode.l10n.t(
+          'An account with id "{0}" already exists. Remove it first or pick another.',
+          account.id,
+        ),
+      );
     }
-    const entry: Record<string, unknown> = { id: account.id, cloud: account.cloud, ref: account.ref, label: account.label };
+    const entry: Record<string, unknown> = {
+      id: account.id,
+      cloud: account.cloud,
+      ref: account.ref,
+      label: account.label,
+    };
     if (account.regions?.length) entry.regions = account.regions;
     if (account.endpoint) entry.endpoint = account.endpoint;
     if (account.tenantId) entry.tenantId = account.tenantId;
     const raw = vscode.workspace.getConfiguration('peering').get<unknown[]>('accounts', []);
     await vscode.workspace
       .getConfiguration('peering')
-      .update('accounts', [...(Array.isArray(raw) ? raw : []), entry], vscode.ConfigurationTarget.Global);
+      .update(
+        'accounts',
+        [...(Array.isArray(raw) ? raw : []), entry],
+        vscode.ConfigurationTarget.Global,
+      );
   }
 
   async remove(id: string): Promise<void> {
     const raw = vscode.workspace.getConfiguration('peering').get<unknown[]>('accounts', []);
     const kept = (Array.isArray(raw) ? raw : []).filter((entry) => parseAccount(entry)?.id !== id);
-    await vscode.workspace.getConfiguration('peering').update('accounts', kept, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('peering')
+      .update('accounts', kept, vscode.ConfigurationTarget.Global);
   }
 
   private changed(): void {
@@ -73,7 +89,11 @@ export class AccountStore implements vscode.Disposable {
   }
 
   private async updateContext(): Promise<void> {
-    await vscode.commands.executeCommand('setContext', 'peering.hasAccounts', this.list().length > 0);
+    await vscode.commands.executeCommand(
+      'setContext',
+      'peering.hasAccounts',
+      this.list().length > 0,
+    );
   }
 
   dispose(): void {
@@ -93,7 +113,9 @@ function parseAccount(entry: unknown): Account | undefined {
     cloud,
     ref,
     label: typeof e.label === 'string' && e.label ? e.label : ref,
-    regions: Array.isArray(e.regions) ? e.regions.filter((r): r is string => typeof r === 'string') : undefined,
+    regions: Array.isArray(e.regions)
+      ? e.regions.filter((r): r is string => typeof r === 'string')
+      : undefined,
     endpoint: typeof e.endpoint === 'string' && e.endpoint ? e.endpoint : undefined,
     tenantId: typeof e.tenantId === 'string' ? e.tenantId : undefined,
   };

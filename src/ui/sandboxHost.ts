@@ -10,6 +10,11 @@ import type { RunningSandbox, SandboxModule } from '../sandbox/api';
  */
 export class SandboxHost implements vscode.Disposable {
   private running: Promise<RunningSandbox> | undefined;
+  /** Set once started: what the credentials and account store read synchronously. */
+  private current: RunningSandbox | undefined;
+  private readonly emitter = new vscode.EventEmitter<RunningSandbox | undefined>();
+  /** Fires with the sandbox when it starts and with undefined when it stops. */
+  readonly onDidChange = this.emitter.event;
 
   constructor(
     private readonly extensionPath: string,
@@ -35,6 +40,8 @@ export class SandboxHost implements vscode.Disposable {
           this.log.info(
             `Sandbox started: ${sandbox.endpoints.http} (Azure ${sandbox.endpoints.azure})`,
           );
+          this.current = sandbox;
+          this.emitter.fire(sandbox);
           return sandbox;
         },
       );
@@ -51,10 +58,32 @@ export class SandboxHost implements vscode.Disposable {
   async stop(): Promise<void> {
     const running = this.running;
     this.running = undefined;
-    if (running) await (await running).stop();
+    this.current = undefined;
+    if (running) {
+      await (await running).stop();
+      this.emitter.fire(undefined);
+      this.log.info('Sandbox stopped');
+    }
+  }
+
+  /** The secret of a sandbox account, or undefined when the id is not one. */
+  secretFor(accountId: string): string | undefined {
+    return this.current?.accounts().find((a) => a.account.id === accountId)?.secret;
+  }
+
+  /** True when a token request is for the sandbox's ARM endpoint. */
+  isAzureScope(scopes: string[]): boolean {
+    const azure = this.current?.endpoints.azure;
+    return !!azure && scopes.some((s) => s.startsWith(azure));
+  }
+
+  azureToken(tenantId: string): string {
+    if (!this.current) throw new Error('The sandbox is not running.');
+    return this.current.azureToken(tenantId);
   }
 
   dispose(): void {
     void this.stop();
+    this.emitter.dispose();
   }
 }

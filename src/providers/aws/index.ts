@@ -101,6 +101,29 @@ export class AwsProvider implements CloudProvider, AwsActions {
 
   constructor(private readonly env: ProviderEnvironment) {}
 
+  /** Profiles from the shared config and credentials files, read by the SDK's own loader. */
+  async listProfiles(): Promise<{ name: string; region?: string; kind: string }[]> {
+    const files = await loadSharedConfigFiles();
+    const names = new Set([
+      ...Object.keys(files.configFile ?? {}),
+      ...Object.keys(files.credentialsFile ?? {}),
+    ]);
+    return [...names].sort().map((name) => {
+      const config = { ...files.credentialsFile?.[name], ...files.configFile?.[name] };
+      const kind =
+        config.sso_session || config.sso_start_url
+          ? 'SSO'
+          : config.role_arn
+            ? 'assume role'
+            : config.credential_process
+              ? 'credential process'
+              : config.aws_access_key_id
+                ? 'access keys'
+                : 'profile';
+      return { name, region: config.region, kind };
+    });
+  }
+
   async listRegions(account: Account): Promise<string[]> {
     if (account.regions?.length) return [...account.regions];
     const profileRegion = await this.profileRegion(account.ref);

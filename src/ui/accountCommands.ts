@@ -1,0 +1,424 @@
+import * as vscode from 'vscode';
+import { UserCancelledError, errorMessage } from '../model/errors';
+import type { Account, CloudKind } from '../model/types';
+import { CLOUD_LABELS } from '../model/types';
+import type { ProviderLoader } from '../providers/loader';
+import type { AccountStore } from './accounts';
+import { signInToAzure } from './credentials';
+import type { PeeringLog } from './log';
+import type { AccountSecrets } from './secrets';
+
+/** Common AWS regions offered in the picker; the profile's own region is always added. */
+const AWS_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-south-1',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+];
+
+const GCP_PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const AIVEN_PROJECT = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+interface NewAccount {
+  account: Account;
+  secret?: string;
+}
+
+export interface AccountCommandDeps {
+  accounts: AccountStore;
+  secrets: AccountSecrets;
+  loadProvider: ProviderLoader;
+  log: PeeringLog;
+}
+
+/** Rejects with UserCancelledError when a prompt is dismissed, so the wrapper stays silent. */
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new UserCancelledError();
+  return value;
+}
+
+async function input(options: vscode.InputBoxOptions): Promise<string> {
+  return required(await vscode.window.showInputBox({ ignoreFocusOut: true, ...options })).trim();
+}
+
+function validateEndpoint(value: string): string | undefined {
+  if (!value.trim()) return undefined;
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return vscode.l10n.t('Endpoint: use an http:// or https:// URL.');
+    return undefined;
+  } catch {
+    return vscode.l10n.t('Endpoint: "{0}" is not a URL, e.g. http://localhost:4566', value);
+  }
+}
+
+async function askEndpoint(cloud: CloudKind): Promise<string | undefined> {
+  const real = vscode.l10n.t('Use the real {0} API', CLOUD_LABELS[cloud]);
+  const custom = vscode.l10n.t('Use an endpoint override (LocalStack or another emulator)…');
+  const pick = required(
+    await vscode.window.showQuickPick([real, custom], {
+      title: vscode.l10n.t('Endpoint'),
+      ignoreFocusOut: true,
+    }),
+  );
+  if (pick === real) return undefined;
+  return input({
+    title: vscode.l10n.t('Endpoint override'),
+    prompt: vscode.l10n.t('Base URL, e.g. http://localhost:4566'),
+    validateInput: validateEndpoint,
+  });
+}
+
+async function promptAws(deps: AccountCommandDeps): Promise<NewAccount> {
+  const provider = (await deps.loadProvider('aws')) as unknown as {
+    listProfiles(): Promise<{ name: string; region?: string; kind: string }[]>;
+  };
+  const profiles = await provider.listProfiles().catch(() => []);
+  const other = vscode.l10n.t('Type a profile name…');
+  const picked = required(
+    await vscode.window.showQuickPick(
+      [
+        ...profiles.map((p) => ({
+          label: p.name,
+          description: p.kind,
+          detail: p.region ? vscode.l10n.t('region {0}', p.region) : undefined,
+        })),
+        {
+          label: other,
+          description: '',
+          detail: profiles.length
+            ? undefined
+            : vscode.l10n.t(
+                'No profiles in ~/.aws/config or ~/.aws/credentials. Run "aws configure" or "aws configure sso" first.',
+              ),
+        },
+      ],
+      { title: vscode.l10n.t('AWS profile'), ignoreFocusOut: true },
+    ),
+  );
+  const profile =
+    picked.label === other
+      ? await input({
+          title: vscode.l10n.t('AWS profile name'),
+          validateInput: (v) =>
+            /^[\w.+@-]{1,64}$/.test(v.trim())
+              ? undefined
+              : vscode.l10n.t('Profile: use 1 to 64 letters, digits or ._+@-'),
+        })
+      : picked.label;
+  const profileRegion = profiles.find((p) => p.name === profile)?.region;
+  const defaults = vscode.workspace
+    .getConfiguration('peering')
+    .get<string[]>('aws.defaultRegions', ['us-east-1']);
+  const preselected = new Set([profileRegion, ...defaults].filter((r): r is string => !!r));
+  const regions = required(
+    await vscode.window.showQuickPick(
+      [...new Set([...preselected, ...AWS_REGIONS])].map((r) => ({
+        label: r,
+        picked: preselected.has(r),
+      })),
+      { title: vscode.l10n.t('Regions to scan'), canPickMany: true, ignoreFocusOut: true },
+    ),
+  ).map((r) => r.label);
+  if (regions.length === 0)
+    throw new Error(vscode.l10n.t('Regions: pick at least one region to scan.'));
+  const endpoint = await askEndpoint('aws');
+  return {
+    account: {
+      id: `aws:${profile}`,
+      cloud: 'aws',
+      ref: profile,
+      label: profile,
+      regions,
+      endpoint,
+    },
+  };
+}
+
+async function promptGcp(): Promise<NewAccount> {
+  const project = await input({
+    title: vscode.l10n.t('Google Cloud project id'),
+    prompt: vscode.l10n.t(
+      'Credentials come from Application Default Credentials (gcloud auth application-default login).',
+    ),
+    validateInput: (v) =>
+      GCP_PROJECT.test(v.trim())
+        ? undefined
+        : vscode.l10n.t(
+            'Project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter.',
+          ),
+  });
+  const endpoint = await askEndpoint('gcp');
+  return {
+    account: { id: `gcp:${project}`, cloud: 'gcp', ref: project, label: project, endpoint },
+  };
+}
+
+async function promptAzure(deps: AccountCommandDeps): Promise<NewAccount> {
+  await signInToAzure();
+  const provider = (await deps.loadProvider('azure')) as unknown as {
+    listSubscriptions?(input: {
+      endpoint?: string;
+      tenantId?: string;
+    }): Promise<{ subscriptionId: string; displayName?: string; tenantId?: string }[]>;
+  };
+  let subscriptions: { subscriptionId: string; displayName?: string; tenantId?: string }[] = [];
+  try {
+    subscriptions = (await provider.listSubscriptions?.({})) ?? [];
+  } catch (error) {
+    deps.log.warn(`Listing Azure subscriptions failed: ${errorMessage(error)}`);
+  }
+  const typeIt = vscode.l10n.t('Type a subscription id…');
+  const picked = required(
+    await vscode.window.showQuickPick(
+      [
+        ...subscriptions.map((s) => ({
+          label: s.displayName ?? s.subscriptionId,
+          description: s.subscriptionId,
+          subscription: s,
+        })),
+        { label: typeIt, description: '', subscription: undefined },
+      ],
+      { title: vscode.l10n.t('Azure subscription'), ignoreFocusOut: true },
+    ),
+  );
+  const subscription =
+    picked.subscription ??
+    ({
+      subscriptionId: await input({
+        title: vscode.l10n.t('Azure subscription id'),
+        validateInput: (v) =>
+          GUID.test(v.trim())
+            ? undefined
+            : vscode.l10n.t(
+                'Subscription id: a GUID such as 00000000-0000-0000-0000-000000000000.',
+              ),
+      }),
+    } as { subscriptionId: string; displayName?: string; tenantId?: string });
+  const endpoint = await askEndpoint('azure');
+  return {
+    account: {
+      id: `azure:${subscription.subscriptionId}`,
+      cloud: 'azure',
+      ref: subscription.subscriptionId,
+      label: subscription.displayName ?? subscription.subscriptionId,
+      tenantId: subscription.tenantId,
+      endpoint,
+    },
+  };
+}
+
+async function promptUpcloud(): Promise<NewAccount> {
+  const passwordAuth = vscode.l10n.t('API user and password');
+  const tokenAuth = vscode.l10n.t('API token');
+  const method = required(
+    await vscode.window.showQuickPick([passwordAuth, tokenAuth], {
+      title: vscode.l10n.t('UpCloud sign-in'),
+      ignoreFocusOut: true,
+    }),
+  );
+  if (method === tokenAuth) {
+    const token = await input({
+      title: vscode.l10n.t('UpCloud API token'),
+      password: true,
+      validateInput: (v) =>
+        v.trim().length >= 8 ? undefined : vscode.l10n.t('Token: paste the whole token.'),
+    });
+    const label = await input({
+      title: vscode.l10n.t('A name for this account'),
+      value: 'UpCloud',
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Name: required.')),
+    });
+    return {
+      account: { id: `upcloud:${label}`, cloud: 'upcloud', ref: label, label },
+      secret: JSON.stringify({ token }),
+    };
+  }
+  const username = await input({
+    title: vscode.l10n.t('UpCloud API user name'),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('User name: required.')),
+  });
+  const password = await input({
+    title: vscode.l10n.t('UpCloud API password'),
+    password: true,
+    validateInput: (v) => (v ? undefined : vscode.l10n.t('Password: required.')),
+  });
+  return {
+    account: {
+      id: `upcloud:${username}`,
+      cloud: 'upcloud',
+      ref: username,
+      label: `UpCloud · ${username}`,
+    },
+    secret: JSON.stringify({ username, password }),
+  };
+}
+
+async function promptAiven(): Promise<NewAccount> {
+  const project = await input({
+    title: vscode.l10n.t('Aiven project name'),
+    validateInput: (v) =>
+      AIVEN_PROJECT.test(v.trim())
+        ? undefined
+        : vscode.l10n.t('Project: lowercase letters, digits and hyphens, up to 63.'),
+  });
+  const token = await input({
+    title: vscode.l10n.t('Aiven token'),
+    password: true,
+    validateInput: (v) =>
+      v.trim().length >= 8 ? undefined : vscode.l10n.t('Token: paste the whole token.'),
+  });
+  return {
+    account: { id: `aiven:${project}`, cloud: 'aiven', ref: project, label: `Aiven · ${project}` },
+    secret: token,
+  };
+}
+
+async function promptDragonfly(): Promise<NewAccount> {
+  const label = await input({
+    title: vscode.l10n.t('A name for this Dragonfly Cloud account'),
+    value: 'Dragonfly Cloud',
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Name: required.')),
+  });
+  const key = await input({
+    title: vscode.l10n.t('Dragonfly Cloud API key'),
+    password: true,
+    validateInput: (v) =>
+      v.trim().length >= 8 ? undefined : vscode.l10n.t('API key: paste the whole key.'),
+  });
+  return {
+    account: { id: `dragonfly:${label}`, cloud: 'dragonfly', ref: label, label },
+    secret: key,
+  };
+}
+
+/** Lists the first place's networks, so a wrong key or endpoint shows now, not in the tree later. */
+async function testConnection(
+  deps: AccountCommandDeps,
+  candidate: NewAccount,
+  pendingSecret: Map<string, string>,
+): Promise<number> {
+  if (candidate.secret) pendingSecret.set(candidate.account.id, candidate.secret);
+  try {
+    return await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Testing the connection to {0}…', candidate.account.label),
+        cancellable: true,
+      },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(20_000)]);
+        const provider = await deps.loadProvider(candidate.account.cloud);
+        const [region] = await provider.listRegions(candidate.account, { signal });
+        const networks = await provider.listNetworks(
+          { account: candidate.account, region },
+          { signal },
+        );
+        return networks.length;
+      },
+    );
+  } finally {
+    pendingSecret.delete(candidate.account.id);
+  }
+}
+
+export async function addAccount(
+  deps: AccountCommandDeps,
+  pendingSecret: Map<string, string>,
+  cloudArg?: CloudKind,
+): Promise<Account | undefined> {
+  const cloud =
+    cloudArg ??
+    required(
+      await vscode.window.showQuickPick(
+        (Object.keys(CLOUD_LABELS) as CloudKind[]).map((c) => ({
+          label: CLOUD_LABELS[c],
+          cloud: c,
+        })),
+        { title: vscode.l10n.t('Add Account: which cloud or service?'), ignoreFocusOut: true },
+      ),
+    ).cloud;
+  const prompts: Record<CloudKind, () => Promise<NewAccount>> = {
+    aws: () => promptAws(deps),
+    gcp: promptGcp,
+    azure: () => promptAzure(deps),
+    upcloud: promptUpcloud,
+    aiven: promptAiven,
+    dragonfly: promptDragonfly,
+  };
+  const candidate = await prompts[cloud]();
+  if (deps.accounts.configured().some((a) => a.id === candidate.account.id)) {
+    throw new Error(
+      vscode.l10n.t(
+        '"{0}" is already configured. Remove it first to change it.',
+        candidate.account.label,
+      ),
+    );
+  }
+  try {
+    const count = await testConnection(deps, candidate, pendingSecret);
+    deps.log.info(`Connection test for ${candidate.account.id}: ${count} networks`);
+  } catch (error) {
+    const save = vscode.l10n.t('Save Anyway');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('The connection test failed: {0}', errorMessage(error)),
+      { modal: true },
+      save,
+    );
+    if (choice !== save) throw new UserCancelledError();
+  }
+  if (candidate.secret) await deps.secrets.set(candidate.account.id, candidate.secret);
+  await deps.accounts.add(candidate.account);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Added {0}.', candidate.account.label));
+  return candidate.account;
+}
+
+export async function removeAccount(deps: AccountCommandDeps, accountId?: string): Promise<void> {
+  const configured = deps.accounts.configured();
+  const account =
+    configured.find((a) => a.id === accountId) ??
+    required(
+      await vscode.window.showQuickPick(
+        configured.map((a) => ({
+          label: a.label,
+          description: `${CLOUD_LABELS[a.cloud]} · ${a.ref}`,
+          account: a,
+        })),
+        {
+          title: vscode.l10n.t('Remove which account?'),
+          placeHolder: configured.length ? undefined : vscode.l10n.t('No accounts are configured.'),
+        },
+      ),
+    ).account;
+  const remove = vscode.l10n.t('Remove');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Remove the {0} account "{1}"?', CLOUD_LABELS[account.cloud], account.label),
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'Its stored secret is deleted from this machine. Nothing changes in the cloud.',
+      ),
+    },
+    remove,
+  );
+  if (choice !== remove) throw new UserCancelledError();
+  await deps.secrets.delete(account.id);
+  await deps.accounts.remove(account.id);
+}
