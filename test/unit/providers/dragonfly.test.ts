@@ -10,7 +10,9 @@ import {
   AWS_ACCOUNTS,
   AWS_PEERINGS,
   AWS_VPCS,
+  AZURE,
   DRAGONFLY,
+  GCP,
 } from '../../../src/sandbox/worlds/demoTopology';
 import { sandboxAwsAccount } from './sandboxAccounts';
 import {
@@ -201,6 +203,63 @@ describe('providers/dragonfly against the sandbox', function () {
       await dragonfly.deleteNetwork(place, created.network.id);
       assert.equal((await dragonfly.getNetwork(place, created.network.id))?.status, 'deleting');
       assert.equal(await dragonfly.getNetwork(place, 'net-000000000000'), undefined);
+    });
+
+    it('names GCP and Azure peers the way those clouds’ adapters name their networks', async () => {
+      const [gcpNet, azureNet] = await Promise.all([
+        dragonfly.createNetwork(place, {
+          name: 'df-gcp',
+          provider: 'gcp',
+          region: 'us-central1',
+          cidrBlock: '10.63.0.0/24',
+        }),
+        dragonfly.createNetwork(place, {
+          name: 'df-azure',
+          provider: 'azure',
+          region: 'westeurope',
+          cidrBlock: '10.64.0.0/24',
+        }),
+      ]);
+      await wait(DELAY + 20);
+      const toGcp = await dragonfly.createConnection(place, {
+        networkId: gcpNet.network.id,
+        name: 'gcp-app',
+        peer: { accountId: GCP.project, vpcId: GCP.networks.app.name, cidrBlock: '10.100.0.0/20' },
+      });
+      assert.equal(toGcp.peer.cloud, 'gcp');
+      assert.equal(
+        toGcp.peer.networkId,
+        `projects/${GCP.project}/global/networks/${GCP.networks.app.name}`,
+      );
+      const missingGroup = await failure(
+        dragonfly.createConnection(place, {
+          networkId: azureNet.network.id,
+          name: 'azure-app',
+          peer: {
+            accountId: AZURE.subscriptionId,
+            vpcId: AZURE.vnets.app.name,
+            cidrBlock: '10.200.0.0/16',
+          },
+        }),
+      );
+      assert.equal((missingGroup as UserFacingError).options.field, 'peer.azure.resourceGroup');
+      const toAzure = await dragonfly.createConnection(place, {
+        networkId: azureNet.network.id,
+        name: 'azure-app',
+        peer: {
+          accountId: AZURE.subscriptionId,
+          vpcId: AZURE.vnets.app.name,
+          cidrBlock: '10.200.0.0/16',
+          azure: { resourceGroup: AZURE.resourceGroup, tenantId: AZURE.tenantId },
+        },
+      });
+      assert.equal(toAzure.peer.cloud, 'azure');
+      assert.equal(
+        toAzure.peer.networkId,
+        `/subscriptions/${AZURE.subscriptionId}/resourceGroups/${AZURE.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${AZURE.vnets.app.name}`,
+      );
+      const listed = await dragonfly.listPeerings(place);
+      assert.deepEqual(listed.map((p) => p.peer.cloud).sort(), ['aws', 'azure', 'gcp']);
     });
 
     it('validates inputs naming the field, the value and the rule', async () => {
