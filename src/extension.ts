@@ -12,6 +12,8 @@ import { SandboxHost } from './ui/sandboxHost';
 import { AccountSecrets } from './ui/secrets';
 import { PeeringStatusBar } from './ui/statusBar';
 import { NetworksTreeProvider } from './ui/tree/networksTree';
+import type { UserInput } from './ui/userInput';
+import type { Account, CloudKind } from './model/types';
 import { AccountNode, type TreeNode } from './ui/tree/treeNodes';
 
 /** What `activate` returns: used by the extension-host tests and the activation benchmark. */
@@ -22,6 +24,12 @@ export interface CloudPeeringApi {
   readonly accounts: AccountStore;
   readonly tree: NetworksTreeProvider;
   readonly discovery: Discovery;
+  readonly secrets: AccountSecrets;
+  /** The account commands with injectable prompts, for extension-host tests. */
+  readonly accountCommands: {
+    add(ui: UserInput, cloud?: CloudKind): Promise<Account | undefined>;
+    remove(ui: UserInput, accountId?: string): Promise<void>;
+  };
 }
 
 // Activation does no I/O and loads no SDK: it wires objects and registers

@@ -7,6 +7,7 @@ import type { AccountStore } from './accounts';
 import { signInToAzure } from './credentials';
 import type { PeeringLog } from './log';
 import type { AccountSecrets } from './secrets';
+import { vscodeUserInput, type UserInput } from './userInput';
 
 /** Common AWS regions offered in the picker; the profile's own region is always added. */
 const AWS_REGIONS = [
@@ -43,6 +44,8 @@ export interface AccountCommandDeps {
   secrets: AccountSecrets;
   loadProvider: ProviderLoader;
   log: PeeringLog;
+  /** The prompts; tests pass a scripted one. */
+  ui?: UserInput;
 }
 
 /** Rejects with UserCancelledError when a prompt is dismissed, so the wrapper stays silent. */
@@ -51,8 +54,8 @@ function required<T>(value: T | undefined): T {
   return value;
 }
 
-async function input(options: vscode.InputBoxOptions): Promise<string> {
-  return required(await vscode.window.showInputBox({ ignoreFocusOut: true, ...options })).trim();
+async function input(ui: UserInput, options: vscode.InputBoxOptions): Promise<string> {
+  return required(await ui.showInputBox({ ignoreFocusOut: true, ...options })).trim();
 }
 
 function validateEndpoint(value: string): string | undefined {
@@ -67,31 +70,31 @@ function validateEndpoint(value: string): string | undefined {
   }
 }
 
-async function askEndpoint(cloud: CloudKind): Promise<string | undefined> {
+async function askEndpoint(ui: UserInput, cloud: CloudKind): Promise<string | undefined> {
   const real = vscode.l10n.t('Use the real {0} API', CLOUD_LABELS[cloud]);
   const custom = vscode.l10n.t('Use an endpoint override (LocalStack or another emulator)…');
   const pick = required(
-    await vscode.window.showQuickPick([real, custom], {
+    await ui.showQuickPick([{ label: real }, { label: custom }], {
       title: vscode.l10n.t('Endpoint'),
       ignoreFocusOut: true,
     }),
   );
-  if (pick === real) return undefined;
-  return input({
+  if (pick.label === real) return undefined;
+  return input(ui, {
     title: vscode.l10n.t('Endpoint override'),
     prompt: vscode.l10n.t('Base URL, e.g. http://localhost:4566'),
     validateInput: validateEndpoint,
   });
 }
 
-async function promptAws(deps: AccountCommandDeps): Promise<NewAccount> {
+async function promptAws(ui: UserInput, deps: AccountCommandDeps): Promise<NewAccount> {
   const provider = (await deps.loadProvider('aws')) as unknown as {
     listProfiles(): Promise<{ name: string; region?: string; kind: string }[]>;
   };
   const profiles = await provider.listProfiles().catch(() => []);
   const other = vscode.l10n.t('Type a profile name…');
   const picked = required(
-    await vscode.window.showQuickPick(
+    await ui.showQuickPick(
       [
         ...profiles.map((p) => ({
           label: p.name,
@@ -113,7 +116,7 @@ async function promptAws(deps: AccountCommandDeps): Promise<NewAccount> {
   );
   const profile =
     picked.label === other
-      ? await input({
+      ? await input(ui, {
           title: vscode.l10n.t('AWS profile name'),
           validateInput: (v) =>
             /^[\w.+@-]{1,64}$/.test(v.trim())
@@ -127,7 +130,7 @@ async function promptAws(deps: AccountCommandDeps): Promise<NewAccount> {
     .get<string[]>('aws.defaultRegions', ['us-east-1']);
   const preselected = new Set([profileRegion, ...defaults].filter((r): r is string => !!r));
   const regions = required(
-    await vscode.window.showQuickPick(
+    await ui.showQuickPick(
       [...new Set([...preselected, ...AWS_REGIONS])].map((r) => ({
         label: r,
         picked: preselected.has(r),
@@ -137,7 +140,7 @@ async function promptAws(deps: AccountCommandDeps): Promise<NewAccount> {
   ).map((r) => r.label);
   if (regions.length === 0)
     throw new Error(vscode.l10n.t('Regions: pick at least one region to scan.'));
-  const endpoint = await askEndpoint('aws');
+  const endpoint = await askEndpoint(ui, 'aws');
   return {
     account: {
       id: `aws:${profile}`,
@@ -150,8 +153,8 @@ async function promptAws(deps: AccountCommandDeps): Promise<NewAccount> {
   };
 }
 
-async function promptGcp(): Promise<NewAccount> {
-  const project = await input({
+async function promptGcp(ui: UserInput): Promise<NewAccount> {
+  const project = await input(ui, {
     title: vscode.l10n.t('Google Cloud project id'),
     prompt: vscode.l10n.t(
       'Credentials come from Application Default Credentials (gcloud auth application-default login).',
@@ -163,13 +166,13 @@ async function promptGcp(): Promise<NewAccount> {
             'Project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter.',
           ),
   });
-  const endpoint = await askEndpoint('gcp');
+  const endpoint = await askEndpoint(ui, 'gcp');
   return {
     account: { id: `gcp:${project}`, cloud: 'gcp', ref: project, label: project, endpoint },
   };
 }
 
-async function promptAzure(deps: AccountCommandDeps): Promise<NewAccount> {
+async function promptAzure(ui: UserInput, deps: AccountCommandDeps): Promise<NewAccount> {
   await signInToAzure();
   const provider = (await deps.loadProvider('azure')) as unknown as {
     listSubscriptions?(input: {
@@ -185,7 +188,7 @@ async function promptAzure(deps: AccountCommandDeps): Promise<NewAccount> {
   }
   const typeIt = vscode.l10n.t('Type a subscription id…');
   const picked = required(
-    await vscode.window.showQuickPick(
+    await ui.showQuickPick(
       [
         ...subscriptions.map((s) => ({
           label: s.displayName ?? s.subscriptionId,
@@ -200,7 +203,7 @@ async function promptAzure(deps: AccountCommandDeps): Promise<NewAccount> {
   const subscription =
     picked.subscription ??
     ({
-      subscriptionId: await input({
+      subscriptionId: await input(ui, {
         title: vscode.l10n.t('Azure subscription id'),
         validateInput: (v) =>
           GUID.test(v.trim())
@@ -210,7 +213,7 @@ async function promptAzure(deps: AccountCommandDeps): Promise<NewAccount> {
               ),
       }),
     } as { subscriptionId: string; displayName?: string; tenantId?: string });
-  const endpoint = await askEndpoint('azure');
+  const endpoint = await askEndpoint(ui, 'azure');
   return {
     account: {
       id: `azure:${subscription.subscriptionId}`,
@@ -223,23 +226,23 @@ async function promptAzure(deps: AccountCommandDeps): Promise<NewAccount> {
   };
 }
 
-async function promptUpcloud(): Promise<NewAccount> {
+async function promptUpcloud(ui: UserInput): Promise<NewAccount> {
   const passwordAuth = vscode.l10n.t('API user and password');
   const tokenAuth = vscode.l10n.t('API token');
   const method = required(
-    await vscode.window.showQuickPick([passwordAuth, tokenAuth], {
+    await ui.showQuickPick([{ label: passwordAuth }, { label: tokenAuth }], {
       title: vscode.l10n.t('UpCloud sign-in'),
       ignoreFocusOut: true,
     }),
   );
-  if (method === tokenAuth) {
-    const token = await input({
+  if (method.label === tokenAuth) {
+    const token = await input(ui, {
       title: vscode.l10n.t('UpCloud API token'),
       password: true,
       validateInput: (v) =>
         v.trim().length >= 8 ? undefined : vscode.l10n.t('Token: paste the whole token.'),
     });
-    const label = await input({
+    const label = await input(ui, {
       title: vscode.l10n.t('A name for this account'),
       value: 'UpCloud',
       validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Name: required.')),
@@ -249,11 +252,11 @@ async function promptUpcloud(): Promise<NewAccount> {
       secret: JSON.stringify({ token }),
     };
   }
-  const username = await input({
+  const username = await input(ui, {
     title: vscode.l10n.t('UpCloud API user name'),
     validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('User name: required.')),
   });
-  const password = await input({
+  const password = await input(ui, {
     title: vscode.l10n.t('UpCloud API password'),
     password: true,
     validateInput: (v) => (v ? undefined : vscode.l10n.t('Password: required.')),
@@ -269,15 +272,15 @@ async function promptUpcloud(): Promise<NewAccount> {
   };
 }
 
-async function promptAiven(): Promise<NewAccount> {
-  const project = await input({
+async function promptAiven(ui: UserInput): Promise<NewAccount> {
+  const project = await input(ui, {
     title: vscode.l10n.t('Aiven project name'),
     validateInput: (v) =>
       AIVEN_PROJECT.test(v.trim())
         ? undefined
         : vscode.l10n.t('Project: lowercase letters, digits and hyphens, up to 63.'),
   });
-  const token = await input({
+  const token = await input(ui, {
     title: vscode.l10n.t('Aiven token'),
     password: true,
     validateInput: (v) =>
@@ -289,13 +292,13 @@ async function promptAiven(): Promise<NewAccount> {
   };
 }
 
-async function promptDragonfly(): Promise<NewAccount> {
-  const label = await input({
+async function promptDragonfly(ui: UserInput): Promise<NewAccount> {
+  const label = await input(ui, {
     title: vscode.l10n.t('A name for this Dragonfly Cloud account'),
     value: 'Dragonfly Cloud',
     validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Name: required.')),
   });
-  const key = await input({
+  const key = await input(ui, {
     title: vscode.l10n.t('Dragonfly Cloud API key'),
     password: true,
     validateInput: (v) =>
@@ -344,10 +347,11 @@ export async function addAccount(
   pendingSecret: Map<string, string>,
   cloudArg?: CloudKind,
 ): Promise<Account | undefined> {
+  const ui = deps.ui ?? vscodeUserInput;
   const cloud =
     cloudArg ??
     required(
-      await vscode.window.showQuickPick(
+      await ui.showQuickPick(
         (Object.keys(CLOUD_LABELS) as CloudKind[]).map((c) => ({
           label: CLOUD_LABELS[c],
           cloud: c,
@@ -356,12 +360,12 @@ export async function addAccount(
       ),
     ).cloud;
   const prompts: Record<CloudKind, () => Promise<NewAccount>> = {
-    aws: () => promptAws(deps),
-    gcp: promptGcp,
-    azure: () => promptAzure(deps),
-    upcloud: promptUpcloud,
-    aiven: promptAiven,
-    dragonfly: promptDragonfly,
+    aws: () => promptAws(ui, deps),
+    gcp: () => promptGcp(ui),
+    azure: () => promptAzure(ui, deps),
+    upcloud: () => promptUpcloud(ui),
+    aiven: () => promptAiven(ui),
+    dragonfly: () => promptDragonfly(ui),
   };
   const candidate = await prompts[cloud]();
   if (deps.accounts.configured().some((a) => a.id === candidate.account.id)) {
@@ -377,9 +381,9 @@ export async function addAccount(
     deps.log.info(`Connection test for ${candidate.account.id}: ${count} networks`);
   } catch (error) {
     const save = vscode.l10n.t('Save Anyway');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await ui.showWarningModal(
       vscode.l10n.t('The connection test failed: {0}', errorMessage(error)),
-      { modal: true },
+      vscode.l10n.t('Check the credentials and endpoint, or save the account and fix it later.'),
       save,
     );
     if (choice !== save) throw new UserCancelledError();
@@ -391,11 +395,12 @@ export async function addAccount(
 }
 
 export async function removeAccount(deps: AccountCommandDeps, accountId?: string): Promise<void> {
+  const ui = deps.ui ?? vscodeUserInput;
   const configured = deps.accounts.configured();
   const account =
     configured.find((a) => a.id === accountId) ??
     required(
-      await vscode.window.showQuickPick(
+      await ui.showQuickPick(
         configured.map((a) => ({
           label: a.label,
           description: `${CLOUD_LABELS[a.cloud]} · ${a.ref}`,
