@@ -128,6 +128,11 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     accounts,
     tree,
     discovery,
+    secrets,
+    accountCommands: {
+      add: (ui, cloud) => addAccount({ ...deps, ui }, pendingSecrets, cloud),
+      remove: (ui, accountId) => removeAccount({ ...deps, ui }, accountId),
+    },
   };
 }
 
