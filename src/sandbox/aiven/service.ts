@@ -1,5 +1,7 @@
 import { isPrivate, parseCidr } from '../../model/cidr';
-import { BadJsonError, bodyJson, json, type SandboxRequest, type SandboxResponse } from '../http';
+import { json, type SandboxRequest, type SandboxResponse } from '../http';
+import { isJsonObject, jsonObjectBody, type JsonBodyFaults } from '../rest/jsonBody';
+import { headerValue, restService, type RestRoute } from '../rest/routing';
 import type { CloudService, SandboxContext } from '../service';
 import { UPCLOUD_ZONES } from '../upcloud/state';
 import {
@@ -42,17 +44,10 @@ class AivenFault extends Error {
   }
 }
 
-interface Route {
-  method: string;
-  pattern: RegExp;
-  operation: string;
-  handler: (call: AivenCall, params: string[]) => SandboxResponse;
-}
-
 const VPC = '^/project/([^/]+)/vpcs/([^/]+)';
 const PEER = `${VPC}/peering-connections/peer-accounts/([^/]+)`;
 
-const ROUTES: Route[] = [
+const ROUTES: RestRoute<AivenCall>[] = [
   {
     method: 'GET',
     pattern: /^\/project\/([^/]+)\/vpcs\/?$/,
@@ -107,96 +102,52 @@ const ROUTES: Route[] = [
   },
 ];
 
-function subPath(req: SandboxRequest): string {
-  return req.path.slice(PREFIX.length) || '/';
-}
-
-function findRoute(req: SandboxRequest): { route: Route; params: string[] } | undefined {
-  const path = subPath(req);
-  for (const route of ROUTES) {
-    if (route.method !== req.method) continue;
-    const m = route.pattern.exec(path);
-    if (m) return { route, params: m.slice(1).map((p) => decodeURIComponent(p)) };
-  }
-  return undefined;
-}
-
-function headerValue(req: SandboxRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-export const aivenService: CloudService = {
+export const aivenService: CloudService = restService({
   cloud: 'aiven',
-  claims: (req) => req.path === '/aiven' || req.path.startsWith('/aiven/'),
-  operation: (req) => findRoute(req)?.route.operation ?? 'unknown',
+  root: '/aiven',
+  base: PREFIX,
+  routes: ROUTES,
   region: () => undefined,
-  handle(req, ctx) {
-    if (!req.path.startsWith(`${PREFIX}/`)) {
-      return aivenError(404, `No Aiven API at ${req.path}; the base is /v1.`);
-    }
+  authenticate(req, ctx) {
     const state = ctx.world.aiven;
     // Aiven's own scheme is `aivenv1 <token>`; its API also takes `Bearer <token>`.
     const authorization = headerValue(req, 'authorization');
     if (!authorization) {
-      return aivenError(401, 'Authentication required: send "Authorization: aivenv1 <token>".');
+      return {
+        refusal: aivenError(401, 'Authentication required: send "Authorization: aivenv1 <token>".'),
+      };
     }
     const [scheme, token] = authorization.trim().split(/\s+/, 2);
     if (!['aivenv1', 'bearer'].includes(scheme.toLowerCase()) || !token) {
-      return aivenError(
-        401,
-        'Invalid Authorization header: use "aivenv1 <token>" or "Bearer <token>".',
-      );
+      return {
+        refusal: aivenError(
+          401,
+          'Invalid Authorization header: use "aivenv1 <token>" or "Bearer <token>".',
+        ),
+      };
     }
-    if (!state.tokens.has(token)) return aivenError(403, 'Invalid token');
-    const found = findRoute(req);
-    if (!found) {
-      const known = ROUTES.some((r) => r.pattern.test(subPath(req)));
-      return known
-        ? aivenError(405, `Method ${req.method} not allowed for ${req.path}`)
-        : aivenError(404, `Not found: ${req.path}`);
-    }
-    try {
-      return found.route.handler(
-        {
-          req,
-          ctx,
-          state,
-          timing: { now: ctx.clock.now(), operationDelayMs: ctx.operationDelayMs },
-        },
-        found.params,
-      );
-    } catch (error) {
-      if (error instanceof AivenFault) return aivenError(error.status, error.message);
-      throw error;
-    }
+    if (!state.tokens.has(token)) return { refusal: aivenError(403, 'Invalid token') };
+    const timing = { now: ctx.clock.now(), operationDelayMs: ctx.operationDelayMs };
+    return { call: { req, ctx, state, timing } };
   },
+  fault: { type: AivenFault, render: (fault) => aivenError(fault.status, fault.message) },
+  noApi: (req) => aivenError(404, `No Aiven API at ${req.path}; the base is /v1.`),
+  notFound: (req) => aivenError(404, `Not found: ${req.path}`),
+  methodNotAllowed: (req) => aivenError(405, `Method ${req.method} not allowed for ${req.path}`),
   throttled: (_req, retryAfterSeconds) =>
     aivenError(429, 'Too many requests, slow down and retry later', {
       'retry-after': String(retryAfterSeconds),
     }),
   serverError: () => aivenError(500, 'Internal server error, please try again later'),
-};
+});
 
 // ---------------------------------------------------------------------------
 // Bodies and lookups
 
-function objectBody(req: SandboxRequest): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = bodyJson(req);
-  } catch (error) {
-    if (error instanceof BadJsonError)
-      throw new AivenFault(400, `Invalid JSON in request body: ${error.excerpt}`);
-    throw error;
-  }
-  if (!isObject(body)) throw new AivenFault(400, 'The request body must be a JSON object');
-  return body;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const BODY_FAULTS: JsonBodyFaults = {
+  invalidJson: (excerpt) => new AivenFault(400, `Invalid JSON in request body: ${excerpt}`),
+  notAnObject: () => new AivenFault(400, 'The request body must be a JSON object'),
+};
 
 function checkProject(call: AivenCall, project: string): void {
   if (!call.state.projects.has(project)) {
@@ -368,7 +319,7 @@ const CLOUD_RE = /^(aws|azure|do|google|upcloud)-[a-z0-9-]+$/;
 
 function createVpc(call: AivenCall, [project]: string[]): SandboxResponse {
   checkProject(call, project);
-  const body = objectBody(call.req);
+  const body = jsonObjectBody(call.req, BODY_FAULTS);
   for (const key of Object.keys(body)) {
     if (!['cloud_name', 'network_cidr', 'peering_connections'].includes(key))
       throw new AivenFault(400, `${key}: unknown field`);
@@ -401,7 +352,7 @@ function createVpc(call: AivenCall, [project]: string[]): SandboxResponse {
     throw new AivenFault(400, 'peering_connections must be an array');
   const pending = { cloudName, connections: [] as AivenPeeringConnection[] };
   const inputs = rawPeerings.map((p, i) => {
-    if (!isObject(p)) throw new AivenFault(400, `peering_connections[${i}] must be an object`);
+    if (!isJsonObject(p)) throw new AivenFault(400, `peering_connections[${i}] must be an object`);
     return peeringInput(call, pending, p, `peering_connections[${i}].`);
   });
   const upcloud = call.ctx.world.upcloud;
@@ -437,7 +388,7 @@ function createPeering(call: AivenCall, [project, id]: string[]): SandboxRespons
   const vpc = findVpc(call, project, id);
   if (vpc.deletingAt !== undefined)
     throw new AivenFault(409, `Project VPC '${id}' is being deleted`);
-  const input = peeringInput(call, vpc, objectBody(call.req), '');
+  const input = peeringInput(call, vpc, jsonObjectBody(call.req, BODY_FAULTS), '');
   const upcloud = call.ctx.world.upcloud;
   const connection = aivenAddPeering(upcloud, call.timing, vpc, input);
   return json(200, connectionJson(upcloud, vpc, connection, call.timing));
@@ -471,7 +422,7 @@ function deletePeering(
 
 function updateUserPeerNetworkCidrs(call: AivenCall, [project, id]: string[]): SandboxResponse {
   const vpc = findVpc(call, project, id);
-  const body = objectBody(call.req);
+  const body = jsonObjectBody(call.req, BODY_FAULTS);
   for (const key of Object.keys(body)) {
     if (!['add', 'delete'].includes(key)) throw new AivenFault(400, `${key}: unknown field`);
   }
@@ -480,7 +431,7 @@ function updateUserPeerNetworkCidrs(call: AivenCall, [project, id]: string[]): S
   if (!Array.isArray(add)) throw new AivenFault(400, 'add must be an array');
   if (!Array.isArray(remove)) throw new AivenFault(400, 'delete must be an array of CIDRs');
   const additions = add.map((entry, i) => {
-    if (!isObject(entry)) throw new AivenFault(400, `add[${i}] must be an object`);
+    if (!isJsonObject(entry)) throw new AivenFault(400, `add[${i}] must be an object`);
     const cidr = privateIpv4Cidr(entry.cidr, `add[${i}].cidr`);
     const connection = vpc.connections.find(
       (c) =>

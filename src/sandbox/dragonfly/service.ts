@@ -1,6 +1,8 @@
 import { firstOverlap, isPrivate, parseCidr } from '../../model/cidr';
 import { AWS_KNOWN_REGIONS, awsFindVpc, awsRequestPeering } from '../aws/state';
-import { BadJsonError, bodyJson, json, type SandboxRequest, type SandboxResponse } from '../http';
+import { json, type SandboxRequest, type SandboxResponse } from '../http';
+import { isJsonObject, jsonObjectBody, type JsonBodyFaults } from '../rest/jsonBody';
+import { headerValue, restService, type RestRoute } from '../rest/routing';
 import type { CloudService, SandboxContext } from '../service';
 import { AWS_ACCOUNTS } from '../worlds/demoTopology';
 import {
@@ -47,14 +49,7 @@ class DragonflyFault extends Error {
   }
 }
 
-interface Route {
-  method: string;
-  pattern: RegExp;
-  operation: string;
-  handler: (call: DragonflyCall, params: string[]) => SandboxResponse;
-}
-
-const ROUTES: Route[] = [
+const ROUTES: RestRoute<DragonflyCall>[] = [
   { method: 'GET', pattern: /^\/networks\/?$/, operation: 'networks.list', handler: listNetworks },
   {
     method: 'POST',
@@ -106,85 +101,40 @@ const ROUTES: Route[] = [
   },
 ];
 
-function subPath(req: SandboxRequest): string {
-  return req.path.slice(PREFIX.length) || '/';
-}
-
-function findRoute(req: SandboxRequest): { route: Route; params: string[] } | undefined {
-  const path = subPath(req);
-  for (const route of ROUTES) {
-    if (route.method !== req.method) continue;
-    const m = route.pattern.exec(path);
-    if (m) return { route, params: m.slice(1).map((p) => decodeURIComponent(p)) };
-  }
-  return undefined;
-}
-
-function headerValue(req: SandboxRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-export const dragonflyService: CloudService = {
+export const dragonflyService: CloudService = restService({
   cloud: 'dragonfly',
-  claims: (req) => req.path === '/dragonfly' || req.path.startsWith('/dragonfly/'),
-  operation: (req) => findRoute(req)?.route.operation ?? 'unknown',
+  root: '/dragonfly',
+  base: PREFIX,
+  routes: ROUTES,
   region: () => undefined,
-  handle(req, ctx) {
-    if (!req.path.startsWith(`${PREFIX}/`))
-      return dragonflyError(404, `no Dragonfly Cloud API at ${req.path}; the base is /v1`);
+  authenticate(req, ctx) {
     const state = ctx.world.dragonfly;
     const m = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(req, 'authorization') ?? '');
     if (!m || !state.apiKeys.has(m[1]))
-      return dragonflyError(401, 'unauthorized: send "Authorization: Bearer <API key>"');
-    const found = findRoute(req);
-    if (!found) {
-      const known = ROUTES.some((r) => r.pattern.test(subPath(req)));
-      return known
-        ? dragonflyError(405, `method ${req.method} not allowed on ${req.path}`)
-        : dragonflyError(404, 'not found');
-    }
-    try {
-      return found.route.handler(
-        {
-          req,
-          ctx,
-          state,
-          timing: { now: ctx.clock.now(), operationDelayMs: ctx.operationDelayMs },
-        },
-        found.params,
-      );
-    } catch (error) {
-      if (error instanceof DragonflyFault) return dragonflyError(error.status, error.message);
-      throw error;
-    }
+      return {
+        refusal: dragonflyError(401, 'unauthorized: send "Authorization: Bearer <API key>"'),
+      };
+    const timing = { now: ctx.clock.now(), operationDelayMs: ctx.operationDelayMs };
+    return { call: { req, ctx, state, timing } };
   },
+  fault: { type: DragonflyFault, render: (fault) => dragonflyError(fault.status, fault.message) },
+  noApi: (req) => dragonflyError(404, `no Dragonfly Cloud API at ${req.path}; the base is /v1`),
+  notFound: () => dragonflyError(404, 'not found'),
+  methodNotAllowed: (req) => dragonflyError(405, `method ${req.method} not allowed on ${req.path}`),
   throttled: (_req, retryAfterSeconds) =>
     dragonflyError(429, 'rate limit exceeded, retry later', {
       'retry-after': String(retryAfterSeconds),
     }),
   serverError: () => dragonflyError(500, 'internal server error'),
-};
+});
 
 // ---------------------------------------------------------------------------
 // Bodies
 
-function objectBody(req: SandboxRequest): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = bodyJson(req);
-  } catch (error) {
-    if (error instanceof BadJsonError)
-      throw new DragonflyFault(400, `invalid JSON body: ${error.excerpt}`);
-    throw error;
-  }
-  if (!isObject(body)) throw new DragonflyFault(400, 'the request body must be a JSON object');
-  return body;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const BODY_FAULTS: JsonBodyFaults = {
+  invalidJson: (excerpt) => new DragonflyFault(400, `invalid JSON body: ${excerpt}`),
+  notAnObject: () => new DragonflyFault(400, 'the request body must be a JSON object'),
+};
 
 function requiredString(obj: Record<string, unknown>, field: string, path = field): string {
   const v = obj[field];
@@ -252,7 +202,7 @@ function networkConfig(body: Record<string, unknown>): NetworkConfig {
   }
   const name = requiredString(body, 'name');
   if (name.length > 100) throw new DragonflyFault(400, 'name must be at most 100 characters');
-  if (!isObject(body.location))
+  if (!isJsonObject(body.location))
     throw new DragonflyFault(
       400,
       'location is required: {"provider": "aws", "region": "us-east-1"}',
@@ -277,7 +227,7 @@ function networkConfig(body: Record<string, unknown>): NetworkConfig {
     throw new DragonflyFault(400, `cidr_block "${cidr}" must be a /16 to /24 block`);
   let byocAccountId: string | undefined;
   if (body.byoc !== undefined && body.byoc !== null) {
-    if (!isObject(body.byoc)) throw new DragonflyFault(400, 'byoc must be an object');
+    if (!isJsonObject(body.byoc)) throw new DragonflyFault(400, 'byoc must be an object');
     if (body.byoc.account_id !== undefined && body.byoc.account_id !== '') {
       if (typeof body.byoc.account_id !== 'string')
         throw new DragonflyFault(400, 'byoc.account_id must be a string');
@@ -290,7 +240,7 @@ function networkConfig(body: Record<string, unknown>): NetworkConfig {
 }
 
 function createNetwork(call: DragonflyCall): SandboxResponse {
-  const config = networkConfig(objectBody(call.req));
+  const config = networkConfig(jsonObjectBody(call.req, BODY_FAULTS));
   const id = newId(call, 'net');
   const vpc =
     config.provider === 'aws'
@@ -320,7 +270,7 @@ function updateNetwork(call: DragonflyCall, [id]: string[]): SandboxResponse {
   const status = dragonflyNetworkStatus(network, call.timing);
   if (status === 'deleting' || status === 'deleted')
     throw new DragonflyFault(409, `network ${id} is ${status}`);
-  const config = networkConfig(objectBody(call.req));
+  const config = networkConfig(jsonObjectBody(call.req, BODY_FAULTS));
   if (config.provider !== network.provider || config.region !== network.region)
     throw new DragonflyFault(400, 'location cannot be changed; create a new network');
   if (config.cidr !== network.cidr)
@@ -383,7 +333,7 @@ function getConnection(call: DragonflyCall, [id]: string[]): SandboxResponse {
 }
 
 function peerConfig(network: DragonflyNetwork, raw: unknown): DragonflyPeer {
-  if (!isObject(raw))
+  if (!isJsonObject(raw))
     throw new DragonflyFault(
       400,
       'peer is required: {"account_id", "vpc_id", "cidr_block", "region"?}',
@@ -400,7 +350,7 @@ function peerConfig(network: DragonflyNetwork, raw: unknown): DragonflyPeer {
       throw new DragonflyFault(400, 'peer.region must be a string');
     region = raw.region;
   }
-  const azureRaw = isObject(raw.azure) ? raw.azure : {};
+  const azureRaw = isJsonObject(raw.azure) ? raw.azure : {};
   const azure = {
     resourceGroup: typeof azureRaw.resource_group === 'string' ? azureRaw.resource_group : '',
     tenantId: typeof azureRaw.tenant_id === 'string' ? azureRaw.tenant_id : '',
@@ -440,7 +390,7 @@ function peerConfig(network: DragonflyNetwork, raw: unknown): DragonflyPeer {
 }
 
 function createConnection(call: DragonflyCall): SandboxResponse {
-  const body = objectBody(call.req);
+  const body = jsonObjectBody(call.req, BODY_FAULTS);
   for (const key of Object.keys(body)) {
     if (!['name', 'network_id', 'peer'].includes(key))
       throw new DragonflyFault(400, `unknown field "${key}"`);

@@ -1,5 +1,7 @@
 import { isPrivate } from '../../model/cidr';
-import { BadJsonError, bodyJson, type SandboxRequest, type SandboxResponse, json } from '../http';
+import { type SandboxRequest, type SandboxResponse, json } from '../http';
+import { isJsonObject, jsonObjectBody } from '../rest/jsonBody';
+import { headerValue, restService, type RestRoute } from '../rest/routing';
 import type { CloudService, SandboxContext } from '../service';
 import {
   UPCLOUD_SHARED_OWNER,
@@ -33,13 +35,6 @@ import { networkJson, peeringJson, routerJson, upcloudError } from './wire';
 const PREFIX = '/upcloud/1.3';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface Route {
-  method: string;
-  pattern: RegExp;
-  operation: string;
-  handler: (call: UpcloudCall, params: string[]) => SandboxResponse;
-}
-
 interface UpcloudCall {
   req: SandboxRequest;
   ctx: SandboxContext;
@@ -59,7 +54,7 @@ class UpcloudFault extends Error {
   }
 }
 
-const ROUTES: Route[] = [
+const ROUTES: RestRoute<UpcloudCall>[] = [
   { method: 'GET', pattern: /^\/network\/?$/, operation: 'network.list', handler: listNetworks },
   {
     method: 'POST',
@@ -126,54 +121,36 @@ const ROUTES: Route[] = [
   },
 ];
 
-function subPath(req: SandboxRequest): string {
-  return req.path.slice(PREFIX.length) || '/';
-}
-
-function findRoute(req: SandboxRequest): { route: Route; params: string[] } | undefined {
-  const path = subPath(req);
-  for (const route of ROUTES) {
-    if (route.method !== req.method) continue;
-    const m = route.pattern.exec(path);
-    if (m) return { route, params: m.slice(1).map((p) => decodeURIComponent(p)) };
-  }
-  return undefined;
-}
-
-export const upcloudService: CloudService = {
+export const upcloudService: CloudService = restService({
   cloud: 'upcloud',
-  claims: (req) => req.path === '/upcloud' || req.path.startsWith('/upcloud/'),
-  operation: (req) => findRoute(req)?.route.operation ?? 'unknown',
+  root: '/upcloud',
+  base: PREFIX,
+  routes: ROUTES,
   region: (req) => req.url.searchParams.get('zone') ?? undefined,
-  handle(req, ctx) {
-    if (!req.path.startsWith(`${PREFIX}/`)) {
-      return upcloudError(404, 'NOT_FOUND', `No UpCloud API at ${req.path}; the base is /1.3.`);
-    }
+  authenticate(req, ctx) {
     const state = ctx.world.upcloud;
     const account = upcloudAuthenticate(state, headerValue(req, 'authorization'));
     if (!account) {
-      return upcloudError(
-        401,
-        'AUTHENTICATION_FAILED',
-        'Authentication failed using the given username and password, or API token.',
-        { 'www-authenticate': 'Basic realm="UpCloud API"' },
-      );
+      return {
+        refusal: upcloudError(
+          401,
+          'AUTHENTICATION_FAILED',
+          'Authentication failed using the given username and password, or API token.',
+          { 'www-authenticate': 'Basic realm="UpCloud API"' },
+        ),
+      };
     }
-    const found = findRoute(req);
-    if (!found) {
-      const known = ROUTES.some((r) => r.pattern.test(subPath(req)));
-      return known
-        ? upcloudError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}.`)
-        : upcloudError(404, 'NOT_FOUND', `The resource ${req.path} does not exist.`);
-    }
-    try {
-      return found.route.handler({ req, ctx, state, account, now: ctx.clock.now() }, found.params);
-    } catch (error) {
-      if (error instanceof UpcloudFault)
-        return upcloudError(error.status, error.code, error.message);
-      throw error;
-    }
+    return { call: { req, ctx, state, account, now: ctx.clock.now() } };
   },
+  fault: {
+    type: UpcloudFault,
+    render: (fault) => upcloudError(fault.status, fault.code, fault.message),
+  },
+  noApi: (req) =>
+    upcloudError(404, 'NOT_FOUND', `No UpCloud API at ${req.path}; the base is /1.3.`),
+  notFound: (req) => upcloudError(404, 'NOT_FOUND', `The resource ${req.path} does not exist.`),
+  methodNotAllowed: (req) =>
+    upcloudError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}.`),
   throttled: (_req, retryAfterSeconds) =>
     upcloudError(
       429,
@@ -183,43 +160,27 @@ export const upcloudService: CloudService = {
     ),
   serverError: () =>
     upcloudError(500, 'INTERNAL_SERVER_ERROR', 'An internal error occurred. Try again later.'),
-};
-
-function headerValue(req: SandboxRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
+});
 
 // ---------------------------------------------------------------------------
 // Request bodies
 
 /** Reads `{"<wrapper>": {...}}` and returns the inner object, or throws an UpcloudFault. */
 function wrappedBody(req: SandboxRequest, wrapper: string): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = bodyJson(req);
-  } catch (error) {
-    if (error instanceof BadJsonError) {
-      throw new UpcloudFault(
-        400,
-        'INVALID_REQUEST',
-        `The request body is not valid JSON: ${error.excerpt}`,
-      );
-    }
-    throw error;
-  }
-  if (!isObject(body) || !isObject(body[wrapper])) {
-    throw new UpcloudFault(
+  const notWrapped = () =>
+    new UpcloudFault(
       400,
       'INVALID_REQUEST',
       `The request body must be a JSON object {"${wrapper}": {...}}.`,
     );
-  }
-  return body[wrapper];
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  const body = jsonObjectBody(req, {
+    invalidJson: (excerpt) =>
+      new UpcloudFault(400, 'INVALID_REQUEST', `The request body is not valid JSON: ${excerpt}`),
+    notAnObject: notWrapped,
+  });
+  const inner = body[wrapper];
+  if (!isJsonObject(inner)) throw notWrapped();
+  return inner;
 }
 
 function rejectUnknown(obj: Record<string, unknown>, allowed: string[], where: string): void {
@@ -245,7 +206,7 @@ function parseLabels(value: unknown, where: string): UpcloudLabel[] {
   }
   const seen = new Set<string>();
   return value.map((label, i) => {
-    if (!isObject(label) || typeof label.key !== 'string' || typeof label.value !== 'string') {
+    if (!isJsonObject(label) || typeof label.key !== 'string' || typeof label.value !== 'string') {
       throw new UpcloudFault(
         400,
         'LABELS_INVALID',
@@ -336,7 +297,7 @@ function getNetwork(call: UpcloudCall, [uuid]: string[]): SandboxResponse {
 }
 
 function parseIpNetworks(value: unknown, where: string): UpcloudIpNetwork[] {
-  if (!isObject(value) || !Array.isArray(value.ip_network) || value.ip_network.length === 0) {
+  if (!isJsonObject(value) || !Array.isArray(value.ip_network) || value.ip_network.length === 0) {
     throw new UpcloudFault(
       400,
       'IP_NETWORKS_MISSING',
@@ -345,7 +306,7 @@ function parseIpNetworks(value: unknown, where: string): UpcloudIpNetwork[] {
   }
   return value.ip_network.map((entry: unknown, i: number) => {
     const at = `${where}.ip_networks.ip_network[${i}]`;
-    if (!isObject(entry))
+    if (!isJsonObject(entry))
       throw new UpcloudFault(400, 'IP_NETWORK_INVALID', `${at} must be an object.`);
     if (typeof entry.address !== 'string' || entry.address === '') {
       throw new UpcloudFault(
@@ -567,7 +528,7 @@ function networkRefUuid(value: unknown, field: string, code: string): string {
   if (value === undefined || value === null) {
     throw new UpcloudFault(400, `${code}_MISSING`, `${field}.uuid is required.`);
   }
-  if (!isObject(value) || value.uuid === undefined || value.uuid === '') {
+  if (!isJsonObject(value) || value.uuid === undefined || value.uuid === '') {
     throw new UpcloudFault(400, `${code}_MISSING`, `${field} must be {"uuid": "<network UUID>"}.`);
   }
   if (typeof value.uuid !== 'string' || !UUID_RE.test(value.uuid)) {
