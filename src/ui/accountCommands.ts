@@ -247,8 +247,9 @@ async function promptUpcloud(ui: UserInput): Promise<NewAccount> {
       value: 'UpCloud',
       validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Name: required.')),
     });
+    const endpoint = await askEndpoint(ui, 'upcloud');
     return {
-      account: { id: `upcloud:${label}`, cloud: 'upcloud', ref: label, label },
+      account: { id: `upcloud:${label}`, cloud: 'upcloud', ref: label, label, endpoint },
       secret: JSON.stringify({ token }),
     };
   }
@@ -261,12 +262,14 @@ async function promptUpcloud(ui: UserInput): Promise<NewAccount> {
     password: true,
     validateInput: (v) => (v ? undefined : vscode.l10n.t('Password: required.')),
   });
+  const endpoint = await askEndpoint(ui, 'upcloud');
   return {
     account: {
       id: `upcloud:${username}`,
       cloud: 'upcloud',
       ref: username,
       label: `UpCloud · ${username}`,
+      endpoint,
     },
     secret: JSON.stringify({ username, password }),
   };
@@ -286,8 +289,15 @@ async function promptAiven(ui: UserInput): Promise<NewAccount> {
     validateInput: (v) =>
       v.trim().length >= 8 ? undefined : vscode.l10n.t('Token: paste the whole token.'),
   });
+  const endpoint = await askEndpoint(ui, 'aiven');
   return {
-    account: { id: `aiven:${project}`, cloud: 'aiven', ref: project, label: `Aiven · ${project}` },
+    account: {
+      id: `aiven:${project}`,
+      cloud: 'aiven',
+      ref: project,
+      label: `Aiven · ${project}`,
+      endpoint,
+    },
     secret: token,
   };
 }
@@ -304,8 +314,9 @@ async function promptDragonfly(ui: UserInput): Promise<NewAccount> {
     validateInput: (v) =>
       v.trim().length >= 8 ? undefined : vscode.l10n.t('API key: paste the whole key.'),
   });
+  const endpoint = await askEndpoint(ui, 'dragonfly');
   return {
-    account: { id: `dragonfly:${label}`, cloud: 'dragonfly', ref: label, label },
+    account: { id: `dragonfly:${label}`, cloud: 'dragonfly', ref: label, label, endpoint },
     secret: key,
   };
 }
@@ -413,14 +424,9 @@ export async function removeAccount(deps: AccountCommandDeps, accountId?: string
       ),
     ).account;
   const remove = vscode.l10n.t('Remove');
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await ui.showWarningModal(
     vscode.l10n.t('Remove the {0} account "{1}"?', CLOUD_LABELS[account.cloud], account.label),
-    {
-      modal: true,
-      detail: vscode.l10n.t(
-        'Its stored secret is deleted from this machine. Nothing changes in the cloud.',
-      ),
-    },
+    vscode.l10n.t('Its stored secret is deleted from this machine. Nothing changes in the cloud.'),
     remove,
   );
   if (choice !== remove) throw new UserCancelledError();
