@@ -41,9 +41,18 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   const secrets = new AccountSecrets(context.secrets);
   const sandbox = new SandboxHost(context.extensionPath, log);
   const pendingSecrets = new Map<string, string>();
+  const awsDefaultRegions = () =>
+    vscode.workspace.getConfiguration('peering').get<string[]>('aws.defaultRegions', ['us-east-1']);
   const env: ProviderEnvironment = {
     credentials: new ExtensionCredentials(secrets, sandbox, pendingSecrets),
+    awsDefaultRegions: awsDefaultRegions(),
   };
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('peering.aws.defaultRegions'))
+        env.awsDefaultRegions = awsDefaultRegions();
+    }),
+  );
   const loadProvider = createBundleLoader(path.join(context.extensionPath, 'dist'), env);
   const discovery = new Discovery({ loadProvider });
   const tree = new NetworksTreeProvider(accounts, discovery);

@@ -23,6 +23,8 @@ export interface ProviderEnvironment {
   credentials: CredentialSource;
   /** PEM the Azure client trusts in addition to the system roots: the sandbox's certificate only. */
   azureCaPem?: string;
+  /** `peering.aws.defaultRegions`: scanned besides each AWS profile's own region. */
+  awsDefaultRegions?: string[];
 }
 
 export interface CallOptions {

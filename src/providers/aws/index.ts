@@ -124,10 +124,16 @@ export class AwsProvider implements CloudProvider, AwsActions {
     });
   }
 
+  /** The account's own regions if set; otherwise the profile's region plus `peering.aws.defaultRegions`. */
   async listRegions(account: Account): Promise<string[]> {
     if (account.regions?.length) return [...account.regions];
     const profileRegion = await this.profileRegion(account.ref);
-    return [profileRegion ?? 'us-east-1'];
+    const regions = [
+      ...new Set(
+        [profileRegion, ...(this.env.awsDefaultRegions ?? [])].filter((r): r is string => !!r),
+      ),
+    ];
+    return regions.length ? regions : ['us-east-1'];
   }
 
   async listNetworks(place: Place, options: CallOptions = {}): Promise<Network[]> {
