@@ -1,8 +1,15 @@
 import { isPrivate, parseCidr } from '../../model/cidr';
-import { json, type SandboxRequest, type SandboxResponse } from '../http';
+import { json, type SandboxResponse } from '../http';
 import { isJsonObject, jsonObjectBody, type JsonBodyFaults } from '../rest/jsonBody';
-import { headerValue, restService, type RestRoute } from '../rest/routing';
-import type { CloudService, SandboxContext } from '../service';
+import {
+  headerValue,
+  RestFault,
+  restService,
+  route,
+  type RestCall,
+  type RestRoute,
+} from '../rest/routing';
+import type { CloudService } from '../service';
 import { UPCLOUD_ZONES } from '../upcloud/state';
 import {
   aivenAddPeering,
@@ -28,78 +35,48 @@ import { aivenError, connectionJson, vpcDetailJson, vpcSummaryJson } from './wir
 const PREFIX = '/aiven/v1';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface AivenCall {
-  req: SandboxRequest;
-  ctx: SandboxContext;
-  state: AivenState;
+interface AivenCall extends RestCall<AivenState> {
   timing: AivenTiming;
 }
 
-class AivenFault extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Answers Aiven's `{"errors": [...], "message"}` body with its status. */
+class AivenFault extends RestFault {}
 
-const VPC = '^/project/([^/]+)/vpcs/([^/]+)';
-const PEER = `${VPC}/peering-connections/peer-accounts/([^/]+)`;
+const VPC = '/project/:project/vpcs/:id';
+const PEER = `${VPC}/peering-connections/peer-accounts/:account`;
 
 const ROUTES: RestRoute<AivenCall>[] = [
-  {
-    method: 'GET',
-    pattern: /^\/project\/([^/]+)\/vpcs\/?$/,
-    operation: 'VpcList',
-    handler: listVpcs,
-  },
-  {
-    method: 'POST',
-    pattern: /^\/project\/([^/]+)\/vpcs\/?$/,
-    operation: 'VpcCreate',
-    handler: createVpc,
-  },
-  { method: 'GET', pattern: new RegExp(`${VPC}/?$`), operation: 'VpcGet', handler: getVpc },
-  {
-    method: 'DELETE',
-    pattern: new RegExp(`${VPC}/?$`),
-    operation: 'VpcDelete',
-    handler: deleteVpc,
-  },
-  {
-    method: 'POST',
-    pattern: new RegExp(`${VPC}/peering-connections/?$`),
-    operation: 'VpcPeeringConnectionCreate',
-    handler: createPeering,
-  },
-  {
-    method: 'DELETE',
-    pattern: new RegExp(`${PEER}/peer-vpcs/([^/]+)/?$`),
-    operation: 'VpcPeeringConnectionDelete',
-    handler: (call, [project, id, account, vpc]) =>
-      deletePeering(call, project, id, { account, vpc }),
-  },
-  {
-    method: 'DELETE',
-    pattern: new RegExp(`${PEER}/peer-vpcs/([^/]+)/peer-regions/([^/]+)/?$`),
-    operation: 'VpcPeeringConnectionWithRegionDelete',
-    handler: (call, [project, id, account, vpc, region]) =>
+  route('GET', '/project/:project/vpcs', 'VpcList', listVpcs),
+  route('POST', '/project/:project/vpcs', 'VpcCreate', createVpc),
+  route('GET', VPC, 'VpcGet', getVpc),
+  route('DELETE', VPC, 'VpcDelete', deleteVpc),
+  route('POST', `${VPC}/peering-connections`, 'VpcPeeringConnectionCreate', createPeering),
+  route(
+    'DELETE',
+    `${PEER}/peer-vpcs/:vpc`,
+    'VpcPeeringConnectionDelete',
+    (call, [project, id, account, vpc]) => deletePeering(call, project, id, { account, vpc }),
+  ),
+  route(
+    'DELETE',
+    `${PEER}/peer-vpcs/:vpc/peer-regions/:region`,
+    'VpcPeeringConnectionWithRegionDelete',
+    (call, [project, id, account, vpc, region]) =>
       deletePeering(call, project, id, { account, vpc, region }),
-  },
-  {
-    method: 'DELETE',
-    pattern: new RegExp(`${PEER}/peer-resource-groups/([^/]+)/peer-vpcs/([^/]+)/?$`),
-    operation: 'VpcPeeringConnectionWithResourceGroupDelete',
-    handler: (call, [project, id, account, resourceGroup, vpc]) =>
+  ),
+  route(
+    'DELETE',
+    `${PEER}/peer-resource-groups/:resourceGroup/peer-vpcs/:vpc`,
+    'VpcPeeringConnectionWithResourceGroupDelete',
+    (call, [project, id, account, resourceGroup, vpc]) =>
       deletePeering(call, project, id, { account, vpc, resourceGroup }),
-  },
-  {
-    method: 'PUT',
-    pattern: new RegExp(`${VPC}/user-peer-network-cidrs/?$`),
-    operation: 'VpcPeeringConnectionUpdate',
-    handler: updateUserPeerNetworkCidrs,
-  },
+  ),
+  route(
+    'PUT',
+    `${VPC}/user-peer-network-cidrs`,
+    'VpcPeeringConnectionUpdate',
+    updateUserPeerNetworkCidrs,
+  ),
 ];
 
 export const aivenService: CloudService = restService({

@@ -1,9 +1,16 @@
 import { firstOverlap, isPrivate, parseCidr } from '../../model/cidr';
 import { AWS_KNOWN_REGIONS, awsFindVpc, awsRequestPeering } from '../aws/state';
-import { json, type SandboxRequest, type SandboxResponse } from '../http';
+import { json, type SandboxResponse } from '../http';
 import { isJsonObject, jsonObjectBody, type JsonBodyFaults } from '../rest/jsonBody';
-import { headerValue, restService, type RestRoute } from '../rest/routing';
-import type { CloudService, SandboxContext } from '../service';
+import {
+  headerValue,
+  RestFault,
+  restService,
+  route,
+  type RestCall,
+  type RestRoute,
+} from '../rest/routing';
+import type { CloudService } from '../service';
 import { AWS_ACCOUNTS } from '../worlds/demoTopology';
 import {
   dragonflyAddConnection,
@@ -33,72 +40,23 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const DRAGONFLY_GCP_PROJECT = 'dragonfly-cloud-prod';
 const DRAGONFLY_AZURE_SUBSCRIPTION = 'dddddddd-0000-4000-8000-00000000df01';
 
-interface DragonflyCall {
-  req: SandboxRequest;
-  ctx: SandboxContext;
-  state: DragonflyState;
+interface DragonflyCall extends RestCall<DragonflyState> {
   timing: DragonflyTiming;
 }
 
-class DragonflyFault extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Answers `{"error": message}` with its status. */
+class DragonflyFault extends RestFault {}
 
 const ROUTES: RestRoute<DragonflyCall>[] = [
-  { method: 'GET', pattern: /^\/networks\/?$/, operation: 'networks.list', handler: listNetworks },
-  {
-    method: 'POST',
-    pattern: /^\/networks\/?$/,
-    operation: 'networks.create',
-    handler: createNetwork,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/networks\/([^/]+)\/?$/,
-    operation: 'networks.get',
-    handler: getNetwork,
-  },
-  {
-    method: 'PUT',
-    pattern: /^\/networks\/([^/]+)\/?$/,
-    operation: 'networks.update',
-    handler: updateNetwork,
-  },
-  {
-    method: 'DELETE',
-    pattern: /^\/networks\/([^/]+)\/?$/,
-    operation: 'networks.delete',
-    handler: deleteNetwork,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/connections\/?$/,
-    operation: 'connections.list',
-    handler: listConnections,
-  },
-  {
-    method: 'POST',
-    pattern: /^\/connections\/?$/,
-    operation: 'connections.create',
-    handler: createConnection,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/connections\/([^/]+)\/?$/,
-    operation: 'connections.get',
-    handler: getConnection,
-  },
-  {
-    method: 'DELETE',
-    pattern: /^\/connections\/([^/]+)\/?$/,
-    operation: 'connections.delete',
-    handler: deleteConnection,
-  },
+  route('GET', '/networks', 'networks.list', listNetworks),
+  route('POST', '/networks', 'networks.create', createNetwork),
+  route('GET', '/networks/:id', 'networks.get', getNetwork),
+  route('PUT', '/networks/:id', 'networks.update', updateNetwork),
+  route('DELETE', '/networks/:id', 'networks.delete', deleteNetwork),
+  route('GET', '/connections', 'connections.list', listConnections),
+  route('POST', '/connections', 'connections.create', createConnection),
+  route('GET', '/connections/:id', 'connections.get', getConnection),
+  route('DELETE', '/connections/:id', 'connections.delete', deleteConnection),
 ];
 
 export const dragonflyService: CloudService = restService({

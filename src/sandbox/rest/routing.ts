@@ -21,6 +21,42 @@ export interface RestRoute<Call> {
   handler: (call: Call, params: string[]) => SandboxResponse;
 }
 
+/**
+ * A route from a path template below the API base: `/network/:uuid` matches
+ * `/network/<anything but a slash>`, with or without a trailing slash; the
+ * `:name` segments become the handler's params, in order.
+ */
+export function route<Call>(
+  method: string,
+  template: string,
+  operation: string,
+  handler: RestRoute<Call>['handler'],
+): RestRoute<Call> {
+  const segments = template
+    .split('/')
+    .map((segment) =>
+      segment.startsWith(':') ? '([^/]+)' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    );
+  return { method, pattern: new RegExp(`^${segments.join('/')}/?$`), operation, handler };
+}
+
+/** What every handler gets: the request, the sandbox and the provider's part of the world. */
+export interface RestCall<State> {
+  req: SandboxRequest;
+  ctx: SandboxContext;
+  state: State;
+}
+
+/** Thrown by handlers to answer with an error; the service renders it in the provider's shape. */
+export class RestFault extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The outcome of checking a request's credentials. */
 export type RestAuthentication<Call> = { call: Call } | { refusal: SandboxResponse };
 

@@ -1,8 +1,15 @@
 import { isPrivate } from '../../model/cidr';
 import { type SandboxRequest, type SandboxResponse, json } from '../http';
 import { isJsonObject, jsonObjectBody } from '../rest/jsonBody';
-import { headerValue, restService, type RestRoute } from '../rest/routing';
-import type { CloudService, SandboxContext } from '../service';
+import {
+  headerValue,
+  RestFault,
+  restService,
+  route,
+  type RestCall,
+  type RestRoute,
+} from '../rest/routing';
+import type { CloudService } from '../service';
 import {
   UPCLOUD_SHARED_OWNER,
   UPCLOUD_ZONES,
@@ -35,90 +42,37 @@ import { networkJson, peeringJson, routerJson, upcloudError } from './wire';
 const PREFIX = '/upcloud/1.3';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface UpcloudCall {
-  req: SandboxRequest;
-  ctx: SandboxContext;
-  state: UpcloudState;
+interface UpcloudCall extends RestCall<UpcloudState> {
   account: UpcloudAccount;
   now: number;
 }
 
-/** Thrown by handlers to answer with an UpCloud error; the dispatcher turns it into the body. */
-class UpcloudFault extends Error {
+/** Thrown by handlers to answer with an UpCloud error, which carries a code besides the message. */
+class UpcloudFault extends RestFault {
   constructor(
-    readonly status: number,
+    status: number,
     readonly code: string,
     message: string,
   ) {
-    super(message);
+    super(status, message);
   }
 }
 
 const ROUTES: RestRoute<UpcloudCall>[] = [
-  { method: 'GET', pattern: /^\/network\/?$/, operation: 'network.list', handler: listNetworks },
-  {
-    method: 'POST',
-    pattern: /^\/network\/?$/,
-    operation: 'network.create',
-    handler: createNetwork,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/network\/([^/]+)\/?$/,
-    operation: 'network.get',
-    handler: getNetwork,
-  },
-  {
-    method: 'PUT',
-    pattern: /^\/network\/([^/]+)\/?$/,
-    operation: 'network.modify',
-    handler: modifyNetwork,
-  },
-  {
-    method: 'DELETE',
-    pattern: /^\/network\/([^/]+)\/?$/,
-    operation: 'network.delete',
-    handler: deleteNetwork,
-  },
-  { method: 'GET', pattern: /^\/router\/?$/, operation: 'router.list', handler: listRouters },
-  { method: 'POST', pattern: /^\/router\/?$/, operation: 'router.create', handler: createRouter },
-  { method: 'GET', pattern: /^\/router\/([^/]+)\/?$/, operation: 'router.get', handler: getRouter },
-  {
-    method: 'DELETE',
-    pattern: /^\/router\/([^/]+)\/?$/,
-    operation: 'router.delete',
-    handler: deleteRouter,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/network-peering\/?$/,
-    operation: 'networkPeering.list',
-    handler: listPeerings,
-  },
-  {
-    method: 'POST',
-    pattern: /^\/network-peering\/?$/,
-    operation: 'networkPeering.create',
-    handler: createPeering,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/network-peering\/([^/]+)\/?$/,
-    operation: 'networkPeering.get',
-    handler: getPeering,
-  },
-  {
-    method: 'PATCH',
-    pattern: /^\/network-peering\/([^/]+)\/?$/,
-    operation: 'networkPeering.modify',
-    handler: modifyPeering,
-  },
-  {
-    method: 'DELETE',
-    pattern: /^\/network-peering\/([^/]+)\/?$/,
-    operation: 'networkPeering.delete',
-    handler: deletePeering,
-  },
+  route('GET', '/network', 'network.list', listNetworks),
+  route('POST', '/network', 'network.create', createNetwork),
+  route('GET', '/network/:uuid', 'network.get', getNetwork),
+  route('PUT', '/network/:uuid', 'network.modify', modifyNetwork),
+  route('DELETE', '/network/:uuid', 'network.delete', deleteNetwork),
+  route('GET', '/router', 'router.list', listRouters),
+  route('POST', '/router', 'router.create', createRouter),
+  route('GET', '/router/:uuid', 'router.get', getRouter),
+  route('DELETE', '/router/:uuid', 'router.delete', deleteRouter),
+  route('GET', '/network-peering', 'networkPeering.list', listPeerings),
+  route('POST', '/network-peering', 'networkPeering.create', createPeering),
+  route('GET', '/network-peering/:uuid', 'networkPeering.get', getPeering),
+  route('PATCH', '/network-peering/:uuid', 'networkPeering.modify', modifyPeering),
+  route('DELETE', '/network-peering/:uuid', 'networkPeering.delete', deletePeering),
 ];
 
 export const upcloudService: CloudService = restService({
