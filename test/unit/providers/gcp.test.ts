@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Discovery, resolvePeers } from '../../../src/discovery/discovery';
 import type { Account } from '../../../src/model/types';
 import { GcpProvider } from '../../../src/providers/gcp/index';
+import { groupSubnets, toNetwork } from '../../../src/providers/gcp/resources';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { GCP } from '../../../src/sandbox/worlds/demoTopology';
@@ -64,6 +65,29 @@ describe('providers/gcp against the sandbox', function () {
       peer.map((n) => [n.id, n.cidrs]),
       [[PEER, [GCP.networks.peer.subnets[0].cidr]]],
     );
+  });
+
+  it("counts secondary and IPv6 subnet ranges as the network's CIDRs (GCE field names)", () => {
+    // The demo world has primary ranges only; this is the shape GCE returns for the others.
+    const link = `https://www.googleapis.com/compute/v1/${APP}`;
+    const subnets = groupSubnets([
+      {
+        network: link,
+        ipCidrRange: '10.0.0.0/20',
+        secondaryIpRanges: [{ rangeName: 'pods', ipCidrRange: '10.4.0.0/14' }],
+        internalIpv6Prefix: 'fd20:a:b:c::/64',
+      },
+      { network: link, ipCidrRange: '10.0.16.0/20', externalIpv6Prefix: '2600:1900:4000:1::/64' },
+      { network: `https://www.googleapis.com/compute/v1/${SVC}`, ipCidrRange: '10.9.0.0/20' },
+    ]);
+    const network = toNetwork(project, { name: 'app-net', selfLink: link }, subnets);
+    assert.deepEqual(network.cidrs, [
+      '10.0.0.0/20',
+      '10.4.0.0/14',
+      'fd20:a:b:c::/64',
+      '10.0.16.0/20',
+      '2600:1900:4000:1::/64',
+    ]);
   });
 
   it('lists each network half of a peering: the ACTIVE pair and the one-sided INACTIVE one', async () => {
