@@ -111,10 +111,7 @@ export const aivenService: CloudService = restService({
   noApi: (req) => aivenError(404, `No Aiven API at ${req.path}; the base is /v1.`),
   notFound: (req) => aivenError(404, `Not found: ${req.path}`),
   methodNotAllowed: (req) => aivenError(405, `Method ${req.method} not allowed for ${req.path}`),
-  throttled: (_req, retryAfterSeconds) =>
-    aivenError(429, 'Too many requests, slow down and retry later', {
-      'retry-after': String(retryAfterSeconds),
-    }),
+  throttled: () => aivenError(429, 'Too many requests, slow down and retry later'),
   serverError: () => aivenError(500, 'Internal server error, please try again later'),
 });
 

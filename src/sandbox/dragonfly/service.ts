@@ -79,10 +79,7 @@ export const dragonflyService: CloudService = restService({
   noApi: (req) => dragonflyError(404, `no Dragonfly Cloud API at ${req.path}; the base is /v1`),
   notFound: () => dragonflyError(404, 'not found'),
   methodNotAllowed: (req) => dragonflyError(405, `method ${req.method} not allowed on ${req.path}`),
-  throttled: (_req, retryAfterSeconds) =>
-    dragonflyError(429, 'rate limit exceeded, retry later', {
-      'retry-after': String(retryAfterSeconds),
-    }),
+  throttled: () => dragonflyError(429, 'rate limit exceeded, retry later'),
   serverError: () => dragonflyError(500, 'internal server error'),
 });
 

@@ -79,7 +79,8 @@ export interface RestServiceSpec<Call, Fault extends Error> {
   noApi(req: SandboxRequest): SandboxResponse;
   notFound(req: SandboxRequest): SandboxResponse;
   methodNotAllowed(req: SandboxRequest): SandboxResponse;
-  throttled: CloudService['throttled'];
+  /** The provider's 429 answer; the service adds the Retry-After header. */
+  throttled(req: SandboxRequest): SandboxResponse;
   serverError: CloudService['serverError'];
 }
 
@@ -118,7 +119,13 @@ export function restService<Call, Fault extends Error>(
         throw error;
       }
     },
-    throttled: spec.throttled,
+    throttled(req, retryAfterSeconds) {
+      const answer = spec.throttled(req);
+      return {
+        ...answer,
+        headers: { ...answer.headers, 'retry-after': String(retryAfterSeconds) },
+      };
+    },
     serverError: spec.serverError,
   };
 }

@@ -105,12 +105,11 @@ export const upcloudService: CloudService = restService({
   notFound: (req) => upcloudError(404, 'NOT_FOUND', `The resource ${req.path} does not exist.`),
   methodNotAllowed: (req) =>
     upcloudError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}.`),
-  throttled: (_req, retryAfterSeconds) =>
+  throttled: () =>
     upcloudError(
       429,
       'TOO_MANY_REQUESTS',
       'Too many requests: the API rate limit was exceeded. Retry later.',
-      { 'retry-after': String(retryAfterSeconds) },
     ),
   serverError: () =>
     upcloudError(500, 'INTERNAL_SERVER_ERROR', 'An internal error occurred. Try again later.'),
