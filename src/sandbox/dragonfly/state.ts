@@ -22,7 +22,7 @@ export type DragonflyNetworkStatus = 'pending' | 'active' | 'failed' | 'deleting
 export type DragonflyConnectionStatus =
   'pending' | 'active' | 'inactive' | 'irrecoverable' | 'deleting' | 'deleted' | 'failed';
 
-export interface DragonflyNetwork {
+export interface NewDragonflyNetwork {
   id: string;
   name: string;
   provider: DragonflyProvider;
@@ -31,6 +31,9 @@ export interface DragonflyNetwork {
   byocAccountId?: string;
   /** The provisioned VPC: its id and the account that owns it. */
   vpc: { resourceId: string; accountId: string };
+}
+
+export interface DragonflyNetwork extends NewDragonflyNetwork {
   createdAt: number;
   activeAt: number;
   deletingAt?: number;
@@ -91,16 +94,6 @@ export function dragonflyNetworkStatus(
 ): DragonflyNetworkStatus {
   if (network.deletingAt !== undefined) return deletionStatus(network.deletingAt, timing);
   return timing.now < network.activeAt ? 'pending' : 'active';
-}
-
-export interface NewDragonflyNetwork {
-  id: string;
-  name: string;
-  provider: DragonflyProvider;
-  region: string;
-  cidr: string;
-  byocAccountId?: string;
-  vpc: { resourceId: string; accountId: string };
 }
 
 /**
