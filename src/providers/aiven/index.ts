@@ -21,7 +21,7 @@ import type {
   ProviderModule,
   RouteTable,
 } from '../provider';
-import { RestAccountClients, type RestServiceSpec } from '../rest/accountClients';
+import type { RestServiceSpec } from '../rest/accountClients';
 import { accountLabel, explainRestError } from '../rest/failures';
 import {
   checkCidr,
@@ -31,7 +31,8 @@ import {
   invalidField,
 } from '../rest/fieldChecks';
 import { azureVnetId, gcpNetworkId } from '../rest/foreignNetworkIds';
-import { HttpError, pathOf, type JsonRequest, type RestProviderOptions } from '../rest/jsonClient';
+import { HttpError, pathOf, type RestProviderOptions } from '../rest/jsonClient';
+import { InFlightLoads, RestCloudProvider } from '../rest/restProvider';
 
 /** Which peer a connection goes to; Aiven's delete and CIDR calls address a connection by these. */
 export interface AivenPeer {
@@ -52,6 +53,13 @@ export interface AivenVpcInfo {
   peerings: Peering[];
 }
 
+/** A peering connection to request: the peer, and what Azure and the routes need. */
+export interface AivenPeeringInput extends AivenPeer {
+  userPeerNetworkCidrs?: string[];
+  peerAzureAppId?: string;
+  peerAzureTenantId?: string;
+}
+
 /** The mutating calls the plans use. Each returns what the next step needs. */
 export interface AivenActions {
   /** Creates a project VPC; it reads APPROVED while Aiven builds it, then ACTIVE. */
@@ -68,11 +76,7 @@ export interface AivenActions {
   createPeeringConnection(
     place: Place,
     vpcId: string,
-    input: AivenPeer & {
-      userPeerNetworkCidrs?: string[];
-      peerAzureAppId?: string;
-      peerAzureTenantId?: string;
-    },
+    input: AivenPeeringInput,
     options?: CallOptions,
   ): Promise<Peering>;
   deletePeeringConnection(
@@ -142,19 +146,13 @@ export const AIVEN_SPEC: RestServiceSpec = {
   },
 };
 
-export class AivenProvider implements CloudProvider, AivenActions {
+export class AivenProvider extends RestCloudProvider implements CloudProvider, AivenActions {
   readonly cloud = 'aiven' as const;
-  private readonly clients: RestAccountClients;
-  /** VPC details per account, shared while in flight: networks and peerings come from the same calls. */
-  private readonly detailsInFlight = new Map<string, Promise<VpcDetailJson[]>>();
+  /** VPC details per account: networks and peerings come from the same calls. */
+  private readonly vpcDetailLoads = new InFlightLoads<VpcDetailJson[]>();
 
   constructor(env: ProviderEnvironment, options: RestProviderOptions = {}) {
-    this.clients = new RestAccountClients(env, AIVEN_SPEC, options);
-  }
-
-  /** One call lists the project's VPCs in every cloud; each VPC carries its cloud as region. */
-  async listRegions(): Promise<(string | undefined)[]> {
-    return [undefined];
+    super(env, AIVEN_SPEC, options, explainAivenError);
   }
 
   async listNetworks(place: Place, options: CallOptions = {}): Promise<Network[]> {
@@ -231,11 +229,7 @@ export class AivenProvider implements CloudProvider, AivenActions {
   async createPeeringConnection(
     place: Place,
     vpcId: string,
-    input: AivenPeer & {
-      userPeerNetworkCidrs?: string[];
-      peerAzureAppId?: string;
-      peerAzureTenantId?: string;
-    },
+    input: AivenPeeringInput,
     options: CallOptions = {},
   ): Promise<Peering> {
     const id = checkUuid('vpcId', vpcId, UUID_EXAMPLE);
@@ -326,59 +320,43 @@ export class AivenProvider implements CloudProvider, AivenActions {
     return this.toPeering(place, updated, after);
   }
 
-  dispose(): void {
-    this.clients.dispose();
-    this.detailsInFlight.clear();
+  override dispose(): void {
+    super.dispose();
+    this.vpcDetailLoads.clear();
   }
 
   // ---- internals ----
 
   /** VpcList, then VpcGet for each VPC (only the details carry the peering connections). */
   private vpcDetails(place: Place, options: CallOptions): Promise<VpcDetailJson[]> {
-    const key = `${place.account.id}|${place.account.endpoint ?? ''}`;
-    let pending = this.detailsInFlight.get(key);
-    if (!pending) {
-      pending = (async () => {
-        const list = await this.send<{ vpcs?: VpcSummaryJson[] }>(place, {
-          method: 'GET',
-          path: pathOf`/v1/project/${project(place)}/vpcs`,
-          signal: options.signal,
-        });
-        const details = await Promise.all(
-          (list?.vpcs ?? []).map((v) => this.vpcJson(place, v.project_vpc_id, options)),
-        );
-        // A VPC deleted between the two calls is simply gone.
-        return details.filter((d): d is VpcDetailJson => d !== undefined);
-      })();
-      const settled = pending.finally(() => this.detailsInFlight.delete(key));
-      settled.catch(() => undefined);
-      this.detailsInFlight.set(key, pending);
-    }
-    return pending;
+    return this.vpcDetailLoads.share(place.account, async () => {
+      const list = await this.send<{ vpcs?: VpcSummaryJson[] }>(place, {
+        method: 'GET',
+        path: pathOf`/v1/project/${project(place)}/vpcs`,
+        signal: options.signal,
+      });
+      const details = await Promise.all(
+        (list?.vpcs ?? []).map((v) => this.vpcJson(place, v.project_vpc_id, options)),
+      );
+      // A VPC deleted between the two calls is simply gone.
+      return details.filter((d): d is VpcDetailJson => d !== undefined);
+    });
   }
 
-  private async vpcJson(
+  /** Undefined when Aiven says the VPC does not exist (a 404 about the project is an error). */
+  private vpcJson(
     place: Place,
     vpcId: string,
     options: CallOptions,
   ): Promise<VpcDetailJson | undefined> {
-    try {
-      return await this.send<VpcDetailJson>(place, {
+    return this.sendUnlessAbsent<VpcDetailJson>(
+      place,
+      {
         method: 'GET',
         path: pathOf`/v1/project/${project(place)}/vpcs/${vpcId}`,
         signal: options.signal,
-      });
-    } catch (error) {
-      const cause = error instanceof UserFacingError ? error.options.cause : error;
-      if (cause instanceof HttpError && cause.status === 404 && /VPC/.test(cause.providerMessage))
-        return undefined;
-      throw error;
-    }
-  }
-
-  private send<T>(place: Place, request: JsonRequest): Promise<T> {
-    return this.clients.send<T>(place.account, request, (error) =>
-      explainAivenError(place.account, error),
+      },
+      (error) => /VPC/.test(error.providerMessage),
     );
   }
 

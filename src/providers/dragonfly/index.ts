@@ -21,7 +21,7 @@ import type {
   ProviderModule,
   RouteTable,
 } from '../provider';
-import { RestAccountClients, type RestServiceSpec } from '../rest/accountClients';
+import type { RestServiceSpec } from '../rest/accountClients';
 import { accountLabel, explainRestError } from '../rest/failures';
 import {
   checkCidr,
@@ -32,7 +32,8 @@ import {
   invalidField,
 } from '../rest/fieldChecks';
 import { azureVnetId, gcpNetworkId } from '../rest/foreignNetworkIds';
-import { HttpError, pathOf, type JsonRequest, type RestProviderOptions } from '../rest/jsonClient';
+import { pathOf, type RestProviderOptions } from '../rest/jsonClient';
+import { InFlightLoads, RestCloudProvider } from '../rest/restProvider';
 
 export type DragonflyCloud = 'aws' | 'gcp' | 'azure';
 const DRAGONFLY_CLOUDS: readonly DragonflyCloud[] = ['aws', 'gcp', 'azure'];
@@ -60,18 +61,26 @@ export interface DragonflyPeerInput {
   };
 }
 
+export interface DragonflyNetworkInput {
+  name: string;
+  provider: DragonflyCloud;
+  region: string;
+  cidrBlock: string;
+  byocAccountId?: string;
+}
+
+export interface DragonflyConnectionInput {
+  networkId: string;
+  name: string;
+  peer: DragonflyPeerInput;
+}
+
 /** The mutating calls the plans use. Each returns what the next step needs. */
 export interface DragonflyActions {
   /** Creates a network; it reads `pending` until Dragonfly has built its VPC, then `active`. */
   createNetwork(
     place: Place,
-    input: {
-      name: string;
-      provider: DragonflyCloud;
-      region: string;
-      cidrBlock: string;
-      byocAccountId?: string;
-    },
+    input: DragonflyNetworkInput,
     options?: CallOptions,
   ): Promise<DragonflyNetworkInfo>;
   getNetwork(
@@ -87,7 +96,7 @@ export interface DragonflyActions {
    */
   createConnection(
     place: Place,
-    input: { networkId: string; name: string; peer: DragonflyPeerInput },
+    input: DragonflyConnectionInput,
     options?: CallOptions,
   ): Promise<Peering>;
   deleteConnection(place: Place, id: string, options?: CallOptions): Promise<void>;
@@ -136,19 +145,16 @@ export const DRAGONFLY_SPEC: RestServiceSpec = {
   },
 };
 
-export class DragonflyProvider implements CloudProvider, DragonflyActions {
+export class DragonflyProvider
+  extends RestCloudProvider
+  implements CloudProvider, DragonflyActions
+{
   readonly cloud = 'dragonfly' as const;
-  private readonly clients: RestAccountClients;
-  /** Networks per account, shared while in flight: peerings need them for their local side. */
-  private readonly networksInFlight = new Map<string, Promise<NetworkJson[]>>();
+  /** Networks per account: peerings need them for their local side. */
+  private readonly networkLoads = new InFlightLoads<NetworkJson[]>();
 
   constructor(env: ProviderEnvironment, options: RestProviderOptions = {}) {
-    this.clients = new RestAccountClients(env, DRAGONFLY_SPEC, options);
-  }
-
-  /** One call lists networks in every cloud and region; each carries its location as region. */
-  async listRegions(): Promise<(string | undefined)[]> {
-    return [undefined];
+    super(env, DRAGONFLY_SPEC, options, explainDragonflyError);
   }
 
   async listNetworks(place: Place, options: CallOptions = {}): Promise<Network[]> {
@@ -178,13 +184,12 @@ export class DragonflyProvider implements CloudProvider, DragonflyActions {
     options: CallOptions = {},
   ): Promise<Peering | undefined> {
     const connectionId = checkNonEmpty('connection id', id, 'conn-0123456789ab');
-    const connection = await this.orUndefined(
-      this.send<ConnectionJson>(place, {
-        method: 'GET',
-        path: pathOf`/v1/connections/${connectionId}`,
-        signal: options.signal,
-      }),
-    );
+    // A 404 means "no such connection" (the dfcloud client reads it so too).
+    const connection = await this.sendUnlessAbsent<ConnectionJson>(place, {
+      method: 'GET',
+      path: pathOf`/v1/connections/${connectionId}`,
+      signal: options.signal,
+    });
     if (!connection) return undefined;
     const network = await this.networkJson(place, connection.connection_config.network_id, options);
     return this.toPeering(place, connection, network);
@@ -202,13 +207,7 @@ export class DragonflyProvider implements CloudProvider, DragonflyActions {
 
   async createNetwork(
     place: Place,
-    input: {
-      name: string;
-      provider: DragonflyCloud;
-      region: string;
-      cidrBlock: string;
-      byocAccountId?: string;
-    },
+    input: DragonflyNetworkInput,
     options: CallOptions = {},
   ): Promise<DragonflyNetworkInfo> {
     const name = checkName('name', input.name, 100);
@@ -261,7 +260,7 @@ export class DragonflyProvider implements CloudProvider, DragonflyActions {
 
   async createConnection(
     place: Place,
-    input: { networkId: string; name: string; peer: DragonflyPeerInput },
+    input: DragonflyConnectionInput,
     options: CallOptions = {},
   ): Promise<Peering> {
     const networkId = checkNonEmpty('networkId', input.networkId, 'net-0123456789ab');
@@ -348,58 +347,35 @@ export class DragonflyProvider implements CloudProvider, DragonflyActions {
     });
   }
 
-  dispose(): void {
-    this.clients.dispose();
-    this.networksInFlight.clear();
+  override dispose(): void {
+    super.dispose();
+    this.networkLoads.clear();
   }
 
   // ---- internals ----
 
   private networksJson(place: Place, options: CallOptions): Promise<NetworkJson[]> {
-    const key = `${place.account.id}|${place.account.endpoint ?? ''}`;
-    let pending = this.networksInFlight.get(key);
-    if (!pending) {
-      pending = this.send<NetworkJson[]>(place, {
+    return this.networkLoads.share(place.account, async () => {
+      const list = await this.send<NetworkJson[]>(place, {
         method: 'GET',
         path: '/v1/networks',
         signal: options.signal,
-      }).then((list) => list ?? []);
-      const settled = pending.finally(() => this.networksInFlight.delete(key));
-      settled.catch(() => undefined);
-      this.networksInFlight.set(key, pending);
-    }
-    return pending;
+      });
+      return list ?? [];
+    });
   }
 
+  /** Undefined for a 404 (the dfcloud client reads it as "no such network" too). */
   private networkJson(
     place: Place,
     id: string,
     options: CallOptions,
   ): Promise<NetworkJson | undefined> {
-    return this.orUndefined(
-      this.send<NetworkJson>(place, {
-        method: 'GET',
-        path: pathOf`/v1/networks/${id}`,
-        signal: options.signal,
-      }),
-    );
-  }
-
-  /** A 404 means "no such resource" (the dfcloud client reads it so too). */
-  private async orUndefined<T>(call: Promise<T>): Promise<T | undefined> {
-    try {
-      return await call;
-    } catch (error) {
-      const cause = error instanceof UserFacingError ? error.options.cause : error;
-      if (cause instanceof HttpError && cause.status === 404) return undefined;
-      throw error;
-    }
-  }
-
-  private send<T>(place: Place, request: JsonRequest): Promise<T> {
-    return this.clients.send<T>(place.account, request, (error) =>
-      explainDragonflyError(place.account, error),
-    );
+    return this.sendUnlessAbsent<NetworkJson>(place, {
+      method: 'GET',
+      path: pathOf`/v1/networks/${id}`,
+      signal: options.signal,
+    });
   }
 
   private toNetworkInfo(place: Place, n: NetworkJson): DragonflyNetworkInfo {

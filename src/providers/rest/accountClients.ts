@@ -55,7 +55,7 @@ export class RestAccountClients {
       return await client.send<T>(request);
     } catch (error) {
       if (error instanceof HttpError && (error.status === 401 || error.status === 403))
-        this.clients.delete(cacheKey(account));
+        this.clients.delete(accountClientKey(account));
       throw explain(error);
     }
   }
@@ -65,7 +65,7 @@ export class RestAccountClients {
   }
 
   private client(account: Account): Promise<JsonHttpClient> {
-    const key = cacheKey(account);
+    const key = accountClientKey(account);
     let client = this.clients.get(key);
     if (!client) {
       const created = this.create(account);
@@ -98,7 +98,8 @@ export class RestAccountClients {
   }
 }
 
-function cacheKey(account: Account): string {
+/** An account's clients and loads are kept per id and endpoint: a changed endpoint gets fresh ones. */
+export function accountClientKey(account: Account): string {
   return `${account.id}|${account.endpoint ?? ''}`;
 }
 

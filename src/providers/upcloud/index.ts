@@ -21,10 +21,11 @@ import type {
   ProviderModule,
   RouteTable,
 } from '../provider';
-import { RestAccountClients, type RestServiceSpec } from '../rest/accountClients';
+import type { RestServiceSpec } from '../rest/accountClients';
 import { accountLabel, explainRestError } from '../rest/failures';
 import { checkName, checkOneOf, checkUuid, invalidField } from '../rest/fieldChecks';
-import { HttpError, pathOf, type JsonRequest, type RestProviderOptions } from '../rest/jsonClient';
+import { HttpError, pathOf, type RestProviderOptions } from '../rest/jsonClient';
+import { RestCloudProvider } from '../rest/restProvider';
 
 export type UpcloudConfiguredStatus = 'active' | 'disabled';
 
@@ -35,20 +36,18 @@ export interface UpcloudRouter {
   networkUuids: string[];
 }
 
+export interface UpcloudPeeringInput {
+  networkUuid: string;
+  peerNetworkUuid: string;
+  name: string;
+  configuredStatus?: UpcloudConfiguredStatus;
+  labels?: Record<string, string>;
+}
+
 /** The mutating calls the plans use. Each returns what the next step needs. */
 export interface UpcloudActions {
   /** Creates this side of a peering; it reads `pending-peer` until the peer's owner makes the way back. */
-  createPeering(
-    place: Place,
-    input: {
-      networkUuid: string;
-      peerNetworkUuid: string;
-      name: string;
-      configuredStatus?: UpcloudConfiguredStatus;
-      labels?: Record<string, string>;
-    },
-    options?: CallOptions,
-  ): Promise<Peering>;
+  createPeering(place: Place, input: UpcloudPeeringInput, options?: CallOptions): Promise<Peering>;
   /** Enables or disables a peering (UpCloud applies it asynchronously: the state reads `provisioning` first). */
   setPeeringStatus(
     place: Place,
@@ -169,17 +168,11 @@ function upcloudAuthorization(secret: string, account: Account): string {
   );
 }
 
-export class UpcloudProvider implements CloudProvider, UpcloudActions {
+export class UpcloudProvider extends RestCloudProvider implements CloudProvider, UpcloudActions {
   readonly cloud = 'upcloud' as const;
-  private readonly clients: RestAccountClients;
 
   constructor(env: ProviderEnvironment, options: RestProviderOptions = {}) {
-    this.clients = new RestAccountClients(env, UPCLOUD_SPEC, options);
-  }
-
-  /** One call lists every zone; networks carry their zone. */
-  async listRegions(): Promise<(string | undefined)[]> {
-    return [undefined];
+    super(env, UPCLOUD_SPEC, options, explainUpcloudError);
   }
 
   async listNetworks(place: Place, options: CallOptions = {}): Promise<Network[]> {
@@ -228,13 +221,7 @@ export class UpcloudProvider implements CloudProvider, UpcloudActions {
 
   async createPeering(
     place: Place,
-    input: {
-      networkUuid: string;
-      peerNetworkUuid: string;
-      name: string;
-      configuredStatus?: UpcloudConfiguredStatus;
-      labels?: Record<string, string>;
-    },
+    input: UpcloudPeeringInput,
     options: CallOptions = {},
   ): Promise<Peering> {
     const network = checkUuid('networkUuid', input.networkUuid, UUID_EXAMPLE);
@@ -344,10 +331,6 @@ export class UpcloudProvider implements CloudProvider, UpcloudActions {
     }));
   }
 
-  dispose(): void {
-    this.clients.dispose();
-  }
-
   // ---- internals ----
 
   private async peeringJson(
@@ -355,24 +338,12 @@ export class UpcloudProvider implements CloudProvider, UpcloudActions {
     uuid: string,
     options: CallOptions,
   ): Promise<PeeringJson | undefined> {
-    try {
-      const out = await this.send<{ network_peering: PeeringJson }>(place, {
-        method: 'GET',
-        path: pathOf`/1.3/network-peering/${uuid}`,
-        signal: options.signal,
-      });
-      return out.network_peering;
-    } catch (error) {
-      const cause = error instanceof UserFacingError ? error.options.cause : error;
-      if (cause instanceof HttpError && cause.status === 404) return undefined;
-      throw error;
-    }
-  }
-
-  private send<T>(place: Place, request: JsonRequest): Promise<T> {
-    return this.clients.send<T>(place.account, request, (error) =>
-      explainUpcloudError(place.account, error),
-    );
+    const out = await this.sendUnlessAbsent<{ network_peering: PeeringJson }>(place, {
+      method: 'GET',
+      path: pathOf`/1.3/network-peering/${uuid}`,
+      signal: options.signal,
+    });
+    return out?.network_peering;
   }
 
   private toNetwork(place: Place, n: NetworkJson): Network {
