@@ -15,11 +15,9 @@ import type { Account, Network, NetworkRef, Peering } from '../../model/types';
 import type {
   CallOptions,
   CloudProvider,
-  FirewallGroup,
   Place,
   ProviderEnvironment,
   ProviderModule,
-  RouteTable,
 } from '../provider';
 import type { RestServiceSpec } from '../rest/accountClients';
 import { accountLabel, explainRestError } from '../rest/failures';
@@ -181,16 +179,6 @@ export class AivenProvider extends RestCloudProvider implements CloudProvider, A
     const vpc = await this.vpcJson(place, vpcId, options);
     const connection = vpc?.peering_connections?.find((c) => peeringId(vpcId, c) === id);
     return vpc && connection && this.toPeering(place, vpc, connection);
-  }
-
-  /** Aiven manages the routes of its VPCs itself; nothing is visible to the user. */
-  async listRouteTables(): Promise<RouteTable[]> {
-    return [];
-  }
-
-  /** Aiven VPCs have no user-managed firewall; services take allow-lists in their own settings. */
-  async listFirewalls(): Promise<FirewallGroup[]> {
-    return [];
   }
 
   async createVpc(

@@ -15,11 +15,9 @@ import type { Account, CloudKind, Network, NetworkRef, Peering } from '../../mod
 import type {
   CallOptions,
   CloudProvider,
-  FirewallGroup,
   Place,
   ProviderEnvironment,
   ProviderModule,
-  RouteTable,
 } from '../provider';
 import type { RestServiceSpec } from '../rest/accountClients';
 import { accountLabel, explainRestError } from '../rest/failures';
@@ -193,16 +191,6 @@ export class DragonflyProvider
     if (!connection) return undefined;
     const network = await this.networkJson(place, connection.connection_config.network_id, options);
     return this.toPeering(place, connection, network);
-  }
-
-  /** Dragonfly manages the routes of its own VPC; the customer's side is listed by that cloud's adapter. */
-  async listRouteTables(): Promise<RouteTable[]> {
-    return [];
-  }
-
-  /** Dragonfly's VPC has no user-visible firewall; access is controlled per data store. */
-  async listFirewalls(): Promise<FirewallGroup[]> {
-    return [];
   }
 
   async createNetwork(

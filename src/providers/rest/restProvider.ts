@@ -7,7 +7,7 @@
  */
 import { UserFacingError } from '../../model/errors';
 import type { Account } from '../../model/types';
-import type { Place, ProviderEnvironment } from '../provider';
+import type { FirewallGroup, Place, ProviderEnvironment, RouteTable } from '../provider';
 import { accountClientKey, RestAccountClients, type RestServiceSpec } from './accountClients';
 import { HttpError, type JsonRequest, type RestProviderOptions } from './jsonClient';
 
@@ -27,6 +27,25 @@ export abstract class RestCloudProvider {
   /** One call lists the account's networks in every region, each carrying its own: one place. */
   async listRegions(): Promise<(string | undefined)[]> {
     return [undefined];
+  }
+
+  /**
+   * None of these clouds shows peering routes to the user: UpCloud's routers
+   * exchange them on their own once a peering is active, and Aiven and
+   * Dragonfly manage the routes of their VPCs themselves (the customer's side
+   * is listed by that cloud's adapter).
+   */
+  async listRouteTables(): Promise<RouteTable[]> {
+    return [];
+  }
+
+  /**
+   * Nor a firewall on peered traffic: UpCloud's server firewall does not apply
+   * to private SDN networks (seed 004); Aiven and Dragonfly control access per
+   * service or data store, in its own settings.
+   */
+  async listFirewalls(): Promise<FirewallGroup[]> {
+    return [];
   }
 
   dispose(): void {

@@ -15,11 +15,9 @@ import { sleep } from '../../discovery/retry';
 import type {
   CallOptions,
   CloudProvider,
-  FirewallGroup,
   Place,
   ProviderEnvironment,
   ProviderModule,
-  RouteTable,
 } from '../provider';
 import type { RestServiceSpec } from '../rest/accountClients';
 import { accountLabel, explainRestError } from '../rest/failures';
@@ -204,19 +202,6 @@ export class UpcloudProvider extends RestCloudProvider implements CloudProvider,
   ): Promise<Peering | undefined> {
     const json = await this.peeringJson(place, checkUuid('peering id', id, UUID_EXAMPLE), options);
     return json && this.toPeering(place, json);
-  }
-
-  /**
-   * UpCloud has no user-visible route tables for peerings: the routers of the
-   * two networks exchange routes on their own once the peering is active.
-   */
-  async listRouteTables(): Promise<RouteTable[]> {
-    return [];
-  }
-
-  /** The server firewall does not apply to private SDN networks (seed 004), so there is nothing to check. */
-  async listFirewalls(): Promise<FirewallGroup[]> {
-    return [];
   }
 
   async createPeering(
