@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { startSandbox } from '../../../src/sandbox/server';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
+import { fetchJson, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
 
 /**
  * Aiven v1 in the sandbox over Node's fetch (Aiven has no official Node SDK),
@@ -17,18 +17,6 @@ const DESCRIPTION = path.resolve(
 );
 const DELAY = 1000;
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-interface Answer {
-  status: number;
-  body: Json;
-  headers: Headers;
-}
-
-function keys(o: Json): string[] {
-  return Object.keys(o).sort();
-}
-
 describe('sandbox/aiven (v1 over fetch)', function () {
   let sb: RunningSandbox;
   const description = JSON.parse(readFileSync(DESCRIPTION, 'utf8')) as Json;
@@ -36,42 +24,20 @@ describe('sandbox/aiven (v1 over fetch)', function () {
   const auth = { authorization: `aivenv1 ${AIVEN.token}` };
   const project = `/v1/project/${AIVEN.project}`;
 
-  before(async () => {
-    sb = await startSandbox({ world: 'demo', operationDelayMs: DELAY });
-  });
-  after(async () => {
-    await sb.stop();
-  });
-  beforeEach(() => {
-    sb.admin.reset('demo');
-    sb.admin.setFaults([]);
-  });
+  useDemoSandbox(DELAY, (started) => (sb = started));
 
-  async function call(
-    base: string,
+  const aiven = (
     method: string,
     route: string,
     body?: unknown,
     headers: Record<string, string> = auth,
-  ): Promise<Answer> {
-    const res = await fetch(`${base}${route}`, {
-      method,
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      body: text ? (JSON.parse(text) as Json) : {},
-      headers: res.headers,
-    };
-  }
-  const aiven = (method: string, route: string, body?: unknown, headers?: Record<string, string>) =>
-    call(sb.endpoints.aiven, method, route, body, headers);
+  ) => fetchJson(`${sb.endpoints.aiven}${route}`, method, body, headers);
   const upcloud = (method: string, route: string, body?: unknown) =>
-    call(sb.endpoints.upcloud, method, route, body, { authorization: `Bearer ${UPCLOUD.token}` });
+    fetchJson(`${sb.endpoints.upcloud}${route}`, method, body, {
+      authorization: `Bearer ${UPCLOUD.token}`,
+    });
 
-  function assertError(answer: Answer, status: number, mention?: RegExp): void {
+  function assertError(answer: JsonAnswer, status: number, mention?: RegExp): void {
     assert.equal(answer.status, status, JSON.stringify(answer.body));
     assert.deepEqual(keys(answer.body), ['errors', 'message']);
     assert.equal(answer.body.errors[0].status, status);

@@ -6,10 +6,8 @@ import {
   DeleteVpcPeeringConnectionCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
-  EC2Client,
   RejectVpcPeeringConnectionCommand,
 } from '@aws-sdk/client-ec2';
-import { startSandbox } from '../../../src/sandbox/server';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import {
   AWS_ACCOUNTS,
@@ -17,6 +15,8 @@ import {
   AWS_VPCS,
   DRAGONFLY,
 } from '../../../src/sandbox/worlds/demoTopology';
+import { ec2For, type DemoAccount } from './aws-harness';
+import { fetchJson, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
 
 /**
  * Dragonfly Cloud v1 in the sandbox over Node's fetch (no official Node SDK),
@@ -30,18 +30,6 @@ const DESCRIPTION = path.resolve(
 );
 const DELAY = 1000;
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-interface Answer {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  headers: Headers;
-}
-
-function keys(o: Json): string[] {
-  return Object.keys(o).sort();
-}
-
 describe('sandbox/dragonfly (v1 over fetch, linked to AWS)', function () {
   let sb: RunningSandbox;
   const description = JSON.parse(readFileSync(DESCRIPTION, 'utf8')) as Json;
@@ -51,48 +39,23 @@ describe('sandbox/dragonfly (v1 over fetch, linked to AWS)', function () {
       .sort();
   const auth = { authorization: `Bearer ${DRAGONFLY.apiKey}` };
 
-  before(async () => {
-    sb = await startSandbox({ world: 'demo', operationDelayMs: DELAY });
-  });
-  after(async () => {
-    await sb.stop();
-  });
-  beforeEach(() => {
-    sb.admin.reset('demo');
-    sb.admin.setFaults([]);
-  });
+  useDemoSandbox(DELAY, (started) => (sb = started));
 
-  async function df(
+  const df = (
     method: string,
     route: string,
     body?: unknown,
     headers: Record<string, string> = auth,
-  ): Promise<Answer> {
-    const res = await fetch(`${sb.endpoints.dragonfly}${route}`, {
-      method,
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-  }
+  ) => fetchJson(`${sb.endpoints.dragonfly}${route}`, method, body, headers);
 
-  function assertError(answer: Answer, status: number, mention?: RegExp): void {
+  function assertError(answer: JsonAnswer, status: number, mention?: RegExp): void {
     assert.equal(answer.status, status, JSON.stringify(answer.body));
     assert.deepEqual(keys(answer.body as Json), ['error']);
     assert.equal(typeof answer.body.error, 'string');
     if (mention) assert.match(answer.body.error, mention);
   }
 
-  function ec2(account: keyof typeof AWS_ACCOUNTS, region = 'us-east-1'): EC2Client {
-    const keys = AWS_ACCOUNTS[account];
-    return new EC2Client({
-      endpoint: sb.endpoints.aws,
-      region,
-      credentials: { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey },
-      maxAttempts: 1,
-    });
-  }
+  const ec2 = (account: DemoAccount, region = 'us-east-1') => ec2For(sb, account, region);
 
   async function connection(id: string): Promise<Json> {
     const r = await df('GET', `/v1/connections/${id}`);
@@ -117,7 +80,7 @@ describe('sandbox/dragonfly (v1 over fetch, linked to AWS)', function () {
     return network(r.body.network_id);
   }
 
-  async function connect(networkId: string, peer: Json, name = 'conn'): Promise<Answer> {
+  async function connect(networkId: string, peer: Json, name = 'conn'): Promise<JsonAnswer> {
     return df('POST', '/v1/connections', { name, network_id: networkId, peer });
   }
 

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { startSandbox } from '../../../src/sandbox/server';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
+import { fetchJson, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
 
 /**
  * UpCloud 1.3 in the sandbox, driven with Node's fetch: UpCloud has no official
@@ -12,14 +12,6 @@ import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 
 const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/upcloud');
 const DELAY = 1000;
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-interface Answer {
-  status: number;
-  body: Json;
-  headers: Headers;
-}
 
 /** The JSON response bodies of a go-vcr cassette (`body: |` blocks). */
 function cassetteBodies(file: string): Json[] {
@@ -53,10 +45,6 @@ function cassetteNetworks(): Json[] {
   return out;
 }
 
-function keys(o: Json): string[] {
-  return Object.keys(o).sort();
-}
-
 describe('sandbox/upcloud (1.3 over fetch)', function () {
   let sb: RunningSandbox;
   const bearer = { authorization: `Bearer ${UPCLOUD.token}` };
@@ -64,37 +52,20 @@ describe('sandbox/upcloud (1.3 over fetch)', function () {
     authorization: `Basic ${Buffer.from(`${UPCLOUD.username}:${UPCLOUD.password}`).toString('base64')}`,
   };
 
-  before(async () => {
-    sb = await startSandbox({ world: 'demo', operationDelayMs: DELAY });
-  });
-  after(async () => {
-    await sb.stop();
-  });
-  beforeEach(() => {
-    sb.admin.reset('demo');
-    sb.admin.setFaults([]);
-  });
+  useDemoSandbox(DELAY, (started) => (sb = started));
 
-  async function up(
+  const up = (
     method: string,
     route: string,
     body?: unknown,
     headers: Record<string, string> = bearer,
-  ): Promise<Answer> {
-    const res = await fetch(`${sb.endpoints.upcloud}${route}`, {
-      method,
-      headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  ) =>
+    fetchJson(`${sb.endpoints.upcloud}${route}`, method, body, {
+      ...headers,
+      accept: 'application/json',
     });
-    const text = await res.text();
-    return {
-      status: res.status,
-      body: text ? (JSON.parse(text) as Json) : {},
-      headers: res.headers,
-    };
-  }
 
-  function assertError(answer: Answer, status: number, code: string, mention?: RegExp): void {
+  function assertError(answer: JsonAnswer, status: number, code: string, mention?: RegExp): void {
     assert.equal(answer.status, status, JSON.stringify(answer.body));
     assert.deepEqual(keys(answer.body), ['error']);
     assert.deepEqual(keys(answer.body.error), ['error_code', 'error_message']);
