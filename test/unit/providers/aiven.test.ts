@@ -6,8 +6,8 @@ import { AivenProvider, createProvider } from '../../../src/providers/aiven/inde
 import type { Place } from '../../../src/providers/provider';
 import { UpcloudProvider } from '../../../src/providers/upcloud/index';
 import type { RunningSandbox } from '../../../src/sandbox/api';
-import { startSandbox } from '../../../src/sandbox/server';
 import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
+import { useDemoSandbox } from '../sandbox/restHarness';
 import {
   FAST,
   aivenAccount,
@@ -15,6 +15,7 @@ import {
   closedPort,
   demoCredentials,
   failure,
+  itCompletesThroughStorms,
   upcloudAccount,
 } from './restSandbox';
 
@@ -32,21 +33,16 @@ describe('providers/aiven against the sandbox', function () {
   const stagingNet = UPCLOUD.networks.staging;
   const demoPeeringId = `${vpcId}/upcloud/${appNet.uuid}`;
 
-  before(async () => {
-    sandbox = await startSandbox({ world: 'demo', operationDelayMs: DELAY });
+  useDemoSandbox(DELAY, (started) => (sandbox = started));
+  before(() => {
     aiven = new AivenProvider({ credentials: demoCredentials() }, FAST);
     upcloud = new UpcloudProvider({ credentials: demoCredentials() }, FAST);
     place = { account: aivenAccount(sandbox) };
     upPlace = { account: upcloudAccount(sandbox) };
   });
-  after(async () => {
+  after(() => {
     aiven.dispose();
     upcloud.dispose();
-    await sandbox.stop();
-  });
-  beforeEach(() => {
-    sandbox.admin.reset('demo');
-    sandbox.admin.setFaults([]);
   });
 
   describe('discovery', () => {
@@ -315,28 +311,12 @@ describe('providers/aiven against the sandbox', function () {
   });
 
   describe('faults and accounts', () => {
-    for (const [kind, rule] of [
-      ['throttling (429)', { cloud: 'aiven', throttleRate: 0.5, retryAfterSeconds: 0 }],
-      ['5xx', { cloud: 'aiven', errorRate: 0.5 }],
-    ] as const) {
-      it(`completes through a ${kind} storm with bounded retries`, async () => {
-        const expected = {
-          networks: await aiven.listNetworks(place),
-          peerings: await aiven.listPeerings(place),
-        };
-        sandbox.admin.resetCounters();
-        sandbox.admin.setFaults([rule]);
-        const rounds = 6;
-        for (let i = 0; i < rounds; i++) {
-          assert.deepEqual(await aiven.listNetworks(place), expected.networks);
-          assert.deepEqual(await aiven.listPeerings(place), expected.peerings);
-        }
-        const calls = callsTo(sandbox, 'aiven');
-        const logical = rounds * 2 * 2; // VpcList + VpcGet, twice per round
-        assert.ok(calls > logical, `faults were injected and retried (${calls} calls)`);
-        assert.ok(calls <= logical * 6, `at most 6 attempts per call (${calls} calls)`);
-      });
-    }
+    // VpcList + VpcGet, for networks and again for peerings.
+    itCompletesThroughStorms('aiven', { rounds: 6, callsPerRound: 2 * 2 }, () => ({
+      sandbox,
+      provider: aiven,
+      place,
+    }));
 
     it('explains a rejected token, naming the account and the fix', async () => {
       const p = createProvider({

@@ -5,7 +5,6 @@ import { AwsProvider } from '../../../src/providers/aws/index';
 import { DragonflyProvider, createProvider } from '../../../src/providers/dragonfly/index';
 import type { Place } from '../../../src/providers/provider';
 import type { RunningSandbox } from '../../../src/sandbox/api';
-import { startSandbox } from '../../../src/sandbox/server';
 import {
   AWS_ACCOUNTS,
   AWS_PEERINGS,
@@ -15,6 +14,7 @@ import {
   GCP,
 } from '../../../src/sandbox/worlds/demoTopology';
 import { sandboxAwsAccount } from './sandboxAccounts';
+import { useDemoSandbox } from '../sandbox/restHarness';
 import {
   FAST,
   callsTo,
@@ -22,6 +22,7 @@ import {
   demoCredentials,
   dragonflyAccount,
   failure,
+  itCompletesThroughStorms,
 } from './restSandbox';
 
 const DELAY = 100;
@@ -36,8 +37,8 @@ describe('providers/dragonfly against the sandbox', function () {
   let dataPlace: Place;
   const net = DRAGONFLY.network;
 
-  before(async () => {
-    sandbox = await startSandbox({ world: 'demo', operationDelayMs: DELAY });
+  useDemoSandbox(DELAY, (started) => (sandbox = started));
+  before(() => {
     dragonfly = new DragonflyProvider({ credentials: demoCredentials() }, FAST);
     aws = new AwsProvider({ credentials: demoCredentials() });
     place = { account: dragonflyAccount(sandbox) };
@@ -50,14 +51,9 @@ describe('providers/dragonfly against the sandbox', function () {
       region: 'us-east-1',
     };
   });
-  after(async () => {
+  after(() => {
     dragonfly.dispose();
     aws.dispose();
-    await sandbox.stop();
-  });
-  beforeEach(() => {
-    sandbox.admin.reset('demo');
-    sandbox.admin.setFaults([]);
   });
 
   describe('discovery', () => {
@@ -231,25 +227,21 @@ describe('providers/dragonfly against the sandbox', function () {
         toGcp.peer.networkId,
         `projects/${GCP.project}/global/networks/${GCP.networks.app.name}`,
       );
-      const missingGroup = await failure(
-        dragonfly.createConnection(place, {
-          networkId: azureNet.network.id,
-          name: 'azure-app',
-          peer: {
-            accountId: AZURE.subscriptionId,
-            vpcId: AZURE.vnets.app.name,
-            cidrBlock: '10.200.0.0/16',
-          },
-        }),
-      );
-      assert.equal((missingGroup as UserFacingError).options.field, 'peer.azure.resourceGroup');
-      const toAzure = await dragonfly.createConnection(place, {
+      const toAzureVnet = {
         networkId: azureNet.network.id,
         name: 'azure-app',
         peer: {
           accountId: AZURE.subscriptionId,
           vpcId: AZURE.vnets.app.name,
           cidrBlock: '10.200.0.0/16',
+        },
+      };
+      const missingGroup = await failure(dragonfly.createConnection(place, toAzureVnet));
+      assert.equal((missingGroup as UserFacingError).options.field, 'peer.azure.resourceGroup');
+      const toAzure = await dragonfly.createConnection(place, {
+        ...toAzureVnet,
+        peer: {
+          ...toAzureVnet.peer,
           azure: { resourceGroup: AZURE.resourceGroup, tenantId: AZURE.tenantId },
         },
       });
@@ -353,28 +345,12 @@ describe('providers/dragonfly against the sandbox', function () {
   });
 
   describe('faults and accounts', () => {
-    for (const [kind, rule] of [
-      ['throttling (429)', { cloud: 'dragonfly', throttleRate: 0.5, retryAfterSeconds: 0 }],
-      ['5xx', { cloud: 'dragonfly', errorRate: 0.5 }],
-    ] as const) {
-      it(`completes through a ${kind} storm with bounded retries`, async () => {
-        const expected = {
-          networks: await dragonfly.listNetworks(place),
-          peerings: await dragonfly.listPeerings(place),
-        };
-        sandbox.admin.resetCounters();
-        sandbox.admin.setFaults([rule]);
-        const rounds = 8;
-        for (let i = 0; i < rounds; i++) {
-          assert.deepEqual(await dragonfly.listNetworks(place), expected.networks);
-          assert.deepEqual(await dragonfly.listPeerings(place), expected.peerings);
-        }
-        const calls = callsTo(sandbox, 'dragonfly');
-        const logical = rounds * 3; // networks for each listing, connections for peerings
-        assert.ok(calls > logical, `faults were injected and retried (${calls} calls)`);
-        assert.ok(calls <= logical * 6, `at most 6 attempts per call (${calls} calls)`);
-      });
-    }
+    // Networks for each listing, connections for peerings.
+    itCompletesThroughStorms('dragonfly', { rounds: 8, callsPerRound: 3 }, () => ({
+      sandbox,
+      provider: dragonfly,
+      place,
+    }));
 
     it('explains a rejected API key, naming the account and the fix', async () => {
       const p = createProvider({

@@ -3,51 +3,41 @@
  * world's accounts for those three, their stored secrets, and a port where
  * nothing listens.
  */
+import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import type { Account } from '../../../src/model/types';
-import type { CredentialSource } from '../../../src/providers/provider';
+import type { CloudProvider, CredentialSource, Place } from '../../../src/providers/provider';
 import type { RestProviderOptions } from '../../../src/providers/rest/jsonClient';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AIVEN, DRAGONFLY, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 import { sandboxAwsCredentials } from './sandboxAccounts';
 
+/** A demo account of one of the three clouds, labelled "sandbox <name>". */
+function sandboxRestAccount(
+  cloud: 'upcloud' | 'aiven' | 'dragonfly',
+  name: string,
+  ref: string,
+  endpoint: string,
+): Account {
+  return { id: `${cloud}:sandbox`, cloud, label: `sandbox ${name}`, ref, endpoint, sandbox: true };
+}
+
 export function upcloudAccount(
   sandbox: RunningSandbox,
   endpoint = sandbox.endpoints.upcloud,
 ): Account {
-  return {
-    id: 'upcloud:sandbox',
-    cloud: 'upcloud',
-    label: 'sandbox UpCloud',
-    ref: UPCLOUD.username,
-    endpoint,
-    sandbox: true,
-  };
+  return sandboxRestAccount('upcloud', 'UpCloud', UPCLOUD.username, endpoint);
 }
 
 export function aivenAccount(sandbox: RunningSandbox, endpoint = sandbox.endpoints.aiven): Account {
-  return {
-    id: 'aiven:sandbox',
-    cloud: 'aiven',
-    label: 'sandbox Aiven',
-    ref: AIVEN.project,
-    endpoint,
-    sandbox: true,
-  };
+  return sandboxRestAccount('aiven', 'Aiven', AIVEN.project, endpoint);
 }
 
 export function dragonflyAccount(
   sandbox: RunningSandbox,
   endpoint = sandbox.endpoints.dragonfly,
 ): Account {
-  return {
-    id: 'dragonfly:sandbox',
-    cloud: 'dragonfly',
-    label: 'sandbox Dragonfly',
-    ref: 'sandbox',
-    endpoint,
-    sandbox: true,
-  };
+  return sandboxRestAccount('dragonfly', 'Dragonfly', 'sandbox', endpoint);
 }
 
 export const DEMO_SECRETS: Readonly<Record<string, string>> = {
@@ -93,6 +83,41 @@ export function callsTo(sandbox: RunningSandbox, cloud: string): number {
   return Object.entries(sandbox.admin.counters())
     .filter(([key]) => key.startsWith(`${cloud}.`))
     .reduce((sum, [, n]) => sum + n, 0);
+}
+
+/**
+ * Two tests: through a throttling (429) storm and through a 5xx storm, listing
+ * networks and peerings `rounds` times gives the fault-free answers each time,
+ * with faults injected and retried, at most 6 attempts per call.
+ * `callsPerRound` is how many requests one round of both listings makes.
+ */
+export function itCompletesThroughStorms(
+  cloud: 'upcloud' | 'aiven' | 'dragonfly',
+  { rounds, callsPerRound }: { rounds: number; callsPerRound: number },
+  subject: () => { sandbox: RunningSandbox; provider: CloudProvider; place: Place },
+): void {
+  for (const [kind, rule] of [
+    ['throttling (429)', { cloud, throttleRate: 0.5, retryAfterSeconds: 0 }],
+    ['5xx', { cloud, errorRate: 0.5 }],
+  ] as const) {
+    it(`completes through a ${kind} storm with bounded retries`, async () => {
+      const { sandbox, provider, place } = subject();
+      const expected = {
+        networks: await provider.listNetworks(place),
+        peerings: await provider.listPeerings(place),
+      };
+      sandbox.admin.resetCounters();
+      sandbox.admin.setFaults([rule]);
+      for (let i = 0; i < rounds; i++) {
+        assert.deepEqual(await provider.listNetworks(place), expected.networks);
+        assert.deepEqual(await provider.listPeerings(place), expected.peerings);
+      }
+      const calls = callsTo(sandbox, cloud);
+      const logical = rounds * callsPerRound;
+      assert.ok(calls > logical, `faults were injected and retried (${calls} calls)`);
+      assert.ok(calls <= logical * 6, `at most 6 attempts per call (${calls} calls)`);
+    });
+  }
 }
 
 /** Awaits a call that must fail and returns its error. */

@@ -4,9 +4,17 @@ import type { Account } from '../../../src/model/types';
 import { UpcloudProvider, createProvider } from '../../../src/providers/upcloud/index';
 import type { Place } from '../../../src/providers/provider';
 import type { RunningSandbox } from '../../../src/sandbox/api';
-import { startSandbox } from '../../../src/sandbox/server';
 import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
-import { FAST, callsTo, closedPort, demoCredentials, failure, upcloudAccount } from './restSandbox';
+import { useDemoSandbox } from '../sandbox/restHarness';
+import {
+  FAST,
+  callsTo,
+  closedPort,
+  demoCredentials,
+  failure,
+  itCompletesThroughStorms,
+  upcloudAccount,
+} from './restSandbox';
 
 describe('providers/upcloud against the sandbox', function () {
   let sandbox: RunningSandbox;
@@ -14,19 +22,12 @@ describe('providers/upcloud against the sandbox', function () {
   let place: Place;
   const { app, staging, norouter, partner } = UPCLOUD.networks;
 
-  before(async () => {
-    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 100 });
+  useDemoSandbox(100, (started) => (sandbox = started));
+  before(() => {
     provider = new UpcloudProvider({ credentials: demoCredentials() }, FAST);
     place = { account: upcloudAccount(sandbox) };
   });
-  after(async () => {
-    provider.dispose();
-    await sandbox.stop();
-  });
-  beforeEach(() => {
-    sandbox.admin.reset('demo');
-    sandbox.admin.setFaults([]);
-  });
+  after(() => provider.dispose());
 
   describe('discovery', () => {
     it('lists one place: the API lists every zone in one call', async () => {
@@ -253,37 +254,12 @@ describe('providers/upcloud against the sandbox', function () {
   });
 
   describe('faults', () => {
-    async function listAll(p: UpcloudProvider, rounds: number) {
-      const results = [];
-      for (let i = 0; i < rounds; i++) {
-        results.push({
-          networks: await p.listNetworks(place),
-          peerings: await p.listPeerings(place),
-        });
-      }
-      return results;
-    }
-
-    for (const [kind, rule] of [
-      ['throttling (429)', { cloud: 'upcloud', throttleRate: 0.5, retryAfterSeconds: 0 }],
-      ['5xx', { cloud: 'upcloud', errorRate: 0.5 }],
-    ] as const) {
-      it(`completes through a ${kind} storm with bounded retries`, async () => {
-        const [expected] = await listAll(provider, 1);
-        sandbox.admin.resetCounters();
-        sandbox.admin.setFaults([rule]);
-        const rounds = 8;
-        const results = await listAll(provider, rounds);
-        for (const r of results) {
-          assert.deepEqual(r.networks, expected.networks);
-          assert.deepEqual(r.peerings, expected.peerings);
-        }
-        const calls = callsTo(sandbox, 'upcloud');
-        const logical = rounds * 2;
-        assert.ok(calls > logical, `faults were injected and retried (${calls} calls)`);
-        assert.ok(calls <= logical * 6, `at most 6 attempts per call (${calls} calls)`);
-      });
-    }
+    // One request for networks, one for peerings.
+    itCompletesThroughStorms('upcloud', { rounds: 8, callsPerRound: 2 }, () => ({
+      sandbox,
+      provider,
+      place,
+    }));
 
     it('honors Retry-After and gives up after maxAttempts with a throttling message', async () => {
       const delays: number[] = [];
