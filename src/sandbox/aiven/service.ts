@@ -84,7 +84,6 @@ export const aivenService: CloudService = restService({
   root: '/aiven',
   base: PREFIX,
   routes: ROUTES,
-  region: () => undefined,
   authenticate(req, ctx) {
     const state = ctx.world.aiven;
     // Aiven's own scheme is `aivenv1 <token>`; its API also takes `Bearer <token>`.

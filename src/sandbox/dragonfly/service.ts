@@ -64,7 +64,6 @@ export const dragonflyService: CloudService = restService({
   root: '/dragonfly',
   base: PREFIX,
   routes: ROUTES,
-  region: () => undefined,
   authenticate(req, ctx) {
     const state = ctx.world.dragonfly;
     const m = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(req, 'authorization') ?? '');

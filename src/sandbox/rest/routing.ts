@@ -67,7 +67,8 @@ export interface RestServiceSpec<Call, Fault extends Error> {
   /** The API base below the root, e.g. `/upcloud/1.3`. */
   base: string;
   routes: readonly RestRoute<Call>[];
-  region: CloudService['region'];
+  /** The region a request addresses, for per-region fault rules; by default none (one global API). */
+  region?: CloudService['region'];
   /** Checks the credentials; answers the handlers' call, or the provider's 401/403. */
   authenticate(req: SandboxRequest, ctx: SandboxContext): RestAuthentication<Call>;
   /** What handlers throw to answer with an error, and how it is rendered. */
@@ -102,7 +103,7 @@ export function restService<Call, Fault extends Error>(
     cloud: spec.cloud,
     claims: (req) => req.path === spec.root || req.path.startsWith(`${spec.root}/`),
     operation: (req) => findRoute(req)?.route.operation ?? 'unknown',
-    region: spec.region,
+    region: spec.region ?? (() => undefined),
     handle(req, ctx) {
       if (!req.path.startsWith(`${spec.base}/`)) return spec.noApi(req);
       const authentication = spec.authenticate(req, ctx);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
-import { fetchJson, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
+import { jsonApi, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
 
 /**
  * Aiven v1 in the sandbox over Node's fetch (Aiven has no official Node SDK),
@@ -26,16 +26,8 @@ describe('sandbox/aiven (v1 over fetch)', function () {
 
   useDemoSandbox(DELAY, (started) => (sb = started));
 
-  const aiven = (
-    method: string,
-    route: string,
-    body?: unknown,
-    headers: Record<string, string> = auth,
-  ) => fetchJson(`${sb.endpoints.aiven}${route}`, method, body, headers);
-  const upcloud = (method: string, route: string, body?: unknown) =>
-    fetchJson(`${sb.endpoints.upcloud}${route}`, method, body, {
-      authorization: `Bearer ${UPCLOUD.token}`,
-    });
+  const aiven = jsonApi(() => sb.endpoints.aiven, auth);
+  const upcloud = jsonApi(() => sb.endpoints.upcloud, { authorization: `Bearer ${UPCLOUD.token}` });
 
   function assertError(answer: JsonAnswer, status: number, mention?: RegExp): void {
     assert.equal(answer.status, status, JSON.stringify(answer.body));

@@ -16,7 +16,7 @@ import {
   DRAGONFLY,
 } from '../../../src/sandbox/worlds/demoTopology';
 import { ec2For, type DemoAccount } from './aws-harness';
-import { fetchJson, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
+import { jsonApi, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
 
 /**
  * Dragonfly Cloud v1 in the sandbox over Node's fetch (no official Node SDK),
@@ -41,12 +41,7 @@ describe('sandbox/dragonfly (v1 over fetch, linked to AWS)', function () {
 
   useDemoSandbox(DELAY, (started) => (sb = started));
 
-  const df = (
-    method: string,
-    route: string,
-    body?: unknown,
-    headers: Record<string, string> = auth,
-  ) => fetchJson(`${sb.endpoints.dragonfly}${route}`, method, body, headers);
+  const df = jsonApi(() => sb.endpoints.dragonfly, auth);
 
   function assertError(answer: JsonAnswer, status: number, mention?: RegExp): void {
     assert.equal(answer.status, status, JSON.stringify(answer.body));

@@ -37,8 +37,22 @@ export function useDemoSandbox(
   });
 }
 
+/**
+ * A caller for one API: `(method, route, body?, headers?)`, with `headers`
+ * defaulting to `auth` and `always` sent on every call. `base` is read per
+ * call, since the sandbox starts after the suite is declared.
+ */
+export function jsonApi(
+  base: () => string,
+  auth: Record<string, string>,
+  always: Record<string, string> = {},
+) {
+  return (method: string, route: string, body?: unknown, headers = auth) =>
+    fetchJson(`${base()}${route}`, method, body, { ...headers, ...always });
+}
+
 /** Sends `body` as JSON (a string goes as it is, to test garbage) and parses the answer. */
-export async function fetchJson(
+async function fetchJson(
   url: string,
   method: string,
   body: unknown,

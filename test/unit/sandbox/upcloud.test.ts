@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
-import { fetchJson, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
+import { jsonApi, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
 
 /**
  * UpCloud 1.3 in the sandbox, driven with Node's fetch: UpCloud has no official
@@ -54,16 +54,7 @@ describe('sandbox/upcloud (1.3 over fetch)', function () {
 
   useDemoSandbox(DELAY, (started) => (sb = started));
 
-  const up = (
-    method: string,
-    route: string,
-    body?: unknown,
-    headers: Record<string, string> = bearer,
-  ) =>
-    fetchJson(`${sb.endpoints.upcloud}${route}`, method, body, {
-      ...headers,
-      accept: 'application/json',
-    });
+  const up = jsonApi(() => sb.endpoints.upcloud, bearer, { accept: 'application/json' });
 
   function assertError(answer: JsonAnswer, status: number, code: string, mention?: RegExp): void {
     assert.equal(answer.status, status, JSON.stringify(answer.body));
