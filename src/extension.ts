@@ -15,6 +15,7 @@ import { NetworksTreeProvider } from './ui/tree/networksTree';
 import type { UserInput } from './ui/userInput';
 import type { Account, CloudKind } from './model/types';
 import { AccountNode, type TreeNode } from './ui/tree/treeNodes';
+import { registerPeeringWizard, type PeeringWizard } from './ui/wizard';
 
 /** What `activate` returns: used by the extension-host tests and the activation benchmark. */
 export interface CloudPeeringApi {
@@ -25,6 +26,8 @@ export interface CloudPeeringApi {
   readonly tree: NetworksTreeProvider;
   readonly discovery: Discovery;
   readonly secrets: AccountSecrets;
+  /** The peering wizard's panels, for extension-host tests. */
+  readonly wizard: PeeringWizard;
   /** The account commands with injectable prompts, for extension-host tests. */
   readonly accountCommands: {
     add(ui: UserInput, cloud?: CloudKind): Promise<Account | undefined>;
@@ -95,13 +98,10 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     tree.setShowOnlyProblems(true),
   );
   command('peering.showAll', vscode.l10n.t('Show All'), () => tree.setShowOnlyProblems(false));
-  command('peering.newPeering', vscode.l10n.t('New Peering'), () =>
-    vscode.window.showInformationMessage(
-      vscode.l10n.t(
-        'New Peering needs the peering wizard, which is not in this version of Cloud Peering yet.',
-      ),
-    ),
-  );
+  const wizard = registerPeeringWizard(context, { log, accounts, discovery });
+  command('peering.newPeering', vscode.l10n.t('New Peering'), (node?: unknown) => {
+    wizard.open(node);
+  });
   command('peering.trySandbox', vscode.l10n.t('Try the Sandbox'), async () => {
     await vscode.workspace
       .getConfiguration('peering')
@@ -138,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     tree,
     discovery,
     secrets,
+    wizard,
     accountCommands: {
       add: (ui, cloud) => addAccount({ ...deps, ui }, pendingSecrets, cloud),
       remove: (ui, accountId) => removeAccount({ ...deps, ui }, accountId),

@@ -1,0 +1,42 @@
+/**
+ * What "New Peering" on a Networks tree node fills in. A network row gives
+ * the user's network; a peering row gives its near network too, and names
+ * the far side so the panel can show where it came from.
+ *
+ * The nodes are read by shape (`network`, `peering`), not by class, so the
+ * wizard does not depend on how the tree builds its rows.
+ */
+import { CLOUD_LABELS, type Network, type Peering } from '../../model/types';
+import type { Prefill } from '../../protocol/wizardMessages';
+
+function isNetwork(value: unknown): value is Network {
+  const n = value as Network | undefined;
+  return (
+    !!n &&
+    typeof n === 'object' &&
+    typeof n.key === 'string' &&
+    typeof n.id === 'string' &&
+    Array.isArray(n.cidrs)
+  );
+}
+
+function isPeering(value: unknown): value is Peering {
+  const p = value as Peering | undefined;
+  return !!p && typeof p === 'object' && typeof p.id === 'string' && !!p.local && !!p.peer;
+}
+
+export function prefillFromNode(node: unknown): Prefill | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const { network, peering } = node as { network?: unknown; peering?: unknown };
+  if (!isNetwork(network)) return undefined;
+  const where = `${network.name}${network.name !== network.id ? ` (${network.id})` : ''}`;
+  if (isPeering(peering)) {
+    const far = peering.local.networkId === network.id ? peering.peer : peering.local;
+    const farName = far.name ?? far.networkId;
+    return {
+      localNetworkKey: network.key,
+      source: `Prefilled from the peering ${peering.name ?? peering.id}: ${where} ↔ ${farName} (${CLOUD_LABELS[far.cloud]})`,
+    };
+  }
+  return { localNetworkKey: network.key, source: `Prefilled from ${where}` };
+}

@@ -1,0 +1,52 @@
+/**
+ * What the wizard knows about the user's clouds: the configured accounts and
+ * every network and peering discovery has listed. One listing serves the
+ * network picker, the other side's choices, validation and the plan context.
+ */
+import type { Account, Network, Peering } from '../../model/types';
+import type { NetworkChoice } from '../../protocol/wizardMessages';
+
+export interface InventorySnapshot {
+  accounts: Account[];
+  networks: Network[];
+  peerings: Peering[];
+  /** Places that failed to list, for a note under the picker. */
+  errors: string[];
+}
+
+export interface WizardInventorySource {
+  accounts(): Account[];
+  /** Lists everything (fresh when `refresh`, else the last listing when there is one). */
+  snapshot(refresh: boolean, signal?: AbortSignal): Promise<InventorySnapshot>;
+}
+
+export function networkChoices(snapshot: InventorySnapshot): NetworkChoice[] {
+  const byId = new Map(snapshot.accounts.map((a) => [a.id, a]));
+  const seen = new Set<string>();
+  const choices: NetworkChoice[] = [];
+  for (const n of snapshot.networks) {
+    if (seen.has(n.key)) continue;
+    seen.add(n.key);
+    const account = byId.get(n.accountKey);
+    choices.push({
+      key: n.key,
+      cloud: n.cloud,
+      accountId: n.accountKey,
+      accountLabel: account?.label ?? n.accountKey,
+      id: n.id,
+      name: n.name,
+      ...(n.region ? { region: n.region } : n.zone ? { region: n.zone } : {}),
+      cidrs: n.cidrs.slice(0, 100),
+    });
+  }
+  return choices.sort(
+    (a, b) => a.accountLabel.localeCompare(b.accountLabel) || a.name.localeCompare(b.name),
+  );
+}
+
+export function findNetwork(
+  snapshot: InventorySnapshot,
+  key: string | undefined,
+): Network | undefined {
+  return key ? snapshot.networks.find((n) => n.key === key) : undefined;
+}

@@ -1,0 +1,666 @@
+/**
+ * The six pages, as step objects over the one context (the pattern of
+ * Azure's wizard prompt steps): each says whether it needs asking, what
+ * blocks moving on, what to load on entry, and how it looks.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type {
+  Choice,
+  FieldView,
+  FollowUp,
+  Issue,
+  NetworkChoice,
+  RunStepView,
+  ScenarioView,
+  WizardStepId,
+} from '../../src/protocol/wizardMessages';
+import { CLOUD_LABELS, type CloudKind } from '../../src/model/types';
+import type { WizardApp } from './app';
+import { draftKey, networkOf, scenarioOf, STEP_TITLES } from './store';
+
+export interface WizardPage {
+  readonly id: WizardStepId;
+  readonly title: string;
+  /** False when prefilled values already answer this page; Next then skips it. */
+  shouldPrompt(app: WizardApp): boolean;
+  /** Why the user cannot go on yet, or undefined. */
+  blocker(app: WizardApp): string | undefined;
+  /** False for pages that make no sense yet (Run before any run). */
+  available?(app: WizardApp): boolean;
+  enter?(app: WizardApp, afterRestore: boolean): void | Promise<void>;
+  render(app: WizardApp): TemplateResult;
+  /** The page's own primary action; the default is Next. */
+  primary?(app: WizardApp): TemplateResult | typeof nothing;
+}
+
+// ---------------------------------------------------------------------------
+// What to connect
+
+const whatPage: WizardPage = {
+  id: 'what',
+  title: STEP_TITLES.what,
+  shouldPrompt: () => true,
+  blocker: (app) => (scenarioOf(app.model) ? undefined : 'Pick what to connect to continue.'),
+  render(app) {
+    const { scenarios } = app.model;
+    if (scenarios.error) return retry(scenarios.error, () => app.loadScenarios());
+    if (!scenarios.value) return loading('Loading scenarios…');
+    const chosen = scenarioOf(app.model);
+    const group = (kind: ScenarioView['kind'], title: string, hint: string) => {
+      const list = scenarios.value!.filter((s) => s.kind === kind);
+      if (!list.length) return nothing;
+      return html`<fieldset class="choices">
+        <legend>${title}</legend>
+        <p class="hint">${hint}</p>
+        <vscode-radio-group variant="vertical" aria-label=${title}>
+          ${list.map(
+            (s) =>
+              html`<vscode-radio
+                name="scenario"
+                value=${s.id}
+                data-scenario=${s.id}
+                .checked=${chosen?.id === s.id}
+                @change=${(e: Event) => {
+                  if ((e.target as HTMLInputElement).checked) app.pickScenario(s.id);
+                }}
+                ><span class="choice-title">${s.title}</span
+                ><span class="choice-detail">${s.description}</span></vscode-radio
+              >`,
+          )}
+        </vscode-radio-group>
+      </fieldset>`;
+    };
+    return html`
+      ${
+        app.model.init && !app.model.init.hasAccounts
+          ? html`<p class="callout">
+              No cloud account is configured yet. Add one from the Networks view, or use
+              <strong>Try the Sandbox</strong> there to follow along with demo networks.
+            </p>`
+          : nothing
+      }
+      <div class="columns">
+        <div>
+          ${group('service', 'A managed service', 'Connect your network to a service that runs in its own cloud account.')}
+          ${group('scenario', 'Two of your own networks', 'Peer networks in your own accounts, projects or subscriptions.')}
+        </div>
+        <aside class="constraints" aria-label="Before you start" aria-live="polite">
+          ${
+            chosen
+              ? html`<h3>Before you start: ${chosen.title}</h3>
+                  ${
+                    chosen.constraints.length
+                      ? html`<ul>
+                          ${chosen.constraints.map((c) => html`<li>${c}</li>`)}
+                        </ul>`
+                      : html`<p>No special constraints.</p>`
+                  }`
+              : html`<p class="hint">
+                  Pick an option to see its constraints before you enter anything.
+                </p>`
+          }
+        </aside>
+      </div>
+    `;
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Your network
+
+const networkPage: WizardPage = {
+  id: 'network',
+  title: STEP_TITLES.network,
+  shouldPrompt(app) {
+    const prefilled = app.model.saved.prefill?.localNetworkKey;
+    const draft = app.model.saved.draft;
+    return (
+      !(prefilled && draft?.localNetworkKey === prefilled && networkOf(app.model)) ||
+      fieldsMissing(app, 'network')
+    );
+  },
+  blocker(app) {
+    if (!app.model.saved.draft?.localNetworkKey) return 'Pick your network to continue.';
+    if (fieldsMissing(app, 'network')) return 'Fill in the required fields.';
+    return undefined;
+  },
+  enter(app) {
+    if (!app.model.networks.value && !app.model.networks.loading) return app.loadNetworks();
+  },
+  render(app) {
+    const scenario = scenarioOf(app.model);
+    const { networks } = app.model;
+    if (!scenario) return html`<p>Pick what to connect first.</p>`;
+    const header = html`<div class="toolbar">
+      <span class="hint">
+        ${
+          scenario.localClouds.length
+            ? `Networks in ${scenario.localClouds.map(cloudLabel).join(', ')} accounts, from discovery.`
+            : ''
+        }
+      </span>
+      <vscode-button
+        secondary
+        @click=${() => app.loadNetworks(true)}
+        ?disabled=${!!networks.loading}
+        >Refresh</vscode-button
+      >
+    </div>`;
+    if (networks.error)
+      return html`${header}${retry(networks.error, () => app.loadNetworks(true))}`;
+    if (!networks.value) return html`${header}${loading('Discovering your networks…')}`;
+    const candidates = networks.value.networks.filter((n) =>
+      scenario.localClouds.includes(n.cloud),
+    );
+    const chosen = networkOf(app.model);
+    const selectedKey = app.model.saved.draft?.localNetworkKey;
+    return html`${header}
+    ${networks.value.note ? html`<p class="hint">${networks.value.note}</p>` : nothing}
+    ${
+      candidates.length === 0
+        ? html`<p class="callout">
+            No ${scenario.localClouds.map(cloudLabel).join(' or ')} network was found in the
+            configured accounts. Add an account in the Networks view, then Refresh.
+          </p>`
+        : html`<div class="field">
+            <vscode-label for="local-network">Your network</vscode-label>
+            <vscode-single-select
+              id="local-network"
+              combobox
+              filter="contains"
+              .value=${selectedKey ?? ''}
+              @change=${(e: Event) => {
+                const value = (e.target as HTMLSelectElement).value;
+                if (value) app.setDraft((d) => (d.localNetworkKey = value));
+              }}
+            >
+              ${!selectedKey ? html`<vscode-option value="" selected>Pick a network…</vscode-option>` : nothing}
+              ${candidates.map(
+                (n) =>
+                  html`<vscode-option
+                    value=${n.key}
+                    description=${`${n.accountLabel}${n.region ? ` · ${n.region}` : ''}`}
+                    ?selected=${n.key === selectedKey}
+                    >${networkLabel(n)}</vscode-option
+                  >`,
+              )}
+            </vscode-single-select>
+          </div>`
+    }
+    ${
+      selectedKey && !chosen && networks.value
+        ? html`<p class="callout error" role="alert">
+            The network this wizard was opened with (${selectedKey}) is not in the configured
+            accounts any more. Pick another one.
+          </p>`
+        : nothing
+    }
+    ${chosen ? networkCard(chosen) : nothing} ${fields(app, 'network')}`;
+  },
+};
+
+function networkCard(n: NetworkChoice): TemplateResult {
+  return html`<dl class="card" aria-label="The network you picked" data-testid="network-card">
+    <dt>Network</dt>
+    <dd>${n.name} <code>${n.id}</code></dd>
+    <dt>Account</dt>
+    <dd>${n.accountLabel}</dd>
+    ${
+      n.region
+        ? html`<dt>Region</dt>
+            <dd>${n.region}</dd>`
+        : nothing
+    }
+    <dt>CIDRs</dt>
+    <dd class="cidrs">
+      ${n.cidrs.length ? n.cidrs.map((c) => html`<code class="chip">${c}</code>`) : 'none listed'}
+    </dd>
+  </dl>`;
+}
+
+// ---------------------------------------------------------------------------
+// The other side
+
+const otherPage: WizardPage = {
+  id: 'other',
+  title: STEP_TITLES.other,
+  shouldPrompt: (app) => (scenarioOf(app.model)?.fields ?? []).some((f) => f.step === 'other'),
+  blocker(app) {
+    const v = app.model.validation;
+    const key = draftKey(app.model.saved.draft);
+    if (fieldsMissing(app, 'other')) return 'Fill in the required fields.';
+    if (v.loading || v.forDraft !== key) return 'Checking the inputs…';
+    if (v.error) return `The inputs could not be checked: ${v.error}`;
+    const errors = v.value?.errors.length ?? 0;
+    if (errors)
+      return `Fix ${errors === 1 ? 'the problem' : `the ${errors} problems`} above to continue.`;
+    return undefined;
+  },
+  async enter(app) {
+    if (!app.model.choices.value && !app.model.choices.loading) void app.loadChoices();
+    await app.validateNow();
+  },
+  render(app) {
+    const scenario = scenarioOf(app.model);
+    if (!scenario) return html`<p>Pick what to connect first.</p>`;
+    const { choices, validation } = app.model;
+    const general = (validation.value?.errors ?? []).filter((e) => !fieldIn(scenario, e, 'other'));
+    const warnings = validation.value?.warnings ?? [];
+    return html`
+      <p class="hint">${scenario.otherSide}</p>
+      ${choices.loading ? loading('Fetching from the provider’s API…') : nothing}
+      ${
+        choices.value?.source
+          ? html`<p class="source" data-testid="choices-source">
+              Fetched from ${choices.value.source}.
+            </p>`
+          : nothing
+      }
+      ${choices.value?.note ? html`<p class="hint" data-testid="choices-note">${choices.value.note}</p>` : nothing}
+      ${choices.error ? html`<p class="callout error">Could not fetch choices: ${choices.error}. Type the values instead.</p>` : nothing}
+      ${fields(app, 'other')} ${general.length ? issueList('Problems', general, 'error') : nothing}
+      ${warnings.length ? issueList('Worth knowing', warnings, 'warning') : nothing}
+      ${validation.error ? html`<p class="callout error" role="alert">${validation.error}</p>` : nothing}
+      <p class="status-line" aria-live="polite">
+        ${validation.loading ? 'Checking…' : validation.value && !validation.value.errors.length ? 'All inputs check out.' : ''}
+      </p>
+    `;
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Review
+
+const reviewPage: WizardPage = {
+  id: 'review',
+  title: STEP_TITLES.review,
+  shouldPrompt: () => true,
+  blocker(app) {
+    if (!app.model.plan.value || app.model.plan.forDraft !== draftKey(app.model.saved.draft))
+      return 'The plan is not ready.';
+    return undefined;
+  },
+  enter(app) {
+    const plan = app.model.plan;
+    if (!plan.loading && (!plan.value || plan.forDraft !== draftKey(app.model.saved.draft)))
+      return app.buildPlan();
+  },
+  render(app) {
+    const { plan } = app.model;
+    if (plan.error) return retry(plan.error, () => app.buildPlan());
+    if (!plan.value) return loading('Building the plan…');
+    const p = plan.value;
+    const draft = app.model.saved.draft!;
+    const flavor = app.model.saved.flavor;
+    const scriptAction = (action: 'copy' | 'openInEditor' | 'save' | 'runInTerminal') =>
+      app.act(
+        { method: 'scriptAction', action, flavor: app.model.saved.flavor, draft },
+        (r) => r.message,
+      );
+    return html`
+      <h3>${p.title}</h3>
+      <ol class="plan" data-testid="plan-steps">
+        ${p.steps.map(
+          (s) =>
+            html`<li>
+              <div class="step-head">
+                <span class="side">${s.side}</span> <strong>${s.title}</strong>
+                ${s.kind !== 'api' ? html`<vscode-badge>${s.kind === 'manual' ? 'you, elsewhere' : 'waits'}</vscode-badge>` : nothing}
+              </div>
+              <div class="reason">${s.reason}</div>
+            </li>`,
+        )}
+      </ol>
+      ${p.warnings.length ? issueList('Worth knowing', p.warnings, 'warning') : nothing}
+      ${
+        p.followUps.length
+          ? html`<h3>Left for you to do elsewhere</h3>
+              <p class="hint">These appear again, with copy buttons, when the run is done.</p>
+              <ul class="followups-preview">
+                ${p.followUps.map((f) => html`<li><strong>${f.where}</strong>: ${f.label}</li>`)}
+              </ul>`
+          : nothing
+      }
+      <h3>The same steps as a script</h3>
+      <vscode-tabs
+        selected-index=${flavor === 'bash' ? 0 : 1}
+        @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) =>
+          app.setFlavor(e.detail.selectedIndex === 1 ? 'terraform' : 'bash')}
+      >
+        <vscode-tab-header slot="header">bash</vscode-tab-header>
+        <vscode-tab-panel>
+          <pre
+            class="script"
+            tabindex="0"
+            aria-label="bash script"
+          ><code>${p.scripts.bash}</code></pre>
+        </vscode-tab-panel>
+        <vscode-tab-header slot="header">Terraform</vscode-tab-header>
+        <vscode-tab-panel>
+          <pre
+            class="script"
+            tabindex="0"
+            aria-label="Terraform configuration"
+          ><code>${p.scripts.terraform}</code></pre>
+        </vscode-tab-panel>
+      </vscode-tabs>
+      <div class="toolbar script-actions">
+        <vscode-button secondary @click=${() => scriptAction('copy')}>Copy</vscode-button>
+        <vscode-button secondary @click=${() => scriptAction('openInEditor')}
+          >Open in Editor</vscode-button
+        >
+        <vscode-button secondary @click=${() => scriptAction('save')}>Save…</vscode-button>
+        ${
+          flavor === 'bash'
+            ? html`<vscode-button secondary @click=${() => scriptAction('runInTerminal')}
+                >Run in Terminal…</vscode-button
+              >`
+            : nothing
+        }
+      </div>
+    `;
+  },
+  primary(app) {
+    const plan = app.model.plan.value;
+    const apiSteps = plan?.steps.filter((s) => s.kind !== 'manual').length ?? 0;
+    return html`<vscode-button
+      data-testid="run-plan"
+      ?disabled=${!!reviewPage.blocker(app) || !!app.model.run.loading}
+      @click=${() => app.startRun()}
+      >Run ${apiSteps} ${apiSteps === 1 ? 'step' : 'steps'}</vscode-button
+    >`;
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Run
+
+const runPage: WizardPage = {
+  id: 'run',
+  title: STEP_TITLES.run,
+  shouldPrompt: () => true,
+  available: (app) => !!app.model.saved.runId,
+  blocker(app) {
+    const run = app.model.run.value;
+    if (!run) return 'Nothing has run yet.';
+    if (run.status === 'running') return 'The run is in progress.';
+    if (run.status !== 'succeeded') return 'The run has not finished.';
+    return undefined;
+  },
+  enter(app, afterRestore) {
+    if (afterRestore || !app.model.run.value) return app.attachRun();
+  },
+  render(app) {
+    const { run } = app.model;
+    if (run.error) return retry(run.error, () => app.attachRun());
+    if (!run.value) return loading('Loading the run…');
+    const r = run.value;
+    const now = Date.now();
+    return html`
+      <p class="run-status" data-testid="run-status" data-status=${r.status} role="status">
+        ${RUN_STATUS_TEXT[r.status]} · ${elapsed(r.startedAt, r.finishedAt ?? now)}
+      </p>
+      <ol class="run-steps" data-testid="run-steps">
+        ${r.steps.map((s) => runStep(app, r.runId, r.status, s, now))}
+      </ol>
+      <div class="toolbar">
+        ${
+          r.status === 'running'
+            ? html`<vscode-button
+                secondary
+                data-testid="cancel-run"
+                @click=${() => app.runCommand('cancelRun', r.runId)}
+                >Cancel</vscode-button
+              >`
+            : nothing
+        }
+        ${
+          r.status === 'interrupted' || r.status === 'cancelled'
+            ? html`<vscode-button
+                data-testid="resume-run"
+                @click=${() => app.runCommand('resumeRun', r.runId)}
+                >Resume</vscode-button
+              >`
+            : nothing
+        }
+      </div>
+    `;
+  },
+};
+
+const RUN_STATUS_TEXT = {
+  running: 'Running',
+  succeeded: 'Finished',
+  failed: 'Stopped at a failed step',
+  cancelled: 'Cancelled',
+  interrupted:
+    'Interrupted before it finished (the window reloaded); resume picks up at the next step',
+} as const;
+
+function runStep(
+  app: WizardApp,
+  runId: string,
+  runStatus: string,
+  s: RunStepView,
+  now: number,
+): TemplateResult {
+  const time = s.startedAt ? elapsed(s.startedAt, s.finishedAt ?? now) : '';
+  return html`<li class="run-step ${s.status}" data-step=${s.id} data-status=${s.status}>
+    <span class="icon" aria-hidden="true">${statusIcon(s.status)}</span>
+    <span class="run-title"><span class="side">${s.side}</span> ${s.title}</span>
+    <span class="sr-only">${s.status}</span>
+    <span class="elapsed">${time}</span>
+    ${s.detail ? html`<div class="detail">${s.detail}</div>` : nothing}
+    ${
+      s.error
+        ? html`<div class="error" role="alert">${s.error}</div>
+            ${
+              s.status === 'failed' && runStatus !== 'running'
+                ? html`<vscode-button
+                    data-testid="retry-step"
+                    @click=${() => app.retryStep(runId, s.id)}
+                    >Retry this step</vscode-button
+                  >`
+                : nothing
+            }`
+        : nothing
+    }
+  </li>`;
+}
+
+function statusIcon(status: RunStepView['status']): TemplateResult {
+  switch (status) {
+    case 'running':
+      return html`<vscode-progress-ring class="spin"></vscode-progress-ring>`;
+    case 'done':
+      return html`<span class="ok">✓</span>`;
+    case 'failed':
+      return html`<span class="bad">✗</span>`;
+    case 'skipped':
+      return html`<span class="muted">↷</span>`;
+    case 'cancelled':
+      return html`<span class="muted">■</span>`;
+    default:
+      return html`<span class="muted">○</span>`;
+  }
+}
+
+export function elapsed(from: number, to: number): string {
+  const ms = Math.max(0, to - from);
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+// ---------------------------------------------------------------------------
+// Done
+
+const donePage: WizardPage = {
+  id: 'done',
+  title: STEP_TITLES.done,
+  shouldPrompt: () => true,
+  available: (app) => app.model.run.value?.status === 'succeeded',
+  blocker: () => undefined,
+  render(app) {
+    const run = app.model.run.value;
+    if (!run) return html`<p>Nothing has run yet.</p>`;
+    const copy = (text: string, what: string) =>
+      app.act({ method: 'copyText', text }, () => `Copied ${what}.`);
+    return html`
+      ${
+        run.peering
+          ? html`<p class="callout ok" data-testid="done-peering" data-state=${run.peering.state}>
+              <strong>${run.peering.label}</strong> <code>${run.peering.id}</code> is
+              <strong>${run.peering.state}</strong>.
+            </p>`
+          : html`<p class="callout ok">Every step finished.</p>`
+      }
+      <p class="hint">
+        The Networks view is refreshed and the status bar watches the new peering until it settles.
+      </p>
+      ${
+        run.followUps.length
+          ? html`<h3>Still to do elsewhere</h3>
+              <ul class="followups" data-testid="followups">
+                ${run.followUps.map((f) => followUp(f, copy))}
+              </ul>`
+          : html`<p>Nothing is left to do elsewhere.</p>`
+      }
+    `;
+  },
+  primary: (app) =>
+    html`<vscode-button secondary @click=${() => app.startOver()}>New peering</vscode-button>`,
+};
+
+function followUp(f: FollowUp, copy: (text: string, what: string) => unknown): TemplateResult {
+  return html`<li class="followup">
+    <div class="where">${f.where}</div>
+    <div class="value-row">
+      <span class="label">${f.label}</span>
+      <code class="value">${f.value}</code>
+      <vscode-button
+        secondary
+        aria-label=${`Copy ${f.label}`}
+        @click=${() => copy(f.value, f.label)}
+        >Copy</vscode-button
+      >
+    </div>
+    ${f.note ? html`<div class="hint">${f.note}</div>` : nothing}
+  </li>`;
+}
+
+export const PAGES: readonly WizardPage[] = [
+  whatPage,
+  networkPage,
+  otherPage,
+  reviewPage,
+  runPage,
+  donePage,
+];
+
+// ---------------------------------------------------------------------------
+// Shared pieces
+
+function fields(app: WizardApp, step: FieldView['step']): TemplateResult | typeof nothing {
+  const scenario = scenarioOf(app.model);
+  const list = (scenario?.fields ?? []).filter((f) => f.step === step);
+  if (!list.length) return nothing;
+  const draft = app.model.saved.draft;
+  const validation = app.model.validation;
+  const fresh = validation.forDraft === draftKey(draft);
+  const issuesFor = (name: string, kind: 'errors' | 'warnings') =>
+    fresh ? (validation.value?.[kind] ?? []).filter((i) => i.field === name) : [];
+  return html`<div class="fields">
+    ${list.map((f) => {
+      const value = draft?.inputs[f.name] ?? '';
+      const errors = issuesFor(f.name, 'errors');
+      const warnings = issuesFor(f.name, 'warnings');
+      const id = `field-${f.name}`;
+      const options: Choice[] = app.model.choices.value?.choices[f.name] ?? f.options ?? [];
+      const control = options.length
+        ? html`<vscode-single-select
+            id=${id}
+            name=${f.name}
+            combobox
+            creatable
+            filter="contains"
+            ?invalid=${errors.length > 0}
+            .value=${value}
+            @change=${(e: Event) => app.setInput(f.name, (e.target as HTMLSelectElement).value)}
+            @vsc-single-select-create-option=${(e: CustomEvent<{ value: string }>) =>
+              app.setInput(f.name, e.detail.value)}
+          >
+            ${!value ? html`<vscode-option value="" selected>${f.placeholder ?? 'Pick or type…'}</vscode-option>` : nothing}
+            ${
+              value && !options.some((o) => o.value === value)
+                ? html`<vscode-option value=${value} selected>${value}</vscode-option>`
+                : nothing
+            }
+            ${options.map(
+              (o) =>
+                html`<vscode-option
+                  value=${o.value}
+                  description=${o.detail ?? ''}
+                  ?selected=${o.value === value}
+                  >${o.label}</vscode-option
+                >`,
+            )}
+          </vscode-single-select>`
+        : html`<vscode-textfield
+            id=${id}
+            name=${f.name}
+            placeholder=${f.placeholder ?? ''}
+            ?invalid=${errors.length > 0}
+            .value=${value}
+            @input=${(e: Event) => app.setInput(f.name, (e.target as HTMLInputElement).value)}
+          ></vscode-textfield>`;
+      return html`<div class="field" data-field=${f.name}>
+        <vscode-label for=${id} ?required=${f.required}>${f.label}</vscode-label>
+        ${control}
+        ${errors.map((e) => html`<div class="field-error" role="alert" data-field-error=${f.name}>${e.message}</div>`)}
+        ${warnings.map((w) => html`<div class="field-warning">${w.message}</div>`)}
+        ${f.help && !errors.length ? html`<vscode-form-helper>${f.help}</vscode-form-helper>` : nothing}
+      </div>`;
+    })}
+  </div>`;
+}
+
+function fieldsMissing(app: WizardApp, step: FieldView['step']): boolean {
+  const scenario = scenarioOf(app.model);
+  const inputs = app.model.saved.draft?.inputs ?? {};
+  return (scenario?.fields ?? []).some((f) => f.step === step && f.required && !inputs[f.name]);
+}
+
+function fieldIn(scenario: ScenarioView, issue: Issue, step: FieldView['step']): boolean {
+  return !!issue.field && scenario.fields.some((f) => f.name === issue.field && f.step === step);
+}
+
+function issueList(title: string, issues: Issue[], kind: 'error' | 'warning'): TemplateResult {
+  return html`<div class="issues ${kind}" role=${kind === 'error' ? 'alert' : 'note'}>
+    <h4>${title}</h4>
+    <ul>
+      ${issues.map((i) => html`<li>${i.field ? html`<code>${i.field}</code>: ` : nothing}${i.message}</li>`)}
+    </ul>
+  </div>`;
+}
+
+function loading(text: string): TemplateResult {
+  return html`<p class="loading"><vscode-progress-ring></vscode-progress-ring> ${text}</p>`;
+}
+
+function retry(message: string, again: () => unknown): TemplateResult {
+  return html`<div class="callout error" role="alert">
+    <p>${message}</p>
+    <vscode-button secondary @click=${() => again()}>Retry</vscode-button>
+  </div>`;
+}
+
+export function cloudLabel(cloud: CloudKind): string {
+  return CLOUD_LABELS[cloud] ?? cloud;
+}
+
+export function networkLabel(n: NetworkChoice): string {
+  return [n.name, n.name !== n.id ? n.id : undefined, n.cidrs.join(', ')]
+    .filter(Boolean)
+    .join(' · ');
+}
