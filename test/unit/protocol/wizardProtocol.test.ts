@@ -257,21 +257,24 @@ describe('protocol/wizard client', () => {
   function pair(overrides: Partial<WizardHandlers> = {}) {
     const problems: string[] = [];
     const runs: RunView[] = [];
-    let host!: WizardHostEndpoint;
+    // The two ends post to each other; the holder lets the client's post reach the host made below.
+    const ends: { host?: WizardHostEndpoint } = {};
     const client = new WizardClient({
-      post: (m) => void Promise.resolve().then(() => host.receive(JSON.parse(JSON.stringify(m)))),
+      post: (m) =>
+        void Promise.resolve().then(() => ends.host?.receive(JSON.parse(JSON.stringify(m)))),
       onInit: () => undefined,
       onPrefill: () => undefined,
       onRunUpdate: (run) => runs.push(run),
       onProtocolError: (p) => problems.push(p),
       timeoutMs: () => 200,
     });
-    host = new WizardHostEndpoint({
+    const host = new WizardHostEndpoint({
       post: (m) => void Promise.resolve().then(() => client.receive(JSON.parse(JSON.stringify(m)))),
       handlers: handlers(overrides),
       onReady: () => ({ protocolVersion: 1, flavor: 'bash', hasAccounts: false }),
       log: recordingLog(),
     });
+    ends.host = host;
     return { client, host, problems, runs };
   }
 
