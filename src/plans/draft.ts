@@ -1,0 +1,128 @@
+/**
+ * The small vocabulary scenario builders share: a plan in the making, its
+ * variables and sides, and constructors for api, wait and manual steps.
+ * Rendering the per-step script text happens once, in `finishPlan`.
+ */
+import type {
+  CarryValue,
+  OutputRef,
+  Plan,
+  PlanSide,
+  PlanStep,
+  PlanVariable,
+  ScenarioId,
+  ShellLine,
+  ShellWord,
+  TfProviderConfig,
+  ValidationIssue,
+} from './types';
+
+export type StepDraft = Omit<PlanStep, 'script'>;
+
+export interface PlanDraft {
+  scenarioId: ScenarioId;
+  title: string;
+  summary: string;
+  source: string;
+  sides: PlanSide[];
+  variables: PlanVariable[];
+  terraformProviders: TfProviderConfig[];
+  steps: StepDraft[];
+  warnings: ValidationIssue[];
+  followUps: string[];
+  teardown: string[];
+}
+
+export function newDraft(
+  head: Pick<PlanDraft, 'scenarioId' | 'title' | 'summary' | 'source'>,
+): PlanDraft {
+  return {
+    ...head,
+    sides: [],
+    variables: [],
+    terraformProviders: [],
+    steps: [],
+    warnings: [],
+    followUps: [],
+    teardown: [],
+  };
+}
+
+/** Declares a script variable (once) and returns the bash word that reads it. */
+export function variable(
+  draft: PlanDraft,
+  name: string,
+  value: string | string[],
+  description: string,
+  options: { secret?: boolean } = {},
+): { var: string } {
+  const existing = draft.variables.find((v) => v.name === name);
+  if (existing && JSON.stringify(existing.value) !== JSON.stringify(value))
+    throw new Error(`Variable ${name} declared twice with different values`);
+  if (!existing) draft.variables.push({ name, value, description, ...options });
+  return { var: name };
+}
+
+/** One element of a list variable. */
+export function element(name: string, index: number): { var: string; index: number } {
+  return { var: name, index };
+}
+
+export function ref(output: string): OutputRef {
+  return { $ref: output };
+}
+
+export function addSide(draft: PlanDraft, side: PlanSide): PlanSide {
+  draft.sides.push(side);
+  return side;
+}
+
+export function addStep(draft: PlanDraft, step: StepDraft): StepDraft {
+  if (draft.steps.some((s) => s.id === step.id)) throw new Error(`Duplicate step id ${step.id}`);
+  draft.steps.push(step);
+  return step;
+}
+
+/** `Name=<filter>,Values=<value>` for the aws CLI's --filters, with the value as a variable. */
+export function awsFilter(name: string, value: ShellWord): ShellWord {
+  return { concat: [`Name=${name},Values=`, value] };
+}
+
+/** Prints a "label: value" line in the script. */
+export function sayValue(label: string, value: ShellWord): ShellLine {
+  return { say: [`${label}: `, value] };
+}
+
+/** Collects every value to carry elsewhere, in step order, without duplicates. */
+export function carryValuesOf(steps: readonly StepDraft[]): CarryValue[] {
+  const out: CarryValue[] = [];
+  for (const step of steps) {
+    for (const value of step.values ?? []) {
+      const key = `${value.label}|${value.destination}`;
+      if (!out.some((v) => `${v.label}|${v.destination}` === key)) out.push(value);
+    }
+  }
+  return out;
+}
+
+export function finishPlan(
+  draft: PlanDraft,
+  render: (plan: Plan, step: PlanStep) => { bash: string; terraform: string },
+): Plan {
+  const plan: Plan = {
+    scenarioId: draft.scenarioId,
+    title: draft.title,
+    summary: draft.summary,
+    source: draft.source,
+    sides: draft.sides,
+    variables: draft.variables,
+    terraformProviders: draft.terraformProviders,
+    steps: draft.steps.map((s) => ({ ...s, script: { bash: '', terraform: '' } })),
+    carryValues: carryValuesOf(draft.steps),
+    warnings: draft.warnings,
+    followUps: draft.followUps,
+    teardown: draft.teardown,
+  };
+  for (const step of plan.steps) step.script = render(plan, step);
+  return plan;
+}

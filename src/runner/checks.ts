@@ -1,0 +1,263 @@
+/**
+ * The reads behind each step's idempotency check: does the peering, route or
+ * rule this step would create exist already? For a wait, has the awaited
+ * state been reached? `failed` means the read found something that no amount
+ * of waiting or retrying fixes (a rejected peering, a route to the same CIDR
+ * through something else), and the step stops with that message.
+ */
+import { overlaps, parseCidr } from '../model/cidr';
+import type { Peering } from '../model/types';
+import type { StepCheck } from '../plans/types';
+import type { CallOptions, CloudProvider, Place } from '../providers/provider';
+import type { Outputs } from './actions';
+
+export interface CheckResult {
+  present: boolean;
+  outputs?: Outputs;
+  /** A state that will not change by itself: stop and say why. */
+  failed?: string;
+  /** What was seen, for progress messages ("pending-acceptance"). */
+  detail?: string;
+}
+
+const LIVE_AWS = ['initiating-request', 'pending-acceptance', 'provisioning', 'active'];
+const DEAD_AWS = ['failed', 'rejected', 'expired', 'deleted', 'deleting'];
+
+/** Where a check's `{$ref}` values have been resolved already. */
+type ResolvedCheck = StepCheck;
+
+function sameCidr(a: string, b: string): boolean {
+  try {
+    return parseCidr(a).text === parseCidr(b).text;
+  } catch {
+    return a === b;
+  }
+}
+
+function requesterAndAccepter(p: Peering) {
+  return p.role === 'accepter'
+    ? { requester: p.peer, accepter: p.local }
+    : { requester: p.local, accepter: p.peer };
+}
+
+const STATE_RANK: Record<string, number> = {
+  active: 4,
+  provisioning: 3,
+  'pending-acceptance': 2,
+  'initiating-request': 1,
+};
+
+function endsWithName(id: string, name: string): boolean {
+  return id === name || id.endsWith(`/${name}`);
+}
+
+export async function runCheck(
+  check: ResolvedCheck,
+  provider: CloudProvider,
+  place: Place,
+  options: CallOptions,
+): Promise<CheckResult> {
+  switch (check.kind) {
+    case 'awsPeeringBetween': {
+      const states = check.states ?? LIVE_AWS;
+      const matches = (await provider.listPeerings(place, options)).filter((p) => {
+        const { requester, accepter } = requesterAndAccepter(p);
+        if (accepter.networkId !== check.accepterVpcId) return false;
+        if (check.requesterVpcId && requester.networkId !== check.requesterVpcId) return false;
+        if (
+          check.requesterCidr &&
+          !(requester.cidrs ?? []).some((c) => {
+            try {
+              return (
+                overlaps(c, check.requesterCidr as string) &&
+                sameCidr(c, check.requesterCidr as string)
+              );
+            } catch {
+              return false;
+            }
+          })
+        )
+          return false;
+        return states.includes(p.rawState);
+      });
+      matches.sort((a, b) => (STATE_RANK[b.rawState] ?? 0) - (STATE_RANK[a.rawState] ?? 0));
+      const found = matches[0];
+      return found
+        ? { present: true, outputs: { peeringId: found.id }, detail: found.rawState }
+        : { present: false };
+    }
+    case 'awsPeeringState': {
+      const id = String(check.peeringId);
+      const peering = await provider.getPeering(place, id, options);
+      if (!peering) return { present: false, detail: 'not visible yet' };
+      if (check.states.includes(peering.rawState))
+        return { present: true, detail: peering.rawState };
+      if (DEAD_AWS.includes(peering.rawState))
+        return {
+          present: false,
+          detail: peering.rawState,
+          failed: `Peering ${id} is ${peering.rawState}${peering.stateMessage ? `: ${peering.stateMessage}` : ''}. Create a new request once the cause is fixed.`,
+        };
+      return { present: false, detail: peering.rawState };
+    }
+    case 'awsPeeringOptions': {
+      const peering = await provider.getPeering(place, String(check.peeringId), options);
+      return { present: peering?.options?.[check.option] === true };
+    }
+    case 'awsRoute': {
+      const tables = await provider.listRouteTables(place, undefined, options);
+      const table = tables.find((t) => t.id === check.routeTableId);
+      if (!table)
+        return {
+          present: false,
+          failed: `Route table ${check.routeTableId} does not exist in ${place.region ?? 'this region'} for this account.`,
+        };
+      const route = table.routes.find((r) => sameCidr(r.destination, check.destination));
+      if (!route) return { present: false };
+      if (route.target === String(check.peeringId)) return { present: true };
+      return {
+        present: false,
+        failed: `Route table ${check.routeTableId} already sends ${check.destination} to ${route.target || 'another target'}${route.state ? ` (${route.state})` : ''}. Remove that route or pick another route table.`,
+      };
+    }
+    case 'awsIngress': {
+      const groups = await provider.listFirewalls(place, undefined, options);
+      const group = groups.find((g) => g.id === check.groupId);
+      if (!group)
+        return {
+          present: false,
+          failed: `Security group ${check.groupId} does not exist in ${place.region ?? 'this region'} for this account.`,
+        };
+      const found = group.ingress.some(
+        (rule) =>
+          rule.protocol === check.protocol &&
+          (check.protocol === '-1' ||
+            (rule.fromPort === check.fromPort && rule.toPort === check.toPort)) &&
+          rule.sources.some((s) => sameCidr(s, check.cidr)),
+      );
+      return { present: found };
+    }
+    case 'gcpPeering': {
+      const peerings = await provider.listPeerings(place, options);
+      const onNetwork = peerings.filter((p) => endsWithName(p.local.networkId, check.network));
+      // GCE allows one peering per pair of networks, whatever its name.
+      const found =
+        onNetwork.find((p) => p.name === check.name) ??
+        onNetwork.find((p) => endsWithName(p.peer.networkId, check.peerNetworkPath));
+      if (!found) return { present: false };
+      if (check.states && !check.states.includes(found.rawState))
+        return { present: false, detail: found.rawState };
+      return { present: true, detail: found.rawState };
+    }
+    case 'gcpFirewall': {
+      const groups = await provider.listFirewalls(place, undefined, options);
+      return { present: groups.some((g) => g.name === check.name) };
+    }
+    case 'upcloudPeering': {
+      const peerings = await provider.listPeerings(place, options);
+      const found = peerings.find(
+        (p) =>
+          p.local.networkId === check.networkUuid &&
+          p.peer.networkId === String(check.peerNetworkUuid),
+      );
+      if (!found) return { present: false };
+      if (
+        [
+          'conflict-subnet',
+          'missing-local-router',
+          'missing-peer-router',
+          'error',
+          'deleted-peer-network',
+        ].includes(found.rawState) &&
+        check.states
+      )
+        return {
+          present: false,
+          detail: found.rawState,
+          failed:
+            `UpCloud peering ${found.id} is ${found.rawState}: ${found.stateMessage ?? ''}`.trim(),
+        };
+      if (check.states && !check.states.includes(found.rawState))
+        return { present: false, detail: found.rawState };
+      return { present: true, detail: found.rawState };
+    }
+    case 'aivenConnection': {
+      const peerings = await provider.listPeerings(place, options);
+      const found = peerings.find(
+        (p) =>
+          p.local.networkId === check.vpcId &&
+          p.peer.networkId === String(check.peerVpc) &&
+          !['DELETED', 'DELETING'].includes(p.rawState),
+      );
+      if (!found) return { present: false };
+      const outputs: Outputs = { aivenPeeringId: found.id };
+      const toNetwork = found.options?.toNetworkId;
+      if (typeof toNetwork === 'string' && toNetwork) outputs.aivenNetworkId = toNetwork;
+      if (
+        ['ERROR', 'INVALID_SPECIFICATION', 'REJECTED_BY_PEER'].includes(found.rawState) &&
+        check.states
+      )
+        return {
+          present: false,
+          detail: found.rawState,
+          failed: `Aiven peering connection is ${found.rawState}${found.stateMessage ? `: ${found.stateMessage}` : ''}.`,
+        };
+      if (check.states && !check.states.includes(found.rawState))
+        return { present: false, outputs, detail: found.rawState };
+      return { present: true, outputs, detail: found.rawState };
+    }
+    case 'dragonflyConnection': {
+      const peerings = await provider.listPeerings(place, options);
+      const found = peerings.find(
+        (p) =>
+          p.local.networkId === check.networkId &&
+          endsWithName(p.peer.networkId, check.peerVpcId) &&
+          !['deleted', 'deleting'].includes(p.rawState),
+      );
+      if (!found) return { present: false };
+      const outputs: Outputs = { connectionId: found.id };
+      const pcx = found.options?.peerConnectionId;
+      if (typeof pcx === 'string' && pcx) outputs.peerConnectionId = pcx;
+      if (['failed', 'irrecoverable'].includes(found.rawState) && check.states)
+        return {
+          present: false,
+          detail: found.rawState,
+          failed: `Dragonfly connection ${found.id} is ${found.rawState}${found.stateMessage ? `: ${found.stateMessage}` : ''}.`,
+        };
+      if (check.states && !check.states.includes(found.rawState))
+        return { present: false, outputs, detail: found.rawState };
+      return { present: true, outputs, detail: found.rawState };
+    }
+    case 'azurePeering':
+    case 'azureSecurityRule':
+      return runAzureCheck(check, provider, place, options);
+  }
+}
+
+/** Azure reads go through the adapter's listings: peerings by VNet and name, NSG rules by name. */
+async function runAzureCheck(
+  check: Extract<StepCheck, { kind: 'azurePeering' | 'azureSecurityRule' }>,
+  provider: CloudProvider,
+  place: Place,
+  options: CallOptions,
+): Promise<CheckResult> {
+  if (check.kind === 'azurePeering') {
+    const vnetPath =
+      `/resourceGroups/${check.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${check.vnetName}`.toLowerCase();
+    const found = (await provider.listPeerings(place, options)).find(
+      (p) => p.local.networkId.toLowerCase().endsWith(vnetPath) && p.name === check.name,
+    );
+    if (!found) return { present: false };
+    if (check.states && !check.states.includes(found.rawState))
+      return { present: false, detail: found.rawState };
+    return { present: true, detail: found.rawState };
+  }
+  const groups = await provider.listFirewalls(place, undefined, options);
+  const group = groups.find(
+    (g) =>
+      g.name === check.nsgName || g.id.toLowerCase().endsWith(`/${check.nsgName.toLowerCase()}`),
+  );
+  if (!group)
+    return { present: false, failed: `Network security group ${check.nsgName} was not found.` };
+  return { present: group.ingress.some((r) => (r.description ?? '').includes(check.name)) };
+}

@@ -1,0 +1,255 @@
+import * as assert from 'node:assert/strict';
+import { buildPlan, listScenarios, PlanValidationError, validate } from '../../../src/plans';
+import type { Network, Peering } from '../../../src/model/types';
+import { checkInput, parseIngressPorts } from '../../../src/plans/validation/fieldRules';
+import type { InputKind, InputSpec } from '../../../src/plans/types';
+
+const spec = (kind: InputKind, extra: Partial<InputSpec> = {}): InputSpec => ({
+  name: 'field',
+  label: 'Field',
+  kind,
+  required: true,
+  side: 'x',
+  help: '',
+  ...extra,
+});
+
+const crossAccount = {
+  requesterVpcId: 'vpc-0a1a0000000000001',
+  requesterCidrs: ['10.10.0.0/16'],
+  requesterRegion: 'us-east-1',
+  requesterRouteTableIds: ['rtb-0a1a0000000000001'],
+  accepterAccountId: '444444444444',
+  accepterVpcId: 'vpc-0e4e0000000000001',
+  accepterCidrs: ['10.70.0.0/16'],
+  accepterRouteTableIds: ['rtb-0e4e0000000000001'],
+};
+
+describe('plans: input formats', () => {
+  const cases: [InputKind, string[], string[]][] = [
+    ['awsAccountId', ['111111111111'], ['11111111111', '1111111111111', 'abcdefabcdef']],
+    [
+      'vpcId',
+      ['vpc-0a1b2c3d', 'vpc-0a1b2c3d4e5f60718'],
+      ['vpc-1', 'vpc-0A1B2C3D', 'subnet-0a1b2c3d'],
+    ],
+    ['pcxId', ['pcx-0a1b2c3d4e5f60718'], ['pcx-xyz', 'vpc-0a1b2c3d4e5f60718']],
+    ['routeTableId', ['rtb-0a1b2c3d'], ['rtb-', 'rt-0a1b2c3d']],
+    ['securityGroupId', ['sg-0a1b2c3d4e5f60718'], ['sg-0a1b2c3', 'sg_0a1b2c3d']],
+    ['uuid', ['03126dc1-a69f-4bc2-8b24-e31c22d64712'], ['03126dc1a69f4bc28b24e31c22d64712', 'x']],
+    ['gcpProject', ['my-project-1'], ['My-Project', 'abc', 'ends-with-', '1starts-with-digit']],
+    ['gcpNetwork', ['app-net', 'a'], ['App-Net', 'net_1', `n${'a'.repeat(63)}`]],
+    [
+      'azureSubscriptionId',
+      ['00000000-0000-4000-8000-000000000001'],
+      ['0000-0000', '{00000000-0000-4000-8000-000000000001}'],
+    ],
+    ['azureResourceGroup', ['rg-app', 'rg.(prod)_1'], ['rg.', `r${'g'.repeat(90)}`, 'rg app']],
+    ['azureVnetName', ['vnet-app', 'v1'], ['-vnet', 'vnet-', 'v', 'vnet app']],
+    ['azureRegion', ['westeurope', 'centralus'], ['West Europe', 'x']],
+    ['upcloudZone', ['de-fra1', 'us-nyc1'], ['de-fra', 'DE-FRA1']],
+    ['aivenCloud', ['upcloud-de-fra1', 'aws-eu-west-1'], ['upcloud', 'UpCloud-de-fra1']],
+    [
+      'ingressPorts',
+      ['all', 'tcp:6379', 'tcp:1024-65535', 'udp:53', 'tcp:all'],
+      ['tcp:70000', 'tcp:10-5', 'http', 'tcp:'],
+    ],
+    ['interfaceName', ['eth1', 'ens3'], ['eth 1', 'a-very-long-interface-name']],
+    ['yesNo', ['yes', 'no'], ['true', 'y']],
+    [
+      'cidr',
+      ['10.0.0.0/16', 'fc02:c4f3::/64'],
+      ['10.0.0.1/16', '10.0.0.0', '300.0.0.0/8', '10.0.0.0/33'],
+    ],
+  ];
+  for (const [kind, good, bad] of cases) {
+    it(`${kind}: accepts ${good.join(', ')} and names the rule for each bad value`, () => {
+      for (const value of good)
+        assert.deepEqual(checkInput(spec(kind), value), [], `${kind} ${value}`);
+      for (const value of bad) {
+        const [failure] = checkInput(spec(kind), value);
+        assert.ok(failure, `${kind} should refuse ${value}`);
+        assert.equal(failure.field, 'field');
+        assert.equal(failure.value, value);
+        assert.ok(failure.rule.length > 10, 'the rule is said in words');
+        assert.ok(
+          failure.message.includes(JSON.stringify(value).slice(1, -1).slice(0, 40)),
+          failure.message,
+        );
+      }
+    });
+  }
+
+  it('names: length per provider, no control characters, unicode and quotes allowed', () => {
+    const named = spec('name', { maxLength: 10 });
+    assert.deepEqual(checkInput(named, 'ünïcødé ✓'), []);
+    assert.deepEqual(checkInput(named, `it's "x"`), []);
+    assert.match(checkInput(named, 'eleven chars')[0].rule, /at most 10 characters/);
+    assert.match(checkInput(named, 'a\nb')[0].rule, /control characters/);
+    assert.match(checkInput(named, '   ')[0].rule, /blank/);
+  });
+
+  it('lists: each item is checked and named by index; duplicates are refused', () => {
+    const list = spec('cidr', { list: true });
+    const issues = checkInput(list, ['10.0.0.0/16', 'nope', '10.0.0.0/16']);
+    assert.deepEqual(
+      issues.map((i) => i.field),
+      ['field[1]', 'field[2]'],
+    );
+    assert.match(issues[1].rule, /listed twice/);
+  });
+
+  it('ingress ports parse to the AWS form', () => {
+    assert.deepEqual(parseIngressPorts('all'), { protocol: '-1' });
+    assert.deepEqual(parseIngressPorts('tcp:all'), { protocol: 'tcp', fromPort: 0, toPort: 65535 });
+    assert.deepEqual(parseIngressPorts('TCP:6379'), {
+      protocol: 'tcp',
+      fromPort: 6379,
+      toPort: 6379,
+    });
+    assert.equal(parseIngressPorts('tcp:65536'), undefined);
+  });
+});
+
+describe('plans: validation across inputs', () => {
+  it('every scenario lists its constraints and inputs, and its id is unique', () => {
+    const scenarios = listScenarios();
+    assert.equal(new Set(scenarios.map((s) => s.id)).size, scenarios.length);
+    for (const s of scenarios) {
+      assert.ok(s.constraints.length > 0, `${s.id} shows constraints up front`);
+      assert.ok(s.inputs.length > 0, `${s.id} has inputs`);
+      assert.equal(
+        new Set(s.inputs.map((i) => i.name)).size,
+        s.inputs.length,
+        `${s.id} input names are unique`,
+      );
+    }
+  });
+
+  it('returns every failure at once, each naming its field, value and rule', () => {
+    const result = validate('aws-cross-account', {
+      ...crossAccount,
+      requesterVpcId: 'vpc-xyz',
+      accepterAccountId: '123',
+      accepterCidrs: ['10.10.128.0/17', 'fc00::/7', 'not-a-cidr'],
+      requesterCidrs: ['10.10.0.0/16', 'fc02:c4f3::/64'],
+      ingressPorts: 'tcp:99999',
+    });
+    const fields = result.errors.map((e) => e.field).sort();
+    assert.deepEqual(fields, [
+      'accepterAccountId',
+      'accepterCidrs[0]',
+      'accepterCidrs[1]',
+      'accepterCidrs[2]',
+      'ingressPorts',
+      'requesterVpcId',
+    ]);
+    const v4 = result.errors.find((e) => e.field === 'accepterCidrs[0]');
+    assert.equal(
+      v4?.message,
+      `accepterCidrs[0] "10.10.128.0/17": CIDR 10.10.128.0/17 overlaps the requester VPC's 10.10.0.0/16; peered networks need address ranges that do not overlap.`,
+    );
+    assert.match(
+      result.errors.find((e) => e.field === 'accepterCidrs[1]')?.rule ?? '',
+      /fc02:c4f3::\/64/,
+    );
+  });
+
+  it('uses every CIDR discovery knows for a VPC, secondary ones included', () => {
+    const networks: Network[] = [
+      {
+        key: 'k',
+        accountKey: 'a',
+        cloud: 'aws',
+        id: crossAccount.accepterVpcId,
+        name: 'emqx',
+        cidrs: ['10.70.0.0/16', '10.11.0.0/16'],
+      },
+    ];
+    const result = validate(
+      'aws-cross-account',
+      { ...crossAccount, requesterCidrs: ['10.10.0.0/16', '10.11.0.0/16'] },
+      { networks },
+    );
+    assert.deepEqual(
+      result.errors.map((e) => [e.field, e.value]),
+      [['accepterCidrs[1]', '10.11.0.0/16']],
+    );
+  });
+
+  it('refuses a second peering between the same pair', () => {
+    const peerings: Peering[] = [
+      {
+        key: 'aws/pcx-1',
+        accountKey: 'a',
+        cloud: 'aws',
+        id: 'pcx-0a1a00000000000a9',
+        state: 'pending',
+        rawState: 'pending-acceptance',
+        local: { cloud: 'aws', networkId: crossAccount.accepterVpcId },
+        peer: { cloud: 'aws', networkId: crossAccount.requesterVpcId },
+      },
+    ];
+    const result = validate('aws-cross-account', crossAccount, { peerings });
+    assert.equal(result.errors.length, 1);
+    assert.match(
+      result.errors[0].message,
+      /exists already \(pcx-0a1a00000000000a9, pending-acceptance\)/,
+    );
+  });
+
+  it('keeps warnings apart from errors: cross-region charges, missing route tables', () => {
+    const result = validate('aws-cross-region', {
+      ...crossAccount,
+      accepterAccountId: undefined,
+      accepterRegion: 'eu-west-1',
+      accepterRouteTableIds: [],
+    });
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.warnings.map((w) => w.field).sort(), [
+      'accepterRegion',
+      'accepterRouteTableIds',
+    ]);
+    assert.match(
+      result.warnings.find((w) => w.field === 'accepterRegion')?.rule ?? '',
+      /may incur charges/,
+    );
+  });
+
+  it('same-region and same-account rules follow the scenario', () => {
+    const sameRegion = validate('aws-cross-region', {
+      ...crossAccount,
+      accepterAccountId: undefined,
+      accepterRegion: 'us-east-1',
+    });
+    assert.match(sameRegion.errors[0]?.rule ?? '', /must differ from the requester region/);
+    const sameAccount = validate('aws-cross-account', {
+      ...crossAccount,
+      requesterAccountId: '444444444444',
+    });
+    assert.match(sameAccount.errors[0]?.rule ?? '', /must differ from the requester account/);
+  });
+
+  it('names unknown inputs and scenarios instead of ignoring them', () => {
+    assert.match(
+      validate('aws-same-account', { ...crossAccount }).errors[0].message,
+      /accepterAccountId: .* takes no such input/,
+    );
+    assert.throws(
+      () => validate('nope', {}),
+      (e: unknown) => e instanceof PlanValidationError && /scenarioId "nope"/.test(e.message),
+    );
+  });
+
+  it('buildPlan refuses invalid inputs with every error attached', () => {
+    assert.throws(
+      () =>
+        buildPlan('aws-cross-account', {
+          ...crossAccount,
+          accepterCidrs: ['10.10.0.0/24'],
+          accepterVpcId: 'x',
+        }),
+      (e: unknown) => e instanceof PlanValidationError && e.errors.length === 2,
+    );
+  });
+});
