@@ -1,20 +1,24 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Discovery } from './discovery/discovery';
+import { Inventory } from './discovery/inventory';
+import { PeeringWatcher, type WatchTransition } from './discovery/watch';
 import type { ProviderEnvironment } from './providers/provider';
 import { createBundleLoader } from './providers/loader';
 import { addAccount, removeAccount, type AccountCommandDeps } from './ui/accountCommands';
 import { AccountStore } from './ui/accounts';
-import { registerCommand } from './ui/commandWrapper';
+import { logLoadError, registerCommand } from './ui/commandWrapper';
 import { ExtensionCredentials } from './ui/credentials';
 import { PeeringLog } from './ui/log';
 import { SandboxHost } from './ui/sandboxHost';
 import { AccountSecrets } from './ui/secrets';
-import { PeeringStatusBar } from './ui/statusBar';
+import { PeeringCommands } from './ui/peeringCommands';
+import { PeeringStatusBar, peeringTitle, revealArgs, type RevealArgs } from './ui/statusBar';
 import { NetworksTreeProvider } from './ui/tree/networksTree';
-import type { UserInput } from './ui/userInput';
+import { vscodeUserInput, type UserInput } from './ui/userInput';
 import type { Account, CloudKind } from './model/types';
-import { AccountNode, type TreeNode } from './ui/tree/treeNodes';
+import { AccountNode, isTreeNode, type TreeNode } from './ui/tree/treeNodes';
+import { WatchList } from './ui/watchList';
 import { registerPeeringWizard, type PeeringWizard } from './ui/wizard';
 
 /** What `activate` returns: used by the extension-host tests and the activation benchmark. */
@@ -24,7 +28,21 @@ export interface CloudPeeringApi {
   readonly sandbox: SandboxHost;
   readonly accounts: AccountStore;
   readonly tree: NetworksTreeProvider;
+  readonly view: vscode.TreeView<TreeNode>;
   readonly discovery: Discovery;
+  /** What discovery found, per account and region; the tree, the status bar and the quick picks read it. */
+  readonly inventory: Inventory;
+  readonly watcher: PeeringWatcher;
+  readonly watchList: WatchList;
+  /** The peering commands with injectable prompts, for extension-host tests. */
+  readonly peeringCommands: PeeringCommands;
+  /** The status bar item as the user sees it, and the notifications shown so far. */
+  readonly status: {
+    text(): string;
+    tooltip(): string;
+    background(): string | undefined;
+    readonly notifications: string[];
+  };
   readonly secrets: AccountSecrets;
   /** The peering wizard's panels, for extension-host tests. */
   readonly wizard: PeeringWizard;
@@ -58,15 +76,104 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   );
   const loadProvider = createBundleLoader(path.join(context.extensionPath, 'dist'), env);
   const discovery = new Discovery({ loadProvider });
-  const tree = new NetworksTreeProvider(accounts, discovery);
-  const statusBar = new PeeringStatusBar();
+  const inventory = new Inventory(discovery, {
+    onError: (what, error) => logLoadError(log, what, error),
+  });
+  inventory.setAccounts(accounts.list());
+  const watchList = new WatchList(context.globalState);
+  const isWatched = (key: string) => watchList.isWatched(key);
+  const tree = new NetworksTreeProvider(
+    accounts,
+    inventory,
+    (key) => (watchList.isExplicit(key) ? 'explicit' : isWatched(key) ? 'implicit' : 'off'),
+    log,
+  );
+  const lookup = inventory.lookup.bind(inventory);
+  const statusBar = new PeeringStatusBar(lookup);
   const view = vscode.window.createTreeView('peering.networks', {
     treeDataProvider: tree,
     showCollapseAll: true,
   });
-  context.subscriptions.push(log, accounts, tree, statusBar, sandbox, view, {
-    dispose: () => loadProvider.dispose(),
+  const refreshMinutes = () =>
+    vscode.workspace.getConfiguration('peering').get<number>('refreshIntervalMinutes', 10);
+  const watcher = new PeeringWatcher({
+    getPeering: async (item, signal) =>
+      (await loadProvider(item.peering.cloud)).getPeering(
+        { account: item.account, region: item.region },
+        item.peering.id,
+        { signal },
+      ),
+    refreshAll: () => inventory.refreshAll(),
+    isWatched,
+    refreshIntervalMs: refreshMinutes() * 60_000,
+    onPollError: (item, error) =>
+      logLoadError(log, `Polling ${item.peering.id} (${item.account.label})`, error),
   });
+  context.subscriptions.push(log, accounts, tree, statusBar, sandbox, view, watchList, {
+    dispose: () => {
+      watcher.dispose();
+      loadProvider.dispose();
+    },
+  });
+
+  // The status bar is a function of what the inventory holds: the watcher
+  // looks at every change (coalesced), and the bar renders its summary.
+  let observeTimer: ReturnType<typeof setTimeout> | undefined;
+  const anythingListed = () => inventory.peerings().length > 0 || inventory.networks().length > 0;
+  const observe = () => {
+    observeTimer = undefined;
+    watcher.observe(inventory.peerings());
+    if (!anythingListed()) statusBar.update(undefined);
+  };
+  const notifications: string[] = [];
+  context.subscriptions.push(
+    inventory.onDidChange(() => {
+      observeTimer ??= setTimeout(observe, 50);
+    }),
+    { dispose: () => observeTimer && clearTimeout(observeTimer) },
+    watcher.onDidChangeSummary((summary) =>
+      statusBar.update(anythingListed() ? summary : undefined),
+    ),
+    watcher.onDidPoll(({ item, fresh }) => {
+      if (fresh) inventory.upsertPeering({ ...item, peering: fresh });
+      else inventory.removePeering(item.account.id, item.region, item.peering.key);
+    }),
+    watcher.onDidTransition((transition) => notifications.push(notify(transition))),
+    watchList.onDidChange(() => watcher.watchedChanged()),
+    accounts.onDidChange(() => {
+      inventory.setAccounts(accounts.list());
+      tree.refresh();
+      observe();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('peering.refreshIntervalMinutes'))
+        watcher.setRefreshInterval(refreshMinutes() * 60_000);
+    }),
+  );
+
+  function notify(transition: WatchTransition): string {
+    const title = peeringTitle(transition.item, lookup);
+    const p = transition.item.peering;
+    const message =
+      transition.kind === 'active'
+        ? vscode.l10n.t('Peering {0} is active.', title)
+        : transition.kind === 'failed'
+          ? vscode.l10n.t('Peering {0} failed: {1}', title, p.stateMessage ?? p.rawState)
+          : transition.kind === 'expired'
+            ? vscode.l10n.t('Peering {0} expired before it was accepted.', title)
+            : vscode.l10n.t('Peering {0} is disconnected ({1}).', title, p.rawState);
+    const show = vscode.l10n.t('Show in Tree');
+    const shown =
+      transition.kind === 'active'
+        ? vscode.window.showInformationMessage(message, show)
+        : vscode.window.showWarningMessage(message, show);
+    void shown.then((choice) => {
+      if (choice === show)
+        void vscode.commands.executeCommand('peering.revealPeering', revealArgs(transition.item));
+    });
+    log.info(message);
+    return message;
+  }
 
   context.subscriptions.push(
     sandbox.onDidChange((running) => {
@@ -80,12 +187,59 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     registerCommand(context, log, id, title, handler);
   const deps: AccountCommandDeps = { accounts, secrets, loadProvider, log };
 
-  command('peering.refresh', vscode.l10n.t('Refresh'), (node?: unknown) =>
-    tree.refresh(isTreeNode(node) ? node : undefined),
-  );
-  command('peering.loadMore', vscode.l10n.t('Load more'), (more?: unknown) => {
-    if (typeof more === 'function') more();
+  const peeringCommands = new PeeringCommands({
+    inventory,
+    tree,
+    view,
+    watcher,
+    watchList,
+    loadProvider,
+    log,
+    sandbox,
+    ui: vscodeUserInput,
+    openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
   });
+  const node = (value: unknown) => (isTreeNode(value) ? value : undefined);
+  command('peering.refresh', vscode.l10n.t('Refresh'), (target?: unknown) =>
+    peeringCommands.refresh(node(target)),
+  );
+  command('peering.loadMore', vscode.l10n.t('Load more'), (target?: unknown) => {
+    const parent = node(target);
+    if (parent) tree.loadMore(parent);
+  });
+  command('peering.acceptPeering', vscode.l10n.t('Accept Peering'), (target?: unknown) =>
+    peeringCommands.accept(node(target)),
+  );
+  command('peering.rejectPeering', vscode.l10n.t('Reject Peering'), (target?: unknown) =>
+    peeringCommands.reject(node(target)),
+  );
+  command('peering.deletePeering', vscode.l10n.t('Delete Peering'), (target?: unknown) =>
+    peeringCommands.delete(node(target)),
+  );
+  command('peering.copyId', vscode.l10n.t('Copy ID'), (target?: unknown) =>
+    peeringCommands.copyId(node(target)),
+  );
+  command('peering.copyCidr', vscode.l10n.t('Copy CIDR'), (target?: unknown) =>
+    peeringCommands.copyCidr(node(target)),
+  );
+  command('peering.openInConsole', vscode.l10n.t('Open in Console'), (target?: unknown) =>
+    peeringCommands.openInConsole(node(target)),
+  );
+  command('peering.watchPeering', vscode.l10n.t('Watch Peering'), (target?: unknown) =>
+    peeringCommands.watch(node(target)),
+  );
+  command('peering.unwatchPeering', vscode.l10n.t('Unwatch Peering'), (target?: unknown) =>
+    peeringCommands.unwatch(node(target)),
+  );
+  command('peering.findNetworkOrPeering', vscode.l10n.t('Find Network or Peering'), () =>
+    peeringCommands.find(),
+  );
+  command('peering.showProblems', vscode.l10n.t('Show Peerings That Need Action'), () =>
+    peeringCommands.showProblems(),
+  );
+  command('peering.revealPeering', vscode.l10n.t('Reveal Peering'), (args?: unknown) =>
+    isRevealArgs(args) ? peeringCommands.revealByArgs(args) : peeringCommands.find(),
+  );
   command('peering.showLog', vscode.l10n.t('Show Log'), () => log.show());
   command('peering.addAccount', vscode.l10n.t('Add Account'), () =>
     addAccount(deps, pendingSecrets),
@@ -98,7 +252,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     tree.setShowOnlyProblems(true),
   );
   command('peering.showAll', vscode.l10n.t('Show All'), () => tree.setShowOnlyProblems(false));
-  const wizard = registerPeeringWizard(context, { log, accounts, discovery });
+  const wizard = registerPeeringWizard(context, { log, accounts, discovery, loadProvider });
   command('peering.newPeering', vscode.l10n.t('New Peering'), (node?: unknown) => {
     wizard.open(node);
   });
@@ -136,7 +290,18 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     sandbox,
     accounts,
     tree,
+    view,
     discovery,
+    inventory,
+    watcher,
+    watchList,
+    peeringCommands,
+    status: {
+      text: () => statusBar.item.text,
+      tooltip: () => statusBar.tooltipText,
+      background: () => statusBar.item.backgroundColor?.id,
+      notifications,
+    },
     secrets,
     wizard,
     accountCommands: {
@@ -146,9 +311,10 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   };
 }
 
-function isTreeNode(value: unknown): value is TreeNode {
+function isRevealArgs(value: unknown): value is RevealArgs {
+  const v = value as RevealArgs | undefined;
   return (
-    !!value && typeof value === 'object' && typeof (value as TreeNode).getTreeItem === 'function'
+    !!v && typeof v === 'object' && typeof v.key === 'string' && typeof v.accountId === 'string'
   );
 }
 

@@ -45,3 +45,33 @@ export function registerCommand(
     ),
   );
 }
+
+/**
+ * The same handling for tree loads: cancellation is silent, anything else is
+ * logged with secrets masked and becomes the node's error row (Retry, Show
+ * Log) instead of a popup, so one failing region never hides its siblings.
+ */
+export async function loadWithErrorHandling<T>(
+  log: PeeringLog,
+  what: string,
+  load: () => Promise<T>,
+  errorRows: (error: unknown) => T,
+  cancelledRows: () => T,
+): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (isCancellation(error)) {
+      log.info(`${what}: cancelled`);
+      return cancelledRows();
+    }
+    log.error(`${what} failed`, error);
+    return errorRows(error);
+  }
+}
+
+/** Logs a failed background load (the inventory's places); cancellation stays quiet. */
+export function logLoadError(log: PeeringLog, what: string, error: unknown): void {
+  if (isCancellation(error)) log.info(`${what}: cancelled`);
+  else log.error(`${what} failed`, error);
+}

@@ -1,68 +1,134 @@
 import * as vscode from 'vscode';
+import type { LocatedPeering } from '../discovery/inventory';
+import type { PeeringSummary } from '../discovery/watch';
+import type { Network, NetworkRef } from '../model/types';
+import { farLabel, stateText } from './tree/rowModel';
 
-export interface PeeringCounts {
-  active: number;
-  pending: number;
-  down: number;
-}
+/** How many items the tooltip lists before "and N more". */
+const TOOLTIP_ITEMS = 8;
 
 /**
- * One status bar item, created once; its text is a function of the counts.
- * `update` is debounced so a burst of state changes renders once.
+ * One status bar item, created once; what it shows is a function of the
+ * watcher's summary. `update` is debounced, so a burst of changes (a refresh
+ * landing place by place) renders once.
  */
 export class PeeringStatusBar implements vscode.Disposable {
   static readonly id = 'peering.status';
   readonly item: vscode.StatusBarItem;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private counts: PeeringCounts | undefined;
+  private summary: PeeringSummary | undefined;
 
-  constructor() {
+  constructor(private readonly lookup: (ref: NetworkRef) => Network | undefined) {
     this.item = vscode.window.createStatusBarItem(
       PeeringStatusBar.id,
       vscode.StatusBarAlignment.Left,
       10,
     );
     this.item.name = vscode.l10n.t('Cloud Peering');
-    this.item.command = 'workbench.view.extension.peering';
+    this.item.command = 'peering.showProblems';
     this.render();
     this.item.show();
   }
 
-  update(counts: PeeringCounts | undefined): void {
-    this.counts = counts;
+  /** Undefined: nothing discovered yet (no accounts, or the first load is running). */
+  update(summary: PeeringSummary | undefined): void {
+    this.summary = summary;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.render(), 50);
   }
 
-  /** The text the item shows for the current counts; exposed for tests. */
-  static format(counts: PeeringCounts | undefined): string {
-    if (!counts) return `$(plug) ${vscode.l10n.t('Peering')}`;
-    return `$(plug) ${vscode.l10n.t('{0} active · {1} pending · {2} down', counts.active, counts.pending, counts.down)}`;
+  /** The tooltip's Markdown, for tests. */
+  get tooltipText(): string {
+    const tooltip = this.item.tooltip;
+    return typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
   }
 
   private render(): void {
-    const counts = this.counts;
-    this.item.text = PeeringStatusBar.format(counts);
+    this.timer = undefined;
+    const s = this.summary;
+    if (!s) {
+      this.item.text = `$(plug) ${vscode.l10n.t('Peering')}`;
+      this.item.backgroundColor = undefined;
+      this.item.tooltip = vscode.l10n.t('Cloud Peering: no peerings discovered yet');
+      return;
+    }
+    this.item.text = `$(plug) ${vscode.l10n.t(
+      '{0} active · {1} pending · {2} down',
+      s.active,
+      s.pending,
+      s.down,
+    )}`;
     this.item.backgroundColor =
-      counts && counts.down > 0
+      s.severity === 'error'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')
-        : counts && counts.pending > 0
+        : s.severity === 'warning'
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
-    this.item.tooltip = counts
-      ? new vscode.MarkdownString(
-          vscode.l10n.t(
-            'Cloud Peering: {0} active, {1} pending, {2} down',
-            counts.active,
-            counts.pending,
-            counts.down,
-          ),
-        )
-      : vscode.l10n.t('Cloud Peering: no peerings watched yet');
+    this.item.tooltip = this.tooltip(s);
+  }
+
+  private tooltip(s: PeeringSummary): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: ['peering.revealPeering', 'peering.showProblems'] };
+    md.appendMarkdown(
+      `**${vscode.l10n.t('Cloud Peering')}** · ${vscode.l10n.t(
+        '{0} watched: {1} active, {2} pending, {3} down',
+        s.watched,
+        s.active,
+        s.pending,
+        s.down,
+      )}\n\n`,
+    );
+    if (!s.needsAction.length) {
+      md.appendMarkdown(vscode.l10n.t('Nothing needs your attention.'));
+      return md;
+    }
+    md.appendMarkdown(`${vscode.l10n.t('Needs action:')}\n\n`);
+    for (const item of s.needsAction.slice(0, TOOLTIP_ITEMS)) {
+      const icon =
+        item.peering.state === 'failed' || item.peering.state === 'disconnected'
+          ? '$(error)'
+          : '$(warning)';
+      const args = encodeURIComponent(JSON.stringify([revealArgs(item)]));
+      md.appendMarkdown(
+        `- ${icon} [${escape(peeringTitle(item, this.lookup))}](command:peering.revealPeering?${args}) — ${escape(stateText(item.peering))} · ${escape(item.account.label)}\n`,
+      );
+    }
+    if (s.needsAction.length > TOOLTIP_ITEMS) {
+      md.appendMarkdown(
+        `\n[${vscode.l10n.t('…and {0} more', s.needsAction.length - TOOLTIP_ITEMS)}](command:peering.showProblems)\n`,
+      );
+    }
+    return md;
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.item.dispose();
   }
+}
+
+/** What `peering.revealPeering` takes: enough to find the peering in the inventory again. */
+export interface RevealArgs {
+  key: string;
+  accountId: string;
+  region?: string;
+}
+
+export function revealArgs(item: LocatedPeering): RevealArgs {
+  return { key: item.peering.key, accountId: item.account.id, region: item.region };
+}
+
+/** "app-vpc ↔ data-vpc": both ends, named as the tree names them. */
+export function peeringTitle(
+  item: LocatedPeering,
+  lookup: (ref: NetworkRef) => Network | undefined,
+): string {
+  const p = item.peering;
+  const near = lookup(p.local)?.name ?? p.local.name ?? p.local.networkId;
+  return `${near} ↔ ${farLabel(p.peer, lookup)}`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_[\]()<>|]/g, (c) => `\\${c}`);
 }

@@ -60,9 +60,13 @@ function sameNetwork(ref: NetworkRef, network: Network): boolean {
   return ref.networkId.toLowerCase() === network.id.toLowerCase();
 }
 
-/** The far side's name: the configured network it resolves to (any account, any cloud), else what the provider says. */
-export function farLabel(far: NetworkRef, peering: Peering, lookup: NetworkLookup): string {
-  return lookup(far)?.name ?? far.name ?? peering.name ?? far.networkId;
+/**
+ * The far side's name: the configured network it resolves to (any account,
+ * any cloud), else the name the provider gives it, else its id. The
+ * peering's own name describes the peering, not the peer, so it is not used.
+ */
+export function farLabel(far: NetworkRef, lookup: NetworkLookup): string {
+  return lookup(far)?.name ?? far.name ?? far.networkId;
 }
 
 export function stateText(peering: Peering): string {
@@ -111,7 +115,7 @@ export function peeringPage(
   const visible = options.problemsOnly ? peerings.filter(isProblem) : peerings;
   const labelled = visible.map((peering) => ({
     peering,
-    label: farLabel(sidesOf(network, peering).far, peering, options.lookup),
+    label: farLabel(sidesOf(network, peering).far, options.lookup),
   }));
   labelled.sort(
     (a, b) =>
@@ -185,7 +189,7 @@ export function peeringRow(
   const { near, far } = sidesOf(network, peering);
   const { lookup, t } = options;
   const resolvedFar = lookup(far);
-  const label = farLabel(far, peering, lookup);
+  const label = farLabel(far, lookup);
   const farCloud = resolvedFar?.cloud ?? far.cloud;
   const parts = [stateText(peering)];
   if (farCloud !== network.cloud) parts.push(CLOUD_LABELS[farCloud]);

@@ -10,8 +10,13 @@ async function api(): Promise<CloudPeeringApi> {
   return ext.activate();
 }
 
+/** Children once loaded: a slow first load shows a "Loading…" row first. */
 async function children(tree: CloudPeeringApi['tree'], node?: TreeNode): Promise<TreeNode[]> {
-  return (await tree.getChildren(node)) ?? [];
+  for (let tries = 0; ; tries++) {
+    const rows = (await tree.getChildren(node)) ?? [];
+    if (!rows.some((r) => r.id.endsWith('/loading')) || tries > 400) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function label(node: TreeNode): string {
@@ -36,7 +41,15 @@ describe('Try the Sandbox: accounts and the Networks tree', function () {
 
   it('adds the demo accounts for every cloud', async () => {
     const ids = peering.accounts.list().map((a) => a.id);
-    for (const expected of ['sandbox:aws:app', 'sandbox:aws:data', 'sandbox:gcp:sandbox-project', 'sandbox:azure:app', 'sandbox:upcloud', 'sandbox:aiven', 'sandbox:dragonfly']) {
+    for (const expected of [
+      'sandbox:aws:app',
+      'sandbox:aws:data',
+      'sandbox:gcp:sandbox-project',
+      'sandbox:azure:app',
+      'sandbox:upcloud',
+      'sandbox:aiven',
+      'sandbox:dragonfly',
+    ]) {
       assert.ok(ids.includes(expected), `${expected} in ${ids.join(', ')}`);
     }
     const roots = await children(peering.tree);
@@ -58,14 +71,21 @@ describe('Try the Sandbox: accounts and the Networks tree', function () {
     // Node ids carry the account and the region.
     assert.match(appVpc.id, /^account\/sandbox:aws:app\/region\/us-east-1\/network\//);
     const peerings = await children(peering.tree, appVpc);
-    const byId = (id: string) => peerings.find((p) => p.id.endsWith(`/peering/${id}`))?.getTreeItem();
-    assert.match(String(byId(AWS_PEERINGS.pendingCrossAccount)?.description), /^pending \(pending-acceptance\)/);
+    const byId = (id: string) =>
+      peerings.find((p) => p.id.endsWith(`/peering/${id}`))?.getTreeItem();
+    assert.match(
+      String(byId(AWS_PEERINGS.pendingCrossAccount)?.description),
+      /^pending \(pending-acceptance\)/,
+    );
     assert.match(String(byId(AWS_PEERINGS.overlapFailed)?.description), /^failed/);
     assert.match(String(byId(AWS_PEERINGS.activeDnsOff)?.description), /^active/);
     // The peer label resolves across accounts once any listing has shown data's VPC
     // (the tree starts that listing in the background; here it is awaited).
     await peering.discovery.refresh(peering.accounts.list());
-    assert.equal(label(peerings.find((p) => p.id.endsWith(AWS_PEERINGS.pendingCrossAccount))!), 'data-vpc');
+    assert.equal(
+      label(peerings.find((p) => p.id.endsWith(AWS_PEERINGS.pendingCrossAccount))!),
+      'data-vpc',
+    );
   });
 
   it('filters to problems only', async () => {
@@ -76,9 +96,14 @@ describe('Try the Sandbox: accounts and the Networks tree', function () {
       const [east] = await children(peering.tree, app);
       const networks = await children(peering.tree, east);
       const appVpc = networks.find((n) => n.id.endsWith(`/network/${AWS_VPCS.app.id}`))!;
-      const rows = (await children(peering.tree, appVpc)).map((p) => String(p.getTreeItem().description));
+      const rows = (await children(peering.tree, appVpc)).map((p) =>
+        String(p.getTreeItem().description),
+      );
       assert.ok(rows.length > 0);
-      assert.ok(rows.every((d) => !d.startsWith('active')), rows.join(' | '));
+      assert.ok(
+        rows.every((d) => !d.startsWith('active')),
+        rows.join(' | '),
+      );
     } finally {
       peering.tree.setShowOnlyProblems(false);
     }
