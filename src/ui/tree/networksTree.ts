@@ -9,7 +9,7 @@ import type { Network } from '../../model/types';
 import type { AccountStore } from '../accounts';
 import { loadWithErrorHandling } from '../commandWrapper';
 import type { PeeringLog } from '../log';
-import { groupOf, hasProblems, peeringPage } from './rowModel';
+import { PAGE_SIZE, groupOf, hasProblems, peeringPage } from './rowModel';
 import {
   AccountNode,
   MessageNode,
@@ -20,8 +20,6 @@ import {
   type TreeNode,
 } from './treeNodes';
 
-/** Rows per page under a region or a network before "Load more". */
-export const PAGE_SIZE = 200;
 /** A load that takes longer than this shows a "Loading…" row and fills in when done. */
 const LOADING_ROW_AFTER_MS = 150;
 

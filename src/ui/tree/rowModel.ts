@@ -10,6 +10,9 @@ import { NEEDS_ACTION_STATES } from '../../model/states';
 import type { Network, NetworkRef, Peering, PeeringState } from '../../model/types';
 import { CLOUD_LABELS } from '../../model/types';
 
+/** Rows per page under a region or a network before "Load more". */
+export const PAGE_SIZE = 200;
+
 export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
 
 /** `{0}` placeholders filled in order, as vscode.l10n.t does without a bundle. */
