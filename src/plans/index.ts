@@ -44,6 +44,8 @@ import { renderBash, renderBashStep } from '../scripts/bash';
 import { renderTerraform, renderTerraformStep } from '../scripts/terraform';
 import { finishPlan } from './draft';
 import { readInputs, type Scenario } from './scenario';
+import { DRAGONFLY_SCENARIOS } from './presets/dragonfly';
+import { EMQX_SCENARIOS } from './presets/emqx';
 import { AWS_SCENARIOS } from './scenarios/aws';
 import type {
   Plan,
@@ -60,7 +62,7 @@ export type * from './types';
 export { Runner } from '../runner/runner';
 export type { RunnerEvent, RunnerOptions, RunResult } from '../runner/runner';
 
-const SCENARIOS: Scenario[] = [...AWS_SCENARIOS];
+const SCENARIOS: Scenario[] = [...AWS_SCENARIOS, ...DRAGONFLY_SCENARIOS, ...EMQX_SCENARIOS];
 
 export class PlanValidationError extends Error {
   constructor(readonly errors: ValidationIssue[]) {

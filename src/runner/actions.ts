@@ -40,7 +40,9 @@ export const ACTIONS: Record<string, ActionImpl> = {
       input as Arg<AwsActions, 'createPeering', 1>,
       o,
     );
-    return { peeringId: peering.id };
+    const out: Outputs = { peeringId: peering.id };
+    if (peering.local.accountId) out.requesterAccountId = peering.local.accountId;
+    return out;
   },
   'aws.acceptPeering': async (p, place, [id], o) => {
     await as<AwsActions>(p, 'acceptPeering').acceptPeering(place, id as string, o);

@@ -5,7 +5,7 @@
  * of waiting or retrying fixes (a rejected peering, a route to the same CIDR
  * through something else), and the step stops with that message.
  */
-import { overlaps, parseCidr } from '../model/cidr';
+import { parseCidr } from '../model/cidr';
 import type { Peering } from '../model/types';
 import type { StepCheck } from '../plans/types';
 import type { CallOptions, CloudProvider, Place } from '../providers/provider';
@@ -66,25 +66,18 @@ export async function runCheck(
         if (check.requesterVpcId && requester.networkId !== check.requesterVpcId) return false;
         if (
           check.requesterCidr &&
-          !(requester.cidrs ?? []).some((c) => {
-            try {
-              return (
-                overlaps(c, check.requesterCidr as string) &&
-                sameCidr(c, check.requesterCidr as string)
-              );
-            } catch {
-              return false;
-            }
-          })
+          !(requester.cidrs ?? []).some((c) => sameCidr(c, check.requesterCidr as string))
         )
           return false;
         return states.includes(p.rawState);
       });
       matches.sort((a, b) => (STATE_RANK[b.rawState] ?? 0) - (STATE_RANK[a.rawState] ?? 0));
       const found = matches[0];
-      return found
-        ? { present: true, outputs: { peeringId: found.id }, detail: found.rawState }
-        : { present: false };
+      if (!found) return { present: false };
+      const outputs: Outputs = { peeringId: found.id };
+      const owner = requesterAndAccepter(found).requester.accountId;
+      if (owner) outputs.requesterAccountId = owner;
+      return { present: true, outputs, detail: found.rawState };
     }
     case 'awsPeeringState': {
       const id = String(check.peeringId);

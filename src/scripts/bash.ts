@@ -149,6 +149,15 @@ dfcloud_api() {
     -H "Authorization: Bearer $DFCLOUD_API_KEY" -H 'Content-Type: application/json' \\
     "$DFCLOUD_API$path" "$@"
 }`,
+  dfcloud_connection_status: `# The status of the Dragonfly Cloud connection CONNECTION_ID.
+dfcloud_connection_status() {
+  dfcloud_api GET "/v1/connections/$CONNECTION_ID" | jq -r .status
+}`,
+};
+
+/** Helpers other helpers call. */
+const HELPER_NEEDS: Record<string, string[]> = {
+  dfcloud_connection_status: ['dfcloud_api'],
 };
 
 /** Environment the helpers read: API roots default to the real services, secrets must be set. */
@@ -206,8 +215,7 @@ function collectLines(lines: ShellLine[], usage: Usage): void {
       line.pipeTo?.forEach((w, i) => collectWord(w, usage, i === 0));
       // wait_for_* take a command after their own arguments.
       line.command.forEach((w) => {
-        if (typeof w === 'string' && /^(aws_|upcloud_api$|aiven_api$|dfcloud_api$)/.test(w))
-          usage.programs.add(w);
+        if (typeof w === 'string' && (w.startsWith('aws_') || w in HELPERS)) usage.programs.add(w);
       });
     } else if ('say' in line) line.say.forEach((w) => collectWord(w, usage, false));
     else if ('ifVar' in line) {
@@ -263,6 +271,8 @@ export function renderBash(plan: Plan): string {
     usage.variables.add(vars.profile);
     usage.variables.add(vars.region);
   }
+  for (const [helper, needs] of Object.entries(HELPER_NEEDS))
+    if (usage.programs.has(helper)) needs.forEach((n) => usage.programs.add(n));
   const helpers = Object.keys(HELPERS).filter((h) => usage.programs.has(h));
   const tools = new Set<string>();
   if (awsSides.length) tools.add('aws CLI v2');

@@ -1,0 +1,505 @@
+/**
+ * EMQX presets.
+ *
+ * - EMQX Cloud ↔ AWS (seed 003): the customer's VPC requests a peering to the
+ *   EMQX deployment VPC in EMQX's account, in the same region only; the user
+ *   enters the peering id, requester account and requester VPC in the EMQX
+ *   console, which accepts; then a route and a security group rule.
+ * - EMQX BYOC ↔ AWS (seed 002): a same-account peering from the BYOC VPC to
+ *   the service VPC, routes in both route tables (the BYOC private route table
+ *   among them) and All TCP from the other side's CIDRs in both security groups.
+ * - EMQX BYOC ↔ GCP (seed 002) lives in presets/emqxGcp.ts.
+ */
+import { addSide, addStep, newDraft, ref } from '../draft';
+import type { Scenario } from '../scenario';
+import {
+  addAwsPairSteps,
+  awsEnd,
+  awsEndInputs,
+  awsPairRules,
+  CROSS_REGION_CHARGES,
+} from '../scenarios/aws';
+import {
+  awsCommand,
+  declareAwsEnd,
+  endVariables,
+  ingressSteps,
+  requestPeeringStep,
+  routeSteps,
+  waitPeeringStep,
+} from '../steps/aws';
+import type { InputSpec } from '../types';
+import { issue, parseIngressPorts } from '../validation/fieldRules';
+import {
+  compact,
+  EMQX_CLOUD_RESERVED,
+  existingPeeringIssue,
+  findNetwork,
+  overlapIssues,
+  reservedIssues,
+  selfOverlapIssues,
+} from '../validation/networkRules';
+
+const CLOUD_SOURCE = 'seed 003 (EMQX Cloud VPC peering connections)';
+const BYOC_SOURCE = 'seed 002 (EMQX BYOC VPC peering connections)';
+const EMQX_CONSOLE = 'EMQX Cloud console → deployment → + VPC Peering Connection';
+
+const EMQX_CLOUD_INPUTS: InputSpec[] = [
+  {
+    name: 'emqxRegion',
+    label: 'Region of deployment',
+    kind: 'awsRegion',
+    required: true,
+    side: 'emqx',
+    help: 'From the EMQX console dialog (+ VPC Peering Connection). Your VPC must be in this region.',
+    example: 'us-east-1',
+  },
+  {
+    name: 'emqxVpcId',
+    label: 'VPC ID of deployment',
+    kind: 'vpcId',
+    required: true,
+    side: 'emqx',
+    help: 'From the EMQX console dialog; keep the dialog open.',
+  },
+  {
+    name: 'emqxCidr',
+    label: 'CIDR of deployment',
+    kind: 'cidr',
+    required: true,
+    side: 'emqx',
+    help: 'From the EMQX console dialog; your route table sends it to the peering.',
+  },
+  {
+    name: 'emqxAccountId',
+    label: 'Account ID of EMQX Cloud',
+    kind: 'awsAccountId',
+    required: true,
+    side: 'emqx',
+    help: 'From the EMQX console dialog: the AWS account that owns the deployment VPC.',
+  },
+];
+
+const emqxCloudAws: Scenario = {
+  id: 'emqx-cloud-aws',
+  title: 'EMQX Cloud ↔ AWS',
+  description:
+    'Peer your AWS VPC with an EMQX Cloud deployment: request the peering to the deployment VPC, confirm it in the EMQX console, then route and open your security group.',
+  constraints: [
+    'EMQX Cloud only supports peering in the same region as the deployment.',
+    'EMQX Cloud does not support VPC CIDRs in 100.0.0.0/8 or 101.0.0.0/8.',
+    'Peering connections are bound to resources: create the peering before creating resources in the deployment.',
+    'To delete a peering later, it must read running in the EMQX console and no deployment resources may use it.',
+  ],
+  clouds: ['aws'],
+  inputs: [
+    ...EMQX_CLOUD_INPUTS,
+    ...awsEndInputs('customer', 'Your VPC', { account: 'optional', region: 'none' }),
+    {
+      name: 'peeringName',
+      label: 'Name of the peering',
+      kind: 'name',
+      maxLength: 255,
+      required: true,
+      side: 'customer',
+      help: 'Set as the Name tag of the peering connection.',
+      default: 'emqx-cloud',
+    },
+    {
+      name: 'ingressPorts',
+      label: 'Traffic to allow from the deployment',
+      kind: 'ingressPorts',
+      required: true,
+      side: 'customer',
+      help: 'EMQX reaches your resources (databases, Kafka, HTTP servers) from the deployment CIDR; narrow it to their ports.',
+      default: 'tcp:all',
+    },
+    {
+      name: 'ruleDescription',
+      label: 'Description of the security group rules',
+      kind: 'name',
+      maxLength: 255,
+      required: true,
+      side: 'customer',
+      help: 'Shown next to each inbound rule.',
+      default: 'EMQX Cloud deployment',
+    },
+  ],
+  source: CLOUD_SOURCE,
+  rules(i, c) {
+    const region = i.text('emqxRegion');
+    const customer = awsEnd(i, c, 'customer', 'your VPC', {
+      region,
+      account: c.accounts?.customer,
+    });
+    const known = findNetwork(c, 'aws', customer.vpcId);
+    const emqx = { field: 'emqxCidr', label: 'the EMQX deployment', cidrs: [i.text('emqxCidr')] };
+    const customerCidrs = { field: 'customerCidrs', label: 'your VPC', cidrs: customer.cidrs };
+    const errors = [
+      ...reservedIssues(customerCidrs, EMQX_CLOUD_RESERVED),
+      ...overlapIssues(customerCidrs, emqx),
+      ...selfOverlapIssues(customerCidrs),
+      known?.region && known.region !== region
+        ? issue(
+            'customerVpcId',
+            customer.vpcId,
+            `your VPC is in ${known.region}, but EMQX Cloud only supports peering in the deployment's region (${region})`,
+          )
+        : undefined,
+      customer.accountId && customer.accountId === i.text('emqxAccountId')
+        ? issue(
+            'emqxAccountId',
+            i.text('emqxAccountId'),
+            'it is your own account; copy the Account ID of EMQX Cloud from the console dialog',
+          )
+        : undefined,
+      existingPeeringIssue(
+        c,
+        'customerVpcId',
+        { cloud: 'aws', id: i.text('emqxVpcId') },
+        { cloud: 'aws', id: customer.vpcId },
+      ),
+    ];
+    const warnings = [
+      customer.routeTableIds.length === 0
+        ? issue(
+            'customerRouteTableIds',
+            '',
+            'no route tables: your subnets cannot reach the deployment until a route sends its CIDR to the peering (seed 003 step 5)',
+          )
+        : undefined,
+    ];
+    return { errors, warnings };
+  },
+  build(i, c) {
+    const region = i.text('emqxRegion');
+    const customer = awsEnd(i, c, 'customer', 'your VPC', {
+      region,
+      account: c.accounts?.customer,
+    });
+    const emqx = {
+      side: 'emqx',
+      label: 'the EMQX deployment VPC',
+      vpcId: i.text('emqxVpcId'),
+      cidrs: [i.text('emqxCidr')],
+      region,
+      accountId: i.text('emqxAccountId'),
+      routeTableIds: [],
+      securityGroupIds: [],
+      profile: '',
+    };
+    const draft = newDraft({
+      scenarioId: 'emqx-cloud-aws',
+      title: `EMQX Cloud ${emqx.vpcId} ↔ AWS ${customer.vpcId}`,
+      summary: emqxCloudAws.description,
+      source: CLOUD_SOURCE,
+    });
+    addSide(draft, {
+      id: 'customer',
+      label: `Your AWS account (${customer.vpcId})`,
+      cloud: 'aws',
+      accountId: c.accounts?.customer?.id,
+      region,
+      manual: !c.accounts?.customer,
+    });
+    addSide(draft, {
+      id: 'emqx',
+      label: 'EMQX Cloud console',
+      cloud: 'emqx',
+      region,
+      manual: true,
+    });
+    declareAwsEnd(draft, customer);
+    declareAwsEnd(draft, emqx);
+    // The EMQX side is a console: no CLI profile and no Terraform provider of its own.
+    draft.terraformProviders = draft.terraformProviders.filter((p) => p.alias !== 'emqx');
+    draft.variables = draft.variables.filter((v) => v.name !== 'EMQX_AWS_PROFILE');
+    requestPeeringStep(draft, customer, emqx, {
+      title: `Request a peering from ${customer.vpcId} to the EMQX deployment VPC ${emqx.vpcId}`,
+      reason:
+        'Seed 003 step 2: in the deployment\'s region, create a peering connection to "Another account" = Account ID of EMQX Cloud, VPC (Accepter) = VPC ID of deployment.',
+      name: i.text('peeringName'),
+      autoAccept: false,
+      crossAccount: true,
+      crossRegion: false,
+    });
+    waitPeeringStep(draft, {
+      id: 'wait-pending-acceptance',
+      side: 'customer',
+      states: ['pending-acceptance', 'provisioning', 'active'],
+      title: 'Wait until the request is ready for EMQX (pending-acceptance)',
+      reason: 'EMQX can confirm only a request that has reached pending-acceptance.',
+    });
+    const v = endVariables(customer);
+    const requesterAccount = customer.accountId ?? ref('requesterAccountId');
+    addStep(draft, {
+      id: 'emqx-confirm',
+      side: 'emqx',
+      checkSide: 'customer',
+      title: 'Enter the peering in the EMQX Cloud console and click Confirm',
+      reason:
+        'Seed 003 step 4: EMQX Cloud accepts the request once you fill in the Peering ID, Account ID and VPC ID recorded in step 3 and click Confirm.',
+      kind: 'manual',
+      instructions: [
+        'Return to the EMQX Cloud console dialog (+ VPC Peering Connection) you kept open.',
+        'Fill in the three values below and click Confirm.',
+      ],
+      values: [
+        {
+          label: 'Peering ID',
+          value: ref('peeringId'),
+          destination: `${EMQX_CONSOLE} → Peering ID`,
+        },
+        {
+          label: 'Account ID',
+          value: requesterAccount,
+          destination: `${EMQX_CONSOLE} → Account ID`,
+        },
+        { label: 'VPC ID', value: customer.vpcId, destination: `${EMQX_CONSOLE} → VPC ID` },
+      ],
+      check: {
+        kind: 'awsPeeringState',
+        peeringId: ref('peeringId'),
+        states: ['provisioning', 'active'],
+      },
+      timeoutMs: 24 * 60 * 60_000,
+      rollback:
+        'Delete the peering from the deployment details page in the EMQX console (see the deletion preconditions).',
+      scripts: {
+        bash: [
+          {
+            capture: 'REQUESTER_OWNER_ID',
+            command: awsCommand(
+              customer,
+              'ec2',
+              'describe-vpc-peering-connections',
+              '--vpc-peering-connection-ids',
+              { var: 'PEERING_ID' },
+              '--query',
+              'VpcPeeringConnections[0].RequesterVpcInfo.OwnerId',
+              '--output',
+              'text',
+            ),
+          },
+          {
+            say: [
+              'In the EMQX Cloud console dialog (+ VPC Peering Connection), fill in and click Confirm:',
+            ],
+          },
+          { say: ['  Peering ID: ', { var: 'PEERING_ID' }] },
+          { say: ['  Account ID: ', { var: 'REQUESTER_OWNER_ID' }] },
+          { say: ['  VPC ID: ', { var: v.vpcId }] },
+          { say: ['Waiting for EMQX Cloud to accept...'] },
+          {
+            command: [
+              'wait_for_state',
+              'provisioning|active',
+              'failed|rejected|expired|deleted|deleting',
+              ...awsCommand(
+                customer,
+                'ec2',
+                'describe-vpc-peering-connections',
+                '--vpc-peering-connection-ids',
+                { var: 'PEERING_ID' },
+                '--query',
+                'VpcPeeringConnections[0].Status.Code',
+                '--output',
+                'text',
+              ),
+            ],
+          },
+        ],
+        terraform: [
+          {
+            kind: 'data',
+            type: 'aws_caller_identity',
+            name: 'customer',
+            body: [{ attr: 'provider', value: { ref: 'aws.customer' } }],
+          },
+          {
+            kind: 'output',
+            name: 'emqx_console_values',
+            body: [
+              {
+                attr: 'description',
+                value: 'Enter these in the EMQX Cloud console and click Confirm (seed 003 step 4).',
+              },
+              {
+                attr: 'value',
+                value: {
+                  object: {
+                    peering_id: { ref: 'aws_vpc_peering_connection.peering.id' },
+                    account_id: { ref: 'data.aws_caller_identity.customer.account_id' },
+                    vpc_id: { var: v.vpcId },
+                  },
+                },
+              },
+            ],
+          },
+        ],
+      },
+    });
+    waitPeeringStep(draft, {
+      id: 'wait-active',
+      side: 'customer',
+      states: ['active'],
+      title: 'Wait until the peering is active',
+      reason: 'The route carries traffic only once EMQX has accepted and the peering is active.',
+    });
+    const emqxCidrs = {
+      variable: endVariables(emqx).cidrs,
+      values: emqx.cidrs,
+      label: 'the EMQX deployment',
+    };
+    routeSteps(draft, customer, {
+      reason:
+        'Seed 003 step 5: add the CIDR of deployment to the route table of your VPC, through the peering.',
+      destinations: emqxCidrs,
+    });
+    ingressSteps(draft, customer, {
+      reason:
+        'Seed 003 step 6: edit the inbound rules of the security group bound to your VPC so the deployment can reach your resources.',
+      sources: emqxCidrs,
+      ports: parseIngressPorts(i.text('ingressPorts')) ?? {
+        protocol: 'tcp',
+        fromPort: 0,
+        toPort: 65535,
+      },
+      description: i.text('ruleDescription'),
+    });
+    draft.followUps.push(
+      'Now create the deployment resources that reach your VPC: peering connections are bound to resources, so they come after the peering (seed 003, precaution 3).',
+    );
+    draft.teardown.push(
+      'Deleting the peering needs its status to read running in the EMQX console.',
+      'Before deleting, make sure no resources in the deployment are associated with it; otherwise there will be unpredictable risks (seed 003).',
+      'Delete it from the deployment details page: the delete button on the right of the peering connection. Then remove your route and security group rule.',
+    );
+    return draft;
+  },
+};
+
+// ---- EMQX BYOC on AWS ----
+
+const byocAws: Scenario = {
+  id: 'emqx-byoc-aws',
+  title: 'EMQX BYOC ↔ AWS',
+  description:
+    'Peer the VPC of an EMQX BYOC deployment with the VPC of your other services, in the same account: routes in both route tables and All TCP in both security groups.',
+  constraints: [
+    'Both VPCs are in the same AWS account. Peering across regions works too, but cross-region peering may incur charges.',
+    'The BYOC deployment CIDR must not overlap the CIDR of the VPC housing your other services: plan it before creating the deployment.',
+    'Route the service VPC CIDRs in the BYOC private route table (emqxbyoc-xxxx-private-route-table), and the BYOC CIDRs in the service VPC route table.',
+  ],
+  clouds: ['aws'],
+  inputs: [
+    ...awsEndInputs('byoc', 'BYOC deployment VPC', {
+      account: 'optional',
+      vpcHelp: 'The VPC of the BYOC deployment, named like emqxbyoc-XXXX-vpc.',
+      routeTablesHelp:
+        'The BYOC private route table, named like emqxbyoc-xxxx-private-route-table.',
+      securityGroupsHelp:
+        'The security group of the BYOC VPC; it gets All TCP from the service VPC CIDRs.',
+    }),
+    ...awsEndInputs('service', 'Service VPC', {
+      account: 'none',
+      region: 'required',
+      vpcHelp: 'The VPC where the services that exchange data with EMQX run.',
+      securityGroupsHelp:
+        'The security group of the service VPC; it gets All TCP from the BYOC CIDRs.',
+    }),
+    {
+      name: 'peeringName',
+      label: 'Name of the peering',
+      kind: 'name',
+      maxLength: 255,
+      required: true,
+      side: 'byoc',
+      help: 'Set as the Name tag of the peering connection.',
+      default: 'emqx-byoc',
+    },
+  ],
+  source: BYOC_SOURCE,
+  rules(i, c) {
+    const byoc = awsEnd(i, c, 'byoc', 'the BYOC VPC', { account: c.accounts?.byoc });
+    const service = awsEnd(i, c, 'service', 'the service VPC', {
+      accountId: byoc.accountId,
+      account: c.accounts?.byoc,
+    });
+    const pair = awsPairRules(byoc, service, c, { requester: 'byoc', accepter: 'service' });
+    const knownOwner = findNetwork(c, 'aws', service.vpcId)?.ownerId;
+    const errors = [
+      ...pair.errors,
+      knownOwner && byoc.accountId && knownOwner !== byoc.accountId
+        ? issue(
+            'serviceVpcId',
+            service.vpcId,
+            `VPC ${service.vpcId} belongs to account ${knownOwner}; seed 002 peers VPCs of the same account ("My account")`,
+          )
+        : undefined,
+    ];
+    const warnings = [
+      ...pair.warnings,
+      service.region && byoc.region && service.region !== byoc.region
+        ? issue('serviceRegion', service.region, CROSS_REGION_CHARGES)
+        : undefined,
+    ];
+    return { errors: compact(errors), warnings };
+  },
+  build(i, c) {
+    const account = c.accounts?.byoc;
+    const byoc = awsEnd(i, c, 'byoc', 'the BYOC VPC', { account });
+    const service = awsEnd(i, c, 'service', 'the service VPC', {
+      accountId: byoc.accountId,
+      account,
+    });
+    const draft = newDraft({
+      scenarioId: 'emqx-byoc-aws',
+      title: `EMQX BYOC ${byoc.vpcId} ↔ service VPC ${service.vpcId}`,
+      summary: byocAws.description,
+      source: BYOC_SOURCE,
+    });
+    addSide(draft, {
+      id: 'byoc',
+      label: `BYOC VPC (${byoc.vpcId})`,
+      cloud: 'aws',
+      accountId: account?.id,
+      region: byoc.region,
+      manual: !account,
+    });
+    addSide(draft, {
+      id: 'service',
+      label: `Service VPC (${service.vpcId})`,
+      cloud: 'aws',
+      accountId: account?.id,
+      region: service.region,
+      manual: !account,
+    });
+    addAwsPairSteps(draft, {
+      requester: byoc,
+      accepter: service,
+      peeringName: i.text('peeringName'),
+      ingress: { protocol: 'tcp', fromPort: 0, toPort: 65535 },
+      ruleDescription: 'EMQX BYOC peering (All TCP)',
+      dnsResolution: false,
+      accepterHasAccount: !!account,
+      crossAccount: false,
+      reasons: {
+        request:
+          'Seed 002: create a peering connection with the BYOC VPC as requester and the service VPC (My account) as accepter.',
+        accept: 'Seed 002 steps 4–5: Actions → Accept request; the status becomes Active.',
+        requesterRoutes:
+          'Seed 002, Requester VPC: in the emqxbyoc-xxxx-private-route-table, add the accepter VPC CIDRs with the pcx- peering as target.',
+        accepterRoutes:
+          'Seed 002, Accepter VPC: in the service VPC route table, add the requester VPC CIDRs with the pcx- peering as target.',
+        requesterIngress:
+          'Seed 002: in the BYOC VPC security group, add an inbound All TCP rule from the accepter VPC CIDRs.',
+        accepterIngress:
+          'Seed 002: in the service VPC security group, add an inbound All TCP rule from the requester VPC CIDRs.',
+      },
+    });
+    return draft;
+  },
+};
+
+export const EMQX_SCENARIOS: Scenario[] = [emqxCloudAws, byocAws];

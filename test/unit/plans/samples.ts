@@ -1,0 +1,120 @@
+/**
+ * One set of inputs per scenario, matching the sandbox's demo world
+ * (src/sandbox/worlds/demoTopology.ts), shared by the plan, script, runner
+ * and snippet tests.
+ */
+import type { PlanInputs, ScenarioId } from '../../../src/plans/types';
+import {
+  AIVEN,
+  AWS_ACCOUNTS,
+  AWS_VPCS,
+  AZURE,
+  DRAGONFLY,
+  GCP,
+  UPCLOUD,
+} from '../../../src/sandbox/worlds/demoTopology';
+
+const rtb = (vpc: { id: string }) => vpc.id.replace('vpc-', 'rtb-');
+const sg = (vpc: { id: string }) => vpc.id.replace('vpc-', 'sg-');
+
+export const SAMPLE_INPUTS: Partial<Record<ScenarioId, PlanInputs>> = {
+  'aws-same-account': {
+    requesterRegion: 'us-east-1',
+    requesterVpcId: AWS_VPCS.shared.id,
+    requesterCidrs: [...AWS_VPCS.shared.cidrs],
+    requesterRouteTableIds: [rtb(AWS_VPCS.shared)],
+    requesterSecurityGroupIds: [sg(AWS_VPCS.shared)],
+    requesterProfile: AWS_ACCOUNTS.app.profile,
+    accepterVpcId: AWS_VPCS.legacy.id,
+    accepterCidrs: [...AWS_VPCS.legacy.cidrs],
+    accepterRouteTableIds: [rtb(AWS_VPCS.legacy)],
+    accepterSecurityGroupIds: [sg(AWS_VPCS.legacy)],
+    accepterProfile: AWS_ACCOUNTS.app.profile,
+    peeringName: 'shared-to-legacy',
+    ingressPorts: 'tcp:5432',
+    dnsResolution: 'yes',
+  },
+  'aws-cross-account': {
+    requesterAccountId: AWS_ACCOUNTS.app.accountId,
+    requesterRegion: 'us-east-1',
+    requesterVpcId: AWS_VPCS.app.id,
+    requesterCidrs: [...AWS_VPCS.app.cidrs, AWS_VPCS.app.ipv6],
+    requesterRouteTableIds: [rtb(AWS_VPCS.app)],
+    requesterSecurityGroupIds: [sg(AWS_VPCS.app)],
+    requesterProfile: AWS_ACCOUNTS.app.profile,
+    accepterAccountId: AWS_ACCOUNTS.emqx.accountId,
+    accepterVpcId: AWS_VPCS.emqx.id,
+    accepterCidrs: [...AWS_VPCS.emqx.cidrs],
+    accepterRouteTableIds: [rtb(AWS_VPCS.emqx)],
+    accepterSecurityGroupIds: [sg(AWS_VPCS.emqx)],
+    accepterProfile: AWS_ACCOUNTS.emqx.profile,
+    peeringName: 'app-to-partner',
+    ingressPorts: 'all',
+  },
+  'aws-cross-region': {
+    requesterRegion: 'us-east-1',
+    requesterVpcId: AWS_VPCS.shared.id,
+    requesterCidrs: [...AWS_VPCS.shared.cidrs],
+    requesterRouteTableIds: [rtb(AWS_VPCS.shared)],
+    requesterSecurityGroupIds: [sg(AWS_VPCS.shared)],
+    requesterProfile: AWS_ACCOUNTS.app.profile,
+    accepterRegion: 'eu-west-1',
+    accepterVpcId: AWS_VPCS.appEu.id,
+    accepterCidrs: [...AWS_VPCS.appEu.cidrs],
+    accepterRouteTableIds: [rtb(AWS_VPCS.appEu)],
+    accepterSecurityGroupIds: [sg(AWS_VPCS.appEu)],
+    accepterProfile: AWS_ACCOUNTS.app.profile,
+    peeringName: 'shared-to-eu',
+    ingressPorts: 'tcp:all',
+  },
+  'dragonfly-aws': {
+    dragonflyNetworkId: DRAGONFLY.network.id,
+    dragonflyCidr: DRAGONFLY.network.cidr,
+    connectionName: 'shared-vpc',
+    customerAccountId: AWS_ACCOUNTS.app.accountId,
+    customerRegion: 'us-east-1',
+    customerVpcId: AWS_VPCS.shared.id,
+    customerCidrs: [...AWS_VPCS.shared.cidrs],
+    customerRouteTableIds: [rtb(AWS_VPCS.shared)],
+    customerSecurityGroupIds: [sg(AWS_VPCS.shared)],
+    customerProfile: AWS_ACCOUNTS.app.profile,
+  },
+  'emqx-cloud-aws': {
+    emqxRegion: 'us-east-1',
+    emqxVpcId: AWS_VPCS.emqx.id,
+    emqxCidr: AWS_VPCS.emqx.cidrs[0],
+    emqxAccountId: AWS_ACCOUNTS.emqx.accountId,
+    customerVpcId: AWS_VPCS.shared.id,
+    customerCidrs: [...AWS_VPCS.shared.cidrs],
+    customerRouteTableIds: [rtb(AWS_VPCS.shared)],
+    customerSecurityGroupIds: [sg(AWS_VPCS.shared)],
+    customerProfile: AWS_ACCOUNTS.app.profile,
+    ingressPorts: 'tcp:1883-8883',
+  },
+  'emqx-byoc-aws': {
+    byocRegion: 'us-east-1',
+    byocVpcId: AWS_VPCS.legacy.id,
+    byocCidrs: [...AWS_VPCS.legacy.cidrs],
+    byocRouteTableIds: [rtb(AWS_VPCS.legacy)],
+    byocSecurityGroupIds: [sg(AWS_VPCS.legacy)],
+    byocProfile: AWS_ACCOUNTS.app.profile,
+    serviceRegion: 'us-east-1',
+    serviceVpcId: AWS_VPCS.shared.id,
+    serviceCidrs: [...AWS_VPCS.shared.cidrs],
+    serviceRouteTableIds: [rtb(AWS_VPCS.shared)],
+    serviceSecurityGroupIds: [sg(AWS_VPCS.shared)],
+    serviceProfile: AWS_ACCOUNTS.app.profile,
+  },
+};
+
+/** Accounts by side, as the wizard passes them, for "everything has an API" plans. */
+export const SIDE_ACCOUNT_IDS: Partial<Record<ScenarioId, Record<string, string>>> = {
+  'aws-same-account': { requester: 'sandbox:aws:app' },
+  'aws-cross-account': { requester: 'sandbox:aws:app', accepter: 'sandbox:aws:emqx' },
+  'aws-cross-region': { requester: 'sandbox:aws:app' },
+  'dragonfly-aws': { dragonfly: 'sandbox:dragonfly', customer: 'sandbox:aws:app' },
+  'emqx-cloud-aws': { customer: 'sandbox:aws:app' },
+  'emqx-byoc-aws': { byoc: 'sandbox:aws:app' },
+};
+
+export { AIVEN, AZURE, GCP, UPCLOUD };

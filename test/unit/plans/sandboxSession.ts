@@ -1,0 +1,104 @@
+/**
+ * The sandbox as the plan, script and runner tests use it: every demo
+ * identity as an Account (the user's, plus EMQX's and Dragonfly's AWS
+ * accounts, which the tests use to play "the other company"), one credential
+ * source, and a provider loader over the real adapters.
+ */
+import type { Account, CloudKind } from '../../../src/model/types';
+import type { PlanContext, ScenarioId } from '../../../src/plans/types';
+import { createProvider as aiven } from '../../../src/providers/aiven/index';
+import { createProvider as aws } from '../../../src/providers/aws/index';
+import { createProvider as dragonfly } from '../../../src/providers/dragonfly/index';
+import { createProvider as gcp } from '../../../src/providers/gcp/index';
+import type {
+  CloudProvider,
+  CredentialSource,
+  ProviderModule,
+} from '../../../src/providers/provider';
+import { createProvider as upcloud } from '../../../src/providers/upcloud/index';
+import type { RunningSandbox } from '../../../src/sandbox/api';
+import { AWS_ACCOUNTS } from '../../../src/sandbox/worlds/demoTopology';
+import { SIDE_ACCOUNT_IDS } from './samples';
+
+export interface SandboxSession {
+  accounts: Account[];
+  credentials: CredentialSource;
+  loadProvider: (cloud: CloudKind) => Promise<CloudProvider>;
+  dispose(): void;
+}
+
+export function sandboxSession(sandbox: RunningSandbox): SandboxSession {
+  const secrets = new Map<string, string>();
+  const accounts: Account[] = [];
+  for (const { account, secret } of sandbox.accounts()) {
+    accounts.push(account);
+    if (secret) secrets.set(account.id, secret);
+  }
+  for (const name of ['emqx', 'dragonfly'] as const) {
+    const keys = AWS_ACCOUNTS[name];
+    const id = `sandbox:aws:${name}`;
+    accounts.push({
+      id,
+      cloud: 'aws',
+      ref: keys.profile,
+      label: `Sandbox AWS · ${name}`,
+      regions: ['us-east-1', 'eu-west-1'],
+      endpoint: sandbox.endpoints.aws,
+      sandbox: true,
+    });
+    secrets.set(
+      id,
+      JSON.stringify({ accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey }),
+    );
+  }
+  const credentials: CredentialSource = {
+    getSecret: async (id) => secrets.get(id),
+    getAzureToken: async (_scopes, tenantId) => {
+      const tenant = tenantId ?? accounts.find((a) => a.cloud === 'azure')?.tenantId ?? '';
+      return { token: sandbox.azureToken(tenant), expiresOnTimestamp: Date.now() + 3_600_000 };
+    },
+  };
+  const providers = new Map<CloudKind, CloudProvider>();
+  const env = { credentials, azureCaPem: sandbox.endpoints.azureCaPem };
+  const factories: Partial<Record<CloudKind, ProviderModule['createProvider']>> = {
+    aws,
+    gcp,
+    upcloud,
+    aiven,
+    dragonfly,
+  };
+  const loadProvider = async (cloud: CloudKind): Promise<CloudProvider> => {
+    let provider = providers.get(cloud);
+    if (!provider) {
+      const create = factories[cloud];
+      if (!create) throw new Error(`No ${cloud} adapter in this test session`);
+      provider = create(env);
+      providers.set(cloud, provider);
+    }
+    return provider;
+  };
+  return {
+    accounts,
+    credentials,
+    loadProvider,
+    dispose() {
+      for (const p of providers.values()) p.dispose();
+      providers.clear();
+    },
+  };
+}
+
+/** The plan context a wizard would pass: the accounts per side for this scenario. */
+export function sandboxContext(
+  session: SandboxSession,
+  scenarioId: ScenarioId,
+  overrides: Record<string, string | undefined> = {},
+): PlanContext {
+  const ids = { ...(SIDE_ACCOUNT_IDS[scenarioId] ?? {}), ...overrides };
+  const accounts: Record<string, Account> = {};
+  for (const [side, id] of Object.entries(ids)) {
+    const account = id ? session.accounts.find((a) => a.id === id) : undefined;
+    if (account) accounts[side] = account;
+  }
+  return { accounts };
+}
