@@ -27,6 +27,8 @@ const OPERATION: Record<string, string> = {
   wait: 'DescribeVpcPeeringConnections',
 };
 
+const APP_CIDRS: string[] = [...AWS_VPCS.app.cidrs, AWS_VPCS.app.ipv6];
+
 function operationOf(stepId: string): string {
   if (stepId.startsWith('wait')) return OPERATION.wait;
   if (stepId.includes('-route-')) return OPERATION.route;
@@ -108,9 +110,7 @@ describe('runner against the sandbox', function () {
       emqxRoutes: emqxTable.routes.filter((r) => r.target === pcx).map((r) => r.destination),
       appRules: appGroup.ingress.filter((r) => r.sources.includes(AWS_VPCS.emqx.cidrs[0])).length,
       emqxRules: emqxGroup.ingress
-        .filter((r) =>
-          r.sources.some((s) => [...AWS_VPCS.app.cidrs, AWS_VPCS.app.ipv6].includes(s)),
-        )
+        .filter((r) => r.sources.some((s) => APP_CIDRS.includes(s)))
         .flatMap((r) => r.sources)
         .filter((s) => !s.startsWith('sg-')),
     };
