@@ -252,7 +252,15 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     tree.setShowOnlyProblems(true),
   );
   command('peering.showAll', vscode.l10n.t('Show All'), () => tree.setShowOnlyProblems(false));
-  const wizard = registerPeeringWizard(context, { log, accounts, discovery, loadProvider });
+  const wizard = registerPeeringWizard(context, {
+    log,
+    accounts,
+    inventory,
+    loadProvider,
+    watchPeering: async (peering) => {
+      if (!watchList.isWatched(peering.key)) await watchList.watch(peering.key);
+    },
+  });
   command('peering.newPeering', vscode.l10n.t('New Peering'), (node?: unknown) => {
     wizard.open(node);
   });

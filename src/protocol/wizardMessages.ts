@@ -45,6 +45,7 @@ export const REQUEST_TIMEOUT_MS: Readonly<Record<WizardMethod, number>> = {
   startRun: 30_000,
   cancelRun: 15_000,
   retryStep: 30_000,
+  confirmStep: 15_000,
   resumeRun: 30_000,
   attachRun: 15_000,
 };
@@ -84,6 +85,8 @@ export const Choice = obj({
   value: fieldValue,
   label: text,
   detail: optional(text),
+  /** Other inputs this pick answers too (a fetched VPC brings its region, account and CIDRs). */
+  fills: optional(record(fieldValue, { maxKeys: 20 })),
 });
 export type Choice = Infer<typeof Choice>;
 
@@ -98,6 +101,13 @@ export const FieldView = obj({
   /** Fixed options (a region list, yes/no); API-fetched options arrive through `peerChoices`. */
   options: optional(arr(Choice, { max: 500 })),
   defaultValue: optional(fieldValue),
+  /** Several values, one per line or comma-separated (CIDRs, route tables). */
+  list: optional(bool()),
+  /**
+   * Answered by the network picked on "Your network" (its id, region, CIDRs):
+   * hidden unless validation finds a problem with what the network gave.
+   */
+  fromNetwork: optional(bool()),
 });
 export type FieldView = Infer<typeof FieldView>;
 
@@ -184,6 +194,10 @@ export const RunStepView = obj({
   detail: optional(text),
   error: optional(text),
   attempts: optional(num({ min: 0, integer: true })),
+  /** A manual step waiting for the user: what to do, the values to enter, and a Done button. */
+  awaitingUser: optional(bool()),
+  instructions: optional(arr(text, { max: 50 })),
+  values: optional(arr(FollowUp, { max: 50 })),
 });
 export type RunStepView = Infer<typeof RunStepView>;
 
@@ -246,6 +260,8 @@ export const WizardRequest = tagged('method', {
   startRun: obj({ method: literal('startRun'), draft: Draft }),
   cancelRun: obj({ method: literal('cancelRun'), runId: id }),
   retryStep: obj({ method: literal('retryStep'), runId: id, stepId: id }),
+  /** The user did a manual step's part elsewhere. */
+  confirmStep: obj({ method: literal('confirmStep'), runId: id, stepId: id }),
   resumeRun: obj({ method: literal('resumeRun'), runId: id }),
   attachRun: obj({ method: literal('attachRun'), runId: id }),
 });
@@ -276,6 +292,7 @@ export const RESULT_SCHEMAS = {
   startRun: RunView,
   cancelRun: ActionDone,
   retryStep: RunView,
+  confirmStep: ActionDone,
   resumeRun: RunView,
   attachRun: RunView,
 } as const;

@@ -245,7 +245,9 @@ const otherPage: WizardPage = {
     if (!scenario) return html`<p>Pick what to connect first.</p>`;
     const { choices, validation } = app.model;
     const general = (validation.value?.errors ?? []).filter((e) => !fieldIn(scenario, e, 'other'));
-    const warnings = validation.value?.warnings ?? [];
+    const warnings = (validation.value?.warnings ?? []).filter(
+      (e) => !fieldIn(scenario, e, 'other'),
+    );
     return html`
       <p class="hint">${scenario.otherSide}</p>
       ${choices.loading ? loading('Fetching from the provider’s API…') : nothing}
@@ -451,6 +453,7 @@ function runStep(
     <span class="sr-only">${s.status}</span>
     <span class="elapsed">${time}</span>
     ${s.detail ? html`<div class="detail">${s.detail}</div>` : nothing}
+    ${s.awaitingUser ? manualStep(app, runId, s) : nothing}
     ${
       s.error
         ? html`<div class="error" role="alert">${s.error}</div>
@@ -466,6 +469,32 @@ function runStep(
         : nothing
     }
   </li>`;
+}
+
+function manualStep(app: WizardApp, runId: string, s: RunStepView): TemplateResult {
+  const copy = (text: string, what: string) =>
+    app.act({ method: 'copyText', text }, () => `Copied ${what}.`);
+  return html`<div class="manual" data-testid="manual-step">
+    ${
+      s.instructions?.length
+        ? html`<ol class="instructions">
+            ${s.instructions.map((i) => html`<li>${i}</li>`)}
+          </ol>`
+        : nothing
+    }
+    ${
+      s.values?.length
+        ? html`<ul class="followups">
+            ${s.values.map((v) => followUp(v, copy))}
+          </ul>`
+        : nothing
+    }
+    <vscode-button
+      data-testid="confirm-step"
+      @click=${() => app.act({ method: 'confirmStep', runId, stepId: s.id })}
+      >Done</vscode-button
+    >
+  </div>`;
 }
 
 function statusIcon(status: RunStepView['status']): TemplateResult {
@@ -537,13 +566,17 @@ function followUp(f: FollowUp, copy: (text: string, what: string) => unknown): T
     <div class="where">${f.where}</div>
     <div class="value-row">
       <span class="label">${f.label}</span>
-      <code class="value">${f.value}</code>
-      <vscode-button
-        secondary
-        aria-label=${`Copy ${f.label}`}
-        @click=${() => copy(f.value, f.label)}
-        >Copy</vscode-button
-      >
+      ${
+        f.value
+          ? html`<code class="value">${f.value}</code>
+              <vscode-button
+                secondary
+                aria-label=${`Copy ${f.label}`}
+                @click=${() => copy(f.value, f.label)}
+                >Copy</vscode-button
+              >`
+          : nothing
+      }
     </div>
     ${f.note ? html`<div class="hint">${f.note}</div>` : nothing}
   </li>`;
@@ -562,14 +595,14 @@ export const PAGES: readonly WizardPage[] = [
 // Shared pieces
 
 function fields(app: WizardApp, step: FieldView['step']): TemplateResult | typeof nothing {
-  const scenario = scenarioOf(app.model);
-  const list = (scenario?.fields ?? []).filter((f) => f.step === step);
-  if (!list.length) return nothing;
   const draft = app.model.saved.draft;
   const validation = app.model.validation;
   const fresh = validation.forDraft === draftKey(draft);
   const issuesFor = (name: string, kind: 'errors' | 'warnings') =>
     fresh ? (validation.value?.[kind] ?? []).filter((i) => i.field === name) : [];
+  // What the picked network answers stays out of sight, unless it is what the check objects to.
+  const list = visibleFields(app, step, (name) => issuesFor(name, 'errors').length > 0);
+  if (!list.length) return nothing;
   return html`<div class="fields">
     ${list.map((f) => {
       const value = draft?.inputs[f.name] ?? '';
@@ -586,7 +619,7 @@ function fields(app: WizardApp, step: FieldView['step']): TemplateResult | typeo
             filter="contains"
             ?invalid=${errors.length > 0}
             .value=${value}
-            @change=${(e: Event) => app.setInput(f.name, (e.target as HTMLSelectElement).value)}
+            @change=${(e: Event) => pick(app, f.name, (e.target as HTMLSelectElement).value, options)}
             @vsc-single-select-create-option=${(e: CustomEvent<{ value: string }>) =>
               app.setInput(f.name, e.detail.value)}
           >
@@ -625,10 +658,41 @@ function fields(app: WizardApp, step: FieldView['step']): TemplateResult | typeo
   </div>`;
 }
 
+/** The fields a page shows: its own, minus those the picked network answers (unless they have errors). */
+export function visibleFields(
+  app: WizardApp,
+  step: FieldView['step'],
+  hasErrors: (name: string) => boolean = () => false,
+): FieldView[] {
+  const scenario = scenarioOf(app.model);
+  return (scenario?.fields ?? []).filter(
+    (f) =>
+      f.step === step &&
+      (!f.fromNetwork || !app.model.saved.draft?.localNetworkKey || hasErrors(f.name)),
+  );
+}
+
+/** A pick from fetched choices also fills what that choice knows (region, account, CIDRs). */
+function pick(app: WizardApp, name: string, value: string, options: Choice[]): void {
+  const choice = options.find((o) => o.value === value);
+  app.setDraft((draft) => {
+    if (value === '') delete draft.inputs[name];
+    else draft.inputs[name] = value;
+    for (const [k, v] of Object.entries(choice?.fills ?? {})) draft.inputs[k] = v;
+  });
+}
+
 function fieldsMissing(app: WizardApp, step: FieldView['step']): boolean {
   const scenario = scenarioOf(app.model);
   const inputs = app.model.saved.draft?.inputs ?? {};
-  return (scenario?.fields ?? []).some((f) => f.step === step && f.required && !inputs[f.name]);
+  return (scenario?.fields ?? []).some(
+    (f) =>
+      f.step === step &&
+      f.required &&
+      !inputs[f.name] &&
+      f.defaultValue === undefined &&
+      !(f.fromNetwork && app.model.saved.draft?.localNetworkKey),
+  );
 }
 
 function fieldIn(scenario: ScenarioView, issue: Issue, step: FieldView['step']): boolean {

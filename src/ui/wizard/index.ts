@@ -4,37 +4,60 @@
  * `peering.newPeering` command (palette, tree, walkthrough).
  */
 import * as vscode from 'vscode';
-import type { Discovery } from '../../discovery/discovery';
-import type { Account } from '../../model/types';
-import type { RunView } from '../../protocol/wizardMessages';
+import type { Account, CloudKind, Peering } from '../../model/types';
+import type { CloudProvider } from '../../providers/provider';
+import { WIZARD_PROTOCOL_VERSION, type RunView } from '../../protocol/wizardMessages';
 import type { PeeringLog } from '../log';
+import { afterRun } from './afterRun';
+import { WizardPlansAdapter } from './planAdapter';
 import { prefillFromNode } from './prefill';
 import { copyScript, openScriptInEditor, runScriptInTerminal, saveScript } from './scriptActions';
-import type { InventorySnapshot, WizardInventorySource } from './wizardInventory';
+import { inventorySource, type InventoryReader } from './wizardInventory';
 import { WIZARD_VIEW_TYPE, WizardPanels, type WizardPanel } from './wizardPanel';
-import { wizardHandlers, type WizardPlans, type WizardRuns } from './wizardSession';
+import { PlanRuns } from './wizardRuns';
+import { wizardHandlers } from './wizardSession';
 
 export { WIZARD_VIEW_TYPE } from './wizardPanel';
 
 export interface PeeringWizardDeps {
   log: PeeringLog;
   accounts: { list(): Account[] };
-  discovery: Discovery;
-  plans?: WizardPlans;
-  runs?: WizardRuns;
+  /** What the Networks view lists; the wizard picks from it and refreshes it after a run. */
+  inventory: InventoryReader;
+  loadProvider(cloud: CloudKind): Promise<CloudProvider>;
+  /** After a run: make sure the status bar watches the new peering until it settles. */
+  watchPeering?(peering: Peering): void | Promise<void>;
 }
 
 export interface PeeringWizard {
   /** Opens (or reveals) the panel, prefilled from a Networks tree node when one is given. */
   open(node?: unknown): WizardPanel;
   readonly panels: WizardPanels;
+  readonly runs: PlanRuns;
 }
 
 export function registerPeeringWizard(
   context: vscode.ExtensionContext,
   deps: PeeringWizardDeps,
 ): PeeringWizard {
-  const inventory = discoveryInventory(deps);
+  const inventory = inventorySource(deps.inventory, () => deps.accounts.list());
+  const plans = new WizardPlansAdapter();
+  const runs = new PlanRuns({
+    dir: vscode.Uri.joinPath(context.globalStorageUri, 'runs').fsPath,
+    loadProvider: (cloud) => deps.loadProvider(cloud),
+    accounts: () => deps.accounts.list(),
+    plan: (draft, snapshot) => plans.plan(draft, snapshot),
+    log: deps.log,
+    onFinished: (run) =>
+      afterRun(run, {
+        inventory,
+        // Reloading the touched accounts updates their rows in the Networks view.
+        refreshTree: async (accountIds) => {
+          await Promise.all(accountIds.map((id) => deps.inventory.loadAccount(id, true)));
+        },
+        watch: deps.watchPeering ? (peering) => deps.watchPeering?.(peering) : undefined,
+      }),
+  });
   const scripts = {
     copy: copyScript,
     openInEditor: openScriptInEditor,
@@ -47,11 +70,11 @@ export function registerPeeringWizard(
     extensionUri: context.extensionUri,
     log: deps.log,
     handlers: (panel) =>
-      wizardHandlers({ inventory, plans: deps.plans, runs: deps.runs, scripts }, (run: RunView) => {
+      wizardHandlers({ inventory, plans, runs, scripts }, (run: RunView) => {
         if (!panel.isDisposed) panel.endpoint.runUpdate(run);
       }),
     init: (prefill) => ({
-      protocolVersion: 1,
+      protocolVersion: WIZARD_PROTOCOL_VERSION,
       flavor: vscode.workspace
         .getConfiguration('peering')
         .get<'bash' | 'terraform'>('script.flavor', 'bash'),
@@ -65,41 +88,7 @@ export function registerPeeringWizard(
   );
   return {
     panels,
+    runs,
     open: (node?: unknown) => panels.open(prefillFromNode(node)),
-  };
-}
-
-/** Every network and peering of the configured accounts, listed once and reused until a refresh. */
-function discoveryInventory(deps: PeeringWizardDeps): WizardInventorySource {
-  let last: { at: number; snapshot: InventorySnapshot; accountsKey: string } | undefined;
-  let pending: Promise<InventorySnapshot> | undefined;
-  const accountsKey = (accounts: Account[]) =>
-    accounts.map((a) => `${a.id}@${a.endpoint ?? ''}`).join('|');
-  return {
-    accounts: () => deps.accounts.list(),
-    async snapshot(refresh, signal) {
-      const accounts = deps.accounts.list();
-      const key = accountsKey(accounts);
-      if (!refresh && last && last.accountsKey === key) return last.snapshot;
-      if (!refresh && pending) return pending;
-      const listing = deps.discovery.refresh(accounts, signal).then((result) => {
-        const snapshot: InventorySnapshot = {
-          accounts,
-          networks: result.networks,
-          peerings: result.peerings,
-          errors: result.errors.map(
-            (e) => `${e.accountLabel}${e.region ? ` (${e.region})` : ''}: ${e.message}`,
-          ),
-        };
-        last = { at: Date.now(), snapshot, accountsKey: key };
-        return snapshot;
-      });
-      pending = listing;
-      try {
-        return await listing;
-      } finally {
-        if (pending === listing) pending = undefined;
-      }
-    },
   };
 }

@@ -20,6 +20,46 @@ export interface WizardInventorySource {
   snapshot(refresh: boolean, signal?: AbortSignal): Promise<InventorySnapshot>;
 }
 
+/** The part of the extension's Inventory (src/discovery/inventory.ts) the wizard reads. */
+export interface InventoryReader {
+  ensureLoaded(): Promise<void>;
+  refreshAll(): Promise<void>;
+  loadAccount(accountId: string, force?: boolean): Promise<void>;
+  networks(): { network: Network }[];
+  peerings(): { peering: Peering }[];
+  accountIds(): string[];
+  account(id: string): { account: Account; places: Map<string, { status: string; error?: unknown; region?: string }> } | undefined;
+}
+
+/**
+ * The wizard reads what the Networks view shows: one listing for both, so a
+ * refresh after a run updates the tree too.
+ */
+export function inventorySource(inventory: InventoryReader, accounts: () => Account[]): WizardInventorySource {
+  return {
+    accounts,
+    async snapshot(refresh) {
+      await (refresh ? inventory.refreshAll() : inventory.ensureLoaded());
+      const errors: string[] = [];
+      for (const id of inventory.accountIds()) {
+        const view = inventory.account(id);
+        for (const place of view?.places.values() ?? []) {
+          if (place.status === 'error')
+            errors.push(
+              `${view?.account.label ?? id}${place.region ? ` (${place.region})` : ''}: ${place.error instanceof Error ? place.error.message : String(place.error)}`,
+            );
+        }
+      }
+      return {
+        accounts: accounts(),
+        networks: inventory.networks().map((n) => n.network),
+        peerings: inventory.peerings().map((p) => p.peering),
+        errors,
+      };
+    },
+  };
+}
+
 export function networkChoices(snapshot: InventorySnapshot): NetworkChoice[] {
   const byId = new Map(snapshot.accounts.map((a) => [a.id, a]));
   const seen = new Set<string>();

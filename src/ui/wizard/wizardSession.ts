@@ -44,6 +44,8 @@ export interface WizardRuns {
   attach(runId: string, onUpdate: (run: RunView) => void): Promise<RunView>;
   cancel(runId: string): Promise<void>;
   retry(runId: string, stepId: string, onUpdate: (run: RunView) => void): Promise<RunView>;
+  /** The user did a manual step's part elsewhere. */
+  confirm(runId: string, stepId: string): Promise<void>;
   resume(runId: string, onUpdate: (run: RunView) => void): Promise<RunView>;
 }
 
@@ -141,6 +143,10 @@ export function wizardHandlers(
       return { done: true, message: 'Cancelling after the current call returns.' };
     },
     retryStep: (request) => runs().retry(request.runId, request.stepId, onRunUpdate),
+    async confirmStep(request) {
+      await runs().confirm(request.runId, request.stepId);
+      return { done: true };
+    },
     resumeRun: (request) => runs().resume(request.runId, onRunUpdate),
     attachRun: (request) => runs().attach(request.runId, onRunUpdate),
   };

@@ -48,6 +48,7 @@ function handlers(overrides: Partial<WizardHandlers> = {}): WizardHandlers {
     startRun: notUsed,
     cancelRun: notUsed,
     retryStep: notUsed,
+    confirmStep: notUsed,
     resumeRun: notUsed,
     attachRun: notUsed,
     ...overrides,

@@ -1,0 +1,65 @@
+/**
+ * What happens once a wizard run ends: the listing is refreshed, the peering
+ * the run created is found in it (to say on the Done page what is active),
+ * and the Networks tree and status bar are told about it.
+ */
+import type { Peering } from '../../model/types';
+import type { RunView } from '../../protocol/wizardMessages';
+import { findNetwork, type InventorySnapshot, type WizardInventorySource } from './wizardInventory';
+import type { FinishedRun } from './wizardRuns';
+
+export interface AfterRunHooks {
+  inventory: WizardInventorySource;
+  /** Refreshes the tree rows of these accounts (the Networks view). */
+  refreshTree(accountIds: string[]): void | Promise<void>;
+  /** Has the status bar watch this peering until it settles. */
+  watch?(peering: Peering, snapshot: InventorySnapshot): void | Promise<void>;
+}
+
+export async function afterRun(
+  run: FinishedRun,
+  hooks: AfterRunHooks,
+): Promise<RunView['peering'] | undefined> {
+  const snapshot = await hooks.inventory.snapshot(true);
+  await hooks.refreshTree(run.accountIds);
+  const peering = createdPeering(run, snapshot);
+  if (!peering) return undefined;
+  await hooks.watch?.(peering, snapshot);
+  const network = findNetwork(snapshot, run.draft.localNetworkKey);
+  const near = network && peering.peer.networkId === network.id ? peering.peer : peering.local;
+  const far = near === peering.local ? peering.peer : peering.local;
+  const name = (ref: Peering['local']) =>
+    ref.name ?? snapshot.networks.find((n) => n.id === ref.networkId)?.name ?? ref.networkId;
+  return {
+    id: peering.id,
+    cloud: peering.cloud,
+    state: peering.state,
+    label: `${name(near)} ↔ ${name(far)}`,
+  };
+}
+
+/**
+ * The peering the run made: one whose id a step produced (a pcx id, a
+ * connection id), preferring the one listed from the user's own account;
+ * else one that joins the user's network to a network the plan names.
+ */
+export function createdPeering(run: FinishedRun, snapshot: InventorySnapshot): Peering | undefined {
+  const produced = new Set(Object.values(run.result.outputs));
+  const local = findNetwork(snapshot, run.draft.localNetworkKey);
+  const live = snapshot.peerings.filter((p) => p.state !== 'deleted');
+  const byOutput = live.filter((p) => produced.has(p.id));
+  const ownFirst = (list: Peering[]) =>
+    [...list].sort(
+      (a, b) =>
+        Number(b.accountKey === local?.accountKey) - Number(a.accountKey === local?.accountKey),
+    );
+  if (byOutput.length) return ownFirst(byOutput)[0];
+  if (!local) return undefined;
+  const planText = JSON.stringify(run.plan.steps.map((s) => [s.action ?? null, s.check ?? null]));
+  const joining = live.filter((p) => {
+    const far =
+      p.local.networkId === local.id ? p.peer : p.peer.networkId === local.id ? p.local : undefined;
+    return !!far && planText.includes(far.networkId);
+  });
+  return ownFirst(joining)[0];
+}

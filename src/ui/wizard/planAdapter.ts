@@ -1,0 +1,474 @@
+/**
+ * src/plans as the wizard shows it. The plans know scenarios, inputs, rules
+ * and steps; this file knows the panel: which side is "your network" (picked
+ * from discovery, so its id, region, account and CIDRs need no typing), which
+ * inputs belong to "the other side" (offered from the APIs of the accounts
+ * that can list them), and how plans, issues and values look on screen.
+ *
+ * No plan logic lives here: validation, plans and scripts are the plans'
+ * own `validate`, `buildPlan` and `renderScript`.
+ */
+import { CLOUD_LABELS, type Account, type CloudKind, type Network } from '../../model/types';
+import {
+  buildPlan,
+  listScenarios,
+  PlanValidationError,
+  renderScript,
+  validate,
+  type InputKind,
+  type InputSpec,
+  type Plan,
+  type PlanContext,
+  type PlanInputs,
+  type ScenarioSummary,
+  type ValidationIssue,
+} from '../../plans';
+import type {
+  Choice,
+  Draft,
+  FieldView,
+  FollowUp,
+  Issue,
+  PeerChoicesView,
+  PlanView,
+  ScenarioView,
+  ScriptFlavor,
+  ValidationView,
+} from '../../protocol/wizardMessages';
+import { WizardError } from '../../protocol/wizardRpc';
+import type { ScriptToAct } from './scriptActions';
+import { findNetwork, type InventorySnapshot } from './wizardInventory';
+import type { WizardPlans } from './wizardSession';
+
+/** Services run in the provider's own account: never "your network". */
+const SERVICE_CLOUDS = new Set<string>(['dragonfly', 'aiven', 'emqx']);
+
+/** Which cloud an input kind belongs to; kinds shared by several clouds are absent. */
+const KIND_CLOUD: Partial<Record<InputKind, CloudKind>> = {
+  awsAccountId: 'aws',
+  awsRegion: 'aws',
+  awsProfile: 'aws',
+  vpcId: 'aws',
+  pcxId: 'aws',
+  routeTableId: 'aws',
+  securityGroupId: 'aws',
+  gcpProject: 'gcp',
+  gcpNetwork: 'gcp',
+  azureSubscriptionId: 'azure',
+  azureTenantId: 'azure',
+  azureResourceGroup: 'azure',
+  azureVnetName: 'azure',
+  azureRegion: 'azure',
+  upcloudZone: 'upcloud',
+  aivenProject: 'aiven',
+  aivenCloud: 'aiven',
+  dragonflyNetworkId: 'dragonfly',
+};
+
+/** Kinds that name a network: a pick from discovery answers them. */
+const NETWORK_ID_KINDS = new Set<InputKind>([
+  'vpcId',
+  'gcpNetwork',
+  'azureVnetName',
+  'uuid',
+  'dragonflyNetworkId',
+]);
+
+/** Kinds about the user's own network that discovery does not know (route tables, groups). */
+const NETWORK_PAGE_KINDS = new Set<InputKind>(['routeTableId', 'securityGroupId', 'awsProfile']);
+
+export interface ScenarioSide {
+  id: string;
+  cloud: CloudKind | undefined;
+  inputs: InputSpec[];
+}
+
+/** The sides of a scenario as its inputs describe them, in input order. */
+export function scenarioSides(summary: ScenarioSummary): ScenarioSide[] {
+  const sides: ScenarioSide[] = [];
+  for (const spec of summary.inputs) {
+    let side = sides.find((s) => s.id === spec.side);
+    if (!side) sides.push((side = { id: spec.side, cloud: undefined, inputs: [] }));
+    side.inputs.push(spec);
+  }
+  for (const side of sides) side.cloud = sideCloud(side, summary);
+  return sides;
+}
+
+function sideCloud(side: ScenarioSide, summary: ScenarioSummary): CloudKind | undefined {
+  const votes = new Map<CloudKind, number>();
+  for (const spec of side.inputs) {
+    const cloud = KIND_CLOUD[spec.kind];
+    if (cloud) votes.set(cloud, (votes.get(cloud) ?? 0) + 1);
+  }
+  // A network id of one cloud decides (an Aiven side may carry an UpCloud zone, say).
+  const idKind = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind) && KIND_CLOUD[s.kind]);
+  if (idKind) return KIND_CLOUD[idKind.kind];
+  const best = [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (best) return best;
+  // A bare UUID: the side's name says whose (aiven, upcloud, ...), else the scenario's clouds.
+  const named = summary.clouds.find((c) => side.id.toLowerCase().includes(c));
+  return named;
+}
+
+/** The side the user's own network is on: the first non-service side that names a network. */
+export function localSide(summary: ScenarioSummary, cloud?: CloudKind): ScenarioSide | undefined {
+  const sides = scenarioSides(summary).filter((s) =>
+    s.inputs.some((i) => NETWORK_ID_KINDS.has(i.kind)),
+  );
+  const own = sides.filter((s) => s.cloud && !SERVICE_CLOUDS.has(s.cloud));
+  const pool = own.length ? own : sides;
+  return pool.find((s) => !cloud || s.cloud === cloud) ?? pool[0];
+}
+
+/** What a discovered network answers on its side: id, region, account, CIDRs. */
+export function inputsFromNetwork(side: ScenarioSide, network: Network): Record<string, string> {
+  const out: Record<string, string> = {};
+  const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(network.id)?.[1];
+  for (const spec of side.inputs) {
+    let value: string | undefined;
+    switch (spec.kind) {
+      case 'vpcId':
+      case 'uuid':
+      case 'dragonflyNetworkId':
+        value = network.id;
+        break;
+      case 'gcpNetwork':
+      case 'azureVnetName':
+        value = network.name;
+        break;
+      case 'awsRegion':
+      case 'azureRegion':
+        value = network.region;
+        break;
+      case 'upcloudZone':
+      case 'aivenCloud':
+        value = network.zone ?? network.region;
+        break;
+      case 'awsAccountId':
+      case 'gcpProject':
+      case 'azureSubscriptionId':
+        value = network.ownerId;
+        break;
+      case 'azureResourceGroup':
+        value = resourceGroup;
+        break;
+      case 'cidr':
+        if (spec.list || network.cidrs.length === 1) value = network.cidrs.join(', ');
+        break;
+    }
+    if (value) out[spec.name] = value;
+  }
+  return out;
+}
+
+function isFromNetwork(spec: InputSpec): boolean {
+  return (
+    NETWORK_ID_KINDS.has(spec.kind) ||
+    [
+      'awsRegion',
+      'azureRegion',
+      'upcloudZone',
+      'awsAccountId',
+      'gcpProject',
+      'azureSubscriptionId',
+      'azureResourceGroup',
+      'cidr',
+    ].includes(spec.kind)
+  );
+}
+
+function fieldView(spec: InputSpec, step: FieldView['step'], fromNetwork: boolean): FieldView {
+  const field: FieldView = {
+    name: spec.name,
+    label: spec.label,
+    help: spec.help,
+    required: spec.required,
+    step,
+  };
+  if (spec.example) field.placeholder = spec.example;
+  if (spec.list) field.list = true;
+  if (fromNetwork) field.fromNetwork = true;
+  if (spec.default !== undefined)
+    field.defaultValue = Array.isArray(spec.default) ? spec.default.join(', ') : spec.default;
+  if (spec.kind === 'yesNo')
+    field.options = [
+      { value: 'no', label: 'No' },
+      { value: 'yes', label: 'Yes' },
+    ];
+  return field;
+}
+
+export function scenarioView(summary: ScenarioSummary): ScenarioView {
+  const sides = scenarioSides(summary);
+  const local = localSide(summary);
+  const localClouds = [
+    ...new Set(
+      sides
+        .filter((s) => s.inputs.some((i) => NETWORK_ID_KINDS.has(i.kind)))
+        .map((s) => s.cloud)
+        .filter((c): c is CloudKind => !!c && !SERVICE_CLOUDS.has(c)),
+    ),
+  ];
+  const others = sides.filter((s) => s !== local);
+  const fields = summary.inputs.map((spec) => {
+    if (local && spec.side === local.id) {
+      if (isFromNetwork(spec)) return fieldView(spec, 'network', true);
+      if (NETWORK_PAGE_KINDS.has(spec.kind)) return fieldView(spec, 'network', false);
+    }
+    return fieldView(spec, 'other', false);
+  });
+  const service = summary.clouds.some((c) => SERVICE_CLOUDS.has(c)) || /emqx/i.test(summary.id);
+  return {
+    id: summary.id,
+    title: summary.title,
+    description: summary.description,
+    kind: service ? 'service' : 'scenario',
+    constraints: summary.constraints,
+    localClouds: localClouds.length ? localClouds : local?.cloud ? [local.cloud] : summary.clouds,
+    otherSide: otherSideText(summary, others),
+    fields,
+  };
+}
+
+function otherSideText(summary: ScenarioSummary, others: ScenarioSide[]): string {
+  const clouds = [...new Set(others.map((s) => s.cloud).filter(Boolean))];
+  const names = clouds.length ? clouds.join(', ') : 'the other network';
+  return `${summary.title}: the ${names} side, and the options of the peering. ${summary.source ? `Follows ${summary.source}.` : ''}`.trim();
+}
+
+// ---------------------------------------------------------------------------
+
+export class WizardPlansAdapter implements WizardPlans {
+  private summaries: ScenarioSummary[] | undefined;
+
+  private all(): ScenarioSummary[] {
+    return (this.summaries ??= listScenarios());
+  }
+
+  private summary(id: string): ScenarioSummary {
+    const found = this.all().find((s) => s.id === id);
+    if (!found) throw new WizardError(`There is no scenario "${id}".`, 'not-found', 'scenarioId');
+    return found;
+  }
+
+  scenarios(): ScenarioView[] {
+    return this.all().map(scenarioView);
+  }
+
+  /** The plan's inputs: the draft's typed values over what the picked network answers. */
+  inputs(draft: Draft, snapshot: InventorySnapshot): { inputs: PlanInputs; context: PlanContext } {
+    const summary = this.summary(draft.scenarioId);
+    const network = findNetwork(snapshot, draft.localNetworkKey);
+    const local = localSide(summary, network?.cloud);
+    const merged: Record<string, string> = {};
+    if (network && local) Object.assign(merged, inputsFromNetwork(local, network));
+    for (const [name, value] of Object.entries(draft.inputs))
+      if (value.trim() !== '') merged[name] = value;
+    const inputs: PlanInputs = {};
+    for (const spec of summary.inputs) {
+      const value = merged[spec.name];
+      if (value === undefined) continue;
+      inputs[spec.name] = spec.list ? splitList(value) : value;
+    }
+    // Inputs the scenario does not take are passed on, so its own rule names them.
+    for (const [name, value] of Object.entries(merged))
+      if (!summary.inputs.some((s) => s.name === name)) inputs[name] = value;
+    return { inputs, context: this.context(summary, inputs, snapshot, network, local) };
+  }
+
+  private context(
+    summary: ScenarioSummary,
+    inputs: PlanInputs,
+    snapshot: InventorySnapshot,
+    network: Network | undefined,
+    local: ScenarioSide | undefined,
+  ): PlanContext {
+    const accounts: Record<string, Account> = {};
+    const byId = new Map(snapshot.accounts.map((a) => [a.id, a]));
+    for (const side of scenarioSides(summary)) {
+      if (!side.cloud) continue;
+      let account: Account | undefined;
+      if (local && side.id === local.id && network) account = byId.get(network.accountKey);
+      else {
+        // The other side's network, when discovery lists it, brings the account that can act there.
+        const idSpec = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind));
+        const id = idSpec ? inputs[idSpec.name] : undefined;
+        const known =
+          typeof id === 'string'
+            ? snapshot.networks.find(
+                (n) =>
+                  (n.cloud === side.cloud && n.id === id) ||
+                  (n.aliases ?? []).some((a) => a.cloud === side.cloud && a.networkId === id),
+              )
+            : undefined;
+        if (known && known.cloud === side.cloud) account = byId.get(known.accountKey);
+        // A service with exactly one configured account acts through it (Dragonfly's API).
+        if (!account && SERVICE_CLOUDS.has(side.cloud)) {
+          const candidates = snapshot.accounts.filter((a) => a.cloud === side.cloud);
+          if (candidates.length === 1) account = candidates[0];
+        }
+      }
+      if (account) accounts[side.id] = account;
+    }
+    const networkZones: Record<string, string> = {};
+    for (const n of snapshot.networks) if (n.zone) networkZones[n.id] = n.zone;
+    return {
+      accounts,
+      networks: snapshot.networks,
+      peerings: snapshot.peerings,
+      networkZones,
+    };
+  }
+
+  peerChoices(draft: Draft, snapshot: InventorySnapshot): PeerChoicesView {
+    const summary = this.summary(draft.scenarioId);
+    const network = findNetwork(snapshot, draft.localNetworkKey);
+    const local = localSide(summary, network?.cloud);
+    const choices: Record<string, Choice[]> = {};
+    const sources = new Set<string>();
+    const accountLabel = new Map(snapshot.accounts.map((a) => [a.id, a.label]));
+    const missing: string[] = [];
+    for (const side of scenarioSides(summary)) {
+      if (side === local || !side.cloud) continue;
+      const idSpec = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind));
+      if (!idSpec) continue;
+      const candidates = snapshot.networks.filter(
+        (n) => n.cloud === side.cloud && n.key !== network?.key,
+      );
+      if (!candidates.length) {
+        if (!snapshot.accounts.some((a) => a.cloud === side.cloud))
+          missing.push(cloudName(side.cloud));
+        continue;
+      }
+      choices[idSpec.name] = candidates.slice(0, 2_000).map((n) => {
+        const fills = inputsFromNetwork(side, n);
+        delete fills[idSpec.name];
+        const choice: Choice = {
+          value: n.id,
+          label: `${n.name}${n.name !== n.id ? ` · ${n.id}` : ''}`,
+          detail: [
+            accountLabel.get(n.accountKey) ?? n.accountKey,
+            n.region ?? n.zone,
+            n.cidrs.join(', '),
+          ]
+            .filter(Boolean)
+            .join(' · '),
+        };
+        if (Object.keys(fills).length) choice.fills = fills;
+        return choice;
+      });
+      for (const n of candidates)
+        sources.add(
+          `${cloudName(n.cloud)} API (${accountLabel.get(n.accountKey) ?? n.accountKey})`,
+        );
+    }
+    const view: PeerChoicesView = { choices };
+    if (sources.size) view.source = [...sources].slice(0, 4).join(', ');
+    if (missing.length)
+      view.note = `No ${missing.join(' or ')} account is configured, so its values are typed here. Add one in the Networks view to pick them from its API.`;
+    return view;
+  }
+
+  validate(draft: Draft, snapshot: InventorySnapshot): ValidationView {
+    const { inputs, context } = this.inputs(draft, snapshot);
+    const result = validate(draft.scenarioId, inputs, context);
+    return { errors: result.errors.map(issueView), warnings: result.warnings.map(issueView) };
+  }
+
+  /** The plan for the draft; a validation failure becomes an error naming its first field. */
+  plan(draft: Draft, snapshot: InventorySnapshot): Plan {
+    const { inputs, context } = this.inputs(draft, snapshot);
+    try {
+      return buildPlan(draft.scenarioId, inputs, context);
+    } catch (error) {
+      if (error instanceof PlanValidationError) {
+        const first = error.errors[0];
+        throw new WizardError(
+          error.errors.map((e) => e.message).join(' '),
+          'failed',
+          first ? baseField(first.field) : undefined,
+        );
+      }
+      throw error;
+    }
+  }
+
+  planView(draft: Draft, snapshot: InventorySnapshot): PlanView {
+    return planView(this.plan(draft, snapshot));
+  }
+
+  script(draft: Draft, snapshot: InventorySnapshot, flavor: ScriptFlavor): ScriptToAct {
+    const plan = this.plan(draft, snapshot);
+    return { flavor, text: renderScript(plan, flavor), stem: `peering-${plan.scenarioId}` };
+  }
+}
+
+export function planView(plan: Plan): PlanView {
+  const sideLabel = new Map(plan.sides.map((s) => [s.id, s.label]));
+  return {
+    title: plan.summary ? `${plan.title}: ${plan.summary}` : plan.title,
+    steps: plan.steps.map((s) => ({
+      id: s.id,
+      side: sideLabel.get(s.side) ?? s.side,
+      title: s.title,
+      reason: s.reason,
+      kind: s.kind,
+    })),
+    followUps: followUps(plan, {}),
+    warnings: plan.warnings.map(issueView),
+    scripts: { bash: renderScript(plan, 'bash'), terraform: renderScript(plan, 'terraform') },
+  };
+}
+
+/** What the user must still do elsewhere: the carry values (filled from outputs when known), then the follow-ups. */
+export function followUps(plan: Plan, outputs: Record<string, string>): FollowUp[] {
+  const out: FollowUp[] = plan.carryValues.map((c) => ({
+    where: c.destination,
+    label: c.label,
+    value:
+      typeof c.value === 'string'
+        ? c.value
+        : (outputs[c.value.$ref] ?? `(known once the run reaches it: ${c.value.$ref})`),
+  }));
+  for (const text of plan.followUps) out.push(followUpFromText(text));
+  return out;
+}
+
+/**
+ * A follow-up sentence, with its command (in backticks, or after a colon) as
+ * the value to copy: "Renew the DHCP lease on each VM: `dhclient -r eth1 && dhclient eth1`".
+ */
+export function followUpFromText(text: string): FollowUp {
+  const code = [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+  if (code.length) {
+    return {
+      where: 'Afterwards',
+      label: text.replace(/`([^`]+)`/g, '$1'),
+      value: code.join('\n'),
+    };
+  }
+  return { where: 'Afterwards', label: text, value: '' };
+}
+
+function issueView(issue: ValidationIssue): Issue {
+  return issue.field
+    ? { field: baseField(issue.field), message: issue.message }
+    : { message: issue.message };
+}
+
+/** `requesterCidrs[1]` is shown on the `requesterCidrs` field. */
+function baseField(field: string): string {
+  return field.replace(/\[\d+\]$/, '');
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(/[\s,;]+/)
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function cloudName(cloud: CloudKind): string {
+  return CLOUD_LABELS[cloud];
+}
