@@ -16,6 +16,12 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The single-quoted form, even for safe words (used inside concatenations). */
+function quoted(value: string): string {
+  const q = shellQuote(value);
+  return q.startsWith("'") ? q : `'${q}'`;
+}
+
 /** Comment text on one line: control characters (newlines included) become spaces. */
 export function commentText(text: string): string {
   // eslint-disable-next-line no-control-regex
@@ -35,7 +41,14 @@ export function renderWord(word: ShellWord): string {
     const name = variableName(word.var);
     return word.index === undefined ? `"$${name}"` : `"\${${name}[${word.index}]}"`;
   }
-  if ('concat' in word) return word.concat.map(renderWord).join('');
+  if ('concat' in word) {
+    // Literal parts are always quoted here, so no bare word sits between two quoted ones.
+    return word.concat
+      .map((part) =>
+        typeof part === 'string' ? (part === '' ? '' : quoted(part)) : renderWord(part),
+      )
+      .join('');
+  }
   return `"$(${renderCommand(word.subst, false)})"`;
 }
 

@@ -182,12 +182,7 @@ export function createConnectionStep(
             ', click ⋮ then + Connect, and enter:',
           ],
         },
-        ...values.map((v): ShellLine => ({
-          say: [
-            `  ${v.label}: `,
-            typeof v.value === 'string' ? v.value : { var: refVariable(v.value.$ref) },
-          ],
-        })),
+        ...consoleLines(c),
         {
           say: [
             'Then click Create. The connection starts Inactive; this script waits for its peering request.',
@@ -282,9 +277,31 @@ export function createConnectionStep(
   });
 }
 
-/** The value a manual step's output has in the script (e.g. userAppId → USER_APP_ID). */
-export function refVariable(output: string): string {
-  return output.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+/** The console values as script lines: each reads its variable, so the values stay at the top. */
+function consoleLines(c: DragonflyConnection): ShellLine[] {
+  const v = c.peerVariables;
+  const line = (label: string, word: ShellWord): ShellLine => ({ say: [`  ${label}: `, word] });
+  if (c.peer.cloud === 'aws')
+    return [
+      line('Region', { var: v.region ?? '' }),
+      line('CIDR', v.cidr),
+      line('Account ID', { var: v.accountId }),
+      line('VPC ID', { var: v.vpcId }),
+    ];
+  if (c.peer.cloud === 'gcp')
+    return [
+      line('CIDR', v.cidr),
+      line('Project ID', { var: v.accountId }),
+      line('VPC ID', { var: v.vpcId }),
+    ];
+  return [
+    line('Acceptor Account ID', { var: v.accountId }),
+    line('Acceptor VPC ID', { var: v.vpcId }),
+    line('Acceptor Region', { var: v.region ?? '' }),
+    line('App ID', { var: v.appId ?? 'USER_APP_ID' }),
+    line('Resource Group', { var: v.resourceGroup ?? '' }),
+    line('Tenant ID', { var: v.tenantId ?? 'USER_TENANT_ID' }),
+  ];
 }
 
 /** The last step: Dragonfly shows the connection Active once the customer side is done. */

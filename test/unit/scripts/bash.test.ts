@@ -1,0 +1,515 @@
+/**
+ * The bash renderer: one quoting function that bash reads back exactly,
+ * shellcheck-clean scripts for every scenario, and hostile values that never
+ * change the argv a CLI receives (checked with recording stub CLIs).
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildPlan, buildPlanUnchecked, listScenarios, renderScript } from '../../../src/plans';
+import type { PlanContext } from '../../../src/plans/types';
+import { commentText, shellQuote } from '../../../src/scripts/bash';
+import { DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
+import { SAMPLE_INPUTS, SIDE_ACCOUNT_IDS } from '../plans/samples';
+import { runWithStubs, type StubCall } from './stubCli';
+
+const SHELLCHECK = '/usr/bin/shellcheck';
+const JQ = '/usr/bin/jq';
+
+/** A context that gives every side an account (API steps), or none (console steps). */
+export function modeContext(scenarioId: string, mode: 'api' | 'manual'): PlanContext {
+  if (mode === 'manual') return {};
+  const ids = SIDE_ACCOUNT_IDS[scenarioId as keyof typeof SIDE_ACCOUNT_IDS] ?? {};
+  return {
+    accounts: Object.fromEntries(
+      Object.entries(ids).map(([side, id]) => [side, { id, cloud: 'aws', ref: id, label: id }]),
+    ),
+  };
+}
+
+describe('scripts/bash', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    for (const tool of [SHELLCHECK, JQ])
+      assert.ok(
+        existsSync(tool),
+        `${tool} is missing: the script tests need it (apt-get install ${tool.split('/').pop()})`,
+      );
+    dir = mkdtempSync(join(tmpdir(), 'bash-scripts-'));
+  });
+  after(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  const canary = () => join(dir, 'pwned');
+  const hostile = () => ({
+    quotes: `it's a "quoted" value; echo pwned`,
+    substitution: `$(touch ${canary()})`,
+    backticks: `\`touch ${canary()}\``,
+    newline: 'line one\nline two\r\n\ttabbed',
+    unicode: 'Ünïcødé ✓ 🚀 ′ \u2028 العربية',
+    long: `${'x'.repeat(20_000)}'$(touch ${canary()})'`,
+    expansions: '${HOME} %{x} $$ \\ ; | & > < * ? ~ !!',
+    dash: '--endpoint-url=http://evil.example',
+  });
+
+  it('shellQuote: bash reads every value back exactly', () => {
+    const values = [...Object.values(hostile()), '', 'plain', "'", "''", "\\'", 'a b'];
+    for (const value of values) {
+      const out = execFileSync('/bin/bash', ['-c', `printf '%s' ${shellQuote(value)}`], {
+        encoding: 'utf8',
+      });
+      assert.equal(out, value);
+    }
+    assert.equal(shellQuote('vpc-0a1b2c3d'), 'vpc-0a1b2c3d', 'safe words stay bare');
+    assert.equal(shellQuote("it's"), `'it'\\''s'`);
+    assert.ok(!existsSync(canary()));
+  });
+
+  it('comments stay on one line whatever the text', () => {
+    assert.equal(commentText('a\nb\r\nc\u2028d'), 'a b c d');
+  });
+
+  it('every scenario renders shellcheck-clean bash, with API and with console sides', () => {
+    const files: string[] = [];
+    for (const scenario of listScenarios()) {
+      const inputs = SAMPLE_INPUTS[scenario.id];
+      assert.ok(inputs, `sample inputs for ${scenario.id}`);
+      for (const mode of ['api', 'manual'] as const) {
+        const plan = buildPlan(scenario.id, inputs, modeContext(scenario.id, mode));
+        const script = renderScript(plan, 'bash');
+        assert.match(script, /^#!\/usr\/bin\/env bash\n/);
+        assert.match(script, /\nset -euo pipefail\n/);
+        for (const step of plan.steps)
+          assert.ok(
+            script.includes(`: ${step.title.replace(/\n/g, ' ')}`),
+            `${scenario.id}: a comment for ${step.id}`,
+          );
+        const file = join(dir, `${scenario.id}-${mode}.sh`);
+        writeFileSync(file, script);
+        files.push(file);
+      }
+    }
+    const result = spawnSync(SHELLCHECK, ['--shell=bash', '--external-sources', ...files], {
+      encoding: 'utf8',
+    });
+    assert.equal(result.stdout + result.stderr, '', 'shellcheck findings');
+    assert.equal(result.status, 0);
+  });
+
+  it('values sit at the top: commands read them only through variables', () => {
+    const plan = buildPlan('aws-cross-account', SAMPLE_INPUTS['aws-cross-account'] ?? {});
+    const script = renderScript(plan, 'bash');
+    const code = script
+      .slice(script.indexOf('# ---- Step 1/'))
+      .split('\n')
+      .filter((line) => !line.trimStart().startsWith('#'))
+      .join('\n');
+    for (const value of [
+      'vpc-0a1a0000000000001',
+      '444444444444',
+      'app-to-partner',
+      'rtb-0e4e0000000000001',
+      '10.70.0.0/16',
+    ])
+      assert.ok(!code.includes(value), `${value} is used only through its variable`);
+    assert.match(
+      script.slice(0, script.indexOf('# ---- Step 1/')),
+      /\nREQUESTER_VPC_ID=vpc-0a1a0000000000001\n/,
+    );
+  });
+
+  function expectCalls(
+    calls: StubCall[],
+    program: string,
+    expected: string[][],
+    jsonArgs: Record<string, unknown> = {},
+  ) {
+    const actual = calls.filter((c) => c.program === program).map((c) => c.argv);
+    assert.equal(
+      actual.length,
+      expected.length,
+      `${program} calls:\n${actual.map((a) => a.join(' ').slice(0, 200)).join('\n')}`,
+    );
+    actual.forEach((argv, i) => {
+      assert.equal(argv.length, expected[i].length, `call ${i}: ${argv.join(' ').slice(0, 300)}`);
+      argv.forEach((arg, j) => {
+        const want = expected[i][j];
+        if (want.startsWith('json:'))
+          assert.deepEqual(JSON.parse(arg), jsonArgs[want.slice(5)], `call ${i} arg ${j}`);
+        else assert.equal(arg, want, `call ${i} arg ${j}`);
+      });
+    });
+  }
+
+  it('AWS: hostile names, ids and profiles reach the aws CLI as exactly the values given', async () => {
+    const h = hostile();
+    const inputs = {
+      ...SAMPLE_INPUTS['aws-cross-account'],
+      requesterCidrs: ['10.10.0.0/16'],
+      requesterVpcId: `vpc-${h.substitution}${h.quotes}`,
+      requesterRouteTableIds: [`rtb-${h.backticks}`],
+      requesterSecurityGroupIds: [h.unicode],
+      requesterProfile: h.long,
+      accepterProfile: h.expansions,
+      accepterVpcId: h.dash,
+      accepterAccountId: h.quotes,
+      peeringName: `${h.quotes} ${h.substitution} ${h.backticks} ${h.newline}`,
+      ruleDescription: `${h.unicode}${h.newline}${h.expansions}`,
+      ingressPorts: 'tcp:5432',
+    };
+    const plan = buildPlanUnchecked('aws-cross-account', inputs);
+    const pcx = 'pcx-0123456789abcdef0';
+    const run = await runWithStubs(dir, renderScript(plan, 'bash'), [
+      { program: 'aws', when: ['describe-vpc-peering-connections', '--filters'], output: 'None\n' },
+      { program: 'aws', when: ['create-vpc-peering-connection'], output: `${pcx}\n` },
+      {
+        program: 'aws',
+        when: ['describe-vpc-peering-connections', '--vpc-peering-connection-ids'],
+        output: 'pending-acceptance\n',
+        times: 2,
+      },
+      {
+        program: 'aws',
+        when: ['describe-vpc-peering-connections', '--vpc-peering-connection-ids'],
+        output: 'active\n',
+      },
+      { program: 'aws', when: ['accept-vpc-peering-connection'], output: 'provisioning\n' },
+      { program: 'aws', when: ['describe-route-tables'], output: 'None\n' },
+      { program: 'aws', when: ['describe-security-groups'], output: 'None\n' },
+      { program: 'aws', when: ['authorize-security-group-ingress'], output: 'True\n' },
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(!existsSync(canary()), 'nothing in a value ran');
+    const req = ['--profile', inputs.requesterProfile, '--region', 'us-east-1'];
+    const acc = ['--profile', inputs.accepterProfile, '--region', 'us-east-1'];
+    const status = [
+      'ec2',
+      'describe-vpc-peering-connections',
+      '--vpc-peering-connection-ids',
+      pcx,
+      '--query',
+      'VpcPeeringConnections[0].Status.Code',
+      '--output',
+      'text',
+    ];
+    const rule = (cidr: string) => [
+      {
+        IpProtocol: 'tcp',
+        FromPort: 5432,
+        ToPort: 5432,
+        IpRanges: [{ CidrIp: cidr, Description: inputs.ruleDescription }],
+      },
+    ];
+    expectCalls(
+      run.calls,
+      'aws',
+      [
+        [
+          ...req,
+          'ec2',
+          'describe-vpc-peering-connections',
+          '--filters',
+          `Name=requester-vpc-info.vpc-id,Values=${inputs.requesterVpcId}`,
+          `Name=accepter-vpc-info.vpc-id,Values=${inputs.accepterVpcId}`,
+          'Name=status-code,Values=initiating-request,pending-acceptance,provisioning,active',
+          '--query',
+          'VpcPeeringConnections[0].VpcPeeringConnectionId',
+          '--output',
+          'text',
+        ],
+        [
+          ...req,
+          'ec2',
+          'create-vpc-peering-connection',
+          '--vpc-id',
+          inputs.requesterVpcId,
+          '--peer-vpc-id',
+          inputs.accepterVpcId,
+          '--peer-owner-id',
+          inputs.accepterAccountId,
+          '--tag-specifications',
+          'json:tags',
+          '--query',
+          'VpcPeeringConnection.VpcPeeringConnectionId',
+          '--output',
+          'text',
+        ],
+        [...acc, ...status],
+        [...acc, ...status],
+        [
+          ...acc,
+          'ec2',
+          'accept-vpc-peering-connection',
+          '--vpc-peering-connection-id',
+          pcx,
+          '--query',
+          'VpcPeeringConnection.Status.Code',
+          '--output',
+          'text',
+        ],
+        [...req, ...status],
+        [
+          ...req,
+          'ec2',
+          'describe-route-tables',
+          '--route-table-ids',
+          inputs.requesterRouteTableIds[0],
+          '--filters',
+          'Name=route.destination-cidr-block,Values=10.70.0.0/16',
+          '--query',
+          'RouteTables[0].RouteTableId',
+          '--output',
+          'text',
+        ],
+        [
+          ...req,
+          'ec2',
+          'create-route',
+          '--route-table-id',
+          inputs.requesterRouteTableIds[0],
+          '--destination-cidr-block',
+          '10.70.0.0/16',
+          '--vpc-peering-connection-id',
+          pcx,
+        ],
+        [
+          ...acc,
+          'ec2',
+          'describe-route-tables',
+          '--route-table-ids',
+          'rtb-0e4e0000000000001',
+          '--filters',
+          'Name=route.destination-cidr-block,Values=10.10.0.0/16',
+          '--query',
+          'RouteTables[0].RouteTableId',
+          '--output',
+          'text',
+        ],
+        [
+          ...acc,
+          'ec2',
+          'create-route',
+          '--route-table-id',
+          'rtb-0e4e0000000000001',
+          '--destination-cidr-block',
+          '10.10.0.0/16',
+          '--vpc-peering-connection-id',
+          pcx,
+        ],
+        [
+          ...req,
+          'ec2',
+          'describe-security-groups',
+          '--group-ids',
+          inputs.requesterSecurityGroupIds[0],
+          '--filters',
+          'Name=ip-permission.cidr,Values=10.70.0.0/16',
+          'Name=ip-permission.protocol,Values=tcp',
+          'Name=ip-permission.from-port,Values=5432',
+          'Name=ip-permission.to-port,Values=5432',
+          '--query',
+          'SecurityGroups[0].GroupId',
+          '--output',
+          'text',
+        ],
+        [
+          ...req,
+          'ec2',
+          'authorize-security-group-ingress',
+          '--group-id',
+          inputs.requesterSecurityGroupIds[0],
+          '--ip-permissions',
+          'json:rule1',
+          '--query',
+          'Return',
+          '--output',
+          'text',
+        ],
+        [
+          ...acc,
+          'ec2',
+          'describe-security-groups',
+          '--group-ids',
+          'sg-0e4e0000000000001',
+          '--filters',
+          'Name=ip-permission.cidr,Values=10.10.0.0/16',
+          'Name=ip-permission.protocol,Values=tcp',
+          'Name=ip-permission.from-port,Values=5432',
+          'Name=ip-permission.to-port,Values=5432',
+          '--query',
+          'SecurityGroups[0].GroupId',
+          '--output',
+          'text',
+        ],
+        [
+          ...acc,
+          'ec2',
+          'authorize-security-group-ingress',
+          '--group-id',
+          'sg-0e4e0000000000001',
+          '--ip-permissions',
+          'json:rule2',
+          '--query',
+          'Return',
+          '--output',
+          'text',
+        ],
+      ],
+      {
+        tags: [
+          {
+            ResourceType: 'vpc-peering-connection',
+            Tags: [{ Key: 'Name', Value: inputs.peeringName }],
+          },
+        ],
+        rule1: rule('10.70.0.0/16'),
+        rule2: rule('10.10.0.0/16'),
+      },
+    );
+  });
+
+  it('AWS: AWS_EC2_ENDPOINT adds --endpoint-url only when set', async () => {
+    const plan = buildPlan('aws-same-account', {
+      ...SAMPLE_INPUTS['aws-same-account'],
+      requesterProfile: '',
+      accepterProfile: '',
+    });
+    const answers = [{ program: 'aws', when: [], output: 'None\n' }];
+    const script = renderScript({ ...plan, steps: plan.steps.slice(0, 1) }, 'bash');
+    const plain = await runWithStubs(dir, script, answers);
+    assert.deepEqual(plain.calls[0].argv.slice(0, 3), ['--region', 'us-east-1', 'ec2']);
+    const pointed = await runWithStubs(dir, script, answers, {
+      AWS_EC2_ENDPOINT: 'http://127.0.0.1:9',
+    });
+    assert.deepEqual(pointed.calls[0].argv.slice(0, 4), [
+      '--endpoint-url',
+      'http://127.0.0.1:9',
+      '--region',
+      'us-east-1',
+    ]);
+  });
+
+  it('Dragonfly: hostile connection names reach the Dragonfly API as JSON built from the values', async () => {
+    const h = hostile();
+    const inputs = {
+      ...SAMPLE_INPUTS['dragonfly-aws'],
+      connectionName: `${h.quotes}${h.substitution}${h.newline}${h.unicode}`,
+      ruleDescription: h.backticks,
+      customerVpcId: `vpc-${h.expansions}`,
+    };
+    const plan = buildPlanUnchecked('dragonfly-aws', inputs, modeContext('dragonfly-aws', 'api'));
+    const pcx = 'pcx-0123456789abcdef0';
+    const run = await runWithStubs(
+      dir,
+      renderScript(plan, 'bash'),
+      [
+        {
+          program: 'curl',
+          when: ['GET', '~/v1/connections/conn-1'],
+          output: '{"status":"active"}',
+        },
+        { program: 'curl', when: ['GET', '~/v1/connections'], output: '[]' },
+        {
+          program: 'curl',
+          when: ['POST', '~/v1/connections'],
+          output: '{"connection_id":"conn-1","status":"pending"}',
+        },
+        { program: 'aws', when: ['--filters', '~accepter-vpc-info.vpc-id'], output: `${pcx}\n` },
+        {
+          program: 'aws',
+          when: ['--vpc-peering-connection-ids'],
+          output: 'pending-acceptance\n',
+          times: 1,
+        },
+        { program: 'aws', when: ['--vpc-peering-connection-ids'], output: 'active\n' },
+        { program: 'aws', when: ['describe-route-tables'], output: 'None\n' },
+        { program: 'aws', when: ['describe-security-groups'], output: 'None\n' },
+      ],
+      { DFCLOUD_API_KEY: `key ${h.quotes}`, DFCLOUD_API: 'http://127.0.0.1:9' },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(!existsSync(canary()));
+    const curl = run.calls.filter((c) => c.program === 'curl');
+    const base = ['--fail-with-body', '--silent', '--show-error'];
+    const headers = [
+      '-H',
+      `Authorization: Bearer key ${h.quotes}`,
+      '-H',
+      'Content-Type: application/json',
+    ];
+    assert.deepEqual(curl[0].argv, [
+      ...base,
+      '-X',
+      'GET',
+      ...headers,
+      'http://127.0.0.1:9/v1/connections',
+    ]);
+    assert.deepEqual(curl[1].argv.slice(0, -1), [
+      ...base,
+      '-X',
+      'POST',
+      ...headers,
+      'http://127.0.0.1:9/v1/connections',
+      '--data',
+    ]);
+    assert.deepEqual(JSON.parse(curl[1].argv.at(-1) ?? ''), {
+      name: inputs.connectionName,
+      network_id: DRAGONFLY.network.id,
+      peer: {
+        account_id: '111111111111',
+        vpc_id: inputs.customerVpcId,
+        cidr_block: '10.30.0.0/16',
+        region: 'us-east-1',
+      },
+    });
+    assert.deepEqual(curl.at(-1)?.argv.at(-1), 'http://127.0.0.1:9/v1/connections/conn-1');
+    const accept = run.calls.find((c) => c.argv.includes('accept-vpc-peering-connection'));
+    assert.ok(accept?.argv.includes(pcx), 'the request found by the Dragonfly CIDR is accepted');
+    const authorize = run.calls.find((c) => c.argv.includes('authorize-security-group-ingress'));
+    const permissions = JSON.parse(
+      authorize?.argv[authorize.argv.indexOf('--ip-permissions') + 1] ?? '',
+    ) as unknown;
+    assert.deepEqual(permissions, [
+      {
+        IpProtocol: 'tcp',
+        FromPort: 6379,
+        ToPort: 6379,
+        IpRanges: [{ CidrIp: '10.60.0.0/20', Description: h.backticks }],
+      },
+    ]);
+  });
+
+  it('EMQX Cloud: the script prints the console values and waits for EMQX to accept', async () => {
+    const plan = buildPlan('emqx-cloud-aws', SAMPLE_INPUTS['emqx-cloud-aws'] ?? {});
+    const pcx = 'pcx-0123456789abcdef0';
+    const run = await runWithStubs(dir, renderScript(plan, 'bash'), [
+      { program: 'aws', when: ['--filters', '~requester-vpc-info'], output: 'None\n' },
+      { program: 'aws', when: ['create-vpc-peering-connection'], output: `${pcx}\n` },
+      { program: 'aws', when: ['~RequesterVpcInfo.OwnerId'], output: '111111111111\n' },
+      {
+        program: 'aws',
+        when: ['--vpc-peering-connection-ids'],
+        output: 'pending-acceptance\n',
+        times: 2,
+      },
+      { program: 'aws', when: ['--vpc-peering-connection-ids'], output: 'active\n' },
+      { program: 'aws', when: ['describe-route-tables'], output: 'None\n' },
+      { program: 'aws', when: ['describe-security-groups'], output: 'None\n' },
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`Peering ID: ${pcx}\\n`));
+    assert.match(run.stdout, /Account ID: 111111111111\n/);
+    assert.match(run.stdout, /VPC ID: vpc-0a1a0000000000003\n/);
+    const create = run.calls.find((c) => c.argv.includes('create-vpc-peering-connection'));
+    assert.deepEqual(
+      create?.argv.slice(
+        create.argv.indexOf('--peer-owner-id'),
+        create.argv.indexOf('--peer-owner-id') + 2,
+      ),
+      ['--peer-owner-id', '444444444444'],
+    );
+    assert.ok(!create?.argv.includes('--peer-region'), 'EMQX Cloud peers within one region');
+  });
+});
