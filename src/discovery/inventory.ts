@@ -295,7 +295,11 @@ function emptyPlace(account: Account, region: string | undefined): PlaceView {
   return { account, region, status: 'idle', networks: [], peerings: [], byNetwork: new Map() };
 }
 
-/** Peerings per network id, on either side, each once per network. */
+/**
+ * Peerings per network id, on either side, each once per network. Where a
+ * peering is two resources, one per network (GCP, Azure, UpCloud), a network
+ * lists its own half and not the other network's half pointing back at it.
+ */
 export function indexByNetwork(peerings: readonly Peering[]): Map<string, Peering[]> {
   const index = new Map<string, Peering[]>();
   const add = (networkId: string, p: Peering) => {
@@ -303,9 +307,14 @@ export function indexByNetwork(peerings: readonly Peering[]): Map<string, Peerin
     if (!list) index.set(networkId, (list = []));
     list.push(p);
   };
+  const halves = new Set(
+    peerings.map((p) => `${p.cloud}|${p.local.networkId}|${p.peer.networkId}`),
+  );
   for (const p of peerings) {
     add(p.local.networkId, p);
-    if (p.peer.networkId !== p.local.networkId) add(p.peer.networkId, p);
+    if (p.peer.networkId === p.local.networkId) continue;
+    if (halves.has(`${p.cloud}|${p.peer.networkId}|${p.local.networkId}`)) continue;
+    add(p.peer.networkId, p);
   }
   return index;
 }

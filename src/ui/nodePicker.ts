@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Inventory, LocatedNetwork, LocatedPeering } from '../discovery/inventory';
 import { UserCancelledError } from '../model/errors';
 import { peeringTitle } from './statusBar';
-import { stateText } from './tree/rowModel';
+import { shortId, stateText } from './tree/rowModel';
 import type { UserInput } from './userInput';
 
 /**
@@ -48,9 +48,7 @@ export function networkPicks(inventory: Inventory): NetworkPick[] {
       const n = located.network;
       return {
         label: n.name,
-        description: [n.name !== n.id ? n.id : undefined, n.cidrs.join(', ')]
-          .filter(Boolean)
-          .join(' · '),
+        description: [shortId(n), n.cidrs.join(', ')].filter(Boolean).join(' · '),
         detail: [located.account.label, n.zone ?? n.region ?? located.region]
           .filter(Boolean)
           .join(' · '),

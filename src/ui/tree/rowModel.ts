@@ -140,12 +140,7 @@ export function hasProblems(peerings: readonly Peering[]): boolean {
 
 export function networkRow(network: Network, peerings: readonly Peering[], t: Translate): RowText {
   const problems = peerings.filter(isProblem).length;
-  const description = [
-    network.name !== network.id ? network.id : undefined,
-    network.cidrs.join(', '),
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const description = [shortId(network), network.cidrs.join(', ')].filter(Boolean).join(' · ');
   const where = [CLOUD_LABELS[network.cloud], network.region, network.zone]
     .filter(Boolean)
     .join(' · ');
@@ -282,6 +277,15 @@ export function formatAge(ms: number): string {
 /** Escapes Markdown in names that come from the cloud. */
 function md(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The id as the row shows it: left out when it only repeats the name (a GCP
+ * self link or an Azure ARM id ends with it); the tooltip and Copy ID have it.
+ */
+export function shortId(network: Network): string | undefined {
+  if (network.id === network.name || network.id.endsWith(`/${network.name}`)) return undefined;
+  return network.id;
 }
 
 /** The group a network sits in under its account: its zone, else its region. */

@@ -1,0 +1,185 @@
+import * as assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import { openExtensionWorkbench, slug, type UiWorkbench } from './workbench';
+
+/**
+ * The Networks tree, the status bar and a delete confirmation in the real
+ * workbench, with the sandbox started at activation (peering.sandbox.enabled).
+ * Screenshots: test-results/ui-tree-every-provider.png,
+ * ui-status-bar-tooltip.png, ui-delete-confirmation.png.
+ */
+describe('UI: the Networks tree on the sandbox', function () {
+  this.timeout(180_000);
+  let workbench: UiWorkbench;
+  let page: Page;
+
+  before(async function () {
+    workbench = await openExtensionWorkbench({
+      userSettings: { 'peering.sandbox.enabled': true, 'workbench.tree.indent': 12 },
+    });
+    page = workbench.page;
+    await page.setViewportSize({ width: 1600, height: 1300 });
+    await page.locator('.activitybar a.action-label[aria-label="Peering"]').click();
+    await row('Sandbox Dragonfly Cloud').waitFor({ state: 'visible', timeout: 60_000 });
+    await widenSidebar(page, 520);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) {
+      const saved = await workbench.saveDiagnostics(slug(this.currentTest.title));
+      console.log(`      diagnostics: ${saved.join(', ')}`);
+    }
+  });
+
+  after(async function () {
+    await workbench?.close();
+  });
+
+  /** A tree row by its label (the first one). */
+  function row(label: string): Locator {
+    return page
+      .locator('.part.sidebar .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) })
+      .first();
+  }
+
+  /** The row at a path of labels from the root (level by level, within each parent). */
+  async function rowAt(path: string[]): Promise<Locator> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const index = await page.evaluate((labels) => {
+        const rows = Array.from(document.querySelectorAll('.part.sidebar .monaco-list-row'))
+          .map((el) => ({
+            index: Number(el.getAttribute('data-index')),
+            level: Number(el.getAttribute('aria-level')),
+            label: el.querySelector('.label-name')?.textContent ?? '',
+          }))
+          .sort((a, b) => a.index - b.index);
+        let from = -1;
+        for (let depth = 0; depth < labels.length; depth++) {
+          let found: number | undefined;
+          for (const r of rows) {
+            if (r.index <= from) continue;
+            if (from >= 0 && r.level <= depth) break;
+            if (r.level === depth + 1 && r.label === labels[depth]) {
+              found = r.index;
+              break;
+            }
+          }
+          if (found === undefined) return -1;
+          from = found;
+        }
+        return from;
+      }, path);
+      if (index >= 0) return page.locator(`.part.sidebar .monaco-list-row[data-index="${index}"]`);
+      if (Date.now() > deadline) throw new Error(`no tree row at ${path.join(' › ')}`);
+      await page.waitForTimeout(100);
+    }
+  }
+
+  /** Expands each row along a path of labels. */
+  async function expand(...path: string[]): Promise<void> {
+    for (let i = 1; i <= path.length; i++) {
+      const r = await rowAt(path.slice(0, i));
+      if ((await r.getAttribute('aria-expanded')) === 'false') await r.click();
+      const expanded = await rowAt(path.slice(0, i));
+      await page.waitForFunction(
+        (el) => el?.getAttribute('aria-expanded') === 'true',
+        await expanded.elementHandle(),
+        { timeout: 30_000 },
+      );
+    }
+  }
+
+  it('shows every provider: accounts, regions or zones, networks and peerings with states', async () => {
+    await expand('Sandbox AWS · app (111111111111)', 'us-east-1', 'app-vpc');
+    await expand('sandbox-project', 'app-net');
+    await expand('Sandbox Azure subscription', 'westeurope', 'vnet-app');
+    await expand('Sandbox UpCloud', 'de-fra1');
+    await expand('Sandbox Aiven · sandbox-aiven', 'upcloud-de-fra1', 'upcloud-de-fra1 VPC');
+    await expand('Sandbox Dragonfly Cloud', 'us-east-1', 'df-prod');
+    const sidebar = page.locator('.part.sidebar');
+    for (const text of [
+      'pending (pending-acceptance) · Dragonfly Cloud',
+      'inactive (INACTIVE)',
+      'pending (Initiated)',
+      'active (ACTIVE) · UpCloud',
+      'pending (inactive) · AWS',
+    ]) {
+      await sidebar
+        .locator('.monaco-list-row .label-description', { hasText: text })
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
+    }
+    // State icons carry their theme colors.
+    assert.ok(
+      (await sidebar.locator('.monaco-list-row .codicon-error').count()) >= 1,
+      'a failed peering shows the error icon',
+    );
+    await workbench.screenshot('tree-every-provider');
+  });
+
+  it('shows the counts in the status bar, and what needs action in its tooltip', async () => {
+    const status = page.locator('[id="cloud-peering.cloud-peering.peering.status"]');
+    await page.waitForFunction(
+      () =>
+        /\d+ active · \d+ pending · \d+ down/.test(
+          document.getElementById('cloud-peering.cloud-peering.peering.status')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
+    assert.match((await status.textContent()) ?? '', /\d+ active · \d+ pending · [1-9]\d* down/);
+    await status.hover();
+    const hover = page
+      .locator('.monaco-hover, .workbench-hover')
+      .filter({ hasText: 'Needs action' });
+    await hover.first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match((await hover.first().textContent()) ?? '', /app-vpc ↔ legacy-vpc/);
+    await workbench.screenshot('status-bar-tooltip');
+    await page.mouse.move(700, 400);
+  });
+
+  it('asks before deleting, naming the peering, both networks and the effect', async () => {
+    await expand('Sandbox AWS · app (111111111111)', 'us-east-1', 'app-vpc');
+    const target = await rowAt([
+      'Sandbox AWS · app (111111111111)',
+      'us-east-1',
+      'app-vpc',
+      'shared-services-vpc',
+    ]);
+    await target.click({ button: 'right' });
+    // The context menu highlights the item under the mouse and runs it on Enter.
+    const item = page
+      .locator('.monaco-menu .action-label', { hasText: /^Delete Peering$/ })
+      .first();
+    await item.hover();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    const text = (await dialog.textContent()) ?? '';
+    assert.match(text, /Delete peering "app-to-shared" \(pcx-0a1a00000000000a1\)\?/);
+    assert.match(text, /app-vpc .*shared-services-vpc/);
+    assert.match(text, /become blackholes/);
+    await workbench.screenshot('delete-confirmation');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await target.waitFor({ state: 'visible' });
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Drags the sidebar's edge so long labels and descriptions fit in the screenshots. */
+async function widenSidebar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const x = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
