@@ -144,6 +144,8 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
       inventory.setAccounts(accounts.list());
       tree.refresh();
       observe();
+      // The status bar summarizes every account, whether or not the view is open.
+      void inventory.ensureLoaded();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('peering.refreshIntervalMinutes'))
@@ -284,6 +286,11 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
       .update('sandbox.enabled', false, vscode.ConfigurationTarget.Global);
     await sandbox.stop();
   });
+
+  // The first discovery, for the status bar, once the window has settled;
+  // never inside activation.
+  const firstLoad = setTimeout(() => void inventory.ensureLoaded(), 2000);
+  context.subscriptions.push({ dispose: () => clearTimeout(firstLoad) });
 
   if (vscode.workspace.getConfiguration('peering').get<boolean>('sandbox.enabled', false)) {
     // Started after activation returns, so it never counts against activation time.
