@@ -3,7 +3,7 @@
  * (src/sandbox/worlds/demoTopology.ts), shared by the plan, script, runner
  * and snippet tests.
  */
-import type { PlanInputs, ScenarioId } from '../../../src/plans/types';
+import type { PlanContext, PlanInputs, ScenarioId } from '../../../src/plans/types';
 import {
   AIVEN,
   AWS_ACCOUNTS,
@@ -116,5 +116,16 @@ export const SIDE_ACCOUNT_IDS: Partial<Record<ScenarioId, Record<string, string>
   'emqx-cloud-aws': { customer: 'sandbox:aws:app' },
   'emqx-byoc-aws': { byoc: 'sandbox:aws:app' },
 };
+
+/** A context that gives every side an account (API steps), or none (console steps). */
+export function modeContext(scenarioId: string, mode: 'api' | 'manual'): PlanContext {
+  if (mode === 'manual') return {};
+  const ids = SIDE_ACCOUNT_IDS[scenarioId as keyof typeof SIDE_ACCOUNT_IDS] ?? {};
+  return {
+    accounts: Object.fromEntries(
+      Object.entries(ids).map(([side, id]) => [side, { id, cloud: 'aws', ref: id, label: id }]),
+    ),
+  };
+}
 
 export { AIVEN, AZURE, GCP, UPCLOUD };

@@ -9,25 +9,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, buildPlanUnchecked, listScenarios, renderScript } from '../../../src/plans';
-import type { PlanContext } from '../../../src/plans/types';
 import { commentText, shellQuote } from '../../../src/scripts/bash';
 import { DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
-import { SAMPLE_INPUTS, SIDE_ACCOUNT_IDS } from '../plans/samples';
+import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
 import { runWithStubs, type StubCall } from './stubCli';
 
 const SHELLCHECK = '/usr/bin/shellcheck';
 const JQ = '/usr/bin/jq';
-
-/** A context that gives every side an account (API steps), or none (console steps). */
-export function modeContext(scenarioId: string, mode: 'api' | 'manual'): PlanContext {
-  if (mode === 'manual') return {};
-  const ids = SIDE_ACCOUNT_IDS[scenarioId as keyof typeof SIDE_ACCOUNT_IDS] ?? {};
-  return {
-    accounts: Object.fromEntries(
-      Object.entries(ids).map(([side, id]) => [side, { id, cloud: 'aws', ref: id, label: id }]),
-    ),
-  };
-}
 
 describe('scripts/bash', function () {
   this.timeout(120_000);

@@ -1,0 +1,151 @@
+/**
+ * The Terraform renderer: every scenario's output parses as HCL (with the
+ * HCL2 parser compiled to wasm, @cdktf/hcl2json, so no terraform binary is
+ * needed), uses the official providers, declares every variable it reads, and
+ * reads hostile values back exactly, never as interpolations.
+ */
+import * as assert from 'node:assert/strict';
+import { parse } from '@cdktf/hcl2json';
+import { buildPlan, buildPlanUnchecked, listScenarios, renderScript } from '../../../src/plans';
+import { hclString } from '../../../src/scripts/terraform';
+import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Hcl = Record<string, any>;
+
+/** hcl2json keeps template syntax in its JSON strings; this undoes the two escapes. */
+function literal(jsonString: string): string {
+  return jsonString.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+const OFFICIAL_SOURCES = new Set([
+  'hashicorp/aws',
+  'hashicorp/google',
+  'hashicorp/azurerm',
+  'hashicorp/azuread',
+  'UpCloudLtd/upcloud',
+  'aiven/aiven',
+  'dragonflydb/dfcloud',
+]);
+
+const HOSTILE = [
+  `it's a "quoted" value`,
+  '${file("/etc/passwd")}',
+  '%{ for x in y }x%{ endfor }',
+  '$${already} %%{escaped}',
+  'line one\nline two\r\n\ttab \u0001 \u007f',
+  'Ünïcødé ✓ 🚀 \u2028 العربية',
+  `${'x'.repeat(20_000)}\\"}`,
+  'back\\slash\\',
+];
+
+describe('scripts/terraform', function () {
+  this.timeout(60_000);
+
+  it('hclString: the HCL parser reads every value back exactly', async () => {
+    for (const value of HOSTILE) {
+      const out = (await parse(
+        'v.tf',
+        `variable "x" {\n  default = ${hclString(value)}\n}\n`,
+      )) as Hcl;
+      assert.equal(literal(out.variable.x[0].default as unknown as string), value);
+    }
+  });
+
+  it('every scenario renders Terraform that parses, with official providers and declared variables', async () => {
+    for (const scenario of listScenarios()) {
+      for (const mode of ['api', 'manual'] as const) {
+        const plan = buildPlan(
+          scenario.id,
+          SAMPLE_INPUTS[scenario.id] ?? {},
+          modeContext(scenario.id, mode),
+        );
+        const text = renderScript(plan, 'terraform');
+        let hcl: Hcl;
+        try {
+          hcl = (await parse(`${scenario.id}.tf`, text)) as Hcl;
+        } catch (error) {
+          assert.fail(
+            `${scenario.id} (${mode}) does not parse: ${(error as Error).message}\n${text}`,
+          );
+        }
+        const required = (
+          hcl.terraform as unknown as { required_providers: Record<string, { source: string }>[] }[]
+        )[0].required_providers[0];
+        for (const [name, p] of Object.entries(required))
+          assert.ok(
+            OFFICIAL_SOURCES.has(p.source),
+            `${scenario.id}: ${name} comes from ${p.source}`,
+          );
+        const declared = new Set(Object.keys(hcl.variable ?? {}));
+        for (const m of text.matchAll(/\bvar\.([a-z0-9_]+)/g))
+          assert.ok(declared.has(m[1]), `${scenario.id}: var.${m[1]} is declared`);
+        const resources = new Set(
+          Object.entries(hcl.resource ?? {}).flatMap(([type, byName]) =>
+            Object.keys(byName as object).map((n) => `${type}.${n}`),
+          ),
+        );
+        for (const m of text.matchAll(
+          /(?<!data\.)\b((?:aws|google|azurerm|azuread|upcloud|aiven|dfcloud)_[a-z_]+)\.([a-z0-9_]+)\.[a-z_]+/g,
+        ))
+          assert.ok(
+            resources.has(`${m[1]}.${m[2]}`),
+            `${scenario.id}: ${m[1]}.${m[2]} is declared`,
+          );
+        for (const step of plan.steps)
+          for (const block of step.scripts.terraform)
+            if (block.kind === 'resource')
+              assert.ok(
+                step.script.terraform.includes(`resource "${block.type}" "${block.name}"`),
+                `${step.id}'s own text`,
+              );
+      }
+    }
+  });
+
+  it('AWS: resources per step, aliases per side, and the accepter with the accepter provider', async () => {
+    const plan = buildPlan('aws-cross-account', SAMPLE_INPUTS['aws-cross-account'] ?? {});
+    const hcl = (await parse('x.tf', renderScript(plan, 'terraform'))) as Hcl;
+    const peering = hcl.resource.aws_vpc_peering_connection.peering[0];
+    assert.equal(peering.provider, '${aws.requester}');
+    assert.equal(peering.peer_owner_id, '${var.accepter_account_id}');
+    assert.equal(
+      hcl.resource.aws_vpc_peering_connection_accepter.peering[0].provider,
+      '${aws.accepter}',
+    );
+    // app has two IPv4 blocks and an IPv6 one: three routes back in the accepter's table.
+    assert.equal(Object.keys(hcl.resource.aws_route).length, 1 + 3);
+    const routes = Object.values(hcl.resource.aws_route) as Record<string, unknown>[][];
+    const v6 = routes.find((r) => 'destination_ipv6_cidr_block' in r[0]);
+    assert.ok(v6, 'IPv6 destinations use destination_ipv6_cidr_block');
+    assert.deepEqual(
+      (hcl.variable.accepter_cidrs[0] as { default: string[] }).default,
+      SAMPLE_INPUTS['aws-cross-account']?.accepterCidrs,
+    );
+  });
+
+  it('hostile values stay values: defaults parse back exactly and nothing interpolates', async () => {
+    const inputs = {
+      ...SAMPLE_INPUTS['dragonfly-aws'],
+      connectionName: HOSTILE.join(' | '),
+      ruleDescription: HOSTILE[1],
+      customerProfile: HOSTILE[2],
+      customerVpcId: HOSTILE[0],
+    };
+    const plan = buildPlanUnchecked('dragonfly-aws', inputs);
+    const text = renderScript(plan, 'terraform');
+    const hcl = (await parse('x.tf', text)) as Hcl;
+    const defaultOf = (name: string) =>
+      literal((hcl.variable[name][0] as { default: string }).default);
+    assert.equal(defaultOf('connection_name'), inputs.connectionName);
+    assert.equal(defaultOf('rule_description'), inputs.ruleDescription);
+    assert.equal(defaultOf('customer_aws_profile'), inputs.customerProfile);
+    assert.equal(defaultOf('customer_vpc_id'), inputs.customerVpcId);
+    assert.ok(!/(?<!\$)\$\{file\(/.test(text), 'no value is written as an interpolation');
+    assert.deepEqual(hcl.resource.dfcloud_connection.connection[0].peer, {
+      account_id: '${var.customer_account_id}',
+      region: '${var.customer_region}',
+      vpc_id: '${var.customer_vpc_id}',
+    });
+  });
+});
