@@ -16,6 +16,7 @@ import { inventorySource, type InventoryReader } from './wizardInventory';
 import { WIZARD_VIEW_TYPE, WizardPanels, type WizardPanel } from './wizardPanel';
 import { PlanRuns } from './wizardRuns';
 import { wizardHandlers } from './wizardSession';
+import type { WizardHandlers } from '../../protocol/wizardRpc';
 
 export { WIZARD_VIEW_TYPE } from './wizardPanel';
 
@@ -34,6 +35,8 @@ export interface PeeringWizard {
   open(node?: unknown): WizardPanel;
   readonly panels: WizardPanels;
   readonly runs: PlanRuns;
+  /** The request handlers a panel gets, over the live inventory, plans and runs (for tests). */
+  handlers(onRunUpdate: (run: RunView) => void): WizardHandlers;
 }
 
 export function registerPeeringWizard(
@@ -66,11 +69,13 @@ export function registerPeeringWizard(
       runScriptInTerminal(script),
     copyText: async (text: string) => vscode.env.clipboard.writeText(text),
   };
+  const handlers = (onRunUpdate: (run: RunView) => void) =>
+    wizardHandlers({ inventory, plans, runs, scripts }, onRunUpdate);
   const panels = new WizardPanels({
     extensionUri: context.extensionUri,
     log: deps.log,
     handlers: (panel) =>
-      wizardHandlers({ inventory, plans, runs, scripts }, (run: RunView) => {
+      handlers((run) => {
         if (!panel.isDisposed) panel.endpoint.runUpdate(run);
       }),
     init: (prefill) => ({
@@ -89,6 +94,7 @@ export function registerPeeringWizard(
   return {
     panels,
     runs,
+    handlers,
     open: (node?: unknown) => panels.open(prefillFromNode(node)),
   };
 }

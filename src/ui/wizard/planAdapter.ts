@@ -111,12 +111,26 @@ function sideCloud(side: ScenarioSide, summary: ScenarioSummary): CloudKind | un
   return named;
 }
 
-/** The side the user's own network is on: the first non-service side that names a network. */
+/** A side run by a managed service (its id names it, or it is the service's own cloud). */
+function isServiceSide(side: ScenarioSide): boolean {
+  return (!!side.cloud && SERVICE_CLOUDS.has(side.cloud)) || SERVICE_SIDE.test(side.id);
+}
+
+const SERVICE_SIDE = /^(dragonfly|aiven|emqx)/i;
+/** Services with no API the wizard can list: their values are copied from their console. */
+const CONSOLE_ONLY_SIDE = /^emqx$/i;
+
+/**
+ * The side the user's own network is on: `customer` in the service presets,
+ * else the first side that names a network and is not a service's.
+ */
 export function localSide(summary: ScenarioSummary, cloud?: CloudKind): ScenarioSide | undefined {
   const sides = scenarioSides(summary).filter((s) =>
     s.inputs.some((i) => NETWORK_ID_KINDS.has(i.kind)),
   );
-  const own = sides.filter((s) => s.cloud && !SERVICE_CLOUDS.has(s.cloud));
+  const customer = sides.find((s) => s.id === 'customer' && (!cloud || s.cloud === cloud));
+  if (customer) return customer;
+  const own = sides.filter((s) => !isServiceSide(s));
   const pool = own.length ? own : sides;
   return pool.find((s) => !cloud || s.cloud === cloud) ?? pool[0];
 }
@@ -205,9 +219,9 @@ export function scenarioView(summary: ScenarioSummary): ScenarioView {
   const localClouds = [
     ...new Set(
       sides
-        .filter((s) => s.inputs.some((i) => NETWORK_ID_KINDS.has(i.kind)))
+        .filter((s) => s.inputs.some((i) => NETWORK_ID_KINDS.has(i.kind)) && !isServiceSide(s))
         .map((s) => s.cloud)
-        .filter((c): c is CloudKind => !!c && !SERVICE_CLOUDS.has(c)),
+        .filter((c): c is CloudKind => !!c),
     ),
   ];
   const others = sides.filter((s) => s !== local);
@@ -232,9 +246,11 @@ export function scenarioView(summary: ScenarioSummary): ScenarioView {
 }
 
 function otherSideText(summary: ScenarioSummary, others: ScenarioSide[]): string {
-  const clouds = [...new Set(others.map((s) => s.cloud).filter(Boolean))];
-  const names = clouds.length ? clouds.join(', ') : 'the other network';
-  return `${summary.title}: the ${names} side, and the options of the peering. ${summary.source ? `Follows ${summary.source}.` : ''}`.trim();
+  const sides = others
+    .filter((s) => s.inputs.some((i) => NETWORK_ID_KINDS.has(i.kind)))
+    .map((s) => (s.cloud ? `${s.id} (${CLOUD_LABELS[s.cloud]})` : s.id));
+  const what = sides.length ? `The ${sides.join(' and ')} side` : 'The other side';
+  return `${what}, and the options of the peering.${summary.source ? ` Follows ${summary.source}.` : ''}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -265,6 +281,14 @@ export class WizardPlansAdapter implements WizardPlans {
     if (network && local) Object.assign(merged, inputsFromNetwork(local, network));
     for (const [name, value] of Object.entries(draft.inputs))
       if (value.trim() !== '') merged[name] = value;
+    // A typed id of a network discovery knows brings the rest of its side (CIDRs, region, account).
+    for (const side of scenarioSides(summary)) {
+      if (side === local) continue;
+      const known = knownNetwork(snapshot, side, merged);
+      if (!known) continue;
+      for (const [name, value] of Object.entries(inputsFromNetwork(side, known)))
+        if (merged[name] === undefined) merged[name] = value;
+    }
     const inputs: PlanInputs = {};
     for (const spec of summary.inputs) {
       const value = merged[spec.name];
@@ -292,16 +316,7 @@ export class WizardPlansAdapter implements WizardPlans {
       if (local && side.id === local.id && network) account = byId.get(network.accountKey);
       else {
         // The other side's network, when discovery lists it, brings the account that can act there.
-        const idSpec = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind));
-        const id = idSpec ? inputs[idSpec.name] : undefined;
-        const known =
-          typeof id === 'string'
-            ? snapshot.networks.find(
-                (n) =>
-                  (n.cloud === side.cloud && n.id === id) ||
-                  (n.aliases ?? []).some((a) => a.cloud === side.cloud && a.networkId === id),
-              )
-            : undefined;
+        const known = knownNetwork(snapshot, side, inputs);
         if (known && known.cloud === side.cloud) account = byId.get(known.accountKey);
         // A service with exactly one configured account acts through it (Dragonfly's API).
         if (!account && SERVICE_CLOUDS.has(side.cloud)) {
@@ -329,8 +344,13 @@ export class WizardPlansAdapter implements WizardPlans {
     const sources = new Set<string>();
     const accountLabel = new Map(snapshot.accounts.map((a) => [a.id, a.label]));
     const missing: string[] = [];
+    const consoleOnly: string[] = [];
     for (const side of scenarioSides(summary)) {
       if (side === local || !side.cloud) continue;
+      if (CONSOLE_ONLY_SIDE.test(side.id)) {
+        consoleOnly.push(side.id);
+        continue;
+      }
       const idSpec = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind));
       if (!idSpec) continue;
       const candidates = snapshot.networks.filter(
@@ -365,8 +385,16 @@ export class WizardPlansAdapter implements WizardPlans {
     }
     const view: PeerChoicesView = { choices };
     if (sources.size) view.source = [...sources].slice(0, 4).join(', ');
+    const notes: string[] = [];
+    if (consoleOnly.length)
+      notes.push(
+        'EMQX Cloud has no public API to list deployments: copy its values from the VPC Peering Connection dialog of the EMQX Cloud console.',
+      );
     if (missing.length)
-      view.note = `No ${missing.join(' or ')} account is configured, so its values are typed here. Add one in the Networks view to pick them from its API.`;
+      notes.push(
+        `No ${missing.join(' or ')} account is configured, so its values are typed here. Add one in the Networks view to pick them from its API.`,
+      );
+    if (notes.length) view.note = notes.join(' ');
     return view;
   }
 
@@ -402,6 +430,23 @@ export class WizardPlansAdapter implements WizardPlans {
     const plan = this.plan(draft, snapshot);
     return { flavor, text: renderScript(plan, flavor), stem: `peering-${plan.scenarioId}` };
   }
+}
+
+/** The network a side's id input names, when discovery lists it (by id, or by an alias such as a Dragonfly network's VPC). */
+function knownNetwork(
+  snapshot: InventorySnapshot,
+  side: ScenarioSide,
+  inputs: Record<string, string | string[] | undefined>,
+): Network | undefined {
+  const idSpec = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind));
+  const id = idSpec ? inputs[idSpec.name] : undefined;
+  if (typeof id !== 'string' || !side.cloud) return undefined;
+  return (
+    snapshot.networks.find((n) => n.cloud === side.cloud && n.id === id) ??
+    snapshot.networks.find((n) =>
+      (n.aliases ?? []).some((a) => a.cloud === side.cloud && a.networkId === id),
+    )
+  );
 }
 
 export function planView(plan: Plan): PlanView {

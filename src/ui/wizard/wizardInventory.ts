@@ -28,14 +28,22 @@ export interface InventoryReader {
   networks(): { network: Network }[];
   peerings(): { peering: Peering }[];
   accountIds(): string[];
-  account(id: string): { account: Account; places: Map<string, { status: string; error?: unknown; region?: string }> } | undefined;
+  account(id: string):
+    | {
+        account: Account;
+        places: Map<string, { status: string; error?: unknown; region?: string }>;
+      }
+    | undefined;
 }
 
 /**
  * The wizard reads what the Networks view shows: one listing for both, so a
  * refresh after a run updates the tree too.
  */
-export function inventorySource(inventory: InventoryReader, accounts: () => Account[]): WizardInventorySource {
+export function inventorySource(
+  inventory: InventoryReader,
+  accounts: () => Account[],
+): WizardInventorySource {
   return {
     accounts,
     async snapshot(refresh) {

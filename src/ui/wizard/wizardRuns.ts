@@ -70,6 +70,11 @@ export class PlanRuns implements WizardRuns {
 
   constructor(private readonly options: PlanRunsOptions) {}
 
+  /** Where runs and their journals are kept. */
+  get directory(): string {
+    return this.options.dir;
+  }
+
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
