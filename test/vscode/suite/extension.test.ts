@@ -13,6 +13,20 @@ const EXPECTED_COMMANDS = [
   'peering.stopSandbox',
   'peering.newPeering',
   'peering.showLog',
+  // The Networks view, the status bar and the peering commands.
+  'peering.acceptPeering',
+  'peering.rejectPeering',
+  'peering.deletePeering',
+  'peering.copyId',
+  'peering.copyCidr',
+  'peering.openInConsole',
+  'peering.watchPeering',
+  'peering.unwatchPeering',
+  'peering.findNetworkOrPeering',
+  'peering.showProblems',
+  'peering.showOnlyProblems',
+  'peering.showAll',
+  'peering.loadMore',
 ];
 
 function extension(): vscode.Extension<CloudPeeringApi> {
