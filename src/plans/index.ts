@@ -47,6 +47,7 @@ import { readInputs, type Scenario } from './scenario';
 import { DRAGONFLY_SCENARIOS } from './presets/dragonfly';
 import { EMQX_SCENARIOS } from './presets/emqx';
 import { AWS_SCENARIOS } from './scenarios/aws';
+import { GCP_SCENARIOS } from './scenarios/gcp';
 import type {
   Plan,
   PlanContext,
@@ -62,7 +63,12 @@ export type * from './types';
 export { Runner } from '../runner/runner';
 export type { RunnerEvent, RunnerOptions, RunResult } from '../runner/runner';
 
-const SCENARIOS: Scenario[] = [...AWS_SCENARIOS, ...DRAGONFLY_SCENARIOS, ...EMQX_SCENARIOS];
+const SCENARIOS: Scenario[] = [
+  ...AWS_SCENARIOS,
+  ...GCP_SCENARIOS,
+  ...DRAGONFLY_SCENARIOS,
+  ...EMQX_SCENARIOS,
+];
 
 export class PlanValidationError extends Error {
   constructor(readonly errors: ValidationIssue[]) {

@@ -109,11 +109,13 @@ wait_for_state() {
     # A read can fail while the resource is still appearing (another region, another account).
     out=$("$@") || out=''
     case "|$wanted|" in *"|$out|"*) return 0 ;; esac
-    case "|$failed|" in *"|$out|"*)
-      echo "Stopped: the state is $out" >&2
-      return 1
-      ;;
-    esac
+    if [[ -n "$out" ]]; then
+      case "|$failed|" in *"|$out|"*)
+        echo "Stopped: the state is $out" >&2
+        return 1
+        ;;
+      esac
+    fi
     if ((SECONDS >= deadline)); then
       echo "Timed out waiting for $wanted (last seen: $out)" >&2
       return 1
@@ -161,6 +163,11 @@ dfcloud_api() {
   curl --fail-with-body --silent --show-error -X "$method" \\
     -H "Authorization: Bearer $DFCLOUD_API_KEY" -H 'Content-Type: application/json' \\
     "$DFCLOUD_API$path" "$@"
+}`,
+  gcp_peering_state: `# gcp_peering_state PROJECT NETWORK NAME: the state of that peering (ACTIVE, INACTIVE), or nothing.
+gcp_peering_state() {
+  gcloud compute networks describe "$2" --project "$1" --format json |
+    jq -r --arg name "$3" '[.peerings[]? | select(.name == $name) | .state][0] // empty'
 }`,
   dfcloud_connection_status: `# The status of the Dragonfly Cloud connection CONNECTION_ID.
 dfcloud_connection_status() {

@@ -6,7 +6,9 @@
  * GCP the peering back with --peer-network/--peer-project + a firewall rule,
  * on Azure the multi-tenant app flow of seed 000.
  */
-import { addSide, addStep, newDraft, ref } from '../draft';
+import { addSide, addStep, newDraft, ref, variable } from '../draft';
+import { declareGcpEnd, gcpEnd, gcpNetworkInputs, type GcpEnd } from '../scenarios/gcp';
+import { gcpFirewallStep, gcpNetworkPath, gcpPeeringStep, gcpWaitActiveStep } from '../steps/gcp';
 import type { InputReader, Scenario } from '../scenario';
 import { awsEnd, awsEndInputs, CROSS_REGION_CHARGES } from '../scenarios/aws';
 import {
@@ -24,9 +26,11 @@ import { issue, parseIngressPorts } from '../validation/fieldRules';
 import {
   compact,
   existingPeeringIssue,
+  GCP_RESERVED,
   overlapIssues,
   prefixRangeIssues,
   privateIssues,
+  reservedIssues,
   selfOverlapIssues,
 } from '../validation/networkRules';
 
@@ -329,3 +333,216 @@ const dragonflyAws: Scenario = {
 };
 
 export const DRAGONFLY_SCENARIOS: Scenario[] = [dragonflyAws];
+
+// ---- GCP (seed 001, GCP section) ----
+
+const dragonflyGcp: Scenario = {
+  id: 'dragonfly-gcp',
+  title: 'Dragonfly Cloud ↔ GCP',
+  description:
+    'Connect a Dragonfly Cloud private network to your GCP VPC network: Dragonfly creates its half, you create yours with --peer-network and --peer-project, and allow the Dragonfly CIDR in your firewall.',
+  constraints: [
+    'Create the Dragonfly Cloud private network first; the connection is made from it.',
+    'The connection starts Inactive and turns Active a few moments after your half of the peering exists.',
+    'Your subnet ranges must not overlap the Dragonfly network CIDR.',
+    'Without a configured Dragonfly Cloud account, you enter the connection values in its console yourself.',
+  ],
+  clouds: ['dragonfly', 'gcp'],
+  inputs: [
+    ...DRAGONFLY_INPUTS,
+    {
+      name: 'dragonflyProject',
+      label: 'Dragonfly network: account ID (GCP project)',
+      kind: 'gcpProject',
+      required: true,
+      side: 'dragonfly',
+      help: 'The account ID shown under the Dragonfly Cloud network; it goes in --peer-project.',
+    },
+    {
+      name: 'dragonflyVpcId',
+      label: 'Dragonfly network: VPC ID',
+      kind: 'gcpNetwork',
+      required: true,
+      side: 'dragonfly',
+      help: 'The VPC ID shown under the Dragonfly Cloud network; it goes in --peer-network.',
+    },
+    ...gcpNetworkInputs('customer', 'Your network', { project: true }),
+    {
+      name: 'peeringName',
+      label: 'Peering name on your network',
+      kind: 'gcpResourceName',
+      required: true,
+      side: 'customer',
+      help: 'Unique among the peerings of your network.',
+      default: 'dragonfly',
+    },
+    {
+      name: 'firewallName',
+      label: 'Firewall rule name',
+      kind: 'gcpResourceName',
+      required: true,
+      side: 'customer',
+      help: 'The ingress rule that allows the Dragonfly CIDR.',
+      default: 'allow-dragonfly',
+    },
+    {
+      name: 'ingressPorts',
+      label: 'Traffic to allow from the Dragonfly network',
+      kind: 'ingressPorts',
+      required: true,
+      side: 'customer',
+      help: 'Dragonfly data stores listen on 6379.',
+      default: 'tcp:6379',
+    },
+  ],
+  source: SOURCE,
+  rules(i, c) {
+    const df = dragonflyNetwork(i, c);
+    const customer = gcpEnd(i, c, 'customer', 'your network', i.text('customerProject'));
+    const errors = [
+      ...dragonflyCidrRules(df.cidr, {
+        field: 'customerCidrs',
+        label: 'your network',
+        cidrs: customer.cidrs,
+      }),
+      ...selfOverlapIssues({
+        field: 'customerCidrs',
+        label: 'your network',
+        cidrs: customer.cidrs,
+      }),
+      ...reservedIssues(
+        { field: 'customerCidrs', label: 'your network', cidrs: customer.cidrs },
+        GCP_RESERVED,
+      ),
+      existingPeeringIssue(
+        c,
+        'customerNetwork',
+        { cloud: 'dragonfly', id: df.networkId },
+        { cloud: 'gcp', id: gcpNetworkPath(customer.project, customer.network) },
+      ),
+      df.vpc?.cloud && df.vpc.cloud !== 'gcp'
+        ? issue(
+            'dragonflyNetworkId',
+            df.networkId,
+            `this network runs on ${df.vpc.cloud.toUpperCase()}; pick a GCP network or the ${df.vpc.cloud.toUpperCase()} scenario`,
+          )
+        : undefined,
+    ];
+    return { errors, warnings: [] };
+  },
+  build(i, c) {
+    const df = dragonflyNetwork(i, c);
+    const customer = gcpEnd(i, c, 'customer', 'your network', i.text('customerProject'));
+    const dfEnd: GcpEnd = {
+      side: 'dragonfly',
+      label: 'the Dragonfly network',
+      project: i.text('dragonflyProject') || df.vpc?.accountId || '',
+      network: i.text('dragonflyVpcId') || df.vpc?.networkId.split('/').pop() || '',
+      projectVar: 'DFCLOUD_PROJECT',
+      networkVar: 'DFCLOUD_VPC_ID',
+      cidrs: [df.cidr],
+      prefix: 'DFCLOUD',
+    };
+    const draft = newDraft({
+      scenarioId: 'dragonfly-gcp',
+      title: `Dragonfly Cloud ${df.networkId} ↔ GCP ${customer.network}`,
+      summary: dragonflyGcp.description,
+      source: SOURCE,
+    });
+    addSide(draft, {
+      id: 'dragonfly',
+      label: 'Dragonfly Cloud',
+      cloud: 'dragonfly',
+      accountId: c.accounts?.dragonfly?.id,
+      manual: !df.api,
+    });
+    addSide(draft, {
+      id: 'customer',
+      label: `Your GCP project (${customer.project})`,
+      cloud: 'gcp',
+      accountId: c.accounts?.customer?.id,
+      manual: !c.accounts?.customer,
+    });
+    declareGcpEnd(draft, customer);
+    variable(
+      draft,
+      dfEnd.projectVar,
+      dfEnd.project,
+      'GCP project of the Dragonfly network (its account ID)',
+    );
+    variable(draft, dfEnd.networkVar, dfEnd.network, 'VPC of the Dragonfly network (its VPC ID)');
+    const connection = {
+      networkId: df.networkId,
+      cidr: df.cidr,
+      name: df.name,
+      peer: {
+        cloud: 'gcp' as const,
+        accountId: customer.project,
+        vpcId: customer.network,
+        cidr: customer.cidrs[0],
+      },
+      peerVariables: {
+        accountId: customer.projectVar,
+        vpcId: customer.networkVar,
+        cidr: { var: 'CUSTOMER_CIDRS', index: 0 },
+      },
+      api: df.api,
+      customerSide: 'customer',
+    };
+    declareDragonfly(draft, connection);
+    createConnectionStep(draft, connection, {
+      reason:
+        'Seed 001 (GCP): specify the CIDR, GCP project ID and VPC ID of your network and click Create; the connection is created Inactive.',
+    });
+    gcpPeeringStep(draft, {
+      id: 'customer-peering',
+      side: 'customer',
+      local: customer,
+      peer: dfEnd,
+      nameVar: 'PEERING_NAME',
+      name: i.text('peeringName'),
+      title: `Peer ${customer.network} with the Dragonfly network`,
+      reason:
+        'Seed 001 (GCP): create the peering with --peer-network and --peer-project set to the VPC ID and account ID of the Dragonfly Cloud network.',
+      manual: !c.accounts?.customer,
+      tfName: 'dragonfly',
+    });
+    gcpFirewallStep(draft, {
+      id: 'customer-firewall',
+      side: 'customer',
+      network: customer,
+      nameVar: 'FIREWALL_NAME',
+      name: i.text('firewallName'),
+      sources: { variable: 'DFCLOUD_CIDRS', values: [df.cidr], label: 'the Dragonfly network' },
+      ports: parseIngressPorts(i.text('ingressPorts')) ?? {
+        protocol: 'tcp',
+        fromPort: 6379,
+        toPort: 6379,
+      },
+      title: 'Allow the Dragonfly CIDR in your firewall',
+      reason:
+        'Seed 001 (GCP): "Don\'t forget to modify your firewall to allow traffic from the Dragonfly cloud Private Network CIDR."',
+      manual: !c.accounts?.customer,
+      tfName: 'dragonfly',
+    });
+    gcpWaitActiveStep(draft, {
+      id: 'wait-active',
+      side: 'customer',
+      local: customer,
+      peer: dfEnd,
+      nameVar: 'PEERING_NAME',
+      name: i.text('peeringName'),
+      reason: 'Seed 001 (GCP): observe the connection becomes Active after a few moments.',
+    });
+    connectionActiveStep(draft, connection, {
+      kind: 'gcpPeering',
+      network: gcpNetworkPath(customer.project, customer.network),
+      name: i.text('peeringName'),
+      peerNetworkPath: gcpNetworkPath(dfEnd.project, dfEnd.network),
+      states: ['ACTIVE'],
+    });
+    return draft;
+  },
+};
+
+DRAGONFLY_SCENARIOS.push(dragonflyGcp);

@@ -185,7 +185,9 @@ export function createConnectionStep(
         ...consoleLines(c),
         {
           say: [
-            'Then click Create. The connection starts Inactive; this script waits for its peering request.',
+            c.peer.cloud === 'aws'
+              ? 'Then click Create. The connection starts Inactive; this script waits for its peering request.'
+              : 'Then click Create. The connection starts Inactive until your side of the peering exists.',
           ],
         },
       ];

@@ -105,6 +105,45 @@ export const SAMPLE_INPUTS: Partial<Record<ScenarioId, PlanInputs>> = {
     serviceSecurityGroupIds: [sg(AWS_VPCS.shared)],
     serviceProfile: AWS_ACCOUNTS.app.profile,
   },
+  'gcp-same-project': {
+    localProject: GCP.project,
+    localNetwork: GCP.networks.svc.name,
+    localCidrs: [GCP.networks.svc.subnets[0].cidr],
+    peerNetwork: GCP.networks.legacy.name,
+    peerCidrs: [GCP.networks.legacy.subnets[0].cidr],
+    localPeeringName: 'svc-to-legacy',
+    peerPeeringName: 'legacy-to-svc',
+    ingressPorts: 'tcp:5432',
+  },
+  'gcp-cross-project': {
+    localProject: GCP.project,
+    localNetwork: GCP.networks.svc.name,
+    localCidrs: [GCP.networks.svc.subnets[0].cidr],
+    peerProject: GCP.peerProject,
+    peerNetwork: GCP.networks.peer.name,
+    peerCidrs: [GCP.networks.peer.subnets[0].cidr],
+    localPeeringName: 'svc-to-peer',
+    peerPeeringName: 'peer-to-svc',
+    ingressPorts: 'all',
+  },
+  'emqx-byoc-gcp': {
+    byocProject: GCP.project,
+    byocNetwork: GCP.networks.legacy.name,
+    byocCidrs: [GCP.networks.legacy.subnets[0].cidr],
+    serviceProject: GCP.peerProject,
+    serviceNetwork: GCP.networks.peer.name,
+    serviceCidrs: [GCP.networks.peer.subnets[0].cidr],
+  },
+  'dragonfly-gcp': {
+    dragonflyNetworkId: 'net-gcp0001',
+    dragonflyCidr: '192.168.0.0/16',
+    dragonflyProject: 'dragonfly-prod-1234',
+    dragonflyVpcId: 'df-net-gcp0001',
+    connectionName: 'svc-net',
+    customerProject: GCP.project,
+    customerNetwork: GCP.networks.svc.name,
+    customerCidrs: [GCP.networks.svc.subnets[0].cidr],
+  },
 };
 
 /** Accounts by side, as the wizard passes them, for "everything has an API" plans. */
@@ -115,6 +154,16 @@ export const SIDE_ACCOUNT_IDS: Partial<Record<ScenarioId, Record<string, string>
   'dragonfly-aws': { dragonfly: 'sandbox:dragonfly', customer: 'sandbox:aws:app' },
   'emqx-cloud-aws': { customer: 'sandbox:aws:app' },
   'emqx-byoc-aws': { byoc: 'sandbox:aws:app' },
+  'gcp-same-project': { local: `sandbox:gcp:${GCP.project}` },
+  'gcp-cross-project': {
+    local: `sandbox:gcp:${GCP.project}`,
+    peer: `sandbox:gcp:${GCP.peerProject}`,
+  },
+  'emqx-byoc-gcp': {
+    byoc: `sandbox:gcp:${GCP.project}`,
+    service: `sandbox:gcp:${GCP.peerProject}`,
+  },
+  'dragonfly-gcp': { dragonfly: 'sandbox:dragonfly', customer: `sandbox:gcp:${GCP.project}` },
 };
 
 /** A context that gives every side an account (API steps), or none (console steps). */

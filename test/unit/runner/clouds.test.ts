@@ -1,0 +1,91 @@
+/**
+ * The runner on the other clouds' scenarios, against the sandbox through the
+ * real adapters: each run reaches an active peering, and a second run
+ * creates nothing new.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildPlan, Runner, type RunnerEvent, type ScenarioId } from '../../../src/plans';
+import type { Place } from '../../../src/providers/provider';
+import type { RunningSandbox } from '../../../src/sandbox/api';
+import { startSandbox } from '../../../src/sandbox/server';
+import { GCP } from '../../../src/sandbox/worlds/demoTopology';
+import { SAMPLE_INPUTS } from '../plans/samples';
+import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
+
+describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function () {
+  this.timeout(120_000);
+  let sandbox: RunningSandbox;
+  let session: SandboxSession;
+  let dir: string;
+  let n = 0;
+
+  before(async () => {
+    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 60 });
+    session = sandboxSession(sandbox);
+    dir = mkdtempSync(join(tmpdir(), 'runner-clouds-'));
+  });
+  after(async () => {
+    session?.dispose();
+    await sandbox?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => sandbox.admin.reset('demo'));
+
+  const place = (id: string, region?: string): Place => {
+    const account = session.accounts.find((a) => a.id === id);
+    assert.ok(account, id);
+    return { account, region };
+  };
+
+  async function runTwice(id: ScenarioId) {
+    const plan = buildPlan(id, SAMPLE_INPUTS[id] ?? {}, sandboxContext(session, id));
+    const run = (events: RunnerEvent[]) =>
+      new Runner({
+        loadProvider: session.loadProvider,
+        accounts: session.accounts,
+        journalPath: join(dir, `j-${++n}.json`),
+        pollIntervalMs: 40,
+        onEvent: (e) => events.push(e),
+      }).run(plan);
+    const first = await run([]);
+    assert.equal(first.status, 'succeeded', first.error);
+    const events: RunnerEvent[] = [];
+    const second = await run(events);
+    assert.equal(second.status, 'succeeded', second.error);
+    const created = events.filter(
+      (e) =>
+        e.type === 'step-succeeded' && plan.steps.find((s) => s.id === e.stepId)?.kind === 'api',
+    );
+    assert.deepEqual(created, [], 'the second run creates nothing');
+    return plan;
+  }
+
+  it('GCP across projects: both halves, ACTIVE, a firewall rule on each network', async () => {
+    await runTwice('gcp-cross-project');
+    const gcp = await session.loadProvider('gcp');
+    const svc = (await gcp.listPeerings(place(`sandbox:gcp:${GCP.project}`))).filter(
+      (p) => p.name === 'svc-to-peer',
+    );
+    const peer = (await gcp.listPeerings(place(`sandbox:gcp:${GCP.peerProject}`))).filter(
+      (p) => p.name === 'peer-to-svc',
+    );
+    assert.deepEqual([svc.length, peer.length], [1, 1]);
+    assert.equal(svc[0].rawState, 'ACTIVE');
+    assert.equal(peer[0].rawState, 'ACTIVE');
+    const rules = await gcp.listFirewalls(place(`sandbox:gcp:${GCP.peerProject}`));
+    const rule = rules.find((r) => r.name === 'peer-net-from-svc-net');
+    assert.deepEqual(rule?.ingress[0].sources, [GCP.networks.svc.subnets[0].cidr]);
+  });
+
+  it('EMQX BYOC on GCP: a peering from each side, then ACTIVE', async () => {
+    await runTwice('emqx-byoc-gcp');
+    const gcp = await session.loadProvider('gcp');
+    const byoc = (await gcp.listPeerings(place(`sandbox:gcp:${GCP.project}`))).find(
+      (p) => p.name === 'emqx-byoc-to-service',
+    );
+    assert.equal(byoc?.rawState, 'ACTIVE');
+  });
+});
