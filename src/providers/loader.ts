@@ -8,7 +8,10 @@ import type { CloudProvider, ProviderEnvironment, ProviderModule } from './provi
 
 export type ProviderLoader = (cloud: CloudKind) => Promise<CloudProvider>;
 
-export function createBundleLoader(distDir: string, env: ProviderEnvironment): ProviderLoader & { dispose(): void } {
+export function createBundleLoader(
+  distDir: string,
+  env: ProviderEnvironment,
+): ProviderLoader & { dispose(): void } {
   const providers = new Map<CloudKind, CloudProvider>();
   const load = async (cloud: CloudKind): Promise<CloudProvider> => {
     let provider = providers.get(cloud);
