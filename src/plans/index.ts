@@ -48,6 +48,7 @@ import { DRAGONFLY_SCENARIOS } from './presets/dragonfly';
 import { EMQX_SCENARIOS } from './presets/emqx';
 import { AWS_SCENARIOS } from './scenarios/aws';
 import { GCP_SCENARIOS } from './scenarios/gcp';
+import { UPCLOUD_SCENARIOS } from './scenarios/upcloud';
 import type {
   Plan,
   PlanContext,
@@ -66,6 +67,7 @@ export type { RunnerEvent, RunnerOptions, RunResult } from '../runner/runner';
 const SCENARIOS: Scenario[] = [
   ...AWS_SCENARIOS,
   ...GCP_SCENARIOS,
+  ...UPCLOUD_SCENARIOS,
   ...DRAGONFLY_SCENARIOS,
   ...EMQX_SCENARIOS,
 ];

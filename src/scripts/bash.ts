@@ -169,6 +169,17 @@ gcp_peering_state() {
   gcloud compute networks describe "$2" --project "$1" --format json |
     jq -r --arg name "$3" '[.peerings[]? | select(.name == $name) | .state][0] // empty'
 }`,
+  upcloud_peering_state: `# upcloud_peering_state NETWORK PEER: the state of the peering from NETWORK to PEER, or nothing.
+upcloud_peering_state() {
+  upcloud_api GET /1.3/network-peering |
+    jq -r --arg net "$1" --arg peer "$2" '[.network_peerings.network_peering[]? | select(.network.uuid == $net and .peer_network.uuid == $peer) | .state][0] // empty'
+}`,
+  aiven_network_id: `# aiven_network_id VPC_PATH UPCLOUD_NETWORK: Aiven's own network id, once the connection
+# to UPCLOUD_NETWORK reads PENDING_PEER or ACTIVE (the "Aiven network ID" column).
+aiven_network_id() {
+  aiven_api GET "$1" |
+    jq -r --arg peer "$2" '[.peering_connections[]? | select(.peer_vpc == $peer and (.state == "PENDING_PEER" or .state == "ACTIVE")) | .state_info["to-network-id"]][0] // empty'
+}`,
   dfcloud_connection_status: `# The status of the Dragonfly Cloud connection CONNECTION_ID.
 dfcloud_connection_status() {
   dfcloud_api GET "/v1/connections/$CONNECTION_ID" | jq -r .status
@@ -178,6 +189,8 @@ dfcloud_connection_status() {
 /** Helpers other helpers call. */
 const HELPER_NEEDS: Record<string, string[]> = {
   dfcloud_connection_status: ['dfcloud_api'],
+  upcloud_peering_state: ['upcloud_api'],
+  aiven_network_id: ['aiven_api'],
 };
 
 /** Environment the helpers read: API roots default to the real services, secrets must be set. */

@@ -144,6 +144,31 @@ export const SAMPLE_INPUTS: Partial<Record<ScenarioId, PlanInputs>> = {
     customerNetwork: GCP.networks.svc.name,
     customerCidrs: [GCP.networks.svc.subnets[0].cidr],
   },
+  'upcloud-upcloud': {
+    localNetworkUuid: UPCLOUD.networks.app.uuid,
+    localCidrs: [UPCLOUD.networks.app.cidr, UPCLOUD.networks.app.ipv6],
+    peerNetworkUuid: UPCLOUD.networks.staging.uuid,
+    peerCidrs: [UPCLOUD.networks.staging.cidr],
+    localPeeringName: 'app to staging',
+    peerPeeringName: 'staging to app',
+  },
+  'aiven-to-upcloud': {
+    aivenProject: AIVEN.project,
+    aivenVpcId: AIVEN.vpc.projectVpcId,
+    aivenCloud: AIVEN.cloud,
+    aivenCidr: AIVEN.vpc.cidr,
+    upcloudNetworkUuid: UPCLOUD.networks.staging.uuid,
+    upcloudCidrs: [UPCLOUD.networks.staging.cidr],
+  },
+  'upcloud-to-aiven': {
+    upcloudNetworkUuid: UPCLOUD.networks.staging.uuid,
+    upcloudCidrs: [UPCLOUD.networks.staging.cidr],
+    aivenNetworkId: AIVEN.vpc.upcloudNetworkUuid,
+    aivenProject: AIVEN.project,
+    aivenVpcId: AIVEN.vpc.projectVpcId,
+    aivenCloud: AIVEN.cloud,
+    aivenCidr: AIVEN.vpc.cidr,
+  },
 };
 
 /** Accounts by side, as the wizard passes them, for "everything has an API" plans. */
@@ -164,6 +189,9 @@ export const SIDE_ACCOUNT_IDS: Partial<Record<ScenarioId, Record<string, string>
     service: `sandbox:gcp:${GCP.peerProject}`,
   },
   'dragonfly-gcp': { dragonfly: 'sandbox:dragonfly', customer: `sandbox:gcp:${GCP.project}` },
+  'upcloud-upcloud': { local: 'sandbox:upcloud' },
+  'aiven-to-upcloud': { aiven: 'sandbox:aiven', upcloud: 'sandbox:upcloud' },
+  'upcloud-to-aiven': { aiven: 'sandbox:aiven', upcloud: 'sandbox:upcloud' },
 };
 
 /** A context that gives every side an account (API steps), or none (console steps). */

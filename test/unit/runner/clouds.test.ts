@@ -11,7 +11,7 @@ import { buildPlan, Runner, type RunnerEvent, type ScenarioId } from '../../../s
 import type { Place } from '../../../src/providers/provider';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
-import { GCP } from '../../../src/sandbox/worlds/demoTopology';
+import { AIVEN, GCP, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 import { SAMPLE_INPUTS } from '../plans/samples';
 import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
 
@@ -88,4 +88,37 @@ describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function
     );
     assert.equal(byoc?.rawState, 'ACTIVE');
   });
+
+  it('UpCloud ↔ UpCloud: a peering from each network, both active', async () => {
+    const plan = await runTwice('upcloud-upcloud');
+    const upcloud = await session.loadProvider('upcloud');
+    const peerings = (await upcloud.listPeerings(place('sandbox:upcloud'))).filter(
+      (p) =>
+        [UPCLOUD.networks.app.uuid, UPCLOUD.networks.staging.uuid].includes(p.peer.networkId) &&
+        [UPCLOUD.networks.app.uuid, UPCLOUD.networks.staging.uuid].includes(p.local.networkId),
+    );
+    assert.deepEqual(peerings.map((p) => p.rawState).sort(), ['active', 'active']);
+    assert.ok(plan.followUps.some((f) => f.includes('dhclient -r eth1, then dhclient eth1')));
+  });
+
+  for (const id of ['aiven-to-upcloud', 'upcloud-to-aiven'] as const) {
+    it(`${id}: both sides exist and the Aiven connection reads ACTIVE`, async () => {
+      const plan = await runTwice(id);
+      const aiven = await session.loadProvider('aiven');
+      const connections = (await aiven.listPeerings(place('sandbox:aiven'))).filter(
+        (p) => p.peer.networkId === UPCLOUD.networks.staging.uuid,
+      );
+      assert.equal(connections.length, 1);
+      assert.equal(connections[0].rawState, 'ACTIVE');
+      const upcloud = await session.loadProvider('upcloud');
+      const sides = (await upcloud.listPeerings(place('sandbox:upcloud'))).filter(
+        (p) =>
+          p.local.networkId === UPCLOUD.networks.staging.uuid &&
+          p.peer.networkId === AIVEN.vpc.upcloudNetworkUuid,
+      );
+      assert.equal(sides.length, 1);
+      assert.equal(sides[0].rawState, 'active');
+      assert.ok(plan.followUps.some((f) => /dhclient -r eth1/.test(f)));
+    });
+  }
 });

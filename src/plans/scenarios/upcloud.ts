@@ -1,0 +1,563 @@
+/**
+ * UpCloud ↔ UpCloud, and Aiven ↔ UpCloud in both directions (seed 004). A
+ * peering needs a side from each network; only `private` networks in the same
+ * zone, with CIDRs that do not overlap, can peer. VMs created before the
+ * peering need their DHCP lease renewed to learn the new routes.
+ */
+import { addSide, newDraft, ref, variable, type PlanDraft } from '../draft';
+import type { InputReader, Scenario } from '../scenario';
+import {
+  aivenConnectionStep,
+  aivenNetworkIdStep,
+  declareAiven,
+  DHCP_RENEWAL,
+  upcloudPeeringStep,
+  upcloudWaitActiveStep,
+  type AivenVpcVars,
+} from '../steps/upcloud';
+import type { InputSpec, PlanContext, ValidationIssue } from '../types';
+import { issue } from '../validation/fieldRules';
+import {
+  existingPeeringIssue,
+  networkCidrs,
+  overlapIssues,
+  privateIssues,
+  selfOverlapIssues,
+} from '../validation/networkRules';
+
+const SOURCE = 'seed 004 (VPC peering on UpCloud, Aiven ↔ UpCloud)';
+
+const TRUST_NOTE =
+  'Peer only with accounts and networks you trust: nothing limits the traffic between peered networks, and the server firewall has no effect on private networks (seed 004).';
+
+function upcloudNetworkInputs(who: string, label: string): InputSpec[] {
+  return [
+    {
+      name: `${who}NetworkUuid`,
+      label: `${label}: SDN network UUID`,
+      kind: 'uuid',
+      required: true,
+      side: who,
+      help: 'A private SDN network (GET /1.3/network/{uuid} shows it); it needs a router attached.',
+      example: '03126dc1-a69f-4bc2-8b24-e31c22d64712',
+    },
+    {
+      name: `${who}Cidrs`,
+      label: `${label}: CIDR blocks`,
+      kind: 'cidr',
+      list: true,
+      required: true,
+      side: who,
+      help: 'Every IP network of the SDN network (IPv4 and IPv6).',
+      example: '192.168.0.0/24',
+    },
+  ];
+}
+
+const INTERFACE_INPUT: InputSpec = {
+  name: 'vmInterface',
+  label: 'Interface of your VMs on the peered network',
+  kind: 'interfaceName',
+  required: true,
+  side: 'upcloud',
+  help: 'For the DHCP renewal on VMs created before the peering (dhclient -r IFACE, then dhclient IFACE).',
+  default: 'eth1',
+};
+
+/** Seed 004's limitations: private type, same zone, no overlap, and not twice. */
+function upcloudRules(
+  c: PlanContext,
+  a: { field: string; uuid: string; label: string; cidrs: string[] },
+  b: { field: string; uuid: string; label: string; cidrs: string[]; zone?: string },
+): (ValidationIssue | undefined)[] {
+  const out: (ValidationIssue | undefined)[] = [];
+  for (const n of [a, b]) {
+    const type = c.networkTypes?.[n.uuid];
+    if (type && type !== 'private')
+      out.push(
+        issue(
+          `${n.field}NetworkUuid`,
+          n.uuid,
+          `it is a ${type} network; peering connections are only supported between networks of type private`,
+        ),
+      );
+  }
+  const zoneA = c.networkZones?.[a.uuid];
+  const zoneB = b.zone ?? c.networkZones?.[b.uuid];
+  if (zoneA && zoneB && zoneA !== zoneB)
+    out.push(
+      issue(
+        `${b.field}NetworkUuid`,
+        b.uuid,
+        `it is in ${zoneB} and ${a.label} is in ${zoneA}; the networks to be peered need to be in the same zone`,
+      ),
+    );
+  if (a.uuid && a.uuid === b.uuid)
+    out.push(issue(`${b.field}NetworkUuid`, b.uuid, 'a network cannot peer with itself'));
+  out.push(
+    ...overlapIssues(
+      { field: `${b.field}Cidrs`, label: b.label, cidrs: b.cidrs },
+      { field: `${a.field}Cidrs`, label: a.label, cidrs: a.cidrs },
+    ),
+    ...selfOverlapIssues({ field: `${a.field}Cidrs`, label: a.label, cidrs: a.cidrs }),
+    existingPeeringIssue(
+      c,
+      `${b.field}NetworkUuid`,
+      { cloud: 'upcloud', id: a.uuid },
+      { cloud: 'upcloud', id: b.uuid },
+    ),
+  );
+  return out;
+}
+
+// ---- UpCloud ↔ UpCloud ----
+
+const upcloudPair: Scenario = {
+  id: 'upcloud-upcloud',
+  title: 'UpCloud ↔ UpCloud',
+  description:
+    'Peer two UpCloud SDN private networks, in one account or two: a peering from each network, active once both exist.',
+  constraints: [
+    'Only networks of type private can peer, and both must be in the same zone.',
+    'CIDR ranges must not overlap; each network needs a router attached.',
+    'The peering is active only once it is set up from both networks.',
+    TRUST_NOTE,
+  ],
+  clouds: ['upcloud'],
+  inputs: [
+    ...upcloudNetworkInputs('local', 'Your network'),
+    ...upcloudNetworkInputs('peer', 'Other network'),
+    {
+      name: 'localPeeringName',
+      label: 'Peering name on your network',
+      kind: 'name',
+      maxLength: 255,
+      required: true,
+      side: 'local',
+      help: '1 to 255 characters.',
+      default: 'peering-to-peer',
+    },
+    {
+      name: 'peerPeeringName',
+      label: 'Peering name on the other network',
+      kind: 'name',
+      maxLength: 255,
+      required: true,
+      side: 'peer',
+      help: '1 to 255 characters.',
+      default: 'peering-to-local',
+    },
+    { ...INTERFACE_INPUT, side: 'local' },
+  ],
+  source: SOURCE,
+  rules(i, c) {
+    const errors = upcloudRules(
+      c,
+      {
+        field: 'local',
+        uuid: i.text('localNetworkUuid'),
+        label: 'your network',
+        cidrs: networkCidrs(c, 'upcloud', i.text('localNetworkUuid'), i.list('localCidrs')),
+      },
+      {
+        field: 'peer',
+        uuid: i.text('peerNetworkUuid'),
+        label: 'the other network',
+        cidrs: networkCidrs(c, 'upcloud', i.text('peerNetworkUuid'), i.list('peerCidrs')),
+      },
+    );
+    return { errors, warnings: [] };
+  },
+  build(i, c) {
+    const local = i.text('localNetworkUuid');
+    const peer = i.text('peerNetworkUuid');
+    const draft = newDraft({
+      scenarioId: 'upcloud-upcloud',
+      title: `UpCloud ${local} ↔ ${peer}`,
+      summary: upcloudPair.description,
+      source: SOURCE,
+    });
+    const peerAccount = c.accounts?.peer ?? c.accounts?.local;
+    addSide(draft, {
+      id: 'local',
+      label: 'Your UpCloud account',
+      cloud: 'upcloud',
+      accountId: c.accounts?.local?.id,
+      manual: !c.accounts?.local,
+    });
+    addSide(draft, {
+      id: 'peer',
+      label: 'The other network’s UpCloud account',
+      cloud: 'upcloud',
+      accountId: peerAccount?.id,
+      manual: !peerAccount,
+    });
+    variable(draft, 'LOCAL_NETWORK_UUID', local, 'Your SDN network');
+    variable(draft, 'PEER_NETWORK_UUID', peer, 'The other SDN network');
+    upcloudPeeringStep(draft, {
+      id: 'local-peering',
+      side: 'local',
+      networkVar: 'LOCAL_NETWORK_UUID',
+      network: local,
+      peerVar: 'PEER_NETWORK_UUID',
+      peer,
+      nameVar: 'LOCAL_PEERING_NAME',
+      name: i.text('localPeeringName'),
+      title: 'Create the peering from your network',
+      reason:
+        'Seed 004: a peering needs to be established from both connecting components; this is the first one (pending-peer until the other exists).',
+      manual: !c.accounts?.local,
+      tfName: 'local',
+    });
+    upcloudPeeringStep(draft, {
+      id: 'peer-peering',
+      side: 'peer',
+      networkVar: 'PEER_NETWORK_UUID',
+      network: peer,
+      peerVar: 'LOCAL_NETWORK_UUID',
+      peer: local,
+      nameVar: 'PEER_PEERING_NAME',
+      name: i.text('peerPeeringName'),
+      title: 'Create the peering back from the other network',
+      reason: "Seed 004: the peer network's owner makes the way back; then both sides read active.",
+      manual: !peerAccount,
+      tfName: 'peer',
+    });
+    upcloudWaitActiveStep(draft, {
+      id: 'wait-active',
+      side: 'local',
+      networkVar: 'LOCAL_NETWORK_UUID',
+      network: local,
+      peerVar: 'PEER_NETWORK_UUID',
+      peer,
+      reason:
+        'UpCloud applies a peering asynchronously; it reads active once both sides exist and their routers are attached.',
+    });
+    draft.followUps.push(...DHCP_RENEWAL(i.text('vmInterface')), TRUST_NOTE);
+    draft.teardown.push(
+      'On each side: disable the peering, wait until it reads disabled, then delete it (UpCloud refuses to delete an enabled peering).',
+    );
+    return draft;
+  },
+};
+
+// ---- Aiven ↔ UpCloud ----
+
+const AIVEN_INPUTS: InputSpec[] = [
+  {
+    name: 'aivenProject',
+    label: 'Aiven project',
+    kind: 'aivenProject',
+    required: true,
+    side: 'aiven',
+    help: 'The project that owns the VPC.',
+  },
+  {
+    name: 'aivenVpcId',
+    label: 'Aiven project VPC id',
+    kind: 'uuid',
+    required: true,
+    side: 'aiven',
+    help: 'Aiven Console → VPCs: the VPC to peer (create one for the project first).',
+  },
+  {
+    name: 'aivenCloud',
+    label: 'Aiven VPC cloud',
+    kind: 'aivenCloud',
+    required: true,
+    side: 'aiven',
+    help: "The VPC's cloud, e.g. upcloud-de-fra1: it must be the UpCloud network's zone.",
+    example: 'upcloud-de-fra1',
+  },
+  {
+    name: 'aivenCidr',
+    label: 'Aiven VPC CIDR',
+    kind: 'cidr',
+    required: true,
+    side: 'aiven',
+    help: 'The network CIDR of the Aiven VPC.',
+  },
+];
+
+interface AivenUpcloudEnds {
+  aiven: AivenVpcVars & { cloud: string; cidr: string };
+  upcloud: { uuid: string; cidrs: string[] };
+}
+
+function aivenUpcloudEnds(i: InputReader, c: PlanContext): AivenUpcloudEnds {
+  const vpcId = i.text('aivenVpcId');
+  const known = c.networks?.find((n) => n.cloud === 'aiven' && n.id === vpcId);
+  return {
+    aiven: {
+      projectVar: 'AIVEN_PROJECT',
+      vpcVar: 'AIVEN_VPC_ID',
+      project: i.text('aivenProject'),
+      vpcId,
+      cloud: i.text('aivenCloud') || known?.region || '',
+      cidr: i.text('aivenCidr') || known?.cidrs[0] || '',
+    },
+    upcloud: {
+      uuid: i.text('upcloudNetworkUuid'),
+      cidrs: networkCidrs(c, 'upcloud', i.text('upcloudNetworkUuid'), i.list('upcloudCidrs')),
+    },
+  };
+}
+
+function aivenUpcloudRules(i: InputReader, c: PlanContext) {
+  const { aiven, upcloud } = aivenUpcloudEnds(i, c);
+  const zone = aiven.cloud.startsWith('upcloud-')
+    ? aiven.cloud.slice('upcloud-'.length)
+    : undefined;
+  const errors: (ValidationIssue | undefined)[] = [
+    aiven.cloud && !zone
+      ? issue(
+          'aivenCloud',
+          aiven.cloud,
+          'an Aiven VPC peers with UpCloud only when it runs on UpCloud (upcloud-<zone>)',
+        )
+      : undefined,
+    ...upcloudRules(
+      c,
+      { field: 'upcloud', uuid: upcloud.uuid, label: 'the UpCloud network', cidrs: upcloud.cidrs },
+      {
+        field: 'aiven',
+        uuid: i.text('aivenNetworkId') || `aiven:${aiven.vpcId}`,
+        label: 'the Aiven VPC',
+        cidrs: [aiven.cidr],
+        zone,
+      },
+    ).map((e) => (e && e.field === 'aivenCidrs[0]' ? { ...e, field: 'aivenCidr' } : e)),
+    ...privateIssues(
+      { field: 'aivenCidr', label: 'the Aiven VPC', cidrs: [aiven.cidr] },
+      'An Aiven VPC',
+    ).map((e) => ({ ...e, field: 'aivenCidr' })),
+    existingPeeringIssue(
+      c,
+      'upcloudNetworkUuid',
+      { cloud: 'aiven', id: aiven.vpcId },
+      { cloud: 'upcloud', id: upcloud.uuid },
+    ),
+  ];
+  // The zone rule reads "aivenNetworkUuid"; point it at the input the user can change.
+  return errors.map((e) =>
+    e && e.field === 'aivenNetworkUuid' ? { ...e, field: 'aivenCloud', value: aiven.cloud } : e,
+  );
+}
+
+function aivenUpcloudDraft(
+  i: InputReader,
+  c: PlanContext,
+  id: 'aiven-to-upcloud' | 'upcloud-to-aiven',
+  summary: string,
+): { draft: PlanDraft; ends: AivenUpcloudEnds } {
+  const ends = aivenUpcloudEnds(i, c);
+  const draft = newDraft({
+    scenarioId: id,
+    title:
+      id === 'aiven-to-upcloud'
+        ? `Aiven VPC ${ends.aiven.vpcId} → UpCloud ${ends.upcloud.uuid}`
+        : `UpCloud ${ends.upcloud.uuid} → Aiven VPC ${ends.aiven.vpcId}`,
+    summary,
+    source: SOURCE,
+  });
+  addSide(draft, {
+    id: 'aiven',
+    label: `Aiven project ${ends.aiven.project}`,
+    cloud: 'aiven',
+    accountId: c.accounts?.aiven?.id,
+    manual: !c.accounts?.aiven,
+  });
+  addSide(draft, {
+    id: 'upcloud',
+    label: 'Your UpCloud account',
+    cloud: 'upcloud',
+    accountId: c.accounts?.upcloud?.id,
+    manual: !c.accounts?.upcloud,
+  });
+  declareAiven(draft, ends.aiven);
+  variable(draft, 'UPCLOUD_NETWORK_UUID', ends.upcloud.uuid, 'Your UpCloud SDN network UUID');
+  return { draft, ends };
+}
+
+const PEERING_NAME_INPUT: InputSpec = {
+  name: 'peeringName',
+  label: 'Name of the UpCloud peering',
+  kind: 'name',
+  maxLength: 255,
+  required: true,
+  side: 'upcloud',
+  help: '1 to 255 characters, e.g. "peering upcloud->aiven".',
+  default: 'peering upcloud->aiven',
+};
+
+const aivenToUpcloud: Scenario = {
+  id: 'aiven-to-upcloud',
+  title: 'Aiven → UpCloud',
+  description:
+    'Start from Aiven: add a peering connection from the Aiven VPC to your UpCloud network, read the Aiven network ID, then create the UpCloud side with the UpCloud API.',
+  constraints: [
+    'You need a VPC for your Aiven project, on UpCloud in the same zone as your network.',
+    'Only private networks can peer, and CIDR ranges must not overlap.',
+    'VMs created before the peering need their DHCP lease renewed (dhclient -r IFACE, then dhclient IFACE).',
+    TRUST_NOTE,
+  ],
+  clouds: ['aiven', 'upcloud'],
+  inputs: [
+    ...AIVEN_INPUTS,
+    ...upcloudNetworkInputs('upcloud', 'Your UpCloud network'),
+    PEERING_NAME_INPUT,
+    INTERFACE_INPUT,
+    {
+      name: 'aivenNetworkId',
+      label: 'Aiven network ID, if Aiven shows it already',
+      kind: 'uuid',
+      required: false,
+      side: 'aiven',
+      help: 'Without an Aiven account configured, copy it from the Aiven network ID column once the connection reads peer_pending.',
+    },
+  ],
+  source: SOURCE,
+  rules: (i, c) => ({ errors: aivenUpcloudRules(i, c), warnings: [] }),
+  build(i, c) {
+    const { draft, ends } = aivenUpcloudDraft(i, c, 'aiven-to-upcloud', aivenToUpcloud.description);
+    const aivenApi = !!c.accounts?.aiven;
+    const knownAivenNetwork = i.text('aivenNetworkId');
+    aivenConnectionStep(draft, {
+      id: 'aiven-connection',
+      side: 'aiven',
+      aiven: ends.aiven,
+      upcloudVar: 'UPCLOUD_NETWORK_UUID',
+      upcloudNetwork: ends.upcloud.uuid,
+      title: 'Add the peering connection from the Aiven VPC to your UpCloud network',
+      reason:
+        'Seed 004 "Set up VPC peering from Aiven": add a peering connection with the UpCloud SDN network UUID as Peer network ID.',
+      manual: !aivenApi,
+    });
+    if (aivenApi && !knownAivenNetwork)
+      aivenNetworkIdStep(draft, {
+        id: 'aiven-network-id',
+        side: 'aiven',
+        aiven: ends.aiven,
+        upcloudVar: 'UPCLOUD_NETWORK_UUID',
+        upcloudNetwork: ends.upcloud.uuid,
+        reason:
+          'Seed 004: wait for peer_pending; the Aiven network ID then appears, and the UpCloud side needs it.',
+      });
+    else
+      variable(
+        draft,
+        'AIVEN_NETWORK_ID',
+        knownAivenNetwork,
+        'The Aiven network ID column of the peering connection (it shows once the connection reads peer_pending)',
+      );
+    const aivenNetwork = knownAivenNetwork || ref('aivenNetworkId');
+    upcloudPeeringStep(draft, {
+      id: 'upcloud-peering',
+      side: 'upcloud',
+      networkVar: 'UPCLOUD_NETWORK_UUID',
+      network: ends.upcloud.uuid,
+      peerVar: 'AIVEN_NETWORK_ID',
+      peer: aivenNetwork,
+      nameVar: 'PEERING_NAME',
+      name: i.text('peeringName'),
+      title: 'Create the UpCloud side: POST /1.3/network-peering to the Aiven network',
+      reason:
+        'Seed 004 "Set up VPC peering from UpCloud": the API takes the UUIDs of both networks; the peering is pending-peer until both sides exist.',
+      manual: !c.accounts?.upcloud,
+      tfName: 'aiven',
+      tfPeer: 'aiven_upcloud_vpc_peering_connection.aiven.state_info["to-network-id"]',
+    });
+    upcloudWaitActiveStep(draft, {
+      id: 'wait-active',
+      side: 'upcloud',
+      networkVar: 'UPCLOUD_NETWORK_UUID',
+      network: ends.upcloud.uuid,
+      peerVar: 'AIVEN_NETWORK_ID',
+      peer: aivenNetwork,
+      reason: 'Seed 004: the peering is activated once it is established from both components.',
+    });
+    draft.followUps.push(...DHCP_RENEWAL(i.text('vmInterface')), TRUST_NOTE);
+    draft.teardown.push(
+      'Delete the Aiven peering connection, then disable and delete the UpCloud peering.',
+    );
+    return draft;
+  },
+};
+
+const upcloudToAiven: Scenario = {
+  id: 'upcloud-to-aiven',
+  title: 'UpCloud → Aiven',
+  description:
+    'Start from UpCloud: create the peering to the Aiven VPC network with the UpCloud API, then add the peering connection on the Aiven side.',
+  constraints: aivenToUpcloud.constraints,
+  clouds: ['upcloud', 'aiven'],
+  inputs: [
+    ...upcloudNetworkInputs('upcloud', 'Your UpCloud network'),
+    {
+      name: 'aivenNetworkId',
+      label: 'Aiven network ID',
+      kind: 'uuid',
+      required: true,
+      side: 'aiven',
+      help: "The UUID of Aiven's UpCloud network for the VPC (the Aiven network ID column of the VPC peering connections table).",
+      example: '03585987-bf7d-4544-8e9b-5a1b4d74a333',
+    },
+    ...AIVEN_INPUTS,
+    { ...PEERING_NAME_INPUT },
+    INTERFACE_INPUT,
+  ],
+  source: SOURCE,
+  rules: (i, c) => ({ errors: aivenUpcloudRules(i, c), warnings: [] }),
+  build(i, c) {
+    const { draft, ends } = aivenUpcloudDraft(i, c, 'upcloud-to-aiven', upcloudToAiven.description);
+    const aivenNetwork = i.text('aivenNetworkId');
+    variable(
+      draft,
+      'AIVEN_NETWORK_ID',
+      aivenNetwork,
+      'The Aiven network ID (Aiven VPC peering connections table)',
+    );
+    upcloudPeeringStep(draft, {
+      id: 'upcloud-peering',
+      side: 'upcloud',
+      networkVar: 'UPCLOUD_NETWORK_UUID',
+      network: ends.upcloud.uuid,
+      peerVar: 'AIVEN_NETWORK_ID',
+      peer: aivenNetwork,
+      nameVar: 'PEERING_NAME',
+      name: i.text('peeringName'),
+      title: 'Create the peering from your UpCloud network to the Aiven network',
+      reason:
+        'Seed 004 "Set up VPC peering from UpCloud": POST /1.3/network-peering with both network UUIDs; it reads pending-peer until Aiven peers back.',
+      manual: !c.accounts?.upcloud,
+      tfName: 'aiven',
+    });
+    aivenConnectionStep(draft, {
+      id: 'aiven-connection',
+      side: 'aiven',
+      aiven: ends.aiven,
+      upcloudVar: 'UPCLOUD_NETWORK_UUID',
+      upcloudNetwork: ends.upcloud.uuid,
+      title: 'Add the peering connection on the Aiven side',
+      reason:
+        'Seed 004: a peering needs to be established from both connecting components; Aiven adds its side with your network UUID as Peer network ID.',
+      manual: !c.accounts?.aiven,
+    });
+    upcloudWaitActiveStep(draft, {
+      id: 'wait-active',
+      side: 'upcloud',
+      networkVar: 'UPCLOUD_NETWORK_UUID',
+      network: ends.upcloud.uuid,
+      peerVar: 'AIVEN_NETWORK_ID',
+      peer: aivenNetwork,
+      reason: 'Seed 004: the peering is activated once it is established from both components.',
+    });
+    draft.followUps.push(...DHCP_RENEWAL(i.text('vmInterface')), TRUST_NOTE);
+    draft.teardown.push(
+      'Disable and delete the UpCloud peering, then delete the Aiven peering connection.',
+    );
+    return draft;
+  },
+};
+
+export const UPCLOUD_SCENARIOS: Scenario[] = [upcloudPair, aivenToUpcloud, upcloudToAiven];

@@ -1,0 +1,383 @@
+/**
+ * UpCloud and Aiven steps (seed 004): an UpCloud network peering is one side
+ * of a pair (`pending-peer` until the peer's owner makes the way back); an
+ * Aiven VPC peering connection to UpCloud reads PENDING_PEER until the UpCloud
+ * side exists, and names Aiven's own UpCloud network ("Aiven network ID").
+ */
+import { addStep, variable, type PlanDraft } from '../draft';
+import type { OutputRef, ShellWord } from '../types';
+
+export const UPCLOUD_FAILED_STATES =
+  'conflict-subnet|missing-local-router|missing-peer-router|deleted-peer-network|error';
+
+export interface UpcloudPeeringOptions {
+  id: string;
+  side: string;
+  networkVar: string;
+  network: string;
+  peerVar: string;
+  /** The peer network UUID, or the output of an earlier step (the Aiven network id). */
+  peer: string | OutputRef;
+  nameVar: string;
+  name: string;
+  title: string;
+  reason: string;
+  manual: boolean;
+  tfName: string;
+  /** Terraform expression for the peer network when it comes from another resource. */
+  tfPeer?: string;
+}
+
+export function declareUpcloud(draft: PlanDraft): void {
+  if (!draft.terraformProviders.some((p) => p.provider === 'upcloud'))
+    draft.terraformProviders.push({ provider: 'upcloud', body: [] });
+}
+
+export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): void {
+  declareUpcloud(draft);
+  variable(draft, o.nameVar, o.name, 'Name of the UpCloud network peering (1-255 characters)');
+  const body: ShellWord = {
+    subst: [
+      'jq',
+      '-cn',
+      '--arg',
+      'name',
+      { var: o.nameVar },
+      '--arg',
+      'net',
+      { var: o.networkVar },
+      '--arg',
+      'peer',
+      { var: o.peerVar },
+      '{network_peering: {configured_status: "active", name: $name, network: {uuid: $net}, peer_network: {uuid: $peer}}}',
+    ],
+  };
+  addStep(draft, {
+    id: o.id,
+    side: o.side,
+    title: o.title,
+    reason: o.reason,
+    ...(o.manual
+      ? {
+          kind: 'manual' as const,
+          instructions: [
+            'The owner of this network sends POST /1.3/network-peering to the UpCloud API with these values (seed 004), or runs this step of the bash script with their token.',
+          ],
+          values: [
+            { label: 'name', value: o.name, destination: 'UpCloud API → network_peering.name' },
+            {
+              label: 'network.uuid',
+              value: o.network,
+              destination: 'UpCloud API → network_peering.network.uuid',
+            },
+            {
+              label: 'peer_network.uuid',
+              value: o.peer,
+              destination: 'UpCloud API → network_peering.peer_network.uuid',
+            },
+          ],
+        }
+      : {
+          kind: 'api' as const,
+          action: {
+            cloud: 'upcloud' as const,
+            method: 'createPeering',
+            args: [
+              {
+                networkUuid: o.network,
+                peerNetworkUuid: o.peer,
+                name: o.name,
+                configuredStatus: 'active',
+              },
+            ],
+          },
+        }),
+    check: { kind: 'upcloudPeering', networkUuid: o.network, peerNetworkUuid: o.peer },
+    rollback:
+      'Disable the peering (PATCH configured_status "disabled"), wait until it reads disabled, then DELETE /1.3/network-peering/<uuid>.',
+    scripts: {
+      bash: [
+        {
+          capture: 'EXISTING_PEERING',
+          command: ['upcloud_api', 'GET', '/1.3/network-peering'],
+          pipeTo: [
+            'jq',
+            '-r',
+            '--arg',
+            'net',
+            { var: o.networkVar },
+            '--arg',
+            'peer',
+            { var: o.peerVar },
+            '[.network_peerings.network_peering[]? | select(.network.uuid == $net and .peer_network.uuid == $peer) | .uuid][0] // empty',
+          ],
+        },
+        {
+          ifVar: 'EXISTING_PEERING',
+          equals: null,
+          then: [
+            {
+              command: ['upcloud_api', 'POST', '/1.3/network-peering', '--data', body],
+              pipeTo: ['jq', '-r', '.network_peering.state'],
+            },
+          ],
+        },
+      ],
+      terraform: [
+        {
+          kind: 'resource',
+          type: 'upcloud_network_peering',
+          name: o.tfName,
+          body: [
+            { attr: 'name', value: { var: o.nameVar } },
+            { attr: 'configured_status', value: 'active' },
+            { block: 'network', body: [{ attr: 'uuid', value: { var: o.networkVar } }] },
+            {
+              block: 'peer_network',
+              body: [{ attr: 'uuid', value: o.tfPeer ? { ref: o.tfPeer } : { var: o.peerVar } }],
+            },
+          ],
+        },
+      ],
+    },
+  });
+}
+
+export function upcloudWaitActiveStep(
+  draft: PlanDraft,
+  o: {
+    id: string;
+    side: string;
+    networkVar: string;
+    network: string;
+    peerVar: string;
+    peer: string | OutputRef;
+    reason: string;
+  },
+): void {
+  addStep(draft, {
+    id: o.id,
+    side: o.side,
+    title: 'Wait until the UpCloud peering reads active',
+    reason: o.reason,
+    kind: 'wait',
+    check: {
+      kind: 'upcloudPeering',
+      networkUuid: o.network,
+      peerNetworkUuid: o.peer,
+      states: ['active'],
+    },
+    timeoutMs: 30 * 60_000,
+    rollback: 'Nothing to undo: this step only waits.',
+    scripts: {
+      bash: [
+        {
+          command: [
+            'wait_for_state',
+            'active',
+            UPCLOUD_FAILED_STATES,
+            'upcloud_peering_state',
+            { var: o.networkVar },
+            { var: o.peerVar },
+          ],
+        },
+      ],
+      terraform: [],
+    },
+  });
+}
+
+// ---- Aiven ----
+
+export interface AivenVpcVars {
+  projectVar: string;
+  vpcVar: string;
+  project: string;
+  vpcId: string;
+}
+
+export function declareAiven(draft: PlanDraft, a: AivenVpcVars): void {
+  variable(draft, a.projectVar, a.project, 'Aiven project that owns the VPC');
+  variable(draft, a.vpcVar, a.vpcId, 'Aiven project VPC id (Aiven Console → VPCs)');
+  if (!draft.terraformProviders.some((p) => p.provider === 'aiven'))
+    draft.terraformProviders.push({ provider: 'aiven', body: [] });
+}
+
+function aivenVpcPath(a: AivenVpcVars, suffix = ''): ShellWord {
+  return {
+    concat: [
+      '/v1/project/',
+      { var: a.projectVar },
+      '/vpcs/',
+      { var: a.vpcVar },
+      ...(suffix ? [suffix] : []),
+    ],
+  };
+}
+
+export function aivenConnectionStep(
+  draft: PlanDraft,
+  o: {
+    id: string;
+    side: string;
+    aiven: AivenVpcVars;
+    upcloudVar: string;
+    upcloudNetwork: string;
+    title: string;
+    reason: string;
+    manual: boolean;
+  },
+): void {
+  addStep(draft, {
+    id: o.id,
+    side: o.side,
+    title: o.title,
+    reason: o.reason,
+    ...(o.manual
+      ? {
+          kind: 'manual' as const,
+          instructions: [
+            'In Aiven Console, open the organization and project, then Services → VPCs → the VPC below.',
+            'On the VPC peering connections page, fill Peer network ID with the UpCloud SDN network UUID and select Add peering connection.',
+            'Wait until the State column reads peer_pending; the Aiven network ID column then shows the UUID the UpCloud side needs.',
+          ],
+          values: [
+            {
+              label: 'Aiven VPC',
+              value: o.aiven.vpcId,
+              destination: 'Aiven Console → VPCs → Virtual private clouds',
+            },
+            {
+              label: 'Peer network ID',
+              value: o.upcloudNetwork,
+              destination: 'Aiven Console → VPC peering connections → Peer network ID',
+            },
+          ],
+        }
+      : {
+          kind: 'api' as const,
+          action: {
+            cloud: 'aiven' as const,
+            method: 'createPeeringConnection',
+            args: [o.aiven.vpcId, { peerCloudAccount: 'upcloud', peerVpc: o.upcloudNetwork }],
+          },
+          outputs: ['aivenPeeringId'],
+        }),
+    check: {
+      kind: 'aivenConnection',
+      vpcId: o.aiven.vpcId,
+      peerCloudAccount: 'upcloud',
+      peerVpc: o.upcloudNetwork,
+    },
+    rollback:
+      'Delete the peering connection in Aiven Console (VPCs → the VPC → its peering connections), or DELETE .../peering-connections/peer-accounts/upcloud/peer-vpcs/<uuid>.',
+    scripts: {
+      bash: [
+        {
+          capture: 'EXISTING_CONNECTION',
+          command: ['aiven_api', 'GET', aivenVpcPath(o.aiven)],
+          pipeTo: [
+            'jq',
+            '-r',
+            '--arg',
+            'peer',
+            { var: o.upcloudVar },
+            '[.peering_connections[]? | select(.peer_vpc == $peer and .state != "DELETED" and .state != "DELETING") | .state][0] // empty',
+          ],
+        },
+        {
+          ifVar: 'EXISTING_CONNECTION',
+          equals: null,
+          then: [
+            {
+              command: [
+                'aiven_api',
+                'POST',
+                aivenVpcPath(o.aiven, '/peering-connections'),
+                '--data',
+                {
+                  subst: [
+                    'jq',
+                    '-cn',
+                    '--arg',
+                    'peer',
+                    { var: o.upcloudVar },
+                    '{peer_cloud_account: "upcloud", peer_vpc: $peer}',
+                  ],
+                },
+              ],
+              pipeTo: ['jq', '-r', '.state'],
+            },
+          ],
+        },
+      ],
+      terraform: [
+        {
+          kind: 'resource',
+          type: 'aiven_upcloud_vpc_peering_connection',
+          name: 'aiven',
+          body: [
+            {
+              attr: 'vpc_id',
+              value: {
+                call: 'format',
+                args: ['%s/%s', { var: o.aiven.projectVar }, { var: o.aiven.vpcVar }],
+              },
+            },
+            { attr: 'peer_network_id', value: { var: o.upcloudVar } },
+          ],
+        },
+      ],
+    },
+  });
+}
+
+/** Waits for Aiven to reach PENDING_PEER and reads the Aiven network id the UpCloud side peers with. */
+export function aivenNetworkIdStep(
+  draft: PlanDraft,
+  o: {
+    id: string;
+    side: string;
+    aiven: AivenVpcVars;
+    upcloudVar: string;
+    upcloudNetwork: string;
+    reason: string;
+  },
+): void {
+  addStep(draft, {
+    id: o.id,
+    side: o.side,
+    title: 'Wait for Aiven to report its network ID (state PENDING_PEER)',
+    reason: o.reason,
+    kind: 'wait',
+    check: {
+      kind: 'aivenConnection',
+      vpcId: o.aiven.vpcId,
+      peerCloudAccount: 'upcloud',
+      peerVpc: o.upcloudNetwork,
+      states: ['PENDING_PEER', 'ACTIVE'],
+    },
+    outputs: ['aivenNetworkId'],
+    timeoutMs: 30 * 60_000,
+    rollback: 'Nothing to undo: this step only waits.',
+    scripts: {
+      bash: [
+        {
+          capture: 'AIVEN_NETWORK_ID',
+          command: [
+            'wait_for_value',
+            'aiven_network_id',
+            aivenVpcPath(o.aiven),
+            { var: o.upcloudVar },
+          ],
+        },
+        { say: ['Aiven network ID: ', { var: 'AIVEN_NETWORK_ID' }] },
+      ],
+      terraform: [],
+    },
+  });
+}
+
+export const DHCP_RENEWAL = (iface: string): string[] => [
+  `On each UpCloud VM created before the peering, refresh the DHCP lease of its interface on the peered network to get the new routes: dhclient -r ${iface}, then dhclient ${iface} (seed 004). Without it, the peering does not work for those VMs.`,
+];
