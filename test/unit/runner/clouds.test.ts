@@ -92,10 +92,9 @@ describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function
   it('UpCloud ↔ UpCloud: a peering from each network, both active', async () => {
     const plan = await runTwice('upcloud-upcloud');
     const upcloud = await session.loadProvider('upcloud');
+    const pair: string[] = [UPCLOUD.networks.app.uuid, UPCLOUD.networks.staging.uuid];
     const peerings = (await upcloud.listPeerings(place('sandbox:upcloud'))).filter(
-      (p) =>
-        [UPCLOUD.networks.app.uuid, UPCLOUD.networks.staging.uuid].includes(p.peer.networkId) &&
-        [UPCLOUD.networks.app.uuid, UPCLOUD.networks.staging.uuid].includes(p.local.networkId),
+      (p) => pair.includes(p.peer.networkId) && pair.includes(p.local.networkId),
     );
     assert.deepEqual(peerings.map((p) => p.rawState).sort(), ['active', 'active']);
     assert.ok(plan.followUps.some((f) => f.includes('dhclient -r eth1, then dhclient eth1')));
