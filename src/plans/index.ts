@@ -47,6 +47,7 @@ import { readInputs, type Scenario } from './scenario';
 import { DRAGONFLY_SCENARIOS } from './presets/dragonfly';
 import { EMQX_SCENARIOS } from './presets/emqx';
 import { AWS_SCENARIOS } from './scenarios/aws';
+import { AZURE_SCENARIOS } from './scenarios/azure';
 import { GCP_SCENARIOS } from './scenarios/gcp';
 import { UPCLOUD_SCENARIOS } from './scenarios/upcloud';
 import type {
@@ -67,6 +68,7 @@ export type { RunnerEvent, RunnerOptions, RunResult } from '../runner/runner';
 const SCENARIOS: Scenario[] = [
   ...AWS_SCENARIOS,
   ...GCP_SCENARIOS,
+  ...AZURE_SCENARIOS,
   ...UPCLOUD_SCENARIOS,
   ...DRAGONFLY_SCENARIOS,
   ...EMQX_SCENARIOS,

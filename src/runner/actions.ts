@@ -7,6 +7,7 @@
 import type { CloudProvider, CallOptions, Place } from '../providers/provider';
 import type { AivenActions } from '../providers/aiven';
 import type { AwsActions } from '../providers/aws';
+import type { AzureActions } from '../providers/azure';
 import type { DragonflyActions } from '../providers/dragonfly';
 import type { GcpActions } from '../providers/gcp';
 import type { UpcloudActions } from '../providers/upcloud';
@@ -108,6 +109,22 @@ export const ACTIONS: Record<string, ActionImpl> = {
     const toNetwork = peering.options?.toNetworkId;
     if (typeof toNetwork === 'string' && toNetwork) out.aivenNetworkId = toNetwork;
     return out;
+  },
+  'azure.createPeering': async (p, place, [input], o) => {
+    await as<AzureActions>(p, 'createPeering').createPeering(
+      place,
+      input as Arg<AzureActions, 'createPeering', 1>,
+      o,
+    );
+    return {};
+  },
+  'azure.createSecurityRule': async (p, place, [input], o) => {
+    await as<AzureActions>(p, 'createSecurityRule').createSecurityRule(
+      place,
+      input as Arg<AzureActions, 'createSecurityRule', 1>,
+      o,
+    );
+    return {};
   },
   'dragonfly.createConnection': async (p, place, [input], o) => {
     const connection = await as<DragonflyActions>(p, 'createConnection').createConnection(

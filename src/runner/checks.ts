@@ -252,5 +252,7 @@ async function runAzureCheck(
   );
   if (!group)
     return { present: false, failed: `Network security group ${check.nsgName} was not found.` };
-  return { present: group.ingress.some((r) => (r.description ?? '').includes(check.name)) };
+  return {
+    present: group.ingress.some((r) => (r.description ?? '').startsWith(`${check.name} (`)),
+  };
 }

@@ -6,7 +6,14 @@
  * GCP the peering back with --peer-network/--peer-project + a firewall rule,
  * on Azure the multi-tenant app flow of seed 000.
  */
-import { addSide, addStep, newDraft, ref, variable } from '../draft';
+import { addSide, addStep, newDraft, ref, variable, type StepDraft } from '../draft';
+import {
+  azurePeeringStep,
+  azureSecurityRuleStep,
+  declareAzureVnet,
+  vnetIdTf,
+  type AzureVnetVars,
+} from '../steps/azure';
 import { declareGcpEnd, gcpEnd, gcpNetworkInputs, type GcpEnd } from '../scenarios/gcp';
 import { gcpFirewallStep, gcpNetworkPath, gcpPeeringStep, gcpWaitActiveStep } from '../steps/gcp';
 import type { InputReader, Scenario } from '../scenario';
@@ -21,12 +28,14 @@ import {
   routeSteps,
 } from '../steps/aws';
 import { connectionActiveStep, createConnectionStep, declareDragonfly } from '../steps/dragonfly';
-import type { InputSpec, PlanContext } from '../types';
+import type { InputSpec, PlanContext, ShellLine, ShellWord, TfBlock } from '../types';
 import { issue, parseIngressPorts } from '../validation/fieldRules';
 import {
   compact,
+  AZURE_RESERVED,
   existingPeeringIssue,
   GCP_RESERVED,
+  networkCidrs,
   overlapIssues,
   prefixRangeIssues,
   privateIssues,
@@ -546,3 +555,834 @@ const dragonflyGcp: Scenario = {
 };
 
 DRAGONFLY_SCENARIOS.push(dragonflyGcp);
+
+// ---- Azure (seed 000, Azure section: the multi-tenant application flow) ----
+
+/** Dragonfly Cloud's tenant and its Azure AD application, fixed values from seed 000. */
+export const DFCLOUD_AZURE_TENANT_ID = '3f7cbd78-1650-4b7d-b28f-8ee05eac10a4';
+export const DFCLOUD_AZURE_APP_ID = 'ac30c41f-1eab-4f45-9024-70decee5559d';
+
+const ROLE_DEFINITION_JQ =
+  '{Name: "dfcloud-peering-role", Description: "Allows creating a peering to vnets in scope (but not from)", Actions: ["Microsoft.Network/virtualNetworks/peer/action"], AssignableScopes: ["/subscriptions/" + $sub]}';
+
+const DF_ACCOUNT_PATH = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}$/i;
+
+const dragonflyAzure: Scenario = {
+  id: 'dragonfly-azure',
+  title: 'Dragonfly Cloud ↔ Azure',
+  description:
+    'Connect a Dragonfly Cloud private network to your Azure VNet (private beta): an Azure AD application gets peering rights on both VNets, Dragonfly peers from its side, you peer back with --allow-vnet-access.',
+  constraints: [
+    'Azure peering connections are in private beta at Dragonfly Cloud.',
+    'Create the Dragonfly Cloud private network first.',
+    'The Azure AD steps need the az CLI: the wizard shows each command, the bash script runs them.',
+    'Your VNet address space must not overlap the Dragonfly network CIDR.',
+    `Dragonfly Cloud's tenant (${DFCLOUD_AZURE_TENANT_ID}) and application (${DFCLOUD_AZURE_APP_ID}) are fixed values.`,
+  ],
+  clouds: ['dragonfly', 'azure'],
+  inputs: [
+    ...DRAGONFLY_INPUTS,
+    {
+      name: 'dfcloudAccountId',
+      label: 'Dragonfly network: Account ID',
+      kind: 'name',
+      maxLength: 200,
+      required: true,
+      side: 'dragonfly',
+      help: 'The Account ID under the Dragonfly Cloud network, like /subscriptions/<id>/resourceGroups/<group>.',
+    },
+    {
+      name: 'dfcloudVpcId',
+      label: 'Dragonfly network: VPC ID',
+      kind: 'azureVnetName',
+      required: true,
+      side: 'dragonfly',
+      help: 'The VPC ID under the Dragonfly Cloud network (its VNet name).',
+    },
+    {
+      name: 'userSubscriptionId',
+      label: 'Your Azure subscription ID',
+      kind: 'azureSubscriptionId',
+      required: true,
+      side: 'customer',
+      help: 'user_subscription_id in seed 000.',
+    },
+    {
+      name: 'userResourceGroup',
+      label: 'Your resource group',
+      kind: 'azureResourceGroup',
+      required: true,
+      side: 'customer',
+      help: 'user_resource_group in seed 000.',
+    },
+    {
+      name: 'userVnetName',
+      label: 'Your VNet name',
+      kind: 'azureVnetName',
+      required: true,
+      side: 'customer',
+      help: 'user_vnet_name in seed 000.',
+    },
+    {
+      name: 'azureRegion',
+      label: 'Your Azure region',
+      kind: 'azureRegion',
+      required: true,
+      side: 'customer',
+      help: 'azure_region in seed 000, e.g. centralus.',
+      example: 'centralus',
+    },
+    {
+      name: 'userCidrs',
+      label: 'Your VNet address space',
+      kind: 'cidr',
+      list: true,
+      required: true,
+      side: 'customer',
+      help: 'Every address prefix of the VNet.',
+    },
+    {
+      name: 'appDisplayName',
+      label: 'Display name of your Azure AD application',
+      kind: 'name',
+      maxLength: 120,
+      required: true,
+      side: 'customer',
+      help: 'Seed 000 step 2 names it client-app.',
+      default: 'client-app',
+    },
+    {
+      name: 'userAppId',
+      label: 'App ID of that application, if it exists already',
+      kind: 'uuid',
+      required: false,
+      side: 'customer',
+      help: 'Lets the wizard create the Dragonfly connection through the API.',
+    },
+    {
+      name: 'userTenantId',
+      label: 'Your Azure tenant ID',
+      kind: 'azureTenantId',
+      required: false,
+      side: 'customer',
+      help: 'Step 3 reads it with az account show; give it to skip that.',
+    },
+    {
+      name: 'nsgName',
+      label: 'NSG to open for 6379 (optional)',
+      kind: 'azureName',
+      required: false,
+      side: 'customer',
+      help: 'Only if you replaced the default AllowVnetInBound rule.',
+    },
+    {
+      name: 'rulePriority',
+      label: 'Priority of the 6379 rule',
+      kind: 'azurePriority',
+      required: true,
+      side: 'customer',
+      help: '100-4096; lower runs first.',
+      default: '1000',
+    },
+  ],
+  source: 'seed 000 (Dragonfly Cloud peering connections, Azure)',
+  rules(i, c) {
+    const df = dragonflyNetwork(i, c);
+    const cidrs = networkCidrs(c, 'azure', undefined, i.list('userCidrs'));
+    const errors = [
+      ...dragonflyCidrRules(df.cidr, { field: 'userCidrs', label: 'your VNet', cidrs }),
+      ...selfOverlapIssues({ field: 'userCidrs', label: 'your VNet', cidrs }),
+      ...reservedIssues({ field: 'userCidrs', label: 'your VNet', cidrs }, AZURE_RESERVED),
+      i.has('dfcloudAccountId') && !DF_ACCOUNT_PATH.test(i.text('dfcloudAccountId'))
+        ? issue(
+            'dfcloudAccountId',
+            i.text('dfcloudAccountId'),
+            'it is the Account ID shown under the Dragonfly network: /subscriptions/<subscription id>/resourceGroups/<resource group>',
+          )
+        : undefined,
+      existingPeeringIssue(
+        c,
+        'userVnetName',
+        { cloud: 'dragonfly', id: df.networkId },
+        {
+          cloud: 'azure',
+          id: `/subscriptions/${i.text('userSubscriptionId')}/resourceGroups/${i.text('userResourceGroup')}/providers/Microsoft.Network/virtualNetworks/${i.text('userVnetName')}`,
+        },
+      ),
+    ];
+    return { errors, warnings: [] };
+  },
+  build(i, c) {
+    const df = dragonflyNetwork(i, c);
+    const customer: AzureVnetVars = {
+      side: 'customer',
+      label: 'your VNet',
+      subscriptionVar: 'USER_SUBSCRIPTION_ID',
+      resourceGroupVar: 'USER_RESOURCE_GROUP',
+      vnetVar: 'USER_VNET_NAME',
+      subscription: i.text('userSubscriptionId'),
+      resourceGroup: i.text('userResourceGroup'),
+      vnet: i.text('userVnetName'),
+      region: i.text('azureRegion'),
+    };
+    const knownAppId = i.text('userAppId');
+    const knownTenant = i.text('userTenantId');
+    const draft = newDraft({
+      scenarioId: 'dragonfly-azure',
+      title: `Dragonfly Cloud ${df.networkId} ↔ Azure ${customer.vnet}`,
+      summary: dragonflyAzure.description,
+      source: dragonflyAzure.source,
+    });
+    addSide(draft, {
+      id: 'dragonfly',
+      label: 'Dragonfly Cloud',
+      cloud: 'dragonfly',
+      accountId: c.accounts?.dragonfly?.id,
+      manual: !df.api,
+    });
+    addSide(draft, {
+      id: 'customer',
+      label: `Your Azure subscription (${customer.subscription})`,
+      cloud: 'azure',
+      accountId: c.accounts?.customer?.id,
+      manual: !c.accounts?.customer,
+    });
+    declareAzureVnet(draft, customer);
+    variable(draft, 'AZURE_REGION', customer.region ?? '', 'Your Azure region (e.g. centralus)');
+    variable(
+      draft,
+      'USER_CIDRS',
+      networkCidrs(c, 'azure', undefined, i.list('userCidrs')),
+      'Address space of your VNet',
+    );
+    variable(
+      draft,
+      'DFCLOUD_ACCOUNT_ID',
+      i.text('dfcloudAccountId'),
+      'Account ID under the Dragonfly Cloud network',
+    );
+    variable(
+      draft,
+      'DFCLOUD_VPC_ID',
+      i.text('dfcloudVpcId'),
+      'VPC ID under the Dragonfly Cloud network',
+    );
+    variable(
+      draft,
+      'DFCLOUD_TENANT_ID',
+      DFCLOUD_AZURE_TENANT_ID,
+      "Dragonfly Cloud's tenant (fixed value)",
+    );
+    variable(
+      draft,
+      'DFCLOUD_APP_ID',
+      DFCLOUD_AZURE_APP_ID,
+      "Dragonfly Cloud's Azure AD application (fixed value)",
+    );
+    variable(
+      draft,
+      'APP_DISPLAY_NAME',
+      i.text('appDisplayName'),
+      'Display name of your Azure AD application',
+    );
+    if (!draft.terraformProviders.some((p) => p.provider === 'azuread'))
+      draft.terraformProviders.push({ provider: 'azuread', body: [] });
+    const sub = { var: 'USER_SUBSCRIPTION_ID' };
+    const dfVnet: ShellWord = {
+      concat: [
+        { var: 'DFCLOUD_ACCOUNT_ID' },
+        '/providers/Microsoft.Network/virtualNetworks/',
+        { var: 'DFCLOUD_VPC_ID' },
+      ],
+    };
+    const azStep = (
+      id: string,
+      title: string,
+      reason: string,
+      bash: ShellLine[],
+      terraform: TfBlock[] = [],
+      extra: Partial<StepDraft> = {},
+    ) =>
+      addStep(draft, {
+        id,
+        side: 'customer',
+        title,
+        reason,
+        kind: 'manual',
+        instructions: [
+          'Run these az commands (the bash tab has them with your values), then mark the step done.',
+        ],
+        rollback:
+          'See the Azure portal: Microsoft Entra ID → App registrations, and Access control (IAM) on the VNet.',
+        scripts: { bash, terraform },
+        ...extra,
+      });
+
+    azStep(
+      'az-sign-in',
+      'Clear any existing Azure login and sign in with your client account',
+      'Seed 000 steps 1–2: start from a clean az login with your own account.',
+      [{ command: ['az', 'account', 'clear'] }, { command: ['az', 'login', '--output', 'none'] }],
+    );
+    azStep(
+      'create-app',
+      'Create the Azure AD application (multi-tenant) for peering authentication',
+      'Seed 000 step 2: the application signs in to both tenants later, so it is created with --sign-in-audience AzureADMultipleOrgs.',
+      [
+        {
+          capture: 'USER_APP_ID',
+          command: [
+            'az',
+            'ad',
+            'app',
+            'list',
+            '--display-name',
+            { var: 'APP_DISPLAY_NAME' },
+            '--query',
+            '[0].appId',
+            '-o',
+            'tsv',
+          ],
+        },
+        {
+          ifVar: 'USER_APP_ID',
+          equals: null,
+          then: [
+            {
+              capture: 'USER_APP_ID',
+              command: [
+                'az',
+                'ad',
+                'app',
+                'create',
+                '--display-name',
+                { var: 'APP_DISPLAY_NAME' },
+                '--sign-in-audience',
+                'AzureADMultipleOrgs',
+                '--key-type',
+                'Password',
+                '--query',
+                'appId',
+                '-o',
+                'tsv',
+              ],
+            },
+          ],
+        },
+        { say: ['App ID: ', { var: 'USER_APP_ID' }] },
+      ],
+      [
+        {
+          kind: 'resource',
+          type: 'azuread_application',
+          name: 'client',
+          body: [
+            { attr: 'display_name', value: { var: 'APP_DISPLAY_NAME' } },
+            { attr: 'sign_in_audience', value: 'AzureADMultipleOrgs' },
+          ],
+        },
+      ],
+      {
+        values: [
+          {
+            label: 'Display name',
+            value: i.text('appDisplayName'),
+            destination: 'az ad app create --display-name',
+          },
+        ],
+      },
+    );
+    azStep(
+      'create-sp',
+      'Create the service principal of your application',
+      'Seed 000 step 2: role assignments go to the service principal.',
+      [
+        {
+          capture: 'USER_SP_ID',
+          command: [
+            'az',
+            'ad',
+            'sp',
+            'list',
+            '--filter',
+            { concat: ["appId eq '", { var: 'USER_APP_ID' }, "'"] },
+            '--query',
+            '[0].id',
+            '-o',
+            'tsv',
+          ],
+        },
+        {
+          ifVar: 'USER_SP_ID',
+          equals: null,
+          then: [
+            {
+              capture: 'USER_SP_ID',
+              command: [
+                'az',
+                'ad',
+                'sp',
+                'create',
+                '--id',
+                { var: 'USER_APP_ID' },
+                '--query',
+                'id',
+                '-o',
+                'tsv',
+              ],
+            },
+          ],
+        },
+      ],
+      [
+        {
+          kind: 'resource',
+          type: 'azuread_service_principal',
+          name: 'client',
+          body: [{ attr: 'client_id', value: { ref: 'azuread_application.client.client_id' } }],
+        },
+      ],
+    );
+    azStep(
+      'network-details',
+      'Read your tenant ID and VNet ID',
+      'Seed 000 step 3: the role assignments are scoped to the VNet id, and the console needs the tenant id.',
+      [
+        {
+          capture: 'USER_TENANT_ID',
+          command: [
+            'az',
+            'account',
+            'show',
+            '--subscription',
+            sub,
+            '--query',
+            'tenantId',
+            '-o',
+            'tsv',
+          ],
+        },
+        {
+          capture: 'USER_VNET_ID',
+          command: [
+            'az',
+            'network',
+            'vnet',
+            'show',
+            '--subscription',
+            sub,
+            '--name',
+            { var: 'USER_VNET_NAME' },
+            '--resource-group',
+            { var: 'USER_RESOURCE_GROUP' },
+            '--query',
+            'id',
+            '-o',
+            'tsv',
+          ],
+        },
+      ],
+    );
+    azStep(
+      'network-contributor',
+      'Give your service principal Network Contributor on your VNet',
+      'Seed 000 step 4: the application must be allowed to create the peering on your VNet.',
+      [
+        {
+          command: [
+            'az',
+            'role',
+            'assignment',
+            'create',
+            '--subscription',
+            sub,
+            '--role',
+            'Network Contributor',
+            '--assignee-object-id',
+            { var: 'USER_SP_ID' },
+            '--scope',
+            { var: 'USER_VNET_ID' },
+          ],
+        },
+      ],
+      [
+        {
+          kind: 'resource',
+          type: 'azurerm_role_assignment',
+          name: 'client_network_contributor',
+          body: [
+            { attr: 'provider', value: { ref: 'azurerm.customer' } },
+            { attr: 'scope', value: vnetIdTf(customer) },
+            { attr: 'role_definition_name', value: 'Network Contributor' },
+            { attr: 'principal_id', value: { ref: 'azuread_service_principal.client.object_id' } },
+          ],
+        },
+      ],
+    );
+    azStep(
+      'dragonfly-sp',
+      "Create the service principal of Dragonfly Cloud's application in your tenant",
+      `Seed 000 step 4: Dragonfly Cloud's application (${DFCLOUD_AZURE_APP_ID}) needs a principal in your tenant to be granted the peer action.`,
+      [
+        {
+          capture: 'DFCLOUD_SP_ID',
+          command: [
+            'az',
+            'ad',
+            'sp',
+            'list',
+            '--filter',
+            { concat: ["appId eq '", { var: 'DFCLOUD_APP_ID' }, "'"] },
+            '--query',
+            '[0].id',
+            '-o',
+            'tsv',
+          ],
+        },
+        {
+          ifVar: 'DFCLOUD_SP_ID',
+          equals: null,
+          then: [
+            {
+              capture: 'DFCLOUD_SP_ID',
+              command: [
+                'az',
+                'ad',
+                'sp',
+                'create',
+                '--id',
+                { var: 'DFCLOUD_APP_ID' },
+                '--query',
+                'id',
+                '-o',
+                'tsv',
+              ],
+            },
+          ],
+        },
+      ],
+      [
+        {
+          kind: 'resource',
+          type: 'azuread_service_principal',
+          name: 'dragonfly',
+          body: [{ attr: 'client_id', value: { var: 'DFCLOUD_APP_ID' } }],
+        },
+      ],
+      {
+        values: [
+          {
+            label: "Dragonfly Cloud's application ID",
+            value: DFCLOUD_AZURE_APP_ID,
+            destination: 'az ad sp create --id',
+          },
+        ],
+      },
+    );
+    azStep(
+      'custom-role',
+      'Create the custom role dfcloud-peering-role (peer action only)',
+      'Seed 000 step 4: Dragonfly may create a peering to VNets in scope, but not from them: only Microsoft.Network/virtualNetworks/peer/action.',
+      [
+        {
+          capture: 'DFCLOUD_ROLE_ID',
+          command: [
+            'az',
+            'role',
+            'definition',
+            'list',
+            '--subscription',
+            sub,
+            '--name',
+            'dfcloud-peering-role',
+            '--query',
+            '[0].name',
+            '-o',
+            'tsv',
+          ],
+        },
+        {
+          ifVar: 'DFCLOUD_ROLE_ID',
+          equals: null,
+          then: [
+            {
+              capture: 'DFCLOUD_ROLE_ID',
+              command: [
+                'az',
+                'role',
+                'definition',
+                'create',
+                '--subscription',
+                sub,
+                '--role-definition',
+                { subst: ['jq', '-cn', '--arg', 'sub', sub, ROLE_DEFINITION_JQ] },
+                '--query',
+                'name',
+                '-o',
+                'tsv',
+              ],
+            },
+          ],
+        },
+      ],
+      [
+        {
+          kind: 'resource',
+          type: 'azurerm_role_definition',
+          name: 'dfcloud_peering',
+          body: [
+            { attr: 'provider', value: { ref: 'azurerm.customer' } },
+            { attr: 'name', value: 'dfcloud-peering-role' },
+            {
+              attr: 'description',
+              value: 'Allows creating a peering to vnets in scope (but not from)',
+            },
+            {
+              attr: 'scope',
+              value: {
+                call: 'format',
+                args: ['/subscriptions/%s', { var: 'USER_SUBSCRIPTION_ID' }],
+              },
+            },
+            {
+              block: 'permissions',
+              body: [{ attr: 'actions', value: ['Microsoft.Network/virtualNetworks/peer/action'] }],
+            },
+            {
+              attr: 'assignable_scopes',
+              value: [
+                { call: 'format', args: ['/subscriptions/%s', { var: 'USER_SUBSCRIPTION_ID' }] },
+              ],
+            },
+          ],
+        },
+      ],
+    );
+    azStep(
+      'assign-custom-role',
+      'Assign dfcloud-peering-role to Dragonfly Cloud on your VNet',
+      'Seed 000 step 4: with the peer action on your VNet, Dragonfly can peer its VNet to yours.',
+      [
+        {
+          command: [
+            'az',
+            'role',
+            'assignment',
+            'create',
+            '--subscription',
+            sub,
+            '--role',
+            { var: 'DFCLOUD_ROLE_ID' },
+            '--assignee-object-id',
+            { var: 'DFCLOUD_SP_ID' },
+            '--scope',
+            { var: 'USER_VNET_ID' },
+          ],
+        },
+      ],
+      [
+        {
+          kind: 'resource',
+          type: 'azurerm_role_assignment',
+          name: 'dragonfly_peer',
+          body: [
+            { attr: 'provider', value: { ref: 'azurerm.customer' } },
+            { attr: 'scope', value: vnetIdTf(customer) },
+            {
+              attr: 'role_definition_id',
+              value: { ref: 'azurerm_role_definition.dfcloud_peering.role_definition_resource_id' },
+            },
+            {
+              attr: 'principal_id',
+              value: { ref: 'azuread_service_principal.dragonfly.object_id' },
+            },
+          ],
+        },
+      ],
+    );
+    const connection = {
+      networkId: df.networkId,
+      cidr: df.cidr,
+      name: df.name,
+      peer: {
+        cloud: 'azure' as const,
+        accountId: customer.subscription,
+        vpcId: customer.vnet,
+        cidr: i.list('userCidrs')[0] ?? '',
+        region: customer.region,
+        azure: {
+          resourceGroup: customer.resourceGroup,
+          tenantId: knownTenant || undefined,
+          appId: knownAppId || undefined,
+        },
+      },
+      peerVariables: {
+        accountId: 'USER_SUBSCRIPTION_ID',
+        vpcId: 'USER_VNET_NAME',
+        cidr: { var: 'USER_CIDRS', index: 0 },
+        region: 'AZURE_REGION',
+        resourceGroup: 'USER_RESOURCE_GROUP',
+        tenantId: 'USER_TENANT_ID',
+        appId: 'USER_APP_ID',
+      },
+      // Through the API only when the application's App ID and the tenant are known up front.
+      api: df.api && !!knownAppId && !!knownTenant,
+      customerSide: 'customer',
+    };
+    declareDragonfly(draft, connection);
+    createConnectionStep(draft, connection, {
+      reason:
+        "Seed 000 step 5: Dragonfly Cloud creates the peering on its side with your application's credentials; enter Acceptor Account ID, VPC ID, Region, App ID, Resource Group and Tenant ID. It starts Inactive.",
+      dependsOn: [
+        'azurerm_role_assignment.dragonfly_peer',
+        'azurerm_role_assignment.client_network_contributor',
+      ],
+    });
+    azStep(
+      'credential-reset',
+      "Reset your application's credentials and keep the password",
+      'Seed 000 step 6: the application signs in with a password to create the peering from your side.',
+      [
+        {
+          capture: 'USER_APP_PASSWORD',
+          command: [
+            'az',
+            'ad',
+            'app',
+            'credential',
+            'reset',
+            '--id',
+            { var: 'USER_APP_ID' },
+            '--query',
+            'password',
+            '-o',
+            'tsv',
+          ],
+        },
+      ],
+      [
+        {
+          kind: 'resource',
+          type: 'azuread_application_password',
+          name: 'client',
+          body: [{ attr: 'application_id', value: { ref: 'azuread_application.client.id' } }],
+        },
+      ],
+    );
+    azStep(
+      'sp-logins',
+      "Sign in as the application to your tenant and to Dragonfly Cloud's tenant",
+      `Seed 000 step 6: the application now has access to both VNets; it signs in to your tenant and to Dragonfly's (${DFCLOUD_AZURE_TENANT_ID}).`,
+      [
+        { command: ['az', 'account', 'clear'] },
+        {
+          command: [
+            'az',
+            'login',
+            '--service-principal',
+            '-u',
+            { var: 'USER_APP_ID' },
+            '-p',
+            { var: 'USER_APP_PASSWORD' },
+            '--tenant',
+            { var: 'USER_TENANT_ID' },
+            '--output',
+            'none',
+          ],
+        },
+        {
+          command: [
+            'az',
+            'login',
+            '--service-principal',
+            '-u',
+            { var: 'USER_APP_ID' },
+            '-p',
+            { var: 'USER_APP_PASSWORD' },
+            '--tenant',
+            { var: 'DFCLOUD_TENANT_ID' },
+            '--output',
+            'none',
+          ],
+        },
+      ],
+      [],
+      {
+        values: [
+          {
+            label: "Dragonfly Cloud's tenant ID",
+            value: DFCLOUD_AZURE_TENANT_ID,
+            destination: 'az login --service-principal --tenant',
+          },
+        ],
+      },
+    );
+    variable(
+      draft,
+      'PEERING_NAME',
+      `${customer.vnet}-dfcloud-peering`,
+      'Name of the peering on your VNet ($user_vnet_name-dfcloud-peering in seed 000)',
+    );
+    azurePeeringStep(draft, {
+      id: 'customer-peering',
+      local: customer,
+      remote: {
+        word: dfVnet,
+        tf: {
+          call: 'format',
+          args: [
+            '%s/providers/Microsoft.Network/virtualNetworks/%s',
+            { var: 'DFCLOUD_ACCOUNT_ID' },
+            { var: 'DFCLOUD_VPC_ID' },
+          ],
+        },
+        id: `${i.text('dfcloudAccountId')}/providers/Microsoft.Network/virtualNetworks/${i.text('dfcloudVpcId')}`,
+        tenant: DFCLOUD_AZURE_TENANT_ID,
+      },
+      nameVar: 'PEERING_NAME',
+      name: { var: 'PEERING_NAME' },
+      nameValue: `${customer.vnet}-dfcloud-peering`,
+      title: "Create the peering from your VNet to Dragonfly Cloud's VNet (--allow-vnet-access)",
+      reason:
+        'Seed 000 step 6: signed in as the application, create the peering with --remote-vnet set to the Dragonfly VNet id and --allow-vnet-access; the connection becomes Active.',
+      manual: true,
+      instructions: [
+        'Signed in as the application (previous step), run az network vnet peering create with the values below and --allow-vnet-access.',
+      ],
+      tfName: 'dragonfly',
+    });
+    const nsg = i.text('nsgName');
+    if (nsg)
+      azureSecurityRuleStep(draft, {
+        id: 'nsg-6379',
+        local: customer,
+        nsg,
+        name: 'allow-dragonfly-6379',
+        priority: Number(i.text('rulePriority')),
+        source: {
+          variable: 'DFCLOUD_CIDRS',
+          index: 0,
+          value: df.cidr,
+          label: 'the Dragonfly network',
+        },
+        port: '6379',
+        reason:
+          'Seed 000: if the default AllowVnetInbound/AllowVnetOutbound rules are not there, add a rule for 6379 traffic between the two networks.',
+        manual: !c.accounts?.customer,
+      });
+    else
+      draft.followUps.push(
+        'By default the AllowVnetInbound and AllowVnetOutbound rules allow traffic between the peered networks; if you replaced them, allow port 6379 from the Dragonfly CIDR (seed 000).',
+      );
+    connectionActiveStep(draft, connection, {
+      kind: 'azurePeering',
+      resourceGroup: customer.resourceGroup,
+      vnetName: customer.vnet,
+      name: `${customer.vnet}-dfcloud-peering`,
+      states: ['Connected'],
+    });
+    return draft;
+  },
+};
+
+DRAGONFLY_SCENARIOS.push(dragonflyAzure);

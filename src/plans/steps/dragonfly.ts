@@ -5,7 +5,7 @@
  * customer's side is done.
  */
 import { addStep, ref, variable, type PlanDraft } from '../draft';
-import type { CarryValue, ShellLine, ShellWord, StepCheck, TfBodyItem } from '../types';
+import type { CarryValue, ShellLine, ShellWord, StepCheck, TfBodyItem, TfExpr } from '../types';
 import { LIVE_PEERING_STATES } from './aws';
 
 export interface DragonflyConnection {
@@ -191,14 +191,16 @@ export function createConnectionStep(
           ],
         },
       ];
-  const peerBody: Record<string, { var: string }> = {
+  const peerBody: Record<string, TfExpr> = {
     account_id: { var: c.peerVariables.accountId },
     vpc_id: { var: c.peerVariables.vpcId },
   };
   if (c.peerVariables.region) peerBody.region = { var: c.peerVariables.region };
   if (c.peer.cloud === 'azure' && c.peerVariables.resourceGroup && c.peerVariables.tenantId) {
+    // In Terraform the tenant and the application come from the configuration itself.
     peerBody.azure_resource_group = { var: c.peerVariables.resourceGroup };
-    peerBody.azure_tenant_id = { var: c.peerVariables.tenantId };
+    peerBody.azure_tenant_id = { ref: 'data.azurerm_client_config.current.tenant_id' };
+    peerBody.azure_app_object_id = { ref: 'azuread_application.client.object_id' };
   }
   const tfBody: TfBodyItem[] = [
     { attr: 'name', value: { var: 'CONNECTION_NAME' } },
@@ -273,6 +275,16 @@ export function createConnectionStep(
     scripts: {
       bash,
       terraform: [
+        ...(c.peer.cloud === 'azure'
+          ? [
+              {
+                kind: 'data' as const,
+                type: 'azurerm_client_config',
+                name: 'current',
+                body: [{ attr: 'provider', value: { ref: 'azurerm.customer' } }],
+              },
+            ]
+          : []),
         { kind: 'resource', type: 'dfcloud_connection', name: 'connection', body: tfBody },
       ],
     },

@@ -8,6 +8,7 @@ import type { Account, CloudKind } from '../../../src/model/types';
 import type { PlanContext, ScenarioId } from '../../../src/plans/types';
 import { createProvider as aiven } from '../../../src/providers/aiven/index';
 import { createProvider as aws } from '../../../src/providers/aws/index';
+import { createProvider as azure } from '../../../src/providers/azure/index';
 import { createProvider as dragonfly } from '../../../src/providers/dragonfly/index';
 import { createProvider as gcp } from '../../../src/providers/gcp/index';
 import type {
@@ -17,7 +18,7 @@ import type {
 } from '../../../src/providers/provider';
 import { createProvider as upcloud } from '../../../src/providers/upcloud/index';
 import type { RunningSandbox } from '../../../src/sandbox/api';
-import { AWS_ACCOUNTS } from '../../../src/sandbox/worlds/demoTopology';
+import { AWS_ACCOUNTS, AZURE } from '../../../src/sandbox/worlds/demoTopology';
 import { SIDE_ACCOUNT_IDS } from './samples';
 
 export interface SandboxSession {
@@ -51,6 +52,16 @@ export function sandboxSession(sandbox: RunningSandbox): SandboxSession {
       JSON.stringify({ accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey }),
     );
   }
+  // The partner's subscription in the other tenant: "the other company" of the cross-tenant tests.
+  const azureApp = accounts.find((a) => a.cloud === 'azure');
+  if (azureApp)
+    accounts.push({
+      ...azureApp,
+      id: 'sandbox:azure:partner',
+      ref: AZURE.otherSubscriptionId,
+      tenantId: AZURE.otherTenantId,
+      label: 'Sandbox Azure partner subscription',
+    });
   const credentials: CredentialSource = {
     getSecret: async (id) => secrets.get(id),
     getAzureToken: async (_scopes, tenantId) => {
@@ -62,6 +73,7 @@ export function sandboxSession(sandbox: RunningSandbox): SandboxSession {
   const env = { credentials, azureCaPem: sandbox.endpoints.azureCaPem };
   const factories: Partial<Record<CloudKind, ProviderModule['createProvider']>> = {
     aws,
+    azure,
     gcp,
     upcloud,
     aiven,

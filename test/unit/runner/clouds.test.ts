@@ -120,4 +120,22 @@ describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function
       assert.ok(plan.followUps.some((f) => /dhclient -r eth1/.test(f)));
     });
   }
+
+  for (const id of ['azure-same-tenant', 'azure-cross-tenant'] as const) {
+    it(`${id}: a half on each VNet, both Connected`, async () => {
+      await runTwice(id);
+      const azure = await session.loadProvider('azure');
+      const inputs = SAMPLE_INPUTS[id] ?? {};
+      const local = (await azure.listPeerings(place('sandbox:azure:app'))).find(
+        (p) => p.name === inputs.localPeeringName,
+      );
+      assert.equal(local?.rawState, 'Connected');
+      const peerAccount =
+        id === 'azure-cross-tenant' ? 'sandbox:azure:partner' : 'sandbox:azure:app';
+      const peer = (await azure.listPeerings(place(peerAccount))).find(
+        (p) => p.name === inputs.peerPeeringName,
+      );
+      assert.equal(peer?.rawState, 'Connected');
+    });
+  }
 });

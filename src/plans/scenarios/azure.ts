@@ -1,0 +1,302 @@
+/**
+ * Azure ↔ Azure in one tenant or across tenants: each VNet creates its half
+ * of the peering with --allow-vnet-access; both read Connected once both
+ * halves exist. Across tenants the user must be signed in to both tenants
+ * (the runner sends the remote tenant's token as ARM's auxiliary token).
+ */
+import { addSide, newDraft, variable } from '../draft';
+import type { InputReader, Scenario } from '../scenario';
+import {
+  azurePeeringStep,
+  azureVnetId,
+  azureWaitConnectedStep,
+  declareAzureVnet,
+  vnetIdTf,
+  vnetIdWord,
+  type AzureVnetVars,
+} from '../steps/azure';
+import type { InputSpec, PlanContext, ScenarioId } from '../types';
+import { issue } from '../validation/fieldRules';
+import {
+  AZURE_RESERVED,
+  existingPeeringIssue,
+  networkCidrs,
+  overlapIssues,
+  reservedIssues,
+  selfOverlapIssues,
+} from '../validation/networkRules';
+
+export function azureVnetInputs(
+  who: string,
+  label: string,
+  options: { tenant: boolean },
+): InputSpec[] {
+  const specs: InputSpec[] = [
+    {
+      name: `${who}SubscriptionId`,
+      label: `${label}: subscription id`,
+      kind: 'azureSubscriptionId',
+      required: true,
+      side: who,
+      help: 'The subscription that holds the VNet.',
+    },
+    {
+      name: `${who}ResourceGroup`,
+      label: `${label}: resource group`,
+      kind: 'azureResourceGroup',
+      required: true,
+      side: who,
+      help: "The VNet's resource group.",
+    },
+    {
+      name: `${who}Vnet`,
+      label: `${label}: VNet name`,
+      kind: 'azureVnetName',
+      required: true,
+      side: who,
+      help: 'The virtual network to peer.',
+    },
+    {
+      name: `${who}Cidrs`,
+      label: `${label}: address space`,
+      kind: 'cidr',
+      list: true,
+      required: true,
+      side: who,
+      help: 'Every address prefix of the VNet.',
+    },
+  ];
+  if (options.tenant)
+    specs.push({
+      name: `${who}TenantId`,
+      label: `${label}: tenant id`,
+      kind: 'azureTenantId',
+      required: true,
+      side: who,
+      help: 'The Microsoft Entra tenant of the subscription.',
+    });
+  return specs;
+}
+
+export function azureEnd(
+  i: InputReader,
+  c: PlanContext,
+  who: string,
+  label: string,
+): AzureVnetVars & { cidrs: string[] } {
+  const prefix = who.toUpperCase();
+  const subscription = i.text(`${who}SubscriptionId`);
+  const resourceGroup = i.text(`${who}ResourceGroup`);
+  const vnet = i.text(`${who}Vnet`);
+  return {
+    side: who,
+    label,
+    subscriptionVar: `${prefix}_SUBSCRIPTION_ID`,
+    resourceGroupVar: `${prefix}_RESOURCE_GROUP`,
+    vnetVar: `${prefix}_VNET`,
+    subscription,
+    resourceGroup,
+    vnet,
+    tenant: i.text(`${who}TenantId`) || c.accounts?.[who]?.tenantId,
+    cidrs: networkCidrs(
+      c,
+      'azure',
+      subscription && resourceGroup && vnet
+        ? azureVnetId(subscription, resourceGroup, vnet)
+        : undefined,
+      i.list(`${who}Cidrs`),
+    ),
+  };
+}
+
+function pairScenario(id: ScenarioId, crossTenant: boolean): Scenario {
+  const title = crossTenant ? 'Azure ↔ Azure, across tenants' : 'Azure ↔ Azure, same tenant';
+  const description = crossTenant
+    ? 'Peer VNets in two Microsoft Entra tenants: each side creates its half, signed in to both tenants.'
+    : 'Peer two VNets of one tenant (any subscriptions): one half from each VNet.';
+  const inputs: InputSpec[] = [
+    ...azureVnetInputs('local', 'Your VNet', { tenant: crossTenant }),
+    ...azureVnetInputs('peer', 'Other VNet', { tenant: crossTenant }),
+    {
+      name: 'localPeeringName',
+      label: 'Peering name on your VNet',
+      kind: 'azureName',
+      required: true,
+      side: 'local',
+      help: "Unique among the VNet's peerings.",
+      default: 'to-peer',
+    },
+    {
+      name: 'peerPeeringName',
+      label: 'Peering name on the other VNet',
+      kind: 'azureName',
+      required: true,
+      side: 'peer',
+      help: "Unique among that VNet's peerings.",
+      default: 'to-local',
+    },
+  ];
+  const scenario: Scenario = {
+    id,
+    title,
+    description,
+    constraints: [
+      'Each VNet creates its half; a half reads Initiated until the other exists, then both read Connected.',
+      'Address spaces must not overlap.',
+      ...(crossTenant
+        ? [
+            'You must be signed in to both tenants, with rights to peer (Network Contributor or the peer action) on both VNets.',
+          ]
+        : []),
+      'By default the AllowVnetInBound and AllowVnetOutBound rules allow traffic between peered VNets.',
+    ],
+    clouds: ['azure'],
+    inputs,
+    source: 'the Azure virtual network peering guide',
+    rules(i, c) {
+      const local = azureEnd(i, c, 'local', 'your VNet');
+      const peer = azureEnd(i, c, 'peer', 'the other VNet');
+      const a = { field: 'localCidrs', label: local.label, cidrs: local.cidrs };
+      const b = { field: 'peerCidrs', label: peer.label, cidrs: peer.cidrs };
+      const errors = [
+        ...overlapIssues(b, a),
+        ...selfOverlapIssues(a),
+        ...selfOverlapIssues(b),
+        ...reservedIssues(a, AZURE_RESERVED),
+        ...reservedIssues(b, AZURE_RESERVED),
+        local.subscription === peer.subscription &&
+        local.resourceGroup.toLowerCase() === peer.resourceGroup.toLowerCase() &&
+        local.vnet.toLowerCase() === peer.vnet.toLowerCase()
+          ? issue('peerVnet', peer.vnet, 'a VNet cannot peer with itself')
+          : undefined,
+        crossTenant && local.tenant && local.tenant === peer.tenant
+          ? issue(
+              'peerTenantId',
+              peer.tenant ?? '',
+              'across tenants, the other tenant must differ from yours; use "Azure ↔ Azure, same tenant"',
+            )
+          : undefined,
+        existingPeeringIssue(
+          c,
+          'peerVnet',
+          { cloud: 'azure', id: azureVnetId(local.subscription, local.resourceGroup, local.vnet) },
+          { cloud: 'azure', id: azureVnetId(peer.subscription, peer.resourceGroup, peer.vnet) },
+        ),
+      ];
+      return { errors, warnings: [] };
+    },
+    build(i, c) {
+      const local = azureEnd(i, c, 'local', 'your VNet');
+      const peer = azureEnd(i, c, 'peer', 'the other VNet');
+      const draft = newDraft({
+        scenarioId: id,
+        title: `${title}: ${local.vnet} ↔ ${peer.vnet}`,
+        summary: description,
+        source: scenario.source,
+      });
+      const peerAccount = c.accounts?.peer ?? (crossTenant ? undefined : c.accounts?.local);
+      addSide(draft, {
+        id: 'local',
+        label: `Subscription ${local.subscription}`,
+        cloud: 'azure',
+        accountId: c.accounts?.local?.id,
+        manual: !c.accounts?.local,
+      });
+      addSide(draft, {
+        id: 'peer',
+        label: `Subscription ${peer.subscription} (${peer.vnet})`,
+        cloud: 'azure',
+        accountId: peerAccount?.id,
+        manual: !peerAccount,
+      });
+      declareAzureVnet(draft, local);
+      declareAzureVnet(draft, peer);
+      if (crossTenant) {
+        variable(draft, 'LOCAL_TENANT_ID', local.tenant ?? '', 'Tenant of your subscription');
+        variable(draft, 'PEER_TENANT_ID', peer.tenant ?? '', 'Tenant of the other subscription');
+      }
+      const signIn = crossTenant
+        ? [
+            {
+              comment:
+                'Across tenants, az needs a sign-in to each tenant (it sends the remote one as an auxiliary token).',
+            },
+            {
+              command: ['az', 'login', '--tenant', { var: 'LOCAL_TENANT_ID' }, '--output', 'none'],
+            },
+            { command: ['az', 'login', '--tenant', { var: 'PEER_TENANT_ID' }, '--output', 'none'] },
+          ]
+        : [];
+      variable(
+        draft,
+        'LOCAL_PEERING_NAME',
+        i.text('localPeeringName'),
+        'Peering name on your VNet',
+      );
+      variable(
+        draft,
+        'PEER_PEERING_NAME',
+        i.text('peerPeeringName'),
+        'Peering name on the other VNet',
+      );
+      azurePeeringStep(draft, {
+        id: 'local-peering',
+        local,
+        remote: {
+          word: vnetIdWord(peer),
+          tf: vnetIdTf(peer),
+          id: azureVnetId(peer.subscription, peer.resourceGroup, peer.vnet),
+          tenant: peer.tenant,
+        },
+        nameVar: 'LOCAL_PEERING_NAME',
+        name: { var: 'LOCAL_PEERING_NAME' },
+        nameValue: i.text('localPeeringName'),
+        title: `Peer ${local.vnet} with ${peer.vnet} (the half on your VNet)`,
+        reason:
+          'Azure VNet peering: each VNet gets its own peering resource that names the other VNet by resource id, with --allow-vnet-access.',
+        manual: !c.accounts?.local,
+        before: signIn,
+        tfName: 'local',
+      });
+      azurePeeringStep(draft, {
+        id: 'peer-peering',
+        local: peer,
+        remote: {
+          word: vnetIdWord(local),
+          tf: vnetIdTf(local),
+          id: azureVnetId(local.subscription, local.resourceGroup, local.vnet),
+          tenant: local.tenant,
+        },
+        nameVar: 'PEER_PEERING_NAME',
+        name: { var: 'PEER_PEERING_NAME' },
+        nameValue: i.text('peerPeeringName'),
+        title: `Peer ${peer.vnet} with ${local.vnet} (the half on the other VNet)`,
+        reason:
+          'The first half reads Initiated until the other VNet peers back; then both read Connected.',
+        manual: !peerAccount,
+        tfName: 'peer',
+      });
+      azureWaitConnectedStep(draft, {
+        id: 'wait-connected',
+        local,
+        nameVar: 'LOCAL_PEERING_NAME',
+        name: { var: 'LOCAL_PEERING_NAME' },
+        nameValue: i.text('localPeeringName'),
+        reason: 'Traffic flows once both halves exist and the peering reads Connected.',
+      });
+      draft.followUps.push(
+        'By default the AllowVnetInBound and AllowVnetOutBound NSG rules allow traffic between the peered VNets; add rules only if you replaced them.',
+      );
+      draft.teardown.push(
+        'Delete the peering on each VNet: az network vnet peering delete --name <name> --resource-group <rg> --vnet-name <vnet>.',
+      );
+      return draft;
+    },
+  };
+  return scenario;
+}
+
+export const AZURE_SCENARIOS: Scenario[] = [
+  pairScenario('azure-same-tenant', false),
+  pairScenario('azure-cross-tenant', true),
+];

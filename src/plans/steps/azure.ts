@@ -1,0 +1,448 @@
+/**
+ * Azure steps: one VNet's half of a peering (Initiated until the remote side
+ * peers back, then Connected), the wait for Connected, and an inbound NSG
+ * rule. Each carries its AzureActions call, the read that finds it, and its
+ * az CLI and azurerm forms.
+ */
+import { addStep, variable, type PlanDraft } from '../draft';
+import type { ShellLine, ShellWord, TfExpr } from '../types';
+
+/** A VNet as script variables. */
+export interface AzureVnetVars {
+  side: string;
+  label: string;
+  subscriptionVar: string;
+  resourceGroupVar: string;
+  vnetVar: string;
+  subscription: string;
+  resourceGroup: string;
+  vnet: string;
+  tenant?: string;
+  region?: string;
+}
+
+export function azureVnetId(subscription: string, resourceGroup: string, vnet: string): string {
+  return `/subscriptions/${subscription}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/virtualNetworks/${vnet}`;
+}
+
+export function vnetIdWord(v: AzureVnetVars): ShellWord {
+  return {
+    concat: [
+      '/subscriptions/',
+      { var: v.subscriptionVar },
+      '/resourceGroups/',
+      { var: v.resourceGroupVar },
+      '/providers/Microsoft.Network/virtualNetworks/',
+      { var: v.vnetVar },
+    ],
+  };
+}
+
+export function vnetIdTf(v: AzureVnetVars): TfExpr {
+  return {
+    call: 'format',
+    args: [
+      '/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/virtualNetworks/%s',
+      { var: v.subscriptionVar },
+      { var: v.resourceGroupVar },
+      { var: v.vnetVar },
+    ],
+  };
+}
+
+export function declareAzureVnet(draft: PlanDraft, v: AzureVnetVars): void {
+  variable(draft, v.subscriptionVar, v.subscription, `Azure subscription of ${v.label}`);
+  variable(draft, v.resourceGroupVar, v.resourceGroup, `Resource group of ${v.label}`);
+  variable(draft, v.vnetVar, v.vnet, `VNet name of ${v.label}`);
+  if (!draft.terraformProviders.some((p) => p.provider === 'azurerm' && p.alias === v.side))
+    draft.terraformProviders.push({
+      provider: 'azurerm',
+      alias: v.side,
+      body: [
+        { block: 'features', body: [] },
+        { attr: 'subscription_id', value: { var: v.subscriptionVar } },
+      ],
+    });
+}
+
+export interface AzurePeeringOptions {
+  id: string;
+  local: AzureVnetVars;
+  /** The remote VNet's ARM id: as words for bash, as an expression for Terraform, as text for the adapter. */
+  remote: { word: ShellWord; tf: TfExpr; id: string; tenant?: string };
+  nameVar: string;
+  name: ShellWord;
+  nameValue: string;
+  title: string;
+  reason: string;
+  manual: boolean;
+  /** Extra bash before the peering (the service-principal sign-ins of seed 000). */
+  before?: ShellLine[];
+  instructions?: string[];
+  tfName: string;
+}
+
+export function azurePeeringStep(draft: PlanDraft, o: AzurePeeringOptions): void {
+  const l = o.local;
+  addStep(draft, {
+    id: o.id,
+    side: l.side,
+    title: o.title,
+    reason: o.reason,
+    ...(o.manual
+      ? {
+          kind: 'manual' as const,
+          instructions: o.instructions ?? [
+            `Create the peering on ${l.vnet} with az network vnet peering create (below), or in the portal: ${l.vnet} → Peerings → Add.`,
+          ],
+          values: [
+            {
+              label: 'Peering name',
+              value: o.nameValue,
+              destination: `${l.vnet} → Peerings → name`,
+            },
+            {
+              label: 'Remote virtual network id',
+              value: o.remote.id,
+              destination: `${l.vnet} → Peerings → remote virtual network (resource id)`,
+            },
+          ],
+        }
+      : {
+          kind: 'api' as const,
+          action: {
+            cloud: 'azure' as const,
+            method: 'createPeering',
+            args: [
+              {
+                resourceGroup: l.resourceGroup,
+                vnetName: l.vnet,
+                name: o.nameValue,
+                remoteVnetId: o.remote.id,
+                allowVirtualNetworkAccess: true,
+                ...(o.remote.tenant && o.remote.tenant !== l.tenant
+                  ? { remoteTenantId: o.remote.tenant }
+                  : {}),
+              },
+            ],
+          },
+        }),
+    check: {
+      kind: 'azurePeering',
+      resourceGroup: l.resourceGroup,
+      vnetName: l.vnet,
+      name: o.nameValue,
+    },
+    rollback: `az network vnet peering delete --name ${o.nameValue} --resource-group ${l.resourceGroup} --vnet-name ${l.vnet} --subscription ${l.subscription}`,
+    scripts: {
+      bash: [
+        ...(o.before ?? []),
+        {
+          capture: 'EXISTING_PEERING',
+          command: [
+            'az',
+            'network',
+            'vnet',
+            'peering',
+            'list',
+            '--resource-group',
+            { var: l.resourceGroupVar },
+            '--vnet-name',
+            { var: l.vnetVar },
+            '--subscription',
+            { var: l.subscriptionVar },
+            '--query',
+            '[].name',
+            '-o',
+            'json',
+          ],
+          pipeTo: ['jq', '-r', '--arg', 'name', o.name, 'map(select(. == $name))[0] // empty'],
+        },
+        {
+          ifVar: 'EXISTING_PEERING',
+          equals: null,
+          then: [
+            {
+              command: [
+                'az',
+                'network',
+                'vnet',
+                'peering',
+                'create',
+                '--name',
+                o.name,
+                '--resource-group',
+                { var: l.resourceGroupVar },
+                '--vnet-name',
+                { var: l.vnetVar },
+                '--remote-vnet',
+                o.remote.word,
+                '--subscription',
+                { var: l.subscriptionVar },
+                '--allow-vnet-access',
+                '--query',
+                'peeringState',
+                '-o',
+                'tsv',
+              ],
+            },
+          ],
+        },
+      ],
+      terraform: [
+        {
+          kind: 'resource',
+          type: 'azurerm_virtual_network_peering',
+          name: o.tfName,
+          body: [
+            { attr: 'provider', value: { ref: `azurerm.${l.side}` } },
+            { attr: 'name', value: { var: o.nameVar } },
+            { attr: 'resource_group_name', value: { var: l.resourceGroupVar } },
+            { attr: 'virtual_network_name', value: { var: l.vnetVar } },
+            { attr: 'remote_virtual_network_id', value: o.remote.tf },
+            { attr: 'allow_virtual_network_access', value: true },
+          ],
+        },
+      ],
+    },
+  });
+}
+
+export function azureWaitConnectedStep(
+  draft: PlanDraft,
+  o: {
+    id: string;
+    local: AzureVnetVars;
+    nameVar: string;
+    name: ShellWord;
+    nameValue: string;
+    reason: string;
+  },
+): void {
+  const l = o.local;
+  addStep(draft, {
+    id: o.id,
+    side: l.side,
+    title: `Wait until the peering on ${l.vnet} reads Connected`,
+    reason: o.reason,
+    kind: 'wait',
+    check: {
+      kind: 'azurePeering',
+      resourceGroup: l.resourceGroup,
+      vnetName: l.vnet,
+      name: o.nameValue,
+      states: ['Connected'],
+    },
+    timeoutMs: 30 * 60_000,
+    rollback: 'Nothing to undo: this step only waits.',
+    scripts: {
+      bash: [
+        {
+          command: [
+            'wait_for_state',
+            'Connected',
+            'Disconnected',
+            'az',
+            'network',
+            'vnet',
+            'peering',
+            'show',
+            '--name',
+            o.name,
+            '--resource-group',
+            { var: l.resourceGroupVar },
+            '--vnet-name',
+            { var: l.vnetVar },
+            '--subscription',
+            { var: l.subscriptionVar },
+            '--query',
+            'peeringState',
+            '-o',
+            'tsv',
+          ],
+        },
+      ],
+      terraform: [],
+    },
+  });
+}
+
+export function azureSecurityRuleStep(
+  draft: PlanDraft,
+  o: {
+    id: string;
+    local: AzureVnetVars;
+    nsg: string;
+    name: string;
+    priority: number;
+    source: { variable: string; index: number; value: string; label: string };
+    port: string;
+    reason: string;
+    manual: boolean;
+  },
+): void {
+  const l = o.local;
+  variable(draft, 'NSG_NAME', o.nsg, `Network security group on ${l.label}`);
+  variable(draft, 'NSG_RULE_NAME', o.name, 'Name of the inbound rule');
+  variable(
+    draft,
+    'NSG_RULE_PRIORITY',
+    String(o.priority),
+    'Priority of the inbound rule (100-4096, lower runs first)',
+  );
+  variable(draft, 'NSG_RULE_PORT', o.port, 'Destination port the rule allows');
+  const source: ShellWord = { var: o.source.variable, index: o.source.index };
+  addStep(draft, {
+    id: o.id,
+    side: l.side,
+    title: `Allow port ${o.port} from ${o.source.value} (${o.source.label}) in ${o.nsg}`,
+    reason: o.reason,
+    ...(o.manual
+      ? {
+          kind: 'manual' as const,
+          instructions: [
+            `In the portal, open ${o.nsg} → Inbound security rules → Add, with the values below (TCP, Allow).`,
+          ],
+          values: [
+            {
+              label: 'Source IP addresses/CIDR ranges',
+              value: o.source.value,
+              destination: `${o.nsg} → Inbound rule → Source`,
+            },
+            {
+              label: 'Destination port ranges',
+              value: o.port,
+              destination: `${o.nsg} → Inbound rule → Destination port ranges`,
+            },
+            {
+              label: 'Priority',
+              value: String(o.priority),
+              destination: `${o.nsg} → Inbound rule → Priority`,
+            },
+          ],
+        }
+      : {
+          kind: 'api' as const,
+          action: {
+            cloud: 'azure' as const,
+            method: 'createSecurityRule',
+            args: [
+              {
+                resourceGroup: l.resourceGroup,
+                nsgName: o.nsg,
+                name: o.name,
+                priority: o.priority,
+                sourceAddressPrefix: o.source.value,
+                destinationPortRange: o.port,
+                protocol: 'Tcp',
+                access: 'Allow',
+                direction: 'Inbound',
+                description: `From ${o.source.label}`,
+              },
+            ],
+          },
+          check: {
+            kind: 'azureSecurityRule' as const,
+            resourceGroup: l.resourceGroup,
+            nsgName: o.nsg,
+            name: o.name,
+          },
+        }),
+    rollback: `az network nsg rule delete --resource-group ${l.resourceGroup} --nsg-name ${o.nsg} --name ${o.name}`,
+    scripts: {
+      bash: [
+        {
+          capture: 'EXISTING_RULE',
+          command: [
+            'az',
+            'network',
+            'nsg',
+            'rule',
+            'list',
+            '--resource-group',
+            { var: l.resourceGroupVar },
+            '--nsg-name',
+            { var: 'NSG_NAME' },
+            '--subscription',
+            { var: l.subscriptionVar },
+            '--query',
+            '[].name',
+            '-o',
+            'json',
+          ],
+          pipeTo: [
+            'jq',
+            '-r',
+            '--arg',
+            'name',
+            { var: 'NSG_RULE_NAME' },
+            'map(select(. == $name))[0] // empty',
+          ],
+        },
+        {
+          ifVar: 'EXISTING_RULE',
+          equals: null,
+          then: [
+            {
+              command: [
+                'az',
+                'network',
+                'nsg',
+                'rule',
+                'create',
+                '--resource-group',
+                { var: l.resourceGroupVar },
+                '--nsg-name',
+                { var: 'NSG_NAME' },
+                '--subscription',
+                { var: l.subscriptionVar },
+                '--name',
+                { var: 'NSG_RULE_NAME' },
+                '--priority',
+                { var: 'NSG_RULE_PRIORITY' },
+                '--direction',
+                'Inbound',
+                '--access',
+                'Allow',
+                '--protocol',
+                'Tcp',
+                '--source-address-prefixes',
+                source,
+                '--destination-port-ranges',
+                { var: 'NSG_RULE_PORT' },
+                '--query',
+                'provisioningState',
+                '-o',
+                'tsv',
+              ],
+            },
+          ],
+        },
+      ],
+      terraform: [
+        {
+          kind: 'resource',
+          type: 'azurerm_network_security_rule',
+          name: o.id.replace(/-/g, '_'),
+          body: [
+            { attr: 'provider', value: { ref: `azurerm.${l.side}` } },
+            { attr: 'name', value: { var: 'NSG_RULE_NAME' } },
+            { attr: 'resource_group_name', value: { var: l.resourceGroupVar } },
+            { attr: 'network_security_group_name', value: { var: 'NSG_NAME' } },
+            { attr: 'priority', value: { var: 'NSG_RULE_PRIORITY' } },
+            { attr: 'direction', value: 'Inbound' },
+            { attr: 'access', value: 'Allow' },
+            { attr: 'protocol', value: 'Tcp' },
+            { attr: 'source_port_range', value: '*' },
+            {
+              attr: 'source_address_prefix',
+              value: { ref: `var.${o.source.variable.toLowerCase()}[${o.source.index}]` },
+            },
+            { attr: 'destination_port_range', value: { var: 'NSG_RULE_PORT' } },
+            { attr: 'destination_address_prefix', value: '*' },
+          ],
+        },
+      ],
+    },
+  });
+}
