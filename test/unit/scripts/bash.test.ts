@@ -500,4 +500,126 @@ describe('scripts/bash', function () {
     );
     assert.ok(!create?.argv.includes('--peer-region'), 'EMQX Cloud peers within one region');
   });
+
+  it('gcloud, az and the UpCloud API get hostile names as exactly one argv element or JSON field', async () => {
+    const h = hostile();
+    const name = `${h.quotes} ${h.substitution} ${h.backticks} ${h.unicode}`;
+    // GCP
+    const gcp = buildPlanUnchecked('gcp-cross-project', {
+      ...SAMPLE_INPUTS['gcp-cross-project'],
+      localPeeringName: name,
+      peerNetwork: h.expansions,
+    });
+    const described = JSON.stringify({
+      peerings: [
+        { name, state: 'ACTIVE' },
+        { name: 'peer-to-svc', state: 'ACTIVE' },
+      ],
+    });
+    const gcpRun = await runWithStubs(dir, renderScript(gcp, 'bash'), [
+      { program: 'gcloud', when: ['describe'], output: '{"peerings":[]}', times: 2 },
+      { program: 'gcloud', when: ['describe'], output: described },
+      { program: 'gcloud', when: ['list'], output: '[]' },
+    ]);
+    assert.equal(gcpRun.code, 0, gcpRun.stderr);
+    const creates = gcpRun.calls.filter(
+      (c) => c.argv.slice(0, 4).join(' ') === 'compute networks peerings create',
+    );
+    assert.deepEqual(creates[0].argv, [
+      'compute',
+      'networks',
+      'peerings',
+      'create',
+      name,
+      '--project',
+      'sandbox-project',
+      '--network',
+      'svc-net',
+      '--peer-project',
+      'sandbox-peer-project',
+      '--peer-network',
+      h.expansions,
+    ]);
+    assert.equal(
+      creates[1].argv[9],
+      h.expansions,
+      'the other half runs on the hostile network name',
+    );
+    // Azure
+    const azure = buildPlanUnchecked('azure-same-tenant', {
+      ...SAMPLE_INPUTS['azure-same-tenant'],
+      localPeeringName: name,
+      peerResourceGroup: h.dash,
+    });
+    const azRun = await runWithStubs(dir, renderScript(azure, 'bash'), [
+      { program: 'az', when: ['list'], output: '[]' },
+      { program: 'az', when: ['show'], output: 'Connected\n' },
+    ]);
+    assert.equal(azRun.code, 0, azRun.stderr);
+    const azCreate = azRun.calls.find((c) => c.argv.includes('create'));
+    assert.deepEqual(azCreate?.argv, [
+      'network',
+      'vnet',
+      'peering',
+      'create',
+      '--name',
+      name,
+      '--resource-group',
+      'rg-app',
+      '--vnet-name',
+      'vnet-hub',
+      '--remote-vnet',
+      `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/${h.dash}/providers/Microsoft.Network/virtualNetworks/vnet-spoke`,
+      '--subscription',
+      '00000000-0000-4000-8000-000000000001',
+      '--allow-vnet-access',
+      '--query',
+      'peeringState',
+      '-o',
+      'tsv',
+    ]);
+    // UpCloud
+    const upcloud = buildPlanUnchecked('upcloud-upcloud', {
+      ...SAMPLE_INPUTS['upcloud-upcloud'],
+      localPeeringName: `${name}${h.newline}`,
+    });
+    const both = JSON.stringify({
+      network_peerings: {
+        network_peering: [
+          {
+            uuid: 'p1',
+            state: 'active',
+            network: { uuid: SAMPLE_INPUTS['upcloud-upcloud']?.localNetworkUuid },
+            peer_network: { uuid: SAMPLE_INPUTS['upcloud-upcloud']?.peerNetworkUuid },
+          },
+        ],
+      },
+    });
+    const upRun = await runWithStubs(
+      dir,
+      renderScript(upcloud, 'bash'),
+      [
+        {
+          program: 'curl',
+          when: ['GET'],
+          output: '{"network_peerings":{"network_peering":[]}}',
+          times: 2,
+        },
+        { program: 'curl', when: ['GET'], output: both },
+        { program: 'curl', when: ['POST'], output: '{"network_peering":{"state":"pending-peer"}}' },
+      ],
+      { UPCLOUD_TOKEN: 'token', UPCLOUD_API: 'http://127.0.0.1:9' },
+    );
+    assert.equal(upRun.code, 0, upRun.stderr);
+    const post = upRun.calls.find((c) => c.argv.includes('POST'));
+    assert.deepEqual(JSON.parse(post?.argv.at(-1) ?? ''), {
+      network_peering: {
+        configured_status: 'active',
+        name: `${name}${h.newline}`,
+        network: { uuid: SAMPLE_INPUTS['upcloud-upcloud']?.localNetworkUuid },
+        peer_network: { uuid: SAMPLE_INPUTS['upcloud-upcloud']?.peerNetworkUuid },
+      },
+    });
+    assert.ok(!existsSync(canary()));
+  });
 });
