@@ -541,7 +541,7 @@ describe('scripts/bash', function () {
       h.expansions,
     ]);
     assert.equal(
-      creates[1].argv[9],
+      creates[1].argv[8],
       h.expansions,
       'the other half runs on the hostile network name',
     );
