@@ -371,4 +371,44 @@ describe('runner against the sandbox', function () {
       [],
     );
   });
+
+  it('Dragonfly Cloud ↔ AWS without a Dragonfly account: the console step completes when the request arrives', async () => {
+    const plan = buildPlan(
+      'dragonfly-aws',
+      SAMPLE_INPUTS['dragonfly-aws'] ?? {},
+      sandboxContext(session, 'dragonfly-aws', { dragonfly: undefined }),
+    );
+    assert.equal(plan.steps[0].kind, 'manual');
+    const df = (await session.loadProvider(
+      'dragonfly',
+    )) as import('../../../src/providers/dragonfly/index').DragonflyProvider;
+    const shown: RunnerEvent[] = [];
+    const result = await runner(newJournal(), shown, {
+      // The user types the values into the Dragonfly console: here, the same values through its API.
+      confirmManual: async (step, event) => {
+        if (step.id !== 'dragonfly-connection') return;
+        const v = Object.fromEntries(event.values.map((x) => [x.label, x.value]));
+        await df.createConnection(
+          { account: account('sandbox:dragonfly') },
+          {
+            networkId: DRAGONFLY.network.id,
+            name: 'typed-in-console',
+            peer: {
+              accountId: v['Account ID'],
+              vpcId: v['VPC ID'],
+              cidrBlock: v.CIDR,
+              region: v.Region,
+            },
+          },
+        );
+        await new Promise(() => undefined); // the step finishes when the request shows up in AWS
+      },
+    }).run(plan);
+    assert.equal(result.status, 'succeeded', result.error);
+    assert.ok(shown.some((e) => e.type === 'manual-step' && e.stepId === 'dragonfly-connection'));
+    const connection = (await df.listPeerings({ account: account('sandbox:dragonfly') })).find(
+      (p) => p.peer.networkId === AWS_VPCS.shared.id,
+    );
+    assert.equal(connection?.rawState, 'active');
+  });
 });
