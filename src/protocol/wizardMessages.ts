@@ -48,6 +48,7 @@ export const REQUEST_TIMEOUT_MS: Readonly<Record<WizardMethod, number>> = {
   confirmStep: 15_000,
   resumeRun: 30_000,
   attachRun: 15_000,
+  revealPeering: 15_000,
 };
 
 /** The host gives up on a handler a little before the webview would, so its error arrives first. */
@@ -210,7 +211,18 @@ export const RunView = obj({
   startedAt: num({ min: 0 }),
   finishedAt: optional(num({ min: 0 })),
   /** The peering the run created, once known, and its state as last seen. */
-  peering: optional(obj({ id: str({ max: 1_000 }), cloud, state: str({ max: 50 }), label: text })),
+  peering: optional(
+    obj({
+      id: str({ max: 1_000 }),
+      cloud,
+      state: str({ max: 50 }),
+      label: text,
+      /** Where the Networks view lists it, for "Show in Networks view". */
+      key: optional(str({ max: 1_000 })),
+      accountId: optional(id),
+      region: optional(str({ max: 100 })),
+    }),
+  ),
   followUps: arr(FollowUp, { max: 100 }),
 });
 export type RunView = Infer<typeof RunView>;
@@ -264,6 +276,8 @@ export const WizardRequest = tagged('method', {
   confirmStep: obj({ method: literal('confirmStep'), runId: id, stepId: id }),
   resumeRun: obj({ method: literal('resumeRun'), runId: id }),
   attachRun: obj({ method: literal('attachRun'), runId: id }),
+  /** Reveals the peering a finished run made in the Networks view. */
+  revealPeering: obj({ method: literal('revealPeering'), runId: id }),
 });
 export type WizardRequest = Infer<typeof WizardRequest>;
 export type WizardMethod = WizardRequest['method'];
@@ -295,6 +309,7 @@ export const RESULT_SCHEMAS = {
   confirmStep: ActionDone,
   resumeRun: RunView,
   attachRun: RunView,
+  revealPeering: ActionDone,
 } as const;
 
 export type WizardResult<M extends WizardMethod> = Infer<(typeof RESULT_SCHEMAS)[M]>;

@@ -34,6 +34,8 @@ const VALIDATE_DEBOUNCE_MS = 250;
 
 export class WizardApp {
   readonly model: Model;
+  /** Fields the user has changed on screen; required-field errors show only for these. */
+  readonly touched = new Set<string>();
   readonly client: WizardClient;
   private renderQueued = false;
   private validateTimer: ReturnType<typeof setTimeout> | undefined;
@@ -252,6 +254,9 @@ export class WizardApp {
     const current = this.model.saved.draft;
     if (current?.scenarioId === scenarioId) return;
     this.model.saved.draft = startDraft(scenarioId, this.model.saved.prefill);
+    this.touched.clear();
+    this.model.choices = {};
+    this.model.validation = {};
     this.invalidate();
     const scenario = scenarioOf(this.model);
     for (const field of scenario?.fields ?? []) {
@@ -275,6 +280,7 @@ export class WizardApp {
   }
 
   setInput(name: string, value: string): void {
+    this.touched.add(name);
     this.setDraft((draft) => {
       if (value === '') delete draft.inputs[name];
       else draft.inputs[name] = value;

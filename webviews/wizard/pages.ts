@@ -112,20 +112,20 @@ const networkPage: WizardPage = {
   id: 'network',
   title: STEP_TITLES.network,
   shouldPrompt(app) {
+    // A network prefilled from the tree answers this page (the step list still opens it).
     const prefilled = app.model.saved.prefill?.localNetworkKey;
     const draft = app.model.saved.draft;
-    return (
-      !(prefilled && draft?.localNetworkKey === prefilled && networkOf(app.model)) ||
-      fieldsMissing(app, 'network')
-    );
+    return !(prefilled && draft?.localNetworkKey === prefilled) || fieldsMissing(app, 'network');
   },
   blocker(app) {
     if (!app.model.saved.draft?.localNetworkKey) return 'Pick your network to continue.';
     if (fieldsMissing(app, 'network')) return 'Fill in the required fields.';
     return undefined;
   },
-  enter(app) {
-    if (!app.model.networks.value && !app.model.networks.loading) return app.loadNetworks();
+  async enter(app) {
+    if (!app.model.networks.value && !app.model.networks.loading) await app.loadNetworks();
+    // Route tables and security groups of the picked network.
+    if (app.model.saved.draft?.localNetworkKey) void app.loadChoices();
   },
   render(app) {
     const scenario = scenarioOf(app.model);
@@ -171,7 +171,9 @@ const networkPage: WizardPage = {
               .value=${selectedKey ?? ''}
               @change=${(e: Event) => {
                 const value = (e.target as HTMLSelectElement).value;
-                if (value) app.setDraft((d) => (d.localNetworkKey = value));
+                if (!value || value === app.model.saved.draft?.localNetworkKey) return;
+                app.setDraft((d) => (d.localNetworkKey = value));
+                void app.loadChoices();
               }}
             >
               ${!selectedKey ? html`<vscode-option value="" selected>Pick a network…</vscode-option>` : nothing}
@@ -548,6 +550,18 @@ const donePage: WizardPage = {
         The Networks view is refreshed and the status bar watches the new peering until it settles.
       </p>
       ${
+        run.peering?.key
+          ? html`<div class="toolbar">
+              <vscode-button
+                secondary
+                data-testid="reveal-peering"
+                @click=${() => app.act({ method: 'revealPeering', runId: run.runId })}
+                >Show in Networks view</vscode-button
+              >
+            </div>`
+          : nothing
+      }
+      ${
         run.followUps.length
           ? html`<h3>Still to do elsewhere</h3>
               <ul class="followups" data-testid="followups">
@@ -599,7 +613,14 @@ function fields(app: WizardApp, step: FieldView['step']): TemplateResult | typeo
   const validation = app.model.validation;
   const fresh = validation.forDraft === draftKey(draft);
   const issuesFor = (name: string, kind: 'errors' | 'warnings') =>
-    fresh ? (validation.value?.[kind] ?? []).filter((i) => i.field === name) : [];
+    fresh
+      ? (validation.value?.[kind] ?? []).filter(
+          // An empty field nobody has touched yet is not an error to show; Next stays blocked.
+          (i) =>
+            i.field === name &&
+            (kind === 'warnings' || app.touched.has(name) || !!draft?.inputs[name]),
+        )
+      : [];
   // What the picked network answers stays out of sight, unless it is what the check objects to.
   const list = visibleFields(app, step, (name) => issuesFor(name, 'errors').length > 0);
   if (!list.length) return nothing;
@@ -610,43 +631,70 @@ function fields(app: WizardApp, step: FieldView['step']): TemplateResult | typeo
       const warnings = issuesFor(f.name, 'warnings');
       const id = `field-${f.name}`;
       const options: Choice[] = app.model.choices.value?.choices[f.name] ?? f.options ?? [];
-      const control = options.length
-        ? html`<vscode-single-select
-            id=${id}
-            name=${f.name}
-            combobox
-            creatable
-            filter="contains"
-            ?invalid=${errors.length > 0}
-            .value=${value}
-            @change=${(e: Event) => pick(app, f.name, (e.target as HTMLSelectElement).value, options)}
-            @vsc-single-select-create-option=${(e: CustomEvent<{ value: string }>) =>
-              app.setInput(f.name, e.detail.value)}
-          >
-            ${!value ? html`<vscode-option value="" selected>${f.placeholder ?? 'Pick or type…'}</vscode-option>` : nothing}
-            ${
-              value && !options.some((o) => o.value === value)
-                ? html`<vscode-option value=${value} selected>${value}</vscode-option>`
-                : nothing
-            }
-            ${options.map(
-              (o) =>
-                html`<vscode-option
-                  value=${o.value}
-                  description=${o.detail ?? ''}
-                  ?selected=${o.value === value}
-                  >${o.label}</vscode-option
-                >`,
-            )}
-          </vscode-single-select>`
-        : html`<vscode-textfield
-            id=${id}
-            name=${f.name}
-            placeholder=${f.placeholder ?? ''}
-            ?invalid=${errors.length > 0}
-            .value=${value}
-            @input=${(e: Event) => app.setInput(f.name, (e.target as HTMLInputElement).value)}
-          ></vscode-textfield>`;
+      const values = f.list ? splitList(value) : [];
+      const control =
+        options.length && f.list
+          ? html`<vscode-multi-select
+              id=${id}
+              name=${f.name}
+              combobox
+              filter="contains"
+              ?invalid=${errors.length > 0}
+              @change=${(e: Event) =>
+                app.setInput(f.name, (e.target as unknown as { value: string[] }).value.join(', '))}
+            >
+              ${[
+                ...values
+                  .filter((v) => !options.some((o) => o.value === v))
+                  .map((v) => ({ value: v, label: v, detail: '' })),
+                ...options,
+              ].map(
+                (o) =>
+                  html`<vscode-option
+                    value=${o.value}
+                    description=${o.detail ?? ''}
+                    ?selected=${values.includes(o.value)}
+                    >${o.label}</vscode-option
+                  >`,
+              )}
+            </vscode-multi-select>`
+          : options.length
+            ? html`<vscode-single-select
+                id=${id}
+                name=${f.name}
+                combobox
+                creatable
+                filter="contains"
+                ?invalid=${errors.length > 0}
+                .value=${value}
+                @change=${(e: Event) => pick(app, f.name, (e.target as HTMLSelectElement).value, options)}
+                @vsc-single-select-create-option=${(e: CustomEvent<{ value: string }>) =>
+                  app.setInput(f.name, e.detail.value)}
+              >
+                ${!value ? html`<vscode-option value="" selected>${f.placeholder ?? 'Pick or type…'}</vscode-option>` : nothing}
+                ${
+                  value && !options.some((o) => o.value === value)
+                    ? html`<vscode-option value=${value} selected>${value}</vscode-option>`
+                    : nothing
+                }
+                ${options.map(
+                  (o) =>
+                    html`<vscode-option
+                      value=${o.value}
+                      description=${o.detail ?? ''}
+                      ?selected=${o.value === value}
+                      >${o.label}</vscode-option
+                    >`,
+                )}
+              </vscode-single-select>`
+            : html`<vscode-textfield
+                id=${id}
+                name=${f.name}
+                placeholder=${f.placeholder ?? ''}
+                ?invalid=${errors.length > 0}
+                .value=${value}
+                @input=${(e: Event) => app.setInput(f.name, (e.target as HTMLInputElement).value)}
+              ></vscode-textfield>`;
       return html`<div class="field" data-field=${f.name}>
         <vscode-label for=${id} ?required=${f.required}>${f.label}</vscode-label>
         ${control}
@@ -659,6 +707,13 @@ function fields(app: WizardApp, step: FieldView['step']): TemplateResult | typeo
 }
 
 /** The fields a page shows: its own, minus those the picked network answers (unless they have errors). */
+function splitList(value: string): string[] {
+  return value
+    .split(/[\s,;]+/)
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
 export function visibleFields(
   app: WizardApp,
   step: FieldView['step'],
@@ -672,7 +727,11 @@ export function visibleFields(
   );
 }
 
-/** A pick from fetched choices also fills what that choice knows (region, account, CIDRs). */
+/**
+ * A pick from fetched choices also fills what that choice knows (region,
+ * account, CIDRs); a picked network can bring its own route tables and
+ * security groups, so the choices are fetched again.
+ */
 function pick(app: WizardApp, name: string, value: string, options: Choice[]): void {
   const choice = options.find((o) => o.value === value);
   app.setDraft((draft) => {
@@ -680,6 +739,7 @@ function pick(app: WizardApp, name: string, value: string, options: Choice[]): v
     else draft.inputs[name] = value;
     for (const [k, v] of Object.entries(choice?.fills ?? {})) draft.inputs[k] = v;
   });
+  if (choice?.fills) void app.loadChoices();
 }
 
 function fieldsMissing(app: WizardApp, step: FieldView['step']): boolean {

@@ -44,7 +44,7 @@ export function registerPeeringWizard(
   deps: PeeringWizardDeps,
 ): PeeringWizard {
   const inventory = inventorySource(deps.inventory, () => deps.accounts.list());
-  const plans = new WizardPlansAdapter();
+  const plans = new WizardPlansAdapter({ loadProvider: (cloud) => deps.loadProvider(cloud) });
   const runs = new PlanRuns({
     dir: vscode.Uri.joinPath(context.globalStorageUri, 'runs').fsPath,
     loadProvider: (cloud) => deps.loadProvider(cloud),
@@ -70,7 +70,18 @@ export function registerPeeringWizard(
     copyText: async (text: string) => vscode.env.clipboard.writeText(text),
   };
   const handlers = (onRunUpdate: (run: RunView) => void) =>
-    wizardHandlers({ inventory, plans, runs, scripts }, onRunUpdate);
+    wizardHandlers(
+      {
+        inventory,
+        plans,
+        runs,
+        scripts,
+        reveal: async (args) => {
+          await vscode.commands.executeCommand('peering.revealPeering', args);
+        },
+      },
+      onRunUpdate,
+    );
   const panels = new WizardPanels({
     extensionUri: context.extensionUri,
     log: deps.log,

@@ -8,6 +8,7 @@
  * No plan logic lives here: validation, plans and scripts are the plans'
  * own `validate`, `buildPlan` and `renderScript`.
  */
+import { errorMessage } from '../../model/errors';
 import { CLOUD_LABELS, type Account, type CloudKind, type Network } from '../../model/types';
 import {
   buildPlan,
@@ -36,6 +37,7 @@ import type {
   ValidationView,
 } from '../../protocol/wizardMessages';
 import { WizardError } from '../../protocol/wizardRpc';
+import type { CloudProvider } from '../../providers/provider';
 import type { ScriptToAct } from './scriptActions';
 import { findNetwork, type InventorySnapshot } from './wizardInventory';
 import type { WizardPlans } from './wizardSession';
@@ -108,7 +110,7 @@ function sideCloud(side: ScenarioSide, summary: ScenarioSummary): CloudKind | un
   if (best) return best;
   // A bare UUID: the side's name says whose (aiven, upcloud, ...), else the scenario's clouds.
   const named = summary.clouds.find((c) => side.id.toLowerCase().includes(c));
-  return named;
+  return named ?? (summary.clouds.length === 1 ? summary.clouds[0] : undefined);
 }
 
 /** A side run by a managed service (its id names it, or it is the service's own cloud). */
@@ -139,13 +141,22 @@ export function localSide(summary: ScenarioSummary, cloud?: CloudKind): Scenario
 export function inputsFromNetwork(side: ScenarioSide, network: Network): Record<string, string> {
   const out: Record<string, string> = {};
   const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(network.id)?.[1];
+  // The side's first network id is this network; a second UUID on an Aiven side is the
+  // UpCloud network behind the Aiven VPC (its "Aiven network ID"), known from the alias.
+  const idSpec = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind));
+  const backing = (network.aliases ?? []).filter((a) => a.cloud === 'upcloud');
   for (const spec of side.inputs) {
     let value: string | undefined;
     switch (spec.kind) {
       case 'vpcId':
       case 'uuid':
       case 'dragonflyNetworkId':
-        value = network.id;
+        if (spec === idSpec) value = network.id;
+        else if (spec.kind === 'uuid' && network.cloud === 'aiven' && backing.length === 1)
+          value = backing[0].networkId;
+        break;
+      case 'aivenProject':
+        value = network.cloud === 'aiven' ? network.ownerId : undefined;
         break;
       case 'gcpNetwork':
       case 'azureVnetName':
@@ -224,7 +235,7 @@ export function scenarioView(summary: ScenarioSummary): ScenarioView {
         .filter((c): c is CloudKind => !!c),
     ),
   ];
-  const others = sides.filter((s) => s !== local);
+  const others = sides.filter((s) => s.id !== local?.id);
   const fields = summary.inputs.map((spec) => {
     if (local && spec.side === local.id) {
       if (isFromNetwork(spec)) return fieldView(spec, 'network', true);
@@ -255,8 +266,15 @@ function otherSideText(summary: ScenarioSummary, others: ScenarioSide[]): string
 
 // ---------------------------------------------------------------------------
 
+export interface PlansAdapterOptions {
+  /** Lists route tables and security groups of a picked network; without it they are typed. */
+  loadProvider?(cloud: CloudKind): Promise<CloudProvider>;
+}
+
 export class WizardPlansAdapter implements WizardPlans {
   private summaries: ScenarioSummary[] | undefined;
+
+  constructor(private readonly options: PlansAdapterOptions = {}) {}
 
   private all(): ScenarioSummary[] {
     return (this.summaries ??= listScenarios());
@@ -283,7 +301,7 @@ export class WizardPlansAdapter implements WizardPlans {
       if (value.trim() !== '') merged[name] = value;
     // A typed id of a network discovery knows brings the rest of its side (CIDRs, region, account).
     for (const side of scenarioSides(summary)) {
-      if (side === local) continue;
+      if (side.id === local?.id) continue;
       const known = knownNetwork(snapshot, side, merged);
       if (!known) continue;
       for (const [name, value] of Object.entries(inputsFromNetwork(side, known)))
@@ -336,7 +354,7 @@ export class WizardPlansAdapter implements WizardPlans {
     };
   }
 
-  peerChoices(draft: Draft, snapshot: InventorySnapshot): PeerChoicesView {
+  async peerChoices(draft: Draft, snapshot: InventorySnapshot): Promise<PeerChoicesView> {
     const summary = this.summary(draft.scenarioId);
     const network = findNetwork(snapshot, draft.localNetworkKey);
     const local = localSide(summary, network?.cloud);
@@ -345,8 +363,10 @@ export class WizardPlansAdapter implements WizardPlans {
     const accountLabel = new Map(snapshot.accounts.map((a) => [a.id, a.label]));
     const missing: string[] = [];
     const consoleOnly: string[] = [];
+    const listFailures: string[] = [];
+    const notes: string[] = [];
     for (const side of scenarioSides(summary)) {
-      if (side === local || !side.cloud) continue;
+      if (side.id === local?.id || !side.cloud) continue;
       if (CONSOLE_ONLY_SIDE.test(side.id)) {
         consoleOnly.push(side.id);
         continue;
@@ -383,9 +403,31 @@ export class WizardPlansAdapter implements WizardPlans {
           `${cloudName(n.cloud)} API (${accountLabel.get(n.accountKey) ?? n.accountKey})`,
         );
     }
+    // Route tables and security groups of each network that is known and in a configured account.
+    const { inputs } = this.inputs(draft, snapshot);
+    for (const side of scenarioSides(summary)) {
+      const known = side.id === local?.id ? network : knownNetwork(snapshot, side, inputs);
+      const account = known && snapshot.accounts.find((a) => a.id === known.accountKey);
+      if (!known || !account) continue;
+      const wanted = side.inputs.filter(
+        (s) => s.kind === 'routeTableId' || s.kind === 'securityGroupId',
+      );
+      if (!wanted.length || !this.options.loadProvider) continue;
+      const place = { account, region: known.region };
+      try {
+        await this.listNetworkParts(known, place, wanted, choices);
+        sources.add(`${cloudName(known.cloud)} API (${account.label})`);
+      } catch (error) {
+        // One listing that fails leaves its fields typed; the note says why.
+        listFailures.push(`${account.label}: ${errorMessage(error)}`);
+      }
+    }
     const view: PeerChoicesView = { choices };
+    if (listFailures.length)
+      notes.push(
+        `Route tables and security groups could not be listed (${listFailures.join('; ')}); type their ids.`,
+      );
     if (sources.size) view.source = [...sources].slice(0, 4).join(', ');
-    const notes: string[] = [];
     if (consoleOnly.length)
       notes.push(
         'EMQX Cloud has no public API to list deployments: copy its values from the VPC Peering Connection dialog of the EMQX Cloud console.',
@@ -396,6 +438,33 @@ export class WizardPlansAdapter implements WizardPlans {
       );
     if (notes.length) view.note = notes.join(' ');
     return view;
+  }
+
+  /** Route tables and security groups of one network, as choices for its side's inputs. */
+  private async listNetworkParts(
+    network: Network,
+    place: { account: Account; region?: string },
+    wanted: InputSpec[],
+    choices: Record<string, Choice[]>,
+  ): Promise<void> {
+    const provider = await this.options.loadProvider!(network.cloud);
+    for (const spec of wanted) {
+      if (spec.kind === 'routeTableId') {
+        const tables = await provider.listRouteTables(place, network.id);
+        choices[spec.name] = tables.map((t) => ({
+          value: t.id,
+          label: `${t.name ?? t.id}${t.name ? ` · ${t.id}` : ''}`,
+          detail: `${t.main ? 'main · ' : ''}${t.routes.length} routes`,
+        }));
+      } else {
+        const groups = await provider.listFirewalls(place, network.id);
+        choices[spec.name] = groups.map((g) => ({
+          value: g.id,
+          label: `${g.name}${g.name !== g.id ? ` · ${g.id}` : ''}`,
+          detail: `${g.ingress.length} inbound rules`,
+        }));
+      }
+    }
   }
 
   validate(draft: Draft, snapshot: InventorySnapshot): ValidationView {
@@ -476,7 +545,7 @@ export function followUps(plan: Plan, outputs: Record<string, string>): FollowUp
         ? c.value
         : (outputs[c.value.$ref] ?? `(known once the run reaches it: ${c.value.$ref})`),
   }));
-  for (const text of plan.followUps) out.push(followUpFromText(text));
+  for (const text of plan.followUps) out.push(...followUpsFromText(text));
   return out;
 }
 
@@ -484,16 +553,26 @@ export function followUps(plan: Plan, outputs: Record<string, string>): FollowUp
  * A follow-up sentence, with its command (in backticks, or after a colon) as
  * the value to copy: "Renew the DHCP lease on each VM: `dhclient -r eth1 && dhclient eth1`".
  */
-export function followUpFromText(text: string): FollowUp {
-  const code = [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-  if (code.length) {
-    return {
-      where: 'Afterwards',
-      label: text.replace(/`([^`]+)`/g, '$1'),
-      value: code.join('\n'),
-    };
-  }
-  return { where: 'Afterwards', label: text, value: '' };
+/** Command-line tools whose commands a follow-up may spell out inline. */
+const COMMAND = /`([^`]+)`|\b((?:dhclient|aws|gcloud|az|curl|terraform|ip)\s[^,;()`]+)/g;
+
+/**
+ * A follow-up sentence as the Done page shows it, with each command it
+ * names as a value of its own (copyable): "…refresh the DHCP lease…:
+ * dhclient -r eth1, then dhclient eth1 (seed 004)" gives `dhclient -r eth1`
+ * and `dhclient eth1`.
+ */
+export function followUpsFromText(text: string): FollowUp[] {
+  const commands = [...text.matchAll(COMMAND)]
+    .map((m) => (m[1] ?? m[2]).trim().replace(/\s+then$/, ''))
+    .filter(Boolean);
+  const label = text.replace(/`([^`]+)`/g, '$1');
+  if (!commands.length) return [{ where: 'Afterwards', label, value: '' }];
+  return commands.map((value, i) => ({
+    where: i === 0 ? 'Afterwards' : '',
+    label: i === 0 ? label : 'then',
+    value,
+  }));
 }
 
 function issueView(issue: ValidationIssue): Issue {

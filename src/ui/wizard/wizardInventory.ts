@@ -12,6 +12,8 @@ export interface InventorySnapshot {
   peerings: Peering[];
   /** Places that failed to list, for a note under the picker. */
   errors: string[];
+  /** The region a peering was listed from (the Networks view's place for it). */
+  regionOf?(peering: Peering): string | undefined;
 }
 
 export interface WizardInventorySource {
@@ -26,7 +28,7 @@ export interface InventoryReader {
   refreshAll(): Promise<void>;
   loadAccount(accountId: string, force?: boolean): Promise<void>;
   networks(): { network: Network }[];
-  peerings(): { peering: Peering }[];
+  peerings(): { peering: Peering; region?: string }[];
   accountIds(): string[];
   account(id: string):
     | {
@@ -58,11 +60,14 @@ export function inventorySource(
             );
         }
       }
+      const listed = inventory.peerings();
+      const regions = new Map(listed.map((p) => [p.peering, p.region]));
       return {
         accounts: accounts(),
         networks: inventory.networks().map((n) => n.network),
-        peerings: inventory.peerings().map((p) => p.peering),
+        peerings: listed.map((p) => p.peering),
         errors,
+        regionOf: (peering) => regions.get(peering),
       };
     },
   };

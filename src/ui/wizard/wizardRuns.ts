@@ -16,7 +16,7 @@ import type { CloudProvider } from '../../providers/provider';
 import type { Draft, FollowUp, RunStepView, RunView } from '../../protocol/wizardMessages';
 import { WizardError } from '../../protocol/wizardRpc';
 import { readJournal, type Journal } from '../../runner/journal';
-import { followUpFromText, followUps } from './planAdapter';
+import { followUps, followUpsFromText } from './planAdapter';
 import type { InventorySnapshot } from './wizardInventory';
 import type { WizardRuns } from './wizardSession';
 
@@ -133,6 +133,10 @@ export class PlanRuns implements WizardRuns {
     if (run.view.status === 'succeeded') return run.view;
     this.launch(run);
     return run.view;
+  }
+
+  async peeringOf(runId: string): Promise<RunView['peering']> {
+    return (await this.load(runId)).view.peering;
   }
 
   async confirm(runId: string, stepId: string): Promise<void> {
@@ -275,7 +279,7 @@ export class PlanRuns implements WizardRuns {
           : 'failed';
     run.view.followUps = [
       ...result.carryValues.map((c) => ({ where: c.destination, label: c.label, value: c.value })),
-      ...run.record.plan.followUps.map(followUpFromText),
+      ...run.record.plan.followUps.flatMap(followUpsFromText),
     ] satisfies FollowUp[];
     run.record.status = run.view.status;
     run.record.finishedAt = this.now();

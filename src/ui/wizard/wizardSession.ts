@@ -28,7 +28,7 @@ import type { ScriptToAct } from './scriptActions';
 export interface WizardPlans {
   scenarios(): ScenarioView[];
   /** Options for the other side's fields, from the accounts that can list them. */
-  peerChoices(draft: Draft, snapshot: InventorySnapshot): PeerChoicesView;
+  peerChoices(draft: Draft, snapshot: InventorySnapshot): Promise<PeerChoicesView>;
   validate(draft: Draft, snapshot: InventorySnapshot): ValidationView;
   planView(draft: Draft, snapshot: InventorySnapshot): PlanView;
   script(draft: Draft, snapshot: InventorySnapshot, flavor: ScriptFlavor): ScriptToAct;
@@ -47,6 +47,8 @@ export interface WizardRuns {
   /** The user did a manual step's part elsewhere. */
   confirm(runId: string, stepId: string): Promise<void>;
   resume(runId: string, onUpdate: (run: RunView) => void): Promise<RunView>;
+  /** The peering a finished run made, as the Networks view can reveal it. */
+  peeringOf(runId: string): Promise<RunView['peering']>;
 }
 
 export interface ScriptCommands {
@@ -63,6 +65,8 @@ export interface WizardSessionDeps {
   plans: WizardPlans | undefined;
   runs: WizardRuns | undefined;
   scripts: ScriptCommands;
+  /** Shows a peering in the Networks view (`peering.revealPeering`). */
+  reveal(args: { key: string; accountId: string; region?: string }): Promise<void>;
 }
 
 /** The request handlers for one panel; `onRunUpdate` posts live progress to it. */
@@ -149,5 +153,12 @@ export function wizardHandlers(
     },
     resumeRun: (request) => runs().resume(request.runId, onRunUpdate),
     attachRun: (request) => runs().attach(request.runId, onRunUpdate),
+    async revealPeering(request) {
+      const peering = await runs().peeringOf(request.runId);
+      if (!peering?.key || !peering.accountId)
+        throw new WizardError('This run has no peering to show yet.', 'not-found');
+      await deps.reveal({ key: peering.key, accountId: peering.accountId, region: peering.region });
+      return { done: true };
+    },
   };
 }

@@ -49,6 +49,7 @@ function handlers(overrides: Partial<WizardHandlers> = {}): WizardHandlers {
     cancelRun: notUsed,
     retryStep: notUsed,
     confirmStep: notUsed,
+    revealPeering: notUsed,
     resumeRun: notUsed,
     attachRun: notUsed,
     ...overrides,

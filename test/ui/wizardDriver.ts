@@ -1,0 +1,195 @@
+/**
+ * Drives the peering wizard in the real workbench the way a user does: the
+ * command palette, the Networks tree's context menu, clicks and keys in the
+ * webview (which sits in two nested iframes), and a screenshot of each page.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { resultsDir } from '../../scripts/vscode-host/host';
+
+export class WizardDriver {
+  private shots = 0;
+
+  constructor(
+    readonly page: Page,
+    /** File-name prefix of this flow's screenshots, e.g. `dragonfly-aws`. */
+    readonly flow: string,
+  ) {}
+
+  /** The panel's document: the active webview's inner iframe. */
+  get frame(): FrameLocator {
+    return this.page
+      .locator('iframe.webview')
+      .last()
+      .contentFrame()
+      .locator('iframe#active-frame')
+      .contentFrame();
+  }
+
+  async palette(command: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${command}`);
+    await this.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: command })
+      .first()
+      .click();
+  }
+
+  /** Saves test-results/ui-wizard-<flow>-<n>-<name>.png. */
+  async shot(name: string): Promise<string> {
+    mkdirSync(resultsDir, { recursive: true });
+    const file = join(resultsDir, `ui-wizard-${this.flow}-${++this.shots}-${name}.png`);
+    // Let the page settle (spinners, focus rings) before the picture.
+    await this.page.waitForTimeout(250);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  page_(step: string): Locator {
+    return this.frame.locator(`section.page[data-page="${step}"]`);
+  }
+
+  async onPage(step: string, timeout = 30_000): Promise<void> {
+    await this.page_(step).waitFor({ state: 'visible', timeout });
+  }
+
+  async pickScenario(id: string): Promise<void> {
+    const radio = this.frame.locator(`vscode-radio[data-scenario="${id}"]`);
+    await radio.waitFor({ state: 'visible', timeout: 30_000 });
+    await radio.click();
+    await this.frame
+      .locator('aside.constraints h3', { hasText: 'Before you start' })
+      .waitFor({ state: 'visible' });
+  }
+
+  /** Next, once the page allows it. */
+  async next(to: string): Promise<void> {
+    const next = this.frame.locator('vscode-button[data-testid="next"]:not([disabled])');
+    await next.waitFor({ state: 'visible', timeout: 60_000 });
+    await next.click();
+    await this.onPage(to);
+  }
+
+  /** Picks from a combobox the way the keyboard does: type to filter, arrow to the first match, Enter. */
+  async choose(select: Locator, filter: string): Promise<void> {
+    await select.waitFor({ state: 'visible', timeout: 60_000 });
+    await select.click();
+    await this.page.keyboard.type(filter);
+    await this.page.keyboard.press('ArrowDown');
+    await this.page.keyboard.press('Enter');
+  }
+
+  async pickNetwork(filter: string): Promise<void> {
+    await this.choose(this.frame.locator('#local-network'), filter);
+    await this.frame.locator('[data-testid="network-card"]').waitFor({ state: 'visible' });
+  }
+
+  field(name: string): Locator {
+    return this.frame.locator(`.field[data-field="${name}"]`);
+  }
+
+  async chooseIn(name: string, filter: string): Promise<void> {
+    await this.choose(this.field(name).locator('vscode-single-select'), filter);
+  }
+
+  /** Ticks options of a multi-select by their text (each tick is a change), then closes it. */
+  async chooseMany(name: string, labels: RegExp[]): Promise<void> {
+    const select = this.field(name).locator('vscode-multi-select');
+    await select.waitFor({ state: 'visible', timeout: 60_000 });
+    await select.click();
+    for (const label of labels) {
+      await select.locator('li.option', { hasText: label }).first().click();
+    }
+    await this.page.keyboard.press('Escape');
+    await select.filter({ hasText: `${labels.length} Selected` }).waitFor({ timeout: 10_000 });
+  }
+
+  async type(name: string, value: string): Promise<void> {
+    const input = this.field(name).locator('vscode-textfield input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill(value);
+  }
+
+  /** Waits until the inputs check out ("All inputs check out." and Next enabled). */
+  async validated(): Promise<void> {
+    await this.frame
+      .locator('.status-line', { hasText: 'All inputs check out.' })
+      .waitFor({ state: 'visible', timeout: 60_000 });
+  }
+
+  async runPlan(): Promise<void> {
+    const run = this.frame.locator('vscode-button[data-testid="run-plan"]:not([disabled])');
+    await run.waitFor({ state: 'visible', timeout: 60_000 });
+    await run.click();
+    await this.onPage('run');
+  }
+
+  runStatus(status: string): Locator {
+    return this.frame.locator(`[data-testid="run-status"][data-status="${status}"]`);
+  }
+
+  step(id: string): Locator {
+    return this.frame.locator(`.run-step[data-step="${id}"]`);
+  }
+
+  /** The text of the Cloud Peering status bar item, e.g. "9 active · 6 pending · 2 down". */
+  async statusBar(): Promise<string> {
+    return (
+      (await this.page
+        .locator('[id="cloud-peering.cloud-peering.peering.status"]')
+        .textContent()) ?? ''
+    ).trim();
+  }
+}
+
+/** "9 active · 6 pending · 2 down" → { active: 9, pending: 6, down: 2 }. */
+export function statusCounts(text: string): { active: number; pending: number; down: number } {
+  const m = /(\d+) active · (\d+) pending · (\d+) down/.exec(text);
+  if (!m) throw new Error(`the status bar reads "${text}"`);
+  return { active: Number(m[1]), pending: Number(m[2]), down: Number(m[3]) };
+}
+
+/** A tree row by the labels from the root (level by level, within each parent). */
+export async function treeRow(page: Page, path: string[]): Promise<Locator> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const index = await page.evaluate((labels) => {
+      const rows = Array.from(document.querySelectorAll('.part.sidebar .monaco-list-row'))
+        .map((el) => ({
+          index: Number(el.getAttribute('data-index')),
+          level: Number(el.getAttribute('aria-level')),
+          label: el.querySelector('.label-name')?.textContent ?? '',
+        }))
+        .sort((a, b) => a.index - b.index);
+      let from = -1;
+      for (let depth = 0; depth < labels.length; depth++) {
+        let found: number | undefined;
+        for (const r of rows) {
+          if (r.index <= from) continue;
+          if (from >= 0 && r.level <= depth) break;
+          if (r.level === depth + 1 && r.label === labels[depth]) {
+            found = r.index;
+            break;
+          }
+        }
+        if (found === undefined) return -1;
+        from = found;
+      }
+      return from;
+    }, path);
+    if (index >= 0) return page.locator(`.part.sidebar .monaco-list-row[data-index="${index}"]`);
+    if (Date.now() > deadline) throw new Error(`no tree row at ${path.join(' › ')}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Expands each collapsed row along a path of labels. */
+export async function expandTree(page: Page, ...path: string[]): Promise<void> {
+  for (let i = 1; i <= path.length; i++) {
+    const row = await treeRow(page, path.slice(0, i));
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  }
+}

@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import type { Network } from '../../../src/model/types';
+import { listScenarios } from '../../../src/plans';
+import {
+  followUpsFromText,
+  inputsFromNetwork,
+  localSide,
+  scenarioSides,
+  scenarioView,
+} from '../../../src/ui/wizard/planAdapter';
+import { AIVEN, AWS_VPCS, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
+
+function scenario(id: string) {
+  const found = listScenarios().find((s) => s.id === id);
+  assert.ok(found, `scenario ${id}`);
+  return found;
+}
+
+describe('wizard/planAdapter: plans as the wizard shows them', () => {
+  it('puts every scenario’s own network on "Your network", never a service’s', () => {
+    const expected: Record<string, string> = {
+      'aws-same-account': 'requester',
+      'dragonfly-aws': 'customer',
+      'dragonfly-gcp': 'customer',
+      'emqx-cloud-aws': 'customer',
+      'aiven-to-upcloud': 'upcloud',
+      'upcloud-to-aiven': 'upcloud',
+      'upcloud-upcloud': 'local',
+    };
+    for (const [id, side] of Object.entries(expected))
+      assert.equal(localSide(scenario(id))?.id, side, id);
+    for (const summary of listScenarios()) {
+      const view = scenarioView(summary);
+      assert.ok(view.localClouds.length > 0, `${summary.id} offers networks to pick`);
+      for (const cloud of view.localClouds)
+        assert.ok(!['dragonfly', 'aiven'].includes(cloud), `${summary.id}: ${cloud}`);
+      // Every input is asked somewhere, once.
+      assert.equal(view.fields.length, summary.inputs.length);
+      assert.ok(
+        scenarioSides(summary).every((s) => s.cloud),
+        `${summary.id}: every side has a cloud`,
+      );
+    }
+  });
+
+  it('answers your side’s id, region, account and CIDRs from the picked network, and hides them', () => {
+    const summary = scenario('dragonfly-aws');
+    const customer = localSide(summary)!;
+    const network: Network = {
+      key: 'sandbox:aws:app/us-east-1/' + AWS_VPCS.app.id,
+      accountKey: 'sandbox:aws:app',
+      cloud: 'aws',
+      id: AWS_VPCS.app.id,
+      name: AWS_VPCS.app.name,
+      cidrs: [...AWS_VPCS.app.cidrs, AWS_VPCS.app.ipv6],
+      region: 'us-east-1',
+      ownerId: '111111111111',
+    };
+    assert.deepEqual(inputsFromNetwork(customer, network), {
+      customerAccountId: '111111111111',
+      customerRegion: 'us-east-1',
+      customerVpcId: AWS_VPCS.app.id,
+      customerCidrs: `${AWS_VPCS.app.cidrs.join(', ')}, ${AWS_VPCS.app.ipv6}`,
+    });
+    const fields = scenarioView(summary).fields;
+    const hidden = fields.filter((f) => f.fromNetwork).map((f) => f.name);
+    assert.deepEqual(hidden.sort(), [
+      'customerAccountId',
+      'customerCidrs',
+      'customerRegion',
+      'customerVpcId',
+    ]);
+    assert.ok(fields.find((f) => f.name === 'customerRouteTableIds')?.step === 'network');
+    assert.ok(fields.find((f) => f.name === 'dragonflyNetworkId')?.step === 'other');
+  });
+
+  it('fills the Aiven side from a listed Aiven VPC, its backing UpCloud network as the Aiven network ID', () => {
+    const summary = scenario('aiven-to-upcloud');
+    const aiven = scenarioSides(summary).find((s) => s.id === 'aiven')!;
+    const vpc: Network = {
+      key: `sandbox:aiven/${AIVEN.cloud}/${AIVEN.vpc.projectVpcId}`,
+      accountKey: 'sandbox:aiven',
+      cloud: 'aiven',
+      id: AIVEN.vpc.projectVpcId,
+      name: `${AIVEN.cloud} VPC`,
+      cidrs: [AIVEN.vpc.cidr],
+      region: AIVEN.cloud,
+      ownerId: AIVEN.project,
+      aliases: [{ cloud: 'upcloud', networkId: AIVEN.vpc.upcloudNetworkUuid }],
+    };
+    assert.deepEqual(inputsFromNetwork(aiven, vpc), {
+      aivenProject: AIVEN.project,
+      aivenVpcId: AIVEN.vpc.projectVpcId,
+      aivenCloud: AIVEN.cloud,
+      aivenCidr: AIVEN.vpc.cidr,
+      aivenNetworkId: AIVEN.vpc.upcloudNetworkUuid,
+    });
+    assert.ok(UPCLOUD.networks.staging.uuid);
+  });
+
+  it('turns a follow-up’s inline commands into values to copy', () => {
+    const items = followUpsFromText(
+      'On each UpCloud VM created before the peering, refresh the DHCP lease of its interface on the peered network to get the new routes: dhclient -r eth1, then dhclient eth1 (seed 004).',
+    );
+    assert.deepEqual(
+      items.map((i) => i.value),
+      ['dhclient -r eth1', 'dhclient eth1'],
+    );
+    assert.match(items[0].label, /DHCP lease/);
+    assert.deepEqual(
+      followUpsFromText('Run `terraform apply` again.').map((i) => i.value),
+      ['terraform apply'],
+    );
+    assert.deepEqual(
+      followUpsFromText('Nothing to run here.').map((i) => i.value),
+      [''],
+    );
+  });
+});
