@@ -407,6 +407,44 @@ describe('UI: the peering wizard on the sandbox', function () {
     );
     await restored.shot('after-reload');
   });
+  it('works from the keyboard and follows the color theme', async () => {
+    const d = new WizardDriver(page, 'keyboard-theme');
+    await d.palette('View: Close All Editors');
+    await d.palette('Peering: New Peering');
+    await d.onPage('what');
+    const radios = d.frame.locator('vscode-radio');
+    await radios.first().waitFor();
+    const second = (await radios.nth(1).locator('.choice-title').textContent()) ?? '';
+    await radios.first().focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await d.frame
+      .locator('aside.constraints h3', { hasText: `Before you start: ${second}` })
+      .waitFor({ timeout: 10_000 });
+    await d.frame.locator('vscode-button[data-testid="next"]').focus();
+    await page.keyboard.press('Enter');
+    await d.onPage('network');
+    // Focus lands on the new page's heading, for keyboard and screen-reader users.
+    assert.equal(
+      await d.frame.locator('#page-title').evaluate((h) => h === document.activeElement),
+      true,
+    );
+    await d.shot('keyboard');
+
+    const background = () =>
+      d.frame.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    const light = await background();
+    await d.palette('Preferences: Color Theme');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('Dark Modern');
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + 15_000;
+    while ((await background()) === light) {
+      if (Date.now() > deadline) throw new Error(`the panel kept its background ${light}`);
+      await page.waitForTimeout(200);
+    }
+    await d.shot('dark-theme');
+  });
 });
 
 /** Accepts a peering request as the EMQX account, through the AWS adapter against the sandbox. */

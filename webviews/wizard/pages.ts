@@ -46,13 +46,25 @@ const whatPage: WizardPage = {
     if (scenarios.error) return retry(scenarios.error, () => app.loadScenarios());
     if (!scenarios.value) return loading('Loading scenarios…');
     const chosen = scenarioOf(app.model);
+    // Arrow keys check radios without a change event: read the group's checked radio either way.
+    const pickChecked = (e: Event) => {
+      const radios = Array.from((e.currentTarget as HTMLElement).querySelectorAll('vscode-radio'));
+      const checked = radios.find((r) => r.checked);
+      const id = checked?.getAttribute('value');
+      if (id) app.pickScenario(id);
+    };
     const group = (kind: ScenarioView['kind'], title: string, hint: string) => {
       const list = scenarios.value!.filter((s) => s.kind === kind);
       if (!list.length) return nothing;
       return html`<fieldset class="choices">
         <legend>${title}</legend>
         <p class="hint">${hint}</p>
-        <vscode-radio-group variant="vertical" aria-label=${title}>
+        <vscode-radio-group
+          variant="vertical"
+          aria-label=${title}
+          @change=${pickChecked}
+          @keyup=${pickChecked}
+        >
           ${list.map(
             (s) =>
               html`<vscode-radio
@@ -60,9 +72,6 @@ const whatPage: WizardPage = {
                 value=${s.id}
                 data-scenario=${s.id}
                 .checked=${chosen?.id === s.id}
-                @change=${(e: Event) => {
-                  if ((e.target as HTMLInputElement).checked) app.pickScenario(s.id);
-                }}
                 ><span class="choice-title">${s.title}</span
                 ><span class="choice-detail">${s.description}</span></vscode-radio
               >`,
@@ -586,7 +595,7 @@ function followUp(f: FollowUp, copy: (text: string, what: string) => unknown): T
               <vscode-button
                 secondary
                 aria-label=${`Copy ${f.label}`}
-                @click=${() => copy(f.value, f.label)}
+                @click=${() => copy(f.value, f.value.length <= 60 ? `“${f.value}”` : f.label)}
                 >Copy</vscode-button
               >`
           : nothing

@@ -144,7 +144,7 @@ export function wizardHandlers(
     },
     async cancelRun(request) {
       await runs().cancel(request.runId);
-      return { done: true, message: 'Cancelling after the current call returns.' };
+      return { done: true, message: 'Cancelled: the call in flight is aborted.' };
     },
     retryStep: (request) => runs().retry(request.runId, request.stepId, onRunUpdate),
     async confirmStep(request) {
