@@ -2,21 +2,24 @@
  * The peering wizard, wired into the extension: `registerPeeringWizard`
  * registers the panel serializer and returns `open(node?)` for the
  * `peering.newPeering` command (palette, tree, walkthrough).
+ *
+ * Activation loads only the panel host and the protocol. The plan side
+ * (src/plans, src/scripts, src/runner) is dist/wizard-plans.js, required the
+ * first time a panel asks for it, the way provider bundles are.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Account, CloudKind, Peering } from '../../model/types';
 import type { CloudProvider } from '../../providers/provider';
 import { WIZARD_PROTOCOL_VERSION, type RunView } from '../../protocol/wizardMessages';
+import type { WizardHandlers } from '../../protocol/wizardRpc';
 import type { PeeringLog } from '../log';
-import { afterRun } from './afterRun';
-import { WizardPlansAdapter } from './planAdapter';
+import type { PlanHost, PlanHostModule } from './planHost';
 import { prefillFromNode } from './prefill';
 import { copyScript, openScriptInEditor, runScriptInTerminal, saveScript } from './scriptActions';
 import { inventorySource, type InventoryReader } from './wizardInventory';
 import { WIZARD_VIEW_TYPE, WizardPanels, type WizardPanel } from './wizardPanel';
-import { PlanRuns } from './wizardRuns';
 import { wizardHandlers } from './wizardSession';
-import type { WizardHandlers } from '../../protocol/wizardRpc';
 
 export { WIZARD_VIEW_TYPE } from './wizardPanel';
 
@@ -34,7 +37,10 @@ export interface PeeringWizard {
   /** Opens (or reveals) the panel, prefilled from a Networks tree node when one is given. */
   open(node?: unknown): WizardPanel;
   readonly panels: WizardPanels;
-  readonly runs: PlanRuns;
+  /** Where runs and their journals are kept. */
+  readonly runsDirectory: string;
+  /** The plan side (loads dist/wizard-plans.js on first call). */
+  planHost(): Promise<PlanHost>;
   /** The request handlers a panel gets, over the live inventory, plans and runs (for tests). */
   handlers(onRunUpdate: (run: RunView) => void): WizardHandlers;
 }
@@ -44,23 +50,30 @@ export function registerPeeringWizard(
   deps: PeeringWizardDeps,
 ): PeeringWizard {
   const inventory = inventorySource(deps.inventory, () => deps.accounts.list());
-  const plans = new WizardPlansAdapter({ loadProvider: (cloud) => deps.loadProvider(cloud) });
-  const runs = new PlanRuns({
-    dir: vscode.Uri.joinPath(context.globalStorageUri, 'runs').fsPath,
-    loadProvider: (cloud) => deps.loadProvider(cloud),
-    accounts: () => deps.accounts.list(),
-    plan: (draft, snapshot) => plans.plan(draft, snapshot),
-    log: deps.log,
-    onFinished: (run) =>
-      afterRun(run, {
+  const runsDirectory = vscode.Uri.joinPath(context.globalStorageUri, 'runs').fsPath;
+  let host: PlanHost | undefined;
+  const planHost = async (): Promise<PlanHost> => {
+    if (!host) {
+      // A computed path: esbuild leaves this require alone, so the plan side stays out of
+      // dist/extension.js.
+      const file = path.join(context.extensionPath, 'dist', 'wizard-plans.js');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(file) as PlanHostModule;
+      host = mod.createPlanHost({
+        runsDir: runsDirectory,
+        loadProvider: (cloud) => deps.loadProvider(cloud),
+        accounts: () => deps.accounts.list(),
         inventory,
         // Reloading the touched accounts updates their rows in the Networks view.
         refreshTree: async (accountIds) => {
           await Promise.all(accountIds.map((id) => deps.inventory.loadAccount(id, true)));
         },
         watch: deps.watchPeering ? (peering) => deps.watchPeering?.(peering) : undefined,
-      }),
-  });
+        log: deps.log,
+      });
+    }
+    return host;
+  };
   const scripts = {
     copy: copyScript,
     openInEditor: openScriptInEditor,
@@ -73,8 +86,8 @@ export function registerPeeringWizard(
     wizardHandlers(
       {
         inventory,
-        plans,
-        runs,
+        plans: async () => (await planHost()).plans,
+        runs: async () => (await planHost()).runs,
         scripts,
         reveal: async (args) => {
           await vscode.commands.executeCommand('peering.revealPeering', args);
@@ -104,7 +117,8 @@ export function registerPeeringWizard(
   );
   return {
     panels,
-    runs,
+    runsDirectory,
+    planHost,
     handlers,
     open: (node?: unknown) => panels.open(prefillFromNode(node)),
   };

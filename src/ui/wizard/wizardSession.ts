@@ -61,9 +61,9 @@ export interface ScriptCommands {
 
 export interface WizardSessionDeps {
   inventory: WizardInventorySource;
-  /** Undefined until src/plans is part of the build. */
-  plans: WizardPlans | undefined;
-  runs: WizardRuns | undefined;
+  /** The plan side, loaded on first use (its own bundle, never at activation). */
+  plans(): Promise<WizardPlans>;
+  runs(): Promise<WizardRuns>;
   scripts: ScriptCommands;
   /** Shows a peering in the Networks view (`peering.revealPeering`). */
   reveal(args: { key: string; accountId: string; region?: string }): Promise<void>;
@@ -74,32 +74,22 @@ export function wizardHandlers(
   deps: WizardSessionDeps,
   onRunUpdate: (run: RunView) => void,
 ): WizardHandlers {
-  const plans = (): WizardPlans => {
-    if (!deps.plans)
-      throw new WizardError('Peering plans are not part of this build of Cloud Peering.');
-    return deps.plans;
-  };
-  const runs = (): WizardRuns => {
-    if (!deps.runs)
-      throw new WizardError('The plan runner is not part of this build of Cloud Peering.');
-    return deps.runs;
-  };
-  const knownScenario = (draft: Draft): void => {
-    if (
-      !plans()
-        .scenarios()
-        .some((s) => s.id === draft.scenarioId)
-    )
+  const { plans, runs } = deps;
+  /** The plans for a draft whose scenario exists. */
+  const plansFor = async (draft: Draft): Promise<WizardPlans> => {
+    const loaded = await plans();
+    if (!loaded.scenarios().some((s) => s.id === draft.scenarioId))
       throw new WizardError(
         `There is no scenario "${draft.scenarioId}".`,
         'not-found',
         'scenarioId',
       );
+    return loaded;
   };
   const snapshot = (refresh = false) => deps.inventory.snapshot(refresh);
 
   return {
-    listScenarios: () => plans().scenarios(),
+    listScenarios: async () => (await plans()).scenarios(),
     async listNetworks(request) {
       const snap = await snapshot(request.refresh ?? false);
       const networks: NetworkChoice[] = networkChoices(snap);
@@ -109,20 +99,17 @@ export function wizardHandlers(
       return note ? { networks, note } : { networks };
     },
     async peerChoices(request) {
-      knownScenario(request.draft);
-      return plans().peerChoices(request.draft, await snapshot());
+      return (await plansFor(request.draft)).peerChoices(request.draft, await snapshot());
     },
     async validate(request) {
-      knownScenario(request.draft);
-      return plans().validate(request.draft, await snapshot());
+      return (await plansFor(request.draft)).validate(request.draft, await snapshot());
     },
     async buildPlan(request) {
-      knownScenario(request.draft);
-      return plans().planView(request.draft, await snapshot());
+      return (await plansFor(request.draft)).planView(request.draft, await snapshot());
     },
     async scriptAction(request) {
-      knownScenario(request.draft);
-      const script = plans().script(request.draft, await snapshot(), request.flavor);
+      const loaded = await plansFor(request.draft);
+      const script = loaded.script(request.draft, await snapshot(), request.flavor);
       switch (request.action) {
         case 'copy':
           return deps.scripts.copy(script);
@@ -139,22 +126,22 @@ export function wizardHandlers(
       return { done: true };
     },
     async startRun(request) {
-      knownScenario(request.draft);
-      return runs().start(request.draft, await snapshot(), onRunUpdate);
+      await plansFor(request.draft);
+      return (await runs()).start(request.draft, await snapshot(), onRunUpdate);
     },
     async cancelRun(request) {
-      await runs().cancel(request.runId);
+      await (await runs()).cancel(request.runId);
       return { done: true, message: 'Cancelled: the call in flight is aborted.' };
     },
-    retryStep: (request) => runs().retry(request.runId, request.stepId, onRunUpdate),
+    retryStep: async (request) => (await runs()).retry(request.runId, request.stepId, onRunUpdate),
     async confirmStep(request) {
-      await runs().confirm(request.runId, request.stepId);
+      await (await runs()).confirm(request.runId, request.stepId);
       return { done: true };
     },
-    resumeRun: (request) => runs().resume(request.runId, onRunUpdate),
-    attachRun: (request) => runs().attach(request.runId, onRunUpdate),
+    resumeRun: async (request) => (await runs()).resume(request.runId, onRunUpdate),
+    attachRun: async (request) => (await runs()).attach(request.runId, onRunUpdate),
     async revealPeering(request) {
-      const peering = await runs().peeringOf(request.runId);
+      const peering = await (await runs()).peeringOf(request.runId);
       if (!peering?.key || !peering.accountId)
         throw new WizardError('This run has no peering to show yet.', 'not-found');
       await deps.reveal({ key: peering.key, accountId: peering.accountId, region: peering.region });

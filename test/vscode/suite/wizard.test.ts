@@ -265,7 +265,7 @@ describe('Peering wizard: host logic on the sandbox', function () {
   });
 
   it('shows a finished run again after a reload, from the journal on disk', async () => {
-    const storage = peering.wizard.runs.directory;
+    const storage = peering.wizard.runsDirectory;
     const journal = JSON.parse(
       await readFile(join(storage, finished.runId, 'journal.json'), 'utf8'),
     );

@@ -146,7 +146,7 @@ describe('Peering wizard: runs on the sandbox (fail, retry, cancel, resume, term
 
     // What a window reload leaves behind: the run's folder as it is mid-run.
     const snapshot = await mkdtemp(join(tmpdir(), 'wizard-reload-'));
-    await cp(join(peering.wizard.runs.directory, started.runId), join(snapshot, started.runId), {
+    await cp(join(peering.wizard.runsDirectory, started.runId), join(snapshot, started.runId), {
       recursive: true,
     });
 
