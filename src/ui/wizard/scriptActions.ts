@@ -28,8 +28,11 @@ export async function copyScript(script: ScriptToAct): Promise<ActionDone> {
 }
 
 export async function openScriptInEditor(script: ScriptToAct): Promise<ActionDone> {
+  const language = script.flavor === 'bash' ? 'shellscript' : 'terraform';
+  // Terraform has no built-in language: without an extension for it the text opens as plain text.
+  const known = (await vscode.languages.getLanguages()).includes(language);
   const document = await vscode.workspace.openTextDocument({
-    language: script.flavor === 'bash' ? 'shellscript' : 'terraform',
+    language: known ? language : 'plaintext',
     content: script.text,
   });
   await vscode.window.showTextDocument(document, {

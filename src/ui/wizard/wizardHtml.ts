@@ -57,7 +57,7 @@ export function wizardHtml(
 <link rel="stylesheet" href="${escapeAttribute(style.toString())}">
 </head>
 <body>
-<main id="wizard" aria-live="polite"><p class="loading">${escapeText(vscode.l10n.t('Loading…'))}</p></main>
+<main id="wizard"><p class="loading">${escapeText(vscode.l10n.t('Loading…'))}</p></main>
 <script type="module" nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
 </body>
 </html>`;

@@ -15,7 +15,7 @@ import type { WizardHandlers } from '../../../src/protocol/wizardRpc';
 import { AwsProvider } from '../../../src/providers/aws';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AWS_ACCOUNTS, AWS_VPCS, DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
-import { runScriptInTerminal } from '../../../src/ui/wizard/scriptActions';
+import { openScriptInEditor, runScriptInTerminal } from '../../../src/ui/wizard/scriptActions';
 import { PlanRuns } from '../../../src/ui/wizard/wizardRuns';
 
 async function api(): Promise<CloudPeeringApi> {
@@ -206,6 +206,26 @@ describe('Peering wizard: runs on the sandbox (fail, retry, cancel, resume, term
       ).length,
       1,
     );
+  });
+
+  it('Open in Editor shows each flavor in an untitled editor with its language', async () => {
+    const bash = await openScriptInEditor({ flavor: 'bash', text: 'echo one\n', stem: 'x' });
+    assert.equal(bash.done, true);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.equal(editor.document.getText(), 'echo one\n');
+    assert.equal(editor.document.languageId, 'shellscript');
+    assert.equal(editor.document.isUntitled, true);
+    await openScriptInEditor({ flavor: 'terraform', text: 'resource "x" "y" {}\n', stem: 'x' });
+    const tf = vscode.window.activeTextEditor;
+    assert.equal(tf?.document.getText(), 'resource "x" "y" {}\n');
+    const languages = await vscode.languages.getLanguages();
+    assert.equal(
+      tf?.document.languageId,
+      languages.includes('terraform') ? 'terraform' : 'plaintext',
+    );
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('Run in Terminal shows the script in a modal confirmation, then runs bash on a private temp file', async () => {
