@@ -232,6 +232,8 @@ export const Prefill = obj({
   scenarioId: optional(str({ max: 100 })),
   localNetworkKey: optional(str({ max: 1_000 })),
   inputs: optional(record(fieldValue, { maxKeys: 60 })),
+  /** From a peering row: the far network, picked on "The other side" when its API lists it. */
+  peerNetworkId: optional(str({ max: 1_000 })),
   /** Shown at the top: "Prefilled from app-vpc (vpc-…)". */
   source: optional(text),
 });

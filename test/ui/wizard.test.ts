@@ -346,6 +346,36 @@ describe('UI: the peering wizard on the sandbox', function () {
     await d.shot('tree-and-status-bar');
   });
 
+  it('opened from a peering row, it picks that peering’s far network and flags the existing pair', async () => {
+    const d = new WizardDriver(page, 'from-peering');
+    await d.palette('View: Close All Editors');
+    await expandTree(page, 'Sandbox AWS · app (111111111111)', 'us-east-1', 'app-vpc');
+    const row = await treeRow(page, [
+      'Sandbox AWS · app (111111111111)',
+      'us-east-1',
+      'app-vpc',
+      'shared-services-vpc',
+    ]);
+    await row.click({ button: 'right' });
+    await page
+      .locator('.monaco-menu .action-label', { hasText: /^New Peering$/ })
+      .first()
+      .hover();
+    await page.keyboard.press('Enter');
+    await d.onPage('what');
+    assert.match(
+      (await d.frame.locator('[data-testid="prefill-source"]').textContent()) ?? '',
+      /Prefilled from the peering .*app-vpc.*shared-services-vpc/,
+    );
+    await d.pickScenario('aws-same-account');
+    await d.next('other');
+    // The far network is picked for the accepter, and the check says the pair is peered already.
+    const error = d.frame.locator('[data-field-error="accepterVpcId"]');
+    await error.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match((await error.textContent()) ?? '', /exists already/);
+    await d.shot('existing-pair');
+  });
+
   it('rejects a malformed message from the panel, logs it, and the panel stays usable', async () => {
     const d = new WizardDriver(page, 'malformed');
     await d.palette('View: Close All Editors');

@@ -166,10 +166,30 @@ export class WizardApp {
     this.update();
     try {
       this.model.choices = { value: await this.call({ method: 'peerChoices', draft }) };
+      this.pickPrefilledPeer();
     } catch (error) {
       this.model.choices = { error: errorText(error) };
     }
     this.update();
+  }
+
+  /**
+   * Opened from a peering row: once the other side's networks are listed,
+   * the far network of that peering is picked (with what it fills), unless
+   * the user has already set that field.
+   */
+  private pickPrefilledPeer(): void {
+    const peer = this.model.saved.prefill?.peerNetworkId;
+    const draft = this.model.saved.draft;
+    if (!peer || !draft) return;
+    for (const [name, options] of Object.entries(this.model.choices.value?.choices ?? {})) {
+      const option = options.find((o) => o.value === peer);
+      if (!option || draft.inputs[name] || this.touched.has(name)) continue;
+      this.setDraft((d) => {
+        d.inputs[name] = option.value;
+        for (const [k, v] of Object.entries(option.fills ?? {})) d.inputs[k] ??= v;
+      });
+    }
   }
 
   /** Validation of the draft on screen; answers for older drafts are dropped. */

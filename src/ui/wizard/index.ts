@@ -120,6 +120,7 @@ export function registerPeeringWizard(
     runsDirectory,
     planHost,
     handlers,
-    open: (node?: unknown) => panels.open(prefillFromNode(node)),
+    open: (node?: unknown) =>
+      panels.open(prefillFromNode(node, (ref) => deps.inventory.lookup?.(ref))),
   };
 }

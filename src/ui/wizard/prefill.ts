@@ -6,7 +6,7 @@
  * The nodes are read by shape (`network`, `peering`), not by class, so the
  * wizard does not depend on how the tree builds its rows.
  */
-import { CLOUD_LABELS, type Network, type Peering } from '../../model/types';
+import { CLOUD_LABELS, type Network, type NetworkRef, type Peering } from '../../model/types';
 import type { Prefill } from '../../protocol/wizardMessages';
 
 function isNetwork(value: unknown): value is Network {
@@ -25,16 +25,20 @@ function isPeering(value: unknown): value is Peering {
   return !!p && typeof p === 'object' && typeof p.id === 'string' && !!p.local && !!p.peer;
 }
 
-export function prefillFromNode(node: unknown): Prefill | undefined {
+export function prefillFromNode(
+  node: unknown,
+  lookup: (ref: NetworkRef) => Network | undefined = () => undefined,
+): Prefill | undefined {
   if (!node || typeof node !== 'object') return undefined;
   const { network, peering } = node as { network?: unknown; peering?: unknown };
   if (!isNetwork(network)) return undefined;
   const where = `${network.name}${network.name !== network.id ? ` (${network.id})` : ''}`;
   if (isPeering(peering)) {
     const far = peering.local.networkId === network.id ? peering.peer : peering.local;
-    const farName = far.name ?? far.networkId;
+    const farName = far.name ?? lookup(far)?.name ?? far.networkId;
     return {
       localNetworkKey: network.key,
+      peerNetworkId: far.networkId,
       source: `Prefilled from the peering ${peering.name ?? peering.id}: ${where} ↔ ${farName} (${CLOUD_LABELS[far.cloud]})`,
     };
   }

@@ -3,7 +3,7 @@
  * every network and peering discovery has listed. One listing serves the
  * network picker, the other side's choices, validation and the plan context.
  */
-import type { Account, Network, Peering } from '../../model/types';
+import type { Account, Network, NetworkRef, Peering } from '../../model/types';
 import type { NetworkChoice } from '../../protocol/wizardMessages';
 
 export interface InventorySnapshot {
@@ -30,6 +30,8 @@ export interface InventoryReader {
   networks(): { network: Network }[];
   peerings(): { peering: Peering; region?: string }[];
   accountIds(): string[];
+  /** The configured network a peering side points at (by id or alias), when listed. */
+  lookup?(ref: NetworkRef): Network | undefined;
   account(id: string):
     | {
         account: Account;
