@@ -1,5 +1,5 @@
 // `npm test`: every test level, in order, each streamed as it runs:
-//   1. static checks  `eslint .` and `tsc -p .` (one check each)
+//   1. static checks  `eslint .`, `tsc -p .` and `prettier --check .` (one check each)
 //   2. unit           `npm run test:unit` (mocha in plain Node)
 //   3. vscode         `npm run test:vscode` (the suite inside code-server's extension host)
 //   4. ui             `npm run test:ui` (Chromium clicking through the workbench)
@@ -110,6 +110,7 @@ async function countedLevel(name, script, file) {
 const levels = [];
 levels.push(await check('lint (eslint .)', 'npx', ['eslint', '.']));
 levels.push(await check('typecheck (tsc -p .)', 'npx', ['tsc', '-p', '.']));
+levels.push(await check('format (prettier --check .)', 'npx', ['prettier', '--check', '.']));
 levels.push(await unitLevel());
 levels.push(
   await countedLevel('extension host (npm run test:vscode)', 'test:vscode', 'vscode.json'),
