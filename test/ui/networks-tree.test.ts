@@ -77,17 +77,24 @@ describe('UI: the Networks tree on the sandbox', function () {
     }
   }
 
-  /** Expands each row along a path of labels. */
+  /**
+   * Expands each row along a path of labels. The tree re-renders while the
+   * inventory loads, so a row found by index may have moved by the time it is
+   * clicked: each level is re-found by its path and clicked again until it
+   * reads expanded.
+   */
   async function expand(...path: string[]): Promise<void> {
     for (let i = 1; i <= path.length; i++) {
-      const r = await rowAt(path.slice(0, i));
-      if ((await r.getAttribute('aria-expanded')) === 'false') await r.click();
-      const expanded = await rowAt(path.slice(0, i));
-      await page.waitForFunction(
-        (el) => el?.getAttribute('aria-expanded') === 'true',
-        await expanded.elementHandle(),
-        { timeout: 30_000 },
-      );
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const r = await rowAt(path.slice(0, i));
+        const state = await r.getAttribute('aria-expanded');
+        if (state === 'true') break;
+        if (Date.now() > deadline)
+          throw new Error(`could not expand ${path.slice(0, i).join(' › ')}`);
+        if (state === 'false') await r.click();
+        await page.waitForTimeout(500);
+      }
     }
   }
 
