@@ -18,6 +18,7 @@ import {
   renderOperation,
   settleOperations,
   startOperation,
+  type NewOperation,
 } from './operations';
 import { exchangedRoutes, overlapError, peerOf, refreshPeeringStates } from './peerings';
 import { projectRoutes, renderFirewall, renderNetwork, renderSubnetwork } from './resources';
@@ -67,102 +68,39 @@ interface GcpRoute {
   handler: (m: RouteMatch) => SandboxResponse | Promise<SandboxResponse>;
 }
 
+/** Every route starts with the project, the first parameter. */
 const P = '/projects/([^/]+)';
 const ROUTES: GcpRoute[] = [
-  {
-    method: 'GET',
-    pattern: re(`${P}/global/networks`),
-    operation: 'networks.list',
-    handler: listNetworks,
-  },
-  {
-    method: 'GET',
-    pattern: re(`${P}/global/networks/([^/]+)`),
-    operation: 'networks.get',
-    handler: getNetwork,
-  },
-  {
-    method: 'POST',
-    pattern: re(`${P}/global/networks/([^/]+)/addPeering`),
-    operation: 'networks.addPeering',
-    handler: addPeering,
-  },
-  {
-    method: 'POST',
-    pattern: re(`${P}/global/networks/([^/]+)/removePeering`),
-    operation: 'networks.removePeering',
-    handler: removePeering,
-  },
-  {
-    method: 'PATCH',
-    pattern: re(`${P}/global/networks/([^/]+)/updatePeering`),
-    operation: 'networks.updatePeering',
-    handler: updatePeering,
-  },
-  {
-    method: 'GET',
-    pattern: re(`${P}/global/networks/([^/]+)/listPeeringRoutes`),
-    operation: 'networks.listPeeringRoutes',
-    handler: listPeeringRoutes,
-  },
-  {
-    method: 'GET',
-    pattern: re(`${P}/global/firewalls`),
-    operation: 'firewalls.list',
-    handler: listFirewalls,
-  },
-  {
-    method: 'POST',
-    pattern: re(`${P}/global/firewalls`),
-    operation: 'firewalls.insert',
-    handler: insertFirewall,
-  },
-  {
-    method: 'GET',
-    pattern: re(`${P}/global/firewalls/([^/]+)`),
-    operation: 'firewalls.get',
-    handler: getFirewall,
-  },
-  {
-    method: 'GET',
-    pattern: re(`${P}/global/routes`),
-    operation: 'routes.list',
-    handler: listRoutes,
-  },
-  {
-    method: 'GET',
-    pattern: re(`${P}/global/operations`),
-    operation: 'globalOperations.list',
-    handler: listOperations,
-  },
-  {
-    method: 'GET',
-    pattern: re(`${P}/global/operations/([^/]+)`),
-    operation: 'globalOperations.get',
-    handler: getOperation,
-  },
-  {
-    method: 'POST',
-    pattern: re(`${P}/global/operations/([^/]+)/wait`),
-    operation: 'globalOperations.wait',
-    handler: waitOperation,
-  },
-  {
-    method: 'GET',
-    pattern: re(`${P}/regions/([^/]+)/subnetworks`),
-    operation: 'subnetworks.list',
-    handler: listSubnetworks,
-  },
-  {
-    method: 'GET',
-    pattern: re(`${P}/aggregated/subnetworks`),
-    operation: 'subnetworks.aggregatedList',
-    handler: aggregatedSubnetworks,
-  },
+  route('GET', '/global/networks', 'networks.list', listNetworks),
+  route('GET', '/global/networks/([^/]+)', 'networks.get', getNetwork),
+  route('POST', '/global/networks/([^/]+)/addPeering', 'networks.addPeering', addPeering),
+  route('POST', '/global/networks/([^/]+)/removePeering', 'networks.removePeering', removePeering),
+  route('PATCH', '/global/networks/([^/]+)/updatePeering', 'networks.updatePeering', updatePeering),
+  route(
+    'GET',
+    '/global/networks/([^/]+)/listPeeringRoutes',
+    'networks.listPeeringRoutes',
+    listPeeringRoutes,
+  ),
+  route('GET', '/global/firewalls', 'firewalls.list', listFirewalls),
+  route('POST', '/global/firewalls', 'firewalls.insert', insertFirewall),
+  route('GET', '/global/firewalls/([^/]+)', 'firewalls.get', getFirewall),
+  route('GET', '/global/routes', 'routes.list', listRoutes),
+  route('GET', '/global/operations', 'globalOperations.list', listOperations),
+  route('GET', '/global/operations/([^/]+)', 'globalOperations.get', getOperation),
+  route('POST', '/global/operations/([^/]+)/wait', 'globalOperations.wait', waitOperation),
+  route('GET', '/regions/([^/]+)/subnetworks', 'subnetworks.list', listSubnetworks),
+  route('GET', '/aggregated/subnetworks', 'subnetworks.aggregatedList', aggregatedSubnetworks),
 ];
 
-function re(path: string): RegExp {
-  return new RegExp(`^${path}$`);
+/** A route for a path under /projects/{project}; each `([^/]+)` in the path is a parameter. */
+function route(
+  method: string,
+  path: string,
+  operation: string,
+  handler: GcpRoute['handler'],
+): GcpRoute {
+  return { method, pattern: new RegExp(`^${P}${path}$`), operation, handler };
 }
 
 function match(req: SandboxRequest): { route: GcpRoute; params: string[] } | undefined {
@@ -308,6 +246,22 @@ function operationResponse(
   return json(200, renderOperation(op, ctx.clock.now()));
 }
 
+/** A page of a compute list: its kind, id, items, the next page's token when there is one, and selfLink. */
+function listResponse(
+  kind: string,
+  id: string,
+  page: { items: unknown; nextPageToken?: string },
+  selfLink: string,
+): SandboxResponse {
+  return json(200, {
+    kind,
+    id,
+    items: page.items,
+    ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+    selfLink,
+  });
+}
+
 const PEERING_FIELDS = [
   'name',
   'network',
@@ -360,13 +314,12 @@ function listNetworks({ req, state, params: [projectId] }: RouteMatch): SandboxR
   const project = projectOf(state, projectId);
   const all = [...project.networks.values()].map(renderNetwork);
   const page = listPage(all, req.url.searchParams, 'networks');
-  return json(200, {
-    kind: 'compute#networkList',
-    id: `projects/${projectId}/global/networks`,
-    items: page.items,
-    ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
-    selfLink: `${GCE_LINK_BASE}/projects/${projectId}/global/networks`,
-  });
+  return listResponse(
+    'compute#networkList',
+    `projects/${projectId}/global/networks`,
+    page,
+    `${GCE_LINK_BASE}/projects/${projectId}/global/networks`,
+  );
 }
 
 function getNetwork({ state, params: [projectId, name] }: RouteMatch): SandboxResponse {
@@ -441,32 +394,49 @@ function addPeering({ req, ctx, state, params: [projectId, name] }: RouteMatch):
       `There is already a peering ${samePeer.name} with the same network. Select another network.`,
     );
 
+  return startNetworkOperation(req, ctx, state, local, peerKey, 'addPeering', (at) => {
+    const overlap = overlapError(local, peer);
+    if (overlap) return overlap;
+    local.peerings.push({
+      name: peeringName,
+      peerProject: peer.project,
+      peerNetwork: peer.name,
+      exchangeSubnetRoutes: true,
+      exportCustomRoutes: options.exportCustomRoutes ?? false,
+      importCustomRoutes: options.importCustomRoutes ?? false,
+      exportSubnetRoutesWithPublicIp: options.exportSubnetRoutesWithPublicIp ?? true,
+      importSubnetRoutesWithPublicIp: options.importSubnetRoutesWithPublicIp ?? false,
+      stackType: options.stackType ?? 'IPV4_ONLY',
+      state: 'INACTIVE',
+      stateDetails: '',
+    });
+    refreshPeeringStates(state, [local, peer], at);
+    return undefined;
+  });
+}
+
+/**
+ * Starts a peering operation on a network (addPeering, removePeering,
+ * updatePeering): it locks both networks until done, and answers with the
+ * operation.
+ */
+function startNetworkOperation(
+  req: SandboxRequest,
+  ctx: SandboxContext,
+  state: GcpState,
+  local: GcpNetwork,
+  peerKey: string,
+  operationType: string,
+  apply: NonNullable<NewOperation['apply']>,
+): SandboxResponse {
   const op = startOperation(state, ctx, {
     project: local.project,
-    operationType: 'addPeering',
+    operationType,
     targetLink: networkLink(local.project, local.name),
     targetId: local.id,
-    lockedNetworks: [localKey, peerKey],
+    lockedNetworks: [networkKey(local.project, local.name), peerKey],
     requestId: req.url.searchParams.get('requestId') ?? undefined,
-    apply: (at) => {
-      const overlap = overlapError(local, peer);
-      if (overlap) return overlap;
-      local.peerings.push({
-        name: peeringName,
-        peerProject: peer.project,
-        peerNetwork: peer.name,
-        exchangeSubnetRoutes: true,
-        exportCustomRoutes: options.exportCustomRoutes ?? false,
-        importCustomRoutes: options.importCustomRoutes ?? false,
-        exportSubnetRoutesWithPublicIp: options.exportSubnetRoutesWithPublicIp ?? true,
-        importSubnetRoutesWithPublicIp: options.importSubnetRoutesWithPublicIp ?? false,
-        stackType: options.stackType ?? 'IPV4_ONLY',
-        state: 'INACTIVE',
-        stateDetails: '',
-      });
-      refreshPeeringStates(state, [local, peer], at);
-      return undefined;
-    },
+    apply,
   });
   return operationResponse(ctx, op);
 }
@@ -492,21 +462,12 @@ function removePeering({
   const peerKey = peerOf(peering);
   if (peeringOperationInProgress(state, [localKey, peerKey]))
     throw new GcpRequestError(400, 'badRequest', PEERING_IN_PROGRESS);
-  const op = startOperation(state, ctx, {
-    project: local.project,
-    operationType: 'removePeering',
-    targetLink: networkLink(local.project, local.name),
-    targetId: local.id,
-    lockedNetworks: [localKey, peerKey],
-    requestId: req.url.searchParams.get('requestId') ?? undefined,
-    apply: (at) => {
-      const peer = state.projects.get(peering.peerProject)?.networks.get(peering.peerNetwork);
-      local.peerings = local.peerings.filter((p) => p !== peering);
-      refreshPeeringStates(state, peer ? [local, peer] : [local], at);
-      return undefined;
-    },
+  return startNetworkOperation(req, ctx, state, local, peerKey, 'removePeering', (at) => {
+    const peer = state.projects.get(peering.peerProject)?.networks.get(peering.peerNetwork);
+    local.peerings = local.peerings.filter((p) => p !== peering);
+    refreshPeeringStates(state, peer ? [local, peer] : [local], at);
+    return undefined;
   });
-  return operationResponse(ctx, op);
 }
 
 function updatePeering({
@@ -542,19 +503,10 @@ function updatePeering({
   const peerKey = peerOf(peering);
   if (peeringOperationInProgress(state, [localKey, peerKey]))
     throw new GcpRequestError(400, 'badRequest', PEERING_IN_PROGRESS);
-  const op = startOperation(state, ctx, {
-    project: local.project,
-    operationType: 'updatePeering',
-    targetLink: networkLink(local.project, local.name),
-    targetId: local.id,
-    lockedNetworks: [localKey, peerKey],
-    requestId: req.url.searchParams.get('requestId') ?? undefined,
-    apply: () => {
-      Object.assign(peering, options);
-      return undefined;
-    },
+  return startNetworkOperation(req, ctx, state, local, peerKey, 'updatePeering', () => {
+    Object.assign(peering, options);
+    return undefined;
   });
-  return operationResponse(ctx, op);
 }
 
 function listPeeringRoutes({ req, state, params: [projectId, name] }: RouteMatch): SandboxResponse {
@@ -583,13 +535,12 @@ function listPeeringRoutes({ req, state, params: [projectId, name] }: RouteMatch
     ...r,
   }));
   const page = listPage(all, q, 'peeringRoutes');
-  return json(200, {
-    kind: 'compute#exchangedPeeringRoutesList',
-    id: `projects/${projectId}/global/networks/${name}/listPeeringRoutes`,
-    items: page.items,
-    ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
-    selfLink: `${networkLink(projectId, name)}/listPeeringRoutes`,
-  });
+  return listResponse(
+    'compute#exchangedPeeringRoutesList',
+    `projects/${projectId}/global/networks/${name}/listPeeringRoutes`,
+    page,
+    `${networkLink(projectId, name)}/listPeeringRoutes`,
+  );
 }
 
 // ---------------------------------------------------------------- firewalls
@@ -625,13 +576,12 @@ function listFirewalls({ req, state, params: [projectId] }: RouteMatch): Sandbox
     req.url.searchParams,
     'firewalls',
   );
-  return json(200, {
-    kind: 'compute#firewallList',
-    id: `projects/${projectId}/global/firewalls`,
-    items: page.items,
-    ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
-    selfLink: `${GCE_LINK_BASE}/projects/${projectId}/global/firewalls`,
-  });
+  return listResponse(
+    'compute#firewallList',
+    `projects/${projectId}/global/firewalls`,
+    page,
+    `${GCE_LINK_BASE}/projects/${projectId}/global/firewalls`,
+  );
 }
 
 function getFirewall({ state, params: [projectId, name] }: RouteMatch): SandboxResponse {
@@ -802,13 +752,12 @@ function rangeList(raw: unknown, field: string): string[] {
 function listRoutes({ req, state, params: [projectId] }: RouteMatch): SandboxResponse {
   const project = projectOf(state, projectId);
   const page = listPage(projectRoutes(state, project), req.url.searchParams, 'routes');
-  return json(200, {
-    kind: 'compute#routeList',
-    id: `projects/${projectId}/global/routes`,
-    items: page.items,
-    ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
-    selfLink: `${GCE_LINK_BASE}/projects/${projectId}/global/routes`,
-  });
+  return listResponse(
+    'compute#routeList',
+    `projects/${projectId}/global/routes`,
+    page,
+    `${GCE_LINK_BASE}/projects/${projectId}/global/routes`,
+  );
 }
 
 function allSubnetworks(project: GcpProject): Record<string, unknown>[] {
@@ -823,13 +772,12 @@ function listSubnetworks({ req, state, params: [projectId, region] }: RouteMatch
   const regionLink = `${GCE_LINK_BASE}/projects/${projectId}/regions/${region}`;
   const inRegion = allSubnetworks(project).filter((s) => s.region === regionLink);
   const page = listPage(inRegion, req.url.searchParams, 'subnetworks');
-  return json(200, {
-    kind: 'compute#subnetworkList',
-    id: `projects/${projectId}/regions/${region}/subnetworks`,
-    items: page.items,
-    ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
-    selfLink: `${regionLink}/subnetworks`,
-  });
+  return listResponse(
+    'compute#subnetworkList',
+    `projects/${projectId}/regions/${region}/subnetworks`,
+    page,
+    `${regionLink}/subnetworks`,
+  );
 }
 
 function aggregatedSubnetworks({ req, state, params: [projectId] }: RouteMatch): SandboxResponse {
@@ -840,13 +788,12 @@ function aggregatedSubnetworks({ req, state, params: [projectId] }: RouteMatch):
     const key = `regions/${String(s.region).split('/').pop()}`;
     (items[key] ??= { subnetworks: [] }).subnetworks.push(s);
   }
-  return json(200, {
-    kind: 'compute#subnetworkAggregatedList',
-    id: `projects/${projectId}/aggregated/subnetworks`,
-    items,
-    ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
-    selfLink: `${GCE_LINK_BASE}/projects/${projectId}/aggregated/subnetworks`,
-  });
+  return listResponse(
+    'compute#subnetworkAggregatedList',
+    `projects/${projectId}/aggregated/subnetworks`,
+    { items, nextPageToken: page.nextPageToken },
+    `${GCE_LINK_BASE}/projects/${projectId}/aggregated/subnetworks`,
+  );
 }
 
 // ---------------------------------------------------------------- operations
@@ -870,13 +817,12 @@ function listOperations({ req, ctx, state, params: [projectId] }: RouteMatch): S
     req.url.searchParams,
     'operations',
   );
-  return json(200, {
-    kind: 'compute#operationList',
-    id: `projects/${projectId}/global/operations`,
-    items: page.items,
-    ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
-    selfLink: `${GCE_LINK_BASE}/projects/${projectId}/global/operations`,
-  });
+  return listResponse(
+    'compute#operationList',
+    `projects/${projectId}/global/operations`,
+    page,
+    `${GCE_LINK_BASE}/projects/${projectId}/global/operations`,
+  );
 }
 
 /**
