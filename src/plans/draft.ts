@@ -9,28 +9,16 @@ import type {
   Plan,
   PlanSide,
   PlanStep,
-  PlanVariable,
-  ScenarioId,
   ShellLine,
   ShellWord,
   TfProviderConfig,
-  ValidationIssue,
 } from './types';
 
 export type StepDraft = Omit<PlanStep, 'script'>;
 
-export interface PlanDraft {
-  scenarioId: ScenarioId;
-  title: string;
-  summary: string;
-  source: string;
-  sides: PlanSide[];
-  variables: PlanVariable[];
-  terraformProviders: TfProviderConfig[];
+/** A plan before `finishPlan`: steps without their script text, carry values not yet collected. */
+export interface PlanDraft extends Omit<Plan, 'steps' | 'carryValues'> {
   steps: StepDraft[];
-  warnings: ValidationIssue[];
-  followUps: string[];
-  teardown: string[];
 }
 
 export function newDraft(
@@ -46,6 +34,16 @@ export function newDraft(
     followUps: [],
     teardown: [],
   };
+}
+
+/** Adds a Terraform provider block once per provider and alias, however many steps need it. */
+export function declareTerraformProvider(draft: PlanDraft, config: TfProviderConfig): void {
+  if (
+    !draft.terraformProviders.some(
+      (p) => p.provider === config.provider && p.alias === config.alias,
+    )
+  )
+    draft.terraformProviders.push(config);
 }
 
 /** Declares a script variable (once) and returns the bash word that reads it. */

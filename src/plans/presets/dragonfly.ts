@@ -6,7 +6,15 @@
  * GCP the peering back with --peer-network/--peer-project + a firewall rule,
  * on Azure the multi-tenant app flow of seed 000.
  */
-import { addSide, addStep, newDraft, ref, variable, type StepDraft } from '../draft';
+import {
+  addSide,
+  addStep,
+  declareTerraformProvider,
+  newDraft,
+  ref,
+  variable,
+  type StepDraft,
+} from '../draft';
 import {
   azurePeeringStep,
   azureSecurityRuleStep,
@@ -565,6 +573,76 @@ export const DFCLOUD_AZURE_APP_ID = 'ac30c41f-1eab-4f45-9024-70decee5559d';
 const ROLE_DEFINITION_JQ =
   '{Name: "dfcloud-peering-role", Description: "Allows creating a peering to vnets in scope (but not from)", Actions: ["Microsoft.Network/virtualNetworks/peer/action"], AssignableScopes: ["/subscriptions/" + $sub]}';
 
+/**
+ * Looks the object up first and creates it only when the lookup prints
+ * nothing, so rerunning the script reuses what an earlier run created.
+ */
+function findOrCreate(capture: string, find: ShellWord[], create: ShellWord[]): ShellLine[] {
+  return [
+    { capture, command: find },
+    { ifVar: capture, equals: null, then: [{ capture, command: create }] },
+  ];
+}
+
+/** The service principal of an application in the signed-in tenant, into `capture`. */
+function findOrCreateServicePrincipal(capture: string, appIdVar: string): ShellLine[] {
+  return findOrCreate(
+    capture,
+    [
+      'az',
+      'ad',
+      'sp',
+      'list',
+      '--filter',
+      { concat: ["appId eq '", { var: appIdVar }, "'"] },
+      '--query',
+      '[0].id',
+      '-o',
+      'tsv',
+    ],
+    ['az', 'ad', 'sp', 'create', '--id', { var: appIdVar }, '--query', 'id', '-o', 'tsv'],
+  );
+}
+
+/** Grants `role` on the customer's VNet (USER_VNET_ID) to a service principal. */
+function assignRoleOnUserVnet(sub: ShellWord, role: ShellWord, assigneeVar: string): ShellLine {
+  return {
+    command: [
+      'az',
+      'role',
+      'assignment',
+      'create',
+      '--subscription',
+      sub,
+      '--role',
+      role,
+      '--assignee-object-id',
+      { var: assigneeVar },
+      '--scope',
+      { var: 'USER_VNET_ID' },
+    ],
+  };
+}
+
+/** Signs in as the customer's application (its App ID and password) to one tenant. */
+function signInAsUserApp(tenantVar: string): ShellLine {
+  return {
+    command: [
+      'az',
+      'login',
+      '--service-principal',
+      '-u',
+      { var: 'USER_APP_ID' },
+      '-p',
+      { var: 'USER_APP_PASSWORD' },
+      '--tenant',
+      { var: tenantVar },
+      '--output',
+      'none',
+    ],
+  };
+}
+
 const DF_ACCOUNT_PATH = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}$/i;
 
 const dragonflyAzure: Scenario = {
@@ -785,8 +863,7 @@ const dragonflyAzure: Scenario = {
       i.text('appDisplayName'),
       'Display name of your Azure AD application',
     );
-    if (!draft.terraformProviders.some((p) => p.provider === 'azuread'))
-      draft.terraformProviders.push({ provider: 'azuread', body: [] });
+    declareTerraformProvider(draft, { provider: 'azuread', body: [] });
     const sub = { var: 'USER_SUBSCRIPTION_ID' };
     const dfVnet: ShellWord = {
       concat: [
@@ -829,9 +906,9 @@ const dragonflyAzure: Scenario = {
       'Create the Azure AD application (multi-tenant) for peering authentication',
       'Seed 000 step 2: the application signs in to both tenants later, so it is created with --sign-in-audience AzureADMultipleOrgs.',
       [
-        {
-          capture: 'USER_APP_ID',
-          command: [
+        ...findOrCreate(
+          'USER_APP_ID',
+          [
             'az',
             'ad',
             'app',
@@ -843,32 +920,23 @@ const dragonflyAzure: Scenario = {
             '-o',
             'tsv',
           ],
-        },
-        {
-          ifVar: 'USER_APP_ID',
-          equals: null,
-          then: [
-            {
-              capture: 'USER_APP_ID',
-              command: [
-                'az',
-                'ad',
-                'app',
-                'create',
-                '--display-name',
-                { var: 'APP_DISPLAY_NAME' },
-                '--sign-in-audience',
-                'AzureADMultipleOrgs',
-                '--key-type',
-                'Password',
-                '--query',
-                'appId',
-                '-o',
-                'tsv',
-              ],
-            },
+          [
+            'az',
+            'ad',
+            'app',
+            'create',
+            '--display-name',
+            { var: 'APP_DISPLAY_NAME' },
+            '--sign-in-audience',
+            'AzureADMultipleOrgs',
+            '--key-type',
+            'Password',
+            '--query',
+            'appId',
+            '-o',
+            'tsv',
           ],
-        },
+        ),
         { say: ['App ID: ', { var: 'USER_APP_ID' }] },
       ],
       [
@@ -896,44 +964,7 @@ const dragonflyAzure: Scenario = {
       'create-sp',
       'Create the service principal of your application',
       'Seed 000 step 2: role assignments go to the service principal.',
-      [
-        {
-          capture: 'USER_SP_ID',
-          command: [
-            'az',
-            'ad',
-            'sp',
-            'list',
-            '--filter',
-            { concat: ["appId eq '", { var: 'USER_APP_ID' }, "'"] },
-            '--query',
-            '[0].id',
-            '-o',
-            'tsv',
-          ],
-        },
-        {
-          ifVar: 'USER_SP_ID',
-          equals: null,
-          then: [
-            {
-              capture: 'USER_SP_ID',
-              command: [
-                'az',
-                'ad',
-                'sp',
-                'create',
-                '--id',
-                { var: 'USER_APP_ID' },
-                '--query',
-                'id',
-                '-o',
-                'tsv',
-              ],
-            },
-          ],
-        },
-      ],
+      findOrCreateServicePrincipal('USER_SP_ID', 'USER_APP_ID'),
       [
         {
           kind: 'resource',
@@ -987,24 +1018,7 @@ const dragonflyAzure: Scenario = {
       'network-contributor',
       'Give your service principal Network Contributor on your VNet',
       'Seed 000 step 4: the application must be allowed to create the peering on your VNet.',
-      [
-        {
-          command: [
-            'az',
-            'role',
-            'assignment',
-            'create',
-            '--subscription',
-            sub,
-            '--role',
-            'Network Contributor',
-            '--assignee-object-id',
-            { var: 'USER_SP_ID' },
-            '--scope',
-            { var: 'USER_VNET_ID' },
-          ],
-        },
-      ],
+      [assignRoleOnUserVnet(sub, 'Network Contributor', 'USER_SP_ID')],
       [
         {
           kind: 'resource',
@@ -1023,44 +1037,7 @@ const dragonflyAzure: Scenario = {
       'dragonfly-sp',
       "Create the service principal of Dragonfly Cloud's application in your tenant",
       `Seed 000 step 4: Dragonfly Cloud's application (${DFCLOUD_AZURE_APP_ID}) needs a principal in your tenant to be granted the peer action.`,
-      [
-        {
-          capture: 'DFCLOUD_SP_ID',
-          command: [
-            'az',
-            'ad',
-            'sp',
-            'list',
-            '--filter',
-            { concat: ["appId eq '", { var: 'DFCLOUD_APP_ID' }, "'"] },
-            '--query',
-            '[0].id',
-            '-o',
-            'tsv',
-          ],
-        },
-        {
-          ifVar: 'DFCLOUD_SP_ID',
-          equals: null,
-          then: [
-            {
-              capture: 'DFCLOUD_SP_ID',
-              command: [
-                'az',
-                'ad',
-                'sp',
-                'create',
-                '--id',
-                { var: 'DFCLOUD_APP_ID' },
-                '--query',
-                'id',
-                '-o',
-                'tsv',
-              ],
-            },
-          ],
-        },
-      ],
+      findOrCreateServicePrincipal('DFCLOUD_SP_ID', 'DFCLOUD_APP_ID'),
       [
         {
           kind: 'resource',
@@ -1083,48 +1060,37 @@ const dragonflyAzure: Scenario = {
       'custom-role',
       'Create the custom role dfcloud-peering-role (peer action only)',
       'Seed 000 step 4: Dragonfly may create a peering to VNets in scope, but not from them: only Microsoft.Network/virtualNetworks/peer/action.',
-      [
-        {
-          capture: 'DFCLOUD_ROLE_ID',
-          command: [
-            'az',
-            'role',
-            'definition',
-            'list',
-            '--subscription',
-            sub,
-            '--name',
-            'dfcloud-peering-role',
-            '--query',
-            '[0].name',
-            '-o',
-            'tsv',
-          ],
-        },
-        {
-          ifVar: 'DFCLOUD_ROLE_ID',
-          equals: null,
-          then: [
-            {
-              capture: 'DFCLOUD_ROLE_ID',
-              command: [
-                'az',
-                'role',
-                'definition',
-                'create',
-                '--subscription',
-                sub,
-                '--role-definition',
-                { subst: ['jq', '-cn', '--arg', 'sub', sub, ROLE_DEFINITION_JQ] },
-                '--query',
-                'name',
-                '-o',
-                'tsv',
-              ],
-            },
-          ],
-        },
-      ],
+      findOrCreate(
+        'DFCLOUD_ROLE_ID',
+        [
+          'az',
+          'role',
+          'definition',
+          'list',
+          '--subscription',
+          sub,
+          '--name',
+          'dfcloud-peering-role',
+          '--query',
+          '[0].name',
+          '-o',
+          'tsv',
+        ],
+        [
+          'az',
+          'role',
+          'definition',
+          'create',
+          '--subscription',
+          sub,
+          '--role-definition',
+          { subst: ['jq', '-cn', '--arg', 'sub', sub, ROLE_DEFINITION_JQ] },
+          '--query',
+          'name',
+          '-o',
+          'tsv',
+        ],
+      ),
       [
         {
           kind: 'resource',
@@ -1162,24 +1128,7 @@ const dragonflyAzure: Scenario = {
       'assign-custom-role',
       'Assign dfcloud-peering-role to Dragonfly Cloud on your VNet',
       'Seed 000 step 4: with the peer action on your VNet, Dragonfly can peer its VNet to yours.',
-      [
-        {
-          command: [
-            'az',
-            'role',
-            'assignment',
-            'create',
-            '--subscription',
-            sub,
-            '--role',
-            { var: 'DFCLOUD_ROLE_ID' },
-            '--assignee-object-id',
-            { var: 'DFCLOUD_SP_ID' },
-            '--scope',
-            { var: 'USER_VNET_ID' },
-          ],
-        },
-      ],
+      [assignRoleOnUserVnet(sub, { var: 'DFCLOUD_ROLE_ID' }, 'DFCLOUD_SP_ID')],
       [
         {
           kind: 'resource',
@@ -1275,36 +1224,8 @@ const dragonflyAzure: Scenario = {
       `Seed 000 step 6: the application now has access to both VNets; it signs in to your tenant and to Dragonfly's (${DFCLOUD_AZURE_TENANT_ID}).`,
       [
         { command: ['az', 'account', 'clear'] },
-        {
-          command: [
-            'az',
-            'login',
-            '--service-principal',
-            '-u',
-            { var: 'USER_APP_ID' },
-            '-p',
-            { var: 'USER_APP_PASSWORD' },
-            '--tenant',
-            { var: 'USER_TENANT_ID' },
-            '--output',
-            'none',
-          ],
-        },
-        {
-          command: [
-            'az',
-            'login',
-            '--service-principal',
-            '-u',
-            { var: 'USER_APP_ID' },
-            '-p',
-            { var: 'USER_APP_PASSWORD' },
-            '--tenant',
-            { var: 'DFCLOUD_TENANT_ID' },
-            '--output',
-            'none',
-          ],
-        },
+        signInAsUserApp('USER_TENANT_ID'),
+        signInAsUserApp('DFCLOUD_TENANT_ID'),
       ],
       [],
       {

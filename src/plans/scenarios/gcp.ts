@@ -3,7 +3,7 @@
  * (seed 002): a GCP peering is two halves, one created from each network;
  * each reads INACTIVE until the other exists, then both read ACTIVE.
  */
-import { addSide, newDraft, variable, type PlanDraft } from '../draft';
+import { addSide, declareTerraformProvider, newDraft, variable, type PlanDraft } from '../draft';
 import type { InputReader, Scenario } from '../scenario';
 import {
   gcpFirewallStep,
@@ -100,8 +100,7 @@ export function declareGcpEnd(draft: PlanDraft, end: GcpEnd): void {
   variable(draft, end.projectVar, end.project, `GCP project of ${end.label}`);
   variable(draft, end.networkVar, end.network, `VPC network of ${end.label}`);
   variable(draft, `${end.prefix}_CIDRS`, end.cidrs, `Subnet ranges of ${end.label}`);
-  if (!draft.terraformProviders.some((p) => p.provider === 'google'))
-    draft.terraformProviders.push({ provider: 'google', body: [] });
+  declareTerraformProvider(draft, { provider: 'google', body: [] });
 }
 
 export function gcpPairRules(a: GcpEnd, b: GcpEnd, c: PlanContext) {

@@ -7,7 +7,15 @@
 import { parseCidr } from '../../model/cidr';
 import type { Account } from '../../model/types';
 import { awsSideCommand, awsSideVariables } from '../../scripts/bash';
-import { addStep, awsFilter, element, ref, variable, type PlanDraft } from '../draft';
+import {
+  addStep,
+  awsFilter,
+  declareTerraformProvider,
+  element,
+  ref,
+  variable,
+  type PlanDraft,
+} from '../draft';
 import type { ShellLine, ShellWord, TfBlock, TfBodyItem, TfExpr } from '../types';
 import type { IngressPorts } from '../validation/fieldRules';
 
@@ -80,15 +88,14 @@ export function declareAwsEnd(draft: PlanDraft, end: AwsEnd): void {
       `Security groups of ${end.label} that accept traffic from the other side`,
     );
   const profileVar = `var.${v.profile.toLowerCase()}`;
-  if (!draft.terraformProviders.some((p) => p.provider === 'aws' && p.alias === end.side))
-    draft.terraformProviders.push({
-      provider: 'aws',
-      alias: end.side,
-      body: [
-        { attr: 'region', value: { var: v.region } },
-        { attr: 'profile', value: { expr: `${profileVar} == "" ? null : ${profileVar}` } },
-      ],
-    });
+  declareTerraformProvider(draft, {
+    provider: 'aws',
+    alias: end.side,
+    body: [
+      { attr: 'region', value: { var: v.region } },
+      { attr: 'profile', value: { expr: `${profileVar} == "" ? null : ${profileVar}` } },
+    ],
+  });
 }
 
 /** The AWS profile scripts should use for a configured account: its `ref` is the profile name. */

@@ -4,7 +4,7 @@
  * rule. Each carries its AzureActions call, the read that finds it, and its
  * az CLI and azurerm forms.
  */
-import { addStep, variable, type PlanDraft } from '../draft';
+import { addStep, declareTerraformProvider, variable, type PlanDraft } from '../draft';
 import type { ShellLine, ShellWord, TfExpr } from '../types';
 
 /** A VNet as script variables. */
@@ -54,15 +54,14 @@ export function declareAzureVnet(draft: PlanDraft, v: AzureVnetVars): void {
   variable(draft, v.subscriptionVar, v.subscription, `Azure subscription of ${v.label}`);
   variable(draft, v.resourceGroupVar, v.resourceGroup, `Resource group of ${v.label}`);
   variable(draft, v.vnetVar, v.vnet, `VNet name of ${v.label}`);
-  if (!draft.terraformProviders.some((p) => p.provider === 'azurerm' && p.alias === v.side))
-    draft.terraformProviders.push({
-      provider: 'azurerm',
-      alias: v.side,
-      body: [
-        { block: 'features', body: [] },
-        { attr: 'subscription_id', value: { var: v.subscriptionVar } },
-      ],
-    });
+  declareTerraformProvider(draft, {
+    provider: 'azurerm',
+    alias: v.side,
+    body: [
+      { block: 'features', body: [] },
+      { attr: 'subscription_id', value: { var: v.subscriptionVar } },
+    ],
+  });
 }
 
 export interface AzurePeeringOptions {

@@ -4,7 +4,7 @@
  * with the exact values; it starts Inactive and turns Active once the
  * customer's side is done.
  */
-import { addStep, ref, variable, type PlanDraft } from '../draft';
+import { addStep, declareTerraformProvider, ref, variable, type PlanDraft } from '../draft';
 import type { CarryValue, ShellLine, ShellWord, StepCheck, TfBodyItem, TfExpr } from '../types';
 import { LIVE_PEERING_STATES } from './aws';
 
@@ -44,8 +44,7 @@ export function declareDragonfly(draft: PlanDraft, c: DragonflyConnection): void
   variable(draft, 'DFCLOUD_NETWORK_ID', c.networkId, 'Dragonfly Cloud private network id');
   variable(draft, 'DFCLOUD_CIDRS', [c.cidr], 'CIDR of the Dragonfly Cloud private network');
   variable(draft, 'CONNECTION_NAME', c.name, 'Name of the Dragonfly Cloud connection');
-  if (!draft.terraformProviders.some((p) => p.provider === 'dfcloud'))
-    draft.terraformProviders.push({ provider: 'dfcloud', body: [] });
+  declareTerraformProvider(draft, { provider: 'dfcloud', body: [] });
 }
 
 /** The console fields of seeds 000/001, in the order the console asks for them. */

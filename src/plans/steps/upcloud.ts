@@ -4,7 +4,7 @@
  * Aiven VPC peering connection to UpCloud reads PENDING_PEER until the UpCloud
  * side exists, and names Aiven's own UpCloud network ("Aiven network ID").
  */
-import { addStep, variable, type PlanDraft } from '../draft';
+import { addStep, declareTerraformProvider, variable, type PlanDraft } from '../draft';
 import type { OutputRef, ShellWord } from '../types';
 
 export const UPCLOUD_FAILED_STATES =
@@ -29,8 +29,7 @@ export interface UpcloudPeeringOptions {
 }
 
 export function declareUpcloud(draft: PlanDraft): void {
-  if (!draft.terraformProviders.some((p) => p.provider === 'upcloud'))
-    draft.terraformProviders.push({ provider: 'upcloud', body: [] });
+  declareTerraformProvider(draft, { provider: 'upcloud', body: [] });
 }
 
 export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): void {
@@ -199,8 +198,7 @@ export interface AivenVpcVars {
 export function declareAiven(draft: PlanDraft, a: AivenVpcVars): void {
   variable(draft, a.projectVar, a.project, 'Aiven project that owns the VPC');
   variable(draft, a.vpcVar, a.vpcId, 'Aiven project VPC id (Aiven Console → VPCs)');
-  if (!draft.terraformProviders.some((p) => p.provider === 'aiven'))
-    draft.terraformProviders.push({ provider: 'aiven', body: [] });
+  declareTerraformProvider(draft, { provider: 'aiven', body: [] });
 }
 
 function aivenVpcPath(a: AivenVpcVars, suffix = ''): ShellWord {
