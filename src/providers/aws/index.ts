@@ -17,6 +17,10 @@ import {
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   EC2Client,
+  type $Command,
+  type EC2ClientResolvedConfig,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
   ModifyVpcPeeringConnectionOptionsCommand,
   RejectVpcPeeringConnectionCommand,
   type Filter,
@@ -91,6 +95,15 @@ interface StaticKeys {
   secretAccessKey: string;
   sessionToken?: string;
 }
+
+/** An EC2 command with input I and output O, as EC2Client.send takes it. */
+type Ec2Command<I extends ServiceInputTypes, O extends ServiceOutputTypes> = $Command<
+  I,
+  O,
+  EC2ClientResolvedConfig,
+  ServiceInputTypes,
+  ServiceOutputTypes
+>;
 
 export class AwsProvider implements CloudProvider, AwsActions {
   readonly cloud = 'aws' as const;
@@ -167,13 +180,13 @@ export class AwsProvider implements CloudProvider, AwsActions {
     options: CallOptions = {},
   ): Promise<RouteTable[]> {
     const filters: Filter[] = networkId ? [{ Name: 'vpc-id', Values: [networkId] }] : [];
-    const tables = await this.paginate(place, options, async (client, token) => {
-      const out = await client.send(
+    const tables = await this.paginate(
+      place,
+      options,
+      (token) =>
         new DescribeRouteTablesCommand({ Filters: filters, NextToken: token, MaxResults: 100 }),
-        { abortSignal: options.signal },
-      );
-      return { items: out.RouteTables ?? [], next: out.NextToken };
-    });
+      (out) => out.RouteTables,
+    );
     return tables.map((t) => ({
       id: t.RouteTableId ?? '',
       networkId: t.VpcId ?? '',
@@ -200,13 +213,13 @@ export class AwsProvider implements CloudProvider, AwsActions {
     options: CallOptions = {},
   ): Promise<FirewallGroup[]> {
     const filters: Filter[] = networkId ? [{ Name: 'vpc-id', Values: [networkId] }] : [];
-    const groups = await this.paginate(place, options, async (client, token) => {
-      const out = await client.send(
+    const groups = await this.paginate(
+      place,
+      options,
+      (token) =>
         new DescribeSecurityGroupsCommand({ Filters: filters, NextToken: token, MaxResults: 1000 }),
-        { abortSignal: options.signal },
-      );
-      return { items: out.SecurityGroups ?? [], next: out.NextToken };
-    });
+      (out) => out.SecurityGroups,
+    );
     return groups.map((g) => ({
       id: g.GroupId ?? '',
       name: g.GroupName ?? '',
@@ -235,8 +248,10 @@ export class AwsProvider implements CloudProvider, AwsActions {
     },
     options: CallOptions = {},
   ): Promise<Peering> {
-    const out = await this.call(place, options, (client) =>
-      client.send(
+    const out = await this.send(
+      place,
+      options,
+      () =>
         new CreateVpcPeeringConnectionCommand({
           VpcId: input.vpcId,
           PeerVpcId: input.peerVpcId,
@@ -251,8 +266,6 @@ export class AwsProvider implements CloudProvider, AwsActions {
               ]
             : undefined,
         }),
-        { abortSignal: options.signal },
-      ),
     );
     if (!out.VpcPeeringConnection)
       throw new Error('CreateVpcPeeringConnection returned no peering');
@@ -265,10 +278,10 @@ export class AwsProvider implements CloudProvider, AwsActions {
   }
 
   async acceptPeering(place: Place, id: string, options: CallOptions = {}): Promise<Peering> {
-    const out = await this.call(place, options, (client) =>
-      client.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }), {
-        abortSignal: options.signal,
-      }),
+    const out = await this.send(
+      place,
+      options,
+      () => new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }),
     );
     if (!out.VpcPeeringConnection)
       throw new Error('AcceptVpcPeeringConnection returned no peering');
@@ -281,18 +294,18 @@ export class AwsProvider implements CloudProvider, AwsActions {
   }
 
   async rejectPeering(place: Place, id: string, options: CallOptions = {}): Promise<void> {
-    await this.call(place, options, (client) =>
-      client.send(new RejectVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }), {
-        abortSignal: options.signal,
-      }),
+    await this.send(
+      place,
+      options,
+      () => new RejectVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }),
     );
   }
 
   async deletePeering(place: Place, id: string, options: CallOptions = {}): Promise<void> {
-    await this.call(place, options, (client) =>
-      client.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }), {
-        abortSignal: options.signal,
-      }),
+    await this.send(
+      place,
+      options,
+      () => new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }),
     );
   }
 
@@ -302,16 +315,16 @@ export class AwsProvider implements CloudProvider, AwsActions {
     options: CallOptions = {},
   ): Promise<void> {
     const ipv6 = input.destinationCidr.includes(':');
-    await this.call(place, options, (client) =>
-      client.send(
+    await this.send(
+      place,
+      options,
+      () =>
         new CreateRouteCommand({
           RouteTableId: input.routeTableId,
           DestinationCidrBlock: ipv6 ? undefined : input.destinationCidr,
           DestinationIpv6CidrBlock: ipv6 ? input.destinationCidr : undefined,
           VpcPeeringConnectionId: input.peeringId,
         }),
-        { abortSignal: options.signal },
-      ),
     );
   }
 
@@ -335,16 +348,14 @@ export class AwsProvider implements CloudProvider, AwsActions {
       IpRanges: ipv6 ? undefined : [{ CidrIp: input.cidr, Description: input.description }],
       Ipv6Ranges: ipv6 ? [{ CidrIpv6: input.cidr, Description: input.description }] : undefined,
     };
-    await this.call(place, options, (client) =>
-      client.send(
+    await this.send(
+      place,
+      options,
+      () =>
         new AuthorizeSecurityGroupIngressCommand({
           GroupId: input.groupId,
           IpPermissions: [permission],
         }),
-        {
-          abortSignal: options.signal,
-        },
-      ),
     );
   }
 
@@ -356,15 +367,15 @@ export class AwsProvider implements CloudProvider, AwsActions {
   ): Promise<void> {
     const map = (o?: AwsPeeringOptions) =>
       o ? { AllowDnsResolutionFromRemoteVpc: o.allowDnsResolutionFromRemoteVpc } : undefined;
-    await this.call(place, options, (client) =>
-      client.send(
+    await this.send(
+      place,
+      options,
+      () =>
         new ModifyVpcPeeringConnectionOptionsCommand({
           VpcPeeringConnectionId: id,
           RequesterPeeringConnectionOptions: map(input.requester),
           AccepterPeeringConnectionOptions: map(input.accepter),
         }),
-        { abortSignal: options.signal },
-      ),
     );
   }
 
@@ -374,14 +385,14 @@ export class AwsProvider implements CloudProvider, AwsActions {
     tags: Record<string, string>,
     options: CallOptions = {},
   ): Promise<void> {
-    await this.call(place, options, (client) =>
-      client.send(
+    await this.send(
+      place,
+      options,
+      () =>
         new CreateTagsCommand({
           Resources: [resourceId],
           Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
         }),
-        { abortSignal: options.signal },
-      ),
     );
   }
 
@@ -397,15 +408,12 @@ export class AwsProvider implements CloudProvider, AwsActions {
     const key = `${place.account.id}|${place.region}`;
     let pending = this.vpcsInFlight.get(key);
     if (!pending) {
-      pending = this.paginate(place, options, async (client, token) => {
-        const out = await client.send(
-          new DescribeVpcsCommand({ NextToken: token, MaxResults: 1000 }),
-          {
-            abortSignal: options.signal,
-          },
-        );
-        return { items: out.Vpcs ?? [], next: out.NextToken };
-      }).then((vpcs) => {
+      pending = this.paginate(
+        place,
+        options,
+        (token) => new DescribeVpcsCommand({ NextToken: token, MaxResults: 1000 }),
+        (out) => out.Vpcs,
+      ).then((vpcs) => {
         const owner = vpcs.find((v) => v.OwnerId)?.OwnerId;
         if (owner) this.owners.set(place.account.id, owner);
         return vpcs;
@@ -442,32 +450,49 @@ export class AwsProvider implements CloudProvider, AwsActions {
     filters: Filter[],
     options: CallOptions,
   ): Promise<VpcPeeringConnection[]> {
-    return this.paginate(place, options, async (client, token) => {
-      const out = await client.send(
+    return this.paginate(
+      place,
+      options,
+      (token) =>
         new DescribeVpcPeeringConnectionsCommand({
           Filters: filters.length ? filters : undefined,
           NextToken: token,
           MaxResults: 1000,
         }),
-        { abortSignal: options.signal },
-      );
-      return { items: out.VpcPeeringConnections ?? [], next: out.NextToken };
-    });
+      (out) => out.VpcPeeringConnections,
+    );
   }
 
-  private async paginate<T>(
+  /** Every page of a Describe call: `command` asks for the page at a token, `itemsOf` picks its items. */
+  private async paginate<
+    I extends ServiceInputTypes,
+    O extends ServiceOutputTypes & { NextToken?: string },
+    T,
+  >(
     place: Place,
     options: CallOptions,
-    page: (client: EC2Client, token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+    command: (token: string | undefined) => Ec2Command<I, O>,
+    itemsOf: (out: O) => T[] | undefined,
   ): Promise<T[]> {
     const items: T[] = [];
     let token: string | undefined;
     do {
-      const result = await this.call(place, options, (client) => page(client, token));
-      items.push(...result.items);
-      token = result.next;
+      const out = await this.send(place, options, () => command(token));
+      items.push(...(itemsOf(out) ?? []));
+      token = out.NextToken;
     } while (token);
     return items;
+  }
+
+  /** One EC2 call, retried by `call`; the command is made afresh for each attempt. */
+  private send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+    place: Place,
+    options: CallOptions,
+    command: () => Ec2Command<I, O>,
+  ): Promise<O> {
+    return this.call(place, options, (client) =>
+      client.send(command(), { abortSignal: options.signal }),
+    );
   }
 
   private async call<T>(
