@@ -13,6 +13,7 @@ import {
   newDraft,
   ref,
   variable,
+  type PlanDraft,
   type StepDraft,
 } from '../draft';
 import {
@@ -98,6 +99,39 @@ export function dragonflyNetwork(i: InputReader, c: PlanContext) {
   };
 }
 
+/** The Dragonfly Cloud side of a plan: through its API when the Dragonfly account is configured. */
+function addDragonflySide(draft: PlanDraft, c: PlanContext, df: { api: boolean }): void {
+  addSide(draft, {
+    id: 'dragonfly',
+    label: 'Dragonfly Cloud',
+    cloud: 'dragonfly',
+    accountId: c.accounts?.dragonfly?.id,
+    manual: !df.api,
+  });
+}
+
+/** What the customer's side lets in from the Dragonfly network (AWS security groups, GCP firewall). */
+const DRAGONFLY_INGRESS_INPUT: InputSpec = {
+  name: 'ingressPorts',
+  label: 'Traffic to allow from the Dragonfly network',
+  kind: 'ingressPorts',
+  required: true,
+  side: 'customer',
+  help: 'Dragonfly data stores listen on 6379.',
+  default: 'tcp:6379',
+};
+
+/** The ports typed in DRAGONFLY_INGRESS_INPUT; 6379 (where data stores listen) when they do not parse. */
+function dragonflyIngressPorts(i: InputReader) {
+  return (
+    parseIngressPorts(i.text('ingressPorts')) ?? {
+      protocol: 'tcp' as const,
+      fromPort: 6379,
+      toPort: 6379,
+    }
+  );
+}
+
 export function dragonflyCidrRules(
   dfCidr: string,
   peer: { field: string; label: string; cidrs: string[] },
@@ -125,15 +159,7 @@ const dragonflyAws: Scenario = {
   inputs: [
     ...DRAGONFLY_INPUTS,
     ...awsEndInputs('customer', 'Your VPC', { account: 'required' }),
-    {
-      name: 'ingressPorts',
-      label: 'Traffic to allow from the Dragonfly network',
-      kind: 'ingressPorts',
-      required: true,
-      side: 'customer',
-      help: 'Dragonfly data stores listen on 6379.',
-      default: 'tcp:6379',
-    },
+    DRAGONFLY_INGRESS_INPUT,
     {
       name: 'ruleDescription',
       label: 'Description of the security group rules',
@@ -212,13 +238,7 @@ const dragonflyAws: Scenario = {
       summary: dragonflyAws.description,
       source: SOURCE,
     });
-    addSide(draft, {
-      id: 'dragonfly',
-      label: 'Dragonfly Cloud',
-      cloud: 'dragonfly',
-      accountId: c.accounts?.dragonfly?.id,
-      manual: !df.api,
-    });
+    addDragonflySide(draft, c, df);
     addSide(draft, {
       id: 'customer',
       label: `Your AWS account (${customer.vpcId})`,
@@ -332,11 +352,7 @@ const dragonflyAws: Scenario = {
       reason:
         'Seed 001: "Modify your relevant security groups to allow traffic from the Dragonfly cloud Private Network CIDR" (data stores listen on 6379).',
       sources: dfCidrs,
-      ports: parseIngressPorts(i.text('ingressPorts')) ?? {
-        protocol: 'tcp',
-        fromPort: 6379,
-        toPort: 6379,
-      },
+      ports: dragonflyIngressPorts(i),
       description: i.text('ruleDescription'),
     });
     connectionActiveStep(draft, connection, {
@@ -402,15 +418,7 @@ const dragonflyGcp: Scenario = {
       help: 'The ingress rule that allows the Dragonfly CIDR.',
       default: 'allow-dragonfly',
     },
-    {
-      name: 'ingressPorts',
-      label: 'Traffic to allow from the Dragonfly network',
-      kind: 'ingressPorts',
-      required: true,
-      side: 'customer',
-      help: 'Dragonfly data stores listen on 6379.',
-      default: 'tcp:6379',
-    },
+    DRAGONFLY_INGRESS_INPUT,
   ],
   source: SOURCE,
   rules(i, c) {
@@ -466,13 +474,7 @@ const dragonflyGcp: Scenario = {
       summary: dragonflyGcp.description,
       source: SOURCE,
     });
-    addSide(draft, {
-      id: 'dragonfly',
-      label: 'Dragonfly Cloud',
-      cloud: 'dragonfly',
-      accountId: c.accounts?.dragonfly?.id,
-      manual: !df.api,
-    });
+    addDragonflySide(draft, c, df);
     addSide(draft, {
       id: 'customer',
       label: `Your GCP project (${customer.project})`,
@@ -531,11 +533,7 @@ const dragonflyGcp: Scenario = {
       nameVar: 'FIREWALL_NAME',
       name: i.text('firewallName'),
       sources: { variable: 'DFCLOUD_CIDRS', values: [df.cidr], label: 'the Dragonfly network' },
-      ports: parseIngressPorts(i.text('ingressPorts')) ?? {
-        protocol: 'tcp',
-        fromPort: 6379,
-        toPort: 6379,
-      },
+      ports: dragonflyIngressPorts(i),
       title: 'Allow the Dragonfly CIDR in your firewall',
       reason:
         'Seed 001 (GCP): "Don\'t forget to modify your firewall to allow traffic from the Dragonfly cloud Private Network CIDR."',
@@ -811,13 +809,7 @@ const dragonflyAzure: Scenario = {
       summary: dragonflyAzure.description,
       source: dragonflyAzure.source,
     });
-    addSide(draft, {
-      id: 'dragonfly',
-      label: 'Dragonfly Cloud',
-      cloud: 'dragonfly',
-      accountId: c.accounts?.dragonfly?.id,
-      manual: !df.api,
-    });
+    addDragonflySide(draft, c, df);
     addSide(draft, {
       id: 'customer',
       label: `Your Azure subscription (${customer.subscription})`,
