@@ -20,10 +20,11 @@ import {
   CROSS_REGION_CHARGES,
 } from '../scenarios/aws';
 import {
-  awsCommand,
   declareAwsEnd,
   endVariables,
   ingressSteps,
+  peeringQueryCommand,
+  peeringStatusCommand,
   requestPeeringStep,
   routeSteps,
   waitPeeringStep,
@@ -269,16 +270,9 @@ const emqxCloudAws: Scenario = {
         bash: [
           {
             capture: 'REQUESTER_OWNER_ID',
-            command: awsCommand(
-              customer,
-              'ec2',
-              'describe-vpc-peering-connections',
-              '--vpc-peering-connection-ids',
-              { var: 'PEERING_ID' },
-              '--query',
+            command: peeringQueryCommand(
+              customer.side,
               'VpcPeeringConnections[0].RequesterVpcInfo.OwnerId',
-              '--output',
-              'text',
             ),
           },
           {
@@ -295,17 +289,7 @@ const emqxCloudAws: Scenario = {
               'wait_for_state',
               'provisioning|active',
               'failed|rejected|expired|deleted|deleting',
-              ...awsCommand(
-                customer,
-                'ec2',
-                'describe-vpc-peering-connections',
-                '--vpc-peering-connection-ids',
-                { var: 'PEERING_ID' },
-                '--query',
-                'VpcPeeringConnections[0].Status.Code',
-                '--output',
-                'text',
-              ),
+              ...peeringStatusCommand(customer.side),
             ],
           },
         ],

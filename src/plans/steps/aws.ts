@@ -112,8 +112,12 @@ const tfProvider = (side: string): TfBodyItem => ({
   value: { ref: `aws.${side}` },
 });
 
-/** Reads a peering's status code as the given side sees it. */
-export function peeringStatusCommand(side: string, peeringVar = 'PEERING_ID'): ShellWord[] {
+/** Reads one field (a JMESPath query) of a peering as the given side sees it. */
+export function peeringQueryCommand(
+  side: string,
+  query: string,
+  peeringVar = 'PEERING_ID',
+): ShellWord[] {
   return aws(
     { side },
     'ec2',
@@ -121,10 +125,15 @@ export function peeringStatusCommand(side: string, peeringVar = 'PEERING_ID'): S
     '--vpc-peering-connection-ids',
     { var: peeringVar },
     '--query',
-    'VpcPeeringConnections[0].Status.Code',
+    query,
     '--output',
     'text',
   );
+}
+
+/** Reads a peering's status code as the given side sees it. */
+export function peeringStatusCommand(side: string, peeringVar = 'PEERING_ID'): ShellWord[] {
+  return peeringQueryCommand(side, 'VpcPeeringConnections[0].Status.Code', peeringVar);
 }
 
 export interface RequestOptions {
