@@ -15,7 +15,7 @@ import {
   upcloudWaitActiveStep,
   type AivenVpcVars,
 } from '../steps/upcloud';
-import type { InputSpec, PlanContext, ValidationIssue } from '../types';
+import type { InputSpec, OutputRef, PlanContext, ValidationIssue } from '../types';
 import { issue } from '../validation/fieldRules';
 import {
   existingPeeringIssue,
@@ -379,6 +379,65 @@ function aivenUpcloudDraft(
   return { draft, ends };
 }
 
+/** The Aiven VPC's peering connection to your UpCloud network (Aiven API, or its console without an account). */
+function addAivenConnection(
+  draft: PlanDraft,
+  c: PlanContext,
+  ends: AivenUpcloudEnds,
+  text: { title: string; reason: string },
+): void {
+  aivenConnectionStep(draft, {
+    id: 'aiven-connection',
+    side: 'aiven',
+    aiven: ends.aiven,
+    upcloudVar: 'UPCLOUD_NETWORK_UUID',
+    upcloudNetwork: ends.upcloud.uuid,
+    ...text,
+    manual: !c.accounts?.aiven,
+  });
+}
+
+/** The UpCloud half: a peering from your network to Aiven's UpCloud network. */
+function addUpcloudPeeringToAiven(
+  draft: PlanDraft,
+  i: InputReader,
+  c: PlanContext,
+  ends: AivenUpcloudEnds,
+  aivenNetwork: string | OutputRef,
+  text: { title: string; reason: string; tfPeer?: string },
+): void {
+  upcloudPeeringStep(draft, {
+    id: 'upcloud-peering',
+    side: 'upcloud',
+    networkVar: 'UPCLOUD_NETWORK_UUID',
+    network: ends.upcloud.uuid,
+    peerVar: 'AIVEN_NETWORK_ID',
+    peer: aivenNetwork,
+    nameVar: 'PEERING_NAME',
+    name: i.text('peeringName'),
+    ...text,
+    manual: !c.accounts?.upcloud,
+    tfName: 'aiven',
+  });
+}
+
+/** Both halves exist once this reads active, whichever side started. */
+function waitForAivenPeeringActive(
+  draft: PlanDraft,
+  ends: AivenUpcloudEnds,
+  aivenNetwork: string | OutputRef,
+): void {
+  upcloudWaitActiveStep(draft, {
+    id: 'wait-active',
+    side: 'upcloud',
+    networkVar: 'UPCLOUD_NETWORK_UUID',
+    network: ends.upcloud.uuid,
+    peerVar: 'AIVEN_NETWORK_ID',
+    peer: aivenNetwork,
+    reason: 'Seed 004: the peering is activated once it is established from both components.',
+  });
+}
+
 const PEERING_NAME_INPUT: InputSpec = {
   name: 'peeringName',
   label: 'Name of the UpCloud peering',
@@ -422,16 +481,10 @@ const aivenToUpcloud: Scenario = {
     const { draft, ends } = aivenUpcloudDraft(i, c, 'aiven-to-upcloud', aivenToUpcloud.description);
     const aivenApi = !!c.accounts?.aiven;
     const knownAivenNetwork = i.text('aivenNetworkId');
-    aivenConnectionStep(draft, {
-      id: 'aiven-connection',
-      side: 'aiven',
-      aiven: ends.aiven,
-      upcloudVar: 'UPCLOUD_NETWORK_UUID',
-      upcloudNetwork: ends.upcloud.uuid,
+    addAivenConnection(draft, c, ends, {
       title: 'Add the peering connection from the Aiven VPC to your UpCloud network',
       reason:
         'Seed 004 "Set up VPC peering from Aiven": add a peering connection with the UpCloud SDN network UUID as Peer network ID.',
-      manual: !aivenApi,
     });
     if (aivenApi && !knownAivenNetwork)
       aivenNetworkIdStep(draft, {
@@ -451,31 +504,13 @@ const aivenToUpcloud: Scenario = {
         'The Aiven network ID column of the peering connection (it shows once the connection reads peer_pending)',
       );
     const aivenNetwork = knownAivenNetwork || ref('aivenNetworkId');
-    upcloudPeeringStep(draft, {
-      id: 'upcloud-peering',
-      side: 'upcloud',
-      networkVar: 'UPCLOUD_NETWORK_UUID',
-      network: ends.upcloud.uuid,
-      peerVar: 'AIVEN_NETWORK_ID',
-      peer: aivenNetwork,
-      nameVar: 'PEERING_NAME',
-      name: i.text('peeringName'),
+    addUpcloudPeeringToAiven(draft, i, c, ends, aivenNetwork, {
       title: 'Create the UpCloud side: POST /1.3/network-peering to the Aiven network',
       reason:
         'Seed 004 "Set up VPC peering from UpCloud": the API takes the UUIDs of both networks; the peering is pending-peer until both sides exist.',
-      manual: !c.accounts?.upcloud,
-      tfName: 'aiven',
       tfPeer: 'aiven_upcloud_vpc_peering_connection.aiven.state_info["to-network-id"]',
     });
-    upcloudWaitActiveStep(draft, {
-      id: 'wait-active',
-      side: 'upcloud',
-      networkVar: 'UPCLOUD_NETWORK_UUID',
-      network: ends.upcloud.uuid,
-      peerVar: 'AIVEN_NETWORK_ID',
-      peer: aivenNetwork,
-      reason: 'Seed 004: the peering is activated once it is established from both components.',
-    });
+    waitForAivenPeeringActive(draft, ends, aivenNetwork);
     draft.followUps.push(...DHCP_RENEWAL(i.text('vmInterface')), TRUST_NOTE);
     draft.teardown.push(
       'Delete the Aiven peering connection, then disable and delete the UpCloud peering.',
@@ -517,41 +552,17 @@ const upcloudToAiven: Scenario = {
       aivenNetwork,
       'The Aiven network ID (Aiven VPC peering connections table)',
     );
-    upcloudPeeringStep(draft, {
-      id: 'upcloud-peering',
-      side: 'upcloud',
-      networkVar: 'UPCLOUD_NETWORK_UUID',
-      network: ends.upcloud.uuid,
-      peerVar: 'AIVEN_NETWORK_ID',
-      peer: aivenNetwork,
-      nameVar: 'PEERING_NAME',
-      name: i.text('peeringName'),
+    addUpcloudPeeringToAiven(draft, i, c, ends, aivenNetwork, {
       title: 'Create the peering from your UpCloud network to the Aiven network',
       reason:
         'Seed 004 "Set up VPC peering from UpCloud": POST /1.3/network-peering with both network UUIDs; it reads pending-peer until Aiven peers back.',
-      manual: !c.accounts?.upcloud,
-      tfName: 'aiven',
     });
-    aivenConnectionStep(draft, {
-      id: 'aiven-connection',
-      side: 'aiven',
-      aiven: ends.aiven,
-      upcloudVar: 'UPCLOUD_NETWORK_UUID',
-      upcloudNetwork: ends.upcloud.uuid,
+    addAivenConnection(draft, c, ends, {
       title: 'Add the peering connection on the Aiven side',
       reason:
         'Seed 004: a peering needs to be established from both connecting components; Aiven adds its side with your network UUID as Peer network ID.',
-      manual: !c.accounts?.aiven,
     });
-    upcloudWaitActiveStep(draft, {
-      id: 'wait-active',
-      side: 'upcloud',
-      networkVar: 'UPCLOUD_NETWORK_UUID',
-      network: ends.upcloud.uuid,
-      peerVar: 'AIVEN_NETWORK_ID',
-      peer: aivenNetwork,
-      reason: 'Seed 004: the peering is activated once it is established from both components.',
-    });
+    waitForAivenPeeringActive(draft, ends, aivenNetwork);
     draft.followUps.push(...DHCP_RENEWAL(i.text('vmInterface')), TRUST_NOTE);
     draft.teardown.push(
       'Disable and delete the UpCloud peering, then delete the Aiven peering connection.',
