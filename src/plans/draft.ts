@@ -46,6 +46,11 @@ export function declareTerraformProvider(draft: PlanDraft, config: TfProviderCon
     draft.terraformProviders.push(config);
 }
 
+/** A wait step's timeout (30 minutes unless given) and rollback: waiting leaves nothing to undo. */
+export function waitOnly(timeoutMs = 30 * 60_000): { timeoutMs: number; rollback: string } {
+  return { timeoutMs, rollback: 'Nothing to undo: this step only waits.' };
+}
+
 /** Declares a script variable (once) and returns the bash word that reads it. */
 export function variable(
   draft: PlanDraft,

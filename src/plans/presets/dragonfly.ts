@@ -13,6 +13,7 @@ import {
   newDraft,
   ref,
   variable,
+  waitOnly,
   type PlanDraft,
   type StepDraft,
 } from '../draft';
@@ -289,8 +290,7 @@ const dragonflyAws: Scenario = {
         states: ['pending-acceptance', 'provisioning', 'active'],
       },
       outputs: ['peeringId'],
-      timeoutMs: 30 * 60_000,
-      rollback: 'Nothing to undo: this step only waits.',
+      ...waitOnly(),
       scripts: {
         bash: [
           {

@@ -14,6 +14,7 @@ import {
   element,
   ref,
   variable,
+  waitOnly,
   type PlanDraft,
 } from '../draft';
 import type { ShellLine, ShellWord, TfBlock, TfBodyItem, TfExpr } from '../types';
@@ -282,8 +283,7 @@ export function waitPeeringStep(draft: PlanDraft, options: WaitOptions): void {
       peeringId: ref(options.peeringOutput ?? 'peeringId'),
       states: options.states,
     },
-    timeoutMs: options.timeoutMs ?? 30 * 60_000,
-    rollback: 'Nothing to undo: this step only waits.',
+    ...waitOnly(options.timeoutMs),
     scripts: {
       bash: [
         {

@@ -4,7 +4,7 @@
  * rule. Each carries its AzureActions call, the read that finds it, and its
  * az CLI and azurerm forms.
  */
-import { addStep, declareTerraformProvider, variable, type PlanDraft } from '../draft';
+import { addStep, declareTerraformProvider, variable, waitOnly, type PlanDraft } from '../draft';
 import type { ShellLine, ShellWord, TfExpr } from '../types';
 
 /** A VNet as script variables. */
@@ -62,6 +62,18 @@ export function declareAzureVnet(draft: PlanDraft, v: AzureVnetVars): void {
       { attr: 'subscription_id', value: { var: v.subscriptionVar } },
     ],
   });
+}
+
+/** The arguments that name a VNet (its peerings' parent) to az network vnet peering. */
+function vnetArgs(v: AzureVnetVars): ShellWord[] {
+  return [
+    '--resource-group',
+    { var: v.resourceGroupVar },
+    '--vnet-name',
+    { var: v.vnetVar },
+    '--subscription',
+    { var: v.subscriptionVar },
+  ];
 }
 
 export interface AzurePeeringOptions {
@@ -144,12 +156,7 @@ export function azurePeeringStep(draft: PlanDraft, o: AzurePeeringOptions): void
             'vnet',
             'peering',
             'list',
-            '--resource-group',
-            { var: l.resourceGroupVar },
-            '--vnet-name',
-            { var: l.vnetVar },
-            '--subscription',
-            { var: l.subscriptionVar },
+            ...vnetArgs(l),
             '--query',
             '[].name',
             '-o',
@@ -232,8 +239,7 @@ export function azureWaitConnectedStep(
       name: o.nameValue,
       states: ['Connected'],
     },
-    timeoutMs: 30 * 60_000,
-    rollback: 'Nothing to undo: this step only waits.',
+    ...waitOnly(),
     scripts: {
       bash: [
         {
@@ -248,12 +254,7 @@ export function azureWaitConnectedStep(
             'show',
             '--name',
             o.name,
-            '--resource-group',
-            { var: l.resourceGroupVar },
-            '--vnet-name',
-            { var: l.vnetVar },
-            '--subscription',
-            { var: l.subscriptionVar },
+            ...vnetArgs(l),
             '--query',
             'peeringState',
             '-o',

@@ -4,7 +4,14 @@
  * with the exact values; it starts Inactive and turns Active once the
  * customer's side is done.
  */
-import { addStep, declareTerraformProvider, ref, variable, type PlanDraft } from '../draft';
+import {
+  addStep,
+  declareTerraformProvider,
+  ref,
+  variable,
+  waitOnly,
+  type PlanDraft,
+} from '../draft';
 import type { CarryValue, ShellLine, ShellWord, StepCheck, TfBodyItem, TfExpr } from '../types';
 import { LIVE_PEERING_STATES } from './aws';
 
@@ -346,8 +353,7 @@ export function connectionActiveStep(
           ],
           ...(fallbackCheck ? { check: fallbackCheck, checkSide: c.customerSide } : {}),
         }),
-    timeoutMs: 30 * 60_000,
-    rollback: 'Nothing to undo: this step only waits.',
+    ...waitOnly(),
     scripts: {
       bash: c.api
         ? [

@@ -4,7 +4,7 @@
  * carries its GcpActions call, the read that finds it, and its gcloud and
  * hashicorp/google forms.
  */
-import { addStep, variable, type PlanDraft } from '../draft';
+import { addStep, variable, waitOnly, type PlanDraft } from '../draft';
 import type { ShellLine, ShellWord, TfBodyItem, TfExpr } from '../types';
 import type { IngressPorts } from '../validation/fieldRules';
 
@@ -56,6 +56,11 @@ function peeringStateLookup(
   };
 }
 
+/** The arguments that name a VPC network (and its project) to gcloud. */
+function networkArgs(n: GcpNetworkVars): ShellWord[] {
+  return ['--project', { var: n.projectVar }, '--network', { var: n.networkVar }];
+}
+
 export interface GcpPeeringOptions {
   id: string;
   side: string;
@@ -80,10 +85,7 @@ export function gcpPeeringStep(draft: PlanDraft, o: GcpPeeringOptions): void {
     'peerings',
     'create',
     { var: o.nameVar },
-    '--project',
-    { var: o.local.projectVar },
-    '--network',
-    { var: o.local.networkVar },
+    ...networkArgs(o.local),
     '--peer-project',
     { var: o.peer.projectVar },
     '--peer-network',
@@ -183,8 +185,7 @@ export function gcpWaitActiveStep(
       peerNetworkPath: gcpNetworkPath(o.peer.project, o.peer.network),
       states: ['ACTIVE'],
     },
-    timeoutMs: 30 * 60_000,
-    rollback: 'Nothing to undo: this step only waits.',
+    ...waitOnly(),
     scripts: {
       bash: [
         {
@@ -332,10 +333,7 @@ export function gcpFirewallStep(draft: PlanDraft, o: GcpFirewallOptions): void {
                 'firewall-rules',
                 'create',
                 { var: o.nameVar },
-                '--project',
-                { var: o.network.projectVar },
-                '--network',
-                { var: o.network.networkVar },
+                ...networkArgs(o.network),
                 '--direction',
                 'INGRESS',
                 '--action',

@@ -4,7 +4,7 @@
  * Aiven VPC peering connection to UpCloud reads PENDING_PEER until the UpCloud
  * side exists, and names Aiven's own UpCloud network ("Aiven network ID").
  */
-import { addStep, declareTerraformProvider, variable, type PlanDraft } from '../draft';
+import { addStep, declareTerraformProvider, variable, waitOnly, type PlanDraft } from '../draft';
 import type { OutputRef, ShellWord } from '../types';
 
 export const UPCLOUD_FAILED_STATES =
@@ -166,8 +166,7 @@ export function upcloudWaitActiveStep(
       peerNetworkUuid: o.peer,
       states: ['active'],
     },
-    timeoutMs: 30 * 60_000,
-    rollback: 'Nothing to undo: this step only waits.',
+    ...waitOnly(),
     scripts: {
       bash: [
         {
@@ -356,8 +355,7 @@ export function aivenNetworkIdStep(
       states: ['PENDING_PEER', 'ACTIVE'],
     },
     outputs: ['aivenNetworkId'],
-    timeoutMs: 30 * 60_000,
-    rollback: 'Nothing to undo: this step only waits.',
+    ...waitOnly(),
     scripts: {
       bash: [
         {
