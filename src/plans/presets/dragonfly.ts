@@ -133,6 +133,21 @@ function dragonflyIngressPorts(i: InputReader) {
   );
 }
 
+/** The picked Dragonfly network runs on another cloud than this scenario connects to. */
+function otherCloudIssue(
+  df: ReturnType<typeof dragonflyNetwork>,
+  cloud: 'aws' | 'gcp',
+  wanted: string,
+) {
+  return df.vpc?.cloud && df.vpc.cloud !== cloud
+    ? issue(
+        'dragonflyNetworkId',
+        df.networkId,
+        `this network runs on ${df.vpc.cloud.toUpperCase()}; pick ${wanted} or the ${df.vpc.cloud.toUpperCase()} scenario`,
+      )
+    : undefined;
+}
+
 export function dragonflyCidrRules(
   dfCidr: string,
   peer: { field: string; label: string; cidrs: string[] },
@@ -176,13 +191,10 @@ const dragonflyAws: Scenario = {
   rules(i, c) {
     const df = dragonflyNetwork(i, c);
     const customer = awsEnd(i, c, 'customer', 'your VPC', { account: c.accounts?.customer });
+    const yours = { field: 'customerCidrs', label: 'your VPC', cidrs: customer.cidrs };
     const errors = [
-      ...dragonflyCidrRules(df.cidr, {
-        field: 'customerCidrs',
-        label: 'your VPC',
-        cidrs: customer.cidrs,
-      }),
-      ...selfOverlapIssues({ field: 'customerCidrs', label: 'your VPC', cidrs: customer.cidrs }),
+      ...dragonflyCidrRules(df.cidr, yours),
+      ...selfOverlapIssues(yours),
       existingPeeringIssue(
         c,
         'customerVpcId',
@@ -197,13 +209,7 @@ const dragonflyAws: Scenario = {
             { cloud: 'aws', id: customer.vpcId },
           )
         : undefined,
-      df.vpc?.cloud && df.vpc.cloud !== 'aws'
-        ? issue(
-            'dragonflyNetworkId',
-            df.networkId,
-            `this network runs on ${df.vpc.cloud.toUpperCase()}; pick an AWS network or the ${df.vpc.cloud.toUpperCase()} scenario`,
-          )
-        : undefined,
+      otherCloudIssue(df, 'aws', 'an AWS network'),
     ];
     const warnings = [
       df.region && customer.region && df.region !== customer.region
@@ -424,34 +430,18 @@ const dragonflyGcp: Scenario = {
   rules(i, c) {
     const df = dragonflyNetwork(i, c);
     const customer = gcpEnd(i, c, 'customer', 'your network', i.text('customerProject'));
+    const yours = { field: 'customerCidrs', label: 'your network', cidrs: customer.cidrs };
     const errors = [
-      ...dragonflyCidrRules(df.cidr, {
-        field: 'customerCidrs',
-        label: 'your network',
-        cidrs: customer.cidrs,
-      }),
-      ...selfOverlapIssues({
-        field: 'customerCidrs',
-        label: 'your network',
-        cidrs: customer.cidrs,
-      }),
-      ...reservedIssues(
-        { field: 'customerCidrs', label: 'your network', cidrs: customer.cidrs },
-        GCP_RESERVED,
-      ),
+      ...dragonflyCidrRules(df.cidr, yours),
+      ...selfOverlapIssues(yours),
+      ...reservedIssues(yours, GCP_RESERVED),
       existingPeeringIssue(
         c,
         'customerNetwork',
         { cloud: 'dragonfly', id: df.networkId },
         { cloud: 'gcp', id: gcpNetworkPath(customer.project, customer.network) },
       ),
-      df.vpc?.cloud && df.vpc.cloud !== 'gcp'
-        ? issue(
-            'dragonflyNetworkId',
-            df.networkId,
-            `this network runs on ${df.vpc.cloud.toUpperCase()}; pick a GCP network or the ${df.vpc.cloud.toUpperCase()} scenario`,
-          )
-        : undefined,
+      otherCloudIssue(df, 'gcp', 'a GCP network'),
     ];
     return { errors, warnings: [] };
   },
@@ -765,10 +755,11 @@ const dragonflyAzure: Scenario = {
   rules(i, c) {
     const df = dragonflyNetwork(i, c);
     const cidrs = networkCidrs(c, 'azure', undefined, i.list('userCidrs'));
+    const yours = { field: 'userCidrs', label: 'your VNet', cidrs };
     const errors = [
-      ...dragonflyCidrRules(df.cidr, { field: 'userCidrs', label: 'your VNet', cidrs }),
-      ...selfOverlapIssues({ field: 'userCidrs', label: 'your VNet', cidrs }),
-      ...reservedIssues({ field: 'userCidrs', label: 'your VNet', cidrs }, AZURE_RESERVED),
+      ...dragonflyCidrRules(df.cidr, yours),
+      ...selfOverlapIssues(yours),
+      ...reservedIssues(yours, AZURE_RESERVED),
       i.has('dfcloudAccountId') && !DF_ACCOUNT_PATH.test(i.text('dfcloudAccountId'))
         ? issue(
             'dfcloudAccountId',
