@@ -76,6 +76,18 @@ function vnetArgs(v: AzureVnetVars): ShellWord[] {
   ];
 }
 
+/** The arguments that name the NSG (NSG_NAME, in the VNet's resource group) to az network nsg rule. */
+function nsgArgs(v: AzureVnetVars): ShellWord[] {
+  return [
+    '--resource-group',
+    { var: v.resourceGroupVar },
+    '--nsg-name',
+    { var: 'NSG_NAME' },
+    '--subscription',
+    { var: v.subscriptionVar },
+  ];
+}
+
 export interface AzurePeeringOptions {
   id: string;
   local: AzureVnetVars;
@@ -359,12 +371,7 @@ export function azureSecurityRuleStep(
             'nsg',
             'rule',
             'list',
-            '--resource-group',
-            { var: l.resourceGroupVar },
-            '--nsg-name',
-            { var: 'NSG_NAME' },
-            '--subscription',
-            { var: l.subscriptionVar },
+            ...nsgArgs(l),
             '--query',
             '[].name',
             '-o',
@@ -390,12 +397,7 @@ export function azureSecurityRuleStep(
                 'nsg',
                 'rule',
                 'create',
-                '--resource-group',
-                { var: l.resourceGroupVar },
-                '--nsg-name',
-                { var: 'NSG_NAME' },
-                '--subscription',
-                { var: l.subscriptionVar },
+                ...nsgArgs(l),
                 '--name',
                 { var: 'NSG_RULE_NAME' },
                 '--priority',
