@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
+import { escapeRegExp, expandTree, runRowMenuItem } from './treeDriver';
 import { openExtensionWorkbench, slug, type UiWorkbench } from './workbench';
 
 /**
@@ -39,72 +40,24 @@ describe('UI: the Networks tree on the sandbox', function () {
   function row(label: string): Locator {
     return page
       .locator('.part.sidebar .monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) })
+      .filter({
+        has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+      })
       .first();
   }
 
-  /** The row at a path of labels from the root (level by level, within each parent). */
-  async function rowAt(path: string[]): Promise<Locator> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const index = await page.evaluate((labels) => {
-        const rows = Array.from(document.querySelectorAll('.part.sidebar .monaco-list-row'))
-          .map((el) => ({
-            index: Number(el.getAttribute('data-index')),
-            level: Number(el.getAttribute('aria-level')),
-            label: el.querySelector('.label-name')?.textContent ?? '',
-          }))
-          .sort((a, b) => a.index - b.index);
-        let from = -1;
-        for (let depth = 0; depth < labels.length; depth++) {
-          let found: number | undefined;
-          for (const r of rows) {
-            if (r.index <= from) continue;
-            if (from >= 0 && r.level <= depth) break;
-            if (r.level === depth + 1 && r.label === labels[depth]) {
-              found = r.index;
-              break;
-            }
-          }
-          if (found === undefined) return -1;
-          from = found;
-        }
-        return from;
-      }, path);
-      if (index >= 0) return page.locator(`.part.sidebar .monaco-list-row[data-index="${index}"]`);
-      if (Date.now() > deadline) throw new Error(`no tree row at ${path.join(' › ')}`);
-      await page.waitForTimeout(100);
-    }
-  }
-
-  /**
-   * Expands each row along a path of labels. The tree re-renders while the
-   * inventory loads, so a row found by index may have moved by the time it is
-   * clicked: each level is re-found by its path and clicked again until it
-   * reads expanded.
-   */
-  async function expand(...path: string[]): Promise<void> {
-    for (let i = 1; i <= path.length; i++) {
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const r = await rowAt(path.slice(0, i));
-        const state = await r.getAttribute('aria-expanded');
-        if (state === 'true') break;
-        if (Date.now() > deadline)
-          throw new Error(`could not expand ${path.slice(0, i).join(' › ')}`);
-        if (state === 'false') await r.click();
-        await page.waitForTimeout(500);
-      }
-    }
-  }
-
   it('shows every provider: accounts, regions or zones, networks and peerings with states', async () => {
-    await expand('Sandbox AWS · app (111111111111)', 'us-east-1', 'app-vpc');
-    await expand('sandbox-project', 'app-net');
-    await expand('Sandbox Azure subscription', 'westeurope', 'vnet-app');
-    await expand('Sandbox UpCloud', 'de-fra1');
-    await expand('Sandbox Aiven · sandbox-aiven', 'upcloud-de-fra1', 'upcloud-de-fra1 VPC');
-    await expand('Sandbox Dragonfly Cloud', 'us-east-1', 'df-prod');
+    await expandTree(page, 'Sandbox AWS · app (111111111111)', 'us-east-1', 'app-vpc');
+    await expandTree(page, 'sandbox-project', 'app-net');
+    await expandTree(page, 'Sandbox Azure subscription', 'westeurope', 'vnet-app');
+    await expandTree(page, 'Sandbox UpCloud', 'de-fra1');
+    await expandTree(
+      page,
+      'Sandbox Aiven · sandbox-aiven',
+      'upcloud-de-fra1',
+      'upcloud-de-fra1 VPC',
+    );
+    await expandTree(page, 'Sandbox Dragonfly Cloud', 'us-east-1', 'df-prod');
     const sidebar = page.locator('.part.sidebar');
     for (const text of [
       'pending (pending-acceptance) · Dragonfly Cloud',
@@ -148,20 +101,11 @@ describe('UI: the Networks tree on the sandbox', function () {
   });
 
   it('asks before deleting, naming the peering, both networks and the effect', async () => {
-    await expand('Sandbox AWS · app (111111111111)', 'us-east-1', 'app-vpc');
-    const target = await rowAt([
-      'Sandbox AWS · app (111111111111)',
-      'us-east-1',
-      'app-vpc',
-      'shared-services-vpc',
-    ]);
-    await target.click({ button: 'right' });
-    // The context menu highlights the item under the mouse and runs it on Enter.
-    const item = page
-      .locator('.monaco-menu .action-label', { hasText: /^Delete Peering$/ })
-      .first();
-    await item.hover();
-    await page.keyboard.press('Enter');
+    const target = await runRowMenuItem(
+      page,
+      ['Sandbox AWS · app (111111111111)', 'us-east-1', 'app-vpc', 'shared-services-vpc'],
+      'Delete Peering',
+    );
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
     const text = (await dialog.textContent()) ?? '';
@@ -174,10 +118,6 @@ describe('UI: the Networks tree on the sandbox', function () {
     await target.waitFor({ state: 'visible' });
   });
 });
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Drags the sidebar's edge so long labels and descriptions fit in the screenshots. */
 async function widenSidebar(page: Page, width: number): Promise<void> {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { Account } from '../../src/model/types';
 import { AwsProvider } from '../../src/providers/aws';
 import { freePort } from '../../scripts/vscode-host/host';
@@ -11,7 +11,8 @@ import {
   UPCLOUD,
 } from '../../src/sandbox/worlds/demoTopology';
 import { openExtensionWorkbench, slug, type UiWorkbench } from './workbench';
-import { expandTree, statusCounts, treeRow, WizardDriver } from './wizardDriver';
+import { treeRow } from './treeDriver';
+import { statusCounts, WizardDriver } from './wizardDriver';
 
 /**
  * The peering wizard in the real workbench, on the sandbox (started at
@@ -80,23 +81,24 @@ describe('UI: the peering wizard on the sandbox', function () {
     return (await row.first().textContent()) ?? '';
   }
 
+  /** Next to the Done page, which must show the new peering as active; returns its card. */
+  async function activeOnDone(driver: WizardDriver): Promise<Locator> {
+    await driver.next('done');
+    const done = driver.frame.locator('[data-testid="done-peering"]');
+    await done.waitFor();
+    assert.equal(await done.getAttribute('data-state'), 'active');
+    return done;
+  }
+
   it('Dragonfly Cloud ↔ AWS: from the tree (prefilled) to an active peering in the tree and status bar', async () => {
     const d = new WizardDriver(page, 'dragonfly-aws');
     const before = await statusBarUntil(d, () => true);
-    await expandTree(page, 'Sandbox AWS · app (111111111111)', 'us-east-1');
-    const network = await treeRow(page, [
+    await d.openFromTreeRow([
       'Sandbox AWS · app (111111111111)',
       'us-east-1',
       'shared-services-vpc',
     ]);
-    await network.click({ button: 'right' });
-    await page
-      .locator('.monaco-menu .action-label', { hasText: /^New Peering$/ })
-      .first()
-      .hover();
-    await page.keyboard.press('Enter');
 
-    await d.onPage('what');
     assert.match(
       (await d.frame.locator('[data-testid="prefill-source"]').textContent()) ?? '',
       /Prefilled from shared-services-vpc \(vpc-0a1a0000000000003\)/,
@@ -166,10 +168,7 @@ describe('UI: the peering wizard on the sandbox', function () {
     );
     await d.shot('run-finished');
 
-    await d.next('done');
-    const done = d.frame.locator('[data-testid="done-peering"]');
-    await done.waitFor();
-    assert.equal(await done.getAttribute('data-state'), 'active');
+    const done = await activeOnDone(d);
     const peeringId = (await done.locator('code').textContent()) ?? '';
     assert.ok(peeringId.length > 3);
     await d.shot('done');
@@ -246,10 +245,7 @@ describe('UI: the peering wizard on the sandbox', function () {
     await d.runStatus('succeeded').waitFor({ timeout: 180_000 });
     await d.shot('run-finished');
 
-    await d.next('done');
-    const done = d.frame.locator('[data-testid="done-peering"]');
-    await done.waitFor();
-    assert.equal(await done.getAttribute('data-state'), 'active');
+    const done = await activeOnDone(d);
     assert.equal((await done.locator('code').textContent())?.trim(), pcx);
     const followUps = (await d.frame.locator('[data-testid="followups"]').textContent()) ?? '';
     assert.match(followUps, /EMQX Cloud console/);
@@ -324,10 +320,7 @@ describe('UI: the peering wizard on the sandbox', function () {
     await d.runStatus('succeeded').waitFor({ timeout: 180_000 });
     await d.shot('run-finished');
 
-    await d.next('done');
-    const done = d.frame.locator('[data-testid="done-peering"]');
-    await done.waitFor();
-    assert.equal(await done.getAttribute('data-state'), 'active');
+    await activeOnDone(d);
     const followUps = d.frame.locator('[data-testid="followups"]');
     const commands = await followUps.locator('code.value').allTextContents();
     assert.ok(commands.includes('dhclient -r eth1'), commands.join(' | '));
@@ -349,20 +342,12 @@ describe('UI: the peering wizard on the sandbox', function () {
   it('opened from a peering row, it picks that peering’s far network and flags the existing pair', async () => {
     const d = new WizardDriver(page, 'from-peering');
     await d.palette('View: Close All Editors');
-    await expandTree(page, 'Sandbox AWS · app (111111111111)', 'us-east-1', 'app-vpc');
-    const row = await treeRow(page, [
+    await d.openFromTreeRow([
       'Sandbox AWS · app (111111111111)',
       'us-east-1',
       'app-vpc',
       'shared-services-vpc',
     ]);
-    await row.click({ button: 'right' });
-    await page
-      .locator('.monaco-menu .action-label', { hasText: /^New Peering$/ })
-      .first()
-      .hover();
-    await page.keyboard.press('Enter');
-    await d.onPage('what');
     assert.match(
       (await d.frame.locator('[data-testid="prefill-source"]').textContent()) ?? '',
       /Prefilled from the peering .*app-vpc.*shared-services-vpc/,
@@ -378,9 +363,7 @@ describe('UI: the peering wizard on the sandbox', function () {
 
   it('rejects a malformed message from the panel, logs it, and the panel stays usable', async () => {
     const d = new WizardDriver(page, 'malformed');
-    await d.palette('View: Close All Editors');
-    await d.palette('Peering: New Peering');
-    await d.onPage('what');
+    await d.openFromPalette();
     // Straight onto the channel the webview's postMessage uses, in the frame that hosts it.
     const host = page.locator('iframe.webview').last().contentFrame();
     await host.locator('body').evaluate(() => {
@@ -416,9 +399,7 @@ describe('UI: the peering wizard on the sandbox', function () {
 
   it('comes back after a window reload on the page it was on, with its run', async () => {
     const d = new WizardDriver(page, 'reload');
-    await d.palette('View: Close All Editors');
-    await d.palette('Peering: New Peering');
-    await d.onPage('what');
+    await d.openFromPalette();
     await d.pickScenario('dragonfly-aws');
     await d.next('network');
     await d.pickNetwork('app-vpc');
@@ -439,9 +420,7 @@ describe('UI: the peering wizard on the sandbox', function () {
   });
   it('works from the keyboard and follows the color theme', async () => {
     const d = new WizardDriver(page, 'keyboard-theme');
-    await d.palette('View: Close All Editors');
-    await d.palette('Peering: New Peering');
-    await d.onPage('what');
+    await d.openFromPalette();
     const radios = d.frame.locator('vscode-radio');
     await radios.first().waitFor();
     const second = (await radios.nth(1).locator('.choice-title').textContent()) ?? '';

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { resultsDir } from '../../scripts/vscode-host/host';
+import { runRowMenuItem } from './treeDriver';
 
 export class WizardDriver {
   private shots = 0;
@@ -36,6 +37,19 @@ export class WizardDriver {
       .locator('.quick-input-list .monaco-list-row', { hasText: command })
       .first()
       .click();
+  }
+
+  /** Closes the editors, then opens the wizard from the command palette on its first page. */
+  async openFromPalette(): Promise<void> {
+    await this.palette('View: Close All Editors');
+    await this.palette('Peering: New Peering');
+    await this.onPage('what');
+  }
+
+  /** Opens the wizard from the New Peering item of the tree row at a path of labels. */
+  async openFromTreeRow(path: string[]): Promise<void> {
+    await runRowMenuItem(this.page, path, 'New Peering');
+    await this.onPage('what');
   }
 
   /** Saves test-results/ui-wizard-<flow>-<n>-<name>.png. */
@@ -150,46 +164,4 @@ export function statusCounts(text: string): { active: number; pending: number; d
   const m = /(\d+) active · (\d+) pending · (\d+) down/.exec(text);
   if (!m) throw new Error(`the status bar reads "${text}"`);
   return { active: Number(m[1]), pending: Number(m[2]), down: Number(m[3]) };
-}
-
-/** A tree row by the labels from the root (level by level, within each parent). */
-export async function treeRow(page: Page, path: string[]): Promise<Locator> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const index = await page.evaluate((labels) => {
-      const rows = Array.from(document.querySelectorAll('.part.sidebar .monaco-list-row'))
-        .map((el) => ({
-          index: Number(el.getAttribute('data-index')),
-          level: Number(el.getAttribute('aria-level')),
-          label: el.querySelector('.label-name')?.textContent ?? '',
-        }))
-        .sort((a, b) => a.index - b.index);
-      let from = -1;
-      for (let depth = 0; depth < labels.length; depth++) {
-        let found: number | undefined;
-        for (const r of rows) {
-          if (r.index <= from) continue;
-          if (from >= 0 && r.level <= depth) break;
-          if (r.level === depth + 1 && r.label === labels[depth]) {
-            found = r.index;
-            break;
-          }
-        }
-        if (found === undefined) return -1;
-        from = found;
-      }
-      return from;
-    }, path);
-    if (index >= 0) return page.locator(`.part.sidebar .monaco-list-row[data-index="${index}"]`);
-    if (Date.now() > deadline) throw new Error(`no tree row at ${path.join(' › ')}`);
-    await page.waitForTimeout(100);
-  }
-}
-
-/** Expands each collapsed row along a path of labels. */
-export async function expandTree(page: Page, ...path: string[]): Promise<void> {
-  for (let i = 1; i <= path.length; i++) {
-    const row = await treeRow(page, path.slice(0, i));
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
-  }
 }
