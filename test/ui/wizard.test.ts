@@ -71,6 +71,28 @@ describe('UI: the peering wizard on the sandbox', function () {
     }
   }
 
+  /**
+   * The status bar counts once they stop changing: the inventory lands place by
+   * place after activation, so an early reading can miss peerings still loading.
+   */
+  async function settledStatusBar(driver: WizardDriver): Promise<ReturnType<typeof statusCounts>> {
+    const deadline = Date.now() + 60_000;
+    let text = await driver.statusBar();
+    let since = Date.now();
+    for (;;) {
+      await page.waitForTimeout(250);
+      const now = await driver.statusBar();
+      if (now !== text) {
+        text = now;
+        since = Date.now();
+      } else if (/active/.test(text) && Date.now() - since >= 3_000) {
+        return statusCounts(text);
+      }
+      if (Date.now() > deadline)
+        throw new Error(`the status bar kept changing; it reads "${text}"`);
+    }
+  }
+
   /** Shows the new peering in the tree through the Done page's button; returns its row's text. */
   async function revealedRow(driver: WizardDriver, farLabel: RegExp): Promise<string> {
     await driver.frame.locator('vscode-button[data-testid="reveal-peering"]').click();
@@ -92,7 +114,7 @@ describe('UI: the peering wizard on the sandbox', function () {
 
   it('Dragonfly Cloud ↔ AWS: from the tree (prefilled) to an active peering in the tree and status bar', async () => {
     const d = new WizardDriver(page, 'dragonfly-aws');
-    const before = await statusBarUntil(d, () => true);
+    const before = await settledStatusBar(d);
     await d.openFromTreeRow([
       'Sandbox AWS · app (111111111111)',
       'us-east-1',
@@ -185,7 +207,7 @@ describe('UI: the peering wizard on the sandbox', function () {
   it('EMQX Cloud ↔ AWS: from the palette, the console values confirmed as EMQX, to an active peering', async () => {
     const d = new WizardDriver(page, 'emqx-cloud-aws');
     await d.palette('View: Close All Editors');
-    const before = await statusBarUntil(d, () => true);
+    const before = await settledStatusBar(d);
     await d.palette('Peering: New Peering');
     await d.onPage('what');
     await d.pickScenario('emqx-cloud-aws');
@@ -262,7 +284,7 @@ describe('UI: the peering wizard on the sandbox', function () {
   it('Aiven ↔ UpCloud: from the walkthrough, the Aiven VPC from its API, to an active peering and the DHCP commands', async () => {
     const d = new WizardDriver(page, 'aiven-upcloud');
     await d.palette('View: Close All Editors');
-    const before = await statusBarUntil(d, () => true);
+    const before = await settledStatusBar(d);
     await d.palette('Welcome: Open Walkthrough...');
     await page
       .locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Cloud Peering' })
