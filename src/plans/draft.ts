@@ -71,6 +71,11 @@ export function element(name: string, index: number): { var: string; index: numb
   return { var: name, index };
 }
 
+/** Terraform's reference to one element of a list variable (its Terraform name is the lower-case one). */
+export function tfElement(name: string, index: number): { ref: string } {
+  return { ref: `var.${name.toLowerCase()}[${index}]` };
+}
+
 export function ref(output: string): OutputRef {
   return { $ref: output };
 }

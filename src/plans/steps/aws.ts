@@ -13,6 +13,7 @@ import {
   declareTerraformProvider,
   element,
   ref,
+  tfElement,
   variable,
   waitOnly,
   type PlanDraft,
@@ -507,11 +508,11 @@ export function routeSteps(draft: PlanDraft, from: AwsEnd, options: RouteOptions
                 tfProvider(from.side),
                 {
                   attr: 'route_table_id',
-                  value: { ref: `var.${v.routeTables.toLowerCase()}[${t}]` },
+                  value: tfElement(v.routeTables, t),
                 },
                 {
                   attr: ipv6 ? 'destination_ipv6_cidr_block' : 'destination_cidr_block',
-                  value: { ref: `var.${options.destinations.variable.toLowerCase()}[${c}]` },
+                  value: tfElement(options.destinations.variable, c),
                 },
                 {
                   attr: 'vpc_peering_connection_id',
@@ -630,11 +631,11 @@ export function ingressSteps(draft: PlanDraft, at: AwsEnd, options: IngressOptio
         tfProvider(at.side),
         {
           attr: 'security_group_id',
-          value: { ref: `var.${v.securityGroups.toLowerCase()}[${g}]` },
+          value: tfElement(v.securityGroups, g),
         },
         {
           attr: ipv6 ? 'cidr_ipv6' : 'cidr_ipv4',
-          value: { ref: `var.${options.sources.variable.toLowerCase()}[${c}]` },
+          value: tfElement(options.sources.variable, c),
         },
         { attr: 'ip_protocol', value: { var: 'INGRESS_PROTOCOL' } },
       ];

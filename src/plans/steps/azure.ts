@@ -4,7 +4,14 @@
  * rule. Each carries its AzureActions call, the read that finds it, and its
  * az CLI and azurerm forms.
  */
-import { addStep, declareTerraformProvider, variable, waitOnly, type PlanDraft } from '../draft';
+import {
+  addStep,
+  declareTerraformProvider,
+  tfElement,
+  variable,
+  waitOnly,
+  type PlanDraft,
+} from '../draft';
 import type { ShellLine, ShellWord, TfExpr } from '../types';
 
 /** A VNet as script variables. */
@@ -438,7 +445,7 @@ export function azureSecurityRuleStep(
             { attr: 'source_port_range', value: '*' },
             {
               attr: 'source_address_prefix',
-              value: { ref: `var.${o.source.variable.toLowerCase()}[${o.source.index}]` },
+              value: tfElement(o.source.variable, o.source.index),
             },
             { attr: 'destination_port_range', value: { var: 'NSG_RULE_PORT' } },
             { attr: 'destination_address_prefix', value: '*' },
