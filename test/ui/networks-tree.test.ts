@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { escapeRegExp, expandTree, runRowMenuItem } from './treeDriver';
-import { openExtensionWorkbench, slug, type UiWorkbench } from './workbench';
+import { cleanUpWorkbench, openExtensionWorkbench, type UiWorkbench } from './workbench';
 
 /**
  * The Networks tree, the status bar and a delete confirmation in the real
@@ -25,16 +25,7 @@ describe('UI: the Networks tree on the sandbox', function () {
     await widenSidebar(page, 520);
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const saved = await workbench.saveDiagnostics(slug(this.currentTest.title));
-      console.log(`      diagnostics: ${saved.join(', ')}`);
-    }
-  });
-
-  after(async function () {
-    await workbench?.close();
-  });
+  cleanUpWorkbench(() => workbench);
 
   /** A tree row by its label (the first one). */
   function row(label: string): Locator {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { openExtensionWorkbench, slug, type UiWorkbench } from './workbench';
+import { cleanUpWorkbench, openExtensionWorkbench, type UiWorkbench } from './workbench';
 
 describe('UI: the Peering container with no account', function () {
   let workbench: UiWorkbench;
@@ -8,16 +8,7 @@ describe('UI: the Peering container with no account', function () {
     workbench = await openExtensionWorkbench();
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const saved = await workbench.saveDiagnostics(slug(this.currentTest.title));
-      console.log(`      diagnostics: ${saved.join(', ')}`);
-    }
-  });
-
-  after(async function () {
-    await workbench?.close();
-  });
+  cleanUpWorkbench(() => workbench);
 
   it('shows the Peering icon in the activity bar and its status bar item', async () => {
     const { page } = workbench;

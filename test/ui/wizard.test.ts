@@ -10,7 +10,7 @@ import {
   DRAGONFLY,
   UPCLOUD,
 } from '../../src/sandbox/worlds/demoTopology';
-import { openExtensionWorkbench, slug, type UiWorkbench } from './workbench';
+import { cleanUpWorkbench, openExtensionWorkbench, type UiWorkbench } from './workbench';
 import { treeRow } from './treeDriver';
 import { statusCounts, WizardDriver } from './wizardDriver';
 
@@ -46,16 +46,7 @@ describe('UI: the peering wizard on the sandbox', function () {
     });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const saved = await workbench.saveDiagnostics(slug(this.currentTest.title));
-      console.log(`      diagnostics: ${saved.join(', ')}`);
-    }
-  });
-
-  after(async function () {
-    await workbench?.close();
-  });
+  cleanUpWorkbench(() => workbench);
 
   /** Waits until the status bar counts settle on a reading that satisfies `ok`. */
   async function statusBarUntil(

@@ -68,6 +68,24 @@ export async function openExtensionWorkbench(
   }
 }
 
+/**
+ * Registers the suite's cleanup hooks: diagnostics after each failed test
+ * (screenshot, page console, server log), and the workbench closed at the end.
+ */
+export function cleanUpWorkbench(workbench: () => UiWorkbench | undefined): void {
+  afterEach(async function () {
+    const opened = workbench();
+    if (this.currentTest?.state === 'failed' && opened) {
+      const saved = await opened.saveDiagnostics(slug(this.currentTest.title));
+      console.log(`      diagnostics: ${saved.join(', ')}`);
+    }
+  });
+
+  after(async function () {
+    await workbench()?.close();
+  });
+}
+
 /** A file-name-safe form of a test title. */
 export function slug(title: string): string {
   return title
