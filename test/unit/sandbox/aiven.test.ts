@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 import { jsonApi, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
+import { publishedFixture } from '../../support/fixtures';
 
 /**
  * Aiven v1 in the sandbox over Node's fetch (Aiven has no official Node SDK),
@@ -11,10 +11,7 @@ import { jsonApi, keys, useDemoSandbox, type Json, type JsonAnswer } from './res
  * is ACTIVE only once the UpCloud side exists.
  */
 
-const DESCRIPTION = path.resolve(
-  __dirname,
-  '../../../../shared/fixtures/aiven/vpc-api.description.json',
-);
+const DESCRIPTION = publishedFixture('aiven', 'vpc-api.description.json');
 const DELAY = 1000;
 
 describe('sandbox/aiven (v1 over fetch)', function () {

@@ -1,5 +1,5 @@
 /**
- * The published EC2 samples in ../shared/fixtures/aws parse through the real
+ * The published EC2 samples in test/fixtures/published/aws parse through the real
  * SDK, and the sandbox's answers to the same operations carry every element
  * and field the samples carry.
  */
@@ -21,8 +21,9 @@ import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { AWS_ACCOUNTS, AWS_PEERINGS, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
 import { authorizationFor, ec2For, type DemoAccount } from './aws-harness';
+import { publishedFixture } from '../../support/fixtures';
 
-const FIXTURES = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'aws');
+const FIXTURES = publishedFixture('aws');
 
 function fixture(action: string): string {
   return readFileSync(join(FIXTURES, `${action}.response.xml`), 'utf8');

@@ -10,9 +10,10 @@ import { startSandbox } from '../../../src/sandbox/server';
 import { createCertificate } from '../../../src/sandbox/tls';
 import { AZURE } from '../../../src/sandbox/worlds/demoTopology';
 import { FAST_POLL, networkClient } from './azureClients';
+import { publishedFixture } from '../../support/fixtures';
 
 /**
- * The published Azure examples (azure-rest-api-specs, in ../shared/fixtures)
+ * The published Azure examples (azure-rest-api-specs, in test/fixtures/published)
  * against the real SDK and the sandbox:
  * 1. each example's response body, served as-is from a small local HTTPS
  *    server, parses through @azure/arm-network, and the SDK's request for the
@@ -23,7 +24,7 @@ import { FAST_POLL, networkClient } from './azureClients';
  *    definitions in virtualNetworkPeering.schema.json.
  */
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/azure');
+const FIXTURES = publishedFixture('azure');
 
 interface Example {
   parameters: Record<string, unknown>;

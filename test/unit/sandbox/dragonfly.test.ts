@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import {
   AcceptVpcPeeringConnectionCommand,
   DeleteVpcPeeringConnectionCommand,
@@ -17,6 +16,7 @@ import {
 } from '../../../src/sandbox/worlds/demoTopology';
 import { ec2For, type DemoAccount } from './aws-harness';
 import { jsonApi, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
+import { publishedFixture } from '../../support/fixtures';
 
 /**
  * Dragonfly Cloud v1 in the sandbox over Node's fetch (no official Node SDK),
@@ -24,10 +24,7 @@ import { jsonApi, keys, useDemoSandbox, type Json, type JsonAnswer } from './res
  * the real @aws-sdk/client-ec2 client, signed as their own account.
  */
 
-const DESCRIPTION = path.resolve(
-  __dirname,
-  '../../../../shared/fixtures/dragonfly/dfcloud-networks-connections.description.json',
-);
+const DESCRIPTION = publishedFixture('dragonfly', 'dfcloud-networks-connections.description.json');
 const DELAY = 1000;
 
 describe('sandbox/dragonfly (v1 over fetch, linked to AWS)', function () {

@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { GCP } from '../../../src/sandbox/worlds/demoTopology';
 import { SANDBOX_GCP_TOKEN } from './gcpClients';
+import { publishedFixture } from '../../support/fixtures';
 
 /**
  * The sandbox's GCP answers checked against the compute v1 discovery document
- * in the shared fixtures: every method it serves is at the documented path
+ * in the published fixtures (test/fixtures/published): every method it serves is at the documented path
  * with the documented HTTP method, and every field of every answer is a
  * field of the documented response schema, with the documented type and
  * enum values.
@@ -36,11 +36,8 @@ interface Discovery {
   resources: Record<string, { methods: Record<string, DiscoveryMethod> }>;
 }
 
-/** The shared fixtures sit beside the repository (../shared/fixtures). */
-const FIXTURE = path.resolve(
-  __dirname,
-  '../../../../shared/fixtures/gcp/compute-v1-networking.json',
-);
+/** Google's published discovery document (test/fixtures/published/gcp). */
+const FIXTURE = publishedFixture('gcp', 'compute-v1-networking.json');
 
 function loadDiscovery(): Discovery {
   return JSON.parse(readFileSync(FIXTURE, 'utf8')) as Discovery;

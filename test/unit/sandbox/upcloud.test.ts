@@ -4,13 +4,14 @@ import * as path from 'node:path';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 import { jsonApi, keys, useDemoSandbox, type Json, type JsonAnswer } from './restHarness';
+import { publishedFixture } from '../../support/fixtures';
 
 /**
  * UpCloud 1.3 in the sandbox, driven with Node's fetch: UpCloud has no official
  * Node SDK, so plain HTTP is the real client here, as it is in the extension.
  */
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/upcloud');
+const FIXTURES = publishedFixture('upcloud');
 const DELAY = 1000;
 
 /** The JSON response bodies of a go-vcr cassette (`body: |` blocks). */
