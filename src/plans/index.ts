@@ -120,7 +120,7 @@ export function validate(
       inputs[spec.name] === undefined || inputs[spec.name] === ''
         ? spec.default
         : inputs[spec.name];
-    errors.push(...checkInput(spec, raw));
+    errors.push(...checkInput(spec, raw, { azCli: s.clouds.includes('azure') }));
   }
   const unknown = Object.keys(inputs).filter(
     (k) => inputs[k] !== undefined && !s.inputs.some((i) => i.name === k),

@@ -52,6 +52,7 @@ export type InputKind =
   | 'dragonflyNetworkId'
   | 'ingressPorts'
   | 'name'
+  | 'awsRuleDescription'
   | 'interfaceName'
   | 'yesNo';
 

@@ -179,7 +179,7 @@ const dragonflyAws: Scenario = {
     {
       name: 'ruleDescription',
       label: 'Description of the security group rules',
-      kind: 'name',
+      kind: 'awsRuleDescription',
       maxLength: 255,
       required: true,
       side: 'customer',
@@ -631,7 +631,9 @@ function signInAsUserApp(tenantVar: string): ShellLine {
   };
 }
 
-const DF_ACCOUNT_PATH = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}$/i;
+/** An ARM resource-group id: /subscriptions/<GUID>/resourceGroups/<1-90 chars, not ending in a period>. */
+const DF_ACCOUNT_PATH =
+  /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[-\w.()]{0,89}[-\w()]$/i;
 
 const dragonflyAzure: Scenario = {
   id: 'dragonfly-azure',
@@ -764,7 +766,8 @@ const dragonflyAzure: Scenario = {
         ? issue(
             'dfcloudAccountId',
             i.text('dfcloudAccountId'),
-            'it is the Account ID shown under the Dragonfly network: /subscriptions/<subscription id>/resourceGroups/<resource group>',
+            'it is the Account ID shown under the Dragonfly network, an Azure resource-group id: /subscriptions/<subscription GUID>/resourceGroups/<resource group name>',
+            'Dragonfly network: Account ID',
           )
         : undefined,
       existingPeeringIssue(

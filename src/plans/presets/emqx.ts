@@ -118,7 +118,7 @@ const emqxCloudAws: Scenario = {
     {
       name: 'ruleDescription',
       label: 'Description of the security group rules',
-      kind: 'name',
+      kind: 'awsRuleDescription',
       maxLength: 255,
       required: true,
       side: 'customer',

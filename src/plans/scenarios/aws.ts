@@ -145,7 +145,7 @@ const COMMON_INPUTS: InputSpec[] = [
   {
     name: 'ruleDescription',
     label: 'Description of the security group rules',
-    kind: 'name',
+    kind: 'awsRuleDescription',
     maxLength: 255,
     required: true,
     side: 'requester',

@@ -21,6 +21,48 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/**
+ * Characters no field takes, whatever its kind: C0 controls and DEL, C1
+ * controls (U+0080-U+009F), the line and paragraph separators (U+2028,
+ * U+2029), and the bidirectional marks, embeddings, overrides and isolates
+ * (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069). They make a value
+ * display as something else in editors, terminals and dialogs.
+ */
+export const UNSAFE_CHARACTER =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** The rule for a value holding one of UNSAFE_CHARACTER, naming its code point; undefined when clean. */
+export function unsafeCharacterRule(value: string): string | undefined {
+  const m = UNSAFE_CHARACTER.exec(value);
+  if (!m) return undefined;
+  const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `it must not contain ${code}: control characters, line separators and bidirectional marks make a value display as something else`;
+}
+
+/**
+ * azure-cli replaces an argument that starts with "@", or whose part after its
+ * first "=" does, with the contents of that file ("@-": standard input) before
+ * parsing (azure-cli 2.45, azure/cli/core/commands/__init__.py,
+ * _expand_file_prefixed_files). A value that starts with "-" is read as an
+ * option. So no value that reaches an `az` command may do either.
+ */
+export function azArgumentRule(value: string): string | undefined {
+  if (value.startsWith('@') || value.includes('=@'))
+    return 'it must not start with "@" or contain "=@": the az CLI would replace it with the contents of a local file';
+  if (value.startsWith('-'))
+    return 'it must not start with "-": the az CLI would read it as an option';
+  return undefined;
+}
+
+/**
+ * EC2 security group rule descriptions: "Up to 255 characters in length.
+ * Allowed characters are a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*"
+ * (botocore 1.43.11, botocore/data/ec2/2016-11-15/service-2.json, shapes
+ * IpRange and Ipv6Range, member Description; the EC2 API reference says the same).
+ */
+const AWS_RULE_DESCRIPTION = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+
 export const PORTS_RULE =
   'it must be "all" (all traffic), "tcp:all", or a protocol and port or range such as "tcp:6379" or "tcp:1024-65535"';
 
@@ -148,7 +190,17 @@ const RULES: Record<InputKind, FieldRule> = {
       if (v.trim() === '') return 'it must not be blank';
       if ([...v].length > max) return `it must be at most ${max} characters`;
       if (CONTROL.test(v)) return 'it must not contain control characters such as newlines or tabs';
+      if (v.startsWith('-'))
+        return 'it must not start with "-": a command-line tool would read it as an option';
       return undefined;
+    },
+  },
+  awsRuleDescription: {
+    check: (v) => {
+      if (v.trim() === '') return 'it must not be blank';
+      return AWS_RULE_DESCRIPTION.test(v)
+        ? undefined
+        : 'AWS takes up to 255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* in a security group rule description';
     },
   },
   interfaceName: pattern(
@@ -160,21 +212,48 @@ const RULES: Record<InputKind, FieldRule> = {
 
 /** Shown in messages: long values are cut, invisible characters made visible. */
 export function displayValue(value: string): string {
-  const visible = JSON.stringify(value).slice(1, -1);
+  const visible = JSON.stringify(value)
+    .slice(1, -1)
+    .replace(
+      new RegExp(UNSAFE_CHARACTER.source, 'g'),
+      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
   return visible.length > 80 ? `${visible.slice(0, 77)}...` : visible;
 }
 
-export function issue(field: string, value: string, rule: string): ValidationIssue {
+/**
+ * One failure: `field` is the input's name (the wizard shows the message on
+ * that field); `label`, when given, is what the message calls it.
+ */
+export function issue(field: string, value: string, rule: string, label?: string): ValidationIssue {
   return {
     field,
     value,
     rule,
-    message: `${field} "${displayValue(value)}": ${rule}.`,
+    message: `${label ?? field} "${displayValue(value)}": ${rule}.`,
   };
 }
 
+export interface CheckOptions {
+  /** The scenario's script passes values to the az CLI: no "@" file expansion, no leading "-". */
+  azCli?: boolean;
+}
+
+/** The rule one value breaks: characters no field takes, the az CLI's rules, then the kind's format. */
+function brokenRule(spec: InputSpec, value: string, options: CheckOptions): string | undefined {
+  return (
+    unsafeCharacterRule(value) ??
+    (options.azCli ? azArgumentRule(value) : undefined) ??
+    RULES[spec.kind].check(value, spec)
+  );
+}
+
 /** Checks one input against its spec: presence, list shape and format. */
-export function checkInput(spec: InputSpec, raw: unknown): ValidationIssue[] {
+export function checkInput(
+  spec: InputSpec,
+  raw: unknown,
+  options: CheckOptions = {},
+): ValidationIssue[] {
   if (raw === undefined || raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0)) {
     return spec.required
       ? [
@@ -189,20 +268,23 @@ export function checkInput(spec: InputSpec, raw: unknown): ValidationIssue[] {
   }
   if (spec.list) {
     if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) {
-      return [issue(spec.name, String(raw), 'it must be a list of strings')];
+      return [issue(spec.name, String(raw), 'it must be a list of strings', spec.label)];
     }
     const issues: ValidationIssue[] = [];
     const seen = new Set<string>();
     raw.forEach((value: string, i) => {
       const field = `${spec.name}[${i}]`;
-      const broken = RULES[spec.kind].check(value.trim(), spec);
-      if (broken) issues.push(issue(field, value, broken));
-      else if (seen.has(value.trim())) issues.push(issue(field, value, 'it is listed twice'));
+      const label = `${spec.label}, item ${i + 1}`;
+      const broken = brokenRule(spec, value.trim(), options);
+      if (broken) issues.push(issue(field, value, broken, label));
+      else if (seen.has(value.trim()))
+        issues.push(issue(field, value, 'it is listed twice', label));
       seen.add(value.trim());
     });
     return issues;
   }
-  if (typeof raw !== 'string') return [issue(spec.name, String(raw), 'it must be a single value')];
-  const broken = RULES[spec.kind].check(spec.kind === 'name' ? raw : raw.trim(), spec);
-  return broken ? [issue(spec.name, raw, broken)] : [];
+  if (typeof raw !== 'string')
+    return [issue(spec.name, String(raw), 'it must be a single value', spec.label)];
+  const broken = brokenRule(spec, spec.kind === 'name' ? raw : raw.trim(), options);
+  return broken ? [issue(spec.name, raw, broken, spec.label)] : [];
 }

@@ -2,7 +2,14 @@ import * as assert from 'node:assert/strict';
 import { buildPlan, listScenarios, PlanValidationError, validate } from '../../../src/plans';
 import type { Network, Peering } from '../../../src/model/types';
 import { checkInput, parseIngressPorts } from '../../../src/plans/validation/fieldRules';
-import type { InputKind, InputSpec } from '../../../src/plans/types';
+import type {
+  InputKind,
+  InputSpec,
+  InputValue,
+  PlanInputs,
+  ScenarioId,
+} from '../../../src/plans/types';
+import { SAMPLE_INPUTS } from './samples';
 
 const spec = (kind: InputKind, extra: Partial<InputSpec> = {}): InputSpec => ({
   name: 'field',
@@ -250,6 +257,153 @@ describe('plans: validation across inputs', () => {
           accepterVpcId: 'x',
         }),
       (e: unknown) => e instanceof PlanValidationError && e.errors.length === 2,
+    );
+  });
+});
+
+describe('plans: hostile values are refused before anything runs', () => {
+  const scenarioIds = Object.keys(SAMPLE_INPUTS) as ScenarioId[];
+  const inputsOf = (id: ScenarioId): PlanInputs => ({ ...SAMPLE_INPUTS[id] });
+  /** The value with `insert` put into it (into the first item of a list). */
+  const withInsert = (value: InputValue, insert: (v: string) => string): InputValue =>
+    Array.isArray(value) ? [insert(value[0]), ...value.slice(1)] : insert(value ?? '');
+
+  it('the samples are valid, so every failure below is the hostile value', () => {
+    for (const id of scenarioIds) assert.deepEqual(validate(id, inputsOf(id)).errors, [], id);
+  });
+
+  it('control, C1, line-separator and bidirectional characters: refused in every field, by label and code point', () => {
+    const characters = [
+      '\u202e',
+      '\u202a',
+      '\u2066',
+      '\u2069',
+      '\u0085',
+      '\u009b',
+      '\u2028',
+      '\u2029',
+      '\u0007',
+      '\u001b',
+    ];
+    for (const id of scenarioIds) {
+      const s = listScenarios().find((x) => x.id === id)!;
+      for (const [name, value] of Object.entries(inputsOf(id))) {
+        const label = s.inputs.find((i) => i.name === name)!.label;
+        for (const ch of characters) {
+          const code = `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+          const hostile = withInsert(value, (v) => `${v.slice(0, 2)}${ch}${v.slice(2)}`);
+          const errors = validate(id, { ...inputsOf(id), [name]: hostile }).errors;
+          const mine = errors.find((e) => e.field.replace(/\[\d+\]$/, '') === name);
+          assert.ok(mine, `${id}.${name} must refuse ${code}`);
+          assert.ok(mine.message.includes(code), `${id}.${name}: ${mine.message}`);
+          assert.ok(
+            mine.message.startsWith(label),
+            `${id}.${name} is named by its label: ${mine.message}`,
+          );
+          assert.ok(!mine.message.includes(ch), 'the message shows the character escaped, not raw');
+        }
+      }
+    }
+  });
+
+  it('az: no value of an Azure scenario may start with "@" or "-" or contain "=@"', () => {
+    const azureIds = scenarioIds.filter((id) =>
+      listScenarios()
+        .find((s) => s.id === id)!
+        .clouds.includes('azure'),
+    );
+    assert.ok(azureIds.includes('dragonfly-azure') && azureIds.includes('azure-same-tenant'));
+    for (const id of azureIds) {
+      const s = listScenarios().find((x) => x.id === id)!;
+      for (const [name, value] of Object.entries(inputsOf(id))) {
+        const label = s.inputs.find((i) => i.name === name)!.label;
+        for (const [insert, rule] of [
+          [(v: string) => `@${v}`, /"@".*contents of a local file/],
+          [(v: string) => `${v.slice(0, 1)}=@${v.slice(1)}`, /"=@".*contents of a local file/],
+          [(v: string) => `-${v}`, /"-"/],
+        ] as const) {
+          const hostile = withInsert(value, insert);
+          const mine = validate(id, { ...inputsOf(id), [name]: hostile }).errors.find(
+            (e) => e.field.replace(/\[\d+\]$/, '') === name,
+          );
+          assert.ok(mine, `${id}.${name} must refuse ${JSON.stringify(hostile)}`);
+          assert.ok(mine.message.startsWith(label), mine.message);
+          assert.match(mine.rule, rule, `${id}.${name}`);
+        }
+      }
+    }
+    // The display name reaches `az ad app create --display-name`: "@/path" would upload that file.
+    const [error] = validate('dragonfly-azure', {
+      ...inputsOf('dragonfly-azure'),
+      appDisplayName: '@/etc/passwd',
+    }).errors;
+    assert.equal(error.field, 'appDisplayName');
+    assert.match(
+      error.message,
+      /^Display name of your Azure AD application "@\/etc\/passwd": it must not start with "@" or contain "=@"/,
+    );
+    // A resource group Azure would take still may not start with "-" where az reads it.
+    assert.match(
+      validate('azure-same-tenant', { ...inputsOf('azure-same-tenant'), localResourceGroup: '-rg' })
+        .errors[0].rule,
+      /must not start with "-": the az CLI would read it as an option/,
+    );
+  });
+
+  it('names may not start with "-" (the CLIs would read an option)', () => {
+    const [error] = validate('aws-cross-account', {
+      ...crossAccount,
+      peeringName: '--help',
+    }).errors;
+    assert.equal(error?.field, 'peeringName');
+    assert.match(error.rule, /must not start with "-"/);
+    assert.deepEqual(
+      validate('aws-cross-account', { ...crossAccount, peeringName: 'a-b' }).errors,
+      [],
+    );
+  });
+
+  it('AWS security group rule descriptions: only the characters EC2 takes', () => {
+    for (const id of ['aws-cross-account', 'dragonfly-aws', 'emqx-cloud-aws'] as ScenarioId[]) {
+      const inputs = id === 'aws-cross-account' ? { ...crossAccount } : inputsOf(id);
+      for (const good of ['Peered VPC', 'app (prod) #1: 10.0.0.0/16 [x]+y=z&a;{b}!$*@c,d_e-f.g'])
+        assert.deepEqual(
+          validate(id, { ...inputs, ruleDescription: good }).errors,
+          [],
+          `${id} ${good}`,
+        );
+      for (const bad of ["it's", 'a "b"', 'ünïcødé', 'a%b', 'x'.repeat(256), 'a<b>', 'a?b']) {
+        const [error] = validate(id, { ...inputs, ruleDescription: bad }).errors;
+        assert.equal(error?.field, 'ruleDescription', `${id} must refuse ${bad}`);
+        assert.match(
+          error.message,
+          /^Description of the security group rules ".*": AWS takes up to 255/,
+        );
+      }
+    }
+  });
+
+  it('Dragonfly ↔ Azure: the account path is an ARM resource-group id', () => {
+    const base = inputsOf('dragonfly-azure');
+    for (const bad of [
+      'my account',
+      '/subscriptions/0f0f0f0f-0000-4000-8000-00000000df01',
+      '/subscriptions/------------------------------------/resourceGroups/rg',
+      '/subscriptions/0f0f0f0f-0000-4000-8000-00000000df01/resourceGroups/rg.',
+      '/subscriptions/0f0f0f0f-0000-4000-8000-00000000df01/resourceGroups/rg/providers/x',
+      '/subscriptions/0f0f0f0f-0000-4000-8000-00000000df01/resourceGroups/',
+    ]) {
+      const [error] = validate('dragonfly-azure', { ...base, dfcloudAccountId: bad }).errors;
+      assert.equal(error?.field, 'dfcloudAccountId', `must refuse ${bad}`);
+      assert.match(error.message, /^Dragonfly network: Account ID ".*": .*resource-group id/);
+    }
+    assert.deepEqual(
+      validate('dragonfly-azure', {
+        ...base,
+        dfcloudAccountId:
+          '/subscriptions/0F0F0F0F-0000-4000-8000-00000000DF01/resourceGroups/rg_(a).b-1',
+      }).errors,
+      [],
     );
   });
 });
