@@ -9,23 +9,41 @@
  * one line, so a value in a title cannot end the comment either.
  */
 import type { Plan, PlanStep, PlanVariable, ShellLine, ShellWord } from '../plans/types';
+import { UNSAFE_CHARACTER } from '../plans/validation/fieldRules';
 
 /** The one quoting function: a word bash reads back as exactly `value`. */
 export function shellQuote(value: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  if (!UNSAFE_CHARACTER.test(value)) return singleQuoted(value);
+  // Control, line-separator and bidi characters never appear raw (they would make the line
+  // display as something else): each is written as its UTF-8 bytes in bash's $'\xHH' form,
+  // which reads back the same in any locale, between single-quoted runs of the rest.
+  const unsafe = new RegExp(UNSAFE_CHARACTER.source, 'g');
+  let out = '';
+  let last = 0;
+  for (const m of value.matchAll(unsafe)) {
+    if (m.index > last) out += singleQuoted(value.slice(last, m.index));
+    const bytes = [...Buffer.from(m[0], 'utf8')];
+    out += `$'${bytes.map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')}'`;
+    last = m.index + m[0].length;
+  }
+  if (last < value.length) out += singleQuoted(value.slice(last));
+  return out;
+}
+
+function singleQuoted(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The single-quoted form, even for safe words (used inside concatenations). */
+/** The quoted form, even for safe words (used inside concatenations). */
 function quoted(value: string): string {
   const q = shellQuote(value);
-  return q.startsWith("'") ? q : `'${q}'`;
+  return q.startsWith("'") || q.startsWith("$'") ? q : `'${q}'`;
 }
 
-/** Comment text on one line: control characters (newlines included) become spaces. */
+/** Comment text on one line: control, line-separator and bidi characters become spaces. */
 export function commentText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  return text.replace(new RegExp(`(?:${UNSAFE_CHARACTER.source})+`, 'g'), ' ').trim();
 }
 
 const VARIABLE_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -221,8 +239,9 @@ export function awsSideVariables(side: string): { profile: string; region: strin
 
 function awsSideFunction(side: string): string {
   const { profile, region } = awsSideVariables(side);
+  // --flag=value: a profile named "-x" stays the option's value instead of becoming an option.
   return `${awsSideCommand(side)}() {
-  aws \${AWS_EC2_ENDPOINT:+--endpoint-url "$AWS_EC2_ENDPOINT"} \${${profile}:+--profile "$${profile}"} --region "$${region}" "$@"
+  aws \${AWS_EC2_ENDPOINT:+--endpoint-url "$AWS_EC2_ENDPOINT"} \${${profile}:+--profile="$${profile}"} --region "$${region}" "$@"
 }`;
 }
 

@@ -4,7 +4,8 @@
  * aiven/aiven and dragonflydb/dfcloud.
  *
  * Every value is a variable at the top whose default goes through
- * `hclString`, which escapes quotes, backslashes and control characters and
+ * `hclString`, which escapes quotes, backslashes, and control, line-separator
+ * and bidi characters (as `\uXXXX`, so none appears raw), and
  * turns `${` and `%{` into their literal forms `$${` and `%%{`, so a value is
  * never read as an interpolation or a directive. Code (references, constant
  * expressions) comes only from the plan builders, never from input values.
@@ -18,6 +19,7 @@ import type {
   TfExpr,
   TfProviderConfig,
 } from '../plans/types';
+import { UNSAFE_CHARACTER } from '../plans/validation/fieldRules';
 import { commentText } from './bash';
 
 /** The one quoting function: an HCL string literal that reads back as exactly `value`. */
@@ -32,7 +34,7 @@ export function hclString(value: string): string {
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
     else if ((ch === '$' || ch === '%') && value[i + 1] === '{') out += ch + ch;
-    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else if (UNSAFE_CHARACTER.test(ch)) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return `"${out}"`;

@@ -612,17 +612,26 @@ function assignRoleOnUserVnet(sub: ShellWord, role: ShellWord, assigneeVar: stri
   };
 }
 
-/** Signs in as the customer's application (its App ID and password) to one tenant. */
+/**
+ * Signs in as the customer's application (its App ID and password) to one tenant.
+ * The secret goes to az on standard input, never on its command line (where `ps`
+ * shows it): azure-cli replaces an argument "@-" (or the part after "=" of
+ * "--password=@-") with standard input before it parses the arguments
+ * (azure-cli 2.45, azure/cli/core/commands/__init__.py, _expand_file_prefixed_files).
+ * The "--password=" form keeps a secret that starts with "-" the option's value,
+ * as `az login --help` says: "Use -p=secret if the first character of the
+ * password is '-'". `printf` is a bash builtin, so no other argv holds it either.
+ */
 function signInAsUserApp(tenantVar: string): ShellLine {
   return {
-    command: [
+    command: ['printf', '%s', { var: 'USER_APP_PASSWORD' }],
+    pipeTo: [
       'az',
       'login',
       '--service-principal',
-      '-u',
+      '--username',
       { var: 'USER_APP_ID' },
-      '-p',
-      { var: 'USER_APP_PASSWORD' },
+      '--password=@-',
       '--tenant',
       { var: tenantVar },
       '--output',

@@ -5,10 +5,19 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, buildPlanUnchecked, listScenarios, renderScript } from '../../../src/plans';
+import { UNSAFE_CHARACTER } from '../../../src/plans/validation/fieldRules';
 import { commentText, shellQuote } from '../../../src/scripts/bash';
 import { DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
 import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
@@ -40,6 +49,7 @@ describe('scripts/bash', function () {
     long: `${'x'.repeat(20_000)}'$(touch ${canary()})'`,
     expansions: '${HOME} %{x} $$ \\ ; | & > < * ? ~ !!',
     dash: '--endpoint-url=http://evil.example',
+    bidi: "\u202eevil\u202c 'x' \u2066\u2069\u202a\u200f\u061c\u0085\u009b\u2028\u2029\u001b[31m\u0007",
   });
 
   it('shellQuote: bash reads every value back exactly', () => {
@@ -53,6 +63,23 @@ describe('scripts/bash', function () {
     assert.equal(shellQuote('vpc-0a1b2c3d'), 'vpc-0a1b2c3d', 'safe words stay bare');
     assert.equal(shellQuote("it's"), `'it'\\''s'`);
     assert.ok(!existsSync(canary()));
+  });
+
+  it('shellQuote and comments never emit control, line-separator or bidi characters raw', () => {
+    const value = hostile().bidi;
+    const unsafe = new RegExp(UNSAFE_CHARACTER.source, 'g');
+    assert.ok((value.match(unsafe) ?? []).length >= 12, 'the value holds the characters');
+    const word = shellQuote(value);
+    assert.doesNotMatch(word, unsafe, word);
+    assert.match(word, /\$'\\xe2\\x80\\xae'/, 'U+202E as its UTF-8 bytes');
+    for (const locale of ['C', 'C.UTF-8']) {
+      const out = execFileSync('/bin/bash', ['-c', `printf '%s' ${word}`], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: dir, LC_ALL: locale },
+      });
+      assert.equal(out, value, `read back under LC_ALL=${locale}`);
+    }
+    assert.doesNotMatch(commentText(`a${value}b`), unsafe);
   });
 
   it('comments stay on one line whatever the text', () => {
@@ -140,7 +167,7 @@ describe('scripts/bash', function () {
       requesterRouteTableIds: [`rtb-${h.backticks}`],
       requesterSecurityGroupIds: [h.unicode],
       requesterProfile: h.long,
-      accepterProfile: h.expansions,
+      accepterProfile: `-${h.expansions}`,
       accepterVpcId: h.dash,
       accepterAccountId: h.quotes,
       peeringName: `${h.quotes} ${h.substitution} ${h.backticks} ${h.newline}`,
@@ -170,8 +197,8 @@ describe('scripts/bash', function () {
     ]);
     assert.equal(run.code, 0, run.stderr);
     assert.ok(!existsSync(canary()), 'nothing in a value ran');
-    const req = ['--profile', inputs.requesterProfile, '--region', 'us-east-1'];
-    const acc = ['--profile', inputs.accepterProfile, '--region', 'us-east-1'];
+    const req = [`--profile=${inputs.requesterProfile}`, '--region', 'us-east-1'];
+    const acc = [`--profile=${inputs.accepterProfile}`, '--region', 'us-east-1'];
     const status = [
       'ec2',
       'describe-vpc-peering-connections',
@@ -356,6 +383,113 @@ describe('scripts/bash', function () {
         rule2: rule('10.10.0.0/16'),
       },
     );
+  });
+
+  it('AWS: a profile that starts with "-" reaches the real aws CLI as the --profile value', function () {
+    const aws = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+    if (aws.error || aws.status !== 0) {
+      console.log('    (skipped: the aws CLI is not installed here)');
+      this.skip();
+    }
+    const plan = buildPlan('aws-same-account', {
+      ...SAMPLE_INPUTS['aws-same-account'],
+      requesterProfile: '-team',
+    });
+    const script = renderScript(plan, 'bash');
+    const fn = /^aws_requester\(\) \{\n[^]*?\n\}$/m.exec(script)?.[0];
+    assert.ok(fn, 'the script defines aws_requester');
+    const config = join(dir, 'aws-config');
+    writeFileSync(config, '[profile -team]\ncloud_peering_check = from-dash-team\n');
+    const run = spawnSync(
+      '/bin/bash',
+      [
+        '-c',
+        `set -euo pipefail\nAWS_EC2_ENDPOINT=\nREQUESTER_AWS_PROFILE=-team\nREQUESTER_REGION=us-east-1\n${fn}\naws_requester configure get cloud_peering_check`,
+      ],
+      {
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          HOME: dir,
+          AWS_CONFIG_FILE: config,
+          AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+        },
+      },
+    );
+    assert.equal(run.stderr, '');
+    assert.equal(run.stdout.trim(), 'from-dash-team', 'aws read the "-team" profile');
+  });
+
+  describe('Dragonfly ↔ Azure: the service-principal sign-in', () => {
+    /** A secret az's parser would take for an option, as about 1 generated secret in 40 is. */
+    const secret = '-Xx8Q~abc.DEF_123-4567890abcdefGHIJKLmn';
+    const loginScript = (): string => {
+      const plan = buildPlan('dragonfly-azure', {
+        ...SAMPLE_INPUTS['dragonfly-azure'],
+        userAppId: '11111111-2222-4333-8444-555555555555',
+        userTenantId: '66666666-7777-4888-8999-000000000000',
+      });
+      const step = plan.steps.find((s) => s.script.bash.includes('--service-principal'));
+      assert.ok(step, 'the plan signs in as the application');
+      return [
+        'set -euo pipefail',
+        "USER_APP_ID='11111111-2222-4333-8444-555555555555'",
+        "USER_TENANT_ID='66666666-7777-4888-8999-000000000000'",
+        "DFCLOUD_TENANT_ID='3f7cbd78-1650-4b7d-b28f-8ee05eac10a4'",
+        step.script.bash,
+      ].join('\n');
+    };
+
+    it('passes the secret on standard input, never in argv', () => {
+      const bin = join(dir, 'az-recorder');
+      mkdirSync(bin, { recursive: true });
+      const log = join(dir, 'az-recorder.log');
+      writeFileSync(log, '');
+      writeFileSync(
+        join(bin, 'az'),
+        `#!/bin/bash\nprintf 'argv:%s\\n' "$*" >> ${shellQuote(log)}\nif [[ "$1" == login ]]; then printf 'stdin:%s\\n' "$(cat)" >> ${shellQuote(log)}; fi\n`,
+      );
+      chmodSync(join(bin, 'az'), 0o755);
+      const run = spawnSync('/bin/bash', ['-c', loginScript()], {
+        encoding: 'utf8',
+        env: { PATH: `${bin}:${process.env.PATH}`, USER_APP_PASSWORD: secret },
+      });
+      assert.equal(run.status, 0, run.stderr);
+      const lines = readFileSync(log, 'utf8').trim().split('\n');
+      const argvs = lines.filter((l) => l.startsWith('argv:'));
+      assert.equal(argvs.filter((l) => l.includes('login --service-principal')).length, 2);
+      for (const a of argvs) assert.ok(!a.includes(secret), `the secret is not in argv: ${a}`);
+      assert.deepEqual(
+        lines.filter((l) => l.startsWith('stdin:')),
+        [`stdin:${secret}`, `stdin:${secret}`],
+      );
+    });
+
+    it('the real az CLI parses the sign-in with a secret that starts with "-"', function () {
+      this.timeout(120_000);
+      const az = spawnSync('az', ['version', '--output', 'none'], { encoding: 'utf8' });
+      if (az.error || az.status !== 0) {
+        console.log('    (skipped: the az CLI is not installed here)');
+        this.skip();
+      }
+      const config = mkdtempSync(join(dir, 'azure-config-'));
+      // No network: the sign-in fails after parsing (cannot reach login.microsoftonline.com).
+      const run = spawnSync('/bin/bash', ['-c', loginScript().replace('set -euo pipefail', '')], {
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          HOME: dir,
+          AZURE_CONFIG_DIR: config,
+          AZURE_CORE_COLLECT_TELEMETRY: 'false',
+          USER_APP_PASSWORD: secret,
+        },
+      });
+      assert.doesNotMatch(
+        run.stderr,
+        /expected one argument|unrecognized arguments|the following arguments are required/,
+      );
+      assert.match(run.stderr, /login\.microsoftonline\.com|AADSTS/, 'az got past parsing');
+    });
   });
 
   it('AWS: AWS_EC2_ENDPOINT adds --endpoint-url only when set', async () => {

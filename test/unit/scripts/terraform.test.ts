@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { parse } from '@cdktf/hcl2json';
 import { buildPlan, buildPlanUnchecked, listScenarios, renderScript } from '../../../src/plans';
+import { UNSAFE_CHARACTER } from '../../../src/plans/validation/fieldRules';
 import { hclString } from '../../../src/scripts/terraform';
 import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
 
@@ -37,6 +38,7 @@ const HOSTILE = [
   'Ünïcødé ✓ 🚀 \u2028 العربية',
   `${'x'.repeat(20_000)}\\"}`,
   'back\\slash\\',
+  "\u202eevil\u202c 'x' \u2066\u2069\u202a\u200f\u061c\u0085\u009b\u2029\u001b[31m",
 ];
 
 describe('scripts/terraform', function () {
@@ -50,6 +52,12 @@ describe('scripts/terraform', function () {
       )) as Hcl;
       assert.equal(literal(out.variable.x[0].default as unknown as string), value);
     }
+  });
+
+  it('hclString never emits control, line-separator or bidi characters raw', () => {
+    const unsafe = new RegExp(UNSAFE_CHARACTER.source);
+    for (const value of HOSTILE) assert.doesNotMatch(hclString(value), unsafe, value);
+    assert.equal(hclString('\u202e\u0085'), '"\\u202e\\u0085"');
   });
 
   it('every scenario renders Terraform that parses, with official providers and declared variables', async () => {
