@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { maskSecrets } from '../model/redact';
 import type { Plan } from '../plans/types';
 
 export type StepStatus = 'running' | 'succeeded' | 'skipped' | 'failed' | 'waiting-user';
@@ -73,12 +74,26 @@ export async function readJournal(file: string): Promise<Journal | undefined> {
 
 let sequence = 0;
 
+/**
+ * Writes the journal privately: folders it creates are 0700 and the file is
+ * 0600, as the run record beside it; error texts are masked (model/redact) as
+ * the log masks them.
+ */
 export async function writeJournal(file: string, journal: Journal): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.${++sequence}.tmp`;
-  const handle = await fs.open(temp, 'w');
+  const masked: Journal = {
+    ...journal,
+    steps: Object.fromEntries(
+      Object.entries(journal.steps).map(([id, step]) => [
+        id,
+        step.error === undefined ? step : { ...step, error: maskSecrets(step.error) },
+      ]),
+    ),
+  };
+  const handle = await fs.open(temp, 'w', 0o600);
   try {
-    await handle.writeFile(`${JSON.stringify(journal, null, 2)}\n`, 'utf8');
+    await handle.writeFile(`${JSON.stringify(masked, null, 2)}\n`, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();

@@ -15,6 +15,7 @@
  *   outputs; a run resumes after the last finished step.
  */
 import { UserFacingError, errorMessage, isCancellation } from '../model/errors';
+import { maskSecrets } from '../model/redact';
 import type { Account, CloudKind } from '../model/types';
 import {
   AbortError,
@@ -192,7 +193,7 @@ export class Runner {
       } catch (error) {
         const elapsedMs = Date.now() - stepStarted;
         const cancelled = signal?.aborted || isCancellation(error);
-        const message = cancelled ? 'Cancelled' : errorMessage(error);
+        const message = cancelled ? 'Cancelled' : maskSecrets(errorMessage(error));
         journal.steps[step.id] = { ...journal.steps[step.id], status: 'failed', error: message };
         await this.save(journal, outputs).catch(() => undefined);
         this.emit({ type: 'step-failed', stepId: step.id, elapsedMs, error: message });
@@ -402,13 +403,26 @@ export class Runner {
     if (this.options.journalPath) await writeJournal(this.options.journalPath, journal);
   }
 
+  /** Every text an event carries is masked (model/redact) before it leaves the runner. */
   private emit(event: RunnerEvent): void {
     try {
-      this.options.onEvent?.(event);
+      this.options.onEvent?.(maskEvent(event));
     } catch {
       // A listener's failure must not stop the run.
     }
   }
+}
+
+function maskValue<T>(value: T): T {
+  if (typeof value === 'string') return maskSecrets(value) as T;
+  if (Array.isArray(value)) return value.map(maskValue) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v)])) as T;
+  return value;
+}
+
+function maskEvent(event: RunnerEvent): RunnerEvent {
+  return maskValue(event);
 }
 
 export { AbortError };

@@ -393,7 +393,8 @@ export class PlanRuns implements WizardRuns {
 
   private async saveRecord(record: RunRecord): Promise<void> {
     const file = this.recordPath(record.runId);
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    // Run folders are private (0700), as the 0600 files in them.
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const temp = `${file}.tmp`;
     await fs.writeFile(temp, JSON.stringify(record), { mode: 0o600 });
     await fs.rename(temp, file);
