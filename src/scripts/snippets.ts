@@ -1,7 +1,9 @@
 /**
  * VS Code snippets (shellscript and terraform) made by the same renderers as
  * the wizard's scripts: a plan is built from example values, rendered, and
- * each value at the top becomes a tabstop `${n:example}`. Everything else in
+ * each value at the top becomes a tabstop: `'${n:example}'` in bash, with the
+ * quotes outside it so typed text with spaces stays one word, and
+ * `"${n:example}"` in Terraform. Everything else in
  * the text is escaped for the snippet syntax (`\`, `$` and `}`), so the
  * scripts' own `${VAR:-default}` expansions stay text.
  */
@@ -173,14 +175,20 @@ export function bashSnippet(spec: SnippetSpec): VsCodeSnippet {
   for (const v of plan.variables.filter((x) => !x.secret)) {
     const rendered = assignmentOf(v);
     if (!lines.includes(escapeSnippetText(rendered))) continue;
-    n++;
-    // The placeholder holds the value as the one quoting function writes it.
+    // The quotes sit outside each placeholder, so whatever is typed over it (spaces
+    // included) stays one word; the example inside is written as it reads in single quotes.
+    const quotedTabstop = (value: string) => `'${tabstop(++n, singleQuotedText(value))}'`;
     const placeholder = Array.isArray(v.value)
-      ? `(${tabstop(n, v.value.map(shellQuote).join(' '))})`
-      : tabstop(n, shellQuote(v.value));
+      ? `(${v.value.map(quotedTabstop).join(' ')})`
+      : quotedTabstop(v.value);
     replaceLine(lines, escapeSnippetText(rendered), `${v.name}=${placeholder}`);
   }
   return { prefix: spec.name, description: spec.description, body: lines };
+}
+
+/** The text between single quotes that bash reads back as `value` (`'` written as `'\''`). */
+function singleQuotedText(value: string): string {
+  return value.replace(/'/g, `'\\''`);
 }
 
 function assignmentOf(v: PlanVariable): string {

@@ -5,6 +5,7 @@
  * its example values) to exactly the script the renderers produce.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPlan, renderScript } from '../../../src/plans';
@@ -61,6 +62,37 @@ function snippetsOf(file: string): Record<string, VsCodeSnippet> {
     string,
     VsCodeSnippet
   >;
+}
+
+/**
+ * The expanded bash equals the rendered script line for line, except value
+ * assignments, which may quote differently (the snippet always single-quotes
+ * around its placeholders) but must give bash the same value.
+ */
+function assertSameBash(expanded: string, rendered: string, name: string): void {
+  const a = expanded.split('\n');
+  const b = rendered.split('\n');
+  assert.equal(a.length, b.length, `${name}: same number of lines`);
+  const checks: string[] = [];
+  a.forEach((line, i) => {
+    if (line === b[i]) return;
+    const left = /^([A-Z][A-Z0-9_]*)=/.exec(line);
+    const right = /^([A-Z][A-Z0-9_]*)=/.exec(b[i]);
+    assert.ok(left && right && left[1] === right[1], `${name} line ${i + 1}: ${line} / ${b[i]}`);
+    checks.push(
+      `${line}; A=$(declare -p ${left[1]}); unset ${left[1]}; ${b[i]}; B=$(declare -p ${left[1]}); [[ $A == "$B" ]] || echo "differs: $A / $B"`,
+    );
+  });
+  assert.ok(checks.length > 0, `${name}: the snippet quotes its placeholders`);
+  const out = execFileSync('/bin/bash', ['-c', checks.join('\n')], { encoding: 'utf8' });
+  assert.equal(out, '', `${name}: ${out}`);
+}
+
+/** The body with tabstop n's example replaced by `typed` (escaped as a user's typing is). */
+function typeOver(body: string, n: number, typed: string): string {
+  const re = new RegExp(`\\$\\{${n}:((?:\\\\.|[^}\\\\])*)\\}`);
+  assert.match(body, re, `tabstop ${n}`);
+  return body.replace(re, () => `\${${n}:${typed.replace(/[\\$}]/g, (c) => `\\${c}`)}}`);
 }
 
 describe('snippets', () => {
@@ -130,14 +162,45 @@ describe('snippets', () => {
           sides.map((s) => [s, { id: `snippet:${s}`, cloud: 'aws' as const, ref: s, label: s }]),
         );
         const plan = buildPlan(spec.scenarioId, spec.inputs, { accounts });
-        assert.equal(
-          expanded.text,
-          renderScript(plan, flavor),
-          `${spec.name} expands to the renderer's output`,
-        );
+        const rendered = renderScript(plan, flavor);
+        if (flavor === 'terraform')
+          assert.equal(expanded.text, rendered, `${spec.name} expands to the renderer's output`);
+        else assertSameBash(expanded.text, rendered, spec.name);
       }
     });
   }
+
+  it('shellscript.json: text with spaces typed over any placeholder stays one word for bash', () => {
+    const typed = 'two words  and $HOME "double" `x`';
+    for (const spec of SNIPPETS) {
+      const body = snippetsOf('shellscript.json')[spec.name].body.join('\n');
+      const count = expand(body).tabstops.length;
+      for (let n = 1; n <= count; n++) {
+        const lines = expand(typeOver(body, n, typed)).text.split('\n');
+        // The one assignment whose value changed is the line that held tabstop n.
+        const original = expand(body).text.split('\n');
+        const changed = lines.filter((line, i) => line !== original[i]);
+        assert.equal(changed.length, 1, `${spec.name} tabstop ${n}`);
+        const [, variable] = /^([A-Z][A-Z0-9_]*)=/.exec(changed[0]) ?? [];
+        assert.ok(variable, changed[0]);
+        const out = execFileSync(
+          '/bin/bash',
+          [
+            '-c',
+            `${changed[0]}; printf '%s\\n' "\${#${variable}[@]}"; printf '%s\\0' "\${${variable}[@]}"`,
+          ],
+          { encoding: 'utf8' },
+        );
+        const [countLine, ...rest] = out.split('\n');
+        const words = rest.join('\n').split('\0').slice(0, -1);
+        assert.ok(
+          words.includes(typed),
+          `${spec.name} tabstop ${n}: ${changed[0]} gave ${JSON.stringify(words)}`,
+        );
+        assert.equal(Number(countLine), words.length);
+      }
+    }
+  });
 
   it('a value with $, } and \\ becomes a placeholder that reads back exactly', () => {
     const body = snippetsOf('shellscript.json')['aws-vpc-peering'].body.join('\n');
