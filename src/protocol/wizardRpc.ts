@@ -10,6 +10,7 @@
  * - `WizardClient` numbers requests, times them out, and checks each answer
  *   against the method's result schema before the panel sees it.
  */
+import { escapeUnsafeCharacters } from '../model/text';
 import { parse, type Schema } from './schema';
 import {
   HostToWebview,
@@ -69,7 +70,9 @@ export class WizardHostEndpoint {
     const parsed = parse(WebviewToHost, raw);
     if (!parsed.ok) {
       this.rejected++;
-      this.options.log.warn(`Wizard: rejected a message from the panel: ${parsed.error}`);
+      this.options.log.warn(
+        `Wizard: rejected a message from the panel: ${escapeUnsafeCharacters(parsed.error)}`,
+      );
       const id = usableId(raw);
       if (id !== undefined) {
         this.post({
@@ -88,12 +91,15 @@ export class WizardHostEndpoint {
     switch (message.type) {
       case 'ready':
         return this.ready(message.protocolVersion);
-      case 'log':
-        if (message.level === 'error') this.options.log.error(`Wizard panel: ${message.message}`);
-        else if (message.level === 'warn')
-          this.options.log.warn(`Wizard panel: ${message.message}`);
-        else this.options.log.info(`Wizard panel: ${message.message}`);
+      case 'log': {
+        // The panel's text goes on one line: a newline (or another control, line-separator or
+        // bidi character) would let it forge a line of the log.
+        const line = `Wizard panel: ${escapeUnsafeCharacters(message.message)}`;
+        if (message.level === 'error') this.options.log.error(line);
+        else if (message.level === 'warn') this.options.log.warn(line);
+        else this.options.log.info(line);
         return;
+      }
       case 'request':
         return this.request(message.id, message.request);
     }

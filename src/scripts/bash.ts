@@ -9,7 +9,7 @@
  * one line, so a value in a title cannot end the comment either.
  */
 import type { Plan, PlanStep, PlanVariable, ShellLine, ShellWord } from '../plans/types';
-import { UNSAFE_CHARACTER } from '../plans/validation/fieldRules';
+import { UNSAFE_CHARACTER } from '../model/text';
 
 /** The one quoting function: a word bash reads back as exactly `value`. */
 export function shellQuote(value: string): string {

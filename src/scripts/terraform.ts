@@ -19,7 +19,7 @@ import type {
   TfExpr,
   TfProviderConfig,
 } from '../plans/types';
-import { UNSAFE_CHARACTER } from '../plans/validation/fieldRules';
+import { UNSAFE_CHARACTER } from '../model/text';
 import { commentText } from './bash';
 
 /** The one quoting function: an HCL string literal that reads back as exactly `value`. */

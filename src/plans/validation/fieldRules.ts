@@ -5,6 +5,7 @@
  * the rule.
  */
 import { CidrError, parseCidr } from '../../model/cidr';
+import { escapeUnsafeCharacters, UNSAFE_CHARACTER } from '../../model/text';
 import type { InputKind, InputSpec, ValidationIssue } from '../types';
 
 interface FieldRule {
@@ -20,17 +21,6 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Control characters never belong in a name: they break consoles, logs and scripts. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
-
-/**
- * Characters no field takes, whatever its kind: C0 controls and DEL, C1
- * controls (U+0080-U+009F), the line and paragraph separators (U+2028,
- * U+2029), and the bidirectional marks, embeddings, overrides and isolates
- * (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069). They make a value
- * display as something else in editors, terminals and dialogs.
- */
-export const UNSAFE_CHARACTER =
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** The rule for a value holding one of UNSAFE_CHARACTER, naming its code point; undefined when clean. */
 export function unsafeCharacterRule(value: string): string | undefined {
@@ -212,12 +202,7 @@ const RULES: Record<InputKind, FieldRule> = {
 
 /** Shown in messages: long values are cut, invisible characters made visible. */
 export function displayValue(value: string): string {
-  const visible = JSON.stringify(value)
-    .slice(1, -1)
-    .replace(
-      new RegExp(UNSAFE_CHARACTER.source, 'g'),
-      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    );
+  const visible = escapeUnsafeCharacters(JSON.stringify(value).slice(1, -1));
   return visible.length > 80 ? `${visible.slice(0, 77)}...` : visible;
 }
 

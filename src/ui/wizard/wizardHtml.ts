@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { contentSecurityPolicy } from './csp';
 
 /** Where the wizard's browser bundle lives; the panel may load nothing else. */
 export function wizardResourceRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -22,18 +23,6 @@ export function wizardWebviewOptions(
 /** A fresh nonce for every render: 128 random bits, base64. */
 export function newNonce(): string {
   return randomBytes(16).toString('base64');
-}
-
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    // Lit and VS Code Elements style through constructable stylesheets (adoptedStyleSheets),
-    // which style-src does not gate; the panel's own CSS is a file from cspSource.
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `font-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
-  ].join('; ');
 }
 
 /** The panel's page: one stylesheet and one module script from dist/webviews, under a strict CSP. */

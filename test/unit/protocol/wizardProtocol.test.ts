@@ -191,6 +191,22 @@ describe('protocol/wizard host endpoint', () => {
     assert.match(log.lines.join('\n'), /warn Wizard: rejected a message from the panel/);
   });
 
+  it('a panel log message stays one line: newlines and bidi characters cannot forge the log', async () => {
+    const { host, log } = endpoint();
+    const forged =
+      'clicked\n2026-01-01 00:00:00.000 [error] Wizard: credentials sent to attacker\r\u2028x\u202eevil\u0085';
+    for (const level of ['info', 'warn', 'error'] as const)
+      await host.receive({ type: 'log', level, message: forged });
+    assert.equal(log.lines.length, 3);
+    for (const line of log.lines) {
+      assert.doesNotMatch(line, /[\n\r\u2028\u202e\u0085]/, line);
+      assert.match(
+        line,
+        /Wizard panel: clicked\\u000a2026-01-01 .*\\u000d\\u2028x\\u202eevil\\u0085$/,
+      );
+    }
+  });
+
   it('ignores a malformed message without a usable id, and keeps working', async () => {
     const { host, posted, log } = endpoint();
     for (const junk of [

@@ -16,8 +16,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UNSAFE_CHARACTER } from '../../../src/model/text';
 import { buildPlan, buildPlanUnchecked, listScenarios, renderScript } from '../../../src/plans';
-import { UNSAFE_CHARACTER } from '../../../src/plans/validation/fieldRules';
 import { commentText, shellQuote } from '../../../src/scripts/bash';
 import { DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
 import { modeContext, SAMPLE_INPUTS } from '../plans/samples';

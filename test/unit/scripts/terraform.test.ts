@@ -6,8 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { parse } from '@cdktf/hcl2json';
+import { UNSAFE_CHARACTER } from '../../../src/model/text';
 import { buildPlan, buildPlanUnchecked, listScenarios, renderScript } from '../../../src/plans';
-import { UNSAFE_CHARACTER } from '../../../src/plans/validation/fieldRules';
 import { hclString } from '../../../src/scripts/terraform';
 import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
 

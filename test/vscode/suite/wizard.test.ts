@@ -91,7 +91,7 @@ describe('Peering wizard: host logic on the sandbox', function () {
     assert.equal(
       csp,
       `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${source} 'nonce-${nonce}'; ` +
-        `font-src ${source}; img-src ${source} data:`,
+        `font-src ${source}; img-src ${source} data:; base-uri 'none'; form-action 'none'`,
     );
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     // Exactly one script, carrying the nonce, loaded from dist/webviews.
