@@ -775,7 +775,7 @@ const dragonflyAzure: Scenario = {
         ? issue(
             'dfcloudAccountId',
             i.text('dfcloudAccountId'),
-            'it is the Account ID shown under the Dragonfly network, an Azure resource-group id: /subscriptions/<subscription GUID>/resourceGroups/<resource group name>',
+            'it is the Account ID shown under the Dragonfly network, an Azure resource-group id: /subscriptions/<subscription id>/resourceGroups/<resource group>',
             'Dragonfly network: Account ID',
           )
         : undefined,
