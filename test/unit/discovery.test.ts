@@ -101,6 +101,25 @@ describe('discovery against the sandbox (AWS, several accounts and regions)', fu
     );
   });
 
+  it('meets the same faults each time: setFaults restarts every fault sequence, whatever ran before', async function () {
+    this.timeout(60_000);
+    const storm = async () => {
+      sandbox.admin.setFaults([{ cloud: 'aws', throttleRate: 0.5 }]);
+      sandbox.admin.resetCounters();
+      const result = await discovery(20_000).refresh(accounts);
+      assert.deepEqual(result.errors, []);
+      return sandbox.admin.counters();
+    };
+    const first = await storm();
+    // Unrelated calls in between (another test, a different order) must not shift the sequence.
+    sandbox.admin.setFaults([{ cloud: 'aws', operation: 'DescribeVpcs', throttleRate: 0.3 }]);
+    await discovery(20_000).refresh(accounts);
+    const second = await storm();
+    assert.deepEqual(second, first);
+    const total = Object.values(first).reduce((a, b) => a + b, 0);
+    assert.ok(total > 8, `the storm throttled some calls: ${JSON.stringify(first)}`);
+  });
+
   it('reports a 5xx storm per place and recovers partial 5xx', async () => {
     sandbox.admin.setFaults([{ cloud: 'aws', errorRate: 0.3 }]);
     const result = await discovery().refresh(accounts);
