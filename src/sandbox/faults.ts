@@ -1,5 +1,5 @@
 import type { FaultRule } from './api';
-import type { SeededRandom } from './random';
+import { SeededRandom, streamSeed } from './random';
 
 export type FaultKind = 'throttle' | 'error' | 'timeout';
 
@@ -11,17 +11,38 @@ export interface FaultDecision {
 
 /**
  * Fault and latency injection. Every matching rule adds its latency; the first
- * matching rule that fires decides the fault. Decisions draw from the seeded
- * generator, so a run with the same seed and request order repeats exactly.
+ * matching rule that fires decides the fault.
+ *
+ * Decisions are deterministic per test, whatever ran before: each
+ * `cloud.operation@region` draws from its own generator, seeded from the
+ * sandbox seed and that key, and `set` restarts every stream. So the n-th
+ * DescribeVpcs in us-east-1 after `setFaults` meets the same fault whether the
+ * test runs alone or after others, and however concurrent calls to other
+ * operations or regions interleave. The streams are separate from the
+ * generator behind ids, so injecting faults does not change the ids a run
+ * creates.
  */
 export class FaultInjector {
   private rules: FaultRule[] = [];
+  private readonly streams = new Map<string, SeededRandom>();
 
-  constructor(private readonly random: SeededRandom) {}
+  constructor(private readonly seed: number) {}
 
   set(rules: FaultRule[]): void {
     for (const rule of rules) validateRule(rule);
     this.rules = rules.map((r) => ({ ...r }));
+    this.streams.clear();
+  }
+
+  /** The generator of one operation in one region, restarted by `set`. */
+  private stream(cloud: string, operation: string, region: string | undefined): SeededRandom {
+    const key = `${cloud}.${operation}@${region ?? ''}`;
+    let stream = this.streams.get(key);
+    if (!stream) {
+      stream = new SeededRandom(streamSeed(this.seed, key));
+      this.streams.set(key, stream);
+    }
+    return stream;
   }
 
   list(): FaultRule[] {
@@ -30,18 +51,20 @@ export class FaultInjector {
 
   decide(cloud: string, operation: string, region: string | undefined): FaultDecision {
     const decision: FaultDecision = { delayMs: 0 };
+    if (this.rules.length === 0) return decision;
+    const random = this.stream(cloud, operation, region);
     for (const rule of this.rules) {
       if (rule.cloud && rule.cloud !== cloud) continue;
       if (rule.operation && rule.operation !== operation) continue;
       if (rule.region && rule.region !== region) continue;
       decision.delayMs +=
-        (rule.latencyMs ?? 0) + (rule.jitterMs ? this.random.next() * rule.jitterMs : 0);
+        (rule.latencyMs ?? 0) + (rule.jitterMs ? random.next() * rule.jitterMs : 0);
       if (decision.fault) continue;
-      if (rule.timeoutRate && this.random.next() < rule.timeoutRate) decision.fault = 'timeout';
-      else if (rule.throttleRate && this.random.next() < rule.throttleRate) {
+      if (rule.timeoutRate && random.next() < rule.timeoutRate) decision.fault = 'timeout';
+      else if (rule.throttleRate && random.next() < rule.throttleRate) {
         decision.fault = 'throttle';
         decision.retryAfterSeconds = rule.retryAfterSeconds ?? 1;
-      } else if (rule.errorRate && this.random.next() < rule.errorRate) decision.fault = 'error';
+      } else if (rule.errorRate && random.next() < rule.errorRate) decision.fault = 'error';
     }
     return decision;
   }

@@ -40,7 +40,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const seed = options.seed ?? 1;
   const clock = new SandboxClock();
   let random = new SeededRandom(seed);
-  let faults = new FaultInjector(random);
+  let faults = new FaultInjector(seed);
   const counters = new CallCounters();
   const sockets = new Set<Socket>();
   const initialWorld: WorldSpec = options.world ?? 'demo';
@@ -57,7 +57,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     reset(world = initialWorld) {
       clock.reset();
       random = new SeededRandom(seed);
-      faults = new FaultInjector(random);
+      faults = new FaultInjector(seed);
       ctx.random = random;
       ctx.world = buildWorld(world, { clock, random });
       counters.reset();

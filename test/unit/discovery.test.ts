@@ -4,6 +4,7 @@ import type { Account } from '../../src/model/types';
 import { AwsProvider } from '../../src/providers/aws/index';
 import type { RunningSandbox } from '../../src/sandbox/api';
 import { startSandbox } from '../../src/sandbox/server';
+import { FaultInjector } from '../../src/sandbox/faults';
 import { AWS_PEERINGS } from '../../src/sandbox/worlds/demoTopology';
 import { sandboxAwsAccount, sandboxAwsCredentials } from './providers/sandboxAccounts';
 
@@ -136,6 +137,47 @@ describe('discovery against the sandbox (AWS, several accounts and regions)', fu
     assert.ok(
       (sandbox.admin.counters()['aws.DescribeVpcPeeringConnections'] ?? 0) >= 3,
       'three or more pages',
+    );
+  });
+});
+
+describe('sandbox fault sequences are deterministic per test', () => {
+  const storm = [{ cloud: 'aws', throttleRate: 0.5 }];
+  const draws = (faults: FaultInjector, operation: string, region: string, n: number) =>
+    Array.from({ length: n }, () => faults.decide('aws', operation, region).fault ?? 'ok');
+
+  it('setFaults restarts every sequence, whatever was drawn before', () => {
+    const faults = new FaultInjector(1);
+    faults.set(storm);
+    const first = draws(faults, 'DescribeVpcs', 'us-east-1', 40);
+    assert.ok(first.includes('throttle') && first.includes('ok'), first.join(' '));
+    // Another test ran before: other rules, other operations, many draws.
+    faults.set([{ errorRate: 0.3 }]);
+    draws(faults, 'DescribeVpcs', 'us-east-1', 17);
+    draws(faults, 'CreateRoute', 'eu-west-1', 5);
+    faults.set(storm);
+    assert.deepEqual(draws(faults, 'DescribeVpcs', 'us-east-1', 40), first);
+  });
+
+  it('each operation and region has its own sequence: interleaving does not shift it', () => {
+    const alone = new FaultInjector(1);
+    alone.set(storm);
+    const vpcs = draws(alone, 'DescribeVpcs', 'us-east-1', 30);
+    const mixed = new FaultInjector(1);
+    mixed.set(storm);
+    const interleaved: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      draws(mixed, 'DescribeVpcPeeringConnections', 'us-east-1', i % 3);
+      draws(mixed, 'DescribeVpcs', 'eu-west-1', 1);
+      interleaved.push(...draws(mixed, 'DescribeVpcs', 'us-east-1', 1));
+    }
+    assert.deepEqual(interleaved, vpcs);
+    const otherSeed = new FaultInjector(2);
+    otherSeed.set(storm);
+    assert.notDeepEqual(
+      draws(otherSeed, 'DescribeVpcs', 'us-east-1', 30),
+      vpcs,
+      'the seed matters',
     );
   });
 });

@@ -19,6 +19,7 @@ import {
 import type { TokenCredential } from '@azure/core-auth';
 import type { Account, Network, Peering } from '../../model/types';
 import { withRetry } from '../../discovery/retry';
+import { isCancellation } from '../../model/errors';
 import type {
   CallOptions,
   CloudProvider,
@@ -435,20 +436,30 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
 
   // ---- internals ----
 
-  /** virtualNetworks.listAll for a place, shared while in flight (networks and peerings both need it). */
+  /**
+   * virtualNetworks.listAll for a place, shared while in flight (networks and
+   * peerings both need it). The listing runs under its first caller's signal:
+   * when that caller is cancelled, a caller that joined it and was not
+   * cancelled lists again instead of failing with someone else's
+   * cancellation (the runner's background poll is cancelled just as its
+   * verification joins it).
+   */
   private vnets(place: Place, options: CallOptions): Promise<VirtualNetwork[]> {
     const key = `${place.account.id}|${place.account.endpoint ?? ''}`;
-    let pending = this.vnetsInFlight.get(key);
-    if (!pending) {
-      pending = this.pages(place, options, {}, (client, continuationToken) =>
-        client.virtualNetworks
-          .listAll({ abortSignal: options.signal })
-          .byPage({ continuationToken })
-          .next(),
-      );
-      pending.finally(() => this.vnetsInFlight.delete(key)).catch(() => undefined);
-      this.vnetsInFlight.set(key, pending);
-    }
+    const shared = this.vnetsInFlight.get(key);
+    if (shared)
+      return shared.catch((error: unknown) => {
+        if (isCancellation(error) && !options.signal?.aborted) return this.vnets(place, options);
+        throw error;
+      });
+    const pending = this.pages(place, options, {}, (client, continuationToken) =>
+      client.virtualNetworks
+        .listAll({ abortSignal: options.signal })
+        .byPage({ continuationToken })
+        .next(),
+    );
+    pending.finally(() => this.vnetsInFlight.delete(key)).catch(() => undefined);
+    this.vnetsInFlight.set(key, pending);
     return pending;
   }
 

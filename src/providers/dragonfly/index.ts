@@ -386,7 +386,7 @@ export class DragonflyProvider
             {
               cloud: n.location.provider,
               accountId: n.vpc.account_id,
-              networkId: n.vpc.resource_id,
+              networkId: vpcNetworkId(n.location.provider, n.vpc),
               region,
             },
           ]
@@ -450,3 +450,19 @@ export function explainDragonflyError(account: Account, error: unknown): Error {
 }
 
 export const createProvider: ProviderModule['createProvider'] = (env) => new DragonflyProvider(env);
+
+/**
+ * The id the hosting cloud's adapter gives a Dragonfly network's VPC. On GCP
+ * the console's "account ID" is the project and its "VPC ID" the network; on
+ * Azure the "account ID" is /subscriptions/<id>/resourceGroups/<group> and the
+ * VNet id is that + /providers/Microsoft.Network/virtualNetworks/ + "VPC ID"
+ * (Dragonfly Cloud docs, peering connections, Azure: dfcloud_vnet_id).
+ */
+function vpcNetworkId(provider: string, vpc: { resource_id: string; account_id: string }): string {
+  if (provider === 'gcp') return gcpNetworkId(vpc.account_id, vpc.resource_id);
+  if (provider === 'azure' && !vpc.resource_id.startsWith('/')) {
+    const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i.exec(vpc.account_id);
+    if (m) return azureVnetId(m[1], m[2], vpc.resource_id);
+  }
+  return vpc.resource_id;
+}

@@ -100,7 +100,7 @@ export function seedAzureDemo(world: World, ctx: WorldBuildContext): void {
   });
 }
 
-function addTenant(
+export function addTenant(
   state: AzureState,
   tenantId: string,
   displayName: string,
@@ -109,7 +109,7 @@ function addTenant(
   state.tenants.set(key(tenantId), { tenantId, displayName, defaultDomain });
 }
 
-function addSubscription(
+export function addSubscription(
   state: AzureState,
   subscriptionId: string,
   tenantId: string,
@@ -125,7 +125,7 @@ function addSubscription(
   return sub;
 }
 
-function addResourceGroup(
+export function addResourceGroup(
   sub: AzureSubscription,
   name: string,
   location: string,

@@ -16,7 +16,7 @@ export function seedDragonflyDemo(world: World, ctx: WorldBuildContext): void {
   const { network, connection } = DRAGONFLY;
   dragonflyAddNetwork(
     world.dragonfly,
-    world.aws,
+    { aws: world.aws, gcp: world.gcp, azure: world.azure, random: ctx.random, now },
     { now: now - 7 * 24 * HOUR_MS, operationDelayMs: 0 },
     {
       id: network.id,

@@ -18,6 +18,9 @@ import {
   dragonflyConnectionStatus,
   dragonflyDeleteConnection,
   dragonflyNetworkStatus,
+  dragonflyRequestPeering,
+  dragonflyVpcFor,
+  type DragonflyClouds,
   type DragonflyConnection,
   type DragonflyNetwork,
   type DragonflyPeer,
@@ -35,10 +38,6 @@ import { connectionJson, dragonflyError, networkJson } from './wire';
 
 const PREFIX = '/dragonfly/v1';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Where Dragonfly Cloud keeps the VPCs of its GCP and Azure networks (not linked to those sandboxes). */
-const DRAGONFLY_GCP_PROJECT = 'dragonfly-cloud-prod';
-const DRAGONFLY_AZURE_SUBSCRIPTION = 'dddddddd-0000-4000-8000-00000000df01';
 
 interface DragonflyCall extends RestCall<DragonflyState> {
   timing: DragonflyTiming;
@@ -108,6 +107,18 @@ function ipv4Cidr(value: string, field: string): string {
       `${field} "${value}" is not a valid IPv4 CIDR block: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/** The sandbox clouds a Dragonfly network or connection lives in. */
+function clouds(call: DragonflyCall): DragonflyClouds {
+  const world = call.ctx.world;
+  return {
+    aws: world.aws,
+    gcp: world.gcp,
+    azure: world.azure,
+    random: call.ctx.random,
+    now: call.timing.now,
+  };
 }
 
 function newId(call: DragonflyCall, prefix: string): string {
@@ -196,22 +207,15 @@ function networkConfig(body: Record<string, unknown>): NetworkConfig {
 function createNetwork(call: DragonflyCall): SandboxResponse {
   const config = networkConfig(jsonObjectBody(call.req, BODY_FAULTS));
   const id = newId(call, 'net');
-  const vpc =
-    config.provider === 'aws'
-      ? {
-          resourceId: `vpc-${call.ctx.random.hex(17)}`,
-          accountId: config.byocAccountId ?? AWS_ACCOUNTS.dragonfly.accountId,
-        }
-      : config.provider === 'gcp'
-        ? {
-            resourceId: `projects/${DRAGONFLY_GCP_PROJECT}/global/networks/${id}`,
-            accountId: config.byocAccountId ?? DRAGONFLY_GCP_PROJECT,
-          }
-        : {
-            resourceId: `/subscriptions/${DRAGONFLY_AZURE_SUBSCRIPTION}/resourceGroups/dragonfly-${config.region}/providers/Microsoft.Network/virtualNetworks/${id}`,
-            accountId: config.byocAccountId ?? DRAGONFLY_AZURE_SUBSCRIPTION,
-          };
-  const network = dragonflyAddNetwork(call.state, call.ctx.world.aws, call.timing, {
+  const vpc = dragonflyVpcFor(
+    id,
+    config.provider,
+    config.region,
+    call.ctx.random,
+    config.byocAccountId,
+    AWS_ACCOUNTS.dragonfly.accountId,
+  );
+  const network = dragonflyAddNetwork(call.state, clouds(call), call.timing, {
     id,
     ...config,
     vpc,
@@ -266,7 +270,7 @@ function findConnection(call: DragonflyCall, id: string): DragonflyConnection {
 function renderConnection(call: DragonflyCall, connection: DragonflyConnection) {
   const network = call.state.networks.get(connection.networkId);
   const view = dragonflyConnectionStatus(
-    call.ctx.world.aws,
+    call.ctx.world,
     call.ctx.clock,
     call.timing,
     network,
@@ -410,6 +414,8 @@ function createConnection(call: DragonflyCall): SandboxResponse {
     });
     if ('id' in result) connection.awsPeeringId = result.id;
     else connection.failureDetail = `${result.error.code}: ${result.error.message}`;
+  } else {
+    dragonflyRequestPeering(clouds(call), network, connection);
   }
   dragonflyAddConnection(call.state, connection);
   return json(200, renderConnection(call, connection));
@@ -418,6 +424,11 @@ function createConnection(call: DragonflyCall): SandboxResponse {
 function deleteConnection(call: DragonflyCall, [id]: string[]): SandboxResponse {
   const connection = findConnection(call, id);
   if (connection.deletingAt === undefined)
-    dragonflyDeleteConnection(call.ctx.world.aws, call.ctx.clock, connection);
+    dragonflyDeleteConnection(
+      call.ctx.world,
+      call.ctx.clock,
+      call.state.networks.get(connection.networkId),
+      connection,
+    );
   return json(200, renderConnection(call, connection));
 }

@@ -432,7 +432,7 @@ describe('sandbox/dragonfly (v1 over fetch, linked to AWS)', function () {
   });
 
   describe('connections to GCP and Azure networks', () => {
-    it('stay inactive: the sandbox does not link Dragonfly to its GCP and Azure services', async () => {
+    it('stay inactive until the customer peers back, and say which peering to create', async () => {
       const gcp = await df('POST', '/v1/networks', {
         name: 'df-gcp',
         location: { provider: 'gcp', region: 'us-central1' },
@@ -482,12 +482,26 @@ describe('sandbox/dragonfly (v1 over fetch, linked to AWS)', function () {
         /GCP project id/,
       );
       sb.admin.advanceClock(DELAY);
+      const details = [];
       for (const id of [toGcp.body.connection_id, toAzure.body.connection_id]) {
         const c = await connection(id);
         assert.equal(c.status, 'inactive');
         assert.equal(c.peer_connection_id, '');
-        assert.match(c.status_detail, /does not link/);
+        details.push(c.status_detail);
       }
+      // Dragonfly's half exists in its GCP project / Azure subscription; the detail names the other half.
+      assert.match(
+        details[0],
+        new RegExp(
+          `^Create the peering from projects/sandbox-project/global/networks/app-net with --peer-project dragonfly-cloud-prod --peer-network ${gcp.body.network_id}$`,
+        ),
+      );
+      assert.match(
+        details[1],
+        new RegExp(
+          `^Create the peering from /subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-app/providers/Microsoft.Network/virtualNetworks/vnet-app to /subscriptions/dddddddd-0000-4000-8000-00000000df01/resourceGroups/dragonfly-westeurope/providers/Microsoft.Network/virtualNetworks/${azure.body.network_id} \\(--allow-vnet-access\\)$`,
+        ),
+      );
     });
   });
 });
