@@ -76,6 +76,9 @@ const NETWORK_ID_KINDS = new Set<InputKind>([
   'dragonflyNetworkId',
 ]);
 
+/** Network kinds answered by the network's name (GCP, Azure), not its id or resource path. */
+const NAMED_KINDS = new Set<InputKind>(['gcpNetwork', 'azureVnetName']);
+
 /** Kinds about the user's own network that discovery does not know (route tables, groups). */
 const NETWORK_PAGE_KINDS = new Set<InputKind>(['routeTableId', 'securityGroupId', 'awsProfile']);
 
@@ -383,9 +386,11 @@ export class WizardPlansAdapter implements WizardPlans {
       }
       choices[idSpec.name] = candidates.slice(0, 2_000).map((n) => {
         const fills = inputsFromNetwork(side, n);
+        // The value is what the id field wants: a GCP or Azure side names its network, not its path.
+        const value = fills[idSpec.name] ?? n.id;
         delete fills[idSpec.name];
         const choice: Choice = {
-          value: n.id,
+          value,
           label: `${n.name}${n.name !== n.id ? ` · ${n.id}` : ''}`,
           detail: [
             accountLabel.get(n.accountKey) ?? n.accountKey,
@@ -512,6 +517,26 @@ function knownNetwork(
   if (typeof id !== 'string' || !side.cloud) return undefined;
   return (
     snapshot.networks.find((n) => n.cloud === side.cloud && n.id === id) ??
+    // GCP and Azure sides name their network: the name, in the typed project or subscription when given.
+    (idSpec && NAMED_KINDS.has(idSpec.kind)
+      ? snapshot.networks.find(
+          (n) =>
+            n.cloud === side.cloud &&
+            n.name === id &&
+            side.inputs.every((s) => {
+              const typed = inputs[s.name];
+              if (typeof typed !== 'string' || !typed) return true;
+              if (s.kind === 'gcpProject' || s.kind === 'azureSubscriptionId')
+                return n.ownerId === undefined || n.ownerId === typed;
+              if (s.kind === 'azureResourceGroup')
+                return (
+                  inputsFromNetwork(side, n)[s.name] === undefined ||
+                  inputsFromNetwork(side, n)[s.name]?.toLowerCase() === typed.toLowerCase()
+                );
+              return true;
+            }),
+        )
+      : undefined) ??
     snapshot.networks.find((n) =>
       (n.aliases ?? []).some((a) => a.cloud === side.cloud && a.networkId === id),
     )

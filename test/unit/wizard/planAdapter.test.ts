@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Network } from '../../../src/model/types';
+import type { Account, Network } from '../../../src/model/types';
 import { listScenarios } from '../../../src/plans';
 import {
   followUpsFromText,
@@ -7,8 +7,10 @@ import {
   localSide,
   scenarioSides,
   scenarioView,
+  WizardPlansAdapter,
 } from '../../../src/ui/wizard/planAdapter';
-import { AIVEN, AWS_VPCS, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
+import type { InventorySnapshot } from '../../../src/ui/wizard/wizardInventory';
+import { AIVEN, AWS_VPCS, AZURE, GCP, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 
 function scenario(id: string) {
   const found = listScenarios().find((s) => s.id === id);
@@ -116,4 +118,74 @@ describe('wizard/planAdapter: plans as the wizard shows them', () => {
       [''],
     );
   });
+
+  // Issue 11.2: the other side's picker filled a GCP network's path or an Azure VNet's resource
+  // id into a field that wants a name, so validation rejected the pick and Next stayed disabled.
+  for (const c of [
+    {
+      scenario: 'gcp-same-project',
+      cloud: 'gcp' as const,
+      idField: 'peerNetwork',
+      networks: [GCP.networks.app, GCP.networks.svc].map((n) => ({
+        id: `projects/${n.project}/global/networks/${n.name}`,
+        name: n.name as string,
+        owner: n.project as string,
+        cidrs: n.subnets.map((s) => s.cidr as string),
+        region: undefined,
+      })),
+    },
+    {
+      scenario: 'azure-same-tenant',
+      cloud: 'azure' as const,
+      idField: 'peerVnet',
+      networks: [AZURE.vnets.app, AZURE.vnets.hub].map((n) => ({
+        id: `/subscriptions/${AZURE.subscriptionId}/resourceGroups/${AZURE.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${n.name}`,
+        name: n.name as string,
+        owner: AZURE.subscriptionId as string,
+        cidrs: [...n.addressSpace] as string[],
+        region: AZURE.location as string,
+      })),
+    },
+  ]) {
+    it(`${c.scenario}: picking the other network from discovery fills its name and passes validation`, async () => {
+      const account: Account = {
+        id: `sandbox:${c.cloud}`,
+        cloud: c.cloud,
+        label: 'Sandbox',
+        ref: c.networks[0].owner,
+      };
+      const networks: Network[] = c.networks.map((n) => ({
+        key: `${account.id}/${n.id}`,
+        accountKey: account.id,
+        cloud: c.cloud,
+        id: n.id,
+        name: n.name,
+        cidrs: n.cidrs,
+        ...(n.region ? { region: n.region } : {}),
+        ownerId: n.owner,
+      }));
+      const snapshot: InventorySnapshot = {
+        accounts: [account],
+        networks,
+        peerings: [],
+        errors: [],
+      };
+      const adapter = new WizardPlansAdapter();
+      const draft = {
+        scenarioId: c.scenario,
+        localNetworkKey: networks[0].key,
+        inputs: {} as Record<string, string>,
+      };
+      const choices = (await adapter.peerChoices(draft, snapshot)).choices[c.idField];
+      assert.ok(choices?.length, `${c.idField} offers the other network`);
+      const choice = choices[0];
+      assert.equal(choice.value, c.networks[1].name, 'the pick is the name the field wants');
+      // As the webview's pick does: the value, and what the choice knows.
+      Object.assign(draft.inputs, { [c.idField]: choice.value }, choice.fills ?? {});
+      const result = adapter.validate(draft, snapshot);
+      assert.deepEqual(result.errors, [], 'no problem after the pick');
+      const plan = adapter.plan(draft, snapshot);
+      assert.ok(plan.steps.length > 0);
+    });
+  }
 });
