@@ -549,11 +549,17 @@ const donePage: WizardPage = {
     return html`
       ${
         run.peering
-          ? html`<p class="callout ok" data-testid="done-peering" data-state=${run.peering.state}>
-              <strong>${run.peering.label}</strong> <code>${run.peering.id}</code> is
-              <strong>${run.peering.state}</strong>.
+          ? html`<p
+              class="callout success"
+              data-testid="done-peering"
+              data-state=${run.peering.state}
+            >
+              <span class="ok" aria-hidden="true">✓</span> <strong>${run.peering.label}</strong>
+              <code>${run.peering.id}</code> is <strong>${run.peering.state}</strong>.
             </p>`
-          : html`<p class="callout ok">Every step finished.</p>`
+          : html`<p class="callout success">
+              <span class="ok" aria-hidden="true">✓</span> Every step finished.
+            </p>`
       }
       <p class="hint">
         The Networks view is refreshed and the status bar watches the new peering until it settles.

@@ -5,11 +5,13 @@ import {
   followUpsFromText,
   inputsFromNetwork,
   localSide,
+  orderScenarios,
   scenarioSides,
   scenarioView,
   WizardPlansAdapter,
 } from '../../../src/ui/wizard/planAdapter';
 import type { InventorySnapshot } from '../../../src/ui/wizard/wizardInventory';
+import * as demo from '../../../src/sandbox/worlds/demoTopology';
 import { AIVEN, AWS_VPCS, AZURE, GCP, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 
 function scenario(id: string) {
@@ -188,4 +190,55 @@ describe('wizard/planAdapter: plans as the wizard shows them', () => {
       assert.ok(plan.steps.length > 0);
     });
   }
+
+  it('speaks of the other side by its label and cloud, never its internal side id', () => {
+    for (const summary of listScenarios()) {
+      const text = scenarioView(summary).otherSide;
+      for (const side of scenarioSides(summary))
+        assert.ok(
+          !new RegExp(`\\b${side.id}\\b \\(|The ${side.id} side`).test(text),
+          `${summary.id}: "${text}" names the side "${side.id}"`,
+        );
+    }
+    assert.match(scenarioView(scenario('dragonfly-aws')).otherSide, /^Dragonfly Cloud, /);
+    assert.match(scenarioView(scenario('aws-same-account')).otherSide, /^Accepter VPC \(AWS\), /);
+  });
+
+  it('offers placeholders that cannot pass for a sandbox value', () => {
+    const sandboxValues = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string' && value.length >= 6) sandboxValues.add(value);
+      else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    };
+    collect(demo);
+    let seen = 0;
+    for (const summary of listScenarios())
+      for (const field of scenarioView(summary).fields) {
+        if (!field.placeholder) continue;
+        seen++;
+        assert.match(field.placeholder, /^e\.g\. /, `${summary.id}.${field.name}`);
+        for (const value of sandboxValues)
+          assert.ok(
+            !field.placeholder.includes(value),
+            `${summary.id}.${field.name}: "${field.placeholder}" shows the sandbox's "${value}"`,
+          );
+      }
+    assert.ok(seen > 50, `${seen} placeholders`);
+  });
+
+  it('lists related scenarios together: own networks by cloud, then Dragonfly, EMQX and Aiven', () => {
+    const ids = orderScenarios(listScenarios().map(scenarioView)).map((v) => v.id);
+    const groups = ids.map((id) =>
+      /dragonfly/.test(id)
+        ? 'dragonfly'
+        : /emqx/.test(id)
+          ? 'emqx'
+          : /aiven/.test(id)
+            ? 'aiven'
+            : id.split('-')[0],
+    );
+    // Each group is one run in the list, in this order.
+    const runs = groups.filter((g, i) => g !== groups[i - 1]);
+    assert.deepEqual(runs, ['aws', 'gcp', 'azure', 'upcloud', 'dragonfly', 'emqx', 'aiven']);
+  });
 });
