@@ -478,12 +478,11 @@ export class WizardPlansAdapter implements WizardPlans {
         delete fills[idSpec.name];
         const choice: Choice = {
           value,
-          label: `${n.name}${n.name !== n.id ? ` · ${n.id}` : ''}`,
-          detail: [
-            accountLabel.get(n.accountKey) ?? n.accountKey,
-            n.region ?? n.zone,
-            n.cidrs.join(', '),
-          ]
+          // Name and CIDRs first: a long id (UUID, resource path) goes last, where it may be cut.
+          label: [n.name, n.cidrs.join(', '), n.name !== n.id ? n.id : undefined]
+            .filter(Boolean)
+            .join(' · '),
+          detail: [accountLabel.get(n.accountKey) ?? n.accountKey, n.region ?? n.zone]
             .filter(Boolean)
             .join(' · '),
         };
