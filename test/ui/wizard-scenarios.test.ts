@@ -134,8 +134,8 @@ const CASES: Case[] = [
   },
   {
     scenario: 'emqx-byoc-aws',
-    network: AWS_VPCS.legacy.name,
-    other: [{ pick: 'serviceVpcId', filter: AWS_VPCS.data.name }],
+    network: AWS_VPCS.appEu.name,
+    other: [{ pick: 'serviceVpcId', filter: AWS_VPCS.shared.name }],
   },
 ];
 
@@ -194,7 +194,7 @@ describe('UI: every scenario of the wizard on the sandbox', function () {
       await d.openFromPalette();
       await d.pickScenario(c.scenario);
       await d.next('network');
-      if (c === CASES[0]) {
+      if (c === CASES[1]) {
         // Escape closes the combobox's list and clears what was typed to filter it.
         const select = d.frame.locator('#local-network');
         await select.click();

@@ -186,34 +186,22 @@ export class WizardDriver {
 
   /** An element's text color and the opaque color behind it (its own or its ancestors', blended). */
   async colorsOf(element: Locator): Promise<{ fg: Rgba; bg: Rgba }> {
-    return element.evaluate((el) => {
-      const parse = (c: string): [number, number, number, number] => {
-        const m = /rgba?\(([^)]+)\)/.exec(c);
-        if (!m) return [0, 0, 0, 0];
-        const [r, g, b, a] = m[1]
-          .split(/[ ,/]+/)
-          .filter(Boolean)
-          .map(Number);
-        return [r, g, b, a ?? 1];
-      };
-      const over = (top: number[], below: number[]) =>
-        [0, 1, 2].map((i) => top[i] * top[3] + below[i] * (1 - top[3])).concat(1) as [
-          number,
-          number,
-          number,
-          number,
-        ];
-      const layers: [number, number, number, number][] = [];
-      for (let node: Element | null = el; node; node = node.parentElement) {
-        const bg = parse(getComputedStyle(node).backgroundColor);
-        if (bg[3] > 0) layers.push(bg);
-        if (bg[3] >= 1) break;
-      }
-      let bg: [number, number, number, number] = [255, 255, 255, 1];
-      for (const layer of layers.reverse()) bg = over(layer, bg);
-      const fg = over(parse(getComputedStyle(el).color), bg);
-      return { fg, bg };
+    // Plain loops only in the page: helpers named inside evaluate() would need tsx's __name there.
+    const raw = await element.evaluate((el) => {
+      const backgrounds: string[] = [];
+      for (let node: Element | null = el; node; node = node.parentElement)
+        backgrounds.push(getComputedStyle(node).backgroundColor);
+      return { color: getComputedStyle(el).color, backgrounds };
     });
+    let bg: Rgba = [255, 255, 255, 1];
+    const layers: Rgba[] = [];
+    for (const c of raw.backgrounds) {
+      const layer = parseColor(c);
+      if (layer[3] > 0) layers.push(layer);
+      if (layer[3] >= 1) break;
+    }
+    for (const layer of layers.reverse()) bg = blend(layer, bg);
+    return { fg: blend(parseColor(raw.color), bg), bg };
   }
 
   /** The text of the Cloud Peering status bar item, e.g. "9 active · 6 pending · 2 down". */
@@ -246,4 +234,19 @@ export function contrastRatio({ fg, bg }: { fg: Rgba; bg: Rgba }): number {
   };
   const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
   return (hi + 0.05) / (lo + 0.05);
+}
+
+function parseColor(c: string): Rgba {
+  const m = /rgba?\(([^)]+)\)/.exec(c);
+  if (!m) return [0, 0, 0, 0];
+  const [r, g, b, a] = m[1]
+    .split(/[ ,/]+/)
+    .filter(Boolean)
+    .map(Number);
+  return [r, g, b, a ?? 1];
+}
+
+function blend(top: Rgba, below: Rgba): Rgba {
+  const mix = (i: number) => top[i] * top[3] + below[i] * (1 - top[3]);
+  return [mix(0), mix(1), mix(2), 1];
 }
