@@ -19,11 +19,9 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './wizard.css';
 import { WizardApp } from './app';
-import { clearFilterOnEscape } from './comboboxEscape';
 import type { VsCodeApi } from './store';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-clearFilterOnEscape(document);
 const root = document.getElementById('wizard');
 if (root) new WizardApp(acquireVsCodeApi(), root).start();
