@@ -149,6 +149,61 @@ export class WizardDriver {
     return this.frame.locator(`.run-step[data-step="${id}"]`);
   }
 
+  /** Switches the workbench's color theme (Light Modern or Dark Modern) and waits for the panel to follow. */
+  async useTheme(theme: 'light' | 'dark'): Promise<void> {
+    const body = () =>
+      this.frame.locator('body').evaluate((b) => ({
+        kind: b.className,
+        background: getComputedStyle(b).backgroundColor,
+      }));
+    const wanted = theme === 'dark' ? 'vscode-dark' : 'vscode-light';
+    if ((await body()).kind.includes(wanted)) return;
+    await this.palette('Preferences: Color Theme');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.fill(theme === 'dark' ? 'Dark Modern' : 'Light Modern');
+    await this.page
+      .locator('.quick-input-list .monaco-list-row', {
+        hasText: theme === 'dark' ? 'Dark Modern' : 'Light Modern',
+      })
+      .first()
+      .waitFor();
+    await this.page.keyboard.press('Enter');
+    const deadline = Date.now() + 15_000;
+    while (!(await body()).kind.includes(wanted)) {
+      if (Date.now() > deadline) throw new Error(`the panel did not follow the ${theme} theme`);
+      await this.page.waitForTimeout(200);
+    }
+  }
+
+  /** Shots of the current page in the light theme, then the dark one; leaves the light theme on. */
+  async shotInBothThemes(name: string): Promise<void> {
+    await this.useTheme('light');
+    await this.shot(`${name}-light`);
+    await this.useTheme('dark');
+    await this.shot(`${name}-dark`);
+    await this.useTheme('light');
+  }
+
+  /** An element's text color and the opaque color behind it (its own or its ancestors', blended). */
+  async colorsOf(element: Locator): Promise<{ fg: Rgba; bg: Rgba }> {
+    // Plain loops only in the page: helpers named inside evaluate() would need tsx's __name there.
+    const raw = await element.evaluate((el) => {
+      const backgrounds: string[] = [];
+      for (let node: Element | null = el; node; node = node.parentElement)
+        backgrounds.push(getComputedStyle(node).backgroundColor);
+      return { color: getComputedStyle(el).color, backgrounds };
+    });
+    let bg: Rgba = [255, 255, 255, 1];
+    const layers: Rgba[] = [];
+    for (const c of raw.backgrounds) {
+      const layer = parseColor(c);
+      if (layer[3] > 0) layers.push(layer);
+      if (layer[3] >= 1) break;
+    }
+    for (const layer of layers.reverse()) bg = blend(layer, bg);
+    return { fg: blend(parseColor(raw.color), bg), bg };
+  }
+
   /** The text of the Cloud Peering status bar item, e.g. "9 active · 6 pending · 2 down". */
   async statusBar(): Promise<string> {
     return (
@@ -164,4 +219,34 @@ export function statusCounts(text: string): { active: number; pending: number; d
   const m = /(\d+) active · (\d+) pending · (\d+) down/.exec(text);
   if (!m) throw new Error(`the status bar reads "${text}"`);
   return { active: Number(m[1]), pending: Number(m[2]), down: Number(m[3]) };
+}
+
+export type Rgba = [number, number, number, number];
+
+/** WCAG 2 contrast ratio of two opaque colors (1 to 21). */
+export function contrastRatio({ fg, bg }: { fg: Rgba; bg: Rgba }): number {
+  const luminance = (c: Rgba) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+function parseColor(c: string): Rgba {
+  const m = /rgba?\(([^)]+)\)/.exec(c);
+  if (!m) return [0, 0, 0, 0];
+  const [r, g, b, a] = m[1]
+    .split(/[ ,/]+/)
+    .filter(Boolean)
+    .map(Number);
+  return [r, g, b, a ?? 1];
+}
+
+function blend(top: Rgba, below: Rgba): Rgba {
+  const mix = (i: number) => top[i] * top[3] + below[i] * (1 - top[3]);
+  return [mix(0), mix(1), mix(2), 1];
 }

@@ -4,6 +4,7 @@
  * blocks moving on, what to load on entry, and how it looks.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type {
   Choice,
   FieldView,
@@ -16,6 +17,7 @@ import type {
 } from '../../src/protocol/wizardMessages';
 import { CLOUD_LABELS, type CloudKind } from '../../src/model/types';
 import type { WizardApp } from './app';
+import { highlightScript } from './highlight';
 import { draftKey, networkOf, scenarioOf, STEP_TITLES } from './store';
 
 export interface WizardPage {
@@ -346,7 +348,7 @@ const reviewPage: WizardPage = {
             class="script"
             tabindex="0"
             aria-label="bash script"
-          ><code>${p.scripts.bash}</code></pre>
+          ><code class="hljs">${unsafeHTML(highlightScript(p.scripts.bash, 'bash'))}</code></pre>
         </vscode-tab-panel>
         <vscode-tab-header slot="header">Terraform</vscode-tab-header>
         <vscode-tab-panel>
@@ -354,7 +356,7 @@ const reviewPage: WizardPage = {
             class="script"
             tabindex="0"
             aria-label="Terraform configuration"
-          ><code>${p.scripts.terraform}</code></pre>
+          ><code class="hljs">${unsafeHTML(highlightScript(p.scripts.terraform, 'terraform'))}</code></pre>
         </vscode-tab-panel>
       </vscode-tabs>
       <div class="toolbar script-actions">
@@ -549,11 +551,17 @@ const donePage: WizardPage = {
     return html`
       ${
         run.peering
-          ? html`<p class="callout ok" data-testid="done-peering" data-state=${run.peering.state}>
-              <strong>${run.peering.label}</strong> <code>${run.peering.id}</code> is
-              <strong>${run.peering.state}</strong>.
+          ? html`<p
+              class="callout success"
+              data-testid="done-peering"
+              data-state=${run.peering.state}
+            >
+              <span class="ok" aria-hidden="true">✓</span> <strong>${run.peering.label}</strong>
+              <code>${run.peering.id}</code> is <strong>${run.peering.state}</strong>.
             </p>`
-          : html`<p class="callout ok">Every step finished.</p>`
+          : html`<p class="callout success">
+              <span class="ok" aria-hidden="true">✓</span> Every step finished.
+            </p>`
       }
       <p class="hint">
         The Networks view is refreshed and the status bar watches the new peering until it settles.
@@ -792,8 +800,9 @@ export function cloudLabel(cloud: CloudKind): string {
   return CLOUD_LABELS[cloud] ?? cloud;
 }
 
+/** Name and CIDRs first, so a long id (a UUID, a resource path) cannot push the CIDRs out of sight. */
 export function networkLabel(n: NetworkChoice): string {
-  return [n.name, n.name !== n.id ? n.id : undefined, n.cidrs.join(', ')]
+  return [n.name, n.cidrs.join(', '), n.name !== n.id ? n.id : undefined]
     .filter(Boolean)
     .join(' · ');
 }

@@ -140,7 +140,9 @@ export function hasProblems(peerings: readonly Peering[]): boolean {
 
 export function networkRow(network: Network, peerings: readonly Peering[], t: Translate): RowText {
   const problems = peerings.filter(isProblem).length;
-  const description = [shortId(network), network.cidrs.join(', ')].filter(Boolean).join(' · ');
+  // The CIDRs first, so the default sidebar width shows them; a long id (an UpCloud UUID,
+  // a VPC id) goes at the end, where the row may cut it, and whole in the tooltip.
+  const description = [network.cidrs.join(', '), shortId(network)].filter(Boolean).join(' · ');
   const where = [CLOUD_LABELS[network.cloud], network.region, network.zone]
     .filter(Boolean)
     .join(' · ');

@@ -76,6 +76,9 @@ const NETWORK_ID_KINDS = new Set<InputKind>([
   'dragonflyNetworkId',
 ]);
 
+/** Network kinds answered by the network's name (GCP, Azure), not its id or resource path. */
+const NAMED_KINDS = new Set<InputKind>(['gcpNetwork', 'azureVnetName']);
+
 /** Kinds about the user's own network that discovery does not know (route tables, groups). */
 const NETWORK_PAGE_KINDS = new Set<InputKind>(['routeTableId', 'securityGroupId', 'awsProfile']);
 
@@ -203,6 +206,38 @@ function isFromNetwork(spec: InputSpec): boolean {
   );
 }
 
+/**
+ * Placeholders that cannot pass for real values: the forms of the providers'
+ * documentation with obvious filler digits, never an id or CIDR of a real or
+ * sandbox network.
+ */
+const PLACEHOLDERS: Partial<Record<InputKind, string>> = {
+  awsAccountId: 'e.g. 123456789012',
+  awsRegion: 'e.g. eu-central-1',
+  vpcId: 'e.g. vpc-0123456789abcdef0',
+  pcxId: 'e.g. pcx-0123456789abcdef0',
+  routeTableId: 'e.g. rtb-0123456789abcdef0',
+  securityGroupId: 'e.g. sg-0123456789abcdef0',
+  gcpProject: 'e.g. my-project-id',
+  gcpNetwork: 'e.g. my-vpc-network',
+  azureSubscriptionId: 'e.g. xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+  azureTenantId: 'e.g. xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+  azureResourceGroup: 'e.g. my-resource-group',
+  azureVnetName: 'e.g. my-vnet',
+  azureRegion: 'e.g. northeurope',
+  uuid: 'e.g. xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+  upcloudZone: 'e.g. fi-hel1',
+  aivenProject: 'e.g. my-aiven-project',
+  aivenCloud: 'e.g. upcloud-fi-hel1',
+  dragonflyNetworkId: 'e.g. net-xxxxxxxxxxxx',
+};
+
+/** A placeholder for a field: the kind's illustrative form, else the plan's example marked as one. */
+export function placeholderFor(spec: InputSpec): string | undefined {
+  if (spec.kind === 'cidr') return spec.list ? 'e.g. 10.x.0.0/16, 10.y.0.0/16' : 'e.g. 10.x.0.0/16';
+  return PLACEHOLDERS[spec.kind] ?? (spec.example ? `e.g. ${spec.example}` : undefined);
+}
+
 function fieldView(spec: InputSpec, step: FieldView['step'], fromNetwork: boolean): FieldView {
   const field: FieldView = {
     name: spec.name,
@@ -211,7 +246,8 @@ function fieldView(spec: InputSpec, step: FieldView['step'], fromNetwork: boolea
     required: spec.required,
     step,
   };
-  if (spec.example) field.placeholder = spec.example;
+  const placeholder = placeholderFor(spec);
+  if (placeholder) field.placeholder = placeholder;
   if (spec.list) field.list = true;
   if (fromNetwork) field.fromNetwork = true;
   if (spec.default !== undefined)
@@ -256,12 +292,66 @@ export function scenarioView(summary: ScenarioSummary): ScenarioView {
   };
 }
 
+/** Services' sides by the name users know them by. */
+const SERVICE_LABELS: [RegExp, string][] = [
+  [/^dragonfly/i, 'Dragonfly Cloud'],
+  [/^aiven/i, 'Aiven'],
+  [/^emqx/i, 'EMQX Cloud'],
+];
+
+/**
+ * A side as the user reads it: a service's name, else the prefix its inputs'
+ * labels share ("Accepter VPC: VPC id" gives "Accepter VPC"), with its cloud.
+ * Never the internal side id.
+ */
+export function sideLabel(side: ScenarioSide): string {
+  const service = SERVICE_LABELS.find(([re]) => re.test(side.id))?.[1];
+  if (service) return service;
+  const counts = new Map<string, number>();
+  for (const spec of side.inputs) {
+    const prefix = /^([^:]+):\s/.exec(spec.label)?.[1];
+    if (prefix) counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+  }
+  const prefix = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const cloud = side.cloud ? CLOUD_LABELS[side.cloud] : undefined;
+  if (!prefix) return cloud ? `The ${cloud} network` : 'The other network';
+  return cloud && !prefix.includes(cloud) ? `${prefix} (${cloud})` : prefix;
+}
+
 function otherSideText(summary: ScenarioSummary, others: ScenarioSide[]): string {
   const sides = others
     .filter((s) => s.inputs.some((i) => NETWORK_ID_KINDS.has(i.kind)))
-    .map((s) => (s.cloud ? `${s.id} (${CLOUD_LABELS[s.cloud]})` : s.id));
-  const what = sides.length ? `The ${sides.join(' and ')} side` : 'The other side';
+    .map(sideLabel);
+  const what = sides.length ? sides.join(' and ') : 'The other side';
   return `${what}, and the options of the peering.${summary.source ? ` Follows ${summary.source}.` : ''}`;
+}
+
+/** Services in the order the list shows them; own networks by cloud. */
+const SERVICE_ORDER = [/dragonfly/i, /emqx/i, /aiven/i];
+const CLOUD_ORDER: CloudKind[] = ['aws', 'gcp', 'azure', 'upcloud'];
+
+/**
+ * Related scenarios next to each other: your own networks grouped by cloud
+ * (AWS, Google Cloud, Azure, UpCloud), then the managed services grouped by
+ * service (Dragonfly Cloud, EMQX, Aiven); the plans' order within a group.
+ */
+export function orderScenarios(views: ScenarioView[]): ScenarioView[] {
+  const rank = (v: ScenarioView): number => {
+    if (v.kind === 'service') {
+      const i = SERVICE_ORDER.findIndex((re) => re.test(v.id));
+      return 100 + (i < 0 ? SERVICE_ORDER.length : i);
+    }
+    const i = CLOUD_ORDER.indexOf(v.localClouds[0]);
+    return i < 0 ? CLOUD_ORDER.length : i;
+  };
+  const cloudRank = (v: ScenarioView): number => {
+    const i = CLOUD_ORDER.indexOf(v.localClouds[0]);
+    return i < 0 ? CLOUD_ORDER.length : i;
+  };
+  return views
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => rank(a.v) - rank(b.v) || cloudRank(a.v) - cloudRank(b.v) || a.i - b.i)
+    .map(({ v }) => v);
 }
 
 // ---------------------------------------------------------------------------
@@ -287,7 +377,7 @@ export class WizardPlansAdapter implements WizardPlans {
   }
 
   scenarios(): ScenarioView[] {
-    return this.all().map(scenarioView);
+    return orderScenarios(this.all().map(scenarioView));
   }
 
   /** The plan's inputs: the draft's typed values over what the picked network answers. */
@@ -383,15 +473,16 @@ export class WizardPlansAdapter implements WizardPlans {
       }
       choices[idSpec.name] = candidates.slice(0, 2_000).map((n) => {
         const fills = inputsFromNetwork(side, n);
+        // The value is what the id field wants: a GCP or Azure side names its network, not its path.
+        const value = fills[idSpec.name] ?? n.id;
         delete fills[idSpec.name];
         const choice: Choice = {
-          value: n.id,
-          label: `${n.name}${n.name !== n.id ? ` · ${n.id}` : ''}`,
-          detail: [
-            accountLabel.get(n.accountKey) ?? n.accountKey,
-            n.region ?? n.zone,
-            n.cidrs.join(', '),
-          ]
+          value,
+          // Name and CIDRs first: a long id (UUID, resource path) goes last, where it may be cut.
+          label: [n.name, n.cidrs.join(', '), n.name !== n.id ? n.id : undefined]
+            .filter(Boolean)
+            .join(' · '),
+          detail: [accountLabel.get(n.accountKey) ?? n.accountKey, n.region ?? n.zone]
             .filter(Boolean)
             .join(' · '),
         };
@@ -512,6 +603,26 @@ function knownNetwork(
   if (typeof id !== 'string' || !side.cloud) return undefined;
   return (
     snapshot.networks.find((n) => n.cloud === side.cloud && n.id === id) ??
+    // GCP and Azure sides name their network: the name, in the typed project or subscription when given.
+    (idSpec && NAMED_KINDS.has(idSpec.kind)
+      ? snapshot.networks.find(
+          (n) =>
+            n.cloud === side.cloud &&
+            n.name === id &&
+            side.inputs.every((s) => {
+              const typed = inputs[s.name];
+              if (typeof typed !== 'string' || !typed) return true;
+              if (s.kind === 'gcpProject' || s.kind === 'azureSubscriptionId')
+                return n.ownerId === undefined || n.ownerId === typed;
+              if (s.kind === 'azureResourceGroup')
+                return (
+                  inputsFromNetwork(side, n)[s.name] === undefined ||
+                  inputsFromNetwork(side, n)[s.name]?.toLowerCase() === typed.toLowerCase()
+                );
+              return true;
+            }),
+        )
+      : undefined) ??
     snapshot.networks.find((n) =>
       (n.aliases ?? []).some((a) => a.cloud === side.cloud && a.networkId === id),
     )

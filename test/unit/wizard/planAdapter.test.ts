@@ -1,14 +1,18 @@
 import * as assert from 'node:assert/strict';
-import type { Network } from '../../../src/model/types';
+import type { Account, Network } from '../../../src/model/types';
 import { listScenarios } from '../../../src/plans';
 import {
   followUpsFromText,
   inputsFromNetwork,
   localSide,
+  orderScenarios,
   scenarioSides,
   scenarioView,
+  WizardPlansAdapter,
 } from '../../../src/ui/wizard/planAdapter';
-import { AIVEN, AWS_VPCS, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
+import type { InventorySnapshot } from '../../../src/ui/wizard/wizardInventory';
+import * as demo from '../../../src/sandbox/worlds/demoTopology';
+import { AIVEN, AWS_VPCS, AZURE, GCP, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 
 function scenario(id: string) {
   const found = listScenarios().find((s) => s.id === id);
@@ -115,5 +119,126 @@ describe('wizard/planAdapter: plans as the wizard shows them', () => {
       followUpsFromText('Nothing to run here.').map((i) => i.value),
       [''],
     );
+  });
+
+  // Issue 11.2: the other side's picker filled a GCP network's path or an Azure VNet's resource
+  // id into a field that wants a name, so validation rejected the pick and Next stayed disabled.
+  for (const c of [
+    {
+      scenario: 'gcp-same-project',
+      cloud: 'gcp' as const,
+      idField: 'peerNetwork',
+      networks: [GCP.networks.app, GCP.networks.svc].map((n) => ({
+        id: `projects/${n.project}/global/networks/${n.name}`,
+        name: n.name as string,
+        owner: n.project as string,
+        cidrs: n.subnets.map((s) => s.cidr as string),
+        region: undefined,
+      })),
+    },
+    {
+      scenario: 'azure-same-tenant',
+      cloud: 'azure' as const,
+      idField: 'peerVnet',
+      networks: [AZURE.vnets.app, AZURE.vnets.hub].map((n) => ({
+        id: `/subscriptions/${AZURE.subscriptionId}/resourceGroups/${AZURE.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${n.name}`,
+        name: n.name as string,
+        owner: AZURE.subscriptionId as string,
+        cidrs: [...n.addressSpace] as string[],
+        region: AZURE.location as string,
+      })),
+    },
+  ]) {
+    it(`${c.scenario}: picking the other network from discovery fills its name and passes validation`, async () => {
+      const account: Account = {
+        id: `sandbox:${c.cloud}`,
+        cloud: c.cloud,
+        label: 'Sandbox',
+        ref: c.networks[0].owner,
+      };
+      const networks: Network[] = c.networks.map((n) => ({
+        key: `${account.id}/${n.id}`,
+        accountKey: account.id,
+        cloud: c.cloud,
+        id: n.id,
+        name: n.name,
+        cidrs: n.cidrs,
+        ...(n.region ? { region: n.region } : {}),
+        ownerId: n.owner,
+      }));
+      const snapshot: InventorySnapshot = {
+        accounts: [account],
+        networks,
+        peerings: [],
+        errors: [],
+      };
+      const adapter = new WizardPlansAdapter();
+      const draft = {
+        scenarioId: c.scenario,
+        localNetworkKey: networks[0].key,
+        inputs: {} as Record<string, string>,
+      };
+      const choices = (await adapter.peerChoices(draft, snapshot)).choices[c.idField];
+      assert.ok(choices?.length, `${c.idField} offers the other network`);
+      const choice = choices[0];
+      assert.equal(choice.value, c.networks[1].name, 'the pick is the name the field wants');
+      // As the webview's pick does: the value, and what the choice knows.
+      Object.assign(draft.inputs, { [c.idField]: choice.value }, choice.fills ?? {});
+      const result = adapter.validate(draft, snapshot);
+      assert.deepEqual(result.errors, [], 'no problem after the pick');
+      const plan = adapter.plan(draft, snapshot);
+      assert.ok(plan.steps.length > 0);
+    });
+  }
+
+  it('speaks of the other side by its label and cloud, never its internal side id', () => {
+    for (const summary of listScenarios()) {
+      const text = scenarioView(summary).otherSide;
+      for (const side of scenarioSides(summary))
+        assert.ok(
+          !new RegExp(`\\b${side.id}\\b \\(|The ${side.id} side`).test(text),
+          `${summary.id}: "${text}" names the side "${side.id}"`,
+        );
+    }
+    assert.match(scenarioView(scenario('dragonfly-aws')).otherSide, /^Dragonfly Cloud, /);
+    assert.match(scenarioView(scenario('aws-same-account')).otherSide, /^Accepter VPC \(AWS\), /);
+  });
+
+  it('offers placeholders that cannot pass for a sandbox value', () => {
+    const sandboxValues = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string' && value.length >= 6) sandboxValues.add(value);
+      else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    };
+    collect(demo);
+    let seen = 0;
+    for (const summary of listScenarios())
+      for (const field of scenarioView(summary).fields) {
+        if (!field.placeholder) continue;
+        seen++;
+        assert.match(field.placeholder, /^e\.g\. /, `${summary.id}.${field.name}`);
+        for (const value of sandboxValues)
+          assert.ok(
+            !field.placeholder.includes(value),
+            `${summary.id}.${field.name}: "${field.placeholder}" shows the sandbox's "${value}"`,
+          );
+      }
+    assert.ok(seen > 50, `${seen} placeholders`);
+  });
+
+  it('lists related scenarios together: own networks by cloud, then Dragonfly, EMQX and Aiven', () => {
+    const ids = orderScenarios(listScenarios().map(scenarioView)).map((v) => v.id);
+    const groups = ids.map((id) =>
+      /dragonfly/.test(id)
+        ? 'dragonfly'
+        : /emqx/.test(id)
+          ? 'emqx'
+          : /aiven/.test(id)
+            ? 'aiven'
+            : id.split('-')[0],
+    );
+    // Each group is one run in the list, in this order.
+    const runs = groups.filter((g, i) => g !== groups[i - 1]);
+    assert.deepEqual(runs, ['aws', 'gcp', 'azure', 'upcloud', 'dragonfly', 'emqx', 'aiven']);
   });
 });
