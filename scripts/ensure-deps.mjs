@@ -2,7 +2,8 @@
 // README's two quick-start commands work on a fresh machine. Node built-ins
 // only: it runs before node_modules exists.
 //  - Debian packages: chromium (UI tests), ripgrep (the VS Code host's search),
-//    libkrb5-dev (the host's native modules), shellcheck, awscli and jq (script and CLI tests).
+//    libkrb5-dev (the host's native modules), shellcheck, awscli, azure-cli and jq
+//    (script and CLI tests).
 //    Installed with apt-get when running as root; otherwise the exact command is printed.
 //  - node_modules: `npm ci` when missing or older than package-lock.json.
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ const APT = [
   { pkg: 'libkrb5-dev', probe: '/usr/include/krb5.h' },
   { pkg: 'shellcheck', probe: '/usr/bin/shellcheck' },
   { pkg: 'awscli', probe: '/usr/bin/aws' },
+  { pkg: 'azure-cli', probe: '/usr/bin/az' },
   { pkg: 'jq', probe: '/usr/bin/jq' },
 ];
 

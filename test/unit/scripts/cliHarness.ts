@@ -1,0 +1,148 @@
+/**
+ * What the real-CLI script tests share: running a generated script (or one
+ * CLI call) with a clean environment that names exactly the real tool, reading
+ * its output line by line while it runs (so a test can play the other
+ * company's console step), and skipping with the reason when a tool is absent.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildPlan, listScenarios, renderScript } from '../../../src/plans';
+import type { ScenarioId } from '../../../src/plans/types';
+import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
+import { runWithStubs, type StubAnswer, type StubCall } from './stubCli';
+
+export interface CliRun {
+  code: number | null;
+  out: string;
+}
+
+/** Debian's tools only: a pyenv shim elsewhere on PATH is a different program. */
+export const SYSTEM_PATH = '/usr/bin:/bin';
+
+let counter = 0;
+
+/**
+ * Runs `script` with bash in `dir`. `onLine` sees each output line as it
+ * arrives (stdout and stderr), for tests that act when the script asks a
+ * person to do something. The process is killed after `timeoutMs`.
+ */
+export function runBash(
+  dir: string,
+  script: string,
+  env: Record<string, string>,
+  options: { onLine?: (line: string) => void; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  const file = join(dir, `script-${process.pid}-${++counter}.sh`);
+  writeFileSync(file, script);
+  return runProgram('/bin/bash', [file], dir, env, options);
+}
+
+/** Runs one program with exactly `env` (plus a system PATH and HOME=dir when not given). */
+export function runProgram(
+  program: string,
+  argv: string[],
+  dir: string,
+  env: Record<string, string>,
+  options: { onLine?: (line: string) => void; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, argv, {
+      cwd: dir,
+      env: { PATH: SYSTEM_PATH, HOME: dir, LANG: 'C.UTF-8', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let pending = '';
+    const take = (d: Buffer) => {
+      const text = d.toString();
+      out += text;
+      if (!options.onLine) return;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) options.onLine(line);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+/** `this.skip()` with the reason logged, when `path` is not installed on this machine. */
+export function skipWithoutTool(ctx: Mocha.Context, path: string, install: string): void {
+  if (existsSync(path)) return;
+  console.log(`      skipped: ${path} is missing on this machine (${install})`);
+  ctx.skip();
+}
+
+/** The rendered bash of every scenario, with API sides and with console sides. */
+export function everyScript(): { name: string; scenario: ScenarioId; script: string }[] {
+  const scripts: { name: string; scenario: ScenarioId; script: string }[] = [];
+  for (const scenario of listScenarios()) {
+    const inputs = SAMPLE_INPUTS[scenario.id];
+    if (!inputs) throw new Error(`no sample inputs for ${scenario.id}`);
+    for (const mode of ['api', 'manual'] as const)
+      scripts.push({
+        name: `${scenario.id} (${mode})`,
+        scenario: scenario.id,
+        script: renderScript(
+          buildPlan(scenario.id, inputs, modeContext(scenario.id, mode)),
+          'bash',
+        ),
+      });
+  }
+  return scripts;
+}
+
+/**
+ * Every call one program receives from every generated script, recorded by
+ * the stub CLIs (so each argv is exactly what bash builds), de-duplicated,
+ * with the scripts it came from. `answers` steer the scripts' waits.
+ */
+export async function callsOfEveryScript(
+  dir: string,
+  program: string,
+  answers: StubAnswer[],
+  env: Record<string, string> = {},
+): Promise<{ argv: string[]; from: string[] }[]> {
+  const byKey = new Map<string, { argv: string[]; from: string[] }>();
+  for (const { name, script } of everyScript()) {
+    if (!new RegExp(`(^|[\\s($])${program} `, 'm').test(script)) continue;
+    const run = await runWithStubs(dir, script, answers, env);
+    if (run.code !== 0)
+      throw new Error(
+        `${name} stopped under the stubs (${run.code}): ${run.stderr.slice(0, 2000)}`,
+      );
+    for (const call of run.calls.filter((c: StubCall) => c.program === program)) {
+      const key = JSON.stringify(call.argv);
+      const entry = byKey.get(key) ?? { argv: call.argv, from: [] };
+      if (!entry.from.includes(name)) entry.from.push(name);
+      byKey.set(key, entry);
+    }
+  }
+  return [...byKey.values()];
+}
+
+export interface DragonflyConnection {
+  connection_id: string;
+  status: string;
+  connection_config: { network_id: string; peer: { vpc_id: string; account_id?: string } };
+}
+
+/** The sandbox's Dragonfly Cloud connections, read through its public API as a user would. */
+export async function dragonflyConnections(
+  endpoint: string,
+  apiKey: string,
+): Promise<DragonflyConnection[]> {
+  const res = await fetch(`${endpoint}/v1/connections`, {
+    headers: { Authorization: `Bearer ${apiKey}` },
+  });
+  if (!res.ok) throw new Error(`GET /v1/connections: ${res.status} ${await res.text()}`);
+  return (await res.json()) as DragonflyConnection[];
+}
