@@ -221,7 +221,7 @@ const createVpcPeeringConnection: AwsAction = (call) => {
 
 const acceptVpcPeeringConnection: AwsAction = (call) => {
   const p = peeringOfCall(call);
-  acceptPeering(p, call.scope, call.now);
+  acceptPeering(call.aws, p, call.scope, call.now);
   return renderOne(call, p);
 };
 
