@@ -125,6 +125,29 @@ export function isGone(p: AwsPeering, now: number): boolean {
   return !isVisibleTo(p, 'requester', now) && !isVisibleTo(p, 'accepter', now);
 }
 
+/**
+ * Drops the scope's peerings that neither side can see any more (the visibility times above, from
+ * AWS's lifecycle page) from the scope's list, the id map and the per-VPC index, so listings stop
+ * walking the whole history. Their other scope's list drops them on its own next sweep.
+ */
+export function sweepGonePeerings(aws: AwsState, scope: AwsScope, now: number): void {
+  const gone = scope.peerings.filter((p) => isGone(p, now));
+  if (gone.length === 0) return;
+  for (const p of gone) {
+    aws.peerings.delete(p.id);
+    for (const vpcId of [p.requester.vpcId, p.accepter.vpcId]) {
+      const list = aws.peeringsByVpc.get(vpcId);
+      if (!list) continue;
+      const rest = list.filter((other) => other !== p);
+      if (rest.length) aws.peeringsByVpc.set(vpcId, rest);
+      else aws.peeringsByVpc.delete(vpcId);
+    }
+  }
+  const goneSet = new Set(gone);
+  const kept = scope.peerings.filter((p) => !goneSet.has(p));
+  scope.peerings.splice(0, scope.peerings.length, ...kept);
+}
+
 /** The peering as a scope sees it, or undefined when it does not (any more). */
 export function visiblePeering(
   aws: AwsState,
