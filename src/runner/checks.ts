@@ -51,6 +51,43 @@ function endsWithName(id: string, name: string): boolean {
   return id === name || id.endsWith(`/${name}`);
 }
 
+/**
+ * A live peering requested the other way round (accepter VPC → requester VPC). EC2 would create
+ * our request anyway and then refuse to accept it with VpcPeeringConnectionAlreadyExists
+ * (hashicorp/terraform-provider-aws#44315), so the step stops before creating a duplicate. It does
+ * not adopt the reverse peering: its accepter is the other account and region than the plan's
+ * accept step, and its requester/accepter options are swapped.
+ */
+function reversePeering(
+  peerings: Peering[],
+  requesterVpcId: string,
+  accepterVpcId: string,
+): CheckResult | undefined {
+  const reverse = peerings
+    .filter((p) => {
+      const { requester, accepter } = requesterAndAccepter(p);
+      return (
+        requester.networkId === accepterVpcId &&
+        accepter.networkId === requesterVpcId &&
+        LIVE_AWS.includes(p.rawState)
+      );
+    })
+    .sort((a, b) => (STATE_RANK[b.rawState] ?? 0) - (STATE_RANK[a.rawState] ?? 0))[0];
+  if (!reverse) return undefined;
+  const waiting =
+    reverse.rawState === 'pending-acceptance' || reverse.rawState === 'initiating-request';
+  return {
+    present: false,
+    detail: reverse.rawState,
+    failed:
+      `Peering ${reverse.id} (${reverse.rawState}) already joins ${accepterVpcId} to ${requesterVpcId}, requested the other way round. ` +
+      `A new request from ${requesterVpcId} could not be accepted (EC2 refuses it with VpcPeeringConnectionAlreadyExists). ` +
+      (waiting
+        ? `Accept ${reverse.id} as the owner of ${requesterVpcId}, or delete it, then run the plan again.`
+        : `Use ${reverse.id} (add the routes and rules for it), or delete it, then run the plan again.`),
+  };
+}
+
 export async function runCheck(
   check: ResolvedCheck,
   provider: CloudProvider,
@@ -60,7 +97,8 @@ export async function runCheck(
   switch (check.kind) {
     case 'awsPeeringBetween': {
       const states = check.states ?? LIVE_AWS;
-      const matches = (await provider.listPeerings(place, options)).filter((p) => {
+      const peerings = await provider.listPeerings(place, options);
+      const matches = peerings.filter((p) => {
         const { requester, accepter } = requesterAndAccepter(p);
         if (accepter.networkId !== check.accepterVpcId) return false;
         if (check.requesterVpcId && requester.networkId !== check.requesterVpcId) return false;
@@ -73,6 +111,10 @@ export async function runCheck(
       });
       matches.sort((a, b) => (STATE_RANK[b.rawState] ?? 0) - (STATE_RANK[a.rawState] ?? 0));
       const found = matches[0];
+      if (!found && check.requesterVpcId) {
+        const reverse = reversePeering(peerings, check.requesterVpcId, check.accepterVpcId);
+        if (reverse) return reverse;
+      }
       if (!found) return { present: false };
       const outputs: Outputs = { peeringId: found.id };
       const owner = requesterAndAccepter(found).requester.accountId;

@@ -118,6 +118,11 @@ function renderLines(lines: ShellLine[], indent = ''): string[] {
 // ---- helpers the generated script defines when its steps use them ----
 
 const HELPERS: Record<string, string> = {
+  stop_script: `# stop_script MESSAGE...: prints the message on stderr and stops the script (exit 1).
+stop_script() {
+  printf 'Stopped: %s\\n' "$*" >&2
+  exit 1
+}`,
   wait_for_state: `# wait_for_state WANTED FAILED COMMAND...: runs COMMAND until it prints one of the
 # |-separated WANTED values; stops at once on a FAILED value or after WAIT_TIMEOUT_SECONDS.
 wait_for_state() {

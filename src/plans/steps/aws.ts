@@ -212,7 +212,55 @@ export function requestPeeringStep(
     {
       ifVar: 'PEERING_ID',
       equals: null,
-      then: [{ capture: 'PEERING_ID', command: aws(requester, ...createArgs) }],
+      then: [
+        {
+          comment:
+            'A live request the other way round cannot coexist: EC2 would refuse to accept ours (VpcPeeringConnectionAlreadyExists).',
+        },
+        {
+          capture: 'REVERSE_PEERING_ID',
+          command: aws(
+            requester,
+            'ec2',
+            'describe-vpc-peering-connections',
+            '--filters',
+            awsFilter('requester-vpc-info.vpc-id', { var: a.vpcId }),
+            awsFilter('accepter-vpc-info.vpc-id', { var: r.vpcId }),
+            `Name=status-code,Values=${LIVE_PEERING_STATES.join(',')}`,
+            '--query',
+            'VpcPeeringConnections[0].VpcPeeringConnectionId',
+            '--output',
+            'text',
+          ),
+        },
+        {
+          ifVar: 'REVERSE_PEERING_ID',
+          equals: null,
+          then: [{ capture: 'PEERING_ID', command: aws(requester, ...createArgs) }],
+        },
+      ],
+    },
+    {
+      ifVar: 'PEERING_ID',
+      equals: null,
+      then: [
+        {
+          command: [
+            'stop_script',
+            {
+              concat: [
+                'Peering ',
+                { var: 'REVERSE_PEERING_ID' },
+                ' already joins ',
+                { var: a.vpcId },
+                ' to ',
+                { var: r.vpcId },
+                ' the other way round; accept or delete it, then run this script again.',
+              ],
+            },
+          ],
+        },
+      ],
     },
     { say: ['Peering connection: ', { var: 'PEERING_ID' }] },
   ];

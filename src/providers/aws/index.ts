@@ -170,8 +170,11 @@ export class AwsProvider implements CloudProvider, AwsActions {
       [{ Name: 'vpc-peering-connection-id', Values: [id] }],
       options,
     );
-    if (!found[0]) return undefined;
-    return this.toPeering(place, found[0], await this.ownerIfNeeded(place, found, options));
+    // The id filter is the server's; an endpoint that ignores it returns other peerings, so keep
+    // only the one asked for.
+    const mine = found.filter((p) => p.VpcPeeringConnectionId === id);
+    if (!mine[0]) return undefined;
+    return this.toPeering(place, mine[0], await this.ownerIfNeeded(place, mine, options));
   }
 
   async listRouteTables(
@@ -278,10 +281,26 @@ export class AwsProvider implements CloudProvider, AwsActions {
   }
 
   async acceptPeering(place: Place, id: string, options: CallOptions = {}): Promise<Peering> {
-    const out = await this.send(
-      place,
-      options,
-      () => new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }),
+    // An accept right after the create can meet EC2's eventual consistency: the new id is not
+    // known yet (InvalidVpcPeeringConnectionID.NotFound). AWS's "Eventual consistency in the
+    // Amazon EC2 API" asks clients to retry with backoff; this retries that error alone, at most
+    // ACCEPT_NOT_FOUND_ATTEMPTS times (about 10 s in all), then reports it.
+    const out = await withRetry(
+      () =>
+        this.send(
+          place,
+          options,
+          () => new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }),
+        ),
+      {
+        classify: (error) => ({
+          retryable: errorCode(error) === 'InvalidVpcPeeringConnectionID.NotFound',
+          throttled: false,
+        }),
+        maxAttempts: ACCEPT_NOT_FOUND_ATTEMPTS,
+        baseDelayMs: ACCEPT_NOT_FOUND_BASE_MS,
+        signal: options.signal,
+      },
     );
     if (!out.VpcPeeringConnection)
       throw new Error('AcceptVpcPeeringConnection returned no peering');
@@ -602,7 +621,10 @@ export class AwsProvider implements CloudProvider, AwsActions {
     const name = pcx.Tags?.find((t) => t.Key === 'Name')?.Value;
     const cidrsOf = (info: typeof requester) =>
       [
-        ...(info.CidrBlockSet ?? []).map((c) => c.CidrBlock ?? ''),
+        // CidrBlockSet lists every IPv4 block; without it, the primary CidrBlock is all there is.
+        ...(info.CidrBlockSet?.length
+          ? info.CidrBlockSet.map((c) => c.CidrBlock ?? '')
+          : [info.CidrBlock ?? '']),
         ...(info.Ipv6CidrBlockSet ?? []).map((c) => c.Ipv6CidrBlock ?? ''),
       ].filter(Boolean);
     const options: Record<string, boolean> = {};
@@ -641,6 +663,16 @@ export class AwsProvider implements CloudProvider, AwsActions {
 }
 
 /** Throttling and 5xx are retried; the SDK marks both on the error. */
+/** Attempts and first delay for an accept that meets a not-yet-visible peering id. */
+export const ACCEPT_NOT_FOUND_ATTEMPTS = 6;
+export const ACCEPT_NOT_FOUND_BASE_MS = 500;
+
+/** The EC2 error code (the SDK error's name), also through the UserFacingError explaining it. */
+function errorCode(error: unknown): string | undefined {
+  if (error instanceof UserFacingError) return errorCode(error.options.cause);
+  return (error as { name?: string } | undefined)?.name;
+}
+
 export function classifyAwsError(error: unknown): RetryClassification {
   const e = error as {
     name?: string;

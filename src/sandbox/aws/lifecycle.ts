@@ -125,6 +125,29 @@ export function isGone(p: AwsPeering, now: number): boolean {
   return !isVisibleTo(p, 'requester', now) && !isVisibleTo(p, 'accepter', now);
 }
 
+/**
+ * Drops the scope's peerings that neither side can see any more (the visibility times above, from
+ * AWS's lifecycle page) from the scope's list, the id map and the per-VPC index, so listings stop
+ * walking the whole history. Their other scope's list drops them on its own next sweep.
+ */
+export function sweepGonePeerings(aws: AwsState, scope: AwsScope, now: number): void {
+  const gone = scope.peerings.filter((p) => isGone(p, now));
+  if (gone.length === 0) return;
+  for (const p of gone) {
+    aws.peerings.delete(p.id);
+    for (const vpcId of [p.requester.vpcId, p.accepter.vpcId]) {
+      const list = aws.peeringsByVpc.get(vpcId);
+      if (!list) continue;
+      const rest = list.filter((other) => other !== p);
+      if (rest.length) aws.peeringsByVpc.set(vpcId, rest);
+      else aws.peeringsByVpc.delete(vpcId);
+    }
+  }
+  const goneSet = new Set(gone);
+  const kept = scope.peerings.filter((p) => !goneSet.has(p));
+  scope.peerings.splice(0, scope.peerings.length, ...kept);
+}
+
 /** The peering as a scope sees it, or undefined when it does not (any more). */
 export function visiblePeering(
   aws: AwsState,
@@ -170,11 +193,55 @@ export interface CreatePeeringInput {
 }
 
 /**
+ * The pending or active peering that joins the same two VPCs (same accounts and regions), if any.
+ * `sameDirection` says whether it was requested from `requesterVpcId` to `accepterVpcId` too.
+ */
+export function findPeeringBetween(
+  aws: AwsState,
+  pair: Pick<
+    CreatePeeringInput,
+    | 'requesterAccountId'
+    | 'requesterRegion'
+    | 'requesterVpcId'
+    | 'accepterAccountId'
+    | 'accepterRegion'
+    | 'accepterVpcId'
+  >,
+  now: number,
+  except?: AwsPeering,
+): { peering: AwsPeering; sameDirection: boolean } | undefined {
+  for (const other of aws.peeringsByVpc.get(pair.requesterVpcId) ?? []) {
+    if (other === except || !BLOCKING.has(peeringStatus(other, now))) continue;
+    const sameDirection = other.requester.vpcId === pair.requesterVpcId;
+    const otherSide = sameDirection ? other.accepter : other.requester;
+    const ownSide = sameDirection ? other.requester : other.accepter;
+    if (
+      otherSide.vpcId === pair.accepterVpcId &&
+      otherSide.accountId === pair.accepterAccountId &&
+      otherSide.region === pair.accepterRegion &&
+      ownSide.accountId === pair.requesterAccountId &&
+      ownSide.region === pair.requesterRegion
+    ) {
+      return { peering: other, sameDirection };
+    }
+  }
+  return undefined;
+}
+
+/**
  * CreateVpcPeeringConnection's rules: the requester VPC must exist in the
- * caller's account and region (InvalidVpcID.NotFound); a second pending or
- * active peering between the same VPCs is refused; an accepter VPC that does
- * not exist where the request says, or any overlapping IPv4/IPv6 block, makes
- * the request `failed` rather than an error, as in AWS.
+ * caller's account and region (InvalidVpcID.NotFound); an accepter VPC that
+ * does not exist where the request says, or any overlapping IPv4/IPv6 block,
+ * makes the request `failed` rather than an error, as in AWS.
+ *
+ * A second request between the same two VPCs is not an error in EC2:
+ * - in the same direction, while the first is pending or active, EC2 returns
+ *   the existing peering (its id and state) and creates nothing
+ *   (hashicorp/terraform-provider-aws#27750 and the note PR #27751 added to the
+ *   aws_vpc_peering_connection docs);
+ * - in the reverse direction EC2 creates a second request, and accepting it
+ *   fails with `VpcPeeringConnectionAlreadyExists` naming the new id
+ *   (hashicorp/terraform-provider-aws#44315); see {@link acceptPeering}.
  */
 export function createPeering(
   aws: AwsState,
@@ -205,21 +272,8 @@ export function createPeering(
       `The requester VPC and the accepter VPC are both ${input.requesterVpcId}; a VPC cannot peer with itself.`,
     );
   }
-  for (const other of aws.peeringsByVpc.get(input.requesterVpcId) ?? []) {
-    const otherSide =
-      other.requester.vpcId === input.requesterVpcId ? other.accepter : other.requester;
-    const joinsSamePair =
-      otherSide.vpcId === input.accepterVpcId &&
-      otherSide.accountId === input.accepterAccountId &&
-      otherSide.region === input.accepterRegion &&
-      BLOCKING.has(peeringStatus(other, now));
-    if (joinsSamePair) {
-      throw new AwsApiError(
-        'VpcPeeringConnectionAlreadyExists',
-        `A VPC peering connection between ${input.requesterVpcId} and ${input.accepterVpcId} already exists (${other.id}).`,
-      );
-    }
-  }
+  const existing = findPeeringBetween(aws, input, now);
+  if (existing?.sameDirection) return existing.peering;
   const accepterVpc = aws.vpcs.get(input.accepterVpcId);
   const accepterExists =
     accepterVpc !== undefined &&
@@ -302,9 +356,10 @@ function wrongRegion(p: AwsPeering, scope: AwsScope, verb: string): AwsApiError 
 
 /**
  * AcceptVpcPeeringConnection: only the accepter account, only in the accepter
- * VPC's region, only while pending-acceptance.
+ * VPC's region, only while pending-acceptance, and not while another pending or
+ * active peering joins the same two VPCs.
  */
-export function acceptPeering(p: AwsPeering, scope: AwsScope, now: number): void {
+export function acceptPeering(aws: AwsState, p: AwsPeering, scope: AwsScope, now: number): void {
   if (!callerIsAccepter(p, scope)) {
     if (p.accepter.accountId === scope.accountId) throw wrongRegion(p, scope, 'accepted');
     throw new AwsApiError(
@@ -314,6 +369,23 @@ export function acceptPeering(p: AwsPeering, scope: AwsScope, now: number): void
   }
   const status = peeringStatus(p, now);
   if (status !== 'pending-acceptance') throw invalidStateTransition(p.id, status, 'accepted');
+  // A pending or active peering already joins the two VPCs (requested the other way round, see
+  // createPeering): EC2 refuses the accept, and its message names this request's id, not the
+  // existing one (hashicorp/terraform-provider-aws#44315).
+  const pair = {
+    requesterAccountId: p.requester.accountId,
+    requesterRegion: p.requester.region,
+    requesterVpcId: p.requester.vpcId,
+    accepterAccountId: p.accepter.accountId,
+    accepterRegion: p.accepter.region,
+    accepterVpcId: p.accepter.vpcId,
+  };
+  if (findPeeringBetween(aws, pair, now, p)) {
+    throw new AwsApiError(
+      'VpcPeeringConnectionAlreadyExists',
+      `The vpc peering connection identified by ${p.id} already exists.`,
+    );
+  }
   p.acceptedAt = now;
 }
 

@@ -17,6 +17,7 @@ import {
   rejectPeering,
   sideOf,
   statusMessage,
+  sweepGonePeerings,
   visiblePeering,
   type AwsPeeringStatusCode,
 } from './lifecycle';
@@ -120,8 +121,10 @@ const describeVpcPeeringConnections: AwsAction = (call) => {
     return out.join('');
   }
 
-  const list = scope.peerings;
   const afterSeq = decodeNextToken('pcx', params.get('NextToken'));
+  // A first page sweeps what nobody can see any more; later pages keep the list their token indexes.
+  if (afterSeq === undefined) sweepGonePeerings(call.aws, scope, now);
+  const list = scope.peerings;
   let nextToken: string | undefined;
   let count = 0;
   let lastSeq = 0;
@@ -221,7 +224,7 @@ const createVpcPeeringConnection: AwsAction = (call) => {
 
 const acceptVpcPeeringConnection: AwsAction = (call) => {
   const p = peeringOfCall(call);
-  acceptPeering(p, call.scope, call.now);
+  acceptPeering(call.aws, p, call.scope, call.now);
   return renderOne(call, p);
 };
 

@@ -23,8 +23,9 @@ import { createPeering, deletePeering, isGone, peeringStatus } from './lifecycle
  *       creates a peering from the requester VPC (which must exist in the
  *       requester account and region) to the accepter VPC, exactly as
  *       CreateVpcPeeringConnection would: overlapping CIDRs or an unknown
- *       accepter VPC give a `failed` peering; an existing pending/active
- *       peering between the two VPCs gives VpcPeeringConnectionAlreadyExists.
+ *       accepter VPC give a `failed` peering; a pending/active peering
+ *       already requested between the same VPCs in the same direction is
+ *       returned instead of a new one (terraform-provider-aws#27750).
  *   awsPeeringStatus(aws, clock, id) → the AWS status code now ('active',
  *       'pending-acceptance', 'deleted', ...) or undefined once the peering
  *       is no longer visible to either side.

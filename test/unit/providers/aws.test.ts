@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { AwsProvider } from '../../../src/providers/aws/index';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ACCEPT_NOT_FOUND_ATTEMPTS, AwsProvider } from '../../../src/providers/aws/index';
 import type { Account } from '../../../src/model/types';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
@@ -189,5 +191,116 @@ describe('providers/aws against the sandbox', function () {
         return true;
       },
     );
+  });
+});
+
+/**
+ * Answers an EC2 endpoint may give that the sandbox never does: a filter it ignored, a peering
+ * with only the primary CidrBlock, and NotFound for a just-created id (eventual consistency).
+ */
+describe('providers/aws against a scripted EC2 endpoint', function () {
+  this.timeout(60_000);
+  let server: Server;
+  let endpoint: string;
+  let answer: (action: string) => { status: number; body: string };
+  const requests: string[] = [];
+
+  const pcxXml = (id: string, withSet: boolean) =>
+    `<item><vpcPeeringConnectionId>${id}</vpcPeeringConnectionId>` +
+    `<requesterVpcInfo><ownerId>${AWS_ACCOUNTS.app.accountId}</ownerId><vpcId>${AWS_VPCS.app.id}</vpcId><region>us-east-1</region><cidrBlock>10.1.0.0/16</cidrBlock>` +
+    (withSet
+      ? '<cidrBlockSet><item><cidrBlock>10.1.0.0/16</cidrBlock></item><item><cidrBlock>10.2.0.0/16</cidrBlock></item></cidrBlockSet>'
+      : '') +
+    `</requesterVpcInfo><accepterVpcInfo><ownerId>${AWS_ACCOUNTS.app.accountId}</ownerId><vpcId>${AWS_VPCS.shared.id}</vpcId><region>us-east-1</region><cidrBlock>10.9.0.0/16</cidrBlock></accepterVpcInfo>` +
+    `<status><code>active</code><message>Active</message></status></item>`;
+  const describe = (items: string) => ({
+    status: 200,
+    body: `<DescribeVpcPeeringConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcPeeringConnectionSet>${items}</vpcPeeringConnectionSet></DescribeVpcPeeringConnectionsResponse>`,
+  });
+
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const action = new URLSearchParams(body).get('Action') ?? '';
+        requests.push(action);
+        const out = answer(action);
+        res.writeHead(out.status, { 'content-type': 'text/xml' });
+        res.end(out.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => (requests.length = 0));
+
+  const setup = () => {
+    const provider = new AwsProvider({ credentials: sandboxAwsCredentials() });
+    return {
+      provider,
+      place: { account: sandboxAwsAccount('app', endpoint), region: 'us-east-1' },
+    };
+  };
+
+  it('getPeering ignores peerings other than the id it asked for', async () => {
+    answer = () => describe(pcxXml('pcx-0000000000000000b', true));
+    const { provider, place } = setup();
+    assert.equal(await provider.getPeering(place, 'pcx-0000000000000000a'), undefined);
+    answer = () =>
+      describe(pcxXml('pcx-0000000000000000b', true) + pcxXml('pcx-0000000000000000a', true));
+    const found = await provider.getPeering(place, 'pcx-0000000000000000a');
+    assert.equal(found?.id, 'pcx-0000000000000000a');
+    provider.dispose();
+  });
+
+  it('reads CidrBlock when a peering side has no CidrBlockSet', async () => {
+    answer = () => describe(pcxXml('pcx-0000000000000000a', false));
+    const { provider, place } = setup();
+    const found = await provider.getPeering(place, 'pcx-0000000000000000a');
+    assert.deepEqual(found?.local.cidrs, ['10.1.0.0/16']);
+    assert.deepEqual(found?.peer.cidrs, ['10.9.0.0/16']);
+    answer = () => describe(pcxXml('pcx-0000000000000000a', true));
+    const withSet = await provider.getPeering(place, 'pcx-0000000000000000a');
+    assert.deepEqual(withSet?.local.cidrs, ['10.1.0.0/16', '10.2.0.0/16']);
+    provider.dispose();
+  });
+
+  const notFound = {
+    status: 400,
+    body: '<Response><Errors><Error><Code>InvalidVpcPeeringConnectionID.NotFound</Code><Message>The vpcPeeringConnection ID does not exist</Message></Error></Errors><RequestID>r</RequestID></Response>',
+  };
+
+  it('retries an accept that meets a not-yet-visible peering id, then succeeds', async () => {
+    let accepts = 0;
+    answer = (action) => {
+      if (action !== 'AcceptVpcPeeringConnection') return describe('');
+      accepts++;
+      if (accepts < 3) return notFound;
+      return {
+        status: 200,
+        body: `<AcceptVpcPeeringConnectionResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcPeeringConnection>${pcxXml('pcx-0000000000000000a', true).replace(/^<item>|<\/item>$/g, '')}</vpcPeeringConnection></AcceptVpcPeeringConnectionResponse>`,
+      };
+    };
+    const { provider, place } = setup();
+    const accepted = await provider.acceptPeering(place, 'pcx-0000000000000000a');
+    assert.equal(accepted.id, 'pcx-0000000000000000a');
+    assert.equal(accepts, 3);
+    provider.dispose();
+  });
+
+  it('gives up on NotFound after a bounded number of accepts', async () => {
+    answer = (action) => (action === 'AcceptVpcPeeringConnection' ? notFound : describe(''));
+    const { provider, place } = setup();
+    await assert.rejects(
+      provider.acceptPeering(place, 'pcx-0000000000000000a'),
+      /InvalidVpcPeeringConnectionID\.NotFound/,
+    );
+    assert.equal(
+      requests.filter((a) => a === 'AcceptVpcPeeringConnection').length,
+      ACCEPT_NOT_FOUND_ATTEMPTS,
+    );
+    provider.dispose();
   });
 });

@@ -3,7 +3,7 @@
  * creates the AWS side of its connections and reads their status).
  */
 import * as assert from 'node:assert/strict';
-import { acceptPeering } from '../../../src/sandbox/aws/lifecycle';
+import { acceptPeering, sweepGonePeerings } from '../../../src/sandbox/aws/lifecycle';
 import {
   awsDeletePeering,
   awsFindVpc,
@@ -65,6 +65,7 @@ describe('sandbox AWS: contract for other sandbox services', () => {
     assert.ok(peering);
     assert.equal(peering.requester.tags.get('dragonfly:connection'), 'conn-1');
     acceptPeering(
+      world.aws,
       peering,
       awsScope(world.aws, AWS_ACCOUNTS.app.accountId, 'us-east-1'),
       clock.now(),
@@ -90,8 +91,8 @@ describe('sandbox AWS: contract for other sandbox services', () => {
       accepterRegion: 'us-east-1',
       accepterVpcId: AWS_VPCS.app.id,
     });
-    assert.ok('error' in duplicate);
-    assert.equal(duplicate.error.code, 'VpcPeeringConnectionAlreadyExists');
+    // EC2 returns the pending request between the same VPCs in the same direction.
+    assert.deepEqual(duplicate, { id: AWS_PEERINGS.dragonflyPending });
     const unknown = awsRequestPeering(world.aws, ctx(), {
       requesterAccountId: AWS_ACCOUNTS.dragonfly.accountId,
       requesterRegion: 'us-east-1',
@@ -123,5 +124,31 @@ describe('sandbox AWS: contract for other sandbox services', () => {
     assert.equal(scope.peerings.length, 10_000);
     assert.equal(scope.vpcs.length, 100);
     assert.ok(elapsed < 1000, `took ${elapsed.toFixed(0)} ms`);
+  });
+  it('sweeps peerings once neither side can see them, and not before', () => {
+    const appScope = awsScope(world.aws, AWS_ACCOUNTS.app.accountId, 'us-east-1');
+    const dfScope = awsScope(world.aws, AWS_ACCOUNTS.dragonfly.accountId, 'us-east-1');
+    const id = AWS_PEERINGS.dragonflyPending;
+    const p = world.aws.peerings.get(id);
+    assert.ok(p);
+    // Withdrawn by the requester (Dragonfly's account): it sees it 2 hours, the app account 2 days.
+    awsDeletePeering(world.aws, clock, id);
+    clock.advance(3 * HOUR_MS);
+    sweepGonePeerings(world.aws, dfScope, clock.now());
+    assert.ok(world.aws.peerings.has(id), 'still visible to the app account');
+    assert.ok(dfScope.peerings.includes(p));
+    clock.advance(2 * DAY_MS);
+    const before = appScope.peerings.length;
+    sweepGonePeerings(world.aws, appScope, clock.now());
+    // The demo's failed app → legacy request (visible 2 hours) goes with it; the live ones stay.
+    assert.equal(appScope.peerings.length, before - 2);
+    assert.ok(!world.aws.peerings.has(AWS_PEERINGS.overlapFailed));
+    assert.ok(world.aws.peerings.has(AWS_PEERINGS.activeDnsOff));
+    assert.ok(!appScope.peerings.includes(p));
+    assert.ok(!world.aws.peerings.has(id));
+    assert.ok(!(world.aws.peeringsByVpc.get(AWS_VPCS.app.id) ?? []).includes(p));
+    assert.ok(!(world.aws.peeringsByVpc.get(AWS_VPCS.dragonfly.id) ?? []).includes(p));
+    sweepGonePeerings(world.aws, dfScope, clock.now());
+    assert.ok(!dfScope.peerings.includes(p));
   });
 });

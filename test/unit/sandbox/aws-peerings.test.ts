@@ -332,44 +332,84 @@ describe('sandbox AWS: VPC peering lifecycle through @aws-sdk/client-ec2', funct
     );
   });
 
-  it('allows one pending or active peering per VPC pair, in either direction', async () => {
+  it('returns the existing peering for a same-direction duplicate (terraform-provider-aws#27750)', async () => {
     const app = ec2For(sandbox, 'app');
-    // app ↔ appEu is active already (requested by app).
-    await expectEc2Error(
-      app.send(
-        new CreateVpcPeeringConnectionCommand({
-          VpcId: AWS_VPCS.app.id,
-          PeerVpcId: AWS_VPCS.appEu.id,
-          PeerRegion: 'eu-west-1',
-        }),
-      ),
-      'VpcPeeringConnectionAlreadyExists',
-    );
-    // data → app is pending; app → data is the same pair.
-    await expectEc2Error(
-      app.send(
-        new CreateVpcPeeringConnectionCommand({
-          VpcId: AWS_VPCS.app.id,
-          PeerVpcId: AWS_VPCS.data.id,
-          PeerOwnerId: AWS_ACCOUNTS.data.accountId,
-        }),
-      ),
-      'VpcPeeringConnectionAlreadyExists',
-    );
-    // Once the pending one is rejected, a new request is fine.
-    await app.send(
-      new RejectVpcPeeringConnectionCommand({
-        VpcPeeringConnectionId: AWS_PEERINGS.pendingCrossAccount,
+    // app → appEu is active already (requested by app): the same request returns it.
+    const again = await app.send(
+      new CreateVpcPeeringConnectionCommand({
+        VpcId: AWS_VPCS.app.id,
+        PeerVpcId: AWS_VPCS.appEu.id,
+        PeerRegion: 'eu-west-1',
       }),
     );
-    const again = await app.send(
+    assert.equal(
+      again.VpcPeeringConnection?.VpcPeeringConnectionId,
+      AWS_PEERINGS.crossRegionMissingRoute,
+    );
+    assert.equal(again.VpcPeeringConnection?.Status?.Code, 'active');
+    // data → app is pending: data asking again gets the same pending request.
+    const data = ec2For(sandbox, 'data');
+    const pending = await data.send(
+      new CreateVpcPeeringConnectionCommand({
+        VpcId: AWS_VPCS.data.id,
+        PeerVpcId: AWS_VPCS.app.id,
+        PeerOwnerId: AWS_ACCOUNTS.app.accountId,
+      }),
+    );
+    assert.equal(
+      pending.VpcPeeringConnection?.VpcPeeringConnectionId,
+      AWS_PEERINGS.pendingCrossAccount,
+    );
+    assert.equal(pending.VpcPeeringConnection?.Status?.Code, 'pending-acceptance');
+    const listed = await data.send(
+      new DescribeVpcPeeringConnectionsCommand({
+        Filters: [
+          { Name: 'requester-vpc-info.vpc-id', Values: [AWS_VPCS.data.id] },
+          { Name: 'accepter-vpc-info.vpc-id', Values: [AWS_VPCS.app.id] },
+        ],
+      }),
+    );
+    assert.equal(listed.VpcPeeringConnections?.length, 1, 'nothing new was created');
+  });
+
+  it('creates a reverse-direction duplicate whose accept fails with VpcPeeringConnectionAlreadyExists (terraform-provider-aws#44315)', async () => {
+    const app = ec2For(sandbox, 'app');
+    const data = ec2For(sandbox, 'data');
+    // data → app is pending; app → data is the same pair the other way round.
+    const reverse = await app.send(
       new CreateVpcPeeringConnectionCommand({
         VpcId: AWS_VPCS.app.id,
         PeerVpcId: AWS_VPCS.data.id,
         PeerOwnerId: AWS_ACCOUNTS.data.accountId,
       }),
     );
-    assert.equal(again.VpcPeeringConnection?.Status?.Code, 'initiating-request');
+    const id = reverse.VpcPeeringConnection!.VpcPeeringConnectionId!;
+    assert.notEqual(id, AWS_PEERINGS.pendingCrossAccount);
+    assert.equal(reverse.VpcPeeringConnection?.Status?.Code, 'initiating-request');
+    settle();
+    assert.equal(await statusOf('data', id), 'pending-acceptance');
+    const message = await expectEc2Error(
+      data.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id })),
+      'VpcPeeringConnectionAlreadyExists',
+    );
+    assert.match(
+      message,
+      new RegExp(`The vpc peering connection identified by ${id} already exists`),
+    );
+    assert.equal(
+      await statusOf('data', id),
+      'pending-acceptance',
+      'the refused accept changed nothing',
+    );
+    // The first request can still be accepted; once it is rejected instead, the reverse one can.
+    await app.send(
+      new RejectVpcPeeringConnectionCommand({
+        VpcPeeringConnectionId: AWS_PEERINGS.pendingCrossAccount,
+      }),
+    );
+    await data.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }));
+    settle();
+    assert.equal(await statusOf('app', id), 'active');
   });
 
   it('modifies peering options only while active, and each side only by its owner', async () => {

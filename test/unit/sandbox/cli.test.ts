@@ -79,4 +79,35 @@ describe('npm run sandbox (standalone)', function () {
     assert.equal(port.status, 2);
     assert.match(port.stderr, /--port must be a whole number from 0 to 65535, got "70000"/);
   });
+  it('--help prints the usage and exits 0 without starting a server', () => {
+    for (const flag of ['--help', '-h']) {
+      const result = spawnSync(process.execPath, [...cli, '--port', '0', flag], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      assert.equal(result.status, 0, `${flag}: ${result.stderr}`);
+      assert.match(result.stdout, /Usage: npm run sandbox -- \[options\]/);
+      assert.match(result.stdout, /--world NAME/);
+      assert.doesNotMatch(result.stdout, /is running/);
+    }
+  });
+
+  it('refuses an unknown option or a missing value with exit 2, naming it', () => {
+    const unknown = spawnSync(process.execPath, [...cli, '--port', '0', '--wrld', 'demo'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /Unknown option --wrld/);
+    assert.doesNotMatch(unknown.stdout, /is running/);
+    const missing = spawnSync(process.execPath, [...cli, '--port'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /--port needs a value/);
+  });
 });

@@ -1,0 +1,93 @@
+/**
+ * The runner's request step against EC2's duplicate-peering behaviour, as the sandbox serves it:
+ * a same-direction request returns the existing peering (terraform-provider-aws#27750), so the
+ * step adopts it; a reverse-direction one would be created and then refused at accept with
+ * VpcPeeringConnectionAlreadyExists (#44315), so the step stops before creating it.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Account } from '../../../src/model/types';
+import { buildPlan, Runner, type Plan } from '../../../src/plans';
+import type { AwsProvider } from '../../../src/providers/aws/index';
+import type { Place } from '../../../src/providers/provider';
+import type { RunningSandbox } from '../../../src/sandbox/api';
+import { startSandbox } from '../../../src/sandbox/server';
+import { AWS_ACCOUNTS, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
+import { SAMPLE_INPUTS } from '../plans/samples';
+import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
+
+describe('runner: an AWS peering that exists already between the plan’s VPCs', function () {
+  this.timeout(120_000);
+  let sandbox: RunningSandbox;
+  let session: SandboxSession;
+  let dir: string;
+  let journals = 0;
+
+  before(async () => {
+    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 60 });
+    session = sandboxSession(sandbox);
+    dir = mkdtempSync(join(tmpdir(), 'runner-dup-'));
+  });
+  after(async () => {
+    session?.dispose();
+    await sandbox?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => sandbox.admin.reset('demo'));
+
+  const account = (id: string): Account => {
+    const found = session.accounts.find((a) => a.id === id);
+    assert.ok(found, id);
+    return found;
+  };
+  const place = (id: string, region = 'us-east-1'): Place => ({ account: account(id), region });
+  const aws = async () => (await session.loadProvider('aws')) as AwsProvider;
+  const runner = () =>
+    new Runner({
+      loadProvider: session.loadProvider,
+      accounts: session.accounts,
+      journalPath: join(dir, `journal-${++journals}.json`),
+      pollIntervalMs: 40,
+      maxAttempts: 1,
+    });
+  const plan = (): Plan =>
+    buildPlan(
+      'aws-cross-account',
+      SAMPLE_INPUTS['aws-cross-account'] ?? {},
+      sandboxContext(session, 'aws-cross-account'),
+    );
+
+  it('adopts a pending request in the same direction and creates nothing new', async () => {
+    const provider = await aws();
+    const existing = await provider.createPeering(place('sandbox:aws:app'), {
+      vpcId: AWS_VPCS.app.id,
+      peerVpcId: AWS_VPCS.emqx.id,
+      peerOwnerId: AWS_ACCOUNTS.emqx.accountId,
+    });
+    sandbox.admin.resetCounters();
+    const result = await runner().run(plan());
+    assert.equal(result.status, 'succeeded', result.error);
+    assert.equal(result.outputs.peeringId, existing.id);
+    assert.equal(sandbox.admin.counters()['aws.CreateVpcPeeringConnection'] ?? 0, 0);
+  });
+
+  it('stops before creating a duplicate when a live request goes the other way round', async () => {
+    const provider = await aws();
+    const reverse = await provider.createPeering(place('sandbox:aws:emqx'), {
+      vpcId: AWS_VPCS.emqx.id,
+      peerVpcId: AWS_VPCS.app.id,
+      peerOwnerId: AWS_ACCOUNTS.app.accountId,
+    });
+    sandbox.admin.advanceClock(1000);
+    sandbox.admin.resetCounters();
+    const result = await runner().run(plan());
+    assert.equal(result.status, 'failed');
+    assert.equal(result.failedStep, 'request-peering');
+    assert.match(result.error ?? '', new RegExp(`Peering ${reverse.id} \\(pending-acceptance\\)`));
+    assert.match(result.error ?? '', /other way round/);
+    assert.match(result.error ?? '', /VpcPeeringConnectionAlreadyExists/);
+    assert.equal(sandbox.admin.counters()['aws.CreateVpcPeeringConnection'] ?? 0, 0);
+  });
+});
