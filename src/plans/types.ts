@@ -281,6 +281,12 @@ export interface StepScripts {
   bash: ShellLine[];
   /** Terraform resources; a manual step has none and its comment says what to do. */
   terraform: TfBlock[];
+  /**
+   * Why Terraform cannot declare this step although it is not manual (the
+   * provider has no resource for it): written as comments, naming the API call
+   * or console step that does it instead.
+   */
+  terraformGap?: string[];
 }
 
 export interface PlanStep {

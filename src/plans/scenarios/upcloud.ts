@@ -486,7 +486,15 @@ const aivenToUpcloud: Scenario = {
       reason:
         'Seed 004 "Set up VPC peering from Aiven": add a peering connection with the UpCloud SDN network UUID as Peer network ID.',
     });
-    if (aivenApi && !knownAivenNetwork)
+    // Terraform reads it from this variable: the aiven provider has no resource
+    // for an UpCloud peering connection, so no attribute of one can carry it.
+    if (aivenApi && !knownAivenNetwork) {
+      variable(
+        draft,
+        'AIVEN_NETWORK_ID',
+        '',
+        'The Aiven network ID column of the peering connection (it shows once the connection reads peer_pending)',
+      );
       aivenNetworkIdStep(draft, {
         id: 'aiven-network-id',
         side: 'aiven',
@@ -496,7 +504,7 @@ const aivenToUpcloud: Scenario = {
         reason:
           'Seed 004: wait for peer_pending; the Aiven network ID then appears, and the UpCloud side needs it.',
       });
-    else
+    } else
       variable(
         draft,
         'AIVEN_NETWORK_ID',
@@ -508,7 +516,6 @@ const aivenToUpcloud: Scenario = {
       title: 'Create the UpCloud side: POST /1.3/network-peering to the Aiven network',
       reason:
         'Seed 004 "Set up VPC peering from UpCloud": the API takes the UUIDs of both networks; the peering is pending-peer until both sides exist.',
-      tfPeer: 'aiven_upcloud_vpc_peering_connection.aiven.state_info["to-network-id"]',
     });
     waitForAivenPeeringActive(draft, ends, aivenNetwork);
     draft.followUps.push(...DHCP_RENEWAL(i.text('vmInterface')), TRUST_NOTE);

@@ -308,22 +308,15 @@ export function aivenConnectionStep(
           ],
         },
       ],
-      terraform: [
-        {
-          kind: 'resource',
-          type: 'aiven_upcloud_vpc_peering_connection',
-          name: 'aiven',
-          body: [
-            {
-              attr: 'vpc_id',
-              value: {
-                call: 'format',
-                args: ['%s/%s', { var: o.aiven.projectVar }, { var: o.aiven.vpcVar }],
-              },
-            },
-            { attr: 'peer_network_id', value: { var: o.upcloudVar } },
-          ],
-        },
+      // The Aiven provider registers VPC peering resources for AWS, GCP and Azure
+      // only (aiven/terraform-provider-aiven, internal/sdkprovider/provider/provider.go
+      // at de2e6b0: aiven_{aws,gcp,azure}_vpc_peering_connection); none takes an
+      // UpCloud peer, so Terraform says where it is done instead of inventing one.
+      terraform: [],
+      terraformGap: [
+        'The aiven provider has no VPC peering resource for UpCloud (only aiven_aws_, aiven_gcp_ and aiven_azure_vpc_peering_connection).',
+        'Create it with the Aiven API: POST /v1/project/<project>/vpcs/<project_vpc_id>/peering-connections with {"peer_cloud_account": "upcloud", "peer_vpc": "<UpCloud network UUID>"} (the bash tab does this),',
+        'or in Aiven Console: VPCs → the VPC → VPC peering connections → Peer network ID → Add peering connection.',
       ],
     },
   });
