@@ -324,6 +324,8 @@ export interface PlanVariable {
   description: string;
   /** Never written with its value (API keys); the script reads it from the environment. */
   secret?: boolean;
+  /** Only Terraform reads it (bash captures the value in a step instead). */
+  terraformOnly?: boolean;
 }
 
 /** Which Terraform provider block a side needs. */

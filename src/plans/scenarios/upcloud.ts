@@ -494,6 +494,7 @@ const aivenToUpcloud: Scenario = {
         'AIVEN_NETWORK_ID',
         '',
         'The Aiven network ID column of the peering connection (it shows once the connection reads peer_pending)',
+        { terraformOnly: true },
       );
       aivenNetworkIdStep(draft, {
         id: 'aiven-network-id',
