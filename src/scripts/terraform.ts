@@ -172,7 +172,10 @@ function variableBlock(v: PlanVariable): string {
   const body: TfBodyItem[] = [
     { attr: 'description', value: v.description },
     { attr: 'type', value: { expr: isList ? 'list(string)' : 'string' } },
-    { attr: 'default', value: isList ? (v.value as string[]) : (v.value as string) },
+    // A secret has no default: Terraform reads it from TF_VAR_<name> and never prints it.
+    v.secret
+      ? { attr: 'sensitive', value: true }
+      : { attr: 'default', value: isList ? (v.value as string[]) : (v.value as string) },
   ];
   return [`variable ${hclString(tfVariableName(v.name))} {`, ...renderBody(body, '  '), '}'].join(
     '\n',
@@ -233,13 +236,19 @@ export function renderTerraform(plan: Plan): string {
   out.push('  }', '}', '', '# ---- Values (edit here) ----');
   const missing = [...used].filter((name) => !plan.variables.some((v) => v.name === name));
   if (missing.length) throw new Error(`Plan variables missing: ${missing.join(', ')}`);
-  for (const v of plan.variables.filter((x) => used.has(x.name) && !x.secret)) {
+  for (const v of plan.variables.filter((x) => used.has(x.name))) {
+    if (v.secret)
+      out.push(
+        `# Read from TF_VAR_${tfVariableName(v.name)} in the environment, never written here.`,
+      );
     out.push(variableBlock(v));
   }
   out.push('', '# ---- Providers ----');
   for (const p of providers) {
     const note = PROVIDER_CREDENTIALS[p];
-    if (note) out.push(`# ${note}`);
+    // Only where a block of that provider takes its credentials from the environment.
+    if (note && plan.terraformProviders.some((c) => c.provider === p && c.body.length === 0))
+      out.push(`# ${note}`);
   }
   for (const p of plan.terraformProviders) {
     const body: TfBodyItem[] = p.alias ? [{ attr: 'alias', value: p.alias }, ...p.body] : p.body;

@@ -11,6 +11,7 @@ import {
   aivenNetworkIdStep,
   declareAiven,
   DHCP_RENEWAL,
+  declareUpcloudAccount,
   upcloudPeeringStep,
   upcloudWaitActiveStep,
   type AivenVpcVars,
@@ -194,6 +195,19 @@ const upcloudPair: Scenario = {
     });
     variable(draft, 'LOCAL_NETWORK_UUID', local, 'Your SDN network');
     variable(draft, 'PEER_NETWORK_UUID', peer, 'The other SDN network');
+    // Two accounts, two provider blocks: each peering is created by its own network's owner.
+    const localProvider = declareUpcloudAccount(
+      draft,
+      'local',
+      'UPCLOUD_LOCAL_TOKEN',
+      'your account (the one with your network)',
+    );
+    const peerProvider = declareUpcloudAccount(
+      draft,
+      'peer',
+      'UPCLOUD_PEER_TOKEN',
+      "the other network's account (the same token when both networks are yours)",
+    );
     upcloudPeeringStep(draft, {
       id: 'local-peering',
       side: 'local',
@@ -208,6 +222,7 @@ const upcloudPair: Scenario = {
         'Seed 004: a peering needs to be established from both connecting components; this is the first one (pending-peer until the other exists).',
       manual: !c.accounts?.local,
       tfName: 'local',
+      tfProvider: localProvider,
     });
     upcloudPeeringStep(draft, {
       id: 'peer-peering',
@@ -222,6 +237,7 @@ const upcloudPair: Scenario = {
       reason: "Seed 004: the peer network's owner makes the way back; then both sides read active.",
       manual: !peerAccount,
       tfName: 'peer',
+      tfProvider: peerProvider,
     });
     upcloudWaitActiveStep(draft, {
       id: 'wait-active',

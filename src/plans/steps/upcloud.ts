@@ -26,14 +26,39 @@ export interface UpcloudPeeringOptions {
   tfName: string;
   /** Terraform expression for the peer network when it comes from another resource. */
   tfPeer?: string;
+  /**
+   * The aliased `upcloud` provider of this side's account (two accounts, two
+   * provider blocks); declared by the caller. Without it, the default provider.
+   */
+  tfProvider?: string;
 }
 
 export function declareUpcloud(draft: PlanDraft): void {
   declareTerraformProvider(draft, { provider: 'upcloud', body: [] });
 }
 
+/**
+ * An aliased `upcloud` provider for one account of a two-account plan, signed
+ * in with that account's API token (the provider's `token` argument), which
+ * Terraform reads from a sensitive variable (TF_VAR_<name>), never a default.
+ */
+export function declareUpcloudAccount(
+  draft: PlanDraft,
+  alias: string,
+  tokenVar: string,
+  whose: string,
+): string {
+  variable(draft, tokenVar, '', `UpCloud API token of ${whose}`, { secret: true });
+  declareTerraformProvider(draft, {
+    provider: 'upcloud',
+    alias,
+    body: [{ attr: 'token', value: { var: tokenVar } }],
+  });
+  return `upcloud.${alias}`;
+}
+
 export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): void {
-  declareUpcloud(draft);
+  if (!o.tfProvider) declareUpcloud(draft);
   variable(draft, o.nameVar, o.name, 'Name of the UpCloud network peering (1-255 characters)');
   const body: ShellWord = {
     subst: [
@@ -128,6 +153,7 @@ export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): 
           type: 'upcloud_network_peering',
           name: o.tfName,
           body: [
+            ...(o.tfProvider ? [{ attr: 'provider', value: { ref: o.tfProvider } }] : []),
             { attr: 'name', value: { var: o.nameVar } },
             { attr: 'configured_status', value: 'active' },
             { block: 'network', body: [{ attr: 'uuid', value: { var: o.networkVar } }] },

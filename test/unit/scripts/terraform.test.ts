@@ -149,3 +149,49 @@ describe('scripts/terraform', function () {
     });
   });
 });
+
+describe('scripts/terraform: review fixes', function () {
+  this.timeout(60_000);
+
+  it('UpCloud ↔ UpCloud: one aliased provider per account, each with its own token variable, each peering with its own', async () => {
+    const plan = buildPlan('upcloud-upcloud', SAMPLE_INPUTS['upcloud-upcloud'] ?? {});
+    const text = renderScript(plan, 'terraform');
+    const hcl = (await parse('x.tf', text)) as Hcl;
+    const providers = hcl.provider.upcloud as { alias: string; token: string }[];
+    assert.deepEqual(
+      providers.map((p) => [p.alias, p.token]),
+      [
+        ['local', '${var.upcloud_local_token}'],
+        ['peer', '${var.upcloud_peer_token}'],
+      ],
+    );
+    const peerings = hcl.resource.upcloud_network_peering;
+    assert.equal(peerings.local[0].provider, '${upcloud.local}');
+    assert.equal(peerings.peer[0].provider, '${upcloud.peer}');
+    for (const name of ['upcloud_local_token', 'upcloud_peer_token']) {
+      const v = hcl.variable[name][0] as Record<string, unknown>;
+      assert.equal(v.sensitive, true, `${name} is sensitive`);
+      assert.ok(!('default' in v), `${name} has no default: the token is never written`);
+    }
+  });
+
+  it('Aiven ↔ UpCloud: no invented aiven resource; the step names the API call and the console step', async () => {
+    for (const id of ['aiven-to-upcloud', 'upcloud-to-aiven'] as const)
+      for (const mode of ['api', 'manual'] as const) {
+        const plan = buildPlan(id, SAMPLE_INPUTS[id] ?? {}, modeContext(id, mode));
+        const text = renderScript(plan, 'terraform');
+        const hcl = (await parse('x.tf', text)) as Hcl;
+        assert.deepEqual(
+          Object.keys(hcl.resource ?? {}).filter((t) => t.startsWith('aiven_')),
+          [],
+          `${id} (${mode})`,
+        );
+        assert.match(text, /# No Terraform resource exists for this step:/);
+        assert.match(
+          text,
+          /POST \/v1\/project\/<project>\/vpcs\/<project_vpc_id>\/peering-connections/,
+        );
+        assert.match(text, /Aiven Console: VPCs/);
+      }
+  });
+});
