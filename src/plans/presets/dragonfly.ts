@@ -1201,6 +1201,20 @@ const dragonflyAzure: Scenario = {
         },
       ],
     );
+    // The application's own sign-in (seed 000 step 6: az login --service-principal
+    // to your tenant and to Dragonfly's), with the password created above.
+    declareTerraformProvider(draft, {
+      provider: 'azurerm',
+      alias: 'dragonfly_app',
+      body: [
+        { block: 'features', body: [] },
+        { attr: 'subscription_id', value: { var: 'USER_SUBSCRIPTION_ID' } },
+        { attr: 'client_id', value: { ref: 'azuread_application.client.client_id' } },
+        { attr: 'client_secret', value: { ref: 'azuread_application_password.client.value' } },
+        { attr: 'tenant_id', value: { ref: 'data.azurerm_client_config.current.tenant_id' } },
+        { attr: 'auxiliary_tenant_ids', value: [{ var: 'DFCLOUD_TENANT_ID' }] },
+      ],
+    });
     azStep(
       'sp-logins',
       "Sign in as the application to your tenant and to Dragonfly Cloud's tenant",
@@ -1254,6 +1268,13 @@ const dragonflyAzure: Scenario = {
         'Signed in as the application (previous step), run az network vnet peering create with the values below and --allow-vnet-access.',
       ],
       tfName: 'dragonfly',
+      // Seed 000 step 6: the peering is created signed in as the application, in
+      // your tenant and Dragonfly's at once: azurerm's auxiliary_tenant_ids.
+      tfProvider: 'azurerm.dragonfly_app',
+      tfDependsOn: [
+        'dfcloud_connection.connection',
+        'azurerm_role_assignment.client_network_contributor',
+      ],
     });
     const nsg = i.text('nsgName');
     if (nsg)

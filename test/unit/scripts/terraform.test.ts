@@ -194,4 +194,29 @@ describe('scripts/terraform: review fixes', function () {
         assert.match(text, /Aiven Console: VPCs/);
       }
   });
+
+  it('Dragonfly ↔ Azure: the VNet peering is created by the application signed in to both tenants, after the Dragonfly connection', async () => {
+    for (const mode of ['api', 'manual'] as const) {
+      const plan = buildPlan(
+        'dragonfly-azure',
+        SAMPLE_INPUTS['dragonfly-azure'] ?? {},
+        modeContext('dragonfly-azure', mode),
+      );
+      const hcl = (await parse('x.tf', renderScript(plan, 'terraform'))) as Hcl;
+      const app = (hcl.provider.azurerm as Record<string, unknown>[]).find(
+        (p) => p.alias === 'dragonfly_app',
+      );
+      assert.ok(app, 'an azurerm provider signed in as the application');
+      assert.equal(app.client_id, '${azuread_application.client.client_id}');
+      assert.equal(app.client_secret, '${azuread_application_password.client.value}');
+      assert.equal(app.tenant_id, '${data.azurerm_client_config.current.tenant_id}');
+      assert.deepEqual(app.auxiliary_tenant_ids, ['${var.dfcloud_tenant_id}']);
+      const peering = hcl.resource.azurerm_virtual_network_peering.dragonfly[0];
+      assert.equal(peering.provider, '${azurerm.dragonfly_app}');
+      assert.ok(
+        (peering.depends_on as string[]).includes('${dfcloud_connection.connection}'),
+        'after the Dragonfly connection',
+      );
+    }
+  });
 });
