@@ -726,6 +726,14 @@ const dragonflyAzure: Scenario = {
       help: 'Lets the wizard create the Dragonfly connection through the API.',
     },
     {
+      name: 'userAppObjectId',
+      label: 'Object ID of that application, if it exists already',
+      kind: 'uuid',
+      required: false,
+      side: 'customer',
+      help: 'Microsoft Entra ID → App registrations → the application → Object ID (not the Application (client) ID). Dragonfly Cloud’s API takes this one.',
+    },
+    {
       name: 'userTenantId',
       label: 'Your Azure tenant ID',
       kind: 'azureTenantId',
@@ -793,7 +801,10 @@ const dragonflyAzure: Scenario = {
       region: i.text('azureRegion'),
     };
     const knownAppId = i.text('userAppId');
+    const knownAppObjectId = i.text('userAppObjectId');
+    // Through the API only when the application's object ID (what the API takes) and the tenant are known up front.
     const knownTenant = i.text('userTenantId');
+    const connectionViaApi = df.api && !!knownAppObjectId && !!knownTenant;
     const draft = newDraft({
       scenarioId: 'dragonfly-azure',
       title: `Dragonfly Cloud ${df.networkId} ↔ Azure ${customer.vnet}`,
@@ -921,6 +932,26 @@ const dragonflyAzure: Scenario = {
           ],
         ),
         { say: ['App ID: ', { var: 'USER_APP_ID' }] },
+        // Dragonfly's API takes the application's object ID (peer.azure.app_object_id).
+        ...(connectionViaApi
+          ? [
+              {
+                capture: 'USER_APP_OBJECT_ID',
+                command: [
+                  'az',
+                  'ad',
+                  'app',
+                  'show',
+                  '--id',
+                  { var: 'USER_APP_ID' },
+                  '--query',
+                  'id',
+                  '-o',
+                  'tsv',
+                ],
+              },
+            ]
+          : []),
       ],
       [
         {
@@ -1146,6 +1177,7 @@ const dragonflyAzure: Scenario = {
           resourceGroup: customer.resourceGroup,
           tenantId: knownTenant || undefined,
           appId: knownAppId || undefined,
+          appObjectId: knownAppObjectId || undefined,
         },
       },
       peerVariables: {
@@ -1156,9 +1188,10 @@ const dragonflyAzure: Scenario = {
         resourceGroup: 'USER_RESOURCE_GROUP',
         tenantId: 'USER_TENANT_ID',
         appId: 'USER_APP_ID',
+        appObjectId: 'USER_APP_OBJECT_ID',
       },
       // Through the API only when the application's App ID and the tenant are known up front.
-      api: df.api && !!knownAppId && !!knownTenant,
+      api: connectionViaApi,
       customerSide: 'customer',
     };
     declareDragonfly(draft, connection);

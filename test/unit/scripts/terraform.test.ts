@@ -219,4 +219,35 @@ describe('scripts/terraform: review fixes', function () {
       );
     }
   });
+
+  it('Dragonfly ↔ Azure: the application is sent by its object ID in bash, the runner and Terraform (dfcloud peer.azure_app_object_id)', async () => {
+    const objectId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const appId = '6b0c1b7e-1d5e-4b0e-9a7c-3c1d2e3f4a5b';
+    const plan = buildPlan(
+      'dragonfly-azure',
+      {
+        ...SAMPLE_INPUTS['dragonfly-azure'],
+        userAppId: appId,
+        userAppObjectId: objectId,
+        userTenantId: '11111111-2222-4333-8444-555555555555',
+      },
+      modeContext('dragonfly-azure', 'api'),
+    );
+    const step = plan.steps.find((s) => s.id === 'dragonfly-connection');
+    assert.equal(step?.kind, 'api');
+    const peer = (step?.action?.args[0] as { peer: { azure: Record<string, unknown> } }).peer;
+    assert.equal(peer.azure.appObjectId, objectId, 'runner: the object ID, not the app ID');
+    const bash = renderScript(plan, 'bash');
+    assert.match(bash, /app_object_id: \$appobj/);
+    assert.match(bash, /--arg appobj "\$USER_APP_OBJECT_ID"/);
+    assert.match(
+      bash,
+      /USER_APP_OBJECT_ID=\$\(az ad app show --id "\$USER_APP_ID" --query id -o tsv\)/,
+    );
+    const hcl = (await parse('x.tf', renderScript(plan, 'terraform'))) as Hcl;
+    assert.equal(
+      hcl.resource.dfcloud_connection.connection[0].peer.azure_app_object_id,
+      '${azuread_application.client.object_id}',
+    );
+  });
 });

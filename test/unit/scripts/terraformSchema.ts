@@ -165,6 +165,7 @@ const OPTIONAL_VARIANTS: Record<string, PlanInputs[]> = {
   'dragonfly-azure': [
     {
       userAppId: '6b0c1b7e-1d5e-4b0e-9a7c-3c1d2e3f4a5b',
+      userAppObjectId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
       userTenantId: '11111111-2222-4333-8444-555555555555',
     },
   ],
