@@ -134,6 +134,8 @@ data "azurerm_client_configuration" "f" {}
         const fixed = execFileSync('terraform', ['fmt', '-'], {
           input: file.text,
           encoding: 'utf8',
+          stdio: ['pipe', 'pipe', 'pipe'],
+          env: TF_ENV,
         });
         const a = file.text.split('\n');
         const b = fixed.split('\n');
