@@ -57,7 +57,7 @@ export function variable(
   name: string,
   value: string | string[],
   description: string,
-  options: { secret?: boolean } = {},
+  options: { secret?: boolean; terraformOnly?: boolean } = {},
 ): { var: string } {
   const existing = draft.variables.find((v) => v.name === name);
   if (existing && JSON.stringify(existing.value) !== JSON.stringify(value))

@@ -282,6 +282,12 @@ export interface StepScripts {
   bash: ShellLine[];
   /** Terraform resources; a manual step has none and its comment says what to do. */
   terraform: TfBlock[];
+  /**
+   * Why Terraform cannot declare this step although it is not manual (the
+   * provider has no resource for it): written as comments, naming the API call
+   * or console step that does it instead.
+   */
+  terraformGap?: string[];
 }
 
 export interface PlanStep {
@@ -319,6 +325,8 @@ export interface PlanVariable {
   description: string;
   /** Never written with its value (API keys); the script reads it from the environment. */
   secret?: boolean;
+  /** Only Terraform reads it (bash captures the value in a step instead). */
+  terraformOnly?: boolean;
 }
 
 /** Which Terraform provider block a side needs. */

@@ -348,7 +348,9 @@ export function renderBash(plan: Plan): string {
     '',
     '# ---- Values (edit here) ----',
   ];
-  const variables = plan.variables.filter((v) => usage.variables.has(v.name) && !v.secret);
+  const variables = plan.variables.filter(
+    (v) => usage.variables.has(v.name) && !v.secret && !v.terraformOnly,
+  );
   for (const v of variables) {
     out.push(`# ${commentText(v.description)}`);
     out.push(...assignment(v));

@@ -172,7 +172,7 @@ export function bashSnippet(spec: SnippetSpec): VsCodeSnippet {
   const plan = allApi(spec);
   const lines = renderBash(plan).split('\n').map(escapeSnippetText);
   let n = 0;
-  for (const v of plan.variables.filter((x) => !x.secret)) {
+  for (const v of plan.variables.filter((x) => !x.secret && !x.terraformOnly)) {
     const rendered = assignmentOf(v);
     if (!lines.includes(escapeSnippetText(rendered))) continue;
     // The quotes sit outside each placeholder, so whatever is typed over it (spaces
@@ -206,14 +206,19 @@ export function terraformSnippet(spec: SnippetSpec): VsCodeSnippet {
     const start = lines.indexOf(header);
     if (start < 0) continue;
     const rendered = Array.isArray(v.value)
-      ? `  default = [${v.value.map(hclString).join(', ')}]`
-      : `  default = ${hclString(v.value)}`;
-    const at = lines.indexOf(escapeSnippetText(rendered), start);
+      ? `[${v.value.map(hclString).join(', ')}]`
+      : hclString(v.value);
+    // `default` is padded to line its `=` up with `description` (terraform fmt).
+    const lead = /^ {2}default +=/;
+    const at = lines.findIndex(
+      (l, i) => i > start && lead.test(l) && l.endsWith(`= ${escapeSnippetText(rendered)}`),
+    );
     if (at < 0) throw new Error(`Snippet generator: no default for ${v.name}`);
     n++;
+    const prefix = lead.exec(lines[at])?.[0] ?? '  default =';
     lines[at] = Array.isArray(v.value)
-      ? `  default = [${tabstop(n, v.value.map(hclString).join(', '))}]`
-      : `  default = "${tabstop(n, hclString(v.value).slice(1, -1))}"`;
+      ? `${prefix} [${tabstop(n, v.value.map(hclString).join(', '))}]`
+      : `${prefix} "${tabstop(n, hclString(v.value).slice(1, -1))}"`;
   }
   return { prefix: spec.name, description: spec.description, body: lines };
 }

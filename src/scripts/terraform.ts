@@ -72,24 +72,56 @@ function renderExpr(expr: TfExpr, indent: string): string {
   if ('call' in expr)
     return `${identifier(expr.call)}(${expr.args.map((a) => renderExpr(a, indent)).join(', ')})`;
   const inner = `${indent}  `;
-  const entries = Object.entries(expr.object).map(
-    ([k, v]) => `${inner}${IDENTIFIER.test(k) ? k : hclString(k)} = ${renderExpr(v, inner)}`,
+  const entries = alignAssignments(
+    Object.entries(expr.object).map(([k, v]) => [
+      IDENTIFIER.test(k) ? k : hclString(k),
+      renderExpr(v, inner),
+    ]),
+    inner,
   );
   return entries.length ? `{\n${entries.join('\n')}\n${indent}}` : '{}';
 }
 
+/**
+ * `name = value` lines as `terraform fmt` writes them: the `=` of consecutive
+ * one-line assignments lines up; a multi-line value stands alone.
+ */
+function alignAssignments(pairs: [string, string][], indent: string): string[] {
+  const out: string[] = [];
+  let group: [string, string][] = [];
+  const flush = () => {
+    const width = Math.max(0, ...group.map(([k]) => k.length));
+    for (const [k, v] of group) out.push(`${indent}${k.padEnd(width)} = ${v}`);
+    group = [];
+  };
+  for (const [k, v] of pairs) {
+    if (v.includes('\n')) {
+      flush();
+      out.push(`${indent}${k} = ${v}`);
+    } else group.push([k, v]);
+  }
+  flush();
+  return out;
+}
+
 function renderBody(body: TfBodyItem[], indent: string): string[] {
   const out: string[] = [];
+  let attrs: [string, string][] = [];
+  const flush = () => {
+    out.push(...alignAssignments(attrs, indent));
+    attrs = [];
+  };
   for (const item of body) {
-    if ('attr' in item)
-      out.push(`${indent}${identifier(item.attr)} = ${renderExpr(item.value, indent)}`);
+    if ('attr' in item) attrs.push([identifier(item.attr), renderExpr(item.value, indent)]);
     else {
+      flush();
       const labels = (item.labels ?? []).map((l) => ` ${hclString(l)}`).join('');
       out.push(`${indent}${identifier(item.block)}${labels} {`);
       out.push(...renderBody(item.body, `${indent}  `));
       out.push(`${indent}}`);
     }
   }
+  flush();
   return out;
 }
 
@@ -142,7 +174,10 @@ function variableBlock(v: PlanVariable): string {
   const body: TfBodyItem[] = [
     { attr: 'description', value: v.description },
     { attr: 'type', value: { expr: isList ? 'list(string)' : 'string' } },
-    { attr: 'default', value: isList ? (v.value as string[]) : (v.value as string) },
+    // A secret has no default: Terraform reads it from TF_VAR_<name> and never prints it.
+    v.secret
+      ? { attr: 'sensitive', value: true }
+      : { attr: 'default', value: isList ? (v.value as string[]) : (v.value as string) },
   ];
   return [`variable ${hclString(tfVariableName(v.name))} {`, ...renderBody(body, '  '), '}'].join(
     '\n',
@@ -155,7 +190,10 @@ function stepComment(step: PlanStep, index: number, total: number, plan: Plan): 
     `# ---- Step ${index + 1}/${total} (${commentText(side?.label ?? step.side)}): ${commentText(step.title)}`,
     `# Why: ${commentText(step.reason)}`,
   ];
-  if (step.scripts.terraform.length === 0) {
+  if (step.scripts.terraformGap?.length) {
+    lines.push('# No Terraform resource exists for this step:');
+    for (const g of step.scripts.terraformGap) lines.push(`#   ${commentText(g)}`);
+  } else if (step.scripts.terraform.length === 0) {
     if (step.kind === 'wait') lines.push('# Terraform waits for this itself.');
     else if (step.kind === 'manual' || step.instructions?.length) {
       lines.push('# Done by hand, outside Terraform:');
@@ -200,13 +238,19 @@ export function renderTerraform(plan: Plan): string {
   out.push('  }', '}', '', '# ---- Values (edit here) ----');
   const missing = [...used].filter((name) => !plan.variables.some((v) => v.name === name));
   if (missing.length) throw new Error(`Plan variables missing: ${missing.join(', ')}`);
-  for (const v of plan.variables.filter((x) => used.has(x.name) && !x.secret)) {
+  for (const v of plan.variables.filter((x) => used.has(x.name))) {
+    if (v.secret)
+      out.push(
+        `# Read from TF_VAR_${tfVariableName(v.name)} in the environment, never written here.`,
+      );
     out.push(variableBlock(v));
   }
   out.push('', '# ---- Providers ----');
   for (const p of providers) {
     const note = PROVIDER_CREDENTIALS[p];
-    if (note) out.push(`# ${note}`);
+    // Only where a block of that provider takes its credentials from the environment.
+    if (note && plan.terraformProviders.some((c) => c.provider === p && c.body.length === 0))
+      out.push(`# ${note}`);
   }
   for (const p of plan.terraformProviders) {
     const body: TfBodyItem[] = p.alias ? [{ attr: 'alias', value: p.alias }, ...p.body] : p.body;

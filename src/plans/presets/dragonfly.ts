@@ -737,6 +737,14 @@ const dragonflyAzure: Scenario = {
       help: 'Lets the wizard create the Dragonfly connection through the API.',
     },
     {
+      name: 'userAppObjectId',
+      label: 'Object ID of that application, if it exists already',
+      kind: 'uuid',
+      required: false,
+      side: 'customer',
+      help: 'Microsoft Entra ID → App registrations → the application → Object ID (not the Application (client) ID). Dragonfly Cloud’s API takes this one.',
+    },
+    {
       name: 'userTenantId',
       label: 'Your Azure tenant ID',
       kind: 'azureTenantId',
@@ -805,7 +813,10 @@ const dragonflyAzure: Scenario = {
       region: i.text('azureRegion'),
     };
     const knownAppId = i.text('userAppId');
+    const knownAppObjectId = i.text('userAppObjectId');
+    // Through the API only when the application's object ID (what the API takes) and the tenant are known up front.
     const knownTenant = i.text('userTenantId');
+    const connectionViaApi = df.api && !!knownAppObjectId && !!knownTenant;
     const draft = newDraft({
       scenarioId: 'dragonfly-azure',
       title: `Dragonfly Cloud ${df.networkId} ↔ Azure ${customer.vnet}`,
@@ -933,6 +944,26 @@ const dragonflyAzure: Scenario = {
           ],
         ),
         { say: ['App ID: ', { var: 'USER_APP_ID' }] },
+        // Dragonfly's API takes the application's object ID (peer.azure.app_object_id).
+        ...(connectionViaApi
+          ? [
+              {
+                capture: 'USER_APP_OBJECT_ID',
+                command: [
+                  'az',
+                  'ad',
+                  'app',
+                  'show',
+                  '--id',
+                  { var: 'USER_APP_ID' },
+                  '--query',
+                  'id',
+                  '-o',
+                  'tsv',
+                ],
+              },
+            ]
+          : []),
       ],
       [
         {
@@ -1158,6 +1189,7 @@ const dragonflyAzure: Scenario = {
           resourceGroup: customer.resourceGroup,
           tenantId: knownTenant || undefined,
           appId: knownAppId || undefined,
+          appObjectId: knownAppObjectId || undefined,
         },
       },
       peerVariables: {
@@ -1168,9 +1200,10 @@ const dragonflyAzure: Scenario = {
         resourceGroup: 'USER_RESOURCE_GROUP',
         tenantId: 'USER_TENANT_ID',
         appId: 'USER_APP_ID',
+        appObjectId: 'USER_APP_OBJECT_ID',
       },
       // Through the API only when the application's App ID and the tenant are known up front.
-      api: df.api && !!knownAppId && !!knownTenant,
+      api: connectionViaApi,
       customerSide: 'customer',
     };
     declareDragonfly(draft, connection);
@@ -1213,6 +1246,20 @@ const dragonflyAzure: Scenario = {
         },
       ],
     );
+    // The application's own sign-in (seed 000 step 6: az login --service-principal
+    // to your tenant and to Dragonfly's), with the password created above.
+    declareTerraformProvider(draft, {
+      provider: 'azurerm',
+      alias: 'dragonfly_app',
+      body: [
+        { block: 'features', body: [] },
+        { attr: 'subscription_id', value: { var: 'USER_SUBSCRIPTION_ID' } },
+        { attr: 'client_id', value: { ref: 'azuread_application.client.client_id' } },
+        { attr: 'client_secret', value: { ref: 'azuread_application_password.client.value' } },
+        { attr: 'tenant_id', value: { ref: 'data.azurerm_client_config.current.tenant_id' } },
+        { attr: 'auxiliary_tenant_ids', value: [{ var: 'DFCLOUD_TENANT_ID' }] },
+      ],
+    });
     azStep(
       'sp-logins',
       "Sign in as the application to your tenant and to Dragonfly Cloud's tenant",
@@ -1266,6 +1313,13 @@ const dragonflyAzure: Scenario = {
         'Signed in as the application (previous step), run az network vnet peering create with the values below and --allow-vnet-access.',
       ],
       tfName: 'dragonfly',
+      // Seed 000 step 6: the peering is created signed in as the application, in
+      // your tenant and Dragonfly's at once: azurerm's auxiliary_tenant_ids.
+      tfProvider: 'azurerm.dragonfly_app',
+      tfDependsOn: [
+        'dfcloud_connection.connection',
+        'azurerm_role_assignment.client_network_contributor',
+      ],
     });
     const nsg = i.text('nsgName');
     if (nsg)

@@ -11,6 +11,7 @@ import {
   aivenNetworkIdStep,
   declareAiven,
   DHCP_RENEWAL,
+  declareUpcloudAccount,
   upcloudPeeringStep,
   upcloudWaitActiveStep,
   type AivenVpcVars,
@@ -194,6 +195,19 @@ const upcloudPair: Scenario = {
     });
     variable(draft, 'LOCAL_NETWORK_UUID', local, 'Your SDN network');
     variable(draft, 'PEER_NETWORK_UUID', peer, 'The other SDN network');
+    // Two accounts, two provider blocks: each peering is created by its own network's owner.
+    const localProvider = declareUpcloudAccount(
+      draft,
+      'local',
+      'UPCLOUD_LOCAL_TOKEN',
+      'your account (the one with your network)',
+    );
+    const peerProvider = declareUpcloudAccount(
+      draft,
+      'peer',
+      'UPCLOUD_PEER_TOKEN',
+      "the other network's account (the same token when both networks are yours)",
+    );
     upcloudPeeringStep(draft, {
       id: 'local-peering',
       side: 'local',
@@ -208,6 +222,7 @@ const upcloudPair: Scenario = {
         'Seed 004: a peering needs to be established from both connecting components; this is the first one (pending-peer until the other exists).',
       manual: !c.accounts?.local,
       tfName: 'local',
+      tfProvider: localProvider,
     });
     upcloudPeeringStep(draft, {
       id: 'peer-peering',
@@ -222,6 +237,7 @@ const upcloudPair: Scenario = {
       reason: "Seed 004: the peer network's owner makes the way back; then both sides read active.",
       manual: !peerAccount,
       tfName: 'peer',
+      tfProvider: peerProvider,
     });
     upcloudWaitActiveStep(draft, {
       id: 'wait-active',
@@ -486,7 +502,16 @@ const aivenToUpcloud: Scenario = {
       reason:
         'Seed 004 "Set up VPC peering from Aiven": add a peering connection with the UpCloud SDN network UUID as Peer network ID.',
     });
-    if (aivenApi && !knownAivenNetwork)
+    // Terraform reads it from this variable: the aiven provider has no resource
+    // for an UpCloud peering connection, so no attribute of one can carry it.
+    if (aivenApi && !knownAivenNetwork) {
+      variable(
+        draft,
+        'AIVEN_NETWORK_ID',
+        '',
+        'The Aiven network ID column of the peering connection (it shows once the connection reads peer_pending)',
+        { terraformOnly: true },
+      );
       aivenNetworkIdStep(draft, {
         id: 'aiven-network-id',
         side: 'aiven',
@@ -496,7 +521,7 @@ const aivenToUpcloud: Scenario = {
         reason:
           'Seed 004: wait for peer_pending; the Aiven network ID then appears, and the UpCloud side needs it.',
       });
-    else
+    } else
       variable(
         draft,
         'AIVEN_NETWORK_ID',
@@ -508,7 +533,6 @@ const aivenToUpcloud: Scenario = {
       title: 'Create the UpCloud side: POST /1.3/network-peering to the Aiven network',
       reason:
         'Seed 004 "Set up VPC peering from UpCloud": the API takes the UUIDs of both networks; the peering is pending-peer until both sides exist.',
-      tfPeer: 'aiven_upcloud_vpc_peering_connection.aiven.state_info["to-network-id"]',
     });
     waitForAivenPeeringActive(draft, ends, aivenNetwork);
     draft.followUps.push(...DHCP_RENEWAL(i.text('vmInterface')), TRUST_NOTE);

@@ -110,6 +110,10 @@ export interface AzurePeeringOptions {
   before?: ShellLine[];
   instructions?: string[];
   tfName: string;
+  /** Terraform: the provider that creates the peering (default: the side's `azurerm.<side>`). */
+  tfProvider?: string;
+  /** Terraform: what must exist first (`depends_on`). */
+  tfDependsOn?: string[];
 }
 
 export function azurePeeringStep(draft: PlanDraft, o: AzurePeeringOptions): void {
@@ -220,12 +224,15 @@ export function azurePeeringStep(draft: PlanDraft, o: AzurePeeringOptions): void
           type: 'azurerm_virtual_network_peering',
           name: o.tfName,
           body: [
-            { attr: 'provider', value: { ref: `azurerm.${l.side}` } },
+            { attr: 'provider', value: { ref: o.tfProvider ?? `azurerm.${l.side}` } },
             { attr: 'name', value: { var: o.nameVar } },
             { attr: 'resource_group_name', value: { var: l.resourceGroupVar } },
             { attr: 'virtual_network_name', value: { var: l.vnetVar } },
             { attr: 'remote_virtual_network_id', value: o.remote.tf },
             { attr: 'allow_virtual_network_access', value: true },
+            ...(o.tfDependsOn
+              ? [{ attr: 'depends_on', value: o.tfDependsOn.map((d) => ({ ref: d })) }]
+              : []),
           ],
         },
       ],

@@ -27,7 +27,7 @@ export interface DragonflyConnection {
     cidr: string;
     region?: string;
     /** App ID of the customer's Azure AD application, when it exists already (seed 000 step 2). */
-    azure?: { resourceGroup: string; tenantId?: string; appId?: string };
+    azure?: { resourceGroup: string; tenantId?: string; appId?: string; appObjectId?: string };
   };
   /** Script variables holding the peer's values. */
   peerVariables: {
@@ -38,12 +38,24 @@ export interface DragonflyConnection {
     resourceGroup?: string;
     tenantId?: string;
     appId?: string;
+    /** The application's object ID: what the API and Terraform take (see AZURE_APP_FIELD). */
+    appObjectId?: string;
   };
   /** Runner: the Dragonfly account is configured, so the API does it. */
   api: boolean;
   /** The customer's side id, whose account sees the request arrive (manual mode). */
   customerSide: string;
 }
+
+/**
+ * The Azure application is identified to Dragonfly Cloud by its object ID, the
+ * same way in bash, the runner and Terraform: the dfcloud provider's
+ * `peer.azure_app_object_id` ("The object ID of the Azure AD application used
+ * for peering"), sent as `peer.azure.app_object_id`
+ * (dragonflydb/terraform-provider-dfcloud at e4ff7e3, internal/provider/connection.go
+ * and internal/sdk/connection.go). Only the console's form asks for the App ID.
+ */
+export const AZURE_APP_FIELD = 'app_object_id';
 
 export const DFCLOUD_CONSOLE = 'Dragonfly Cloud console → Networks → ⋮ → + Connect';
 
@@ -130,10 +142,19 @@ function apiBody(c: DragonflyConnection): ShellWord[] {
     args.push('--arg', 'region', { var: v.region });
     peer = '{account_id: $account, vpc_id: $vpc, cidr_block: $cidr, region: $region}';
   }
-  if (c.peer.cloud === 'azure' && v.resourceGroup && v.tenantId) {
-    args.push('--arg', 'rg', { var: v.resourceGroup }, '--arg', 'tenant', { var: v.tenantId });
-    peer =
-      '{account_id: $account, vpc_id: $vpc, cidr_block: $cidr, region: $region, azure: {resource_group: $rg, tenant_id: $tenant}}';
+  if (c.peer.cloud === 'azure' && v.resourceGroup && v.tenantId && v.appObjectId) {
+    args.push(
+      '--arg',
+      'rg',
+      { var: v.resourceGroup },
+      '--arg',
+      'tenant',
+      { var: v.tenantId },
+      '--arg',
+      'appobj',
+      { var: v.appObjectId },
+    );
+    peer = `{account_id: $account, vpc_id: $vpc, cidr_block: $cidr, region: $region, azure: {resource_group: $rg, tenant_id: $tenant, ${AZURE_APP_FIELD}: $appobj}}`;
   }
   args.push(`{name: $name, network_id: $net, peer: ${peer}}`);
   return args;
@@ -249,7 +270,7 @@ export function createConnectionStep(
                         azure: {
                           resourceGroup: c.peer.azure.resourceGroup,
                           tenantId: c.peer.azure.tenantId ?? ref('userTenantId'),
-                          appObjectId: c.peer.azure.appId ?? ref('userAppId'),
+                          appObjectId: c.peer.azure.appObjectId ?? ref('userAppObjectId'),
                         },
                       }
                     : {}),

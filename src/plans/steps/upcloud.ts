@@ -26,14 +26,39 @@ export interface UpcloudPeeringOptions {
   tfName: string;
   /** Terraform expression for the peer network when it comes from another resource. */
   tfPeer?: string;
+  /**
+   * The aliased `upcloud` provider of this side's account (two accounts, two
+   * provider blocks); declared by the caller. Without it, the default provider.
+   */
+  tfProvider?: string;
 }
 
 export function declareUpcloud(draft: PlanDraft): void {
   declareTerraformProvider(draft, { provider: 'upcloud', body: [] });
 }
 
+/**
+ * An aliased `upcloud` provider for one account of a two-account plan, signed
+ * in with that account's API token (the provider's `token` argument), which
+ * Terraform reads from a sensitive variable (TF_VAR_<name>), never a default.
+ */
+export function declareUpcloudAccount(
+  draft: PlanDraft,
+  alias: string,
+  tokenVar: string,
+  whose: string,
+): string {
+  variable(draft, tokenVar, '', `UpCloud API token of ${whose}`, { secret: true });
+  declareTerraformProvider(draft, {
+    provider: 'upcloud',
+    alias,
+    body: [{ attr: 'token', value: { var: tokenVar } }],
+  });
+  return `upcloud.${alias}`;
+}
+
 export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): void {
-  declareUpcloud(draft);
+  if (!o.tfProvider) declareUpcloud(draft);
   variable(draft, o.nameVar, o.name, 'Name of the UpCloud network peering (1-255 characters)');
   const body: ShellWord = {
     subst: [
@@ -128,6 +153,7 @@ export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): 
           type: 'upcloud_network_peering',
           name: o.tfName,
           body: [
+            ...(o.tfProvider ? [{ attr: 'provider', value: { ref: o.tfProvider } }] : []),
             { attr: 'name', value: { var: o.nameVar } },
             { attr: 'configured_status', value: 'active' },
             { block: 'network', body: [{ attr: 'uuid', value: { var: o.networkVar } }] },
@@ -308,22 +334,15 @@ export function aivenConnectionStep(
           ],
         },
       ],
-      terraform: [
-        {
-          kind: 'resource',
-          type: 'aiven_upcloud_vpc_peering_connection',
-          name: 'aiven',
-          body: [
-            {
-              attr: 'vpc_id',
-              value: {
-                call: 'format',
-                args: ['%s/%s', { var: o.aiven.projectVar }, { var: o.aiven.vpcVar }],
-              },
-            },
-            { attr: 'peer_network_id', value: { var: o.upcloudVar } },
-          ],
-        },
+      // The Aiven provider registers VPC peering resources for AWS, GCP and Azure
+      // only (aiven/terraform-provider-aiven, internal/sdkprovider/provider/provider.go
+      // at de2e6b0: aiven_{aws,gcp,azure}_vpc_peering_connection); none takes an
+      // UpCloud peer, so Terraform says where it is done instead of inventing one.
+      terraform: [],
+      terraformGap: [
+        'The aiven provider has no VPC peering resource for UpCloud (only aiven_aws_, aiven_gcp_ and aiven_azure_vpc_peering_connection).',
+        'Create it with the Aiven API: POST /v1/project/<project>/vpcs/<project_vpc_id>/peering-connections with {"peer_cloud_account": "upcloud", "peer_vpc": "<UpCloud network UUID>"} (the bash tab does this),',
+        'or in Aiven Console: VPCs → the VPC → VPC peering connections → Peer network ID → Add peering connection.',
       ],
     },
   });

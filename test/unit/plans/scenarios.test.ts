@@ -318,7 +318,7 @@ describe('plans: the seeds, step by step', () => {
     );
     assert.match(
       cross,
-      /resource "aws_vpc_peering_connection_accepter" "peering" \{\n {2}provider = aws\.accepter/,
+      /resource "aws_vpc_peering_connection_accepter" "peering" \{\n {2}provider += aws\.accepter/,
     );
   });
 });

@@ -157,3 +157,105 @@ describe('scripts/terraform', function () {
     });
   });
 });
+
+describe('scripts/terraform: review fixes', function () {
+  this.timeout(60_000);
+
+  it('UpCloud ↔ UpCloud: one aliased provider per account, each with its own token variable, each peering with its own', async () => {
+    const plan = buildPlan('upcloud-upcloud', SAMPLE_INPUTS['upcloud-upcloud'] ?? {});
+    const text = renderScript(plan, 'terraform');
+    const hcl = (await parse('x.tf', text)) as Hcl;
+    const providers = hcl.provider.upcloud as { alias: string; token: string }[];
+    assert.deepEqual(
+      providers.map((p) => [p.alias, p.token]),
+      [
+        ['local', '${var.upcloud_local_token}'],
+        ['peer', '${var.upcloud_peer_token}'],
+      ],
+    );
+    const peerings = hcl.resource.upcloud_network_peering;
+    assert.equal(peerings.local[0].provider, '${upcloud.local}');
+    assert.equal(peerings.peer[0].provider, '${upcloud.peer}');
+    for (const name of ['upcloud_local_token', 'upcloud_peer_token']) {
+      const v = hcl.variable[name][0] as Record<string, unknown>;
+      assert.equal(v.sensitive, true, `${name} is sensitive`);
+      assert.ok(!('default' in v), `${name} has no default: the token is never written`);
+    }
+  });
+
+  it('Aiven ↔ UpCloud: no invented aiven resource; the step names the API call and the console step', async () => {
+    for (const id of ['aiven-to-upcloud', 'upcloud-to-aiven'] as const)
+      for (const mode of ['api', 'manual'] as const) {
+        const plan = buildPlan(id, SAMPLE_INPUTS[id] ?? {}, modeContext(id, mode));
+        const text = renderScript(plan, 'terraform');
+        const hcl = (await parse('x.tf', text)) as Hcl;
+        assert.deepEqual(
+          Object.keys(hcl.resource ?? {}).filter((t) => t.startsWith('aiven_')),
+          [],
+          `${id} (${mode})`,
+        );
+        assert.match(text, /# No Terraform resource exists for this step:/);
+        assert.match(
+          text,
+          /POST \/v1\/project\/<project>\/vpcs\/<project_vpc_id>\/peering-connections/,
+        );
+        assert.match(text, /Aiven Console: VPCs/);
+      }
+  });
+
+  it('Dragonfly ↔ Azure: the VNet peering is created by the application signed in to both tenants, after the Dragonfly connection', async () => {
+    for (const mode of ['api', 'manual'] as const) {
+      const plan = buildPlan(
+        'dragonfly-azure',
+        SAMPLE_INPUTS['dragonfly-azure'] ?? {},
+        modeContext('dragonfly-azure', mode),
+      );
+      const hcl = (await parse('x.tf', renderScript(plan, 'terraform'))) as Hcl;
+      const app = (hcl.provider.azurerm as Record<string, unknown>[]).find(
+        (p) => p.alias === 'dragonfly_app',
+      );
+      assert.ok(app, 'an azurerm provider signed in as the application');
+      assert.equal(app.client_id, '${azuread_application.client.client_id}');
+      assert.equal(app.client_secret, '${azuread_application_password.client.value}');
+      assert.equal(app.tenant_id, '${data.azurerm_client_config.current.tenant_id}');
+      assert.deepEqual(app.auxiliary_tenant_ids, ['${var.dfcloud_tenant_id}']);
+      const peering = hcl.resource.azurerm_virtual_network_peering.dragonfly[0];
+      assert.equal(peering.provider, '${azurerm.dragonfly_app}');
+      assert.ok(
+        (peering.depends_on as string[]).includes('${dfcloud_connection.connection}'),
+        'after the Dragonfly connection',
+      );
+    }
+  });
+
+  it('Dragonfly ↔ Azure: the application is sent by its object ID in bash, the runner and Terraform (dfcloud peer.azure_app_object_id)', async () => {
+    const objectId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const appId = '6b0c1b7e-1d5e-4b0e-9a7c-3c1d2e3f4a5b';
+    const plan = buildPlan(
+      'dragonfly-azure',
+      {
+        ...SAMPLE_INPUTS['dragonfly-azure'],
+        userAppId: appId,
+        userAppObjectId: objectId,
+        userTenantId: '11111111-2222-4333-8444-555555555555',
+      },
+      modeContext('dragonfly-azure', 'api'),
+    );
+    const step = plan.steps.find((s) => s.id === 'dragonfly-connection');
+    assert.equal(step?.kind, 'api');
+    const peer = (step?.action?.args[0] as { peer: { azure: Record<string, unknown> } }).peer;
+    assert.equal(peer.azure.appObjectId, objectId, 'runner: the object ID, not the app ID');
+    const bash = renderScript(plan, 'bash');
+    assert.match(bash, /app_object_id: \$appobj/);
+    assert.match(bash, /--arg appobj "\$USER_APP_OBJECT_ID"/);
+    assert.match(
+      bash,
+      /USER_APP_OBJECT_ID=\$\(az ad app show --id "\$USER_APP_ID" --query id -o tsv\)/,
+    );
+    const hcl = (await parse('x.tf', renderScript(plan, 'terraform'))) as Hcl;
+    assert.equal(
+      hcl.resource.dfcloud_connection.connection[0].peer.azure_app_object_id,
+      '${azuread_application.client.object_id}',
+    );
+  });
+});
