@@ -180,6 +180,18 @@ aiven_network_id() {
   aiven_api GET "$1" |
     jq -r --arg peer "$2" '[.peering_connections[]? | select(.peer_vpc == $peer and (.state == "PENDING_PEER" or .state == "ACTIVE")) | .state_info["to-network-id"]][0] // empty'
 }`,
+  confirm_done: `# confirm_done NAME WHAT: stops until the user confirms that WHAT (a console step) is done:
+# Enter at a terminal; without one, NAME=yes in the environment, or the script stops here
+# (every step looks for its effect first, so run it again with NAME=yes once WHAT is done).
+confirm_done() {
+  if [[ "\${!1:-}" == yes ]]; then return 0; fi
+  if [[ -t 0 ]]; then
+    read -r -p "$2 Press Enter once it is done (Ctrl+C stops here): " _
+    return 0
+  fi
+  echo "Stopped: $2 Once it is done, run this script again with $1=yes." >&2
+  exit 3
+}`,
   dfcloud_connection_status: `# The status of the Dragonfly Cloud connection CONNECTION_ID.
 dfcloud_connection_status() {
   dfcloud_api GET "/v1/connections/$CONNECTION_ID" | jq -r .status

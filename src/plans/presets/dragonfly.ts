@@ -558,6 +558,14 @@ DRAGONFLY_SCENARIOS.push(dragonflyGcp);
 export const DFCLOUD_AZURE_TENANT_ID = '3f7cbd78-1650-4b7d-b28f-8ee05eac10a4';
 export const DFCLOUD_AZURE_APP_ID = 'ac30c41f-1eab-4f45-9024-70decee5559d';
 
+/**
+ * The App ID of the one application whose display name is exactly $name; nothing when there is
+ * none; an error (the script stops) when several share the name, since one of them would have its
+ * secrets reset.
+ */
+const EXACT_APP_JQ =
+  '[.[] | select(.displayName == $name) | .appId] | if length > 1 then error("several Azure AD applications are named \\($name): rename the others or choose another display name") else (.[0] // empty) end';
+
 const ROLE_DEFINITION_JQ =
   '{Name: "dfcloud-peering-role", Description: "Allows creating a peering to vnets in scope (but not from)", Actions: ["Microsoft.Network/virtualNetworks/peer/action"], AssignableScopes: ["/subscriptions/" + $sub]}';
 
@@ -565,9 +573,14 @@ const ROLE_DEFINITION_JQ =
  * Looks the object up first and creates it only when the lookup prints
  * nothing, so rerunning the script reuses what an earlier run created.
  */
-function findOrCreate(capture: string, find: ShellWord[], create: ShellWord[]): ShellLine[] {
+function findOrCreate(
+  capture: string,
+  find: ShellWord[],
+  create: ShellWord[],
+  findPipeTo?: ShellWord[],
+): ShellLine[] {
   return [
-    { capture, command: find },
+    { capture, command: find, ...(findPipeTo ? { pipeTo: findPipeTo } : {}) },
     { ifVar: capture, equals: null, then: [{ capture, command: create }] },
   ];
 }
@@ -884,6 +897,20 @@ const dragonflyAzure: Scenario = {
       'Seed 000 steps 1–2: start from a clean az login with your own account.',
       [{ command: ['az', 'account', 'clear'] }, { command: ['az', 'login', '--output', 'none'] }],
     );
+    // `az ad app list --display-name` matches by prefix: keep exact matches only, and refuse to
+    // pick one of several (its secrets are reset later).
+    const exactAppLookup: ShellWord[] = [
+      'az',
+      'ad',
+      'app',
+      'list',
+      '--display-name',
+      { var: 'APP_DISPLAY_NAME' },
+      '--query',
+      '[].{appId: appId, displayName: displayName}',
+      '-o',
+      'json',
+    ];
     azStep(
       'create-app',
       'Create the Azure AD application (multi-tenant) for peering authentication',
@@ -891,18 +918,7 @@ const dragonflyAzure: Scenario = {
       [
         ...findOrCreate(
           'USER_APP_ID',
-          [
-            'az',
-            'ad',
-            'app',
-            'list',
-            '--display-name',
-            { var: 'APP_DISPLAY_NAME' },
-            '--query',
-            '[0].appId',
-            '-o',
-            'tsv',
-          ],
+          exactAppLookup,
           [
             'az',
             'ad',
@@ -919,6 +935,7 @@ const dragonflyAzure: Scenario = {
             '-o',
             'tsv',
           ],
+          ['jq', '-r', '--arg', 'name', { var: 'APP_DISPLAY_NAME' }, EXACT_APP_JQ],
         ),
         { say: ['App ID: ', { var: 'USER_APP_ID' }] },
       ],
@@ -1132,6 +1149,31 @@ const dragonflyAzure: Scenario = {
         },
       ],
     );
+    // As the user, before the script signs in as the application: its service principal holds
+    // Network Contributor on the VNet only, which cannot write the NSG.
+    const nsg = i.text('nsgName');
+    if (nsg)
+      azureSecurityRuleStep(draft, {
+        id: 'nsg-6379',
+        local: customer,
+        nsg,
+        name: 'allow-dragonfly-6379',
+        priority: Number(i.text('rulePriority')),
+        source: {
+          variable: 'DFCLOUD_CIDRS',
+          index: 0,
+          value: df.cidr,
+          label: 'the Dragonfly network',
+        },
+        port: '6379',
+        reason:
+          'Seed 000: if the default AllowVnetInbound/AllowVnetOutbound rules are not there, add a rule for 6379 traffic between the two networks.',
+        manual: !c.accounts?.customer,
+      });
+    else
+      draft.followUps.push(
+        'By default the AllowVnetInbound and AllowVnetOutbound rules allow traffic between the peered networks; if you replaced them, allow port 6379 from the Dragonfly CIDR (seed 000).',
+      );
     const connection = {
       networkId: df.networkId,
       cidr: df.cidr,
@@ -1185,6 +1227,8 @@ const dragonflyAzure: Scenario = {
             'reset',
             '--id',
             { var: 'USER_APP_ID' },
+            // Without --append, the reset deletes the application's other secrets.
+            '--append',
             '--query',
             'password',
             '-o',
@@ -1255,29 +1299,6 @@ const dragonflyAzure: Scenario = {
       ],
       tfName: 'dragonfly',
     });
-    const nsg = i.text('nsgName');
-    if (nsg)
-      azureSecurityRuleStep(draft, {
-        id: 'nsg-6379',
-        local: customer,
-        nsg,
-        name: 'allow-dragonfly-6379',
-        priority: Number(i.text('rulePriority')),
-        source: {
-          variable: 'DFCLOUD_CIDRS',
-          index: 0,
-          value: df.cidr,
-          label: 'the Dragonfly network',
-        },
-        port: '6379',
-        reason:
-          'Seed 000: if the default AllowVnetInbound/AllowVnetOutbound rules are not there, add a rule for 6379 traffic between the two networks.',
-        manual: !c.accounts?.customer,
-      });
-    else
-      draft.followUps.push(
-        'By default the AllowVnetInbound and AllowVnetOutbound rules allow traffic between the peered networks; if you replaced them, allow port 6379 from the Dragonfly CIDR (seed 000).',
-      );
     connectionActiveStep(draft, connection, {
       kind: 'azurePeering',
       resourceGroup: customer.resourceGroup,

@@ -115,11 +115,11 @@ describe('plans: the seeds, step by step', () => {
       'dragonfly-sp',
       'custom-role',
       'assign-custom-role',
+      'nsg-6379',
       'dragonfly-connection',
       'credential-reset',
       'sp-logins',
       'customer-peering',
-      'nsg-6379',
       'dragonfly-active',
     ]);
     const bash = renderScript(plan, 'bash');
@@ -133,7 +133,7 @@ describe('plans: the seeds, step by step', () => {
       'az ad sp create --id "$DFCLOUD_APP_ID"',
       'Microsoft.Network/virtualNetworks/peer/action',
       'AssignableScopes: ["/subscriptions/" + $sub]',
-      'az ad app credential reset --id "$USER_APP_ID"',
+      'az ad app credential reset --id "$USER_APP_ID" --append',
       '--tenant "$USER_TENANT_ID"',
       '--tenant "$DFCLOUD_TENANT_ID"',
       '--allow-vnet-access',

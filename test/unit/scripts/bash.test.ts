@@ -469,6 +469,79 @@ describe('scripts/bash', function () {
     ]);
   });
 
+  describe('Dragonfly ↔ Azure (console side)', () => {
+    const apps = (...names: string[]) =>
+      JSON.stringify(names.map((displayName, n) => ({ appId: `app-${n}`, displayName })));
+    const answers = (appList: string) => [
+      { program: 'az', when: ['app', 'list'], output: appList },
+      { program: 'az', when: ['app', 'create'], output: 'app-created\n' },
+      { program: 'az', when: ['sp', 'list'], output: 'sp-id\n' },
+      { program: 'az', when: ['account', 'show'], output: 'tenant-id\n' },
+      { program: 'az', when: ['vnet', 'show'], output: '/subscriptions/s/vnet\n' },
+      { program: 'az', when: ['definition', 'list'], output: 'dfcloud-peering-role\n' },
+      { program: 'az', when: ['rule', 'list'], output: '[]' },
+      { program: 'az', when: ['peering', 'list'], output: '[]' },
+      { program: 'az', when: ['credential', 'reset'], output: 'secret\n' },
+    ];
+    const script = () =>
+      renderScript(buildPlan('dragonfly-azure', SAMPLE_INPUTS['dragonfly-azure'] ?? {}), 'bash');
+    const position = (calls: StubCall[], ...words: string[]) =>
+      calls.findIndex((c) => words.every((w) => c.argv.includes(w)));
+
+    it('stops before the application logins until the console step is confirmed', async () => {
+      const run = await runWithStubs(dir, script(), answers(apps('client-app')));
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, /Dragonfly Cloud console/);
+      assert.match(run.stderr, /DFCLOUD_CONNECTION_CREATED=yes/);
+      assert.equal(position(run.calls, 'credential', 'reset'), -1, 'no secret is reset yet');
+      assert.equal(position(run.calls, '--service-principal'), -1, 'no login as the application');
+    });
+
+    it('writes the NSG rule as the user, before the switch to the service principal; appends the secret', async () => {
+      const run = await runWithStubs(dir, script(), answers(apps('client-app')), {
+        DFCLOUD_CONNECTION_CREATED: 'yes',
+      });
+      assert.equal(run.code, 0, run.stderr);
+      const rule = position(run.calls, 'nsg', 'rule', 'create');
+      const login = position(run.calls, '--service-principal');
+      assert.ok(
+        rule >= 0 && login > rule,
+        `NSG rule (call ${rule}) before the SP login (${login})`,
+      );
+      const reset = run.calls[position(run.calls, 'credential', 'reset')];
+      assert.ok(reset.argv.includes('--append'), 'the reset keeps the other secrets');
+      assert.equal(reset.argv[reset.argv.indexOf('--id') + 1], 'app-0');
+    });
+
+    it('takes the application whose display name matches exactly, not a prefix match', async () => {
+      const run = await runWithStubs(
+        dir,
+        script(),
+        answers(apps('client-app-old', 'client-app', 'client-application')),
+        { DFCLOUD_CONNECTION_CREATED: 'yes' },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /App ID: app-1\n/);
+      const reset = run.calls[position(run.calls, 'credential', 'reset')];
+      assert.equal(reset.argv[reset.argv.indexOf('--id') + 1], 'app-1');
+      assert.equal(position(run.calls, 'app', 'create'), -1);
+    });
+
+    it('creates the application when only prefix matches exist, and refuses when several match exactly', async () => {
+      const created = await runWithStubs(dir, script(), answers(apps('client-app-old')), {
+        DFCLOUD_CONNECTION_CREATED: 'yes',
+      });
+      assert.equal(created.code, 0, created.stderr);
+      assert.match(created.stdout, /App ID: app-created\n/);
+      const twice = await runWithStubs(dir, script(), answers(apps('client-app', 'client-app')), {
+        DFCLOUD_CONNECTION_CREATED: 'yes',
+      });
+      assert.notEqual(twice.code, 0);
+      assert.match(twice.stderr, /several Azure AD applications are named client-app/);
+      assert.equal(position(twice.calls, 'credential', 'reset'), -1, 'no secret is reset');
+    });
+  });
+
   it('EMQX Cloud: the script prints the console values and waits for EMQX to accept', async () => {
     const plan = buildPlan('emqx-cloud-aws', SAMPLE_INPUTS['emqx-cloud-aws'] ?? {});
     const pcx = 'pcx-0123456789abcdef0';
