@@ -18,6 +18,7 @@ import {
 import type { InputSpec, OutputRef, PlanContext, ValidationIssue } from '../types';
 import { issue } from '../validation/fieldRules';
 import {
+  compact as compactIssues,
   existingPeeringIssue,
   networkCidrs,
   overlapIssues,
@@ -476,7 +477,18 @@ const aivenToUpcloud: Scenario = {
     },
   ],
   source: SOURCE,
-  rules: (i, c) => ({ errors: aivenUpcloudRules(i, c), warnings: [] }),
+  rules: (i, c) => ({
+    errors: aivenUpcloudRules(i, c),
+    warnings: compactIssues([
+      !c.accounts?.aiven && c.accounts?.upcloud && !i.has('aivenNetworkId')
+        ? issue(
+            'aivenNetworkId',
+            '',
+            'without an Aiven account the wizard cannot read the Aiven network ID: enter it once the connection reads peer_pending (the bash script reads it from the Aiven API with AIVEN_TOKEN)',
+          )
+        : undefined,
+    ]),
+  }),
   build(i, c) {
     const { draft, ends } = aivenUpcloudDraft(i, c, 'aiven-to-upcloud', aivenToUpcloud.description);
     const aivenApi = !!c.accounts?.aiven;
@@ -486,7 +498,9 @@ const aivenToUpcloud: Scenario = {
       reason:
         'Seed 004 "Set up VPC peering from Aiven": add a peering connection with the UpCloud SDN network UUID as Peer network ID.',
     });
-    if (aivenApi && !knownAivenNetwork)
+    // The Aiven network ID comes from Aiven once its connection reads PENDING_PEER: the script
+    // reads it from the Aiven API (the connection step already uses AIVEN_TOKEN), never posts it empty.
+    if (!knownAivenNetwork)
       aivenNetworkIdStep(draft, {
         id: 'aiven-network-id',
         side: 'aiven',
@@ -495,6 +509,7 @@ const aivenToUpcloud: Scenario = {
         upcloudNetwork: ends.upcloud.uuid,
         reason:
           'Seed 004: wait for peer_pending; the Aiven network ID then appears, and the UpCloud side needs it.',
+        manual: !aivenApi,
       });
     else
       variable(

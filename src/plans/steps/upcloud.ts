@@ -339,6 +339,8 @@ export function aivenNetworkIdStep(
     upcloudVar: string;
     upcloudNetwork: string;
     reason: string;
+    /** No Aiven account: the user reads the id in Aiven Console; the script reads it from the Aiven API. */
+    manual?: boolean;
   },
 ): void {
   addStep(draft, {
@@ -346,15 +348,32 @@ export function aivenNetworkIdStep(
     side: o.side,
     title: 'Wait for Aiven to report its network ID (state PENDING_PEER)',
     reason: o.reason,
-    kind: 'wait',
-    check: {
-      kind: 'aivenConnection',
-      vpcId: o.aiven.vpcId,
-      peerCloudAccount: 'upcloud',
-      peerVpc: o.upcloudNetwork,
-      states: ['PENDING_PEER', 'ACTIVE'],
-    },
-    outputs: ['aivenNetworkId'],
+    ...(o.manual
+      ? {
+          kind: 'manual' as const,
+          instructions: [
+            'In Aiven Console, open the VPC peering connections of the VPC below and wait until the State column reads peer_pending.',
+            'Copy the Aiven network ID column: the UpCloud side peers with that network (enter it in the wizard as "Aiven network ID").',
+          ],
+          values: [
+            {
+              label: 'Aiven VPC',
+              value: o.aiven.vpcId,
+              destination: 'Aiven Console → VPCs → VPC peering connections → Aiven network ID',
+            },
+          ],
+        }
+      : {
+          kind: 'wait' as const,
+          check: {
+            kind: 'aivenConnection' as const,
+            vpcId: o.aiven.vpcId,
+            peerCloudAccount: 'upcloud',
+            peerVpc: o.upcloudNetwork,
+            states: ['PENDING_PEER', 'ACTIVE'],
+          },
+          outputs: ['aivenNetworkId'],
+        }),
     ...waitOnly(),
     scripts: {
       bash: [

@@ -8,7 +8,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPlan, buildPlanUnchecked, listScenarios, renderScript } from '../../../src/plans';
+import {
+  buildPlan,
+  buildPlanUnchecked,
+  listScenarios,
+  renderScript,
+  validate,
+} from '../../../src/plans';
 import { commentText, shellQuote } from '../../../src/scripts/bash';
 import { DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
 import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
@@ -540,6 +546,86 @@ describe('scripts/bash', function () {
       assert.match(twice.stderr, /several Azure AD applications are named client-app/);
       assert.equal(position(twice.calls, 'credential', 'reset'), -1, 'no secret is reset');
     });
+  });
+
+  it('Aiven → UpCloud without an Aiven account: the UpCloud peering gets the Aiven network ID from the Aiven API, never an empty one', async () => {
+    const inputs = SAMPLE_INPUTS['aiven-to-upcloud'] ?? {};
+    const plan = buildPlan('aiven-to-upcloud', inputs, {
+      accounts: { upcloud: { id: 'sandbox:upcloud', cloud: 'upcloud', ref: 'u', label: 'u' } },
+    });
+    const aivenNetwork = '03585987-bf7d-4544-8e9b-5a1b4d74a333';
+    const upcloudNetwork = String(inputs.upcloudNetworkUuid);
+    const pending = JSON.stringify({
+      peering_connections: [
+        {
+          peer_vpc: upcloudNetwork,
+          state: 'PENDING_PEER',
+          state_info: { 'to-network-id': aivenNetwork },
+        },
+      ],
+    });
+    const active = JSON.stringify({
+      network_peerings: {
+        network_peering: [
+          {
+            uuid: 'p1',
+            state: 'active',
+            network: { uuid: upcloudNetwork },
+            peer_network: { uuid: aivenNetwork },
+          },
+        ],
+      },
+    });
+    const run = await runWithStubs(
+      dir,
+      renderScript(plan, 'bash'),
+      [
+        {
+          program: 'curl',
+          when: ['GET', '~/vpcs/'],
+          output: '{"peering_connections":[]}',
+          times: 1,
+        },
+        {
+          program: 'curl',
+          when: ['POST', '~/peering-connections'],
+          output: '{"state":"APPROVED"}',
+        },
+        { program: 'curl', when: ['GET', '~/vpcs/'], output: pending },
+        {
+          program: 'curl',
+          when: ['GET', '~/1.3/network-peering'],
+          output: '{"network_peerings":{"network_peering":[]}}',
+          times: 1,
+        },
+        { program: 'curl', when: ['GET', '~/1.3/network-peering'], output: active },
+        {
+          program: 'curl',
+          when: ['POST', '~/1.3/network-peering'],
+          output: '{"network_peering":{"state":"pending-peer"}}',
+        },
+      ],
+      {
+        AIVEN_TOKEN: 't',
+        AIVEN_API: 'http://127.0.0.1:9',
+        UPCLOUD_TOKEN: 't',
+        UPCLOUD_API: 'http://127.0.0.1:9',
+      },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const post = run.calls.find(
+      (c) => c.argv.includes('POST') && c.argv.some((a) => a.endsWith('/1.3/network-peering')),
+    );
+    const body = JSON.parse(post?.argv.at(-1) ?? '{}') as {
+      network_peering?: { peer_network?: { uuid?: string } };
+    };
+    assert.equal(body.network_peering?.peer_network?.uuid, aivenNetwork);
+    assert.ok(
+      validate('aiven-to-upcloud', inputs, {
+        accounts: { upcloud: { id: 'sandbox:upcloud', cloud: 'upcloud', ref: 'u', label: 'u' } },
+      }).warnings.some((w) => w.field === 'aivenNetworkId'),
+      'the wizard says the runner needs the Aiven network ID typed in',
+    );
   });
 
   it('EMQX Cloud: the script prints the console values and waits for EMQX to accept', async () => {
