@@ -148,6 +148,25 @@ function otherCloudIssue(
     : undefined;
 }
 
+/** Dragonfly's connection takes one CIDR of the customer's network: the others are not routed. */
+export function firstCidrOnlyIssue(field: string, cidrs: string[]) {
+  const left = cidrs.slice(1);
+  return left.length
+    ? issue(
+        field,
+        left.join(', '),
+        `a Dragonfly Cloud connection takes one CIDR of your network (${cidrs[0]}): ${left.join(', ')} will not be routed to or from the Dragonfly network`,
+      )
+    : undefined;
+}
+
+function firstCidrOnlyFollowUp(draft: PlanDraft, cidrs: string[]): void {
+  if (cidrs.length > 1)
+    draft.followUps.push(
+      `Only ${cidrs[0]} of your network is given to Dragonfly Cloud: ${cidrs.slice(1).join(', ')} will not be routed to or from the Dragonfly network.`,
+    );
+}
+
 export function dragonflyCidrRules(
   dfCidr: string,
   peer: { field: string; label: string; cidrs: string[] },
@@ -212,6 +231,7 @@ const dragonflyAws: Scenario = {
       otherCloudIssue(df, 'aws', 'an AWS network'),
     ];
     const warnings = [
+      firstCidrOnlyIssue('customerCidrs', customer.cidrs),
       df.region && customer.region && df.region !== customer.region
         ? issue(
             'customerRegion',
@@ -366,6 +386,7 @@ const dragonflyAws: Scenario = {
       peeringId: ref('peeringId'),
       states: ['active'],
     });
+    firstCidrOnlyFollowUp(draft, customer.cidrs);
     if (df.region && df.region !== customer.region) draft.followUps.push(CROSS_REGION_CHARGES);
     return draft;
   },
@@ -443,7 +464,7 @@ const dragonflyGcp: Scenario = {
       ),
       otherCloudIssue(df, 'gcp', 'a GCP network'),
     ];
-    return { errors, warnings: [] };
+    return { errors, warnings: compact([firstCidrOnlyIssue('customerCidrs', customer.cidrs)]) };
   },
   build(i, c) {
     const df = dragonflyNetwork(i, c);
@@ -539,6 +560,7 @@ const dragonflyGcp: Scenario = {
       name: i.text('peeringName'),
       reason: 'Seed 001 (GCP): observe the connection becomes Active after a few moments.',
     });
+    firstCidrOnlyFollowUp(draft, customer.cidrs);
     connectionActiveStep(draft, connection, {
       kind: 'gcpPeering',
       network: gcpNetworkPath(customer.project, customer.network),
@@ -790,7 +812,7 @@ const dragonflyAzure: Scenario = {
         },
       ),
     ];
-    return { errors, warnings: [] };
+    return { errors, warnings: compact([firstCidrOnlyIssue('userCidrs', cidrs)]) };
   },
   build(i, c) {
     const df = dragonflyNetwork(i, c);
@@ -1299,6 +1321,7 @@ const dragonflyAzure: Scenario = {
       ],
       tfName: 'dragonfly',
     });
+    firstCidrOnlyFollowUp(draft, networkCidrs(c, 'azure', undefined, i.list('userCidrs')));
     connectionActiveStep(draft, connection, {
       kind: 'azurePeering',
       resourceGroup: customer.resourceGroup,
