@@ -148,6 +148,15 @@ upcloud_api() {
     -H "Authorization: Bearer $UPCLOUD_TOKEN" -H 'Content-Type: application/json' \\
     "$UPCLOUD_API$path" "$@"
 }`,
+  upcloud_peer_api: `# upcloud_peer_api METHOD PATH [curl options...]: UpCloud API 1.3 as the other network's
+# account, with UPCLOUD_PEER_TOKEN (UPCLOUD_TOKEN when both networks are in one account).
+upcloud_peer_api() {
+  local method=$1 path=$2
+  shift 2
+  curl --fail-with-body --silent --show-error -X "$method" \\
+    -H "Authorization: Bearer $UPCLOUD_PEER_TOKEN" -H 'Content-Type: application/json' \\
+    "$UPCLOUD_API$path" "$@"
+}`,
   aiven_api: `# aiven_api METHOD PATH [curl options...]: Aiven API v1 with AIVEN_TOKEN.
 aiven_api() {
   local method=$1 path=$2
@@ -210,6 +219,10 @@ const HELPER_ENV: Record<string, string[]> = {
   upcloud_api: [
     'UPCLOUD_API=${UPCLOUD_API:-https://api.upcloud.com}',
     ': "${UPCLOUD_TOKEN:?Set UPCLOUD_TOKEN to an UpCloud API token}"',
+  ],
+  upcloud_peer_api: [
+    'UPCLOUD_API=${UPCLOUD_API:-https://api.upcloud.com}',
+    ': "${UPCLOUD_PEER_TOKEN:=${UPCLOUD_TOKEN:?Set UPCLOUD_PEER_TOKEN to an API token of the account that owns the other network, or UPCLOUD_TOKEN when one account owns both}}"',
   ],
   aiven_api: [
     'AIVEN_API=${AIVEN_API:-https://api.aiven.io}',
@@ -357,7 +370,7 @@ export function renderBash(plan: Plan): string {
       '# Optional: AWS_EC2_ENDPOINT points the aws CLI at an emulator (LocalStack, the Cloud Peering sandbox).',
       'AWS_EC2_ENDPOINT=${AWS_EC2_ENDPOINT:-}',
     );
-  for (const h of helpers) out.push(...(HELPER_ENV[h] ?? []));
+  out.push(...new Set(helpers.flatMap((h) => HELPER_ENV[h] ?? [])));
   if (helpers.some((h) => h.startsWith('wait_for')))
     out.push(
       'WAIT_INTERVAL_SECONDS=${WAIT_INTERVAL_SECONDS:-10}',

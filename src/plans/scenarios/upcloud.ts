@@ -223,6 +223,8 @@ const upcloudPair: Scenario = {
       reason: "Seed 004: the peer network's owner makes the way back; then both sides read active.",
       manual: !peerAccount,
       tfName: 'peer',
+      // The other network's owner may be another account: its own token in bash.
+      api: 'upcloud_peer_api',
     });
     upcloudWaitActiveStep(draft, {
       id: 'wait-active',

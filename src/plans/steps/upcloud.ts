@@ -26,6 +26,8 @@ export interface UpcloudPeeringOptions {
   tfName: string;
   /** Terraform expression for the peer network when it comes from another resource. */
   tfPeer?: string;
+  /** The bash API helper, i.e. whose token: `upcloud_peer_api` for the other network's account. */
+  api?: 'upcloud_api' | 'upcloud_peer_api';
 }
 
 export function declareUpcloud(draft: PlanDraft): void {
@@ -98,7 +100,7 @@ export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): 
       bash: [
         {
           capture: 'EXISTING_PEERING',
-          command: ['upcloud_api', 'GET', '/1.3/network-peering'],
+          command: [o.api ?? 'upcloud_api', 'GET', '/1.3/network-peering'],
           pipeTo: [
             'jq',
             '-r',
@@ -116,7 +118,7 @@ export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): 
           equals: null,
           then: [
             {
-              command: ['upcloud_api', 'POST', '/1.3/network-peering', '--data', body],
+              command: [o.api ?? 'upcloud_api', 'POST', '/1.3/network-peering', '--data', body],
               pipeTo: ['jq', '-r', '.network_peering.state'],
             },
           ],

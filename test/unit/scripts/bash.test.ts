@@ -628,6 +628,58 @@ describe('scripts/bash', function () {
     );
   });
 
+  it('UpCloud ↔ UpCloud: each network peering is created with the token of the account that owns it', async () => {
+    const inputs = SAMPLE_INPUTS['upcloud-upcloud'] ?? {};
+    const both = JSON.stringify({
+      network_peerings: {
+        network_peering: [
+          {
+            uuid: 'p1',
+            state: 'active',
+            network: { uuid: inputs.localNetworkUuid },
+            peer_network: { uuid: inputs.peerNetworkUuid },
+          },
+        ],
+      },
+    });
+    const answers = [
+      {
+        program: 'curl',
+        when: ['GET'],
+        output: '{"network_peerings":{"network_peering":[]}}',
+        times: 2,
+      },
+      { program: 'curl', when: ['GET'], output: both },
+      { program: 'curl', when: ['POST'], output: '{"network_peering":{"state":"pending-peer"}}' },
+    ];
+    const script = renderScript(buildPlan('upcloud-upcloud', inputs), 'bash');
+    const run = await runWithStubs(dir, script, answers, {
+      UPCLOUD_TOKEN: 'local-token',
+      UPCLOUD_PEER_TOKEN: 'peer-token',
+      UPCLOUD_API: 'http://127.0.0.1:9',
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const posts = run.calls.filter((c) => c.argv.includes('POST'));
+    const networkOf = (c: StubCall) =>
+      (JSON.parse(c.argv.at(-1) ?? '{}') as { network_peering: { network: { uuid: string } } })
+        .network_peering.network.uuid;
+    const tokenOf = (c: StubCall) => c.argv.find((a) => a.startsWith('Authorization: '));
+    assert.equal(posts.length, 2);
+    assert.equal(networkOf(posts[0]), inputs.localNetworkUuid);
+    assert.equal(tokenOf(posts[0]), 'Authorization: Bearer local-token');
+    assert.equal(networkOf(posts[1]), inputs.peerNetworkUuid);
+    assert.equal(tokenOf(posts[1]), 'Authorization: Bearer peer-token');
+    const one = await runWithStubs(dir, script, answers, {
+      UPCLOUD_TOKEN: 'only-token',
+      UPCLOUD_API: 'http://127.0.0.1:9',
+    });
+    assert.equal(one.code, 0, one.stderr);
+    assert.ok(
+      one.calls.every((c) => tokenOf(c) === 'Authorization: Bearer only-token'),
+      'one account: UPCLOUD_TOKEN serves both',
+    );
+  });
+
   it('EMQX Cloud: the script prints the console values and waits for EMQX to accept', async () => {
     const plan = buildPlan('emqx-cloud-aws', SAMPLE_INPUTS['emqx-cloud-aws'] ?? {});
     const pcx = 'pcx-0123456789abcdef0';
