@@ -171,6 +171,15 @@ upcloud_api() {
     -H "Authorization: Bearer $UPCLOUD_TOKEN" -H 'Content-Type: application/json' \\
     "$UPCLOUD_API$path" "$@"
 }`,
+  upcloud_peer_api: `# upcloud_peer_api METHOD PATH [curl options...]: UpCloud API 1.3 as the other network's
+# account, with UPCLOUD_PEER_TOKEN (UPCLOUD_TOKEN when both networks are in one account).
+upcloud_peer_api() {
+  local method=$1 path=$2
+  shift 2
+  curl --fail-with-body --silent --show-error -X "$method" \\
+    -H "Authorization: Bearer $UPCLOUD_PEER_TOKEN" -H 'Content-Type: application/json' \\
+    "$UPCLOUD_API$path" "$@"
+}`,
   aiven_api: `# aiven_api METHOD PATH [curl options...]: Aiven API v1 with AIVEN_TOKEN.
 aiven_api() {
   local method=$1 path=$2
@@ -203,6 +212,18 @@ aiven_network_id() {
   aiven_api GET "$1" |
     jq -r --arg peer "$2" '[.peering_connections[]? | select(.peer_vpc == $peer and (.state == "PENDING_PEER" or .state == "ACTIVE")) | .state_info["to-network-id"]][0] // empty'
 }`,
+  confirm_done: `# confirm_done NAME WHAT: stops until the user confirms that WHAT (a console step) is done:
+# Enter at a terminal; without one, NAME=yes in the environment, or the script stops here
+# (every step looks for its effect first, so run it again with NAME=yes once WHAT is done).
+confirm_done() {
+  if [[ "\${!1:-}" == yes ]]; then return 0; fi
+  if [[ -t 0 ]]; then
+    read -r -p "$2 Press Enter once it is done (Ctrl+C stops here): " _
+    return 0
+  fi
+  echo "Stopped: $2 Once it is done, run this script again with $1=yes." >&2
+  exit 3
+}`,
   dfcloud_connection_status: `# The status of the Dragonfly Cloud connection CONNECTION_ID.
 dfcloud_connection_status() {
   dfcloud_api GET "/v1/connections/$CONNECTION_ID" | jq -r .status
@@ -221,6 +242,10 @@ const HELPER_ENV: Record<string, string[]> = {
   upcloud_api: [
     'UPCLOUD_API=${UPCLOUD_API:-https://api.upcloud.com}',
     ': "${UPCLOUD_TOKEN:?Set UPCLOUD_TOKEN to an UpCloud API token}"',
+  ],
+  upcloud_peer_api: [
+    'UPCLOUD_API=${UPCLOUD_API:-https://api.upcloud.com}',
+    ': "${UPCLOUD_PEER_TOKEN:=${UPCLOUD_TOKEN:?Set UPCLOUD_PEER_TOKEN to an API token of the account that owns the other network, or UPCLOUD_TOKEN when one account owns both}}"',
   ],
   aiven_api: [
     'AIVEN_API=${AIVEN_API:-https://api.aiven.io}',
@@ -371,7 +396,7 @@ export function renderBash(plan: Plan): string {
       '# Optional: AWS_EC2_ENDPOINT points the aws CLI at an emulator (LocalStack, the Cloud Peering sandbox).',
       'AWS_EC2_ENDPOINT=${AWS_EC2_ENDPOINT:-}',
     );
-  for (const h of helpers) out.push(...(HELPER_ENV[h] ?? []));
+  out.push(...new Set(helpers.flatMap((h) => HELPER_ENV[h] ?? [])));
   if (helpers.some((h) => h.startsWith('wait_for')))
     out.push(
       'WAIT_INTERVAL_SECONDS=${WAIT_INTERVAL_SECONDS:-10}',

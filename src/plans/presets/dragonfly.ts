@@ -148,6 +148,25 @@ function otherCloudIssue(
     : undefined;
 }
 
+/** Dragonfly's connection takes one CIDR of the customer's network: the others are not routed. */
+export function firstCidrOnlyIssue(field: string, cidrs: string[]) {
+  const left = cidrs.slice(1);
+  return left.length
+    ? issue(
+        field,
+        left.join(', '),
+        `a Dragonfly Cloud connection takes one CIDR of your network (${cidrs[0]}): ${left.join(', ')} will not be routed to or from the Dragonfly network`,
+      )
+    : undefined;
+}
+
+function firstCidrOnlyFollowUp(draft: PlanDraft, cidrs: string[]): void {
+  if (cidrs.length > 1)
+    draft.followUps.push(
+      `Only ${cidrs[0]} of your network is given to Dragonfly Cloud: ${cidrs.slice(1).join(', ')} will not be routed to or from the Dragonfly network.`,
+    );
+}
+
 export function dragonflyCidrRules(
   dfCidr: string,
   peer: { field: string; label: string; cidrs: string[] },
@@ -212,6 +231,7 @@ const dragonflyAws: Scenario = {
       otherCloudIssue(df, 'aws', 'an AWS network'),
     ];
     const warnings = [
+      firstCidrOnlyIssue('customerCidrs', customer.cidrs),
       df.region && customer.region && df.region !== customer.region
         ? issue(
             'customerRegion',
@@ -366,6 +386,7 @@ const dragonflyAws: Scenario = {
       peeringId: ref('peeringId'),
       states: ['active'],
     });
+    firstCidrOnlyFollowUp(draft, customer.cidrs);
     if (df.region && df.region !== customer.region) draft.followUps.push(CROSS_REGION_CHARGES);
     return draft;
   },
@@ -443,7 +464,7 @@ const dragonflyGcp: Scenario = {
       ),
       otherCloudIssue(df, 'gcp', 'a GCP network'),
     ];
-    return { errors, warnings: [] };
+    return { errors, warnings: compact([firstCidrOnlyIssue('customerCidrs', customer.cidrs)]) };
   },
   build(i, c) {
     const df = dragonflyNetwork(i, c);
@@ -539,6 +560,7 @@ const dragonflyGcp: Scenario = {
       name: i.text('peeringName'),
       reason: 'Seed 001 (GCP): observe the connection becomes Active after a few moments.',
     });
+    firstCidrOnlyFollowUp(draft, customer.cidrs);
     connectionActiveStep(draft, connection, {
       kind: 'gcpPeering',
       network: gcpNetworkPath(customer.project, customer.network),
@@ -558,6 +580,14 @@ DRAGONFLY_SCENARIOS.push(dragonflyGcp);
 export const DFCLOUD_AZURE_TENANT_ID = '3f7cbd78-1650-4b7d-b28f-8ee05eac10a4';
 export const DFCLOUD_AZURE_APP_ID = 'ac30c41f-1eab-4f45-9024-70decee5559d';
 
+/**
+ * The App ID of the one application whose display name is exactly $name; nothing when there is
+ * none; an error (the script stops) when several share the name, since one of them would have its
+ * secrets reset.
+ */
+const EXACT_APP_JQ =
+  '[.[] | select(.displayName == $name) | .appId] | if length > 1 then error("several Azure AD applications are named \\($name): rename the others or choose another display name") else (.[0] // empty) end';
+
 const ROLE_DEFINITION_JQ =
   '{Name: "dfcloud-peering-role", Description: "Allows creating a peering to vnets in scope (but not from)", Actions: ["Microsoft.Network/virtualNetworks/peer/action"], AssignableScopes: ["/subscriptions/" + $sub]}';
 
@@ -565,9 +595,14 @@ const ROLE_DEFINITION_JQ =
  * Looks the object up first and creates it only when the lookup prints
  * nothing, so rerunning the script reuses what an earlier run created.
  */
-function findOrCreate(capture: string, find: ShellWord[], create: ShellWord[]): ShellLine[] {
+function findOrCreate(
+  capture: string,
+  find: ShellWord[],
+  create: ShellWord[],
+  findPipeTo?: ShellWord[],
+): ShellLine[] {
   return [
-    { capture, command: find },
+    { capture, command: find, ...(findPipeTo ? { pipeTo: findPipeTo } : {}) },
     { ifVar: capture, equals: null, then: [{ capture, command: create }] },
   ];
 }
@@ -797,7 +832,7 @@ const dragonflyAzure: Scenario = {
         },
       ),
     ];
-    return { errors, warnings: [] };
+    return { errors, warnings: compact([firstCidrOnlyIssue('userCidrs', cidrs)]) };
   },
   build(i, c) {
     const df = dragonflyNetwork(i, c);
@@ -907,6 +942,20 @@ const dragonflyAzure: Scenario = {
       'Seed 000 steps 1–2: start from a clean az login with your own account.',
       [{ command: ['az', 'account', 'clear'] }, { command: ['az', 'login', '--output', 'none'] }],
     );
+    // `az ad app list --display-name` matches by prefix: keep exact matches only, and refuse to
+    // pick one of several (its secrets are reset later).
+    const exactAppLookup: ShellWord[] = [
+      'az',
+      'ad',
+      'app',
+      'list',
+      '--display-name',
+      { var: 'APP_DISPLAY_NAME' },
+      '--query',
+      '[].{appId: appId, displayName: displayName}',
+      '-o',
+      'json',
+    ];
     azStep(
       'create-app',
       'Create the Azure AD application (multi-tenant) for peering authentication',
@@ -914,18 +963,7 @@ const dragonflyAzure: Scenario = {
       [
         ...findOrCreate(
           'USER_APP_ID',
-          [
-            'az',
-            'ad',
-            'app',
-            'list',
-            '--display-name',
-            { var: 'APP_DISPLAY_NAME' },
-            '--query',
-            '[0].appId',
-            '-o',
-            'tsv',
-          ],
+          exactAppLookup,
           [
             'az',
             'ad',
@@ -942,6 +980,7 @@ const dragonflyAzure: Scenario = {
             '-o',
             'tsv',
           ],
+          ['jq', '-r', '--arg', 'name', { var: 'APP_DISPLAY_NAME' }, EXACT_APP_JQ],
         ),
         { say: ['App ID: ', { var: 'USER_APP_ID' }] },
         // Dragonfly's API takes the application's object ID (peer.azure.app_object_id).
@@ -1175,6 +1214,31 @@ const dragonflyAzure: Scenario = {
         },
       ],
     );
+    // As the user, before the script signs in as the application: its service principal holds
+    // Network Contributor on the VNet only, which cannot write the NSG.
+    const nsg = i.text('nsgName');
+    if (nsg)
+      azureSecurityRuleStep(draft, {
+        id: 'nsg-6379',
+        local: customer,
+        nsg,
+        name: 'allow-dragonfly-6379',
+        priority: Number(i.text('rulePriority')),
+        source: {
+          variable: 'DFCLOUD_CIDRS',
+          index: 0,
+          value: df.cidr,
+          label: 'the Dragonfly network',
+        },
+        port: '6379',
+        reason:
+          'Seed 000: if the default AllowVnetInbound/AllowVnetOutbound rules are not there, add a rule for 6379 traffic between the two networks.',
+        manual: !c.accounts?.customer,
+      });
+    else
+      draft.followUps.push(
+        'By default the AllowVnetInbound and AllowVnetOutbound rules allow traffic between the peered networks; if you replaced them, allow port 6379 from the Dragonfly CIDR (seed 000).',
+      );
     const connection = {
       networkId: df.networkId,
       cidr: df.cidr,
@@ -1230,6 +1294,8 @@ const dragonflyAzure: Scenario = {
             'reset',
             '--id',
             { var: 'USER_APP_ID' },
+            // Without --append, the reset deletes the application's other secrets.
+            '--append',
             '--query',
             'password',
             '-o',
@@ -1321,29 +1387,7 @@ const dragonflyAzure: Scenario = {
         'azurerm_role_assignment.client_network_contributor',
       ],
     });
-    const nsg = i.text('nsgName');
-    if (nsg)
-      azureSecurityRuleStep(draft, {
-        id: 'nsg-6379',
-        local: customer,
-        nsg,
-        name: 'allow-dragonfly-6379',
-        priority: Number(i.text('rulePriority')),
-        source: {
-          variable: 'DFCLOUD_CIDRS',
-          index: 0,
-          value: df.cidr,
-          label: 'the Dragonfly network',
-        },
-        port: '6379',
-        reason:
-          'Seed 000: if the default AllowVnetInbound/AllowVnetOutbound rules are not there, add a rule for 6379 traffic between the two networks.',
-        manual: !c.accounts?.customer,
-      });
-    else
-      draft.followUps.push(
-        'By default the AllowVnetInbound and AllowVnetOutbound rules allow traffic between the peered networks; if you replaced them, allow port 6379 from the Dragonfly CIDR (seed 000).',
-      );
+    firstCidrOnlyFollowUp(draft, networkCidrs(c, 'azure', undefined, i.list('userCidrs')));
     connectionActiveStep(draft, connection, {
       kind: 'azurePeering',
       resourceGroup: customer.resourceGroup,

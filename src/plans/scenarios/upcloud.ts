@@ -19,6 +19,7 @@ import {
 import type { InputSpec, OutputRef, PlanContext, ValidationIssue } from '../types';
 import { issue } from '../validation/fieldRules';
 import {
+  compact as compactIssues,
   existingPeeringIssue,
   networkCidrs,
   overlapIssues,
@@ -238,6 +239,8 @@ const upcloudPair: Scenario = {
       manual: !peerAccount,
       tfName: 'peer',
       tfProvider: peerProvider,
+      // The other network's owner may be another account: its own token in bash.
+      api: 'upcloud_peer_api',
     });
     upcloudWaitActiveStep(draft, {
       id: 'wait-active',
@@ -492,7 +495,18 @@ const aivenToUpcloud: Scenario = {
     },
   ],
   source: SOURCE,
-  rules: (i, c) => ({ errors: aivenUpcloudRules(i, c), warnings: [] }),
+  rules: (i, c) => ({
+    errors: aivenUpcloudRules(i, c),
+    warnings: compactIssues([
+      !c.accounts?.aiven && c.accounts?.upcloud && !i.has('aivenNetworkId')
+        ? issue(
+            'aivenNetworkId',
+            '',
+            'without an Aiven account the wizard cannot read the Aiven network ID: enter it once the connection reads peer_pending (the bash script reads it from the Aiven API with AIVEN_TOKEN)',
+          )
+        : undefined,
+    ]),
+  }),
   build(i, c) {
     const { draft, ends } = aivenUpcloudDraft(i, c, 'aiven-to-upcloud', aivenToUpcloud.description);
     const aivenApi = !!c.accounts?.aiven;
@@ -502,9 +516,11 @@ const aivenToUpcloud: Scenario = {
       reason:
         'Seed 004 "Set up VPC peering from Aiven": add a peering connection with the UpCloud SDN network UUID as Peer network ID.',
     });
-    // Terraform reads it from this variable: the aiven provider has no resource
-    // for an UpCloud peering connection, so no attribute of one can carry it.
-    if (aivenApi && !knownAivenNetwork) {
+    // The Aiven network ID comes from Aiven once its connection reads PENDING_PEER: the script
+    // reads it from the Aiven API (the connection step already uses AIVEN_TOKEN), never posts it
+    // empty. Terraform reads it from a variable: the aiven provider has no resource for an
+    // UpCloud peering connection, so no attribute of one can carry it.
+    if (!knownAivenNetwork) {
       variable(
         draft,
         'AIVEN_NETWORK_ID',
@@ -520,6 +536,7 @@ const aivenToUpcloud: Scenario = {
         upcloudNetwork: ends.upcloud.uuid,
         reason:
           'Seed 004: wait for peer_pending; the Aiven network ID then appears, and the UpCloud side needs it.',
+        manual: !aivenApi,
       });
     } else
       variable(

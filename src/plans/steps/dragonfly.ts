@@ -217,6 +217,19 @@ export function createConnectionStep(
               : 'Then click Create. The connection starts Inactive until your side of the peering exists.',
           ],
         },
+        // On Azure nothing the script can read shows that the console step is done, and the next
+        // steps switch to the application's login: wait for the user to say so.
+        ...(c.peer.cloud === 'azure'
+          ? [
+              {
+                command: [
+                  'confirm_done',
+                  'DFCLOUD_CONNECTION_CREATED',
+                  'Create the connection in the Dragonfly Cloud console with the values above.',
+                ],
+              },
+            ]
+          : []),
       ];
   const peerBody: Record<string, TfExpr> = {
     account_id: { var: c.peerVariables.accountId },

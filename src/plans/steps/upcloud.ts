@@ -31,6 +31,8 @@ export interface UpcloudPeeringOptions {
    * provider blocks); declared by the caller. Without it, the default provider.
    */
   tfProvider?: string;
+  /** The bash API helper, i.e. whose token: `upcloud_peer_api` for the other network's account. */
+  api?: 'upcloud_api' | 'upcloud_peer_api';
 }
 
 export function declareUpcloud(draft: PlanDraft): void {
@@ -123,7 +125,7 @@ export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): 
       bash: [
         {
           capture: 'EXISTING_PEERING',
-          command: ['upcloud_api', 'GET', '/1.3/network-peering'],
+          command: [o.api ?? 'upcloud_api', 'GET', '/1.3/network-peering'],
           pipeTo: [
             'jq',
             '-r',
@@ -141,7 +143,7 @@ export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): 
           equals: null,
           then: [
             {
-              command: ['upcloud_api', 'POST', '/1.3/network-peering', '--data', body],
+              command: [o.api ?? 'upcloud_api', 'POST', '/1.3/network-peering', '--data', body],
               pipeTo: ['jq', '-r', '.network_peering.state'],
             },
           ],
@@ -358,6 +360,8 @@ export function aivenNetworkIdStep(
     upcloudVar: string;
     upcloudNetwork: string;
     reason: string;
+    /** No Aiven account: the user reads the id in Aiven Console; the script reads it from the Aiven API. */
+    manual?: boolean;
   },
 ): void {
   addStep(draft, {
@@ -365,15 +369,32 @@ export function aivenNetworkIdStep(
     side: o.side,
     title: 'Wait for Aiven to report its network ID (state PENDING_PEER)',
     reason: o.reason,
-    kind: 'wait',
-    check: {
-      kind: 'aivenConnection',
-      vpcId: o.aiven.vpcId,
-      peerCloudAccount: 'upcloud',
-      peerVpc: o.upcloudNetwork,
-      states: ['PENDING_PEER', 'ACTIVE'],
-    },
-    outputs: ['aivenNetworkId'],
+    ...(o.manual
+      ? {
+          kind: 'manual' as const,
+          instructions: [
+            'In Aiven Console, open the VPC peering connections of the VPC below and wait until the State column reads peer_pending.',
+            'Copy the Aiven network ID column: the UpCloud side peers with that network (enter it in the wizard as "Aiven network ID").',
+          ],
+          values: [
+            {
+              label: 'Aiven VPC',
+              value: o.aiven.vpcId,
+              destination: 'Aiven Console → VPCs → VPC peering connections → Aiven network ID',
+            },
+          ],
+        }
+      : {
+          kind: 'wait' as const,
+          check: {
+            kind: 'aivenConnection' as const,
+            vpcId: o.aiven.vpcId,
+            peerCloudAccount: 'upcloud',
+            peerVpc: o.upcloudNetwork,
+            states: ['PENDING_PEER', 'ACTIVE'],
+          },
+          outputs: ['aivenNetworkId'],
+        }),
     ...waitOnly(),
     scripts: {
       bash: [

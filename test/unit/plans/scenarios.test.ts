@@ -104,6 +104,32 @@ describe('plans: the seeds, step by step', () => {
     assert.match(bash, /\nFIREWALL_RULES=tcp:6379\n/);
   });
 
+  it('Dragonfly: a network with several CIDRs gets a warning naming the ones left out, and the plan says so', () => {
+    const inputs = {
+      ...SAMPLE_INPUTS['dragonfly-aws'],
+      customerCidrs: ['10.30.0.0/16', '10.31.0.0/16', '10.32.0.0/16'],
+    };
+    const warning = validate('dragonfly-aws', inputs).warnings.find(
+      (w) => w.field === 'customerCidrs',
+    );
+    assert.ok(warning, 'a warning on the CIDR field');
+    assert.match(warning.message, /10\.31\.0\.0\/16, 10\.32\.0\.0\/16 will not be routed/);
+    const plan = buildPlan('dragonfly-aws', inputs);
+    assert.ok(
+      plan.followUps.some((f) => f.includes('10.31.0.0/16, 10.32.0.0/16 will not be routed')),
+    );
+    const gcp = validate('dragonfly-gcp', {
+      ...SAMPLE_INPUTS['dragonfly-gcp'],
+      customerCidrs: ['10.1.0.0/24', '10.2.0.0/24'],
+    });
+    assert.match(gcp.warnings.map((w) => w.message).join(), /10\.2\.0\.0\/24 will not be routed/);
+    assert.ok(
+      !validate('dragonfly-aws', { ...inputs, customerCidrs: ['10.30.0.0/16'] }).warnings.some(
+        (w) => w.field === 'customerCidrs',
+      ),
+    );
+  });
+
   it('Dragonfly ↔ Azure: every step of the multi-tenant application flow, with the fixed ids', () => {
     const plan = buildPlan('dragonfly-azure', SAMPLE_INPUTS['dragonfly-azure'] ?? {});
     assert.deepEqual(ids(plan), [
@@ -115,11 +141,11 @@ describe('plans: the seeds, step by step', () => {
       'dragonfly-sp',
       'custom-role',
       'assign-custom-role',
+      'nsg-6379',
       'dragonfly-connection',
       'credential-reset',
       'sp-logins',
       'customer-peering',
-      'nsg-6379',
       'dragonfly-active',
     ]);
     const bash = renderScript(plan, 'bash');
@@ -133,7 +159,7 @@ describe('plans: the seeds, step by step', () => {
       'az ad sp create --id "$DFCLOUD_APP_ID"',
       'Microsoft.Network/virtualNetworks/peer/action',
       'AssignableScopes: ["/subscriptions/" + $sub]',
-      'az ad app credential reset --id "$USER_APP_ID"',
+      'az ad app credential reset --id "$USER_APP_ID" --append',
       '--tenant "$USER_TENANT_ID"',
       '--tenant "$DFCLOUD_TENANT_ID"',
       '--allow-vnet-access',

@@ -17,7 +17,13 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UNSAFE_CHARACTER } from '../../../src/model/text';
-import { buildPlan, buildPlanUnchecked, listScenarios, renderScript } from '../../../src/plans';
+import {
+  buildPlan,
+  buildPlanUnchecked,
+  listScenarios,
+  renderScript,
+  validate,
+} from '../../../src/plans';
 import { commentText, shellQuote } from '../../../src/scripts/bash';
 import { DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
 import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
@@ -614,6 +620,211 @@ describe('scripts/bash', function () {
         IpRanges: [{ CidrIp: '10.60.0.0/20', Description: h.backticks }],
       },
     ]);
+  });
+
+  describe('Dragonfly ↔ Azure (console side)', () => {
+    const apps = (...names: string[]) =>
+      JSON.stringify(names.map((displayName, n) => ({ appId: `app-${n}`, displayName })));
+    const answers = (appList: string) => [
+      { program: 'az', when: ['app', 'list'], output: appList },
+      { program: 'az', when: ['app', 'create'], output: 'app-created\n' },
+      { program: 'az', when: ['sp', 'list'], output: 'sp-id\n' },
+      { program: 'az', when: ['account', 'show'], output: 'tenant-id\n' },
+      { program: 'az', when: ['vnet', 'show'], output: '/subscriptions/s/vnet\n' },
+      { program: 'az', when: ['definition', 'list'], output: 'dfcloud-peering-role\n' },
+      { program: 'az', when: ['rule', 'list'], output: '[]' },
+      { program: 'az', when: ['peering', 'list'], output: '[]' },
+      { program: 'az', when: ['credential', 'reset'], output: 'secret\n' },
+    ];
+    const script = () =>
+      renderScript(buildPlan('dragonfly-azure', SAMPLE_INPUTS['dragonfly-azure'] ?? {}), 'bash');
+    const position = (calls: StubCall[], ...words: string[]) =>
+      calls.findIndex((c) => words.every((w) => c.argv.includes(w)));
+
+    it('stops before the application logins until the console step is confirmed', async () => {
+      const run = await runWithStubs(dir, script(), answers(apps('client-app')));
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, /Dragonfly Cloud console/);
+      assert.match(run.stderr, /DFCLOUD_CONNECTION_CREATED=yes/);
+      assert.equal(position(run.calls, 'credential', 'reset'), -1, 'no secret is reset yet');
+      assert.equal(position(run.calls, '--service-principal'), -1, 'no login as the application');
+    });
+
+    it('writes the NSG rule as the user, before the switch to the service principal; appends the secret', async () => {
+      const run = await runWithStubs(dir, script(), answers(apps('client-app')), {
+        DFCLOUD_CONNECTION_CREATED: 'yes',
+      });
+      assert.equal(run.code, 0, run.stderr);
+      const rule = position(run.calls, 'nsg', 'rule', 'create');
+      const login = position(run.calls, '--service-principal');
+      assert.ok(
+        rule >= 0 && login > rule,
+        `NSG rule (call ${rule}) before the SP login (${login})`,
+      );
+      const reset = run.calls[position(run.calls, 'credential', 'reset')];
+      assert.ok(reset.argv.includes('--append'), 'the reset keeps the other secrets');
+      assert.equal(reset.argv[reset.argv.indexOf('--id') + 1], 'app-0');
+    });
+
+    it('takes the application whose display name matches exactly, not a prefix match', async () => {
+      const run = await runWithStubs(
+        dir,
+        script(),
+        answers(apps('client-app-old', 'client-app', 'client-application')),
+        { DFCLOUD_CONNECTION_CREATED: 'yes' },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /App ID: app-1\n/);
+      const reset = run.calls[position(run.calls, 'credential', 'reset')];
+      assert.equal(reset.argv[reset.argv.indexOf('--id') + 1], 'app-1');
+      assert.equal(position(run.calls, 'app', 'create'), -1);
+    });
+
+    it('creates the application when only prefix matches exist, and refuses when several match exactly', async () => {
+      const created = await runWithStubs(dir, script(), answers(apps('client-app-old')), {
+        DFCLOUD_CONNECTION_CREATED: 'yes',
+      });
+      assert.equal(created.code, 0, created.stderr);
+      assert.match(created.stdout, /App ID: app-created\n/);
+      const twice = await runWithStubs(dir, script(), answers(apps('client-app', 'client-app')), {
+        DFCLOUD_CONNECTION_CREATED: 'yes',
+      });
+      assert.notEqual(twice.code, 0);
+      assert.match(twice.stderr, /several Azure AD applications are named client-app/);
+      assert.equal(position(twice.calls, 'credential', 'reset'), -1, 'no secret is reset');
+    });
+  });
+
+  it('Aiven → UpCloud without an Aiven account: the UpCloud peering gets the Aiven network ID from the Aiven API, never an empty one', async () => {
+    const inputs = SAMPLE_INPUTS['aiven-to-upcloud'] ?? {};
+    const plan = buildPlan('aiven-to-upcloud', inputs, {
+      accounts: { upcloud: { id: 'sandbox:upcloud', cloud: 'upcloud', ref: 'u', label: 'u' } },
+    });
+    const aivenNetwork = '03585987-bf7d-4544-8e9b-5a1b4d74a333';
+    const upcloudNetwork = String(inputs.upcloudNetworkUuid);
+    const pending = JSON.stringify({
+      peering_connections: [
+        {
+          peer_vpc: upcloudNetwork,
+          state: 'PENDING_PEER',
+          state_info: { 'to-network-id': aivenNetwork },
+        },
+      ],
+    });
+    const active = JSON.stringify({
+      network_peerings: {
+        network_peering: [
+          {
+            uuid: 'p1',
+            state: 'active',
+            network: { uuid: upcloudNetwork },
+            peer_network: { uuid: aivenNetwork },
+          },
+        ],
+      },
+    });
+    const run = await runWithStubs(
+      dir,
+      renderScript(plan, 'bash'),
+      [
+        {
+          program: 'curl',
+          when: ['GET', '~/vpcs/'],
+          output: '{"peering_connections":[]}',
+          times: 1,
+        },
+        {
+          program: 'curl',
+          when: ['POST', '~/peering-connections'],
+          output: '{"state":"APPROVED"}',
+        },
+        { program: 'curl', when: ['GET', '~/vpcs/'], output: pending },
+        {
+          program: 'curl',
+          when: ['GET', '~/1.3/network-peering'],
+          output: '{"network_peerings":{"network_peering":[]}}',
+          times: 1,
+        },
+        { program: 'curl', when: ['GET', '~/1.3/network-peering'], output: active },
+        {
+          program: 'curl',
+          when: ['POST', '~/1.3/network-peering'],
+          output: '{"network_peering":{"state":"pending-peer"}}',
+        },
+      ],
+      {
+        AIVEN_TOKEN: 't',
+        AIVEN_API: 'http://127.0.0.1:9',
+        UPCLOUD_TOKEN: 't',
+        UPCLOUD_API: 'http://127.0.0.1:9',
+      },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const post = run.calls.find(
+      (c) => c.argv.includes('POST') && c.argv.some((a) => a.endsWith('/1.3/network-peering')),
+    );
+    const body = JSON.parse(post?.argv.at(-1) ?? '{}') as {
+      network_peering?: { peer_network?: { uuid?: string } };
+    };
+    assert.equal(body.network_peering?.peer_network?.uuid, aivenNetwork);
+    assert.ok(
+      validate('aiven-to-upcloud', inputs, {
+        accounts: { upcloud: { id: 'sandbox:upcloud', cloud: 'upcloud', ref: 'u', label: 'u' } },
+      }).warnings.some((w) => w.field === 'aivenNetworkId'),
+      'the wizard says the runner needs the Aiven network ID typed in',
+    );
+  });
+
+  it('UpCloud ↔ UpCloud: each network peering is created with the token of the account that owns it', async () => {
+    const inputs = SAMPLE_INPUTS['upcloud-upcloud'] ?? {};
+    const both = JSON.stringify({
+      network_peerings: {
+        network_peering: [
+          {
+            uuid: 'p1',
+            state: 'active',
+            network: { uuid: inputs.localNetworkUuid },
+            peer_network: { uuid: inputs.peerNetworkUuid },
+          },
+        ],
+      },
+    });
+    const answers = [
+      {
+        program: 'curl',
+        when: ['GET'],
+        output: '{"network_peerings":{"network_peering":[]}}',
+        times: 2,
+      },
+      { program: 'curl', when: ['GET'], output: both },
+      { program: 'curl', when: ['POST'], output: '{"network_peering":{"state":"pending-peer"}}' },
+    ];
+    const script = renderScript(buildPlan('upcloud-upcloud', inputs), 'bash');
+    const run = await runWithStubs(dir, script, answers, {
+      UPCLOUD_TOKEN: 'local-token',
+      UPCLOUD_PEER_TOKEN: 'peer-token',
+      UPCLOUD_API: 'http://127.0.0.1:9',
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const posts = run.calls.filter((c) => c.argv.includes('POST'));
+    const networkOf = (c: StubCall) =>
+      (JSON.parse(c.argv.at(-1) ?? '{}') as { network_peering: { network: { uuid: string } } })
+        .network_peering.network.uuid;
+    const tokenOf = (c: StubCall) => c.argv.find((a) => a.startsWith('Authorization: '));
+    assert.equal(posts.length, 2);
+    assert.equal(networkOf(posts[0]), inputs.localNetworkUuid);
+    assert.equal(tokenOf(posts[0]), 'Authorization: Bearer local-token');
+    assert.equal(networkOf(posts[1]), inputs.peerNetworkUuid);
+    assert.equal(tokenOf(posts[1]), 'Authorization: Bearer peer-token');
+    const one = await runWithStubs(dir, script, answers, {
+      UPCLOUD_TOKEN: 'only-token',
+      UPCLOUD_API: 'http://127.0.0.1:9',
+    });
+    assert.equal(one.code, 0, one.stderr);
+    assert.ok(
+      one.calls.every((c) => tokenOf(c) === 'Authorization: Bearer only-token'),
+      'one account: UPCLOUD_TOKEN serves both',
+    );
   });
 
   it('EMQX Cloud: the script prints the console values and waits for EMQX to accept', async () => {
