@@ -1,8 +1,8 @@
 /**
  * Starts and stops the offline VS Code host (code-server) and the Chromium
  * that drives its workbench. Shared by `npm run test:vscode`, `npm run
- * test:ui`, `npm run demo` and the activation benchmark, so the recipe in
- * ../shared/vscode-host.md lives in one place.
+ * test:ui`, `npm run demo` and the activation benchmark, so the recipe for
+ * running code-server offline lives in one place.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ export function buildExtension(): void {
   if (result.status !== 0) throw new Error(`the build failed (exit code ${result.status})`);
 }
 
-/** The flags ../shared/vscode-host.md found to keep Chromium offline and quiet. */
+/** The flags that keep Chromium offline and quiet. */
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -410,7 +410,7 @@ export async function saveDiagnostics(
 /** Writes test-results/<level>.json, which scripts/test-all.mjs reads for its counts. */
 export function writeCounts(
   level: string,
-  counts: { passed: number; failed: number; tests?: unknown[] },
+  counts: { passed: number; failed: number; skipped?: number; tests?: unknown[] },
 ): void {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${level}.json`), JSON.stringify(counts, null, 2) + '\n');
