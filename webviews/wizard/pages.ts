@@ -14,6 +14,7 @@ import type {
   ScenarioView,
   WizardStepId,
 } from '../../src/protocol/wizardMessages';
+import { runActiveMs } from '../../src/protocol/wizardMessages';
 import { CLOUD_LABELS, type CloudKind } from '../../src/model/types';
 import type { WizardApp } from './app';
 import { draftKey, networkOf, scenarioOf, STEP_TITLES } from './store';
@@ -411,7 +412,7 @@ const runPage: WizardPage = {
     const now = Date.now();
     return html`
       <p class="run-status" data-testid="run-status" data-status=${r.status} role="status">
-        ${RUN_STATUS_TEXT[r.status]} · ${elapsed(r.startedAt, r.finishedAt ?? now)}
+        ${RUN_STATUS_TEXT[r.status]} · ${elapsed(0, runActiveMs(r, now))}
       </p>
       <ol class="run-steps" data-testid="run-steps">
         ${r.steps.map((s) => runStep(app, r.runId, r.status, s, now))}
