@@ -773,7 +773,7 @@ function issueList(title: string, issues: Issue[], kind: 'error' | 'warning'): T
   return html`<div class="issues ${kind}" role=${kind === 'error' ? 'alert' : 'note'}>
     <h4>${title}</h4>
     <ul>
-      ${issues.map((i) => html`<li>${i.field ? html`<code>${i.field}</code>: ` : nothing}${i.message}</li>`)}
+      ${issues.map((i) => html`<li>${i.message}</li>`)}
     </ul>
   </div>`;
 }
