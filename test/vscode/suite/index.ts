@@ -13,6 +13,8 @@ export async function run(): Promise<void> {
   // mocha 12 is an ES module; import() loads it in any extension host.
   const { default: Mocha } = (await import('mocha')) as unknown as { default: typeof MochaClass };
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
+  // PEERING_TEST_GREP=text runs only the tests whose full title contains it.
+  if (process.env.PEERING_TEST_GREP) mocha.grep(process.env.PEERING_TEST_GREP);
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
     .sort();
