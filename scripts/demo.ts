@@ -4,7 +4,8 @@
  * With the desktop `code` on PATH it opens that, with --extensionDevelopmentPath
  * and a user-data-dir of its own. Otherwise it starts the offline code-server
  * host on 127.0.0.1 (port $PORT, default 8080, or a free one when that is
- * busy), prints the URL and serves until Ctrl+C.
+ * busy) with the extension installed in its extensions dir, prints the
+ * address to open (http://127.0.0.1:8080/) and serves until Ctrl+C.
  * PEERING_DEMO_HOST=code-server forces the code-server route.
  */
 import { spawn } from 'node:child_process';
@@ -73,10 +74,16 @@ async function runDesktop(code: string): Promise<number> {
 async function runCodeServer(): Promise<number> {
   const port = await requestedPort();
   const host = await ensureHost();
-  const server = await startCodeServer({ host, port, userSettings: DEMO_SETTINGS });
-  const url = server.workbenchUrl({ extensionDevelopmentPath: repoRoot });
+  // The extension is installed into the server's extensions dir (a symlink
+  // to this checkout), so the plain address loads it: no payload in the URL.
+  const server = await startCodeServer({
+    host,
+    port,
+    userSettings: DEMO_SETTINGS,
+    installExtension: repoRoot,
+  });
   console.log('\nCloud Peering demo (code-server, VS Code 1.100.3, sandbox mode on)');
-  console.log(`  open ${url}`);
+  console.log(`  open ${server.origin}/`);
   console.log('  press Ctrl+C to stop\n');
 
   // Ctrl+C is how the demo normally ends: host.ts stops code-server and exits 0.

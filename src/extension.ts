@@ -41,6 +41,8 @@ export interface CloudPeeringApi {
     text(): string;
     tooltip(): string;
     background(): string | undefined;
+    /** The status bar item's screen-reader label. */
+    accessibilityLabel(): string | undefined;
     readonly notifications: string[];
   };
   readonly secrets: AccountSecrets;
@@ -315,6 +317,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
       text: () => statusBar.item.text,
       tooltip: () => statusBar.tooltipText,
       background: () => statusBar.item.backgroundColor?.id,
+      accessibilityLabel: () => statusBar.item.accessibilityInformation?.label,
       notifications,
     },
     secrets,

@@ -1,11 +1,11 @@
 /**
  * Starts and stops the offline VS Code host (code-server) and the Chromium
  * that drives its workbench. Shared by `npm run test:vscode`, `npm run
- * test:ui`, `npm run demo` and the activation benchmark, so the recipe in
- * ../shared/vscode-host.md lives in one place.
+ * test:ui`, `npm run demo` and the activation benchmark, so the recipe for
+ * running code-server offline lives in one place.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,7 +23,7 @@ export function buildExtension(): void {
   if (result.status !== 0) throw new Error(`the build failed (exit code ${result.status})`);
 }
 
-/** The flags ../shared/vscode-host.md found to keep Chromium offline and quiet. */
+/** The flags that keep Chromium offline and quiet. */
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -92,6 +92,12 @@ export interface StartOptions {
   onOutput?: (line: string) => void;
   /** How long to wait for the server to answer; default 60 s. */
   startTimeoutMs?: number;
+  /**
+   * An extension folder to install into the server's extensions dir (as a
+   * symlink named `publisher.name-version`), so the plain address `/` loads
+   * it without a development payload in the URL.
+   */
+  installExtension?: string;
 }
 
 /** User settings for every host started here: no welcome page, no update checks, no telemetry. */
@@ -156,6 +162,16 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...QUIET_SETTINGS, ...options.userSettings }, null, 2) + '\n',
   );
+  if (options.installExtension) {
+    const manifest = JSON.parse(
+      readFileSync(join(options.installExtension, 'package.json'), 'utf8'),
+    ) as { publisher: string; name: string; version: string };
+    symlinkSync(
+      resolve(options.installExtension),
+      join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`),
+      'dir',
+    );
+  }
 
   const args = [
     options.host.entry,
@@ -410,7 +426,7 @@ export async function saveDiagnostics(
 /** Writes test-results/<level>.json, which scripts/test-all.mjs reads for its counts. */
 export function writeCounts(
   level: string,
-  counts: { passed: number; failed: number; tests?: unknown[] },
+  counts: { passed: number; failed: number; skipped?: number; tests?: unknown[] },
 ): void {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${level}.json`), JSON.stringify(counts, null, 2) + '\n');

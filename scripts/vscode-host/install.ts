@@ -1,6 +1,6 @@
 /**
  * Installs the offline VS Code host (code-server 4.100.3, which is VS Code
- * 1.100.3) into a git-ignored cache, following ../shared/vscode-host.md.
+ * 1.100.3) into a git-ignored cache.
  *
  *   npx tsx scripts/vscode-host/install.ts      install, or reuse what is there
  *

@@ -26,6 +26,10 @@ import { ensureHost } from './install';
 
 function printTest(test: TestOutcome): void {
   const ms = test.durationMs >= 75 ? ` (${Math.round(test.durationMs)}ms)` : '';
+  if (test.state === 'skipped') {
+    console.log(`  - ${test.title} (skipped)`);
+    return;
+  }
   if (test.state === 'passed') {
     console.log(`  ✔ ${test.title}${ms}`);
     return;
@@ -57,11 +61,18 @@ async function main(): Promise<number> {
         verbose: process.env.PEERING_VSCODE_TEST_VERBOSE === '1',
       },
     );
-    writeCounts('vscode', { passed: report.passed, failed: report.failed, tests: report.tests });
+    const skipped = report.skipped ?? 0;
+    writeCounts('vscode', {
+      passed: report.passed,
+      failed: report.failed,
+      skipped,
+      tests: report.tests,
+    });
     console.log(`\n  ${report.passed} passing`);
+    if (skipped) console.log(`  ${skipped} pending`);
     if (report.failed) console.log(`  ${report.failed} failing`);
     console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    if (report.passed + report.failed === 0) {
+    if (report.passed + report.failed + skipped === 0) {
       console.error('no extension-host test ran');
       return 1;
     }

@@ -35,10 +35,12 @@ async function main(): Promise<number> {
     const runner = mocha.run((count) => resolve(count));
     runner.on('pass', (test) => tests.push({ title: test.fullTitle(), state: 'passed' }));
     runner.on('fail', (test) => tests.push({ title: test.fullTitle(), state: 'failed' }));
+    runner.on('pending', (test) => tests.push({ title: test.fullTitle(), state: 'skipped' }));
   });
   const failed = tests.filter((t) => t.state === 'failed').length;
-  const passed = tests.length - failed;
-  writeCounts('ui', { passed, failed, tests });
+  const skipped = tests.filter((t) => t.state === 'skipped').length;
+  const passed = tests.length - failed - skipped;
+  writeCounts('ui', { passed, failed, skipped, tests });
   if (tests.length === 0) {
     console.error(`no UI test ran (looked for *.test.ts in ${uiDir})`);
     return 1;

@@ -28,7 +28,10 @@ export interface PeeringSummary {
   needsAction: LocatedPeering[];
   /** 'error' when something watched is failed or disconnected, 'warning' when something waits on the user. */
   severity: 'error' | 'warning' | undefined;
-  /** How many peerings are watched (after dedupe). */
+  /**
+   * How many peerings are watched (after dedupe): one logical link counts
+   * once, e.g. a Dragonfly connection and the AWS peering it made.
+   */
   watched: number;
 }
 
@@ -76,6 +79,19 @@ export function summaryBucket(state: PeeringState): 'active' | 'pending' | 'down
   }
 }
 
+/**
+ * The logical link a peering is part of. A Dragonfly Cloud connection to AWS
+ * makes an AWS VPC peering (`peer_connection_id`, the pcx id); the two are
+ * one link for the user, so they share `aws/<pcx id>`, the AWS peering's key.
+ */
+export function linkKey(peering: Peering): string {
+  const pcx = peering.options?.peerConnectionId;
+  if (peering.cloud === 'dragonfly' && typeof pcx === 'string' && pcx) return `aws/${pcx}`;
+  return peering.key;
+}
+
+const BUCKET_RANK = { active: 0, pending: 1, down: 2 } as const;
+
 const NEEDS_ACTION: ReadonlySet<PeeringState> = new Set([
   'pending',
   'inactive',
@@ -94,6 +110,8 @@ type Listener<T> = (value: T) => void;
 export class PeeringWatcher {
   private readonly items = new Map<string, LocatedPeering>();
   private readonly known = new Map<string, PeeringState>();
+  /** Per link, the last notification sent, so that both halves of one link notify once. */
+  private readonly notified = new Map<string, WatchEventKind>();
   private readonly polls = new Map<string, Poll>();
   private refreshHandle: unknown;
   private refreshIntervalMs: number;
@@ -140,6 +158,8 @@ export class PeeringWatcher {
     this.items.clear();
     for (const [key, item] of next) this.items.set(key, item);
     for (const key of [...this.known.keys()]) if (!next.has(key)) this.known.delete(key);
+    const links = new Set([...next.values()].map((item) => linkKey(item.peering)));
+    for (const link of [...this.notified.keys()]) if (!links.has(link)) this.notified.delete(link);
     for (const item of next.values()) this.noteState(item);
     for (const key of [...this.polls.keys()]) if (!next.has(key)) this.stopPoll(key);
     this.schedulePolls();
@@ -168,12 +188,23 @@ export class PeeringWatcher {
       severity: undefined,
       watched: 0,
     };
+    // One entry per logical link, in the state of its least healthy half.
+    const links = new Map<string, LocatedPeering[]>();
     for (const item of this.items.values()) {
       if (!this.options.isWatched(item.peering.key)) continue;
+      const link = linkKey(item.peering);
+      links.set(link, [...(links.get(link) ?? []), item]);
+    }
+    for (const members of links.values()) {
       summary.watched++;
-      const bucket = summaryBucket(item.peering.state);
+      let bucket: 'active' | 'pending' | 'down' | undefined;
+      for (const item of members) {
+        const b = summaryBucket(item.peering.state);
+        if (b && (!bucket || BUCKET_RANK[b] > BUCKET_RANK[bucket])) bucket = b;
+      }
       if (bucket) summary[bucket]++;
-      if (NEEDS_ACTION.has(item.peering.state)) summary.needsAction.push(item);
+      const acting = members.find((item) => NEEDS_ACTION.has(item.peering.state));
+      if (acting) summary.needsAction.push(acting);
     }
     summary.severity =
       summary.down > 0 ? 'error' : summary.needsAction.length ? 'warning' : undefined;
@@ -209,7 +240,7 @@ export class PeeringWatcher {
     this.known.set(key, state);
     if (previous === undefined || previous === state) return;
     const kind = transitionKind(item.peering);
-    if (kind && this.options.isWatched(key)) {
+    if (kind && this.options.isWatched(key) && this.firstNotice(item, kind)) {
       for (const listener of [...this.transitionListeners]) listener({ kind, item, previous });
     }
     // A state change resets the backoff.
@@ -217,6 +248,24 @@ export class PeeringWatcher {
     if (poll && !poll.controller) {
       this.stopPoll(key);
     }
+  }
+
+  /**
+   * Whether this transition is news for its link: a link is active once every
+   * half of it is, and the same kind of news from its other half is not
+   * repeated.
+   */
+  private firstNotice(item: LocatedPeering, kind: WatchEventKind): boolean {
+    const link = linkKey(item.peering);
+    const others = [...this.items.values()].filter(
+      (other) => other.peering.key !== item.peering.key && linkKey(other.peering) === link,
+    );
+    if (kind === 'active' && others.some((other) => other.peering.state !== 'active')) {
+      return false;
+    }
+    if (others.length && this.notified.get(link) === kind) return false;
+    this.notified.set(link, kind);
+    return true;
   }
 
   private schedulePolls(): void {

@@ -60,6 +60,7 @@ import type {
   ValidationResult,
 } from './types';
 import { checkInput } from './validation/fieldRules';
+import { contradictionIssues, inWords } from './validation/wording';
 
 export type * from './types';
 export { Runner } from '../runner/runner';
@@ -142,15 +143,15 @@ export function validate(
       clean[spec.name] = v.filter((_, i) => !errors.some((e) => e.field === `${spec.name}[${i}]`));
   }
   const rules = s.rules(readInputs(s.inputs, clean), context);
-  const dedupe = (list: (ValidationIssue | undefined)[]) => {
-    const seen = new Set<string>();
-    return list.filter((i): i is ValidationIssue => {
-      if (!i || seen.has(i.message)) return false;
-      seen.add(i.message);
-      return true;
-    });
+  const present = (list: (ValidationIssue | undefined)[]) =>
+    list.filter((i): i is ValidationIssue => i !== undefined);
+  return {
+    errors: inWords(
+      present([...errors, ...contradictionIssues(s.inputs, clean, context), ...rules.errors]),
+      s.inputs,
+    ),
+    warnings: inWords(present(rules.warnings), s.inputs),
   };
-  return { errors: dedupe([...errors, ...rules.errors]), warnings: dedupe(rules.warnings) };
 }
 
 /** The plan for valid inputs; throws PlanValidationError listing every failure otherwise. */

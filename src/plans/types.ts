@@ -96,8 +96,16 @@ export interface ValidationIssue {
   value: string;
   /** The rule that failed, in words. */
   rule: string;
-  /** The whole sentence shown to the user: field, value and rule. */
+  /** The whole sentence shown to the user: the field's label, the value and the rule. */
   message: string;
+  /** The field's label as the form shows it. */
+  label?: string;
+  /**
+   * The other field the problem involves (the block an overlap collides
+   * with, the network a CIDR contradicts): where a form shows it when the
+   * issue's own field is not on screen.
+   */
+  related?: string;
 }
 
 export interface ValidationResult {

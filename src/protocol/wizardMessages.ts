@@ -210,6 +210,10 @@ export const RunView = obj({
   steps: arr(RunStepView, { max: 200 }),
   startedAt: num({ min: 0 }),
   finishedAt: optional(num({ min: 0 })),
+  /** Time spent waiting on the user (manual steps) or stopped before a resume. */
+  pausedMs: optional(num({ min: 0 })),
+  /** Set while a manual step waits on the user: since when (epoch ms). */
+  pausedSince: optional(num({ min: 0 })),
   /** The peering the run created, once known, and its state as last seen. */
   peering: optional(
     obj({
@@ -226,6 +230,13 @@ export const RunView = obj({
   followUps: arr(FollowUp, { max: 100 }),
 });
 export type RunView = Infer<typeof RunView>;
+
+/** How long a run has been working at `now`: wall time less the time it waited on the user. */
+export function runActiveMs(run: RunView, now: number): number {
+  const end = run.finishedAt ?? now;
+  const waiting = run.pausedSince !== undefined ? Math.max(0, end - run.pausedSince) : 0;
+  return Math.max(0, end - run.startedAt - (run.pausedMs ?? 0) - waiting);
+}
 
 /** Values that arrive already filled in when the wizard opens from a tree node. */
 export const Prefill = obj({

@@ -50,6 +50,10 @@ export class PeeringStatusBar implements vscode.Disposable {
       this.item.text = `$(plug) ${vscode.l10n.t('Peering')}`;
       this.item.backgroundColor = undefined;
       this.item.tooltip = vscode.l10n.t('Cloud Peering: no peerings discovered yet');
+      this.item.accessibilityInformation = {
+        label: vscode.l10n.t('Cloud Peering: no peerings discovered yet'),
+        role: 'button',
+      };
       return;
     }
     this.item.text = `$(plug) ${vscode.l10n.t(
@@ -65,6 +69,21 @@ export class PeeringStatusBar implements vscode.Disposable {
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
     this.item.tooltip = this.tooltip(s);
+    // What a screen reader says instead of "plug 5 active · 4 pending · 2 down".
+    this.item.accessibilityInformation = {
+      label: [
+        vscode.l10n.t(
+          'Cloud Peering: {0} peerings active, {1} pending, {2} down.',
+          s.active,
+          s.pending,
+          s.down,
+        ),
+        s.needsAction.length
+          ? vscode.l10n.t('{0} need your attention; press to list them.', s.needsAction.length)
+          : vscode.l10n.t('Nothing needs your attention.'),
+      ].join(' '),
+      role: 'button',
+    };
   }
 
   private tooltip(s: PeeringSummary): vscode.MarkdownString {

@@ -116,6 +116,28 @@ describe('inventory on the demo world (every provider)', function () {
     assert.equal(farLabel(sidesOf(dfNetwork, fromDragonfly).far, lookup), AWS_VPCS.app.name);
   });
 
+  it('says when a request expires only while it waits: not for a failed peering', async () => {
+    await inventory.refreshAll();
+    const lookup = inventory.lookup.bind(inventory);
+    const row = (id: string) => {
+      const located = inventory
+        .networks()
+        .filter((n) => n.account.id === 'sandbox:aws:app')
+        .flatMap((n) => peeringsOf('sandbox:aws:app', n.network.id).map((p) => ({ n, p })))
+        .find(({ p }) => p.id === id);
+      assert.ok(located, id);
+      const options = { lookup, t: untranslated, watch: 'implicit' as const, now: Date.now() };
+      return { peering: located.p, row: peeringRow(located.n.network, located.p, options) };
+    };
+    const failed = row(AWS_PEERINGS.overlapFailed);
+    assert.equal(failed.peering.state, 'failed');
+    assert.ok(failed.peering.expiresAt, 'the API gives the failed peering an expiry time');
+    assert.doesNotMatch(failed.row.tooltip!, /Expire/);
+    const pending = row(AWS_PEERINGS.pendingCrossAccount);
+    assert.equal(pending.peering.state, 'pending');
+    assert.match(pending.row.tooltip!, /Expires in \d+ (d|h|min|s) \(/);
+  });
+
   it('names the far side of the Aiven ↔ UpCloud peering from both sides', async () => {
     await inventory.refreshAll();
     const lookup = inventory.lookup.bind(inventory);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Discovery } from '../../src/discovery/discovery';
 import { Inventory, type LocatedPeering } from '../../src/discovery/inventory';
 import { PeeringWatcher, type Scheduler, type WatchTransition } from '../../src/discovery/watch';
-import type { Peering } from '../../src/model/types';
+import type { Account, NetworkRef, Peering } from '../../src/model/types';
 import type { AwsProvider } from '../../src/providers/aws/index';
 import type { RunningSandbox } from '../../src/sandbox/api';
 import { startSandbox } from '../../src/sandbox/server';
@@ -262,3 +262,114 @@ describe('the status bar watcher (fake timers, real sandbox)', function () {
     );
   });
 });
+
+describe('the status bar watcher: one Dragonfly ↔ AWS link', () => {
+  // A Dragonfly Cloud connection to AWS and the VPC peering it made (its
+  // peer_connection_id) are one link for the user.
+  const dfAccount: Account = {
+    id: 'dragonfly:demo',
+    cloud: 'dragonfly',
+    label: 'Dragonfly',
+    ref: 'demo',
+  };
+  const awsAccount: Account = { id: 'aws:demo', cloud: 'aws', label: 'AWS', ref: 'demo' };
+  const vpc: NetworkRef = { cloud: 'aws', accountId: '111111111111', networkId: 'vpc-0a1b2c3d' };
+  const dfNet: NetworkRef = { cloud: 'dragonfly', accountId: 'dragonfly:demo', networkId: 'net-1' };
+  function connection(state: Peering['state']): LocatedPeering {
+    return {
+      account: dfAccount,
+      region: 'us-east-1',
+      peering: {
+        key: 'dragonfly/conn-1',
+        accountKey: dfAccount.id,
+        cloud: 'dragonfly',
+        id: 'conn-1',
+        state,
+        rawState: state,
+        local: dfNet,
+        peer: vpc,
+        options: { peerConnectionId: 'pcx-0123456789abcdef0' },
+      },
+    };
+  }
+  function awsPeering(state: Peering['state']): LocatedPeering {
+    return {
+      account: awsAccount,
+      region: 'us-east-1',
+      peering: {
+        key: 'aws/pcx-0123456789abcdef0',
+        accountKey: awsAccount.id,
+        cloud: 'aws',
+        id: 'pcx-0123456789abcdef0',
+        state,
+        rawState: state,
+        local: vpc,
+        peer: dfNet,
+        role: 'accepter',
+      },
+    };
+  }
+  function watcher(): { watch: PeeringWatcher; events: WatchTransition[] } {
+    const watch = new PeeringWatcher({
+      getPeering: async () => undefined,
+      refreshAll: async () => undefined,
+      isWatched: () => true,
+      scheduler: new FakeScheduler(),
+    });
+    const events: WatchTransition[] = [];
+    watch.onDidTransition((event) => events.push(event));
+    return { watch, events };
+  }
+
+  it('counts once, in the state of its less healthy half', () => {
+    const { watch } = watcher();
+    watch.observe([connection('pending'), awsPeering('pending')]);
+    assert.deepEqual(pick(watch.summary()), { watched: 1, active: 0, pending: 1, down: 0 });
+    watch.observe([connection('pending'), awsPeering('active')]);
+    assert.deepEqual(pick(watch.summary()), { watched: 1, active: 0, pending: 1, down: 0 });
+    watch.observe([connection('active'), awsPeering('active')]);
+    assert.deepEqual(pick(watch.summary()), { watched: 1, active: 1, pending: 0, down: 0 });
+    assert.equal(watch.summary().severity, undefined);
+    watch.observe([connection('failed'), awsPeering('active')]);
+    assert.deepEqual(pick(watch.summary()), { watched: 1, active: 0, pending: 0, down: 1 });
+    assert.equal(watch.summary().needsAction.length, 1);
+    watch.dispose();
+  });
+
+  it('notifies once when the link becomes active, and once when it fails', () => {
+    const { watch, events } = watcher();
+    watch.observe([connection('pending'), awsPeering('pending')]);
+    // The AWS half is accepted first: the link is not up yet.
+    watch.observe([connection('pending'), awsPeering('active')]);
+    assert.equal(events.length, 0);
+    watch.observe([connection('active'), awsPeering('active')]);
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.item.peering.key]),
+      [['active', 'dragonfly/conn-1']],
+    );
+    // Both halves go down in the same refresh: one notification.
+    watch.observe([connection('failed'), awsPeering('failed')]);
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['active', 'failed'],
+    );
+    watch.dispose();
+  });
+
+  it('keeps unrelated peerings apart', () => {
+    const { watch } = watcher();
+    const other = awsPeering('active');
+    other.peering = {
+      ...other.peering,
+      key: 'aws/pcx-0fedcba9876543210',
+      id: 'pcx-0fedcba9876543210',
+    };
+    watch.observe([connection('active'), awsPeering('active'), other]);
+    assert.deepEqual(pick(watch.summary()), { watched: 2, active: 2, pending: 0, down: 0 });
+    watch.dispose();
+  });
+});
+
+function pick(s: { watched: number; active: number; pending: number; down: number }) {
+  return { watched: s.watched, active: s.active, pending: s.pending, down: s.down };
+}

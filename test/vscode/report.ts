@@ -12,14 +12,14 @@ export const REPORT_MARKER = 'PEERING_HOST_REPORT ';
 
 export interface TestOutcome {
   title: string;
-  state: 'passed' | 'failed';
+  state: 'passed' | 'failed' | 'skipped';
   durationMs: number;
   error?: string;
 }
 
 export type HostReport =
   | { type: 'test'; test: TestOutcome }
-  | { type: 'end'; passed: number; failed: number; tests: TestOutcome[] }
+  | { type: 'end'; passed: number; failed: number; skipped?: number; tests: TestOutcome[] }
   | { type: 'activation'; activationMs: number; statusBarText: string };
 
 export function sendReport(report: HostReport): void {

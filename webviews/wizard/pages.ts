@@ -15,9 +15,11 @@ import type {
   ScenarioView,
   WizardStepId,
 } from '../../src/protocol/wizardMessages';
+import { runActiveMs } from '../../src/protocol/wizardMessages';
 import { CLOUD_LABELS, type CloudKind } from '../../src/model/types';
 import type { WizardApp } from './app';
 import { highlightScript } from './highlight';
+import { t } from './l10n';
 import { draftKey, networkOf, scenarioOf, STEP_TITLES } from './store';
 
 export interface WizardPage {
@@ -42,7 +44,7 @@ const whatPage: WizardPage = {
   id: 'what',
   title: STEP_TITLES.what,
   shouldPrompt: () => true,
-  blocker: (app) => (scenarioOf(app.model) ? undefined : 'Pick what to connect to continue.'),
+  blocker: (app) => (scenarioOf(app.model) ? undefined : t('Pick what to connect to continue.')),
   render(app) {
     const { scenarios } = app.model;
     if (scenarios.error) return retry(scenarios.error, () => app.loadScenarios());
@@ -85,8 +87,9 @@ const whatPage: WizardPage = {
       ${
         app.model.init && !app.model.init.hasAccounts
           ? html`<p class="callout">
-              No cloud account is configured yet. Add one from the Networks view, or use
-              <strong>Try the Sandbox</strong> there to follow along with demo networks.
+              ${t('No cloud account is configured yet. Add one from the Networks view, or use')}
+              <strong>${t('Try the Sandbox')}</strong>
+              ${t('there to follow along with demo networks.')}
             </p>`
           : nothing
       }
@@ -98,13 +101,13 @@ const whatPage: WizardPage = {
         <aside class="constraints" aria-label="Before you start" aria-live="polite">
           ${
             chosen
-              ? html`<h3>Before you start: ${chosen.title}</h3>
+              ? html`<h3>${t('Before you start: {0}', chosen.title)}</h3>
                   ${
                     chosen.constraints.length
                       ? html`<ul>
                           ${chosen.constraints.map((c) => html`<li>${c}</li>`)}
                         </ul>`
-                      : html`<p>No special constraints.</p>`
+                      : html`<p>${t('No special constraints.')}</p>`
                   }`
               : html`<p class="hint">
                   Pick an option to see its constraints before you enter anything.
@@ -129,8 +132,8 @@ const networkPage: WizardPage = {
     return !(prefilled && draft?.localNetworkKey === prefilled) || fieldsMissing(app, 'network');
   },
   blocker(app) {
-    if (!app.model.saved.draft?.localNetworkKey) return 'Pick your network to continue.';
-    if (fieldsMissing(app, 'network')) return 'Fill in the required fields.';
+    if (!app.model.saved.draft?.localNetworkKey) return t('Pick your network to continue.');
+    if (fieldsMissing(app, 'network')) return t('Fill in the required fields.');
     return undefined;
   },
   async enter(app) {
@@ -141,7 +144,7 @@ const networkPage: WizardPage = {
   render(app) {
     const scenario = scenarioOf(app.model);
     const { networks } = app.model;
-    if (!scenario) return html`<p>Pick what to connect first.</p>`;
+    if (!scenario) return html`<p>${t('Pick what to connect first.')}</p>`;
     const header = html`<div class="toolbar">
       <span class="hint">
         ${
@@ -154,7 +157,7 @@ const networkPage: WizardPage = {
         secondary
         @click=${() => app.loadNetworks(true)}
         ?disabled=${!!networks.loading}
-        >Refresh</vscode-button
+        >${t('Refresh')}</vscode-button
       >
     </div>`;
     if (networks.error)
@@ -174,7 +177,7 @@ const networkPage: WizardPage = {
             configured accounts. Add an account in the Networks view, then Refresh.
           </p>`
         : html`<div class="field">
-            <vscode-label for="local-network">Your network</vscode-label>
+            <vscode-label for="local-network">${t('Your network')}</vscode-label>
             <vscode-single-select
               id="local-network"
               combobox
@@ -187,7 +190,7 @@ const networkPage: WizardPage = {
                 void app.loadChoices();
               }}
             >
-              ${!selectedKey ? html`<vscode-option value="" selected>Pick a network…</vscode-option>` : nothing}
+              ${!selectedKey ? html`<vscode-option value="" selected>${t('Pick a network…')}</vscode-option>` : nothing}
               ${candidates.map(
                 (n) =>
                   html`<vscode-option
@@ -214,13 +217,13 @@ const networkPage: WizardPage = {
 
 function networkCard(n: NetworkChoice): TemplateResult {
   return html`<dl class="card" aria-label="The network you picked" data-testid="network-card">
-    <dt>Network</dt>
+    <dt>${t('Network')}</dt>
     <dd>${n.name} <code>${n.id}</code></dd>
-    <dt>Account</dt>
+    <dt>${t('Account')}</dt>
     <dd>${n.accountLabel}</dd>
     ${
       n.region
-        ? html`<dt>Region</dt>
+        ? html`<dt>${t('Region')}</dt>
             <dd>${n.region}</dd>`
         : nothing
     }
@@ -241,12 +244,14 @@ const otherPage: WizardPage = {
   blocker(app) {
     const v = app.model.validation;
     const key = draftKey(app.model.saved.draft);
-    if (fieldsMissing(app, 'other')) return 'Fill in the required fields.';
-    if (v.loading || v.forDraft !== key) return 'Checking the inputs…';
-    if (v.error) return `The inputs could not be checked: ${v.error}`;
+    if (fieldsMissing(app, 'other')) return t('Fill in the required fields.');
+    if (v.loading || v.forDraft !== key) return t('Checking the inputs…');
+    if (v.error) return t('The inputs could not be checked: {0}', v.error);
     const errors = v.value?.errors.length ?? 0;
     if (errors)
-      return `Fix ${errors === 1 ? 'the problem' : `the ${errors} problems`} above to continue.`;
+      return errors === 1
+        ? t('Fix the problem above to continue.')
+        : t('Fix the {0} problems above to continue.', errors);
     return undefined;
   },
   async enter(app) {
@@ -255,7 +260,7 @@ const otherPage: WizardPage = {
   },
   render(app) {
     const scenario = scenarioOf(app.model);
-    if (!scenario) return html`<p>Pick what to connect first.</p>`;
+    if (!scenario) return html`<p>${t('Pick what to connect first.')}</p>`;
     const { choices, validation } = app.model;
     const general = (validation.value?.errors ?? []).filter((e) => !fieldIn(scenario, e, 'other'));
     const warnings = (validation.value?.warnings ?? []).filter(
@@ -272,9 +277,10 @@ const otherPage: WizardPage = {
           : nothing
       }
       ${choices.value?.note ? html`<p class="hint" data-testid="choices-note">${choices.value.note}</p>` : nothing}
-      ${choices.error ? html`<p class="callout error">Could not fetch choices: ${choices.error}. Type the values instead.</p>` : nothing}
-      ${fields(app, 'other')} ${general.length ? issueList('Problems', general, 'error') : nothing}
-      ${warnings.length ? issueList('Worth knowing', warnings, 'warning') : nothing}
+      ${choices.error ? html`<p class="callout error">${t('Could not fetch choices: {0}. Type the values instead.', choices.error)}</p>` : nothing}
+      ${fields(app, 'other')}
+      ${general.length ? issueList(t('Problems'), general, 'error') : nothing}
+      ${warnings.length ? issueList(t('Worth knowing'), warnings, 'warning') : nothing}
       ${validation.error ? html`<p class="callout error" role="alert">${validation.error}</p>` : nothing}
       <p class="status-line" aria-live="polite">
         ${validation.loading ? 'Checking…' : validation.value && !validation.value.errors.length ? 'All inputs check out.' : ''}
@@ -292,7 +298,7 @@ const reviewPage: WizardPage = {
   shouldPrompt: () => true,
   blocker(app) {
     if (!app.model.plan.value || app.model.plan.forDraft !== draftKey(app.model.saved.draft))
-      return 'The plan is not ready.';
+      return t('The plan is not ready.');
     return undefined;
   },
   enter(app) {
@@ -326,17 +332,19 @@ const reviewPage: WizardPage = {
             </li>`,
         )}
       </ol>
-      ${p.warnings.length ? issueList('Worth knowing', p.warnings, 'warning') : nothing}
+      ${p.warnings.length ? issueList(t('Worth knowing'), p.warnings, 'warning') : nothing}
       ${
         p.followUps.length
-          ? html`<h3>Left for you to do elsewhere</h3>
-              <p class="hint">These appear again, with copy buttons, when the run is done.</p>
+          ? html`<h3>${t('Left for you to do elsewhere')}</h3>
+              <p class="hint">
+                ${t('These appear again, with copy buttons, when the run is done.')}
+              </p>
               <ul class="followups-preview">
                 ${p.followUps.map((f) => html`<li><strong>${f.where}</strong>: ${f.label}</li>`)}
               </ul>`
           : nothing
       }
-      <h3>The same steps as a script</h3>
+      <h3>${t('The same steps as a script')}</h3>
       <vscode-tabs
         selected-index=${flavor === 'bash' ? 0 : 1}
         @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) =>
@@ -360,15 +368,15 @@ const reviewPage: WizardPage = {
         </vscode-tab-panel>
       </vscode-tabs>
       <div class="toolbar script-actions">
-        <vscode-button secondary @click=${() => scriptAction('copy')}>Copy</vscode-button>
+        <vscode-button secondary @click=${() => scriptAction('copy')}>${t('Copy')}</vscode-button>
         <vscode-button secondary @click=${() => scriptAction('openInEditor')}
-          >Open in Editor</vscode-button
+          >${t('Open in Editor')}</vscode-button
         >
-        <vscode-button secondary @click=${() => scriptAction('save')}>Save…</vscode-button>
+        <vscode-button secondary @click=${() => scriptAction('save')}>${t('Save…')}</vscode-button>
         ${
           flavor === 'bash'
             ? html`<vscode-button secondary @click=${() => scriptAction('runInTerminal')}
-                >Run in Terminal…</vscode-button
+                >${t('Run in Terminal…')}</vscode-button
               >`
             : nothing
         }
@@ -382,7 +390,7 @@ const reviewPage: WizardPage = {
       data-testid="run-plan"
       ?disabled=${!!reviewPage.blocker(app) || !!app.model.run.loading}
       @click=${() => app.startRun()}
-      >Run ${apiSteps} ${apiSteps === 1 ? 'step' : 'steps'}</vscode-button
+      >${apiSteps === 1 ? t('Run 1 step') : t('Run {0} steps', apiSteps)}</vscode-button
     >`;
   },
 };
@@ -397,9 +405,9 @@ const runPage: WizardPage = {
   available: (app) => !!app.model.saved.runId,
   blocker(app) {
     const run = app.model.run.value;
-    if (!run) return 'Nothing has run yet.';
-    if (run.status === 'running') return 'The run is in progress.';
-    if (run.status !== 'succeeded') return 'The run has not finished.';
+    if (!run) return t('Nothing has run yet.');
+    if (run.status === 'running') return t('The run is in progress.');
+    if (run.status !== 'succeeded') return t('The run has not finished.');
     return undefined;
   },
   enter(app, afterRestore) {
@@ -413,7 +421,7 @@ const runPage: WizardPage = {
     const now = Date.now();
     return html`
       <p class="run-status" data-testid="run-status" data-status=${r.status} role="status">
-        ${RUN_STATUS_TEXT[r.status]} · ${elapsed(r.startedAt, r.finishedAt ?? now)}
+        ${RUN_STATUS_TEXT[r.status]} · ${elapsed(0, runActiveMs(r, now))}
       </p>
       <ol class="run-steps" data-testid="run-steps">
         ${r.steps.map((s) => runStep(app, r.runId, r.status, s, now))}
@@ -425,7 +433,7 @@ const runPage: WizardPage = {
                 secondary
                 data-testid="cancel-run"
                 @click=${() => app.runCommand('cancelRun', r.runId)}
-                >Cancel</vscode-button
+                >${t('Cancel')}</vscode-button
               >`
             : nothing
         }
@@ -434,7 +442,7 @@ const runPage: WizardPage = {
             ? html`<vscode-button
                 data-testid="resume-run"
                 @click=${() => app.runCommand('resumeRun', r.runId)}
-                >Resume</vscode-button
+                >${t('Resume')}</vscode-button
               >`
             : nothing
         }
@@ -443,14 +451,26 @@ const runPage: WizardPage = {
   },
 };
 
+/** Read at render time, so a loaded translation applies. */
 const RUN_STATUS_TEXT = {
-  running: 'Running',
-  succeeded: 'Finished',
-  failed: 'Stopped at a failed step',
-  cancelled: 'Cancelled',
-  interrupted:
-    'Interrupted before it finished (the window reloaded); resume picks up at the next step',
-} as const;
+  get running() {
+    return t('Running');
+  },
+  get succeeded() {
+    return t('Finished');
+  },
+  get failed() {
+    return t('Stopped at a failed step');
+  },
+  get cancelled() {
+    return t('Cancelled');
+  },
+  get interrupted() {
+    return t(
+      'Interrupted before it finished (the window reloaded); resume picks up at the next step',
+    );
+  },
+};
 
 function runStep(
   app: WizardApp,
@@ -475,7 +495,7 @@ function runStep(
                 ? html`<vscode-button
                     data-testid="retry-step"
                     @click=${() => app.retryStep(runId, s.id)}
-                    >Retry this step</vscode-button
+                    >${t('Retry this step')}</vscode-button
                   >`
                 : nothing
             }`
@@ -505,7 +525,7 @@ function manualStep(app: WizardApp, runId: string, s: RunStepView): TemplateResu
     <vscode-button
       data-testid="confirm-step"
       @click=${() => app.act({ method: 'confirmStep', runId, stepId: s.id })}
-      >Done</vscode-button
+      >${t('Done')}</vscode-button
     >
   </div>`;
 }
@@ -545,7 +565,7 @@ const donePage: WizardPage = {
   blocker: () => undefined,
   render(app) {
     const run = app.model.run.value;
-    if (!run) return html`<p>Nothing has run yet.</p>`;
+    if (!run) return html`<p>${t('Nothing has run yet.')}</p>`;
     const copy = (text: string, what: string) =>
       app.act({ method: 'copyText', text }, () => `Copied ${what}.`);
     return html`
@@ -560,7 +580,7 @@ const donePage: WizardPage = {
               <code>${run.peering.id}</code> is <strong>${run.peering.state}</strong>.
             </p>`
           : html`<p class="callout success">
-              <span class="ok" aria-hidden="true">✓</span> Every step finished.
+              <span class="ok" aria-hidden="true">✓</span> ${t('Every step finished.')}
             </p>`
       }
       <p class="hint">
@@ -573,23 +593,25 @@ const donePage: WizardPage = {
                 secondary
                 data-testid="reveal-peering"
                 @click=${() => app.act({ method: 'revealPeering', runId: run.runId })}
-                >Show in Networks view</vscode-button
+                >${t('Show in Networks view')}</vscode-button
               >
             </div>`
           : nothing
       }
       ${
         run.followUps.length
-          ? html`<h3>Still to do elsewhere</h3>
+          ? html`<h3>${t('Still to do elsewhere')}</h3>
               <ul class="followups" data-testid="followups">
                 ${run.followUps.map((f) => followUp(f, copy))}
               </ul>`
-          : html`<p>Nothing is left to do elsewhere.</p>`
+          : html`<p>${t('Nothing is left to do elsewhere.')}</p>`
       }
     `;
   },
   primary: (app) =>
-    html`<vscode-button secondary @click=${() => app.startOver()}>New peering</vscode-button>`,
+    html`<vscode-button secondary @click=${() => app.startOver()}
+      >${t('New peering')}</vscode-button
+    >`,
 };
 
 function followUp(f: FollowUp, copy: (text: string, what: string) => unknown): TemplateResult {
@@ -604,7 +626,7 @@ function followUp(f: FollowUp, copy: (text: string, what: string) => unknown): T
                 secondary
                 aria-label=${`Copy ${f.label}`}
                 @click=${() => copy(f.value, f.value.length <= 60 ? `“${f.value}”` : f.label)}
-                >Copy</vscode-button
+                >${t('Copy')}</vscode-button
               >`
           : nothing
       }
@@ -780,7 +802,7 @@ function issueList(title: string, issues: Issue[], kind: 'error' | 'warning'): T
   return html`<div class="issues ${kind}" role=${kind === 'error' ? 'alert' : 'note'}>
     <h4>${title}</h4>
     <ul>
-      ${issues.map((i) => html`<li>${i.field ? html`<code>${i.field}</code>: ` : nothing}${i.message}</li>`)}
+      ${issues.map((i) => html`<li>${i.message}</li>`)}
     </ul>
   </div>`;
 }
@@ -792,7 +814,7 @@ function loading(text: string): TemplateResult {
 function retry(message: string, again: () => unknown): TemplateResult {
   return html`<div class="callout error" role="alert">
     <p>${message}</p>
-    <vscode-button secondary @click=${() => again()}>Retry</vscode-button>
+    <vscode-button secondary @click=${() => again()}>${t('Retry')}</vscode-button>
   </div>`;
 }
 

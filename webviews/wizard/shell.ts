@@ -3,6 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { WIZARD_STEPS } from '../../src/protocol/wizardMessages';
 import type { WizardApp } from './app';
 import { STEP_TITLES } from './store';
+import { t } from './l10n';
 
 export function shell(app: WizardApp): TemplateResult {
   const { saved, notice } = app.model;
@@ -13,7 +14,7 @@ export function shell(app: WizardApp): TemplateResult {
   const isLast = index === WIZARD_STEPS.length - 1;
   return html`
     <header>
-      <h1>New Peering</h1>
+      <h1>${t('New Peering')}</h1>
       ${saved.prefill?.source ? html`<p class="hint" data-testid="prefill-source">${saved.prefill.source}</p>` : nothing}
       <nav aria-label="Wizard steps">
         <ol class="steps">
@@ -58,7 +59,7 @@ export function shell(app: WizardApp): TemplateResult {
               data-testid="back"
               ?disabled=${runActive && saved.step === 'run'}
               @click=${() => app.back()}
-              >Back</vscode-button
+              >${t('Back')}</vscode-button
             >`
           : nothing
       }
@@ -72,7 +73,7 @@ export function shell(app: WizardApp): TemplateResult {
                 data-testid="next"
                 ?disabled=${!!blocker}
                 @click=${() => app.next()}
-                >Next</vscode-button
+                >${t('Next')}</vscode-button
               >`
       }
     </footer>

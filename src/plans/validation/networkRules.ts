@@ -29,20 +29,24 @@ function parsed(set: CidrSet): { field: string; text: string; cidr: Cidr }[] {
   return out;
 }
 
-/** Every overlapping pair between two networks, each as one error on the first set's field. */
+/**
+ * Every overlapping pair between two networks, each as one error on the first
+ * set's field, naming the second set's field as `related`.
+ */
 export function overlapIssues(left: CidrSet, right: CidrSet): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const rights = parsed(right);
   for (const l of parsed(left)) {
     for (const r of rights) {
       if (overlaps(l.cidr, r.cidr)) {
-        issues.push(
-          issue(
+        issues.push({
+          ...issue(
             l.field,
             l.text,
-            `CIDR ${l.cidr.text} overlaps ${right.label}'s ${r.cidr.text}; peered networks need address ranges that do not overlap`,
+            `it overlaps ${right.label}'s ${r.cidr.text}; peered networks need address ranges that do not overlap`,
           ),
-        );
+          related: r.field,
+        });
       }
     }
   }

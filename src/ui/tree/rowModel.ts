@@ -249,7 +249,10 @@ function peeringTooltip(
         : t('Created {0}', peering.createdAt),
     );
   }
-  if (peering.expiresAt) {
+  // An expiry matters only to a request still waiting to be accepted (an AWS
+  // request lapses after 7 days), and to one that did lapse: not to a peering
+  // that failed, was rejected or is up.
+  if (peering.expiresAt && (peering.state === 'pending' || peering.rawState === 'expired')) {
     const expires = Date.parse(peering.expiresAt);
     lines.push(
       '',

@@ -561,7 +561,26 @@ export class WizardPlansAdapter implements WizardPlans {
   validate(draft: Draft, snapshot: InventorySnapshot): ValidationView {
     const { inputs, context } = this.inputs(draft, snapshot);
     const result = validate(draft.scenarioId, inputs, context);
-    return { errors: result.errors.map(issueView), warnings: result.warnings.map(issueView) };
+    return {
+      errors: this.place(draft, result.errors),
+      warnings: this.place(draft, result.warnings),
+    };
+  }
+
+  /**
+   * Issues as the form shows them. What the picked network answers is not on
+   * screen: a problem found there shows at the field the user typed that it
+   * collides with.
+   */
+  private place(draft: Draft, issues: ValidationIssue[]): Issue[] {
+    const hidden = new Set(
+      draft.localNetworkKey
+        ? scenarioView(this.summary(draft.scenarioId))
+            .fields.filter((f) => f.fromNetwork)
+            .map((f) => f.name)
+        : [],
+    );
+    return placeIssues(issues.map(issueView), issues, hidden);
   }
 
   /** The plan for the draft; a validation failure becomes an error naming its first field. */
@@ -571,12 +590,8 @@ export class WizardPlansAdapter implements WizardPlans {
       return buildPlan(draft.scenarioId, inputs, context);
     } catch (error) {
       if (error instanceof PlanValidationError) {
-        const first = error.errors[0];
-        throw new WizardError(
-          error.errors.map((e) => e.message).join(' '),
-          'failed',
-          first ? baseField(first.field) : undefined,
-        );
+        const placed = this.place(draft, error.errors);
+        throw new WizardError(placed.map((e) => e.message).join(' '), 'failed', placed[0]?.field);
       }
       throw error;
     }
@@ -684,6 +699,28 @@ export function followUpsFromText(text: string): FollowUp[] {
     label: i === 0 ? label : 'then',
     value,
   }));
+}
+
+/**
+ * Each issue at the field the user sees: one on a field that the picked
+ * network fills in (hidden) moves to the field it involves; the same message
+ * at the same field is shown once.
+ */
+function placeIssues(views: Issue[], issues: ValidationIssue[], hidden: Set<string>): Issue[] {
+  const seen = new Set<string>();
+  const out: Issue[] = [];
+  views.forEach((view, i) => {
+    const related = issues[i].related;
+    const placed =
+      view.field && hidden.has(view.field) && related && !hidden.has(baseField(related))
+        ? { ...view, field: baseField(related) }
+        : view;
+    const key = `${placed.field ?? ''}\u0000${placed.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(placed);
+  });
+  return out;
 }
 
 function issueView(issue: ValidationIssue): Issue {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { contentSecurityPolicy } from './csp';
+import { BUNDLE_ELEMENT_ID, l10nBundleJson } from '../../protocol/l10nBundle';
 
 /** Where the wizard's browser bundle lives; the panel may load nothing else. */
 export function wizardResourceRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -47,6 +48,7 @@ export function wizardHtml(
 </head>
 <body>
 <main id="wizard"><p class="loading">${escapeText(vscode.l10n.t('Loading…'))}</p></main>
+<script type="application/json" id="${BUNDLE_ELEMENT_ID}">${l10nBundleJson(vscode.l10n.bundle)}</script>
 <script type="module" nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
 </body>
 </html>`;

@@ -30,6 +30,8 @@ interface RunRecord {
   plan: Plan;
   startedAt: number;
   finishedAt?: number;
+  /** Time the run spent waiting on the user or stopped, which elapsed time leaves out. */
+  pausedMs?: number;
   status?: RunView['status'];
   peering?: RunView['peering'];
 }
@@ -212,6 +214,7 @@ export class PlanRuns implements WizardRuns {
       followUps: followUps(record.plan, outputs),
     };
     if (record.finishedAt && status !== 'interrupted') view.finishedAt = record.finishedAt;
+    if (record.pausedMs) view.pausedMs = record.pausedMs;
     if (record.peering) view.peering = record.peering;
     const run: LiveRun = { record, view, confirmations: new Map() };
     this.live.set(record.runId, run);
@@ -223,6 +226,8 @@ export class PlanRuns implements WizardRuns {
     const controller = new AbortController();
     run.controller = controller;
     run.view.status = 'running';
+    // Resumed after a cancel or a failure: the time it stood still is not run time.
+    if (run.view.finishedAt) this.addPause(run, this.now() - run.view.finishedAt);
     delete run.view.finishedAt;
     for (const step of run.view.steps) {
       if (step.status === 'failed' || step.status === 'cancelled') {
@@ -257,6 +262,7 @@ export class PlanRuns implements WizardRuns {
       )
       .finally(() => {
         run.controller = undefined;
+        this.endPause(run);
         run.view.finishedAt = this.now();
         this.publish(run);
       });
@@ -282,6 +288,7 @@ export class PlanRuns implements WizardRuns {
       ...run.record.plan.followUps.flatMap(followUpsFromText),
     ] satisfies FollowUp[];
     run.record.status = run.view.status;
+    this.endPause(run);
     run.record.finishedAt = this.now();
     const accountIds = [
       ...new Set(run.record.plan.sides.map((s) => s.accountId).filter((a): a is string => !!a)),
@@ -318,6 +325,7 @@ export class PlanRuns implements WizardRuns {
         }
         break;
       case 'step-succeeded':
+        if (step?.awaitingUser) this.endPause(run);
         if (step) {
           step.status = 'done';
           step.finishedAt = now;
@@ -341,11 +349,19 @@ export class PlanRuns implements WizardRuns {
         }
         break;
       case 'step-failed':
+        if (step?.awaitingUser) this.endPause(run);
         if (step) {
-          step.status = event.error === 'Cancelled' ? 'cancelled' : 'failed';
           step.finishedAt = now;
-          step.error = event.error;
           delete step.awaitingUser;
+          if (event.error === 'Cancelled') {
+            // The status says it; no error text, no stale "waiting" detail beside it.
+            step.status = 'cancelled';
+            delete step.error;
+            delete step.detail;
+          } else {
+            step.status = 'failed';
+            step.error = event.error;
+          }
         }
         break;
       case 'step-waiting':
@@ -357,6 +373,7 @@ export class PlanRuns implements WizardRuns {
         break;
       case 'manual-step':
         if (step) {
+          run.view.pausedSince ??= now;
           step.awaitingUser = true;
           step.instructions = event.instructions.slice(0, 50);
           step.values = event.values.map((v) => ({
@@ -373,6 +390,19 @@ export class PlanRuns implements WizardRuns {
         break;
     }
     this.publish(run);
+  }
+
+  private addPause(run: LiveRun, ms: number): void {
+    if (!(ms > 0)) return;
+    run.view.pausedMs = (run.view.pausedMs ?? 0) + ms;
+    run.record.pausedMs = run.view.pausedMs;
+  }
+
+  /** The run stops waiting on the user: that wait joins the paused time. */
+  private endPause(run: LiveRun): void {
+    if (run.view.pausedSince === undefined) return;
+    this.addPause(run, this.now() - run.view.pausedSince);
+    delete run.view.pausedSince;
   }
 
   private publish(run: LiveRun): void {

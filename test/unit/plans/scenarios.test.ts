@@ -88,7 +88,7 @@ describe('plans: the seeds, step by step', () => {
         ...SAMPLE_INPUTS['dragonfly-aws'],
         customerCidrs: ['10.60.0.0/16'],
       }).errors[0].message,
-      /CIDR 10\.60\.0\.0\/16 overlaps the Dragonfly network's 10\.60\.0\.0\/20/,
+      /"10\.60\.0\.0\/16": it overlaps the Dragonfly network's 10\.60\.0\.0\/20/,
     );
   });
 

@@ -10,6 +10,7 @@ import type {
   ScenarioId,
 } from '../../../src/plans/types';
 import { SAMPLE_INPUTS } from './samples';
+import { inWords } from '../../../src/plans/validation/wording';
 
 const spec = (kind: InputKind, extra: Partial<InputSpec> = {}): InputSpec => ({
   name: 'field',
@@ -154,8 +155,14 @@ describe('plans: validation across inputs', () => {
     const v4 = result.errors.find((e) => e.field === 'accepterCidrs[0]');
     assert.equal(
       v4?.message,
-      `accepterCidrs[0] "10.10.128.0/17": CIDR 10.10.128.0/17 overlaps the requester VPC's 10.10.0.0/16; peered networks need address ranges that do not overlap.`,
+      `Accepter VPC: CIDR blocks "10.10.128.0/17": it overlaps the requester VPC's 10.10.0.0/16; peered networks need address ranges that do not overlap.`,
     );
+    assert.equal(v4?.label, 'Accepter VPC: CIDR blocks');
+    assert.equal(v4?.related, 'requesterCidrs[0]');
+    // In the user's words: no message speaks of an input's internal key.
+    for (const e of result.errors) {
+      assert.doesNotMatch(e.message, /\b(accepter|requester)[A-Z]\w*|ingressPorts/, e.message);
+    }
     assert.match(
       result.errors.find((e) => e.field === 'accepterCidrs[1]')?.rule ?? '',
       /fc02:c4f3::\/64/,
@@ -181,6 +188,54 @@ describe('plans: validation across inputs', () => {
     assert.deepEqual(
       result.errors.map((e) => [e.field, e.value]),
       [['accepterCidrs[1]', '10.11.0.0/16']],
+    );
+  });
+
+  it('flags a typed CIDR that contradicts the network picked from the API, once', () => {
+    const networks: Network[] = [
+      {
+        key: 'k',
+        accountKey: 'a',
+        cloud: 'aws',
+        id: crossAccount.accepterVpcId,
+        name: 'emqx',
+        cidrs: ['10.70.0.0/16'],
+      },
+    ];
+    const result = validate(
+      'aws-cross-account',
+      { ...crossAccount, accepterCidrs: ['10.70.4.0/24', '10.99.0.0/16'] },
+      { networks },
+    );
+    const contradicting = result.errors.filter((e) => e.value === '10.99.0.0/16');
+    assert.equal(contradicting.length, 1, result.errors.map((e) => e.message).join('\n'));
+    assert.equal(contradicting[0].field, 'accepterCidrs[1]');
+    assert.equal(contradicting[0].related, 'accepterVpcId');
+    assert.equal(
+      contradicting[0].message,
+      `Accepter VPC: CIDR blocks "10.99.0.0/16": emqx has 10.70.0.0/16 according to the provider's API, and 10.99.0.0/16 is not inside it; correct the CIDR or pick another network.`,
+    );
+    // A block inside the network's range is fine.
+    assert.ok(!result.errors.some((e) => e.value === '10.70.4.0/24'));
+  });
+
+  it('says the same problem once, in the words of the field label', () => {
+    const specs = listScenarios().find((x) => x.id === 'aws-cross-account')!.inputs;
+    const rule = "it overlaps the requester VPC's 10.10.0.0/16";
+    const worded = inWords(
+      [
+        { field: 'accepterCidrs[0]', value: '10.10.0.0/16', rule, message: '' },
+        { field: 'accepterCidrs[2]', value: '10.10.0.0/16 ', rule, message: '' },
+        { field: 'accepterVpcId', value: '', rule: 'it is required', message: '' },
+      ],
+      specs,
+    );
+    assert.deepEqual(
+      worded.map((e) => e.message),
+      [
+        `Accepter VPC: CIDR blocks "10.10.0.0/16": ${rule}.`,
+        `${specs.find((s) => s.name === 'accepterVpcId')!.label} is required.`,
+      ],
     );
   });
 

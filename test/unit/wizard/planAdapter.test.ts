@@ -78,6 +78,46 @@ describe('wizard/planAdapter: plans as the wizard shows them', () => {
     assert.ok(fields.find((f) => f.name === 'dragonflyNetworkId')?.step === 'other');
   });
 
+  it('shows an overlap typed on the other side at that field, by its label, once', () => {
+    const summary = scenario('dragonfly-aws');
+    const network: Network = {
+      key: 'sandbox:aws:app/us-east-1/' + AWS_VPCS.app.id,
+      accountKey: 'sandbox:aws:app',
+      cloud: 'aws',
+      id: AWS_VPCS.app.id,
+      name: AWS_VPCS.app.name,
+      cidrs: [...AWS_VPCS.app.cidrs],
+      region: 'us-east-1',
+      ownerId: '111111111111',
+    };
+    const view = new WizardPlansAdapter().validate(
+      {
+        scenarioId: 'dragonfly-aws',
+        localNetworkKey: network.key,
+        // The Dragonfly network typed on top of the picked VPC's own range.
+        inputs: { dragonflyNetworkId: 'df-net-1', dragonflyCidr: AWS_VPCS.app.cidrs[0] },
+      },
+      { accounts: [], networks: [network], peerings: [], errors: [] },
+    );
+    const overlaps = view.errors.filter((e) => /overlaps/.test(e.message));
+    assert.equal(overlaps.length, 1, JSON.stringify(view.errors, null, 1));
+    const dfCidr = summary.inputs.find((i) => i.name === 'dragonflyCidr')!;
+    // Next to the field the user typed (on the Dragonfly page), not the hidden VPC field.
+    assert.equal(overlaps[0].field, 'dragonflyCidr');
+    assert.equal(
+      scenarioView(summary).fields.find((f) => f.name === 'dragonflyCidr')?.step,
+      'other',
+    );
+    const yours = summary.inputs.find((i) => i.name === 'customerCidrs')!;
+    assert.ok(overlaps[0].message.startsWith(`${yours.label} "`), overlaps[0].message);
+    assert.ok(dfCidr.label);
+    for (const e of view.errors) {
+      assert.doesNotMatch(e.message, /\b(customer|dragonfly)[A-Z]\w*/, e.message);
+    }
+    const keys = view.errors.map((e) => `${e.field} ${e.message}`);
+    assert.equal(new Set(keys).size, keys.length);
+  });
+
   it('fills the Aiven side from a listed Aiven VPC, its backing UpCloud network as the Aiven network ID', () => {
     const summary = scenario('aiven-to-upcloud');
     const aiven = scenarioSides(summary).find((s) => s.id === 'aiven')!;

@@ -13,6 +13,8 @@ export async function run(): Promise<void> {
   // mocha 12 is an ES module; import() loads it in any extension host.
   const { default: Mocha } = (await import('mocha')) as unknown as { default: typeof MochaClass };
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
+  // PEERING_TEST_GREP=text runs only the tests whose full title contains it.
+  if (process.env.PEERING_TEST_GREP) mocha.grep(process.env.PEERING_TEST_GREP);
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
     .sort();
@@ -30,6 +32,11 @@ export async function run(): Promise<void> {
       tests.push(outcome);
       sendReport({ type: 'test', test: outcome });
     });
+    runner.on('pending', (test) => {
+      const outcome: TestOutcome = { title: test.fullTitle(), state: 'skipped', durationMs: 0 };
+      tests.push(outcome);
+      sendReport({ type: 'test', test: outcome });
+    });
     runner.on('fail', (test, error: Error) => {
       const outcome: TestOutcome = {
         title: test.fullTitle(),
@@ -42,8 +49,9 @@ export async function run(): Promise<void> {
     });
   });
   const failed = tests.filter((t) => t.state === 'failed').length;
-  const passed = tests.length - failed;
-  sendReport({ type: 'end', passed, failed, tests });
+  const skipped = tests.filter((t) => t.state === 'skipped').length;
+  const passed = tests.length - failed - skipped;
+  sendReport({ type: 'end', passed, failed, skipped, tests });
   if (failed > 0) throw new Error(`${failed} of ${tests.length} extension-host tests failed`);
   if (tests.length === 0)
     throw new Error(`no extension-host tests ran (looked for *.test.js in ${__dirname})`);

@@ -16,13 +16,27 @@ import {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** The counts the status bar should show, computed here from the states the tree lists. */
+const RANK: PeeringState[] = ['failed', 'disconnected', 'pending', 'provisioning', 'inactive'];
+
+/**
+ * The counts the status bar should show, computed here from the states the
+ * tree lists. A Dragonfly connection and the AWS peering it made (its pcx id)
+ * are one link, counted once in its less healthy state.
+ */
 function expectedText(api: CloudPeeringApi): string {
-  const states = new Map<string, PeeringState>();
-  for (const p of api.inventory.peerings())
-    if (!states.has(p.peering.key)) states.set(p.peering.key, p.peering.state);
-  const count = (...wanted: PeeringState[]) =>
-    [...states.values()].filter((s) => wanted.includes(s)).length;
+  const links = new Map<string, PeeringState[]>();
+  const seen = new Set<string>();
+  for (const { peering: p } of api.inventory.peerings()) {
+    if (seen.has(p.key)) continue;
+    seen.add(p.key);
+    const pcx = p.cloud === 'dragonfly' ? p.options?.peerConnectionId : undefined;
+    const link = typeof pcx === 'string' && pcx ? `aws/${pcx}` : p.key;
+    links.set(link, [...(links.get(link) ?? []), p.state]);
+  }
+  const states = [...links.values()].map(
+    (list) => RANK.find((r) => list.includes(r)) ?? (list.includes('active') ? 'active' : list[0]),
+  );
+  const count = (...wanted: PeeringState[]) => states.filter((s) => wanted.includes(s)).length;
   return `$(plug) ${count('active')} active · ${count('pending', 'provisioning', 'inactive')} pending · ${count('failed', 'disconnected')} down`;
 }
 
@@ -54,6 +68,14 @@ describe('Status bar through transitions on the sandbox', function () {
     const c = counts(text);
     assert.ok(c.active >= 5 && c.pending >= 4 && c.down >= 2, text);
     assert.equal(api.status.background(), 'statusBarItem.errorBackground');
+    // A screen reader hears plain words, not the icon name and the dots.
+    const label = api.status.accessibilityLabel() ?? '';
+    assert.equal(
+      label.split('.')[0],
+      `Cloud Peering: ${c.active} peerings active, ${c.pending} pending, ${c.down} down`,
+    );
+    assert.match(label, /need your attention; press to list them\.$/);
+    assert.doesNotMatch(label, /\$\(|·/);
   });
 
   it('lists what needs action in its tooltip, with links that reveal each one', () => {
@@ -112,6 +134,7 @@ describe('Status bar through transitions on the sandbox', function () {
     try {
       await waitFor('the plain text', () => api.status.text() === '$(plug) Peering');
       assert.equal(api.status.background(), undefined);
+      assert.equal(api.status.accessibilityLabel(), 'Cloud Peering: no peerings discovered yet');
     } finally {
       await freshSandbox(api);
     }

@@ -194,10 +194,12 @@ describe('Peering wizard: host logic on the sandbox', function () {
       method: 'validate',
       draft: { ...draft(), inputs: { ...draft().inputs, dragonflyCidr: '10.30.0.0/24' } },
     });
-    assert.ok(
-      overlapping.errors.some((e) => e.field === 'customerCidrs' && /overlaps/.test(e.message)),
-      JSON.stringify(overlapping),
-    );
+    // At the field typed (the Dragonfly network's CIDR, on its page), named by labels, once.
+    const overlaps = overlapping.errors.filter((e) => /overlaps/.test(e.message));
+    assert.equal(overlaps.length, 1, JSON.stringify(overlapping));
+    assert.equal(overlaps[0].field, 'dragonflyCidr', JSON.stringify(overlapping));
+    for (const e of overlapping.errors)
+      assert.doesNotMatch(e.message, /\b(customer|dragonfly)[A-Z]\w*|\[\d+\]/, e.message);
     // The pair that already has a connection (app VPC) is refused too.
     const app = (await handlers.listNetworks({ method: 'listNetworks' })).networks.find(
       (n) => n.id === AWS_VPCS.app.id,
@@ -234,7 +236,7 @@ describe('Peering wizard: host logic on the sandbox', function () {
         }),
       ),
       (e: { field?: string; message: string }) =>
-        e.field === 'customerCidrs' && /overlaps/.test(e.message),
+        e.field === 'dragonflyCidr' && /overlaps/.test(e.message),
     );
   });
 

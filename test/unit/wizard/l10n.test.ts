@@ -1,0 +1,53 @@
+/**
+ * The wizard webview's strings go through @vscode/l10n: with the bundle the
+ * extension writes into the page (src/ui/wizard/wizardHtml.ts) they come out
+ * translated, and without one in English.
+ */
+import * as assert from 'node:assert/strict';
+import * as l10n from '@vscode/l10n';
+import { BUNDLE_ELEMENT_ID, l10nBundleJson } from '../../../src/protocol/l10nBundle';
+import { configureL10n, t } from '../../../webviews/wizard/l10n';
+
+function page(json: string | undefined) {
+  return {
+    getElementById: (id: string) =>
+      id === BUNDLE_ELEMENT_ID && json !== undefined
+        ? ({ textContent: json } as HTMLElement)
+        : null,
+  };
+}
+
+describe('wizard webview strings (@vscode/l10n)', () => {
+  afterEach(() => l10n.config({ contents: {} }));
+
+  it('speaks English, with arguments, when the page carries no bundle', () => {
+    configureL10n(page(undefined));
+    assert.equal(t('Cancelled'), 'Cancelled');
+    assert.equal(
+      t('Fix the {0} problems above to continue.', 3),
+      'Fix the 3 problems above to continue.',
+    );
+  });
+
+  it('translates with the bundle the extension writes into the page', () => {
+    const bundle = {
+      Cancelled: 'Abgebrochen',
+      'Fix the {0} problems above to continue.': 'Beheben Sie die {0} Probleme oben.',
+      'Before you start: {0}': 'Bevor Sie beginnen: {0} </script>',
+    };
+    const json = l10nBundleJson(bundle);
+    assert.ok(!json.includes('</script>'), 'the bundle cannot close its script element');
+    configureL10n(page(json));
+    assert.equal(t('Cancelled'), 'Abgebrochen');
+    assert.equal(
+      t('Fix the {0} problems above to continue.', 2),
+      'Beheben Sie die 2 Probleme oben.',
+    );
+    assert.equal(t('Before you start: {0}', 'X'), 'Bevor Sie beginnen: X </script>');
+  });
+
+  it('keeps English when the bundle is broken', () => {
+    configureL10n(page('{not json'));
+    assert.equal(t('Cancelled'), 'Cancelled');
+  });
+});
