@@ -22,7 +22,7 @@ import { clearTimeout, setTimeout } from 'node:timers';
 const root = join(import.meta.dirname, '..');
 const resultsDir = join(root, 'test-results');
 const options = parseArgs(process.argv.slice(2));
-const LEVEL_TIMEOUT_MS = Number(process.env.PEERING_TEST_LEVEL_TIMEOUT_MS ?? 15 * 60_000);
+const LEVEL_TIMEOUT_MS = Number(process.env.PEERING_TEST_LEVEL_TIMEOUT_MS ?? 30 * 60_000);
 
 function parseArgs(args) {
   const parsed = { levels: ['static', 'unit', 'vscode', 'ui'], unitDir: undefined };
