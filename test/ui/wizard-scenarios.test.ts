@@ -69,12 +69,7 @@ const CASES: Case[] = [
     other: [{ pick: 'serviceNetwork', filter: GCP.networks.peer.name }],
   },
   {
-    scenario: 'azure-same-tenant',
-    network: AZURE.vnets.spoke.name,
-    other: [{ pick: 'peerVnet', filter: AZURE.vnets.hub.name }],
-    toActive: true,
-  },
-  {
+    // Before azure-same-tenant, which peers these two VNets.
     scenario: 'azure-cross-tenant',
     network: AZURE.vnets.spoke.name,
     other: [
@@ -82,6 +77,12 @@ const CASES: Case[] = [
       { type: 'localTenantId', value: AZURE.tenantId },
       { type: 'peerTenantId', value: AZURE.otherTenantId },
     ],
+  },
+  {
+    scenario: 'azure-same-tenant',
+    network: AZURE.vnets.spoke.name,
+    other: [{ pick: 'peerVnet', filter: AZURE.vnets.hub.name }],
+    toActive: true,
   },
   {
     scenario: 'upcloud-upcloud',
