@@ -62,7 +62,8 @@ describe('Networks tree on the sandbox demo world', function () {
       assert.equal(vpc.id, `account/sandbox:aws:app/region/us-east-1/network/${AWS_VPCS.app.id}`);
       assert.equal(
         description(vpc),
-        `${AWS_VPCS.app.id} · ${AWS_VPCS.app.cidrs.join(', ')}, ${AWS_VPCS.app.ipv6}`,
+        // CIDRs first, so they show within the default sidebar width; the long id last.
+        `${AWS_VPCS.app.cidrs.join(', ')}, ${AWS_VPCS.app.ipv6} · ${AWS_VPCS.app.id}`,
       );
       assert.deepEqual(icon(vpc), { id: 'warning', color: 'list.warningForeground' });
       const rows = await peeringRows(api, vpc);

@@ -94,8 +94,11 @@ describe('Peering wizard: host logic on the sandbox', function () {
         `font-src ${source}; img-src ${source} data:; base-uri 'none'; form-action 'none'`,
     );
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
-    // Exactly one script, carrying the nonce, loaded from dist/webviews.
-    const scripts = [...html.matchAll(/<script[^>]*>/g)].map((m) => m[0]);
+    // Exactly one script that runs, carrying the nonce, loaded from dist/webviews; the only other
+    // script element is the translation bundle, inert data (type="application/json").
+    const all = [...html.matchAll(/<script[^>]*>/g)].map((m) => m[0]);
+    const scripts = all.filter((tag) => !/type="application\/json"/.test(tag));
+    assert.equal(all.length - scripts.length, 1);
     assert.equal(scripts.length, 1);
     assert.match(scripts[0], new RegExp(`nonce="${nonce.replace(/[+/=]/g, '\\$&')}"`));
     assert.match(scripts[0], /dist\/webviews\/wizard\.js/);
