@@ -119,7 +119,13 @@ describe('Status bar through transitions on the sandbox', function () {
       api.status.notifications.slice(notified).find((m) => m.includes('expired')),
     );
     assert.match(expired, new RegExp(`${DRAGONFLY.network.name}|${AWS_VPCS.app.name}`));
-    await waitFor('one more down', () => counts(api.status.text()).down === before.down + 1);
+    // The Dragonfly link (its connection and its AWS request count once) moves from pending to
+    // down. Eight days on, the demo's failed request has dropped out of the listings (AWS keeps a
+    // failed peering visible for 2 hours), so the down count is back where it was.
+    await waitFor('the expired link counted as down instead of pending', () => {
+      const now = counts(api.status.text());
+      return now.pending === before.pending - 1 && now.down === before.down;
+    });
     assert.ok(
       api.inventory
         .peerings()
