@@ -64,8 +64,6 @@ export interface JsonRequest {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** Six tries: a 50 % throttling storm still completes a call with 98 % odds. */
-const DEFAULT_MAX_ATTEMPTS = 6;
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
 
 /** The provider answered with a non-2xx status. */
@@ -175,7 +173,9 @@ export class JsonHttpClient {
     const retry = this.config.retry ?? {};
     return withRetry((attempt) => this.once<T>(request, attempt), {
       ...retry,
-      maxAttempts: retry.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      // Without an explicit bound, withRetry's two budgets apply (a few attempts for a 5xx, many
+      // for throttling), as for the SDK-based adapters.
+      maxAttempts: retry.maxAttempts,
       classify: classifyHttpError,
       signal: request.signal,
     });

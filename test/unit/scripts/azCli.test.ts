@@ -60,7 +60,11 @@ describe('generated az commands parsed by the real azure-cli', function () {
           AZURE_CORE_COLLECT_TELEMETRY: 'false',
           AZURE_CORE_NO_COLOR: 'true',
         },
-        { timeoutMs: 90_000 },
+        // A value of "@-" is read from standard input, as the script pipes the secret there.
+        {
+          timeoutMs: 90_000,
+          input: call.argv.some((a) => a.endsWith('@-')) ? 'Sandbox.Secret~1' : undefined,
+        },
       );
       const line = `az ${call.argv.join(' ').slice(0, 200)} (${call.from.join(', ')})`;
       if (ARGUMENT_ERROR.test(run.out)) failures.push(`${line}:\n${run.out.slice(0, 600)}`);
