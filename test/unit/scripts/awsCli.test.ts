@@ -5,7 +5,7 @@
  * routes and rules of the accepter run with the accepter's credentials.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, renderScript } from '../../../src/plans';
@@ -14,10 +14,10 @@ import type { AwsProvider } from '../../../src/providers/aws/index';
 import type { Place } from '../../../src/providers/provider';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
-import { AWS_ACCOUNTS, AWS_VPCS, DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
+import { AWS_VPCS, DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
 import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
 import { sandboxSession, type SandboxSession } from '../plans/sandboxSession';
-import { dragonflyConnections, runBash, type CliRun } from './cliHarness';
+import { dragonflyConnections, runBash, writeDemoAwsProfiles, type CliRun } from './cliHarness';
 
 const AWS_CLI = '/usr/bin/aws';
 
@@ -35,15 +35,7 @@ describe('generated bash with the real aws CLI against the sandbox', function ()
     sandbox = await startSandbox({ world: 'demo', operationDelayMs: 300 });
     session = sandboxSession(sandbox);
     home = mkdtempSync(join(tmpdir(), 'aws-cli-scripts-'));
-    // One profile per demo account, as a user with several accounts would have.
-    const credentials = Object.values(AWS_ACCOUNTS)
-      .map(
-        (a) =>
-          `[${a.profile}]\naws_access_key_id = ${a.accessKeyId}\naws_secret_access_key = ${a.secretAccessKey}\n`,
-      )
-      .join('\n');
-    writeFileSync(join(home, 'credentials'), credentials);
-    writeFileSync(join(home, 'config'), '');
+    writeDemoAwsProfiles(home);
   });
   after(async () => {
     session?.dispose();

@@ -14,9 +14,10 @@ import type { AwsProvider } from '../../../src/providers/aws/index';
 import type { Place } from '../../../src/providers/provider';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
-import { AWS_ACCOUNTS, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
+import { AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
 import { SAMPLE_INPUTS } from '../plans/samples';
 import { sandboxSession, type SandboxSession } from '../plans/sandboxSession';
+import { writeDemoAwsProfiles } from './cliHarness';
 
 const AWS_CLI = '/usr/bin/aws';
 
@@ -34,14 +35,7 @@ describe('generated AWS bash: idempotency checks with the real aws CLI', functio
     sandbox = await startSandbox({ world: 'demo', operationDelayMs: 300 });
     session = sandboxSession(sandbox);
     home = mkdtempSync(join(tmpdir(), 'aws-cli-idem-'));
-    const credentials = Object.values(AWS_ACCOUNTS)
-      .map(
-        (a) =>
-          `[${a.profile}]\naws_access_key_id = ${a.accessKeyId}\naws_secret_access_key = ${a.secretAccessKey}\n`,
-      )
-      .join('\n');
-    writeFileSync(join(home, 'credentials'), credentials);
-    writeFileSync(join(home, 'config'), '');
+    writeDemoAwsProfiles(home);
   });
   after(async () => {
     session?.dispose();

@@ -9,6 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPlan, listScenarios, renderScript } from '../../../src/plans';
 import type { ScenarioId } from '../../../src/plans/types';
+import { AWS_ACCOUNTS } from '../../../src/sandbox/worlds/demoTopology';
 import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
 import { runWithStubs, type StubAnswer, type StubCall } from './stubCli';
 
@@ -151,4 +152,19 @@ export async function dragonflyConnections(
   });
   if (!res.ok) throw new Error(`GET /v1/connections: ${res.status} ${await res.text()}`);
   return (await res.json()) as DragonflyConnection[];
+}
+
+/**
+ * Writes the aws CLI's shared files into `home`: one profile per demo account, as a user with
+ * several accounts would have, and an empty config.
+ */
+export function writeDemoAwsProfiles(home: string): void {
+  const credentials = Object.values(AWS_ACCOUNTS)
+    .map(
+      (a) =>
+        `[${a.profile}]\naws_access_key_id = ${a.accessKeyId}\naws_secret_access_key = ${a.secretAccessKey}\n`,
+    )
+    .join('\n');
+  writeFileSync(join(home, 'credentials'), credentials);
+  writeFileSync(join(home, 'config'), '');
 }
