@@ -176,14 +176,20 @@ export interface GeneratedFile {
   text: string;
 }
 
+export interface GeneratedPlan {
+  name: string;
+  plan: ReturnType<typeof buildPlan>;
+}
+
 /**
- * Every Terraform file the product generates: each scenario and preset, with
- * every subset of its optional accounts configured (none = console only), with
- * the sample inputs, with only the required ones, and with the optional
- * branches of OPTIONAL_VARIANTS.
+ * Every plan the product builds: each scenario and preset, with every subset
+ * of its optional accounts configured (none = console only), with the sample
+ * inputs, with only the required ones, and with the optional branches of
+ * OPTIONAL_VARIANTS. scripts/dump-artifacts.ts writes them all out, so that a
+ * restructuring can show its output is byte-identical.
  */
-export function everyTerraformFile(): GeneratedFile[] {
-  const files: GeneratedFile[] = [];
+export function everyPlan(): GeneratedPlan[] {
+  const plans: GeneratedPlan[] = [];
   for (const scenario of listScenarios()) {
     const sample = SAMPLE_INPUTS[scenario.id] ?? {};
     const requiredOnly = Object.fromEntries(
@@ -207,13 +213,17 @@ export function everyTerraformFile(): GeneratedFile[] {
       };
       const accounts = chosen.map(([s]) => s).join('+') || 'console-only';
       for (const [inputName, inputs] of inputSets) {
-        const plan = buildPlan(scenario.id, inputs, context);
-        files.push({
+        plans.push({
           name: `${scenario.id} (${accounts}, ${inputName})`,
-          text: renderScript(plan, 'terraform'),
+          plan: buildPlan(scenario.id, inputs, context),
         });
       }
     }
   }
-  return files;
+  return plans;
+}
+
+/** The Terraform file of every plan of everyPlan(). */
+export function everyTerraformFile(): GeneratedFile[] {
+  return everyPlan().map(({ name, plan }) => ({ name, text: renderScript(plan, 'terraform') }));
 }
