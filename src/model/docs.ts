@@ -1,0 +1,74 @@
+/**
+ * The providers' public documentation the scenarios follow: one place for
+ * every URL, so a page that moves is one edit. Step reasons, input help and
+ * validation messages name a page and its section with `cite` ("Dragonfly
+ * Cloud docs, Peering Connections → Azure, step 6"); a plan's `source`, which
+ * the wizard's summary and the scripts' header show, adds the URL (`citeUrl`).
+ *
+ * Where the pages were found (their published sources):
+ * - Dragonfly Cloud: github.com/dragonflydb/documentation, docs/cloud/connections.md
+ *   (the AWS and GCP sections link themselves as #aws and #gcp; the Azure
+ *   section is "Azure (Private Beta)").
+ * - EMQX BYOC and EMQX Cloud: github.com/emqx/cloud-docs,
+ *   en_US/deployments/byoc_vpc_peering.md and en_US/deployments/vpc_peering.md.
+ *   The EMQX Cloud rules here follow the page's "EMQ X Cloud" edition
+ *   (precaution 2: no CIDR in 100.0.0.0/8 or 101.0.0.0/8); later editions of
+ *   the same page list other ranges.
+ * - Aiven ↔ UpCloud: github.com/aiven/aiven-docs,
+ *   docs/platform/howto/vpc-peering-upcloud.md (its "Set up VPC peering from
+ *   Aiven" section carries the explicit anchor #avn-uuid).
+ */
+
+export interface ProviderDoc {
+  /** How text names the page: the provider's docs and the page's title. */
+  readonly title: string;
+  readonly url: string;
+}
+
+export const PROVIDER_DOCS = {
+  /** Dragonfly Cloud ↔ AWS, GCP and Azure (sections AWS, GCP, Azure). */
+  dragonfly: {
+    title: 'Dragonfly Cloud docs, Peering Connections',
+    url: 'https://www.dragonflydb.io/docs/cloud/connections',
+  },
+  /** EMQX BYOC on AWS and GCP (Precautions; VPC Peering Connection in AWS / in GCP). */
+  emqxByoc: {
+    title: 'EMQX BYOC docs, Create VPC Peering Connections',
+    url: 'https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html',
+  },
+  /** EMQX Cloud (dedicated) ↔ AWS (Precautions; AWS Cloud VPC Peering Connection). */
+  emqxCloud: {
+    title: 'EMQX Cloud docs, VPC Peering Connections',
+    url: 'https://docs.emqx.com/en/cloud/latest/deployments/vpc_peering.html',
+  },
+  /** Aiven ↔ UpCloud and UpCloud ↔ UpCloud network peerings. */
+  aivenUpcloud: {
+    title: 'Aiven docs, Set up VPC peering on UpCloud',
+    url: 'https://aiven.io/docs/platform/howto/vpc-peering-upcloud',
+  },
+  /** AWS's own guide, linked from the EMQX BYOC page's AWS section. */
+  awsPeering: {
+    title: 'the AWS VPC peering guide',
+    url: 'https://docs.aws.amazon.com/vpc/latest/peering/working-with-vpc-peering.html',
+  },
+  /** Microsoft's own guide, linked from the Dragonfly Cloud page's Azure section. */
+  azurePeering: {
+    title: 'the Azure virtual network peering guide',
+    url: 'https://learn.microsoft.com/en-us/azure/virtual-network/virtual-network-peering-overview',
+  },
+  /** Google's own guide, linked from the EMQX BYOC page's GCP section. */
+  gcpPeering: {
+    title: 'the GCP VPC Network Peering guide',
+    url: 'https://cloud.google.com/vpc/docs/using-vpc-peering',
+  },
+} as const satisfies Record<string, ProviderDoc>;
+
+/** "Dragonfly Cloud docs, Peering Connections → Azure, step 6": where a rule comes from, in words. */
+export function cite(doc: ProviderDoc, section?: string): string {
+  return section ? `${doc.title} → ${section}` : doc.title;
+}
+
+/** `cite` with the page's address (and a section anchor the page itself defines). */
+export function citeUrl(doc: ProviderDoc, section?: string, anchor?: string): string {
+  return `${cite(doc, section)} (${doc.url}${anchor ? `#${anchor}` : ''})`;
+}
