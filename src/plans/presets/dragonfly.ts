@@ -1,11 +1,12 @@
 /**
- * Dragonfly Cloud ↔ AWS / GCP / Azure (seeds 000 and 001). The connection is
+ * Dragonfly Cloud ↔ AWS / GCP / Azure (https://www.dragonflydb.io/docs/cloud/connections). The connection is
  * made on Dragonfly's side (its API when the account is configured, its
  * console otherwise), starts Inactive, and turns Active once the customer's
  * side has done its part: on AWS accept + route + security group on 6379, on
  * GCP the peering back with --peer-network/--peer-project + a firewall rule,
- * on Azure the multi-tenant app flow of seed 000.
+ * on Azure the multi-tenant app flow of the page's Azure section.
  */
+import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import {
   addSide,
   addStep,
@@ -53,7 +54,8 @@ import {
   selfOverlapIssues,
 } from '../validation/networkRules';
 
-const SOURCE = 'seeds 000 and 001 (Dragonfly Cloud peering connections)';
+const DOC = PROVIDER_DOCS.dragonfly;
+const SOURCE = citeUrl(DOC);
 
 export const DRAGONFLY_INPUTS: InputSpec[] = [
   {
@@ -298,16 +300,14 @@ const dragonflyAws: Scenario = {
     };
     declareDragonfly(draft, connection);
     createConnectionStep(draft, connection, {
-      reason:
-        'Seed 001: specify the region, CIDR, account ID (owner ID) and VPC ID of your AWS VPC and click Create; Dragonfly then requests a VPC peering to your VPC.',
+      reason: `${cite(DOC, 'AWS')}: specify the region, CIDR, account ID (owner ID) and VPC ID of your AWS VPC and click Create; Dragonfly then requests a VPC peering to your VPC.`,
     });
     // The request comes from Dragonfly's own AWS account: find it by the Dragonfly CIDR.
     addStep(draft, {
       id: 'wait-request',
       side: 'customer',
       title: 'Wait for the peering request from Dragonfly Cloud to reach your account',
-      reason:
-        'Dragonfly creates the AWS peering request asynchronously; the connection reads Inactive until you accept it (seed 001).',
+      reason: `Dragonfly creates the AWS peering request asynchronously; the connection reads Inactive until you accept it (${cite(DOC, 'AWS')}).`,
       kind: 'wait',
       check: {
         kind: 'awsPeeringBetween',
@@ -350,8 +350,7 @@ const dragonflyAws: Scenario = {
     });
     acceptPeeringStep(draft, customer, {
       manual: !c.accounts?.customer,
-      reason:
-        'Seed 001: "accept the peering connection in your AWS account console (VPC > Peering Connections)".',
+      reason: `${cite(DOC, 'AWS')}: "accept the peering connection in your AWS account console (VPC > Peering Connections)".`,
       terraformAccepter: true,
       tfPeeringId: 'dfcloud_connection.connection.peer_connection_id',
     });
@@ -368,15 +367,13 @@ const dragonflyAws: Scenario = {
       label: 'the Dragonfly network',
     };
     routeSteps(draft, customer, {
-      reason:
-        'Seed 001: "Create a route in your AWS VPC, set the destination to the CIDR of the Dragonfly Cloud private network, set the target to the AWS peering connection ID."',
+      reason: `${cite(DOC, 'AWS')}: "Create a route in your AWS VPC, set the destination to the CIDR of the Dragonfly Cloud private network, set the target to the AWS peering connection ID."`,
       destinations: dfCidrs,
       tfPeeringId: 'dfcloud_connection.connection.peer_connection_id',
       dependsOn: ['aws_vpc_peering_connection_accepter.peering'],
     });
     ingressSteps(draft, customer, {
-      reason:
-        'Seed 001: "Modify your relevant security groups to allow traffic from the Dragonfly cloud Private Network CIDR" (data stores listen on 6379).',
+      reason: `${cite(DOC, 'AWS')}: "Modify your relevant security groups to allow traffic from the Dragonfly cloud Private Network CIDR" (data stores listen on 6379).`,
       sources: dfCidrs,
       ports: dragonflyIngressPorts(i),
       description: i.text('ruleDescription'),
@@ -394,7 +391,7 @@ const dragonflyAws: Scenario = {
 
 export const DRAGONFLY_SCENARIOS: Scenario[] = [dragonflyAws];
 
-// ---- GCP (seed 001, GCP section) ----
+// ---- GCP (https://www.dragonflydb.io/docs/cloud/connections#gcp) ----
 
 const dragonflyGcp: Scenario = {
   id: 'dragonfly-gcp',
@@ -521,8 +518,7 @@ const dragonflyGcp: Scenario = {
     };
     declareDragonfly(draft, connection);
     createConnectionStep(draft, connection, {
-      reason:
-        'Seed 001 (GCP): specify the CIDR, GCP project ID and VPC ID of your network and click Create; the connection is created Inactive.',
+      reason: `${cite(DOC, 'GCP')}: specify the CIDR, GCP project ID and VPC ID of your network and click Create; the connection is created Inactive.`,
     });
     gcpPeeringStep(draft, {
       id: 'customer-peering',
@@ -532,8 +528,7 @@ const dragonflyGcp: Scenario = {
       nameVar: 'PEERING_NAME',
       name: i.text('peeringName'),
       title: `Peer ${customer.network} with the Dragonfly network`,
-      reason:
-        'Seed 001 (GCP): create the peering with --peer-network and --peer-project set to the VPC ID and account ID of the Dragonfly Cloud network.',
+      reason: `${cite(DOC, 'GCP')}: create the peering with --peer-network and --peer-project set to the VPC ID and account ID of the Dragonfly Cloud network.`,
       manual: !c.accounts?.customer,
       tfName: 'dragonfly',
     });
@@ -546,8 +541,7 @@ const dragonflyGcp: Scenario = {
       sources: { variable: 'DFCLOUD_CIDRS', values: [df.cidr], label: 'the Dragonfly network' },
       ports: dragonflyIngressPorts(i),
       title: 'Allow the Dragonfly CIDR in your firewall',
-      reason:
-        'Seed 001 (GCP): "Don\'t forget to modify your firewall to allow traffic from the Dragonfly cloud Private Network CIDR."',
+      reason: `${cite(DOC, 'GCP')}: "Don't forget to modify your firewall to allow traffic from the Dragonfly cloud Private Network CIDR."`,
       manual: !c.accounts?.customer,
       tfName: 'dragonfly',
     });
@@ -558,7 +552,7 @@ const dragonflyGcp: Scenario = {
       peer: dfEnd,
       nameVar: 'PEERING_NAME',
       name: i.text('peeringName'),
-      reason: 'Seed 001 (GCP): observe the connection becomes Active after a few moments.',
+      reason: `${cite(DOC, 'GCP')}: observe the connection becomes Active after a few moments.`,
     });
     firstCidrOnlyFollowUp(draft, customer.cidrs);
     connectionActiveStep(draft, connection, {
@@ -574,9 +568,9 @@ const dragonflyGcp: Scenario = {
 
 DRAGONFLY_SCENARIOS.push(dragonflyGcp);
 
-// ---- Azure (seed 000, Azure section: the multi-tenant application flow) ----
+// ---- Azure (https://www.dragonflydb.io/docs/cloud/connections, section Azure: the multi-tenant application flow) ----
 
-/** Dragonfly Cloud's tenant and its Azure AD application, fixed values from seed 000. */
+/** Dragonfly Cloud's tenant and its Azure AD application, fixed values from https://www.dragonflydb.io/docs/cloud/connections (Azure, steps 1 and 4). */
 export const DFCLOUD_AZURE_TENANT_ID = '3f7cbd78-1650-4b7d-b28f-8ee05eac10a4';
 export const DFCLOUD_AZURE_APP_ID = 'ac30c41f-1eab-4f45-9024-70decee5559d';
 
@@ -717,7 +711,7 @@ const dragonflyAzure: Scenario = {
       kind: 'azureSubscriptionId',
       required: true,
       side: 'customer',
-      help: 'user_subscription_id in seed 000.',
+      help: `user_subscription_id in ${cite(DOC, 'Azure, step 1')}.`,
     },
     {
       name: 'userResourceGroup',
@@ -725,7 +719,7 @@ const dragonflyAzure: Scenario = {
       kind: 'azureResourceGroup',
       required: true,
       side: 'customer',
-      help: 'user_resource_group in seed 000.',
+      help: `user_resource_group in ${cite(DOC, 'Azure, step 1')}.`,
     },
     {
       name: 'userVnetName',
@@ -733,7 +727,7 @@ const dragonflyAzure: Scenario = {
       kind: 'azureVnetName',
       required: true,
       side: 'customer',
-      help: 'user_vnet_name in seed 000.',
+      help: `user_vnet_name in ${cite(DOC, 'Azure, step 1')}.`,
     },
     {
       name: 'azureRegion',
@@ -741,7 +735,7 @@ const dragonflyAzure: Scenario = {
       kind: 'azureRegion',
       required: true,
       side: 'customer',
-      help: 'azure_region in seed 000, e.g. centralus.',
+      help: `azure_region in ${cite(DOC, 'Azure, step 1')}, e.g. centralus.`,
       example: 'centralus',
     },
     {
@@ -760,7 +754,7 @@ const dragonflyAzure: Scenario = {
       maxLength: 120,
       required: true,
       side: 'customer',
-      help: 'Seed 000 step 2 names it client-app.',
+      help: `${cite(DOC, 'Azure, step 2')} names it client-app.`,
       default: 'client-app',
     },
     {
@@ -805,7 +799,7 @@ const dragonflyAzure: Scenario = {
       default: '1000',
     },
   ],
-  source: 'seed 000 (Dragonfly Cloud peering connections, Azure)',
+  source: citeUrl(DOC, 'Azure'),
   rules(i, c) {
     const df = dragonflyNetwork(i, c);
     const cidrs = networkCidrs(c, 'azure', undefined, i.list('userCidrs'));
@@ -939,7 +933,7 @@ const dragonflyAzure: Scenario = {
     azStep(
       'az-sign-in',
       'Clear any existing Azure login and sign in with your client account',
-      'Seed 000 steps 1–2: start from a clean az login with your own account.',
+      `${cite(DOC, 'Azure, steps 1–2')}: start from a clean az login with your own account.`,
       [{ command: ['az', 'account', 'clear'] }, { command: ['az', 'login', '--output', 'none'] }],
     );
     // `az ad app list --display-name` matches by prefix: keep exact matches only, and refuse to
@@ -959,7 +953,7 @@ const dragonflyAzure: Scenario = {
     azStep(
       'create-app',
       'Create the Azure AD application (multi-tenant) for peering authentication',
-      'Seed 000 step 2: the application signs in to both tenants later, so it is created with --sign-in-audience AzureADMultipleOrgs.',
+      `${cite(DOC, 'Azure, step 2')}: the application signs in to both tenants later, so it is created with --sign-in-audience AzureADMultipleOrgs.`,
       [
         ...findOrCreate(
           'USER_APP_ID',
@@ -1028,7 +1022,7 @@ const dragonflyAzure: Scenario = {
     azStep(
       'create-sp',
       'Create the service principal of your application',
-      'Seed 000 step 2: role assignments go to the service principal.',
+      `${cite(DOC, 'Azure, step 2')}: role assignments go to the service principal.`,
       findOrCreateServicePrincipal('USER_SP_ID', 'USER_APP_ID'),
       [
         {
@@ -1042,7 +1036,7 @@ const dragonflyAzure: Scenario = {
     azStep(
       'network-details',
       'Read your tenant ID and VNet ID',
-      'Seed 000 step 3: the role assignments are scoped to the VNet id, and the console needs the tenant id.',
+      `${cite(DOC, 'Azure, step 3')}: the role assignments are scoped to the VNet id, and the console needs the tenant id.`,
       [
         {
           capture: 'USER_TENANT_ID',
@@ -1082,7 +1076,7 @@ const dragonflyAzure: Scenario = {
     azStep(
       'network-contributor',
       'Give your service principal Network Contributor on your VNet',
-      'Seed 000 step 4: the application must be allowed to create the peering on your VNet.',
+      `${cite(DOC, 'Azure, step 4')}: the application must be allowed to create the peering on your VNet.`,
       [assignRoleOnUserVnet(sub, 'Network Contributor', 'USER_SP_ID')],
       [
         {
@@ -1101,7 +1095,7 @@ const dragonflyAzure: Scenario = {
     azStep(
       'dragonfly-sp',
       "Create the service principal of Dragonfly Cloud's application in your tenant",
-      `Seed 000 step 4: Dragonfly Cloud's application (${DFCLOUD_AZURE_APP_ID}) needs a principal in your tenant to be granted the peer action.`,
+      `${cite(DOC, 'Azure, step 4')}: Dragonfly Cloud's application (${DFCLOUD_AZURE_APP_ID}) needs a principal in your tenant to be granted the peer action.`,
       findOrCreateServicePrincipal('DFCLOUD_SP_ID', 'DFCLOUD_APP_ID'),
       [
         {
@@ -1124,7 +1118,7 @@ const dragonflyAzure: Scenario = {
     azStep(
       'custom-role',
       'Create the custom role dfcloud-peering-role (peer action only)',
-      'Seed 000 step 4: Dragonfly may create a peering to VNets in scope, but not from them: only Microsoft.Network/virtualNetworks/peer/action.',
+      `${cite(DOC, 'Azure, step 4')}: Dragonfly may create a peering to VNets in scope, but not from them: only Microsoft.Network/virtualNetworks/peer/action.`,
       findOrCreate(
         'DFCLOUD_ROLE_ID',
         [
@@ -1192,7 +1186,7 @@ const dragonflyAzure: Scenario = {
     azStep(
       'assign-custom-role',
       'Assign dfcloud-peering-role to Dragonfly Cloud on your VNet',
-      'Seed 000 step 4: with the peer action on your VNet, Dragonfly can peer its VNet to yours.',
+      `${cite(DOC, 'Azure, step 4')}: with the peer action on your VNet, Dragonfly can peer its VNet to yours.`,
       [assignRoleOnUserVnet(sub, { var: 'DFCLOUD_ROLE_ID' }, 'DFCLOUD_SP_ID')],
       [
         {
@@ -1231,13 +1225,12 @@ const dragonflyAzure: Scenario = {
           label: 'the Dragonfly network',
         },
         port: '6379',
-        reason:
-          'Seed 000: if the default AllowVnetInbound/AllowVnetOutbound rules are not there, add a rule for 6379 traffic between the two networks.',
+        reason: `${cite(DOC, 'Azure')}: if the default AllowVnetInbound/AllowVnetOutbound rules are not there, add a rule for 6379 traffic between the two networks.`,
         manual: !c.accounts?.customer,
       });
     else
       draft.followUps.push(
-        'By default the AllowVnetInbound and AllowVnetOutbound rules allow traffic between the peered networks; if you replaced them, allow port 6379 from the Dragonfly CIDR (seed 000).',
+        `By default the AllowVnetInbound and AllowVnetOutbound rules allow traffic between the peered networks; if you replaced them, allow port 6379 from the Dragonfly CIDR (${cite(DOC, 'Azure')}).`,
       );
     const connection = {
       networkId: df.networkId,
@@ -1272,8 +1265,7 @@ const dragonflyAzure: Scenario = {
     };
     declareDragonfly(draft, connection);
     createConnectionStep(draft, connection, {
-      reason:
-        "Seed 000 step 5: Dragonfly Cloud creates the peering on its side with your application's credentials; enter Acceptor Account ID, VPC ID, Region, App ID, Resource Group and Tenant ID. It starts Inactive.",
+      reason: `${cite(DOC, 'Azure, step 5')}: Dragonfly Cloud creates the peering on its side with your application's credentials; enter Acceptor Account ID, VPC ID, Region, App ID, Resource Group and Tenant ID. It starts Inactive.`,
       dependsOn: [
         'azurerm_role_assignment.dragonfly_peer',
         'azurerm_role_assignment.client_network_contributor',
@@ -1282,7 +1274,7 @@ const dragonflyAzure: Scenario = {
     azStep(
       'credential-reset',
       "Reset your application's credentials and keep the password",
-      'Seed 000 step 6: the application signs in with a password to create the peering from your side.',
+      `${cite(DOC, 'Azure, step 6')}: the application signs in with a password to create the peering from your side.`,
       [
         {
           capture: 'USER_APP_PASSWORD',
@@ -1312,7 +1304,7 @@ const dragonflyAzure: Scenario = {
         },
       ],
     );
-    // The application's own sign-in (seed 000 step 6: az login --service-principal
+    // The application's own sign-in (https://www.dragonflydb.io/docs/cloud/connections, Azure step 6: az login --service-principal
     // to your tenant and to Dragonfly's), with the password created above.
     declareTerraformProvider(draft, {
       provider: 'azurerm',
@@ -1329,7 +1321,7 @@ const dragonflyAzure: Scenario = {
     azStep(
       'sp-logins',
       "Sign in as the application to your tenant and to Dragonfly Cloud's tenant",
-      `Seed 000 step 6: the application now has access to both VNets; it signs in to your tenant and to Dragonfly's (${DFCLOUD_AZURE_TENANT_ID}).`,
+      `${cite(DOC, 'Azure, step 6')}: the application now has access to both VNets; it signs in to your tenant and to Dragonfly's (${DFCLOUD_AZURE_TENANT_ID}).`,
       [
         { command: ['az', 'account', 'clear'] },
         signInAsUserApp('USER_TENANT_ID'),
@@ -1350,7 +1342,7 @@ const dragonflyAzure: Scenario = {
       draft,
       'PEERING_NAME',
       `${customer.vnet}-dfcloud-peering`,
-      'Name of the peering on your VNet ($user_vnet_name-dfcloud-peering in seed 000)',
+      `Name of the peering on your VNet ($user_vnet_name-dfcloud-peering in ${cite(DOC, 'Azure, step 6')})`,
     );
     azurePeeringStep(draft, {
       id: 'customer-peering',
@@ -1372,14 +1364,13 @@ const dragonflyAzure: Scenario = {
       name: { var: 'PEERING_NAME' },
       nameValue: `${customer.vnet}-dfcloud-peering`,
       title: "Create the peering from your VNet to Dragonfly Cloud's VNet (--allow-vnet-access)",
-      reason:
-        'Seed 000 step 6: signed in as the application, create the peering with --remote-vnet set to the Dragonfly VNet id and --allow-vnet-access; the connection becomes Active.',
+      reason: `${cite(DOC, 'Azure, step 6')}: signed in as the application, create the peering with --remote-vnet set to the Dragonfly VNet id and --allow-vnet-access; the connection becomes Active.`,
       manual: true,
       instructions: [
         'Signed in as the application (previous step), run az network vnet peering create with the values below and --allow-vnet-access.',
       ],
       tfName: 'dragonfly',
-      // Seed 000 step 6: the peering is created signed in as the application, in
+      // https://www.dragonflydb.io/docs/cloud/connections, Azure step 6: the peering is created signed in as the application, in
       // your tenant and Dragonfly's at once: azurerm's auxiliary_tenant_ids.
       tfProvider: 'azurerm.dragonfly_app',
       tfDependsOn: [

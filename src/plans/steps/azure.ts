@@ -106,7 +106,7 @@ export interface AzurePeeringOptions {
   title: string;
   reason: string;
   manual: boolean;
-  /** Extra bash before the peering (the service-principal sign-ins of seed 000). */
+  /** Extra bash before the peering (the service-principal sign-ins of https://www.dragonflydb.io/docs/cloud/connections, Azure step 6). */
   before?: ShellLine[];
   instructions?: string[];
   tfName: string;

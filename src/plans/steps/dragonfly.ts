@@ -1,5 +1,6 @@
 /**
- * Dragonfly Cloud's side of a connection (seeds 000 and 001): created through
+ * Dragonfly Cloud's side of a connection
+ * (https://www.dragonflydb.io/docs/cloud/connections): created through
  * the Dragonfly API when that account is configured, otherwise in its console
  * with the exact values; it starts Inactive and turns Active once the
  * customer's side is done.
@@ -12,6 +13,7 @@ import {
   waitOnly,
   type PlanDraft,
 } from '../draft';
+import { cite, PROVIDER_DOCS } from '../../model/docs';
 import type { CarryValue, ShellLine, ShellWord, StepCheck, TfBodyItem, TfExpr } from '../types';
 import { LIVE_PEERING_STATES } from './aws';
 
@@ -26,7 +28,8 @@ export interface DragonflyConnection {
     vpcId: string;
     cidr: string;
     region?: string;
-    /** App ID of the customer's Azure AD application, when it exists already (seed 000 step 2). */
+    /** App ID of the customer's Azure AD application, when it exists already
+     * (https://www.dragonflydb.io/docs/cloud/connections, Azure step 2). */
     azure?: { resourceGroup: string; tenantId?: string; appId?: string; appObjectId?: string };
   };
   /** Script variables holding the peer's values. */
@@ -66,7 +69,7 @@ export function declareDragonfly(draft: PlanDraft, c: DragonflyConnection): void
   declareTerraformProvider(draft, { provider: 'dfcloud', body: [] });
 }
 
-/** The console fields of seeds 000/001, in the order the console asks for them. */
+/** The console fields of https://www.dragonflydb.io/docs/cloud/connections, in the order the console asks for them. */
 function consoleValues(c: DragonflyConnection): CarryValue[] {
   const d = DFCLOUD_CONSOLE;
   if (c.peer.cloud === 'aws')
@@ -368,8 +371,7 @@ export function connectionActiveStep(
     id: 'dragonfly-active',
     side: 'dragonfly',
     title: 'Wait until Dragonfly Cloud shows the connection Active',
-    reason:
-      'Seeds 000/001: "At this point you should see the connection in state Active in the Dragonfly Cloud console."',
+    reason: `${cite(PROVIDER_DOCS.dragonfly)}: "At this point you should see the connection in state Active in the Dragonfly Cloud console."`,
     ...(c.api
       ? {
           kind: 'wait' as const,
