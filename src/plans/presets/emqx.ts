@@ -1,15 +1,16 @@
 /**
  * EMQX presets.
  *
- * - EMQX Cloud ↔ AWS (seed 003): the customer's VPC requests a peering to the
+ * - EMQX Cloud ↔ AWS (https://docs.emqx.com/en/cloud/latest/deployments/vpc_peering.html): the customer's VPC requests a peering to the
  *   EMQX deployment VPC in EMQX's account, in the same region only; the user
  *   enters the peering id, requester account and requester VPC in the EMQX
  *   console, which accepts; then a route and a security group rule.
- * - EMQX BYOC ↔ AWS (seed 002): a same-account peering from the BYOC VPC to
+ * - EMQX BYOC ↔ AWS (https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html): a same-account peering from the BYOC VPC to
  *   the service VPC, routes in both route tables (the BYOC private route table
  *   among them) and All TCP from the other side's CIDRs in both security groups.
- * - EMQX BYOC ↔ GCP (seed 002) lives in presets/emqxGcp.ts.
+ * - EMQX BYOC ↔ GCP (the same page) lives in presets/emqxGcp.ts.
  */
+import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import { addSide, addStep, newDraft, ref } from '../draft';
 import type { Scenario } from '../scenario';
 import {
@@ -41,8 +42,10 @@ import {
   selfOverlapIssues,
 } from '../validation/networkRules';
 
-const CLOUD_SOURCE = 'seed 003 (EMQX Cloud VPC peering connections)';
-const BYOC_SOURCE = 'seed 002 (EMQX BYOC VPC peering connections)';
+const CLOUD_DOC = PROVIDER_DOCS.emqxCloud;
+const BYOC_DOC = PROVIDER_DOCS.emqxByoc;
+const CLOUD_SOURCE = citeUrl(CLOUD_DOC);
+const BYOC_SOURCE = citeUrl(BYOC_DOC);
 const EMQX_CONSOLE = 'EMQX Cloud console → deployment → + VPC Peering Connection';
 
 const EMQX_CLOUD_INPUTS: InputSpec[] = [
@@ -166,7 +169,7 @@ const emqxCloudAws: Scenario = {
         ? issue(
             'customerRouteTableIds',
             '',
-            'no route tables: your subnets cannot reach the deployment until a route sends its CIDR to the peering (seed 003 step 5)',
+            `no route tables: your subnets cannot reach the deployment until a route sends its CIDR to the peering (${cite(CLOUD_DOC, 'AWS Cloud VPC Peering Connection, step 5')})`,
           )
         : undefined,
     ];
@@ -217,8 +220,7 @@ const emqxCloudAws: Scenario = {
     draft.variables = draft.variables.filter((v) => v.name !== 'EMQX_AWS_PROFILE');
     requestPeeringStep(draft, customer, emqx, {
       title: `Request a peering from ${customer.vpcId} to the EMQX deployment VPC ${emqx.vpcId}`,
-      reason:
-        'Seed 003 step 2: in the deployment\'s region, create a peering connection to "Another account" = Account ID of EMQX Cloud, VPC (Accepter) = VPC ID of deployment.',
+      reason: `${cite(CLOUD_DOC, 'AWS Cloud VPC Peering Connection, step 2')}: in the deployment's region, create a peering connection to "Another account" = Account ID of EMQX Cloud, VPC (Accepter) = VPC ID of deployment.`,
       name: i.text('peeringName'),
       autoAccept: false,
       crossAccount: true,
@@ -238,8 +240,7 @@ const emqxCloudAws: Scenario = {
       side: 'emqx',
       checkSide: 'customer',
       title: 'Enter the peering in the EMQX Cloud console and click Confirm',
-      reason:
-        'Seed 003 step 4: EMQX Cloud accepts the request once you fill in the Peering ID, Account ID and VPC ID recorded in step 3 and click Confirm.',
+      reason: `${cite(CLOUD_DOC, 'AWS Cloud VPC Peering Connection, step 4')}: EMQX Cloud accepts the request once you fill in the Peering ID, Account ID and VPC ID recorded in step 3 and click Confirm.`,
       kind: 'manual',
       instructions: [
         'Return to the EMQX Cloud console dialog (+ VPC Peering Connection) you kept open.',
@@ -306,7 +307,7 @@ const emqxCloudAws: Scenario = {
             body: [
               {
                 attr: 'description',
-                value: 'Enter these in the EMQX Cloud console and click Confirm (seed 003 step 4).',
+                value: `Enter these in the EMQX Cloud console and click Confirm (${cite(CLOUD_DOC, 'AWS Cloud VPC Peering Connection, step 4')}).`,
               },
               {
                 attr: 'value',
@@ -336,13 +337,11 @@ const emqxCloudAws: Scenario = {
       label: 'the EMQX deployment',
     };
     routeSteps(draft, customer, {
-      reason:
-        'Seed 003 step 5: add the CIDR of deployment to the route table of your VPC, through the peering.',
+      reason: `${cite(CLOUD_DOC, 'AWS Cloud VPC Peering Connection, step 5')}: add the CIDR of deployment to the route table of your VPC, through the peering.`,
       destinations: emqxCidrs,
     });
     ingressSteps(draft, customer, {
-      reason:
-        'Seed 003 step 6: edit the inbound rules of the security group bound to your VPC so the deployment can reach your resources.',
+      reason: `${cite(CLOUD_DOC, 'AWS Cloud VPC Peering Connection, step 6')}: edit the inbound rules of the security group bound to your VPC so the deployment can reach your resources.`,
       sources: emqxCidrs,
       ports: parseIngressPorts(i.text('ingressPorts')) ?? {
         protocol: 'tcp',
@@ -352,11 +351,11 @@ const emqxCloudAws: Scenario = {
       description: i.text('ruleDescription'),
     });
     draft.followUps.push(
-      'Now create the deployment resources that reach your VPC: peering connections are bound to resources, so they come after the peering (seed 003, precaution 3).',
+      `Now create the deployment resources that reach your VPC: peering connections are bound to resources, so they come after the peering (${cite(CLOUD_DOC, 'Precautions, 3')}).`,
     );
     draft.teardown.push(
       'Deleting the peering needs its status to read running in the EMQX console.',
-      'Before deleting, make sure no resources in the deployment are associated with it; otherwise there will be unpredictable risks (seed 003).',
+      `Before deleting, make sure no resources in the deployment are associated with it; otherwise there will be unpredictable risks (${cite(CLOUD_DOC, 'Delete peering connections')}).`,
       'Delete it from the deployment details page: the delete button on the right of the peering connection. Then remove your route and security group rule.',
     );
     return draft;
@@ -418,7 +417,7 @@ const byocAws: Scenario = {
         ? issue(
             'serviceVpcId',
             service.vpcId,
-            `VPC ${service.vpcId} belongs to account ${knownOwner}; seed 002 peers VPCs of the same account ("My account")`,
+            `VPC ${service.vpcId} belongs to account ${knownOwner}; ${cite(BYOC_DOC, 'VPC Peering Connection in AWS')} peers VPCs of the same account ("My account")`,
           )
         : undefined,
     ];
@@ -469,17 +468,12 @@ const byocAws: Scenario = {
       accepterHasAccount: !!account,
       crossAccount: false,
       reasons: {
-        request:
-          'Seed 002: create a peering connection with the BYOC VPC as requester and the service VPC (My account) as accepter.',
-        accept: 'Seed 002 steps 4–5: Actions → Accept request; the status becomes Active.',
-        requesterRoutes:
-          'Seed 002, Requester VPC: in the emqxbyoc-xxxx-private-route-table, add the accepter VPC CIDRs with the pcx- peering as target.',
-        accepterRoutes:
-          'Seed 002, Accepter VPC: in the service VPC route table, add the requester VPC CIDRs with the pcx- peering as target.',
-        requesterIngress:
-          'Seed 002: in the BYOC VPC security group, add an inbound All TCP rule from the accepter VPC CIDRs.',
-        accepterIngress:
-          'Seed 002: in the service VPC security group, add an inbound All TCP rule from the requester VPC CIDRs.',
+        request: `${cite(BYOC_DOC, 'VPC Peering Connection in AWS, step 3')}: create a peering connection with the BYOC VPC as requester and the service VPC (My account) as accepter.`,
+        accept: `${cite(BYOC_DOC, 'VPC Peering Connection in AWS, steps 4–5')}: Actions → Accept request; the status becomes Active.`,
+        requesterRoutes: `${cite(BYOC_DOC, 'Configure Route Tables, Requester VPC')}: in the emqxbyoc-xxxx-private-route-table, add the accepter VPC CIDRs with the pcx- peering as target.`,
+        accepterRoutes: `${cite(BYOC_DOC, 'Configure Route Tables, Accepter VPC')}: in the service VPC route table, add the requester VPC CIDRs with the pcx- peering as target.`,
+        requesterIngress: `${cite(BYOC_DOC, 'Configure Security Group')}: in the BYOC VPC security group, add an inbound All TCP rule from the accepter VPC CIDRs.`,
+        accepterIngress: `${cite(BYOC_DOC, 'Configure Security Group')}: in the service VPC security group, add an inbound All TCP rule from the requester VPC CIDRs.`,
       },
     });
     return draft;

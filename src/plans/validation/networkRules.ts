@@ -74,11 +74,14 @@ export function selfOverlapIssues(set: CidrSet): ValidationIssue[] {
 
 export interface ReservedRange {
   cidr: string;
-  /** Why, e.g. "EMQX Cloud does not support CIDRs in 100.0.0.0/8 (seed 003)". */
+  /** Why, e.g. "EMQX Cloud does not support CIDRs in 100.0.0.0/8". */
   rule: string;
 }
 
-/** EMQX Cloud: "EMQ X Cloud does not support CIDR of 100.0.0.0/8, 101.0.0.0/8" (seed 003). */
+/**
+ * EMQX Cloud: "EMQ X Cloud does not support CIDR of 100.0.0.0/8, 101.0.0.0/8"
+ * (https://docs.emqx.com/en/cloud/latest/deployments/vpc_peering.html, Precautions, 2).
+ */
 export const EMQX_CLOUD_RESERVED: ReservedRange[] = ['100.0.0.0/8', '101.0.0.0/8'].map((cidr) => ({
   cidr,
   rule: `EMQX Cloud does not support CIDRs in ${cidr}; plan the VPC in another range`,
