@@ -2,8 +2,10 @@
  * AWS ↔ AWS: in one account, across accounts, and across regions. The
  * requester asks, the accepter accepts, then each side routes the other's
  * CIDRs through the pcx and opens its security groups (AWS VPC peering guide;
- * seed 002 describes the same steps for a same-account pair).
+ * https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html
+ * describes the same steps for a same-account pair).
  */
+import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import type { Account } from '../../model/types';
 import { newDraft, addSide, type PlanDraft } from '../draft';
 import type { InputReader, Scenario, ScenarioRules } from '../scenario';
@@ -30,8 +32,7 @@ import {
   selfOverlapIssues,
 } from '../validation/networkRules';
 
-export const CROSS_REGION_CHARGES =
-  'Cross-region peering carries inter-region data transfer charges (seed 002: "Cross-region peering connections may incur charges").';
+export const CROSS_REGION_CHARGES = `Cross-region peering carries inter-region data transfer charges (${cite(PROVIDER_DOCS.emqxByoc, 'Precautions, 1')}: "Cross-region peering connections may incur charges").`;
 
 /** The inputs that describe one VPC end; `who` is the side id and prefixes the input names. */
 export function awsEndInputs(
@@ -434,7 +435,7 @@ function variantScenario(v: Variant): Scenario {
     constraints: v.constraints,
     clouds: ['aws'],
     inputs,
-    source: 'the AWS VPC peering guide (the same steps as seed 002 for AWS)',
+    source: citeUrl(PROVIDER_DOCS.awsPeering),
     rules(i, c) {
       const { requester, accepter } = ends(i, c);
       const pair = awsPairRules(requester, accepter, c, {
@@ -507,7 +508,7 @@ function variantScenario(v: Variant): Scenario {
         scenarioId: v.id,
         title: `${v.title}: ${requester.vpcId} ↔ ${accepter.vpcId}`,
         summary: v.description,
-        source: 'the AWS VPC peering guide',
+        source: citeUrl(PROVIDER_DOCS.awsPeering),
       });
       addSide(draft, {
         id: 'requester',

@@ -4,6 +4,7 @@
  * halves exist. Across tenants the user must be signed in to both tenants
  * (the runner sends the remote tenant's token as ARM's auxiliary token).
  */
+import { citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import { addSide, newDraft, variable } from '../draft';
 import type { InputReader, Scenario } from '../scenario';
 import {
@@ -152,7 +153,7 @@ function pairScenario(id: ScenarioId, crossTenant: boolean): Scenario {
     ],
     clouds: ['azure'],
     inputs,
-    source: 'the Azure virtual network peering guide',
+    source: citeUrl(PROVIDER_DOCS.azurePeering),
     rules(i, c) {
       const local = azureEnd(i, c, 'local', 'your VNet');
       const peer = azureEnd(i, c, 'peer', 'the other VNet');

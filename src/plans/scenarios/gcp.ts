@@ -1,8 +1,9 @@
 /**
  * GCP ↔ GCP in one project or across projects, and EMQX BYOC ↔ GCP
- * (seed 002): a GCP peering is two halves, one created from each network;
+ * (https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html): a GCP peering is two halves, one created from each network;
  * each reads INACTIVE until the other exists, then both read ACTIVE.
  */
+import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import { addSide, declareTerraformProvider, newDraft, variable, type PlanDraft } from '../draft';
 import type { InputReader, Scenario } from '../scenario';
 import {
@@ -266,7 +267,7 @@ function pairScenario(id: ScenarioId, crossProject: boolean): Scenario {
     ],
     clouds: ['gcp'],
     inputs,
-    source: 'the GCP VPC Network Peering guide (as in seed 002 for GCP)',
+    source: citeUrl(PROVIDER_DOCS.gcpPeering),
     rules(i, c) {
       const { local, peer } = ends(i, c);
       const errors = [
@@ -322,9 +323,10 @@ function pairScenario(id: ScenarioId, crossProject: boolean): Scenario {
   return scenario;
 }
 
-// ---- EMQX BYOC on GCP (seed 002) ----
+// ---- EMQX BYOC on GCP (https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html) ----
 
-const BYOC_SOURCE = 'seed 002 (EMQX BYOC VPC peering connections, GCP)';
+const BYOC_DOC = PROVIDER_DOCS.emqxByoc;
+const BYOC_SOURCE = citeUrl(BYOC_DOC, 'VPC Peering Connection in GCP');
 
 const byocGcp: Scenario = {
   id: 'emqx-byoc-gcp',
@@ -352,7 +354,7 @@ const byocGcp: Scenario = {
       kind: 'gcpResourceName',
       required: true,
       side: 'byoc',
-      help: 'Seed 002 step 3: a name for the peering configuration.',
+      help: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 3')}: a name for the peering configuration.`,
       default: 'emqx-byoc-to-service',
     },
     {
@@ -361,7 +363,7 @@ const byocGcp: Scenario = {
       kind: 'gcpResourceName',
       required: true,
       side: 'service',
-      help: 'Seed 002 step 4: a name for the peering configuration.',
+      help: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 4')}: a name for the peering configuration.`,
       default: 'service-to-emqx-byoc',
     },
   ],
@@ -402,13 +404,13 @@ const byocGcp: Scenario = {
       manualA: !c.accounts?.byoc,
       manualB: !serviceAccount,
       reasons: {
-        a: 'Seed 002 step 3: configure the peering for the BYOC VPC (emqxbyoc-xxxx-network) to the service network; it reads inactive until the other side exists.',
-        b: 'Seed 002 step 4: configure the peering from the target service VPC to the BYOC network to complete the connection.',
-        wait: 'Seed 002: after creating the peering from both sides, wait for the VPC network peering to be active.',
+        a: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 3')}: configure the peering for the BYOC VPC (emqxbyoc-xxxx-network) to the service network; it reads inactive until the other side exists.`,
+        b: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 4')}: configure the peering from the target service VPC to the BYOC network to complete the connection.`,
+        wait: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 4')}: after creating the peering from both sides, wait for the VPC network peering to be active.`,
       },
     });
     draft.followUps.push(
-      'Cross-region traffic over the peering may incur charges (seed 002, precaution 1).',
+      `Cross-region traffic over the peering may incur charges (${cite(BYOC_DOC, 'Precautions, 1')}).`,
       'Allow the BYOC subnet ranges in the firewall rules of the instances that EMQX talks to.',
     );
     return draft;
