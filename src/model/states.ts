@@ -29,7 +29,7 @@ export const STATE_TABLES: Record<CloudKind, Record<string, PeeringState>> = {
     Connected: 'active',
     Disconnected: 'disconnected',
   },
-  // UpCloud network-peering state (seed 004 and the 1.3 API)
+  // UpCloud network-peering state (https://aiven.io/docs/platform/howto/vpc-peering-upcloud and the 1.3 API)
   upcloud: {
     active: 'active',
     'pending-peer': 'pending',

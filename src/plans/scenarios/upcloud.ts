@@ -1,9 +1,11 @@
 /**
- * UpCloud ↔ UpCloud, and Aiven ↔ UpCloud in both directions (seed 004). A
+ * UpCloud ↔ UpCloud, and Aiven ↔ UpCloud in both directions
+ * (https://aiven.io/docs/platform/howto/vpc-peering-upcloud). A
  * peering needs a side from each network; only `private` networks in the same
  * zone, with CIDRs that do not overlap, can peer. VMs created before the
  * peering need their DHCP lease renewed to learn the new routes.
  */
+import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import { addSide, newDraft, ref, variable, type PlanDraft } from '../draft';
 import type { InputReader, Scenario } from '../scenario';
 import {
@@ -27,10 +29,10 @@ import {
   selfOverlapIssues,
 } from '../validation/networkRules';
 
-const SOURCE = 'seed 004 (VPC peering on UpCloud, Aiven ↔ UpCloud)';
+const DOC = PROVIDER_DOCS.aivenUpcloud;
+const SOURCE = citeUrl(DOC);
 
-const TRUST_NOTE =
-  'Peer only with accounts and networks you trust: nothing limits the traffic between peered networks, and the server firewall has no effect on private networks (seed 004).';
+const TRUST_NOTE = `Peer only with accounts and networks you trust: nothing limits the traffic between peered networks, and the server firewall has no effect on private networks (${cite(DOC, 'Limitations')}).`;
 
 function upcloudNetworkInputs(who: string, label: string): InputSpec[] {
   return [
@@ -66,7 +68,7 @@ const INTERFACE_INPUT: InputSpec = {
   default: 'eth1',
 };
 
-/** Seed 004's limitations: private type, same zone, no overlap, and not twice. */
+/** The limitations of https://aiven.io/docs/platform/howto/vpc-peering-upcloud: private type, same zone, no overlap, and not twice. */
 function upcloudRules(
   c: PlanContext,
   a: { field: string; uuid: string; label: string; cidrs: string[] },
@@ -219,8 +221,7 @@ const upcloudPair: Scenario = {
       nameVar: 'LOCAL_PEERING_NAME',
       name: i.text('localPeeringName'),
       title: 'Create the peering from your network',
-      reason:
-        'Seed 004: a peering needs to be established from both connecting components; this is the first one (pending-peer until the other exists).',
+      reason: `${cite(DOC)}: a peering needs to be established from both connecting components; this is the first one (pending-peer until the other exists).`,
       manual: !c.accounts?.local,
       tfName: 'local',
       tfProvider: localProvider,
@@ -235,7 +236,7 @@ const upcloudPair: Scenario = {
       nameVar: 'PEER_PEERING_NAME',
       name: i.text('peerPeeringName'),
       title: 'Create the peering back from the other network',
-      reason: "Seed 004: the peer network's owner makes the way back; then both sides read active.",
+      reason: `${cite(DOC)}: the peer network's owner makes the way back; then both sides read active.`,
       manual: !peerAccount,
       tfName: 'peer',
       tfProvider: peerProvider,
@@ -453,7 +454,7 @@ function waitForAivenPeeringActive(
     network: ends.upcloud.uuid,
     peerVar: 'AIVEN_NETWORK_ID',
     peer: aivenNetwork,
-    reason: 'Seed 004: the peering is activated once it is established from both components.',
+    reason: `${cite(DOC)}: the peering is activated once it is established from both components.`,
   });
 }
 
@@ -513,8 +514,7 @@ const aivenToUpcloud: Scenario = {
     const knownAivenNetwork = i.text('aivenNetworkId');
     addAivenConnection(draft, c, ends, {
       title: 'Add the peering connection from the Aiven VPC to your UpCloud network',
-      reason:
-        'Seed 004 "Set up VPC peering from Aiven": add a peering connection with the UpCloud SDN network UUID as Peer network ID.',
+      reason: `${cite(DOC, 'Set up VPC peering from Aiven')}: add a peering connection with the UpCloud SDN network UUID as Peer network ID.`,
     });
     // The Aiven network ID comes from Aiven once its connection reads PENDING_PEER: the script
     // reads it from the Aiven API (the connection step already uses AIVEN_TOKEN), never posts it
@@ -534,8 +534,7 @@ const aivenToUpcloud: Scenario = {
         aiven: ends.aiven,
         upcloudVar: 'UPCLOUD_NETWORK_UUID',
         upcloudNetwork: ends.upcloud.uuid,
-        reason:
-          'Seed 004: wait for peer_pending; the Aiven network ID then appears, and the UpCloud side needs it.',
+        reason: `${cite(DOC, 'Set up VPC peering from Aiven')}: wait for peer_pending; the Aiven network ID then appears, and the UpCloud side needs it.`,
         manual: !aivenApi,
       });
     } else
@@ -548,8 +547,7 @@ const aivenToUpcloud: Scenario = {
     const aivenNetwork = knownAivenNetwork || ref('aivenNetworkId');
     addUpcloudPeeringToAiven(draft, i, c, ends, aivenNetwork, {
       title: 'Create the UpCloud side: POST /1.3/network-peering to the Aiven network',
-      reason:
-        'Seed 004 "Set up VPC peering from UpCloud": the API takes the UUIDs of both networks; the peering is pending-peer until both sides exist.',
+      reason: `${cite(DOC, 'Set up VPC peering from UpCloud')}: the API takes the UUIDs of both networks; the peering is pending-peer until both sides exist.`,
     });
     waitForAivenPeeringActive(draft, ends, aivenNetwork);
     draft.followUps.push(...DHCP_RENEWAL(i.text('vmInterface')), TRUST_NOTE);
@@ -595,13 +593,11 @@ const upcloudToAiven: Scenario = {
     );
     addUpcloudPeeringToAiven(draft, i, c, ends, aivenNetwork, {
       title: 'Create the peering from your UpCloud network to the Aiven network',
-      reason:
-        'Seed 004 "Set up VPC peering from UpCloud": POST /1.3/network-peering with both network UUIDs; it reads pending-peer until Aiven peers back.',
+      reason: `${cite(DOC, 'Set up VPC peering from UpCloud')}: POST /1.3/network-peering with both network UUIDs; it reads pending-peer until Aiven peers back.`,
     });
     addAivenConnection(draft, c, ends, {
       title: 'Add the peering connection on the Aiven side',
-      reason:
-        'Seed 004: a peering needs to be established from both connecting components; Aiven adds its side with your network UUID as Peer network ID.',
+      reason: `${cite(DOC)}: a peering needs to be established from both connecting components; Aiven adds its side with your network UUID as Peer network ID.`,
     });
     waitForAivenPeeringActive(draft, ends, aivenNetwork);
     draft.followUps.push(...DHCP_RENEWAL(i.text('vmInterface')), TRUST_NOTE);

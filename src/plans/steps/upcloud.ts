@@ -1,9 +1,11 @@
 /**
- * UpCloud and Aiven steps (seed 004): an UpCloud network peering is one side
+ * UpCloud and Aiven steps (https://aiven.io/docs/platform/howto/vpc-peering-upcloud):
+ * an UpCloud network peering is one side
  * of a pair (`pending-peer` until the peer's owner makes the way back); an
  * Aiven VPC peering connection to UpCloud reads PENDING_PEER until the UpCloud
  * side exists, and names Aiven's own UpCloud network ("Aiven network ID").
  */
+import { cite, PROVIDER_DOCS } from '../../model/docs';
 import { addStep, declareTerraformProvider, variable, waitOnly, type PlanDraft } from '../draft';
 import type { OutputRef, ShellWord } from '../types';
 
@@ -87,7 +89,7 @@ export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): 
       ? {
           kind: 'manual' as const,
           instructions: [
-            'The owner of this network sends POST /1.3/network-peering to the UpCloud API with these values (seed 004), or runs this step of the bash script with their token.',
+            `The owner of this network sends POST /1.3/network-peering to the UpCloud API with these values (${cite(PROVIDER_DOCS.aivenUpcloud, 'Set up VPC peering from UpCloud')}), or runs this step of the bash script with their token.`,
           ],
           values: [
             { label: 'name', value: o.name, destination: 'UpCloud API → network_peering.name' },
@@ -415,5 +417,5 @@ export function aivenNetworkIdStep(
 }
 
 export const DHCP_RENEWAL = (iface: string): string[] => [
-  `On each UpCloud VM created before the peering, refresh the DHCP lease of its interface on the peered network to get the new routes: dhclient -r ${iface}, then dhclient ${iface} (seed 004). Without it, the peering does not work for those VMs.`,
+  `On each UpCloud VM created before the peering, refresh the DHCP lease of its interface on the peered network to get the new routes: dhclient -r ${iface}, then dhclient ${iface} (${cite(PROVIDER_DOCS.aivenUpcloud, 'Renew a DHCP lease')}). Without it, the peering does not work for those VMs.`,
 ];

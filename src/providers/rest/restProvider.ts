@@ -41,7 +41,8 @@ export abstract class RestCloudProvider {
 
   /**
    * Nor a firewall on peered traffic: UpCloud's server firewall does not apply
-   * to private SDN networks (seed 004); Aiven and Dragonfly control access per
+   * to private SDN networks (https://aiven.io/docs/platform/howto/vpc-peering-upcloud, Limitations);
+   * Aiven and Dragonfly control access per
    * service or data store, in its own settings.
    */
   async listFirewalls(): Promise<FirewallGroup[]> {

@@ -4,7 +4,8 @@
  * REST client. Its own bundle (dist/providers/upcloud.js), loaded on first use.
  *
  * Networks are SDN private networks; a network peering is one side of a pair,
- * active only once the peer network's owner has made the way back (seed 004).
+ * active only once the peer network's owner has made the way back
+ * (https://aiven.io/docs/platform/howto/vpc-peering-upcloud).
  */
 import * as ipaddr from 'ipaddr.js';
 import { parseCidr } from '../../model/cidr';

@@ -5,7 +5,7 @@ import { UPCLOUD } from '../worlds/demoTopology';
 /**
  * UpCloud sandbox state: SDN networks, routers and network peerings across
  * UpCloud accounts. Peering states are never stored: they are derived on read
- * from both sides (seed 004: "a peering needs to be established from both
+ * from both sides (https://aiven.io/docs/platform/howto/vpc-peering-upcloud: "a peering needs to be established from both
  * connecting components to be activated"), so a change on one side shows on
  * the other at once.
  */

@@ -68,7 +68,8 @@ function peeringNetworkJson(network: UpcloudNetwork | undefined, uuid: string) {
 
 /**
  * One peering. The peer network's ranges show only once the peer has made its
- * side: seed 004's one-way create answer carries `peer_network.uuid` alone,
+ * side: the one-way create answer of https://aiven.io/docs/platform/howto/vpc-peering-upcloud
+ * carries `peer_network.uuid` alone,
  * the SDK's active examples carry both networks' `ip_networks`.
  */
 export function peeringJson(

@@ -685,7 +685,7 @@ const COMMAND = /`([^`]+)`|\b((?:dhclient|aws|gcloud|az|curl|terraform|ip)\s[^,;
 /**
  * A follow-up sentence as the Done page shows it, with each command it
  * names as a value of its own (copyable): "…refresh the DHCP lease…:
- * dhclient -r eth1, then dhclient eth1 (seed 004)" gives `dhclient -r eth1`
+ * dhclient -r eth1, then dhclient eth1 (Aiven docs, …)" gives `dhclient -r eth1`
  * and `dhclient eth1`.
  */
 export function followUpsFromText(text: string): FollowUp[] {

@@ -260,7 +260,7 @@ describe('sandbox/aiven (v1 over fetch)', function () {
         (c: Json) => c.peer_vpc === user,
       );
       assert.equal(pending.state, 'PENDING_PEER');
-      // Seed 004: at peer_pending the Aiven network ID is available for the UpCloud side.
+      // https://aiven.io/docs/platform/howto/vpc-peering-upcloud#avn-uuid: at peer_pending the Aiven network ID is available for the UpCloud side.
       assert.equal(pending.state_info['to-network-id'], AIVEN.vpc.upcloudNetworkUuid);
       assert.equal(pending.state_info.type, 'pending-peer');
       assert.match(pending.state_info.message, new RegExp(AIVEN.vpc.upcloudNetworkUuid));

@@ -304,7 +304,7 @@ describe('sandbox/upcloud (1.3 over fetch)', function () {
       assert.equal(none.body.network_peerings.network_peering.length, 0);
     });
 
-    it('creates a one-way peering as pending-peer (seed 004’s answer), active once the way back exists', async () => {
+    it('creates a one-way peering as pending-peer (the Aiven docs’ answer), active once the way back exists', async () => {
       const a = await newNetwork('a', '10.1.0.0/24', await newRouter('ra'));
       const b = await newNetwork('b', '10.2.0.0/24', await newRouter('rb'));
       const ab = await peer(a, b, 'a->b');
@@ -469,7 +469,7 @@ describe('sandbox/upcloud (1.3 over fetch)', function () {
       assertError(await up('GET', `/1.3/network-peering/${ba}`), 404, 'PEERING_NOT_FOUND');
     });
 
-    it('answers seed 004’s error codes and validation errors naming the field', async () => {
+    it('answers the Aiven docs’ error codes and validation errors naming the field', async () => {
       const app = UPCLOUD.networks.app.uuid;
       const unknown = '03ffffff-0000-4000-8000-00000000ffff';
       assertError(await peer(unknown, app), 404, 'NETWORK_NOT_FOUND', /network_peering\.network/);

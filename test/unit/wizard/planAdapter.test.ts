@@ -144,7 +144,7 @@ describe('wizard/planAdapter: plans as the wizard shows them', () => {
 
   it('turns a follow-up’s inline commands into values to copy', () => {
     const items = followUpsFromText(
-      'On each UpCloud VM created before the peering, refresh the DHCP lease of its interface on the peered network to get the new routes: dhclient -r eth1, then dhclient eth1 (seed 004).',
+      'On each UpCloud VM created before the peering, refresh the DHCP lease of its interface on the peered network to get the new routes: dhclient -r eth1, then dhclient eth1 (Aiven docs, Set up VPC peering on UpCloud → Renew a DHCP lease).',
     );
     assert.deepEqual(
       items.map((i) => i.value),
