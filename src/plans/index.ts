@@ -23,7 +23,7 @@
  *                    // script: { bash, terraform } (this step's text)
  * plan.carryValues;  // what the user copies to another console (EMQX console: peering id, account, VPC)
  * plan.followUps;    // what is left afterwards (DHCP renewal on UpCloud VMs, a Dragonfly data store, ...)
- * plan.teardown;     // how to undo, and its preconditions (seed 003: the deployment must be running, ...)
+ * plan.teardown;     // how to undo, and its preconditions (EMQX Cloud: the peering must be running, ...)
  *
  * renderScript(plan, 'bash');       // the whole script: set -euo pipefail, values at the top, a comment per step
  * renderScript(plan, 'terraform');  // HCL with the official providers

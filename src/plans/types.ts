@@ -80,11 +80,11 @@ export interface ScenarioSummary {
   id: ScenarioId;
   title: string;
   description: string;
-  /** The seed's constraints, shown before the user types anything. */
+  /** The provider's constraints, shown before the user types anything. */
   constraints: string[];
   clouds: CloudKind[];
   inputs: InputSpec[];
-  /** Which seed the scenario follows, e.g. "seed 003 (EMQX Cloud VPC peering)". */
+  /** The public documentation the scenario follows, with its URL (`citeUrl` of model/docs.ts). */
   source: string;
 }
 
@@ -302,7 +302,7 @@ export interface PlanStep {
   id: string;
   side: string;
   title: string;
-  /** Why, citing the seed or the provider's rule. */
+  /** Why, citing the provider's documentation (`cite` of model/docs.ts) or rule. */
   reason: string;
   /** api: the runner calls the adapter; wait: the runner polls `check`; manual: the user acts. */
   kind: 'api' | 'wait' | 'manual';
@@ -358,6 +358,6 @@ export interface Plan {
   warnings: ValidationIssue[];
   /** What is left to do once the steps are done (DHCP renewal, a data store with a private endpoint, ...). */
   followUps: string[];
-  /** How to undo, and what must be true first (seed 003's deletion preconditions). */
+  /** How to undo, and what must be true first (EMQX Cloud's deletion preconditions). */
   teardown: string[];
 }

@@ -117,7 +117,7 @@ export const ScenarioView = obj({
   title: text,
   description: text,
   kind: literal('scenario', 'service'),
-  /** Shown on the first page, before anything is entered: the seed's precautions. */
+  /** Shown on the first page, before anything is entered: the provider's precautions. */
   constraints: arr(text, { max: 50 }),
   /** Clouds the user's own network may be in. */
   localClouds: arr(cloud, { max: 6 }),

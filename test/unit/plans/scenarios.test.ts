@@ -9,7 +9,7 @@ import { modeContext, SAMPLE_INPUTS } from './samples';
 
 const ids = (plan: Plan) => plan.steps.map((s) => s.id);
 
-describe('plans: the seeds, step by step', () => {
+describe('plans: the providers’ guides, step by step', () => {
   it('every step has a side, a reason, a rollback hint and its script text; api steps an action and a check', () => {
     for (const [id, inputs] of Object.entries(SAMPLE_INPUTS)) {
       for (const mode of ['api', 'manual'] as const) {

@@ -135,7 +135,7 @@ const CASES: Case[] = [
         `/subscriptions/${AZURE.subscriptionId}/resourceGroups/${AZURE.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${AZURE.vnets.app.name}`,
       ),
     manual: {
-      // Seed 000 step 5: the values typed into the Dragonfly Cloud console.
+      // https://www.dragonflydb.io/docs/cloud/connections, Azure step 5: the values typed into the Dragonfly Cloud console.
       'dragonfly-connection': async (t, event) => {
         const v = Object.fromEntries(event.values.map((x) => [x.label, x.value]));
         const known = (value: string | undefined, typed: string) =>
@@ -164,7 +164,7 @@ const CASES: Case[] = [
           },
         );
       },
-      // Seed 000 step 6: as the application signed in to both tenants, peer back.
+      // https://www.dragonflydb.io/docs/cloud/connections, Azure step 6: as the application signed in to both tenants, peer back.
       'customer-peering': async (t, event) => {
         const v = Object.fromEntries(event.values.map((x) => [x.label, x.value]));
         const azure = await t.provider<AzureProvider>('azure');

@@ -148,7 +148,7 @@ describe('Peering wizard: host logic on the sandbox', function () {
 
   let shared: NetworkChoice;
 
-  it('lists the seed scenarios with their constraints, and your networks from discovery with every CIDR', async () => {
+  it('lists the provider scenarios with their constraints, and your networks from discovery with every CIDR', async () => {
     const scenarios = await handlers.listScenarios({ method: 'listScenarios' });
     const ids = scenarios.map((s) => s.id);
     for (const id of ['dragonfly-aws', 'emqx-cloud-aws', 'aws-same-account'])
