@@ -5,6 +5,11 @@
  * Cloud docs, Peering Connections → Azure, step 6"); a plan's `source`, which
  * the wizard's summary and the scripts' header show, adds the URL (`citeUrl`).
  *
+ * Titles and section names are those of the edition the rules were written
+ * from; the live pages have since been reworded (Aiven's is now "Set up a
+ * project VPC peering with UpCloud", its sections "Create the peering in
+ * Aiven / in UpCloud"), so check them there when a rule changes.
+ *
  * Where the pages were found (their published sources):
  * - Dragonfly Cloud: github.com/dragonflydb/documentation, docs/cloud/connections.md
  *   (the AWS and GCP sections link themselves as #aws and #gcp; the Azure
