@@ -435,12 +435,20 @@ export class WizardPlansAdapter implements WizardPlans {
       if (account) accounts[side.id] = account;
     }
     const networkZones: Record<string, string> = {};
-    for (const n of snapshot.networks) if (n.zone) networkZones[n.id] = n.zone;
+    const networkTypes: Record<string, string> = {};
+    const networkRouters: Record<string, string | null> = {};
+    for (const n of snapshot.networks) {
+      if (n.zone) networkZones[n.id] = n.zone;
+      if (n.networkType) networkTypes[n.id] = n.networkType;
+      if (n.routerId !== undefined) networkRouters[n.id] = n.routerId;
+    }
     return {
       accounts,
       networks: snapshot.networks,
       peerings: snapshot.peerings,
       networkZones,
+      networkTypes,
+      networkRouters,
     };
   }
 
