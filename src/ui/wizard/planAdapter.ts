@@ -471,8 +471,12 @@ export class WizardPlansAdapter implements WizardPlans {
       }
       const idSpec = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind));
       if (!idSpec) continue;
+      // A network of a kind that cannot peer (UpCloud's public and utility ones) is never offered.
       const candidates = snapshot.networks.filter(
-        (n) => n.cloud === side.cloud && n.key !== network?.key,
+        (n) =>
+          n.cloud === side.cloud &&
+          n.key !== network?.key &&
+          (n.networkType === undefined || n.networkType === 'private'),
       );
       if (!candidates.length) {
         if (!snapshot.accounts.some((a) => a.cloud === side.cloud))
@@ -490,7 +494,11 @@ export class WizardPlansAdapter implements WizardPlans {
           label: [n.name, n.cidrs.join(', '), n.name !== n.id ? n.id : undefined]
             .filter(Boolean)
             .join(' · '),
-          detail: [accountLabel.get(n.accountKey) ?? n.accountKey, n.region ?? n.zone]
+          detail: [
+            accountLabel.get(n.accountKey) ?? n.accountKey,
+            n.region ?? n.zone,
+            n.routerId === null ? 'no router attached: attach one before peering' : undefined,
+          ]
             .filter(Boolean)
             .join(' · '),
         };

@@ -159,6 +159,21 @@ describe('providers/upcloud against the sandbox', function () {
       aivenNetworkId: AIVEN.vpc.upcloudNetworkUuid,
     };
 
+    it('the other network’s picker offers private networks only, and says which has no router', async () => {
+      const inventory = await snapshot([PUBLIC_NETWORK, UTILITY_NETWORK]);
+      const view = await new WizardPlansAdapter().peerChoices(
+        { scenarioId: 'upcloud-upcloud', localNetworkKey: keyOf(inventory, app.uuid), inputs: {} },
+        inventory,
+      );
+      const offered = view.choices.peerNetworkUuid ?? [];
+      assert.deepEqual(offered.map((c) => c.value).sort(), [norouter.uuid, staging.uuid].sort());
+      assert.match(
+        offered.find((c) => c.value === norouter.uuid)?.detail ?? '',
+        /no router attached: attach one before peering/,
+      );
+      assert.doesNotMatch(offered.find((c) => c.value === staging.uuid)?.detail ?? '', /router/);
+    });
+
     const cases: {
       name: string;
       scenarioId: string;
