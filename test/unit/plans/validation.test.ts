@@ -260,8 +260,8 @@ describe('plans: validation across inputs', () => {
       `${label('upcloud-upcloud', 'localNetworkUuid')} "${String(pair.localNetworkUuid)}": it has no router attached; UpCloud network peering needs a router on each network. Fix: attach a router: create one with POST /1.3/router or reuse one from GET /1.3/router, then PUT /1.3/network/{uuid} with {"network": {"router": "<router UUID>"}}, or attach it in the UpCloud Control Panel.`,
     );
     for (const id of ['aiven-to-upcloud', 'upcloud-to-aiven'] as const) {
-      const inputs = {
-        ...(SAMPLE_INPUTS[id] ?? {}),
+      const inputs: PlanInputs = {
+        ...SAMPLE_INPUTS[id],
         aivenNetworkId: '03585987-bf7d-4544-8e9b-5a1b4d74a333',
       };
       const mine = String(inputs.upcloudNetworkUuid);
