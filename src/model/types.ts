@@ -93,6 +93,13 @@ export interface Network {
   /** Provider account id (AWS owner id, GCP project, Azure subscription, ...). */
   ownerId?: string;
   tags?: Record<string, string>;
+  /** The provider's kind of network where it has several (UpCloud: private, public or utility). */
+  networkType?: string;
+  /**
+   * The router attached to the network where peering needs one (UpCloud): its
+   * id, or null when none is attached; undefined where unknown or not applicable.
+   */
+  routerId?: string | null;
   /**
    * The same network as another cloud sees it: a Dragonfly Cloud network's AWS
    * VPC, an Aiven VPC's UpCloud SDN network. Peer resolution matches on these.

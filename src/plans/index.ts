@@ -38,7 +38,7 @@
  * id (a side without an account gets manual steps), `networks` (so every CIDR
  * of a network is checked, secondary and IPv6 included), `peerings` (an
  * existing peering between the same pair is an error), and UpCloud
- * `networkTypes` / `networkZones`.
+ * `networkTypes` / `networkZones` / `networkRouters`.
  */
 import { renderBash, renderBashStep } from '../scripts/bash';
 import { renderTerraform, renderTerraformStep } from '../scripts/terraform';

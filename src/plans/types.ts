@@ -129,6 +129,8 @@ export interface PlanContext {
   networkTypes?: Record<string, string>;
   /** A network's zone where peering requires the same one (UpCloud), by network id. */
   networkZones?: Record<string, string>;
+  /** The router attached to a network where peering needs one (UpCloud), by network id: null when none is. */
+  networkRouters?: Record<string, string | null>;
 }
 
 // ---- plans ----
@@ -216,6 +218,8 @@ export type StepCheck =
       peerNetworkUuid: ArgValue;
       states?: string[];
     }
+  /** The network can peer (type private, a router attached); a refusal fails the step with the fix. */
+  | { kind: 'upcloudNetwork'; networkUuid: string; role: 'local' | 'peer' }
   | {
       kind: 'aivenConnection';
       vpcId: string;

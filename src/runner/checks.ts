@@ -8,7 +8,9 @@
 import { parseCidr } from '../model/cidr';
 import type { Peering } from '../model/types';
 import type { StepCheck } from '../plans/types';
+import { UserFacingError } from '../model/errors';
 import type { CallOptions, CloudProvider, Place } from '../providers/provider';
+import type { UpcloudActions } from '../providers/upcloud';
 import type { Outputs } from './actions';
 
 export interface CheckResult {
@@ -215,6 +217,22 @@ export async function runCheck(
       if (check.states && !check.states.includes(found.rawState))
         return { present: false, detail: found.rawState };
       return { present: true, detail: found.rawState };
+    }
+    case 'upcloudNetwork': {
+      // Read only: the plan runs this before its first change, so a refusal leaves nothing half made.
+      try {
+        const network = await (provider as unknown as UpcloudActions).checkPeerableNetwork(
+          place,
+          check.networkUuid,
+          { ...options, role: check.role },
+        );
+        return { present: true, detail: `type ${network.networkType}, router ${network.routerId}` };
+      } catch (error) {
+        // Refusals about the network itself; anything else (credentials, outages) goes to the retry policy.
+        if (error instanceof UserFacingError && error.options.field)
+          return { present: false, failed: error.message };
+        throw error;
+      }
     }
     case 'aivenConnection': {
       const peerings = await provider.listPeerings(place, options);

@@ -14,6 +14,7 @@ import {
   declareAiven,
   DHCP_RENEWAL,
   declareUpcloudAccount,
+  upcloudNetworkCheckStep,
   upcloudPeeringStep,
   upcloudWaitActiveStep,
   type AivenVpcVars,
@@ -68,7 +69,15 @@ const INTERFACE_INPUT: InputSpec = {
   default: 'eth1',
 };
 
-/** The limitations of https://aiven.io/docs/platform/howto/vpc-peering-upcloud: private type, same zone, no overlap, and not twice. */
+/**
+ * The limitations of https://aiven.io/docs/platform/howto/vpc-peering-upcloud:
+ * private type, same zone, no overlap, and not twice; and a router on each
+ * network, which UpCloud's network peering requires
+ * (https://developers.upcloud.com/1.3/13-networks/#create-network-peering:
+ * 409 LOCAL_NETWORK_NO_ROUTER; a peer without one stays missing-peer-router).
+ * Type and router are known for the networks discovery lists; the plan's
+ * network-check steps read them again before anything changes.
+ */
 function upcloudRules(
   c: PlanContext,
   a: { field: string; uuid: string; label: string; cidrs: string[] },
@@ -82,7 +91,15 @@ function upcloudRules(
         issue(
           `${n.field}NetworkUuid`,
           n.uuid,
-          `it is a ${type} network; peering connections are only supported between networks of type private`,
+          `it is a ${type} network; peering connections are only supported between networks of type private. Fix: pick an SDN private network (GET /1.3/network lists them with "type": "private")`,
+        ),
+      );
+    else if (c.networkRouters?.[n.uuid] === null)
+      out.push(
+        issue(
+          `${n.field}NetworkUuid`,
+          n.uuid,
+          'it has no router attached; UpCloud network peering needs a router on each network. Fix: attach a router: create one with POST /1.3/router or reuse one from GET /1.3/router, then PUT /1.3/network/{uuid} with {"network": {"router": "<router UUID>"}}, or attach it in the UpCloud Control Panel',
         ),
       );
   }
@@ -123,7 +140,7 @@ const upcloudPair: Scenario = {
     'Peer two UpCloud SDN private networks, in one account or two: a peering from each network, active once both exist.',
   constraints: [
     'Only networks of type private can peer, and both must be in the same zone.',
-    'CIDR ranges must not overlap; each network needs a router attached.',
+    'CIDR ranges must not overlap; each network needs a router attached (the plan checks both networks before it changes anything).',
     'The peering is active only once it is set up from both networks.',
     TRUST_NOTE,
   ],
@@ -211,6 +228,26 @@ const upcloudPair: Scenario = {
       'UPCLOUD_PEER_TOKEN',
       "the other network's account (the same token when both networks are yours)",
     );
+    // Both networks are read before the first peering exists: a refusal leaves nothing half made.
+    upcloudNetworkCheckStep(draft, {
+      id: 'check-local-network',
+      side: 'local',
+      networkVar: 'LOCAL_NETWORK_UUID',
+      network: local,
+      role: 'local',
+      title: 'Check your network: type private, router attached',
+      manual: !c.accounts?.local,
+    });
+    upcloudNetworkCheckStep(draft, {
+      id: 'check-peer-network',
+      side: 'peer',
+      networkVar: 'PEER_NETWORK_UUID',
+      network: peer,
+      role: 'peer',
+      title: 'Check the other network: type private, router attached',
+      manual: !peerAccount,
+      api: 'upcloud_peer_api',
+    });
     upcloudPeeringStep(draft, {
       id: 'local-peering',
       side: 'local',
@@ -358,9 +395,14 @@ function aivenUpcloudRules(i: InputReader, c: PlanContext) {
       { cloud: 'upcloud', id: upcloud.uuid },
     ),
   ];
-  // The zone rule reads "aivenNetworkUuid"; point it at the input the user can change.
+  // Rules about the Aiven end read "aivenNetworkUuid": the zone rule belongs on the Aiven VPC's
+  // cloud, the others (type, router) on the Aiven network ID.
   return errors.map((e) =>
-    e && e.field === 'aivenNetworkUuid' ? { ...e, field: 'aivenCloud', value: aiven.cloud } : e,
+    e && e.field === 'aivenNetworkUuid'
+      ? /same zone/.test(e.rule)
+        ? { ...e, field: 'aivenCloud', value: aiven.cloud }
+        : { ...e, field: 'aivenNetworkId' }
+      : e,
   );
 }
 
@@ -396,6 +438,16 @@ function aivenUpcloudDraft(
   });
   declareAiven(draft, ends.aiven);
   variable(draft, 'UPCLOUD_NETWORK_UUID', ends.upcloud.uuid, 'Your UpCloud SDN network UUID');
+  // Aiven runs its own network and its router; yours is read before either side changes anything.
+  upcloudNetworkCheckStep(draft, {
+    id: 'check-upcloud-network',
+    side: 'upcloud',
+    networkVar: 'UPCLOUD_NETWORK_UUID',
+    network: ends.upcloud.uuid,
+    role: 'local',
+    title: 'Check your UpCloud network: type private, router attached',
+    manual: !c.accounts?.upcloud,
+  });
   return { draft, ends };
 }
 
@@ -476,7 +528,7 @@ const aivenToUpcloud: Scenario = {
     'Start from Aiven: add a peering connection from the Aiven VPC to your UpCloud network, read the Aiven network ID, then create the UpCloud side with the UpCloud API.',
   constraints: [
     'You need a VPC for your Aiven project, on UpCloud in the same zone as your network.',
-    'Only private networks can peer, and CIDR ranges must not overlap.',
+    'Only private networks can peer, and CIDR ranges must not overlap; your UpCloud network needs a router attached.',
     'VMs created before the peering need their DHCP lease renewed (dhclient -r IFACE, then dhclient IFACE).',
     TRUST_NOTE,
   ],

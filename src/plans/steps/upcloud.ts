@@ -61,6 +61,76 @@ export function declareUpcloudAccount(
   return `upcloud.${alias}`;
 }
 
+/** jq over GET /1.3/network/{uuid}: stops on a network that cannot peer, with the fix. */
+const PEERABLE_NETWORK_JQ =
+  '.network | if .type != "private" then error("network \\(.uuid) is a \\(.type) network; UpCloud peers only networks of type private: pick an SDN private network") ' +
+  'elif (.router // "") == "" then error("network \\(.uuid) has no router attached; UpCloud network peering needs one: create a router (POST /1.3/router) or reuse one (GET /1.3/router), then PUT /1.3/network/\\(.uuid) with {\\"network\\": {\\"router\\": \\"<router UUID>\\"}}") ' +
+  'else "network \\(.uuid): type private, router \\(.router)" end';
+
+/**
+ * Before any change: the network is of type private and has a router (UpCloud
+ * network peering, https://developers.upcloud.com/1.3/13-networks/#create-network-peering),
+ * read with its owner's credentials. A refusal stops the run before the first
+ * peering exists, so nothing is left half made.
+ */
+export function upcloudNetworkCheckStep(
+  draft: PlanDraft,
+  o: {
+    id: string;
+    side: string;
+    networkVar: string;
+    network: string;
+    /** Which end of the peering the network is: names the input in the refusal. */
+    role: 'local' | 'peer';
+    title: string;
+    manual: boolean;
+    api?: 'upcloud_api' | 'upcloud_peer_api';
+  },
+): void {
+  addStep(draft, {
+    id: o.id,
+    side: o.side,
+    title: o.title,
+    reason:
+      'UpCloud peers only networks of type private, and each network needs a router attached (LOCAL_NETWORK_NO_ROUTER, missing-peer-router); checked before anything changes.',
+    ...(o.manual
+      ? {
+          kind: 'manual' as const,
+          instructions: [
+            'The owner of this network checks it with GET /1.3/network/{uuid} (or in the UpCloud Control Panel): "type" must read "private" and "router" must name a router.',
+            'Without a router: create one with POST /1.3/router (or reuse one from GET /1.3/router), then PUT /1.3/network/{uuid} with {"network": {"router": "<router UUID>"}}.',
+          ],
+          values: [
+            {
+              label: 'network UUID',
+              value: o.network,
+              destination: 'UpCloud API → GET /1.3/network/{uuid}',
+            },
+          ],
+        }
+      : { kind: 'wait' as const }),
+    check: { kind: 'upcloudNetwork', networkUuid: o.network, role: o.role },
+    timeoutMs: 5 * 60_000,
+    rollback: 'Nothing to undo: this step only reads the network.',
+    scripts: {
+      bash: [
+        {
+          command: [
+            o.api ?? 'upcloud_api',
+            'GET',
+            { concat: ['/1.3/network/', { var: o.networkVar }] },
+          ],
+          pipeTo: ['jq', '-r', PEERABLE_NETWORK_JQ],
+        },
+      ],
+      terraform: [],
+      terraformGap: [
+        'Terraform does not check the network before the peering: GET /1.3/network/<uuid> must show "type": "private" and a "router" (the bash tab checks both).',
+      ],
+    },
+  });
+}
+
 export function upcloudPeeringStep(draft: PlanDraft, o: UpcloudPeeringOptions): void {
   if (!o.tfProvider) declareUpcloud(draft);
   variable(draft, o.nameVar, o.name, 'Name of the UpCloud network peering (1-255 characters)');

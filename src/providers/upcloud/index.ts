@@ -67,7 +67,29 @@ export interface UpcloudActions {
   ): Promise<'deleted' | 'absent'>;
   /** The account's routers and the networks each is attached to (a peering needs a router on its network). */
   listRouters(place: Place, options?: CallOptions): Promise<UpcloudRouter[]>;
+  /**
+   * Reads a network and refuses, with the fix, one that cannot be peered: not
+   * of type private, or without a router. Changes nothing; plans run it before
+   * their first change, so a refusal leaves nothing half made.
+   */
+  checkPeerableNetwork(
+    place: Place,
+    networkUuid: string,
+    options?: CallOptions & { role?: 'local' | 'peer' },
+  ): Promise<Network>;
 }
+
+/**
+ * UpCloud's rules for a network that peers, with the fix for each. Network
+ * peering (https://developers.upcloud.com/1.3/13-networks/#create-network-peering)
+ * is "only supported between networks of type private", and a network without
+ * a router is refused (409 LOCAL_NETWORK_NO_ROUTER) or its peering stays
+ * missing-local-router / missing-peer-router.
+ */
+export const UPCLOUD_PRIVATE_FIX =
+  'Fix: pick an SDN private network (GET /1.3/network lists them with "type": "private"); public and utility networks cannot be peered.';
+export const UPCLOUD_ROUTER_FIX =
+  'Fix: attach a router to the network: create one with POST /1.3/router (https://developers.upcloud.com/1.3/13-networks/#create-router) or reuse one from GET /1.3/router, then PUT /1.3/network/{uuid} with {"network": {"router": "<router UUID>"}}; or attach it in the UpCloud Control Panel.';
 
 // ---- wire shapes (the fields this adapter reads) ----
 
@@ -104,6 +126,22 @@ interface RouterJson {
 
 const UUID_EXAMPLE = '03126dc1-a69f-4bc2-8b24-e31c22d64712';
 
+/** The createPeering input that each of UpCloud's peering codes is about, in the user's words. */
+const PEERING_INPUT_OF_CODE: Record<
+  string,
+  { field: 'networkUuid' | 'peerNetworkUuid'; what: string }
+> = {
+  NETWORK_NOT_FOUND: {
+    field: 'networkUuid',
+    what: 'the network this side of the peering is made from was not found in this account',
+  },
+  PEER_NETWORK_NOT_FOUND: { field: 'peerNetworkUuid', what: 'the peer network was not found' },
+  LOCAL_NETWORK_NO_ROUTER: {
+    field: 'networkUuid',
+    what: 'the network has no router attached, and UpCloud peers only networks with a router',
+  },
+};
+
 /** What a raw state asks of the user, shown next to it. */
 const STATE_MESSAGES: Record<string, string> = {
   'pending-peer':
@@ -124,12 +162,14 @@ const CODE_FIXES: Record<string, string> = {
     'Fix: disable the peering first and wait until its state reads "disabled" (Disable and Delete does both).',
   PEERING_CONFLICT:
     'Fix: a peering between these networks exists already; use it, or delete it first.',
-  LOCAL_NETWORK_NO_ROUTER: 'Fix: attach a router to the local network, then create the peering.',
+  LOCAL_NETWORK_NO_ROUTER: UPCLOUD_ROUTER_FIX,
   CONFLICT_SUBNET: 'Fix: peer networks whose address ranges do not overlap.',
   ZONE_MISMATCH: 'Fix: both networks must be in the same zone.',
-  NETWORK_TYPE_ILLEGAL: 'Fix: only private SDN networks can be peered.',
-  NETWORK_NOT_FOUND: 'Fix: check the network UUID; it must be a private network in this account.',
-  PEER_NETWORK_NOT_FOUND: 'Fix: check the peer network UUID with its owner.',
+  NETWORK_TYPE_ILLEGAL: UPCLOUD_PRIVATE_FIX,
+  NETWORK_NOT_FOUND:
+    "Fix: check the network UUID (GET /1.3/network lists this account's networks); it must be a private network of the account that creates this side of the peering.",
+  PEER_NETWORK_NOT_FOUND:
+    'Fix: check the peer network UUID with its owner (for Aiven: the Aiven network ID column of the VPC peering connection, shown once it reads peer_pending); it must be in the same zone.',
   PEERING_NOT_FOUND: 'Fix: refresh; the peering may have been deleted.',
 };
 
@@ -182,6 +222,7 @@ export class UpcloudProvider extends RestCloudProvider implements CloudProvider,
       signal: options.signal,
     });
     // The list also holds the zone's shared public and utility networks; only private ones peer.
+    // Discovery and the wizard's pickers offer only what can peer.
     return (out?.networks?.network ?? [])
       .filter((n) => n.type === 'private')
       .map((n) => this.toNetwork(place, n));
@@ -224,21 +265,70 @@ export class UpcloudProvider extends RestCloudProvider implements CloudProvider,
       'disabled',
     ] as const);
     const labels = Object.entries(input.labels ?? {}).map(([key, value]) => ({ key, value }));
-    const out = await this.send<{ network_peering: PeeringJson }>(place, {
-      method: 'POST',
-      path: '/1.3/network-peering',
-      body: {
-        network_peering: {
-          configured_status: status,
-          name,
-          network: { uuid: network },
-          peer_network: { uuid: peer },
-          ...(labels.length ? { labels } : {}),
+    try {
+      const out = await this.send<{ network_peering: PeeringJson }>(place, {
+        method: 'POST',
+        path: '/1.3/network-peering',
+        body: {
+          network_peering: {
+            configured_status: status,
+            name,
+            network: { uuid: network },
+            peer_network: { uuid: peer },
+            ...(labels.length ? { labels } : {}),
+          },
         },
-      },
+        signal: options.signal,
+      });
+      return this.toPeering(place, out.network_peering);
+    } catch (error) {
+      throw namingPeeringInput(place.account, error, {
+        networkUuid: network,
+        peerNetworkUuid: peer,
+      });
+    }
+  }
+
+  /** One network of any type (the zone's shared public and utility ones too), or undefined when absent. */
+  async getNetwork(
+    place: Place,
+    uuid: string,
+    options: CallOptions = {},
+  ): Promise<Network | undefined> {
+    const id = checkUuid('network UUID', uuid, UUID_EXAMPLE);
+    const out = await this.sendUnlessAbsent<{ network: NetworkJson }>(place, {
+      method: 'GET',
+      path: pathOf`/1.3/network/${id}`,
       signal: options.signal,
     });
-    return this.toPeering(place, out.network_peering);
+    return out?.network && this.toNetwork(place, out.network);
+  }
+
+  async checkPeerableNetwork(
+    place: Place,
+    networkUuid: string,
+    options: CallOptions & { role?: 'local' | 'peer' } = {},
+  ): Promise<Network> {
+    const field = options.role === 'peer' ? 'peerNetworkUuid' : 'networkUuid';
+    const uuid = checkUuid(field, networkUuid, UUID_EXAMPLE);
+    const who = accountLabel(UPCLOUD_SPEC, place.account);
+    const network = await this.getNetwork(place, uuid, options);
+    if (!network)
+      throw new UserFacingError(
+        `${who}: ${field} "${uuid}": the network was not found in this account (NETWORK_NOT_FOUND).`,
+        { account: place.account.id, field, fix: CODE_FIXES.NETWORK_NOT_FOUND },
+      );
+    if (network.networkType !== 'private')
+      throw new UserFacingError(
+        `${who}: ${field} "${uuid}": it is a ${network.networkType ?? 'non-private'} network; UpCloud peers only networks of type private.`,
+        { account: place.account.id, field, fix: UPCLOUD_PRIVATE_FIX },
+      );
+    if (!network.routerId)
+      throw new UserFacingError(
+        `${who}: ${field} "${uuid}": the network has no router attached; UpCloud network peering needs a router on each network.`,
+        { account: place.account.id, field, fix: UPCLOUD_ROUTER_FIX },
+      );
+    return network;
   }
 
   async setPeeringStatus(
@@ -342,6 +432,8 @@ export class UpcloudProvider extends RestCloudProvider implements CloudProvider,
       cidrs: blocksOf(n.ip_networks?.ip_network),
       zone: n.zone,
       tags: Object.fromEntries((n.labels ?? []).map((l) => [l.key, l.value])),
+      networkType: n.type,
+      routerId: n.router || null,
     };
   }
 
@@ -389,6 +481,24 @@ function networkBlock(address: string): string {
   } catch {
     return address;
   }
+}
+
+/**
+ * A createPeering refusal about one of its networks names that input and its
+ * value (UpCloud's message may not), keeping UpCloud's code and message.
+ */
+function namingPeeringInput(
+  account: Account,
+  error: unknown,
+  values: Record<'networkUuid' | 'peerNetworkUuid', string>,
+): unknown {
+  const cause = error instanceof UserFacingError ? error.options.cause : undefined;
+  const about = cause instanceof HttpError && cause.code && PEERING_INPUT_OF_CODE[cause.code];
+  if (!about || !(cause instanceof HttpError) || !cause.code) return error;
+  return new UserFacingError(
+    `${accountLabel(UPCLOUD_SPEC, account)}: ${cause.code}: ${about.field} "${values[about.field]}": ${about.what} (UpCloud: ${cause.providerMessage})`,
+    { account: account.id, field: about.field, fix: CODE_FIXES[cause.code], cause },
+  );
 }
 
 /** UpCloud's own codes get their fix; everything else is explained the way every REST adapter does. */

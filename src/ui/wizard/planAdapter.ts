@@ -435,12 +435,20 @@ export class WizardPlansAdapter implements WizardPlans {
       if (account) accounts[side.id] = account;
     }
     const networkZones: Record<string, string> = {};
-    for (const n of snapshot.networks) if (n.zone) networkZones[n.id] = n.zone;
+    const networkTypes: Record<string, string> = {};
+    const networkRouters: Record<string, string | null> = {};
+    for (const n of snapshot.networks) {
+      if (n.zone) networkZones[n.id] = n.zone;
+      if (n.networkType) networkTypes[n.id] = n.networkType;
+      if (n.routerId !== undefined) networkRouters[n.id] = n.routerId;
+    }
     return {
       accounts,
       networks: snapshot.networks,
       peerings: snapshot.peerings,
       networkZones,
+      networkTypes,
+      networkRouters,
     };
   }
 
@@ -463,8 +471,12 @@ export class WizardPlansAdapter implements WizardPlans {
       }
       const idSpec = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind));
       if (!idSpec) continue;
+      // A network of a kind that cannot peer (UpCloud's public and utility ones) is never offered.
       const candidates = snapshot.networks.filter(
-        (n) => n.cloud === side.cloud && n.key !== network?.key,
+        (n) =>
+          n.cloud === side.cloud &&
+          n.key !== network?.key &&
+          (n.networkType === undefined || n.networkType === 'private'),
       );
       if (!candidates.length) {
         if (!snapshot.accounts.some((a) => a.cloud === side.cloud))
@@ -482,7 +494,11 @@ export class WizardPlansAdapter implements WizardPlans {
           label: [n.name, n.cidrs.join(', '), n.name !== n.id ? n.id : undefined]
             .filter(Boolean)
             .join(' · '),
-          detail: [accountLabel.get(n.accountKey) ?? n.accountKey, n.region ?? n.zone]
+          detail: [
+            accountLabel.get(n.accountKey) ?? n.accountKey,
+            n.region ?? n.zone,
+            n.routerId === null ? 'no router attached: attach one before peering' : undefined,
+          ]
             .filter(Boolean)
             .join(' · '),
         };

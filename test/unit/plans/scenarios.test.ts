@@ -311,20 +311,26 @@ describe('plans: the providers’ guides, step by step', () => {
       modeContext('aiven-to-upcloud', 'api'),
     );
     assert.deepEqual(ids(plan), [
+      'check-upcloud-network',
       'aiven-connection',
       'aiven-network-id',
       'upcloud-peering',
       'wait-active',
     ]);
     assert.deepEqual(
-      (plan.steps[2].action?.args[0] as { peerNetworkUuid: unknown }).peerNetworkUuid,
+      (plan.steps[3].action?.args[0] as { peerNetworkUuid: unknown }).peerNetworkUuid,
       { $ref: 'aivenNetworkId' },
     );
     assert.ok(plan.followUps.some((f) => f.includes('dhclient -r eth1, then dhclient eth1')));
     const reverse = buildPlan('upcloud-to-aiven', SAMPLE_INPUTS['upcloud-to-aiven'] ?? {});
-    assert.deepEqual(ids(reverse), ['upcloud-peering', 'aiven-connection', 'wait-active']);
+    assert.deepEqual(ids(reverse), [
+      'check-upcloud-network',
+      'upcloud-peering',
+      'aiven-connection',
+      'wait-active',
+    ]);
     assert.equal(
-      reverse.steps[1].kind,
+      reverse.steps[2].kind,
       'manual',
       'without an Aiven account: the Aiven Console steps',
     );

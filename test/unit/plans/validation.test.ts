@@ -239,6 +239,64 @@ describe('plans: validation across inputs', () => {
     );
   });
 
+  it('UpCloud: a network without a router or not of type private is refused at its field, by label, with the fix (UpCloud ↔ UpCloud, Aiven ↔ UpCloud both ways)', () => {
+    const pair = SAMPLE_INPUTS['upcloud-upcloud'] ?? {};
+    const label = (id: ScenarioId, field: string) =>
+      listScenarios()
+        .find((s) => s.id === id)
+        ?.inputs.find((i) => i.name === field)?.label;
+    const noRouter = validate('upcloud-upcloud', pair, {
+      networkRouters: {
+        [pair.localNetworkUuid as string]: null,
+        [pair.peerNetworkUuid as string]: '04c0df35-2658-4b0c-8ad7-1e8e3b7e5f02',
+      },
+    });
+    assert.deepEqual(
+      noRouter.errors.map((e) => e.field),
+      ['localNetworkUuid'],
+    );
+    assert.equal(
+      noRouter.errors[0].message,
+      `${label('upcloud-upcloud', 'localNetworkUuid')} "${String(pair.localNetworkUuid)}": it has no router attached; UpCloud network peering needs a router on each network. Fix: attach a router: create one with POST /1.3/router or reuse one from GET /1.3/router, then PUT /1.3/network/{uuid} with {"network": {"router": "<router UUID>"}}, or attach it in the UpCloud Control Panel.`,
+    );
+    for (const id of ['aiven-to-upcloud', 'upcloud-to-aiven'] as const) {
+      const inputs: PlanInputs = {
+        ...SAMPLE_INPUTS[id],
+        aivenNetworkId: '03585987-bf7d-4544-8e9b-5a1b4d74a333',
+      };
+      const mine = String(inputs.upcloudNetworkUuid);
+      const router = validate(id, inputs, { networkRouters: { [mine]: null } });
+      assert.deepEqual(
+        router.errors.map((e) => [
+          e.field,
+          /no router attached.*Fix: attach a router/.test(e.message),
+        ]),
+        [['upcloudNetworkUuid', true]],
+        id,
+      );
+      const utility = validate(id, inputs, { networkTypes: { [mine]: 'utility' } });
+      assert.deepEqual(
+        utility.errors.map((e) => e.field),
+        ['upcloudNetworkUuid'],
+        id,
+      );
+      assert.match(
+        utility.errors[0].message,
+        /it is a utility network; peering connections are only supported between networks of type private\. Fix: pick an SDN private network/,
+      );
+      // A rule about Aiven's own network belongs on the Aiven network ID, not on the VPC's cloud.
+      const aivenSide = validate(id, inputs, {
+        networkTypes: { '03585987-bf7d-4544-8e9b-5a1b4d74a333': 'public' },
+      });
+      assert.deepEqual(
+        aivenSide.errors.map((e) => e.field),
+        ['aivenNetworkId'],
+        id,
+      );
+      assert.deepEqual(validate(id, inputs, { networkRouters: { [mine]: 'r' } }).errors, [], id);
+    }
+  });
+
   it('refuses a second peering between the same pair', () => {
     const peerings: Peering[] = [
       {

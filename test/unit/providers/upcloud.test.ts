@@ -5,6 +5,9 @@ import { UpcloudProvider, createProvider } from '../../../src/providers/upcloud/
 import type { Place } from '../../../src/providers/provider';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
+import { listScenarios } from '../../../src/plans';
+import { WizardPlansAdapter } from '../../../src/ui/wizard/planAdapter';
+import type { InventorySnapshot } from '../../../src/ui/wizard/wizardInventory';
 import { useDemoSandbox } from '../sandbox/restHarness';
 import {
   FAST,
@@ -15,6 +18,11 @@ import {
   itCompletesThroughStorms,
   upcloudAccount,
 } from './restSandbox';
+
+/** The zone's shared public and utility networks (src/sandbox/upcloud/demo.ts), and a UUID nobody has. */
+const PUBLIC_NETWORK = '03000000-0000-4000-8089-000000000000';
+const UTILITY_NETWORK = '03000000-0000-4000-8090-000000000000';
+const MISSING_NETWORK = '03aa6e0b-0000-4000-8000-0000000000ff';
 
 describe('providers/upcloud against the sandbox', function () {
   let sandbox: RunningSandbox;
@@ -108,12 +116,172 @@ describe('providers/upcloud against the sandbox', function () {
       assert.deepEqual(await provider.listFirewalls(), []);
     });
 
+    it("reports each network's type and router: null where none is attached; getNetwork reads shared ones too", async () => {
+      const byId = new Map((await provider.listNetworks(place)).map((n) => [n.id, n]));
+      assert.equal(byId.get(app.uuid)?.networkType, 'private');
+      assert.equal(byId.get(app.uuid)?.routerId, app.router);
+      assert.equal(byId.get(norouter.uuid)?.routerId, null, 'known to have no router');
+      const shared = await provider.getNetwork(place, PUBLIC_NETWORK);
+      assert.equal(shared?.networkType, 'public');
+      assert.equal((await provider.getNetwork(place, UTILITY_NETWORK))?.networkType, 'utility');
+      assert.equal(await provider.getNetwork(place, MISSING_NETWORK), undefined);
+    });
+
     it('lists routers with their networks', async () => {
       const routers = await provider.listRouters(place);
       const appRouter = routers.find((r) => r.uuid === app.router);
       assert.deepEqual(appRouter?.networkUuids, [app.uuid]);
       assert.ok(!routers.some((r) => r.networkUuids.includes(norouter.uuid)));
     });
+  });
+
+  describe('the wizard: type and router from discovery reach validation', () => {
+    /** The wizard's inventory as discovery fills it from this adapter (plus one typed network it read). */
+    async function snapshot(extra: string[] = []): Promise<InventorySnapshot> {
+      const networks = await provider.listNetworks(place);
+      for (const uuid of extra) {
+        const n = await provider.getNetwork(place, uuid);
+        if (n) networks.push(n);
+      }
+      return { accounts: [place.account], networks, peerings: [], errors: [] };
+    }
+    const keyOf = (inventory: InventorySnapshot, uuid: string) =>
+      inventory.networks.find((n) => n.id === uuid)?.key;
+    const labelOf = (scenarioId: string, field: string) =>
+      listScenarios()
+        .find((sc) => sc.id === scenarioId)
+        ?.inputs.find((i) => i.name === field)?.label ?? field;
+    const AIVEN_SIDE = {
+      aivenProject: AIVEN.project,
+      aivenVpcId: AIVEN.vpc.projectVpcId,
+      aivenCloud: AIVEN.cloud,
+      aivenCidr: AIVEN.vpc.cidr,
+      aivenNetworkId: AIVEN.vpc.upcloudNetworkUuid,
+    };
+
+    it('the other network’s picker offers private networks only, and says which has no router', async () => {
+      const inventory = await snapshot([PUBLIC_NETWORK, UTILITY_NETWORK]);
+      const view = await new WizardPlansAdapter().peerChoices(
+        { scenarioId: 'upcloud-upcloud', localNetworkKey: keyOf(inventory, app.uuid), inputs: {} },
+        inventory,
+      );
+      const offered = view.choices.peerNetworkUuid ?? [];
+      assert.deepEqual(offered.map((c) => c.value).sort(), [norouter.uuid, staging.uuid].sort());
+      assert.match(
+        offered.find((c) => c.value === norouter.uuid)?.detail ?? '',
+        /no router attached: attach one before peering/,
+      );
+      assert.doesNotMatch(offered.find((c) => c.value === staging.uuid)?.detail ?? '', /router/);
+    });
+
+    const cases: {
+      name: string;
+      scenarioId: string;
+      picked: string;
+      inputs: Record<string, string>;
+      field: string;
+      uuid: string;
+      rule: RegExp;
+      extra?: string[];
+    }[] = [
+      {
+        name: 'UpCloud ↔ UpCloud, your network without a router',
+        scenarioId: 'upcloud-upcloud',
+        picked: norouter.uuid,
+        inputs: { peerNetworkUuid: staging.uuid },
+        field: 'localNetworkUuid',
+        uuid: norouter.uuid,
+        rule: /it has no router attached; UpCloud network peering needs a router on each network\. Fix: attach a router: create one with POST \/1\.3\/router/,
+      },
+      {
+        name: 'UpCloud ↔ UpCloud, the other network without a router',
+        scenarioId: 'upcloud-upcloud',
+        picked: staging.uuid,
+        inputs: { peerNetworkUuid: norouter.uuid },
+        field: 'peerNetworkUuid',
+        uuid: norouter.uuid,
+        rule: /it has no router attached/,
+      },
+      {
+        name: 'UpCloud ↔ UpCloud, the other network is the zone’s public one',
+        scenarioId: 'upcloud-upcloud',
+        picked: staging.uuid,
+        inputs: { peerNetworkUuid: PUBLIC_NETWORK, peerCidrs: '10.200.0.0/24' },
+        field: 'peerNetworkUuid',
+        uuid: PUBLIC_NETWORK,
+        rule: /it is a public network; peering connections are only supported between networks of type private\. Fix: pick an SDN private network/,
+        extra: [PUBLIC_NETWORK],
+      },
+      {
+        name: 'Aiven → UpCloud, your network without a router',
+        scenarioId: 'aiven-to-upcloud',
+        picked: norouter.uuid,
+        inputs: AIVEN_SIDE,
+        field: 'upcloudNetworkUuid',
+        uuid: norouter.uuid,
+        rule: /it has no router attached/,
+      },
+      {
+        name: 'UpCloud → Aiven, your network without a router',
+        scenarioId: 'upcloud-to-aiven',
+        picked: norouter.uuid,
+        inputs: AIVEN_SIDE,
+        field: 'upcloudNetworkUuid',
+        uuid: norouter.uuid,
+        rule: /it has no router attached/,
+      },
+      {
+        name: 'UpCloud → Aiven, your network is the zone’s utility one',
+        scenarioId: 'upcloud-to-aiven',
+        picked: staging.uuid,
+        inputs: { ...AIVEN_SIDE, upcloudNetworkUuid: UTILITY_NETWORK, upcloudCidrs: '10.3.0.0/22' },
+        field: 'upcloudNetworkUuid',
+        uuid: UTILITY_NETWORK,
+        rule: /it is a utility network; peering connections are only supported between networks of type private/,
+        extra: [UTILITY_NETWORK],
+      },
+    ];
+    for (const c of cases) {
+      it(`${c.name}: refused at that field, by its label, with the fix`, async () => {
+        const inventory = await snapshot(c.extra);
+        const adapter = new WizardPlansAdapter();
+        const draft = {
+          scenarioId: c.scenarioId,
+          localNetworkKey: keyOf(inventory, c.picked),
+          inputs: c.inputs,
+        };
+        const errors = adapter.validate(draft, inventory).errors;
+        const found = errors.find((e) => c.rule.test(e.message));
+        assert.ok(found, JSON.stringify(errors, null, 1));
+        assert.ok(
+          found.message.startsWith(`${labelOf(c.scenarioId, c.field)} "${c.uuid}": `),
+          found.message,
+        );
+        assert.throws(() => adapter.plan(draft, inventory), c.rule, 'no plan is built');
+        // The same pair with a private network that has a router: no type or router problem.
+        const fine = {
+          ...draft,
+          localNetworkKey: keyOf(inventory, c.picked === norouter.uuid ? app.uuid : c.picked),
+          inputs: Object.fromEntries(
+            Object.entries(c.inputs).filter(
+              ([, v]) =>
+                v !== norouter.uuid &&
+                v !== PUBLIC_NETWORK &&
+                v !== UTILITY_NETWORK &&
+                v !== '10.200.0.0/24' &&
+                v !== '10.3.0.0/22',
+            ),
+          ),
+        };
+        if (c.scenarioId === 'upcloud-upcloud' && !fine.inputs.peerNetworkUuid)
+          fine.inputs.peerNetworkUuid = c.picked === norouter.uuid ? staging.uuid : app.uuid;
+        const after = adapter.validate(fine, inventory).errors;
+        assert.ok(
+          !after.some((e) => /router attached|type private/.test(e.message)),
+          JSON.stringify(after, null, 1),
+        );
+      });
+    }
   });
 
   describe('actions', () => {
@@ -200,6 +368,91 @@ describe('providers/upcloud against the sandbox', function () {
         }),
       );
       assert.match(noRouter.message, /LOCAL_NETWORK_NO_ROUTER: .*Fix: attach a router/);
+    });
+
+    it('NETWORK_NOT_FOUND and PEER_NETWORK_NOT_FOUND name the input, its value and the fix; nothing is created', async () => {
+      sandbox.admin.resetCounters();
+      // Another account's network is not this account's to peer from.
+      const local = await failure(
+        provider.createPeering(place, {
+          networkUuid: partner.uuid,
+          peerNetworkUuid: app.uuid,
+          name: 'x',
+        }),
+      );
+      assert.ok(local instanceof UserFacingError);
+      assert.equal(local.options.field, 'networkUuid');
+      assert.match(
+        local.message,
+        new RegExp(
+          `^UpCloud account "sandbox UpCloud": NETWORK_NOT_FOUND: networkUuid "${partner.uuid}": the network this side of the peering is made from was not found in this account`,
+        ),
+      );
+      assert.match(local.message, /Fix: check the network UUID \(GET \/1\.3\/network lists/);
+      const peer = await failure(
+        provider.createPeering(place, {
+          networkUuid: app.uuid,
+          peerNetworkUuid: MISSING_NETWORK,
+          name: 'x',
+        }),
+      );
+      assert.ok(peer instanceof UserFacingError);
+      assert.equal(peer.options.field, 'peerNetworkUuid');
+      assert.match(
+        peer.message,
+        new RegExp(
+          `PEER_NETWORK_NOT_FOUND: peerNetworkUuid "${MISSING_NETWORK}": the peer network was not found`,
+        ),
+      );
+      assert.match(
+        peer.message,
+        /Fix: check the peer network UUID with its owner \(for Aiven: the Aiven network ID column/,
+      );
+      assert.equal(sandbox.admin.counters()['upcloud.networkPeering.create'], 2, 'both were sent');
+      const mine = (await provider.listPeerings(place)).filter(
+        (p) => p.peer.networkId === MISSING_NETWORK || p.local.networkId === partner.uuid,
+      );
+      assert.deepEqual(mine, [], 'nothing was created');
+    });
+
+    it('checkPeerableNetwork: a private network with a router passes; no router, not private or not found is refused with the fix', async () => {
+      sandbox.admin.resetCounters();
+      const ok = await provider.checkPeerableNetwork(place, app.uuid);
+      assert.equal(ok.routerId, app.router);
+      const noRouter = await failure(provider.checkPeerableNetwork(place, norouter.uuid));
+      assert.ok(noRouter instanceof UserFacingError);
+      assert.equal(noRouter.options.field, 'networkUuid');
+      assert.match(
+        noRouter.message,
+        new RegExp(`networkUuid "${norouter.uuid}": the network has no router attached`),
+      );
+      assert.match(
+        noRouter.message,
+        /Fix: attach a router to the network: create one with POST \/1\.3\/router/,
+      );
+      assert.match(
+        noRouter.message,
+        /PUT \/1\.3\/network\/\{uuid\} with \{"network": \{"router": "<router UUID>"\}\}/,
+      );
+      const shared = await failure(
+        provider.checkPeerableNetwork(place, PUBLIC_NETWORK, { role: 'peer' }),
+      );
+      assert.ok(shared instanceof UserFacingError);
+      assert.equal(shared.options.field, 'peerNetworkUuid');
+      assert.match(
+        shared.message,
+        /it is a public network; UpCloud peers only networks of type private/,
+      );
+      assert.match(shared.message, /Fix: pick an SDN private network/);
+      const missing = await failure(provider.checkPeerableNetwork(place, MISSING_NETWORK));
+      assert.match(
+        missing.message,
+        /the network was not found in this account \(NETWORK_NOT_FOUND\)\. Fix: check the network UUID/,
+      );
+      const counters = sandbox.admin.counters();
+      assert.equal(counters['upcloud.network.get'], 4, 'one read each');
+      for (const [name, count] of Object.entries(counters))
+        assert.ok(!/create|modify|delete/.test(name) || count === 0, `${name}: read only`);
     });
 
     it('validates inputs before sending anything, naming the field, the value and the rule', async () => {

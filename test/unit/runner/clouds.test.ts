@@ -121,6 +121,65 @@ describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function
     });
   }
 
+  // A network typed by hand (discovery does not list it, so the wizard could not check it): the
+  // plan's first steps read each UpCloud network, and the run stops there with the fix.
+  const { norouter } = UPCLOUD.networks;
+  const PUBLIC_NETWORK = '03000000-0000-4000-8089-000000000000';
+  for (const c of [
+    {
+      id: 'upcloud-upcloud' as const,
+      inputs: { peerNetworkUuid: norouter.uuid, peerCidrs: [norouter.cidr] },
+      failedStep: 'check-peer-network',
+      error:
+        /peerNetworkUuid "03aa6e0b-0000-4000-8000-000000000003": the network has no router attached.* Fix: attach a router to the network/,
+    },
+    {
+      id: 'aiven-to-upcloud' as const,
+      inputs: { upcloudNetworkUuid: norouter.uuid, upcloudCidrs: [norouter.cidr] },
+      failedStep: 'check-upcloud-network',
+      error: /the network has no router attached.* Fix: attach a router/,
+    },
+    {
+      id: 'upcloud-to-aiven' as const,
+      inputs: { upcloudNetworkUuid: PUBLIC_NETWORK, upcloudCidrs: ['94.237.96.0/22'] },
+      failedStep: 'check-upcloud-network',
+      error:
+        /it is a public network; UpCloud peers only networks of type private\. Fix: pick an SDN private network/,
+    },
+  ]) {
+    it(`${c.id}: a network without a router or not private stops the run at its check, before anything changes`, async () => {
+      const plan = buildPlan(
+        c.id,
+        { ...(SAMPLE_INPUTS[c.id] ?? {}), ...c.inputs },
+        sandboxContext(session, c.id),
+      );
+      sandbox.admin.resetCounters();
+      const result = await new Runner({
+        loadProvider: session.loadProvider,
+        accounts: session.accounts,
+        journalPath: join(dir, `j-${++n}.json`),
+        pollIntervalMs: 40,
+        onEvent: () => undefined,
+      }).run(plan);
+      assert.equal(result.status, 'failed');
+      assert.equal(result.failedStep, c.failedStep);
+      assert.match(result.error ?? '', c.error);
+      const changes = Object.entries(sandbox.admin.counters()).filter(
+        ([name, count]) => count > 0 && /create|modify|delete|update|insert|put/i.test(name),
+      );
+      assert.deepEqual(changes, [], 'nothing changed: no peering, no Aiven connection');
+      const upcloud = await session.loadProvider('upcloud');
+      const mine = (await upcloud.listPeerings(place('sandbox:upcloud'))).filter(
+        (p) => p.local.networkId === norouter.uuid || p.peer.networkId === norouter.uuid,
+      );
+      assert.deepEqual(
+        mine.map((p) => p.id),
+        [UPCLOUD.peerings.noRouterToStaging],
+        'only the demo world’s own',
+      );
+    });
+  }
+
   for (const id of ['azure-same-tenant', 'azure-cross-tenant'] as const) {
     it(`${id}: a half on each VNet, both Connected`, async () => {
       await runTwice(id);

@@ -434,6 +434,30 @@ describe('sandbox/upcloud (1.3 over fetch)', function () {
       assert.equal(await peeringState(ab), 'active');
     });
 
+    it("answers the error table of UpCloud's create network peering with its statuses and codes", async () => {
+      // https://developers.upcloud.com/1.3/13-networks/#create-network-peering, "Error responses".
+      const { app, staging, norouter, partner } = UPCLOUD.networks;
+      const nobody = '03aa6e0b-0000-4000-8000-0000000000ff';
+      assertError(await peer(norouter.uuid, app.uuid), 409, 'LOCAL_NETWORK_NO_ROUTER');
+      // Another account's network is not found as the local one; any account's may be the peer.
+      assertError(await peer(partner.uuid, app.uuid), 404, 'NETWORK_NOT_FOUND');
+      assertError(await peer(nobody, app.uuid), 404, 'NETWORK_NOT_FOUND');
+      assertError(await peer(app.uuid, nobody), 404, 'PEER_NETWORK_NOT_FOUND');
+      assertError(await peer(app.uuid, AIVEN.vpc.upcloudNetworkUuid), 409, 'PEERING_CONFLICT');
+      // Not in the table: the sandbox's answer to a public or utility network (seed rule "private only").
+      assertError(
+        await peer(staging.uuid, '03000000-0000-4000-8089-000000000000'),
+        409,
+        'NETWORK_TYPE_ILLEGAL',
+        /public network/,
+      );
+      // A shared network reads with its type, which is what the network checks look at.
+      const shared = await up('GET', '/1.3/network/03000000-0000-4000-8090-000000000000');
+      assert.equal(shared.status, 200);
+      assert.equal(shared.body.network.type, 'utility');
+      assert.equal(shared.body.network.router, undefined);
+    });
+
     it('refuses a peering from a network without a router (409 LOCAL_NETWORK_NO_ROUTER)', async () => {
       assertError(
         await peer(UPCLOUD.networks.norouter.uuid, UPCLOUD.networks.app.uuid),

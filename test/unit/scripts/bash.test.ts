@@ -32,6 +32,15 @@ import { runWithStubs, type StubCall } from './stubCli';
 const SHELLCHECK = '/usr/bin/shellcheck';
 const JQ = '/usr/bin/jq';
 
+/** GET /1.3/network/{uuid} of a network that can peer: type private, a router attached. */
+const PEERABLE_NETWORK = {
+  program: 'curl',
+  when: ['GET', '~/1.3/network/'],
+  output: JSON.stringify({
+    network: { uuid: 'n', type: 'private', router: '04c0df35-d5a6-4b6f-8b9e-0c3a5b1c2d3e' },
+  }),
+};
+
 describe('scripts/bash', function () {
   this.timeout(120_000);
   let dir: string;
@@ -739,6 +748,7 @@ describe('scripts/bash', function () {
           output: '{"state":"APPROVED"}',
         },
         { program: 'curl', when: ['GET', '~/vpcs/'], output: pending },
+        PEERABLE_NETWORK,
         {
           program: 'curl',
           when: ['GET', '~/1.3/network-peering'],
@@ -790,6 +800,7 @@ describe('scripts/bash', function () {
       },
     });
     const answers = [
+      PEERABLE_NETWORK,
       {
         program: 'curl',
         when: ['GET'],
@@ -824,6 +835,62 @@ describe('scripts/bash', function () {
     assert.ok(
       one.calls.every((c) => tokenOf(c) === 'Authorization: Bearer only-token'),
       'one account: UPCLOUD_TOKEN serves both',
+    );
+  });
+
+  it('UpCloud: the script reads both networks first and stops, before any peering, on one without a router or not private', async () => {
+    const inputs = SAMPLE_INPUTS['upcloud-upcloud'] ?? {};
+    const script = renderScript(buildPlan('upcloud-upcloud', inputs), 'bash');
+    const env = {
+      UPCLOUD_TOKEN: 'local-token',
+      UPCLOUD_PEER_TOKEN: 'peer-token',
+      UPCLOUD_API: 'http://127.0.0.1:9',
+    };
+    const peerNetwork = (network: Record<string, unknown>) => ({
+      program: 'curl',
+      when: ['GET', `~/1.3/network/${String(inputs.peerNetworkUuid)}`],
+      output: JSON.stringify({ network: { uuid: inputs.peerNetworkUuid, ...network } }),
+    });
+    const rest = [
+      PEERABLE_NETWORK,
+      { program: 'curl', when: ['GET'], output: '{"network_peerings":{"network_peering":[]}}' },
+      { program: 'curl', when: ['POST'], output: '{"network_peering":{"state":"pending-peer"}}' },
+    ];
+    const noRouter = await runWithStubs(
+      dir,
+      script,
+      [peerNetwork({ type: 'private' }), ...rest],
+      env,
+    );
+    assert.notEqual(noRouter.code, 0, 'stops');
+    assert.match(noRouter.stderr, /has no router attached/);
+    assert.match(noRouter.stderr, /POST \/1\.3\/router/);
+    assert.deepEqual(
+      noRouter.calls.filter((c) => c.argv.includes('POST')),
+      [],
+      'no peering was made',
+    );
+    const peerRead = noRouter.calls.find((c) =>
+      c.argv.some((a) => a.endsWith(`/1.3/network/${String(inputs.peerNetworkUuid)}`)),
+    );
+    assert.ok(
+      peerRead?.argv.includes('Authorization: Bearer peer-token'),
+      "the other network is read with its owner's token",
+    );
+    const utility = await runWithStubs(
+      dir,
+      script,
+      [peerNetwork({ type: 'utility', router: 'r' }), ...rest],
+      env,
+    );
+    assert.notEqual(utility.code, 0, 'stops');
+    assert.match(
+      utility.stderr,
+      /is a utility network; UpCloud peers only networks of type private/,
+    );
+    assert.deepEqual(
+      utility.calls.filter((c) => c.argv.includes('POST')),
+      [],
     );
   });
 
@@ -957,6 +1024,7 @@ describe('scripts/bash', function () {
       dir,
       renderScript(upcloud, 'bash'),
       [
+        PEERABLE_NETWORK,
         {
           program: 'curl',
           when: ['GET'],
