@@ -18,6 +18,7 @@ import {
   callsOfEveryScript,
   SYSTEM_PATH,
 } from './cliHarness';
+import { everyPlan } from './terraformSchema';
 import {
   AZ_NETWORK_OPTIONS_FILE,
   azCommandOf,
@@ -82,6 +83,25 @@ describe("generated az network commands against azure-cli's own option lists", f
     console.log(
       `      ${calls.length} distinct az network calls (${invocations} across the scripts), ${commands.size} commands, checked against ${table.source.package}`,
     );
+  });
+
+  it('every az network command the plans print for rollback and teardown fits', () => {
+    const printed = new Map<string, string[]>();
+    for (const { name, plan } of everyPlan()) {
+      const texts = [...plan.steps.map((s) => s.rollback), ...plan.teardown, ...plan.followUps];
+      // Printed commands hold plain values (no spaces) or <placeholders>; a sentence ends them.
+      for (const text of texts)
+        for (const m of text.matchAll(/\baz (network(?: [^\s.:;,]+| <[^>]+>)+)/g)) {
+          const from = printed.get(m[1]) ?? [];
+          printed.set(m[1], [...from, name]);
+        }
+    }
+    assert.ok(printed.size >= 2, `${printed.size} printed az network commands`);
+    const failures = [...printed].flatMap(([command, from]) =>
+      azNetworkIssues(command.split(' '), table).map((i) => `${i} (${from[0]})`),
+    );
+    assert.deepEqual(failures, []);
+    console.log(`      ${printed.size} distinct printed az network commands checked`);
   });
 
   it('the checked-in table is what the extractor writes from the installed azure-cli', function () {
