@@ -8,7 +8,7 @@ command's arguments exactly as the parser would, and records every option
 string and which arguments are required. Run it with Debian's azure-cli
 2.45 and the shim that lets `az network` load:
 
-  PYTHONPATH=scripts/az-network-shim AZURE_CONFIG_DIR=$(mktemp -d) \
+  PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=scripts/az-network-shim AZURE_CONFIG_DIR=$(mktemp -d) \
     /usr/bin/python3 scripts/extract-az-network-options.py > test/fixtures/azure-cli-network/options.json
 
 Definitions read: azure/cli/command_modules/network/ (commands.py, _params.py,

@@ -120,6 +120,7 @@ describe("generated az network commands against azure-cli's own option lists", f
         AZURE_CONFIG_DIR: config,
         PYTHONPATH: AZ_NETWORK_SHIM,
         AZURE_CORE_COLLECT_TELEMETRY: 'false',
+        PYTHONDONTWRITEBYTECODE: '1',
       },
       encoding: 'utf8',
       timeout: 300_000,

@@ -207,6 +207,8 @@ export async function azParseFailures(
         AZURE_CONFIG_DIR: config,
         AZURE_CORE_COLLECT_TELEMETRY: 'false',
         AZURE_CORE_NO_COLOR: 'true',
+        // No __pycache__ beside the shim in the repository.
+        PYTHONDONTWRITEBYTECODE: '1',
         ...env,
       },
       // A value of "@-" is read from standard input, as the script pipes the secret there.
