@@ -8,15 +8,17 @@ import { citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import { addSide, newDraft, variable } from '../draft';
 import type { InputReader, Scenario } from '../scenario';
 import {
+  AZURE_PEERING_FLAGS,
   azurePeeringStep,
   azureVnetId,
   azureWaitConnectedStep,
   declareAzureVnet,
   vnetIdTf,
   vnetIdWord,
+  type AzurePeeringFlags,
   type AzureVnetVars,
 } from '../steps/azure';
-import type { InputSpec, PlanContext, ScenarioId } from '../types';
+import type { InputSpec, PlanContext, ScenarioId, ValidationIssue } from '../types';
 import { issue } from '../validation/fieldRules';
 import {
   AZURE_RESERVED,
@@ -79,6 +81,93 @@ export function azureVnetInputs(
   return specs;
 }
 
+/** Microsoft's pages on the peering settings, linked from each setting's help. */
+export const AZURE_PEERING_DOCS = {
+  overview: 'https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview',
+  create:
+    'https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-peering#create-a-peering',
+};
+
+/** The optional settings of one half of a VNet peering, off unless the user turns them on. */
+export function azurePeeringFlagInputs(who: string, label: string): InputSpec[] {
+  const help = {
+    allowForwardedTraffic: `Hub-and-spoke or a network virtual appliance: lets traffic that the other VNet forwards (not originating there) into ${label}. ${AZURE_PEERING_DOCS.create}`,
+    allowGatewayTransit: `${label} has a VPN or ExpressRoute gateway that the other VNet may use (the other half then sets "use remote gateways"). ${AZURE_PEERING_DOCS.overview}`,
+    useRemoteGateways: `${label} reaches VPN or on-premises routes through the other VNet's gateway; needs gateway transit on the other half, and ${label} must have no gateway of its own. ${AZURE_PEERING_DOCS.create}`,
+  };
+  return AZURE_PEERING_FLAGS.map((f) => ({
+    name: `${who}${f.key[0].toUpperCase()}${f.key.slice(1)}`,
+    label: `Peering on ${label}: ${FLAG_LABELS[f.key]}`,
+    kind: 'yesNo' as const,
+    required: false,
+    side: who,
+    help: help[f.key],
+    default: 'no',
+  }));
+}
+
+const FLAG_LABELS: Record<keyof AzurePeeringFlags, string> = {
+  allowForwardedTraffic: 'allow forwarded traffic',
+  allowGatewayTransit: 'allow gateway transit',
+  useRemoteGateways: 'use remote gateways',
+};
+
+/** The settings one side's inputs turn on. */
+export function azurePeeringFlags(i: InputReader, who: string): AzurePeeringFlags {
+  return Object.fromEntries(
+    AZURE_PEERING_FLAGS.map((f) => [
+      f.key,
+      i.text(`${who}${f.key[0].toUpperCase()}${f.key.slice(1)}`) === 'yes',
+    ]),
+  );
+}
+
+/**
+ * "Use remote gateways" needs "allow gateway transit" on the other half, can
+ * be on for only one half, and not on a VNet that has its own gateway (which
+ * is what allowing gateway transit on the same half shares). Microsoft:
+ * virtual-network-manage-peering#create-a-peering, and ARM's
+ * VirtualNetworkPeeringPropertiesFormat.useRemoteGateways ("If the flag is set
+ * to true, and allowGatewayTransit on remote peering is also true, virtual
+ * network will use gateways of remote virtual network for transit. Only one
+ * peering can have this flag set to true. This flag cannot be set if virtual
+ * network already has a gateway.").
+ */
+export function azurePeeringFlagIssues(
+  a: { who: string; label: string; flags: AzurePeeringFlags },
+  b: { who: string; label: string; flags: AzurePeeringFlags },
+): (ValidationIssue | undefined)[] {
+  const field = (who: string) => `${who}UseRemoteGateways`;
+  if (a.flags.useRemoteGateways && b.flags.useRemoteGateways)
+    return [
+      issue(
+        field(b.who),
+        'yes',
+        `"use remote gateways" can be on for only one half of a peering (it is already on for ${a.label}); the other half allows gateway transit instead (${AZURE_PEERING_DOCS.create})`,
+      ),
+    ];
+  return [a, b].flatMap((s) => {
+    const other = s === a ? b : a;
+    if (!s.flags.useRemoteGateways) return [];
+    return [
+      other.flags.allowGatewayTransit
+        ? undefined
+        : issue(
+            field(s.who),
+            'yes',
+            `"use remote gateways" on ${s.label} needs "allow gateway transit" on the peering of ${other.label}, whose gateway it uses (${AZURE_PEERING_DOCS.create})`,
+          ),
+      s.flags.allowGatewayTransit
+        ? issue(
+            field(s.who),
+            'yes',
+            `"use remote gateways" cannot be set on a VNet that has its own gateway, which "allow gateway transit" on ${s.label} shares; turn one of them off (${AZURE_PEERING_DOCS.create})`,
+          )
+        : undefined,
+    ];
+  });
+}
+
 export function azureEnd(
   i: InputReader,
   c: PlanContext,
@@ -136,6 +225,8 @@ function pairScenario(id: ScenarioId, crossTenant: boolean): Scenario {
       help: "Unique among that VNet's peerings.",
       default: 'to-local',
     },
+    ...azurePeeringFlagInputs('local', 'your VNet'),
+    ...azurePeeringFlagInputs('peer', 'the other VNet'),
   ];
   const scenario: Scenario = {
     id,
@@ -150,6 +241,7 @@ function pairScenario(id: ScenarioId, crossTenant: boolean): Scenario {
           ]
         : []),
       'By default the AllowVnetInBound and AllowVnetOutBound rules allow traffic between peered VNets.',
+      'Optional, off by default: forwarded traffic, gateway transit and remote gateways on each half, for hub-and-spoke, VPN or on-premises routes. "Use remote gateways" needs gateway transit on the other half and can be on for one half only.',
     ],
     clouds: ['azure'],
     inputs,
@@ -177,6 +269,10 @@ function pairScenario(id: ScenarioId, crossTenant: boolean): Scenario {
               'across tenants, the other tenant must differ from yours; use "Azure ↔ Azure, same tenant"',
             )
           : undefined,
+        ...azurePeeringFlagIssues(
+          { who: 'local', label: local.label, flags: azurePeeringFlags(i, 'local') },
+          { who: 'peer', label: peer.label, flags: azurePeeringFlags(i, 'peer') },
+        ),
         existingPeeringIssue(
           c,
           'peerVnet',
@@ -258,6 +354,7 @@ function pairScenario(id: ScenarioId, crossTenant: boolean): Scenario {
         manual: !c.accounts?.local,
         before: signIn,
         tfName: 'local',
+        flags: azurePeeringFlags(i, 'local'),
       });
       azurePeeringStep(draft, {
         id: 'peer-peering',
@@ -276,6 +373,7 @@ function pairScenario(id: ScenarioId, crossTenant: boolean): Scenario {
           'The first half reads Initiated until the other VNet peers back; then both read Connected.',
         manual: !peerAccount,
         tfName: 'peer',
+        flags: azurePeeringFlags(i, 'peer'),
       });
       azureWaitConnectedStep(draft, {
         id: 'wait-connected',

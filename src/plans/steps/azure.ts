@@ -95,6 +95,42 @@ function nsgArgs(v: AzureVnetVars): ShellWord[] {
   ];
 }
 
+/**
+ * The optional settings of one VNet's half of a peering, for hub-and-spoke,
+ * VPN and on-premises routes (all off by default, as in ARM):
+ * https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-peering#create-a-peering
+ */
+export interface AzurePeeringFlags {
+  /** Traffic forwarded by the remote VNet (not originating there) may enter this VNet. */
+  allowForwardedTraffic?: boolean;
+  /** The remote VNet may use this VNet's gateway (its peering sets useRemoteGateways). */
+  allowGatewayTransit?: boolean;
+  /** This VNet uses the remote VNet's gateway (the remote half allows gateway transit). */
+  useRemoteGateways?: boolean;
+}
+
+/** Each flag: its ARM property, az option, azurerm argument and portal label. */
+export const AZURE_PEERING_FLAGS = [
+  {
+    key: 'allowForwardedTraffic',
+    option: '--allow-forwarded-traffic',
+    tf: 'allow_forwarded_traffic',
+    portal: 'Allow forwarded traffic from the remote virtual network',
+  },
+  {
+    key: 'allowGatewayTransit',
+    option: '--allow-gateway-transit',
+    tf: 'allow_gateway_transit',
+    portal: "Allow the remote virtual network to use this one's gateway (gateway transit)",
+  },
+  {
+    key: 'useRemoteGateways',
+    option: '--use-remote-gateways',
+    tf: 'use_remote_gateways',
+    portal: "Use the remote virtual network's gateway (use remote gateways)",
+  },
+] as const;
+
 export interface AzurePeeringOptions {
   id: string;
   local: AzureVnetVars;
@@ -114,10 +150,13 @@ export interface AzurePeeringOptions {
   tfProvider?: string;
   /** Terraform: what must exist first (`depends_on`). */
   tfDependsOn?: string[];
+  /** Forwarded traffic, gateway transit, remote gateways: each only when on. */
+  flags?: AzurePeeringFlags;
 }
 
 export function azurePeeringStep(draft: PlanDraft, o: AzurePeeringOptions): void {
   const l = o.local;
+  const on = AZURE_PEERING_FLAGS.filter((f) => o.flags?.[f.key] === true);
   addStep(draft, {
     id: o.id,
     side: l.side,
@@ -140,6 +179,11 @@ export function azurePeeringStep(draft: PlanDraft, o: AzurePeeringOptions): void
               value: o.remote.id,
               destination: `${l.vnet} → Peerings → remote virtual network (resource id)`,
             },
+            ...on.map((f) => ({
+              label: f.portal,
+              value: 'Selected',
+              destination: `${l.vnet} → Peerings → Add → the setting of this name`,
+            })),
           ],
         }
       : {
@@ -154,6 +198,7 @@ export function azurePeeringStep(draft: PlanDraft, o: AzurePeeringOptions): void
                 name: o.nameValue,
                 remoteVnetId: o.remote.id,
                 allowVirtualNetworkAccess: true,
+                ...Object.fromEntries(on.map((f) => [f.key, true])),
                 ...(o.remote.tenant && o.remote.tenant !== l.tenant
                   ? { remoteTenantId: o.remote.tenant }
                   : {}),
@@ -209,6 +254,7 @@ export function azurePeeringStep(draft: PlanDraft, o: AzurePeeringOptions): void
                 '--subscription',
                 { var: l.subscriptionVar },
                 '--allow-vnet-access',
+                ...on.map((f) => f.option),
                 '--query',
                 'peeringState',
                 '-o',
@@ -230,6 +276,7 @@ export function azurePeeringStep(draft: PlanDraft, o: AzurePeeringOptions): void
             { attr: 'virtual_network_name', value: { var: l.vnetVar } },
             { attr: 'remote_virtual_network_id', value: o.remote.tf },
             { attr: 'allow_virtual_network_access', value: true },
+            ...on.map((f) => ({ attr: f.tf, value: true })),
             ...(o.tfDependsOn
               ? [{ attr: 'depends_on', value: o.tfDependsOn.map((d) => ({ ref: d })) }]
               : []),

@@ -14,8 +14,8 @@ import {
 
 /**
  * Azure's part of the demo world (ids in worlds/demoTopology.ts):
- * - tenant with the subscription and rg-app: vnet-app, vnet-hub, vnet-spoke,
- *   and nsg-app with only the default rules;
+ * - tenant with the subscription and rg-app: vnet-app, vnet-hub (with the
+ *   VPN gateway vgw-hub), vnet-spoke, and nsg-app with only the default rules;
  * - vnet-app ↔ vnet-hub Connected (both sides); vnet-app → vnet-spoke
  *   Initiated (the spoke has no peering back);
  * - another tenant with its own subscription and rg-partner/vnet-partner,
@@ -60,6 +60,7 @@ export function seedAzureDemo(world: World, ctx: WorldBuildContext): void {
   };
   const app = vnet(rg, sub.subscriptionId, AZURE.vnets.app.name, AZURE.vnets.app.addressSpace);
   const hub = vnet(rg, sub.subscriptionId, AZURE.vnets.hub.name, AZURE.vnets.hub.addressSpace);
+  hub.gateways = [AZURE.vnets.hub.gateway];
   const spoke = vnet(
     rg,
     sub.subscriptionId,

@@ -644,6 +644,14 @@ function putPeering(c: Ctx): SandboxResponse {
     }
   }
 
+  // ARM refuses remote gateways when the remote network has none (RemoteVnetHasNoGateways,
+  // as quoted in hashicorp/terraform#30569 and Azure/bicep#12191).
+  if ((flags.useRemoteGateways ?? existing?.useRemoteGateways) && !remote.gateways?.length)
+    throw badRequest(
+      'RemoteVnetHasNoGateways',
+      `Peering ${peeringId} cannot have UseRemoteGateway flag set to true because remote virtual network ${vnetId(remote)} referenced by the peering does not have any gateways.`,
+    );
+
   const peering: AzurePeering = existing ?? {
     name,
     remoteVirtualNetworkId: remoteId,

@@ -46,6 +46,12 @@ export interface AzureVirtualNetwork {
   peerings: Map<string, AzurePeering>;
   tags: Record<string, string>;
   provisioningState: ProvisioningState;
+  /**
+   * Names of the virtual network gateways (VPN or ExpressRoute) in this
+   * VNet's GatewaySubnet; a peering to this VNet may set useRemoteGateways
+   * only when there is one.
+   */
+  gateways?: string[];
 }
 
 export type PeeringState = 'Initiated' | 'Connected' | 'Disconnected';

@@ -163,7 +163,8 @@ export const AZURE = {
   location: 'westeurope',
   vnets: {
     app: { name: 'vnet-app', addressSpace: ['10.200.0.0/16'] },
-    hub: { name: 'vnet-hub', addressSpace: ['10.201.0.0/16'] },
+    // The hub has a VPN gateway, so its spokes may use remote gateways.
+    hub: { name: 'vnet-hub', addressSpace: ['10.201.0.0/16'], gateway: 'vgw-hub' },
     spoke: { name: 'vnet-spoke', addressSpace: ['10.202.0.0/16'] },
   },
   /** app ↔ hub Connected (both sides); app → spoke Initiated (one side only). */

@@ -159,6 +159,11 @@ export const SAMPLE_INPUTS: Partial<Record<ScenarioId, PlanInputs>> = {
     peerCidrs: [...AZURE.vnets.spoke.addressSpace],
     localPeeringName: 'hub-to-spoke',
     peerPeeringName: 'spoke-to-hub',
+    // Hub and spoke: the spoke reaches the hub's VPN gateway (vgw-hub) and its routes.
+    localAllowGatewayTransit: 'yes',
+    localAllowForwardedTraffic: 'yes',
+    peerUseRemoteGateways: 'yes',
+    peerAllowForwardedTraffic: 'yes',
   },
   'azure-cross-tenant': {
     localSubscriptionId: AZURE.subscriptionId,

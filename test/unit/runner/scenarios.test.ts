@@ -100,7 +100,31 @@ const CASES: Case[] = [
   { id: 'aws-cross-region' },
   { id: 'gcp-same-project' },
   { id: 'gcp-cross-project' },
-  { id: 'azure-same-tenant' },
+  {
+    id: 'azure-same-tenant',
+    // The sample is hub and spoke: the hub's half allows gateway transit and forwarded
+    // traffic, the spoke's uses the hub's gateway (vgw-hub) and allows forwarded traffic.
+    final: async (t) => {
+      const azure = await t.provider<AzureProvider>('azure');
+      const peerings = await azure.listPeerings({ account: t.account('sandbox:azure:app') });
+      const options = (vnet: string, name: string) =>
+        peerings.find((p) => p.local.name === vnet && p.name === name)?.options;
+      assert.deepEqual(options(AZURE.vnets.hub.name, 'hub-to-spoke'), {
+        peeringSyncLevel: 'FullyInSync',
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: true,
+        allowGatewayTransit: true,
+        useRemoteGateways: false,
+      });
+      assert.deepEqual(options(AZURE.vnets.spoke.name, 'spoke-to-hub'), {
+        peeringSyncLevel: 'FullyInSync',
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: true,
+        allowGatewayTransit: false,
+        useRemoteGateways: true,
+      });
+    },
+  },
   { id: 'azure-cross-tenant' },
   { id: 'upcloud-upcloud' },
   { id: 'aiven-to-upcloud' },

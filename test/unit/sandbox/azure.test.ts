@@ -336,6 +336,64 @@ describe('sandbox Azure ARM through @azure/arm-network over HTTPS', function () 
       );
     });
 
+    it('stores forwarded traffic, gateway transit and remote gateways as sent; remote gateways need a gateway on the remote VNet (400 RemoteVnetHasNoGateways)', async () => {
+      // The app VNet has no gateway: a peering to it cannot use remote gateways.
+      const noGateway = await expectArmError(
+        net.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
+          RG,
+          SPOKE,
+          'spoke-to-app',
+          { remoteVirtualNetwork: { id: vnetRef(APP) }, useRemoteGateways: true },
+          FAST_POLL,
+        ),
+      );
+      assert.deepEqual([noGateway.statusCode, noGateway.code], [400, 'RemoteVnetHasNoGateways']);
+      assert.match(
+        noGateway.message,
+        /cannot have UseRemoteGateway flag set to true because remote virtual network \/subscriptions\/.+\/vnet-app referenced by the peering does not have any gateways/,
+      );
+      // Nothing was made.
+      await expectArmError(peering(SPOKE, 'spoke-to-app'));
+
+      // The hub has a VPN gateway (vgw-hub); the spoke has none.
+      const toHub = await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
+        RG,
+        SPOKE,
+        'spoke-to-hub',
+        {
+          remoteVirtualNetwork: { id: vnetRef(HUB) },
+          allowVirtualNetworkAccess: true,
+          allowForwardedTraffic: true,
+          useRemoteGateways: true,
+        },
+        FAST_POLL,
+      );
+      assert.deepEqual(
+        [toHub.allowForwardedTraffic, toHub.allowGatewayTransit, toHub.useRemoteGateways],
+        [true, false, true],
+      );
+      const back = await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
+        RG,
+        HUB,
+        'hub-to-spoke',
+        {
+          remoteVirtualNetwork: { id: vnetRef(SPOKE) },
+          allowVirtualNetworkAccess: true,
+          allowGatewayTransit: true,
+        },
+        FAST_POLL,
+      );
+      assert.deepEqual(
+        [back.allowForwardedTraffic, back.allowGatewayTransit, back.useRemoteGateways],
+        [false, true, false],
+      );
+      const read = await peering(SPOKE, 'spoke-to-hub');
+      assert.deepEqual(
+        [read.peeringState, read.allowForwardedTraffic, read.useRemoteGateways],
+        ['Connected', true, true],
+      );
+    });
+
     it('needs an auxiliary token for a peering to another tenant: 403 LinkedAuthorizationFailed without it', async () => {
       const partner = vnetRef(
         AZURE.partner.vnet.name,

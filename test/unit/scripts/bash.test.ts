@@ -998,6 +998,9 @@ describe('scripts/bash', function () {
       '--subscription',
       '00000000-0000-4000-8000-000000000001',
       '--allow-vnet-access',
+      // The sample is hub and spoke: the hub's half forwards and offers its gateway.
+      '--allow-forwarded-traffic',
+      '--allow-gateway-transit',
       '--query',
       'peeringState',
       '-o',

@@ -5,7 +5,7 @@
  * company's console step), and skipping with the reason when a tool is absent.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPlan, listScenarios, renderScript } from '../../../src/plans';
 import type { ScenarioId } from '../../../src/plans/types';
@@ -168,3 +168,75 @@ export function writeDemoAwsProfiles(home: string): void {
   writeFileSync(join(home, 'credentials'), credentials);
   writeFileSync(join(home, 'config'), '');
 }
+
+/** The real azure-cli, as Debian installs it. */
+export const AZ = '/usr/bin/az';
+
+/**
+ * PYTHONPATH that lets Debian's azure-cli 2.45 load `az network` (see
+ * scripts/az-network-shim/sitecustomize.py): the real parser then runs.
+ */
+export const AZ_NETWORK_SHIM = join(__dirname, '..', '..', '..', 'scripts', 'az-network-shim');
+
+/** What az prints when its parser refuses the arguments or the command. */
+export const AZ_ARGUMENT_ERROR =
+  /unrecognized arguments|the following arguments are required|expected one argument|is misspelled or not recognized|invalid choice|argument -{1,2}[\w-]+:/i;
+/** What az prints once the arguments parsed and it needs a sign-in (or the network, offline). */
+export const AZ_PARSED =
+  /Please run 'az login'|HTTPSConnectionPool|login\.microsoftonline\.com|Failed to establish a new connection|Name or service not known/;
+
+/**
+ * Runs each az call with the real CLI and a private, empty AZURE_CONFIG_DIR
+ * under `dir`; returns one line per call the parser refused (or that failed
+ * without asking for a sign-in). An empty list means every call parsed.
+ */
+export async function azParseFailures(
+  dir: string,
+  calls: { argv: string[]; from: string[] }[],
+  env: Record<string, string> = {},
+): Promise<string[]> {
+  const config = join(dir, 'azure-config');
+  mkdirSync(config, { recursive: true });
+  const failures: string[] = [];
+  for (const call of calls) {
+    const run = await runProgram(
+      AZ,
+      call.argv,
+      dir,
+      {
+        AZURE_CONFIG_DIR: config,
+        AZURE_CORE_COLLECT_TELEMETRY: 'false',
+        AZURE_CORE_NO_COLOR: 'true',
+        // No __pycache__ beside the shim in the repository.
+        PYTHONDONTWRITEBYTECODE: '1',
+        ...env,
+      },
+      // A value of "@-" is read from standard input, as the script pipes the secret there.
+      {
+        timeoutMs: 90_000,
+        input: call.argv.some((a) => a.endsWith('@-')) ? 'Sandbox.Secret~1' : undefined,
+      },
+    );
+    const line = `az ${call.argv.join(' ').slice(0, 200)} (${call.from.join(', ')})`;
+    if (AZ_ARGUMENT_ERROR.test(run.out)) failures.push(`${line}:\n${run.out.slice(0, 600)}`);
+    else if (run.code !== 0 && !AZ_PARSED.test(run.out))
+      failures.push(
+        `${line}: exit ${run.code} without a sign-in message:\n${run.out.slice(0, 600)}`,
+      );
+  }
+  return failures;
+}
+
+/** The stub answers that run every script with an az side to its end. */
+export const AZ_SCRIPT_ANSWERS: StubAnswer[] = [
+  // The scripts' waits read these states; everything else answers empty.
+  { program: 'az', when: ['peering', 'show'], output: 'Connected\n' },
+  { program: 'az', when: ['show'], output: 'sandbox-value\n' },
+  // Lists find nothing (so every create runs); creates print an id, a reset a secret.
+  { program: 'az', when: ['create'], output: '0f0f0f0f-0000-4000-8000-0000000000aa\n' },
+  { program: 'az', when: ['reset'], output: 'Sandbox.Secret~1\n' },
+  { program: 'curl', when: [], output: '{"status":"active","connection_id":"conn-1"}' },
+];
+
+/** The environment those scripts run with under the stubs. */
+export const AZ_SCRIPT_ENV = { DFCLOUD_API_KEY: 'sandbox-key', WAIT_TIMEOUT_SECONDS: '2' };

@@ -169,6 +169,15 @@ const OPTIONAL_VARIANTS: Record<string, PlanInputs[]> = {
       userTenantId: '11111111-2222-4333-8444-555555555555',
     },
   ],
+  // Your VNet uses the partner's gateway; both halves accept forwarded traffic.
+  'azure-cross-tenant': [
+    {
+      localUseRemoteGateways: 'yes',
+      localAllowForwardedTraffic: 'yes',
+      peerAllowGatewayTransit: 'yes',
+      peerAllowForwardedTraffic: 'yes',
+    },
+  ],
 };
 
 export interface GeneratedFile {
