@@ -23,7 +23,7 @@ import {
   throwIfAborted,
   withRetry,
   type RetryClassification,
-} from '../discovery/retry';
+} from '../async/retry';
 import type { ArgValue, CarryValue, Plan, PlanStep } from '../plans/types';
 import type { CloudProvider, Place } from '../providers/provider';
 import { actionImpl, type Outputs } from './actions';

@@ -11,7 +11,7 @@ import {
   THROTTLED_ATTEMPTS,
   withRetry,
   type RetryClassification,
-} from '../../src/discovery/retry';
+} from '../../src/async/retry';
 import { SeededRandom } from '../../src/sandbox/random';
 
 class Throttled extends Error {
