@@ -12,7 +12,7 @@ import type {
   ShellLine,
   ShellWord,
   TfProviderConfig,
-} from './types';
+} from '../model/plan';
 
 export type StepDraft = Omit<PlanStep, 'script'>;
 

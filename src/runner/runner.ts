@@ -24,7 +24,7 @@ import {
   withRetry,
   type RetryClassification,
 } from '../async/retry';
-import type { ArgValue, CarryValue, Plan, PlanStep } from '../plans/types';
+import type { ArgValue, CarryValue, Plan, PlanStep } from '../model/plan';
 import type { CloudProvider, Place } from '../providers/provider';
 import { actionImpl, type Outputs } from './actions';
 import { runCheck, type CheckResult } from './checks';

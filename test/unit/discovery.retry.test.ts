@@ -1,5 +1,5 @@
 /**
- * The one retry loop (src/discovery/retry.ts): its budgets, its backoff, and
+ * The one retry loop (src/async/retry.ts): its budgets, its backoff, and
  * how it honors the provider's throttling answer. Delays are observed through
  * `onRetry` with a tiny base delay, so nothing here depends on the clock.
  */

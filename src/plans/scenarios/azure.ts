@@ -15,7 +15,7 @@ import {
   vnetIdWord,
   type AzureVnetVars,
 } from '../steps/azure';
-import type { InputSpec, PlanContext, ScenarioId } from '../types';
+import type { InputSpec, PlanContext, ScenarioId } from '../../model/plan';
 import { issue } from '../validation/fieldRules';
 import {
   AZURE_RESERVED,

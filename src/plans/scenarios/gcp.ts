@@ -12,7 +12,7 @@ import {
   gcpWaitActiveStep,
   type GcpNetworkVars,
 } from '../steps/gcp';
-import type { InputSpec, PlanContext, ScenarioId } from '../types';
+import type { InputSpec, PlanContext, ScenarioId } from '../../model/plan';
 import { issue, parseIngressPorts } from '../validation/fieldRules';
 import {
   existingPeeringIssue,

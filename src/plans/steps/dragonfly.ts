@@ -12,7 +12,14 @@ import {
   waitOnly,
   type PlanDraft,
 } from '../draft';
-import type { CarryValue, ShellLine, ShellWord, StepCheck, TfBodyItem, TfExpr } from '../types';
+import type {
+  CarryValue,
+  ShellLine,
+  ShellWord,
+  StepCheck,
+  TfBodyItem,
+  TfExpr,
+} from '../../model/plan';
 import { LIVE_PEERING_STATES } from './aws';
 
 export interface DragonflyConnection {

@@ -5,7 +5,7 @@
  * side exists, and names Aiven's own UpCloud network ("Aiven network ID").
  */
 import { addStep, declareTerraformProvider, variable, waitOnly, type PlanDraft } from '../draft';
-import type { OutputRef, ShellWord } from '../types';
+import type { OutputRef, ShellWord } from '../../model/plan';
 
 export const UPCLOUD_FAILED_STATES =
   'conflict-subnet|missing-local-router|missing-peer-router|deleted-peer-network|error';

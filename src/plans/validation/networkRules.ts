@@ -6,7 +6,7 @@
  */
 import { contains, overlaps, parseCidr, type Cidr } from '../../model/cidr';
 import type { CloudKind, Network } from '../../model/types';
-import type { PlanContext, ValidationIssue } from '../types';
+import type { PlanContext, ValidationIssue } from '../../model/plan';
 import { issue } from './fieldRules';
 
 /** A list of CIDRs as the user gave them: the field they came from, and the network's name. */

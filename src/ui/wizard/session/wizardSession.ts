@@ -15,14 +15,14 @@ import type {
   ScenarioView,
   ScriptFlavor,
   ValidationView,
-} from '../../protocol/wizardMessages';
-import { WizardError, type WizardHandlers } from '../../protocol/wizardRpc';
+} from '../../../protocol/wizardMessages';
+import { WizardError, type WizardHandlers } from '../../../protocol/wizardRpc';
 import {
   networkChoices,
   type InventorySnapshot,
   type WizardInventorySource,
 } from './wizardInventory';
-import type { ScriptToAct } from './scriptActions';
+import type { ScriptToAct } from '../panel/scriptActions';
 
 /** The plan knowledge, as the panel needs it (implemented over src/plans). */
 export interface WizardPlans {

@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ActionDone, ScriptFlavor } from '../../protocol/wizardMessages';
+import type { ActionDone, ScriptFlavor } from '../../../protocol/wizardMessages';
 
 export interface ScriptToAct {
   flavor: ScriptFlavor;
