@@ -38,7 +38,7 @@ import type {
 } from '../../../protocol/wizardMessages';
 import { WizardError } from '../../../protocol/wizardRpc';
 import type { CloudProvider } from '../../../providers/provider';
-import type { ScriptToAct } from '../panel/scriptActions';
+import type { ScriptToAct } from '../session/wizardSession';
 import { findNetwork, type InventorySnapshot } from '../session/wizardInventory';
 import type { WizardPlans } from '../session/wizardSession';
 

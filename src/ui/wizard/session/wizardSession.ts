@@ -22,7 +22,14 @@ import {
   type InventorySnapshot,
   type WizardInventorySource,
 } from './wizardInventory';
-import type { ScriptToAct } from '../panel/scriptActions';
+
+/** A rendered script and what a file of it is called: what Copy, Open, Save and Run act on. */
+export interface ScriptToAct {
+  flavor: ScriptFlavor;
+  text: string;
+  /** A file-name-safe stem, e.g. `dragonfly-aws`. */
+  stem: string;
+}
 
 /** The plan knowledge, as the panel needs it (implemented over src/plans). */
 export interface WizardPlans {
