@@ -213,15 +213,6 @@ export function existingPeeringIssue(
   );
 }
 
-export function sameValueIssue(
-  field: string,
-  value: string,
-  other: string,
-  rule: string,
-): ValidationIssue | undefined {
-  return value && other && value !== other ? issue(field, value, rule) : undefined;
-}
-
 export function compact<T>(items: (T | undefined)[]): T[] {
   return items.filter((i): i is T => i !== undefined);
 }
