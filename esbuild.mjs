@@ -65,11 +65,11 @@ const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', metafile: true },
   // Each cloud provider: its own bundle, required on first use only.
   { ...nodeCommon, entryPoints: providerEntries(), outdir: 'dist' },
-  // The wizard's plan side (src/plans, src/scripts, src/runner): required when a wizard panel
+  // The wizard's plan side (src/plans, src/render, src/runner): required when a wizard panel
   // first needs it, so activation never loads it.
   {
     ...nodeCommon,
-    entryPoints: { 'wizard-plans': 'src/ui/wizard/planHost.ts' },
+    entryPoints: { 'wizard-plans': 'src/ui/wizard/planBundle/planHost.ts' },
     outdir: 'dist',
   },
   // The sandbox: loaded by "Try the Sandbox", by tests and by `npm run sandbox`.

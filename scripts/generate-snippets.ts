@@ -1,11 +1,11 @@
 /**
- * Writes snippets/*.json from the plan renderers (src/scripts/snippets.ts).
+ * Writes snippets/*.json from the plan renderers (src/plans/snippets.ts).
  * Run `npm run snippets` after changing a renderer or a scenario; a unit test
  * fails while the committed files differ from what this writes.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { snippetFiles } from '../src/scripts/snippets';
+import { snippetFiles } from '../src/plans/snippets';
 
 const dir = join(__dirname, '..', 'snippets');
 for (const [name, text] of Object.entries(snippetFiles())) {

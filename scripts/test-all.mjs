@@ -1,6 +1,6 @@
 // `npm test`: every test level, in order, each streamed as it runs:
 //   1. static checks  `eslint .`, `tsc -p .`, `prettier --check .` and
-//                     scripts/check-paths.mjs (one check each)
+//                     scripts/check-paths.mjs, scripts/check-layers.mjs, knip (one check each)
 //   2. unit           `npm run test:unit` (mocha in plain Node)
 //   3. vscode         `npm run test:vscode` (the suite inside code-server's extension host)
 //   4. ui             `npm run test:ui` (Chromium clicking through the workbench)
@@ -202,6 +202,19 @@ if (options.levels.includes('static')) {
   levels.push(
     await check('paths stay in the repository', process.execPath, [
       join(root, 'scripts', 'check-paths.mjs'),
+    ]),
+  );
+  levels.push(
+    await check('layers (scripts/check-layers.mjs)', process.execPath, [
+      join(root, 'scripts', 'check-layers.mjs'),
+    ]),
+  );
+  levels.push(
+    await check('unused exports (knip)', 'npx', [
+      'knip',
+      '--include',
+      'exports,types,duplicates',
+      '--no-progress',
     ]),
   );
 }

@@ -19,7 +19,7 @@ import { vscodeUserInput, type UserInput } from './ui/userInput';
 import type { Account, CloudKind } from './model/types';
 import { AccountNode, isTreeNode, type TreeNode } from './ui/tree/treeNodes';
 import { WatchList } from './ui/watchList';
-import { registerPeeringWizard, type PeeringWizard } from './ui/wizard';
+import { registerPeeringWizard, type PeeringWizard } from './ui/wizard/panel';
 
 /** What `activate` returns: used by the extension-host tests and the activation benchmark. */
 export interface CloudPeeringApi {

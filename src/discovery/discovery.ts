@@ -7,8 +7,8 @@
 import { errorMessage, isCancellation } from '../model/errors';
 import type { Account, CloudKind, Network, NetworkRef, Peering } from '../model/types';
 import type { CloudProvider, Place } from '../providers/provider';
-import { ConcurrencyLimiter } from './limiter';
-import { AbortError } from './retry';
+import { ConcurrencyLimiter } from '../async/limiter';
+import { AbortError } from '../async/retry';
 
 export interface DiscoveryError {
   accountId: string;

@@ -9,10 +9,9 @@ import type {
   Plan,
   PlanSide,
   PlanStep,
-  ShellLine,
   ShellWord,
   TfProviderConfig,
-} from './types';
+} from '../model/plan';
 
 export type StepDraft = Omit<PlanStep, 'script'>;
 
@@ -94,11 +93,6 @@ export function addStep(draft: PlanDraft, step: StepDraft): StepDraft {
 /** `Name=<filter>,Values=<value>` for the aws CLI's --filters, with the value as a variable. */
 export function awsFilter(name: string, value: ShellWord): ShellWord {
   return { concat: [`Name=${name},Values=`, value] };
-}
-
-/** Prints a "label: value" line in the script. */
-export function sayValue(label: string, value: ShellWord): ShellLine {
-  return { say: [`${label}: `, value] };
 }
 
 /** Collects every value to carry elsewhere, in step order, without duplicates. */

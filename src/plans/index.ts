@@ -40,8 +40,8 @@
  * existing peering between the same pair is an error), and UpCloud
  * `networkTypes` / `networkZones` / `networkRouters`.
  */
-import { renderBash, renderBashStep } from '../scripts/bash';
-import { renderTerraform, renderTerraformStep } from '../scripts/terraform';
+import { renderBash, renderBashStep } from '../render/bash';
+import { renderTerraform, renderTerraformStep } from '../render/terraform';
 import { finishPlan } from './draft';
 import { readInputs, type Scenario } from './scenario';
 import { DRAGONFLY_SCENARIOS } from './presets/dragonfly';
@@ -58,11 +58,11 @@ import type {
   ScenarioSummary,
   ValidationIssue,
   ValidationResult,
-} from './types';
+} from '../model/plan';
 import { checkInput } from './validation/fieldRules';
 import { contradictionIssues, inWords } from './validation/wording';
 
-export type * from './types';
+export type * from '../model/plan';
 export { Runner } from '../runner/runner';
 export type { RunnerEvent, RunnerOptions, RunResult } from '../runner/runner';
 

@@ -4,7 +4,13 @@
  * plain objects; service presets reuse the step builders in steps/.
  */
 import type { PlanDraft } from './draft';
-import type { InputSpec, PlanContext, PlanInputs, ScenarioSummary, ValidationIssue } from './types';
+import type {
+  InputSpec,
+  PlanContext,
+  PlanInputs,
+  ScenarioSummary,
+  ValidationIssue,
+} from '../model/plan';
 
 /** Inputs after trimming and defaults, read by name. */
 export interface InputReader {

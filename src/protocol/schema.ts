@@ -123,10 +123,6 @@ export function optional<T>(schema: Schema<T>): Schema<T | undefined> & { option
   };
 }
 
-export function nullable<T>(schema: Schema<T>): Schema<T | null> {
-  return { check: (value, path) => (value === null ? undefined : schema.check(value, path)) };
-}
-
 export function arr<T>(item: Schema<T>, rules: { max?: number } = {}): Schema<T[]> {
   const max = rules.max ?? 1_000;
   return {

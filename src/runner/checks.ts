@@ -7,7 +7,7 @@
  */
 import { parseCidr } from '../model/cidr';
 import type { Peering } from '../model/types';
-import type { StepCheck } from '../plans/types';
+import type { StepCheck } from '../model/plan';
 import { UserFacingError } from '../model/errors';
 import type { CallOptions, CloudProvider, Place } from '../providers/provider';
 import type { UpcloudActions } from '../providers/upcloud';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { maskSecrets } from '../model/redact';
-import type { Plan } from '../plans/types';
+import type { Plan } from '../model/plan';
 
 export type StepStatus = 'running' | 'succeeded' | 'skipped' | 'failed' | 'waiting-user';
 

@@ -23,8 +23,8 @@ import {
   throwIfAborted,
   withRetry,
   type RetryClassification,
-} from '../discovery/retry';
-import type { ArgValue, CarryValue, Plan, PlanStep } from '../plans/types';
+} from '../async/retry';
+import type { ArgValue, CarryValue, Plan, PlanStep } from '../model/plan';
 import type { CloudProvider, Place } from '../providers/provider';
 import { actionImpl, type Outputs } from './actions';
 import { runCheck, type CheckResult } from './checks';

@@ -38,14 +38,6 @@ export function xml(
   return { status, headers: { 'content-type': 'text/xml;charset=UTF-8', ...headers }, body };
 }
 
-export function text(
-  status: number,
-  body: string,
-  headers: Record<string, string> = {},
-): SandboxResponse {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body };
-}
-
 export function bodyText(req: SandboxRequest): string {
   return req.body.toString('utf8');
 }

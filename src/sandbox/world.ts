@@ -36,5 +36,3 @@ export interface WorldBuildContext {
   clock: SandboxClock;
   random: SeededRandom;
 }
-
-export type WorldBuilder = (world: World, ctx: WorldBuildContext) => void;

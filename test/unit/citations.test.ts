@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROVIDER_DOCS } from '../../src/model/docs';
 import { listScenarios, renderScript, validate } from '../../src/plans';
-import type { PlanContext, PlanInputs, ValidationResult } from '../../src/plans/types';
+import type { PlanContext, PlanInputs, ValidationResult } from '../../src/model/plan';
 import { SAMPLE_INPUTS } from './plans/samples';
 import { everyPlan } from './scripts/terraformSchema';
 

@@ -1,5 +1,5 @@
 /**
- * The one retry loop (src/discovery/retry.ts): its budgets, its backoff, and
+ * The one retry loop (src/async/retry.ts): its budgets, its backoff, and
  * how it honors the provider's throttling answer. Delays are observed through
  * `onRetry` with a tiny base delay, so nothing here depends on the clock.
  */
@@ -11,7 +11,7 @@ import {
   THROTTLED_ATTEMPTS,
   withRetry,
   type RetryClassification,
-} from '../../src/discovery/retry';
+} from '../../src/async/retry';
 import { SeededRandom } from '../../src/sandbox/random';
 
 class Throttled extends Error {

@@ -71,10 +71,6 @@ export function emptyModel(saved: WizardViewState): Model {
   };
 }
 
-export function draftOf(model: Model): Draft | undefined {
-  return model.saved.draft;
-}
-
 /** A stable key of the draft, to tell whether a validation or plan is for what is on screen. */
 export function draftKey(draft: Draft | undefined): string {
   if (!draft) return '';

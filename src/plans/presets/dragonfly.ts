@@ -39,7 +39,7 @@ import {
   routeSteps,
 } from '../steps/aws';
 import { connectionActiveStep, createConnectionStep, declareDragonfly } from '../steps/dragonfly';
-import type { InputSpec, PlanContext, ShellLine, ShellWord, TfBlock } from '../types';
+import type { InputSpec, PlanContext, ShellLine, ShellWord, TfBlock } from '../../model/plan';
 import { issue, parseIngressPorts } from '../validation/fieldRules';
 import {
   compact,

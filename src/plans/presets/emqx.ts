@@ -30,7 +30,7 @@ import {
   routeSteps,
   waitPeeringStep,
 } from '../steps/aws';
-import type { InputSpec } from '../types';
+import type { InputSpec } from '../../model/plan';
 import { issue, parseIngressPorts } from '../validation/fieldRules';
 import {
   compact,

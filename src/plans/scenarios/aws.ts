@@ -21,7 +21,7 @@ import {
   waitPeeringStep,
   type AwsEnd,
 } from '../steps/aws';
-import type { InputSpec, PlanContext, ScenarioId } from '../types';
+import type { InputSpec, PlanContext, ScenarioId } from '../../model/plan';
 import { issue, parseIngressPorts } from '../validation/fieldRules';
 import {
   compact,

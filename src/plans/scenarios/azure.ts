@@ -18,7 +18,7 @@ import {
   type AzurePeeringFlags,
   type AzureVnetVars,
 } from '../steps/azure';
-import type { InputSpec, PlanContext, ScenarioId, ValidationIssue } from '../types';
+import type { InputSpec, PlanContext, ScenarioId, ValidationIssue } from '../../model/plan';
 import { issue } from '../validation/fieldRules';
 import {
   AZURE_RESERVED,

@@ -13,7 +13,7 @@ import {
   gcpWaitActiveStep,
   type GcpNetworkVars,
 } from '../steps/gcp';
-import type { InputSpec, PlanContext, ScenarioId } from '../types';
+import type { InputSpec, PlanContext, ScenarioId } from '../../model/plan';
 import { issue, parseIngressPorts } from '../validation/fieldRules';
 import {
   existingPeeringIssue,

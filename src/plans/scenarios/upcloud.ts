@@ -19,7 +19,7 @@ import {
   upcloudWaitActiveStep,
   type AivenVpcVars,
 } from '../steps/upcloud';
-import type { InputSpec, OutputRef, PlanContext, ValidationIssue } from '../types';
+import type { InputSpec, OutputRef, PlanContext, ValidationIssue } from '../../model/plan';
 import { issue } from '../validation/fieldRules';
 import {
   compact as compactIssues,

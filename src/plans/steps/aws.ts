@@ -6,7 +6,7 @@
  */
 import { parseCidr } from '../../model/cidr';
 import type { Account } from '../../model/types';
-import { awsSideCommand, awsSideVariables } from '../../scripts/bash';
+import { awsSideCommand, awsSideVariables } from '../../render/bash';
 import {
   addStep,
   awsFilter,
@@ -18,7 +18,7 @@ import {
   waitOnly,
   type PlanDraft,
 } from '../draft';
-import type { ShellLine, ShellWord, TfBlock, TfBodyItem, TfExpr } from '../types';
+import type { ShellLine, ShellWord, TfBlock, TfBodyItem, TfExpr } from '../../model/plan';
 import type { IngressPorts } from '../validation/fieldRules';
 
 /** One VPC taking part in a peering, and the side (account) that owns it. */

@@ -12,7 +12,7 @@ import {
   waitOnly,
   type PlanDraft,
 } from '../draft';
-import type { ShellLine, ShellWord, TfExpr } from '../types';
+import type { ShellLine, ShellWord, TfExpr } from '../../model/plan';
 
 /** A VNet as script variables. */
 export interface AzureVnetVars {

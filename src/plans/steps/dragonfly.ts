@@ -14,7 +14,14 @@ import {
   type PlanDraft,
 } from '../draft';
 import { cite, PROVIDER_DOCS } from '../../model/docs';
-import type { CarryValue, ShellLine, ShellWord, StepCheck, TfBodyItem, TfExpr } from '../types';
+import type {
+  CarryValue,
+  ShellLine,
+  ShellWord,
+  StepCheck,
+  TfBodyItem,
+  TfExpr,
+} from '../../model/plan';
 import { LIVE_PEERING_STATES } from './aws';
 
 export interface DragonflyConnection {

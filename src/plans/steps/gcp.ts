@@ -5,7 +5,7 @@
  * hashicorp/google forms.
  */
 import { addStep, variable, waitOnly, type PlanDraft } from '../draft';
-import type { ShellLine, ShellWord, TfBodyItem, TfExpr } from '../types';
+import type { ShellLine, ShellWord, TfBodyItem, TfExpr } from '../../model/plan';
 import type { IngressPorts } from '../validation/fieldRules';
 
 /** A GCP network as script variables: its project and name. */

@@ -7,7 +7,7 @@
  */
 import { cite, PROVIDER_DOCS } from '../../model/docs';
 import { addStep, declareTerraformProvider, variable, waitOnly, type PlanDraft } from '../draft';
-import type { OutputRef, ShellWord } from '../types';
+import type { OutputRef, ShellWord } from '../../model/plan';
 
 export const UPCLOUD_FAILED_STATES =
   'conflict-subnet|missing-local-router|missing-peer-router|deleted-peer-network|error';

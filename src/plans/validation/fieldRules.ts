@@ -6,7 +6,7 @@
  */
 import { CidrError, parseCidr } from '../../model/cidr';
 import { escapeUnsafeCharacters, UNSAFE_CHARACTER } from '../../model/text';
-import type { InputKind, InputSpec, ValidationIssue } from '../types';
+import type { InputKind, InputSpec, ValidationIssue } from '../../model/plan';
 
 interface FieldRule {
   /** Returns the rule's text when the value breaks it, undefined when it is fine. */

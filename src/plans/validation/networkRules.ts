@@ -6,7 +6,7 @@
  */
 import { contains, overlaps, parseCidr, type Cidr } from '../../model/cidr';
 import type { CloudKind, Network } from '../../model/types';
-import type { PlanContext, ValidationIssue } from '../types';
+import type { PlanContext, ValidationIssue } from '../../model/plan';
 import { issue } from './fieldRules';
 
 /** A list of CIDRs as the user gave them: the field they came from, and the network's name. */
@@ -214,15 +214,6 @@ export function existingPeeringIssue(
     b.id,
     `a peering between these networks exists already (${found.id}, ${found.rawState}); use it, or delete it first`,
   );
-}
-
-export function sameValueIssue(
-  field: string,
-  value: string,
-  other: string,
-  rule: string,
-): ValidationIssue | undefined {
-  return value && other && value !== other ? issue(field, value, rule) : undefined;
 }
 
 export function compact<T>(items: (T | undefined)[]): T[] {

@@ -6,7 +6,13 @@
  */
 import { contains, parseCidr } from '../../model/cidr';
 import type { CloudKind } from '../../model/types';
-import type { InputKind, InputSpec, PlanContext, PlanInputs, ValidationIssue } from '../types';
+import type {
+  InputKind,
+  InputSpec,
+  PlanContext,
+  PlanInputs,
+  ValidationIssue,
+} from '../../model/plan';
 import { displayValue } from './fieldRules';
 import { findNetwork } from './networkRules';
 

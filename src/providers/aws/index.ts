@@ -33,7 +33,7 @@ import { loadSharedConfigFiles } from '@smithy/core/config';
 import { UserFacingError } from '../../model/errors';
 import { normalizeState } from '../../model/states';
 import type { Account, Network, Peering } from '../../model/types';
-import { withRetry, type RetryClassification } from '../../discovery/retry';
+import { withRetry, type RetryClassification } from '../../async/retry';
 import type {
   CallOptions,
   CloudProvider,

@@ -3,7 +3,7 @@
  * error), whether to retry it, and what the user should do about it.
  */
 import { UserFacingError } from '../../model/errors';
-import { parseRetryAfter, type RetryClassification } from '../../discovery/retry';
+import { parseRetryAfter, type RetryClassification } from '../../async/retry';
 import type { Place } from '../provider';
 import { AzureSignInNeededError } from './credentials';
 

@@ -18,7 +18,7 @@ import {
 } from '@azure/arm-network';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Account, Network, Peering } from '../../model/types';
-import { withRetry } from '../../discovery/retry';
+import { withRetry } from '../../async/retry';
 import { isCancellation } from '../../model/errors';
 import type {
   CallOptions,

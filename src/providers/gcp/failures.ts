@@ -8,7 +8,7 @@
  * GaxiosErrors too, with a Node `code` such as ECONNREFUSED and no status.
  */
 import { UserFacingError } from '../../model/errors';
-import type { RetryClassification } from '../../discovery/retry';
+import type { RetryClassification } from '../../async/retry';
 import type { Place } from '../provider';
 
 export interface GceFailure {

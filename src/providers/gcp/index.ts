@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { UserFacingError } from '../../model/errors';
 import type { Account, Network, Peering } from '../../model/types';
-import { throwIfAborted, withRetry } from '../../discovery/retry';
+import { throwIfAborted, withRetry } from '../../async/retry';
 import type {
   CallOptions,
   CloudProvider,

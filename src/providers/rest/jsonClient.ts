@@ -13,7 +13,7 @@ import {
   withRetry,
   type RetryClassification,
   type RetryOptions,
-} from '../../discovery/retry';
+} from '../../async/retry';
 import { maskSecrets } from '../../model/redact';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

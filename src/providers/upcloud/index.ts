@@ -12,7 +12,7 @@ import { parseCidr } from '../../model/cidr';
 import { UserFacingError } from '../../model/errors';
 import { normalizeState } from '../../model/states';
 import type { Account, Network, Peering } from '../../model/types';
-import { sleep } from '../../discovery/retry';
+import { sleep } from '../../async/retry';
 import type {
   CallOptions,
   CloudProvider,

@@ -171,13 +171,6 @@ export function findVnet(
     ?.virtualNetworks.get(key(ref.name));
 }
 
-export function allVnets(state: AzureState): AzureVirtualNetwork[] {
-  const out: AzureVirtualNetwork[] = [];
-  for (const sub of state.subscriptions.values())
-    for (const rg of sub.resourceGroups.values()) out.push(...rg.virtualNetworks.values());
-  return out;
-}
-
 export function sameId(a: string, b: string): boolean {
   return a.toLowerCase().replace(/\/$/, '') === b.toLowerCase().replace(/\/$/, '');
 }

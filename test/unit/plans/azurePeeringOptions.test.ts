@@ -8,7 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { buildPlan, listScenarios, validate } from '../../../src/plans';
-import type { InputSpec, Plan, PlanInputs, PlanStep } from '../../../src/plans/types';
+import type { InputSpec, Plan, PlanInputs, PlanStep } from '../../../src/model/plan';
 import { modeContext, SAMPLE_INPUTS } from './samples';
 
 const FLAGS = ['AllowForwardedTraffic', 'AllowGatewayTransit', 'UseRemoteGateways'] as const;

@@ -3,7 +3,7 @@
  * (src/sandbox/worlds/demoTopology.ts), shared by the plan, script, runner
  * and snippet tests.
  */
-import type { PlanContext, PlanInputs, ScenarioId } from '../../../src/plans/types';
+import type { PlanContext, PlanInputs, ScenarioId } from '../../../src/model/plan';
 import {
   AIVEN,
   AWS_ACCOUNTS,

@@ -5,7 +5,7 @@
  * source, and a provider loader over the real adapters.
  */
 import type { Account, CloudKind } from '../../../src/model/types';
-import type { PlanContext, ScenarioId } from '../../../src/plans/types';
+import type { PlanContext, ScenarioId } from '../../../src/model/plan';
 import { createProvider as aiven } from '../../../src/providers/aiven/index';
 import { createProvider as aws } from '../../../src/providers/aws/index';
 import { createProvider as azure } from '../../../src/providers/azure/index';

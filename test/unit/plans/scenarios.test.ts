@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { buildPlan, renderScript, validate } from '../../../src/plans';
-import type { Plan } from '../../../src/plans/types';
+import type { Plan } from '../../../src/model/plan';
 import { modeContext, SAMPLE_INPUTS } from './samples';
 
 const ids = (plan: Plan) => plan.steps.map((s) => s.id);

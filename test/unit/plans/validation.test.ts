@@ -8,7 +8,7 @@ import type {
   InputValue,
   PlanInputs,
   ScenarioId,
-} from '../../../src/plans/types';
+} from '../../../src/model/plan';
 import { SAMPLE_INPUTS } from './samples';
 import { inWords } from '../../../src/plans/validation/wording';
 

@@ -11,7 +11,7 @@ import type { RestProviderOptions } from '../../../src/providers/rest/jsonClient
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AIVEN, DRAGONFLY, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 import { sandboxAwsCredentials } from './sandboxAccounts';
-import { DEFAULT_ATTEMPTS, THROTTLED_ATTEMPTS } from '../../../src/discovery/retry';
+import { DEFAULT_ATTEMPTS, THROTTLED_ATTEMPTS } from '../../../src/async/retry';
 
 /** A demo account of one of the three clouds, labelled "sandbox <name>". */
 function sandboxRestAccount(

@@ -6,8 +6,8 @@ import type { Place } from '../../../src/providers/provider';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 import { listScenarios } from '../../../src/plans';
-import { WizardPlansAdapter } from '../../../src/ui/wizard/planAdapter';
-import type { InventorySnapshot } from '../../../src/ui/wizard/wizardInventory';
+import { WizardPlansAdapter } from '../../../src/ui/wizard/planBundle/planAdapter';
+import type { InventorySnapshot } from '../../../src/ui/wizard/session/wizardInventory';
 import { useDemoSandbox } from '../sandbox/restHarness';
 import {
   FAST,

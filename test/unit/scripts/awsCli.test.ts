@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, renderScript } from '../../../src/plans';
-import type { PlanInputs, ScenarioId } from '../../../src/plans/types';
+import type { PlanInputs, ScenarioId } from '../../../src/model/plan';
 import type { AwsProvider } from '../../../src/providers/aws/index';
 import type { Place } from '../../../src/providers/provider';
 import type { RunningSandbox } from '../../../src/sandbox/api';

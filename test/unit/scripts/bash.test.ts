@@ -24,7 +24,7 @@ import {
   renderScript,
   validate,
 } from '../../../src/plans';
-import { commentText, shellQuote } from '../../../src/scripts/bash';
+import { commentText, shellQuote } from '../../../src/render/bash';
 import { DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
 import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
 import { runWithStubs, type StubCall } from './stubCli';

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPlan, listScenarios, renderScript } from '../../../src/plans';
-import type { ScenarioId } from '../../../src/plans/types';
+import type { ScenarioId } from '../../../src/model/plan';
 import { AWS_ACCOUNTS } from '../../../src/sandbox/worlds/demoTopology';
 import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
 import { runWithStubs, type StubAnswer, type StubCall } from './stubCli';

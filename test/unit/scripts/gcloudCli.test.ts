@@ -11,7 +11,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, renderScript } from '../../../src/plans';
-import type { ScenarioId } from '../../../src/plans/types';
+import type { ScenarioId } from '../../../src/model/plan';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';

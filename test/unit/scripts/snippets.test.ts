@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPlan, renderScript } from '../../../src/plans';
-import { SNIPPETS, snippetFiles, type VsCodeSnippet } from '../../../src/scripts/snippets';
+import { SNIPPETS, snippetFiles, type VsCodeSnippet } from '../../../src/plans/snippets';
 
 const ROOT = join(__dirname, '..', '..', '..');
 

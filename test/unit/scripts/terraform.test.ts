@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { parse } from '@cdktf/hcl2json';
 import { UNSAFE_CHARACTER } from '../../../src/model/text';
 import { buildPlan, buildPlanUnchecked, listScenarios, renderScript } from '../../../src/plans';
-import { hclString } from '../../../src/scripts/terraform';
+import { hclString } from '../../../src/render/terraform';
 import { modeContext, SAMPLE_INPUTS } from '../plans/samples';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -157,7 +157,7 @@ export function checkHcl(
 // ---- every generated file ----
 
 import { buildPlan, listScenarios, renderScript } from '../../../src/plans';
-import type { PlanContext, PlanInputs } from '../../../src/plans/types';
+import type { PlanContext, PlanInputs } from '../../../src/model/plan';
 import { SAMPLE_INPUTS, SIDE_ACCOUNT_IDS } from '../plans/samples';
 
 /** Extra inputs that switch on optional branches of a scenario's Terraform. */

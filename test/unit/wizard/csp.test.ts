@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { contentSecurityPolicy } from '../../../src/ui/wizard/csp';
+import { contentSecurityPolicy } from '../../../src/ui/wizard/session/csp';
 
 describe('wizard: content security policy', () => {
   it('denies everything by default, and base-uri and form-action too (default-src does not cover them)', () => {

@@ -9,8 +9,8 @@ import {
   scenarioSides,
   scenarioView,
   WizardPlansAdapter,
-} from '../../../src/ui/wizard/planAdapter';
-import type { InventorySnapshot } from '../../../src/ui/wizard/wizardInventory';
+} from '../../../src/ui/wizard/planBundle/planAdapter';
+import type { InventorySnapshot } from '../../../src/ui/wizard/session/wizardInventory';
 import * as demo from '../../../src/sandbox/worlds/demoTopology';
 import { AIVEN, AWS_VPCS, AZURE, GCP, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 

@@ -1,5 +1,5 @@
 /**
- * Wizard runs (src/ui/wizard/wizardRuns.ts, vscode-free) on the sandbox with
+ * Wizard runs (src/ui/wizard/planBundle/wizardRuns.ts, vscode-free) on the sandbox with
  * the real adapters: a cancelled step shows only Cancelled, and the run's
  * elapsed time leaves out the time a manual step waited on the user. The
  * clock is the test's own, so nothing depends on how fast the machine is.
@@ -13,7 +13,7 @@ import { runActiveMs, type RunView } from '../../../src/protocol/wizardMessages'
 import type { AwsProvider } from '../../../src/providers/aws/index';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
-import { PlanRuns } from '../../../src/ui/wizard/wizardRuns';
+import { PlanRuns } from '../../../src/ui/wizard/planBundle/wizardRuns';
 import { SAMPLE_INPUTS } from '../plans/samples';
 import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
 

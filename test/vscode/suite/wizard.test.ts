@@ -16,8 +16,8 @@ import type {
   RunView,
 } from '../../../src/protocol/wizardMessages';
 import { WizardHostEndpoint, type WizardHandlers } from '../../../src/protocol/wizardRpc';
-import { WIZARD_VIEW_TYPE } from '../../../src/ui/wizard';
-import { PlanRuns } from '../../../src/ui/wizard/wizardRuns';
+import { WIZARD_VIEW_TYPE } from '../../../src/ui/wizard/panel';
+import { PlanRuns } from '../../../src/ui/wizard/planBundle/wizardRuns';
 import { AWS_VPCS, DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
 
 async function api(): Promise<CloudPeeringApi> {

@@ -15,8 +15,11 @@ import type { WizardHandlers } from '../../../src/protocol/wizardRpc';
 import { AwsProvider } from '../../../src/providers/aws';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { AWS_ACCOUNTS, AWS_VPCS, DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
-import { openScriptInEditor, runScriptInTerminal } from '../../../src/ui/wizard/scriptActions';
-import { PlanRuns } from '../../../src/ui/wizard/wizardRuns';
+import {
+  openScriptInEditor,
+  runScriptInTerminal,
+} from '../../../src/ui/wizard/panel/scriptActions';
+import { PlanRuns } from '../../../src/ui/wizard/planBundle/wizardRuns';
 
 async function api(): Promise<CloudPeeringApi> {
   const ext = vscode.extensions.getExtension<CloudPeeringApi>('cloud-peering.cloud-peering');

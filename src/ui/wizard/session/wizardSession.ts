@@ -15,14 +15,21 @@ import type {
   ScenarioView,
   ScriptFlavor,
   ValidationView,
-} from '../../protocol/wizardMessages';
-import { WizardError, type WizardHandlers } from '../../protocol/wizardRpc';
+} from '../../../protocol/wizardMessages';
+import { WizardError, type WizardHandlers } from '../../../protocol/wizardRpc';
 import {
   networkChoices,
   type InventorySnapshot,
   type WizardInventorySource,
 } from './wizardInventory';
-import type { ScriptToAct } from './scriptActions';
+
+/** A rendered script and what a file of it is called: what Copy, Open, Save and Run act on. */
+export interface ScriptToAct {
+  flavor: ScriptFlavor;
+  text: string;
+  /** A file-name-safe stem, e.g. `dragonfly-aws`. */
+  stem: string;
+}
 
 /** The plan knowledge, as the panel needs it (implemented over src/plans). */
 export interface WizardPlans {

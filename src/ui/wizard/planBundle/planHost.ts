@@ -1,16 +1,16 @@
 /**
- * The wizard's plan-side host: src/plans, src/scripts and src/runner behind
+ * The wizard's plan-side host: src/plans, src/render and src/runner behind
  * the panel's requests. It is its own bundle (dist/wizard-plans.js), required
  * the first time a wizard panel needs it, so activation never loads the plan
  * knowledge, the script renderers or the runner. Nothing here imports
  * `vscode`; `index.ts` passes in what it needs.
  */
-import type { CloudKind } from '../../model/types';
-import type { CloudProvider } from '../../providers/provider';
+import type { CloudKind } from '../../../model/types';
+import type { CloudProvider } from '../../../providers/provider';
 import { afterRun, type AfterRunHooks } from './afterRun';
 import { WizardPlansAdapter } from './planAdapter';
 import { PlanRuns } from './wizardRuns';
-import type { WizardInventorySource } from './wizardInventory';
+import type { WizardInventorySource } from '../session/wizardInventory';
 
 export interface PlanHostOptions {
   /** Where runs and their journals are kept (the extension's global storage). */

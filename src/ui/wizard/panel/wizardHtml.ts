@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { contentSecurityPolicy } from './csp';
-import { BUNDLE_ELEMENT_ID, l10nBundleJson } from '../../protocol/l10nBundle';
+import { contentSecurityPolicy } from '../session/csp';
+import { BUNDLE_ELEMENT_ID, l10nBundleJson } from '../../../protocol/l10nBundle';
 
 /** Where the wizard's browser bundle lives; the panel may load nothing else. */
 export function wizardResourceRoot(extensionUri: vscode.Uri): vscode.Uri {

@@ -7,14 +7,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ActionDone, ScriptFlavor } from '../../protocol/wizardMessages';
-
-export interface ScriptToAct {
-  flavor: ScriptFlavor;
-  text: string;
-  /** A file-name-safe stem, e.g. `dragonfly-aws`. */
-  stem: string;
-}
+import type { ActionDone, ScriptFlavor } from '../../../protocol/wizardMessages';
+import type { ScriptToAct } from '../session/wizardSession';
 
 /** Lines of the script the confirmation dialog shows before it refers to the file. */
 const DIALOG_LINES = 120;

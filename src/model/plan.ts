@@ -3,7 +3,7 @@
  * here is plain JSON-serializable data: the wizard shows it, the runner's
  * journal stores it, and the renderers turn it into bash and Terraform.
  */
-import type { Account, CloudKind, Network, Peering } from '../model/types';
+import type { Account, CloudKind, Network, Peering } from './types';
 
 export type ScenarioId =
   | 'aws-same-account'
@@ -243,7 +243,7 @@ export interface CarryValue {
   destination: string;
 }
 
-// ---- script IR: what the renderers in src/scripts/ turn into text ----
+// ---- script IR: what the renderers in src/render/ turn into text ----
 
 /** A bash word: a literal, a variable, a concatenation, or a command substitution. */
 export type ShellWord =
@@ -325,7 +325,7 @@ export interface PlanStep {
   /** Upper bound for a wait or a manual step's check, in ms. */
   timeoutMs?: number;
   scripts: StepScripts;
-  /** The step's text per flavor, rendered from `scripts` by src/scripts/. */
+  /** The step's text per flavor, rendered from `scripts` by src/render/. */
   script: { bash: string; terraform: string };
 }
 

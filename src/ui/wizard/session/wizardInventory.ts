@@ -3,8 +3,8 @@
  * every network and peering discovery has listed. One listing serves the
  * network picker, the other side's choices, validation and the plan context.
  */
-import type { Account, Network, NetworkRef, Peering } from '../../model/types';
-import type { NetworkChoice } from '../../protocol/wizardMessages';
+import type { Account, Network, NetworkRef, Peering } from '../../../model/types';
+import type { NetworkChoice } from '../../../protocol/wizardMessages';
 
 export interface InventorySnapshot {
   accounts: Account[];

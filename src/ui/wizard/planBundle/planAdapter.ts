@@ -8,8 +8,8 @@
  * No plan logic lives here: validation, plans and scripts are the plans'
  * own `validate`, `buildPlan` and `renderScript`.
  */
-import { errorMessage } from '../../model/errors';
-import { CLOUD_LABELS, type Account, type CloudKind, type Network } from '../../model/types';
+import { errorMessage } from '../../../model/errors';
+import { CLOUD_LABELS, type Account, type CloudKind, type Network } from '../../../model/types';
 import {
   buildPlan,
   listScenarios,
@@ -23,7 +23,7 @@ import {
   type PlanInputs,
   type ScenarioSummary,
   type ValidationIssue,
-} from '../../plans';
+} from '../../../plans';
 import type {
   Choice,
   Draft,
@@ -35,12 +35,12 @@ import type {
   ScenarioView,
   ScriptFlavor,
   ValidationView,
-} from '../../protocol/wizardMessages';
-import { WizardError } from '../../protocol/wizardRpc';
-import type { CloudProvider } from '../../providers/provider';
-import type { ScriptToAct } from './scriptActions';
-import { findNetwork, type InventorySnapshot } from './wizardInventory';
-import type { WizardPlans } from './wizardSession';
+} from '../../../protocol/wizardMessages';
+import { WizardError } from '../../../protocol/wizardRpc';
+import type { CloudProvider } from '../../../providers/provider';
+import type { ScriptToAct } from '../session/wizardSession';
+import { findNetwork, type InventorySnapshot } from '../session/wizardInventory';
+import type { WizardPlans } from '../session/wizardSession';
 
 /** Services run in the provider's own account: never "your network". */
 const SERVICE_CLOUDS = new Set<string>(['dragonfly', 'aiven', 'emqx']);

@@ -18,7 +18,7 @@ import type {
   TfBodyItem,
   TfExpr,
   TfProviderConfig,
-} from '../plans/types';
+} from '../model/plan';
 import { UNSAFE_CHARACTER } from '../model/text';
 import { commentText } from './bash';
 

@@ -7,10 +7,10 @@
  * the text is escaped for the snippet syntax (`\`, `$` and `}`), so the
  * scripts' own `${VAR:-default}` expansions stay text.
  */
-import { buildPlan } from '../plans';
-import type { Plan, PlanInputs, PlanVariable, ScenarioId } from '../plans/types';
-import { renderBash, shellQuote } from './bash';
-import { hclString, renderTerraform, tfVariableName } from './terraform';
+import { buildPlan } from './';
+import type { Plan, PlanInputs, PlanVariable, ScenarioId } from '../model/plan';
+import { renderBash, shellQuote } from '../render/bash';
+import { hclString, renderTerraform, tfVariableName } from '../render/terraform';
 
 export interface SnippetSpec {
   /** The snippet's name and prefix, e.g. aws-vpc-peering. */

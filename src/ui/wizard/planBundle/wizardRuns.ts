@@ -9,16 +9,16 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { errorMessage } from '../../model/errors';
-import type { Account, CloudKind } from '../../model/types';
-import { Runner, type Plan, type PlanStep, type RunnerEvent, type RunResult } from '../../plans';
-import type { CloudProvider } from '../../providers/provider';
-import type { Draft, FollowUp, RunStepView, RunView } from '../../protocol/wizardMessages';
-import { WizardError } from '../../protocol/wizardRpc';
-import { readJournal, type Journal } from '../../runner/journal';
+import { errorMessage } from '../../../model/errors';
+import type { Account, CloudKind } from '../../../model/types';
+import { Runner, type Plan, type PlanStep, type RunnerEvent, type RunResult } from '../../../plans';
+import type { CloudProvider } from '../../../providers/provider';
+import type { Draft, FollowUp, RunStepView, RunView } from '../../../protocol/wizardMessages';
+import { WizardError } from '../../../protocol/wizardRpc';
+import { readJournal, type Journal } from '../../../runner/journal';
 import { followUps, followUpsFromText } from './planAdapter';
-import type { InventorySnapshot } from './wizardInventory';
-import type { WizardRuns } from './wizardSession';
+import type { InventorySnapshot } from '../session/wizardInventory';
+import type { WizardRuns } from '../session/wizardSession';
 
 const RUN_ID = /^run-[a-z0-9]{6,40}$/;
 

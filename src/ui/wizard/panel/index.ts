@@ -4,22 +4,22 @@
  * `peering.newPeering` command (palette, tree, walkthrough).
  *
  * Activation loads only the panel host and the protocol. The plan side
- * (src/plans, src/scripts, src/runner) is dist/wizard-plans.js, required the
+ * (src/plans, src/render, src/runner) is dist/wizard-plans.js, required the
  * first time a panel asks for it, the way provider bundles are.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Account, CloudKind, Peering } from '../../model/types';
-import type { CloudProvider } from '../../providers/provider';
-import { WIZARD_PROTOCOL_VERSION, type RunView } from '../../protocol/wizardMessages';
-import type { WizardHandlers } from '../../protocol/wizardRpc';
-import type { PeeringLog } from '../log';
-import type { PlanHost, PlanHostModule } from './planHost';
-import { prefillFromNode } from './prefill';
+import type { Account, CloudKind, Peering } from '../../../model/types';
+import type { CloudProvider } from '../../../providers/provider';
+import { WIZARD_PROTOCOL_VERSION, type RunView } from '../../../protocol/wizardMessages';
+import type { WizardHandlers } from '../../../protocol/wizardRpc';
+import type { PeeringLog } from '../../log';
+import type { PlanHost, PlanHostModule } from '../planBundle/planHost';
+import { prefillFromNode } from '../session/prefill';
 import { copyScript, openScriptInEditor, runScriptInTerminal, saveScript } from './scriptActions';
-import { inventorySource, type InventoryReader } from './wizardInventory';
+import { inventorySource, type InventoryReader } from '../session/wizardInventory';
 import { WIZARD_VIEW_TYPE, WizardPanels, type WizardPanel } from './wizardPanel';
-import { wizardHandlers } from './wizardSession';
+import { wizardHandlers } from '../session/wizardSession';
 
 export { WIZARD_VIEW_TYPE } from './wizardPanel';
 

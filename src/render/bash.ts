@@ -8,7 +8,7 @@
  * so no value can change the argv a CLI receives. Comments are flattened to
  * one line, so a value in a title cannot end the comment either.
  */
-import type { Plan, PlanStep, PlanVariable, ShellLine, ShellWord } from '../plans/types';
+import type { Plan, PlanStep, PlanVariable, ShellLine, ShellWord } from '../model/plan';
 import { UNSAFE_CHARACTER } from '../model/text';
 
 /** The one quoting function: a word bash reads back as exactly `value`. */

@@ -4,11 +4,11 @@
  * host endpoint, and is revived by the serializer after a reload.
  */
 import * as vscode from 'vscode';
-import { maskSecrets } from '../../model/redact';
-import { parse } from '../../protocol/schema';
-import { WizardViewState, type Prefill, type WizardInit } from '../../protocol/wizardMessages';
-import { WizardHostEndpoint, type WizardHandlers } from '../../protocol/wizardRpc';
-import type { PeeringLog } from '../log';
+import { maskSecrets } from '../../../model/redact';
+import { parse } from '../../../protocol/schema';
+import { WizardViewState, type Prefill, type WizardInit } from '../../../protocol/wizardMessages';
+import { WizardHostEndpoint, type WizardHandlers } from '../../../protocol/wizardRpc';
+import type { PeeringLog } from '../../log';
 import { wizardHtml, wizardWebviewOptions } from './wizardHtml';
 
 export const WIZARD_VIEW_TYPE = 'peering.wizard';

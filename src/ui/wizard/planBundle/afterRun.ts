@@ -3,9 +3,13 @@
  * the run created is found in it (to say on the Done page what is active),
  * and the Networks tree and status bar are told about it.
  */
-import type { Peering } from '../../model/types';
-import type { RunView } from '../../protocol/wizardMessages';
-import { findNetwork, type InventorySnapshot, type WizardInventorySource } from './wizardInventory';
+import type { Peering } from '../../../model/types';
+import type { RunView } from '../../../protocol/wizardMessages';
+import {
+  findNetwork,
+  type InventorySnapshot,
+  type WizardInventorySource,
+} from '../session/wizardInventory';
 import type { FinishedRun } from './wizardRuns';
 
 export interface AfterRunHooks {
