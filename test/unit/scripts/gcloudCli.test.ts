@@ -269,38 +269,118 @@ describe('generated bash with the real gcloud against the sandbox', function () 
     });
   }
 
-  it('dragonfly-gcp: the customer half reaches ACTIVE with its firewall rule, and the connection turns active', async function () {
-    const inputs = SAMPLE_INPUTS['dragonfly-gcp'] ?? {};
-    const networks = await fetch(`${sandbox.endpoints.dragonfly}/v1/networks`, {
-      headers: { Authorization: `Bearer ${DRAGONFLY.apiKey}` },
-    }).then(async (r) => (r.ok ? ((await r.json()) as { network_id: string }[]) : []));
-    if (!networks.some((n) => n.network_id === inputs.dragonflyNetworkId)) {
-      console.log(
-        `      skipped: the sandbox's Dragonfly Cloud has no GCP-hosted network ${String(inputs.dragonflyNetworkId)} yet`,
-      );
-      this.skip();
+  /**
+   * A Dragonfly Cloud network hosted on GCP, made through the sandbox's Dragonfly Cloud API as a
+   * user would (POST /v1/networks), once it reads active: its id and the GCP project and network
+   * of its VPC (`vpc.account_id`, `vpc.resource_id`).
+   */
+  async function dragonflyGcpNetwork(cidr: string) {
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${sandbox.endpoints.dragonfly}/v1${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${DRAGONFLY.apiKey}`,
+          'Content-Type': 'application/json',
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+      return JSON.parse(text) as {
+        network_id: string;
+        status: string;
+        vpc: { resource_id: string; account_id: string } | null;
+      };
+    };
+    const created = await api('POST', '/networks', {
+      name: 'df-gcp',
+      location: { provider: 'gcp', region: 'us-central1' },
+      cidr_block: cidr,
+    });
+    let network = created;
+    for (let i = 0; network.status !== 'active'; i++) {
+      assert.ok(i < 600, `network ${created.network_id} stays ${network.status}`);
+      await new Promise((r) => setTimeout(r, 100));
+      network = await api('GET', `/networks/${created.network_id}`);
     }
+    assert.ok(network.vpc, 'an active network has its VPC');
+    return {
+      id: network.network_id,
+      project: network.vpc.account_id,
+      vpcId: network.vpc.resource_id,
+    };
+  }
+
+  it('dragonfly-gcp: on a Dragonfly network made through its API, the customer half reaches ACTIVE with its firewall rule and routes, and the connection turns active', async () => {
+    const dfCidr = '192.168.0.0/16';
+    const df = await dragonflyGcpNetwork(dfCidr);
+    const inputs = {
+      ...(SAMPLE_INPUTS['dragonfly-gcp'] ?? {}),
+      dragonflyNetworkId: df.id,
+      dragonflyProject: df.project,
+      dragonflyVpcId: df.vpcId,
+      dragonflyCidr: dfCidr,
+    };
     const script = renderScript(
       buildPlan('dragonfly-gcp', inputs, modeContext('dragonfly-gcp', 'api')),
       'bash',
     );
     const run = await runBash(home, script, env);
-    takeLog();
+    const calls = takeLog();
     assert.equal(run.code, 0, run.out);
+    assert.ok(
+      calls.some(
+        (c) => c.rc === 0 && c.argv.slice(0, 4).join(' ') === 'compute networks peerings create',
+      ),
+      'gcloud created the peering',
+    );
     const peeringName = /\nPEERING_NAME=(\S+)\n/.exec(script)?.[1] ?? '';
     const firewallName = /\nFIREWALL_NAME=(\S+)\n/.exec(script)?.[1] ?? '';
-    const state = await gcpState(
-      inputs.customerProject as string,
-      inputs.customerNetwork as string,
-    );
+    const customerProject = inputs.customerProject as string;
+    const customerNetwork = inputs.customerNetwork as string;
+    const state = await gcpState(customerProject, customerNetwork);
     assert.equal(state.peerings[peeringName], 'ACTIVE', JSON.stringify(state.peerings));
-    assert.deepEqual(state.rules[firewallName], [inputs.dragonflyCidr]);
+    assert.deepEqual(state.rules[firewallName], [dfCidr]);
+    // The Dragonfly half, on Dragonfly's own GCP project, names the customer network back.
+    const dfSide = await gcpState(df.project, df.vpcId);
+    assert.deepEqual(Object.values(dfSide.peerings), ['ACTIVE'], JSON.stringify(dfSide.peerings));
+    // The routes the peering brings in: the Dragonfly CIDR, imported into the customer network.
+    const routes = await runProgram(
+      GCLOUD,
+      [
+        'compute',
+        'networks',
+        'peerings',
+        'list-routes',
+        peeringName,
+        '--network',
+        customerNetwork,
+        '--project',
+        customerProject,
+        '--region',
+        'us-central1',
+        '--direction',
+        'INCOMING',
+        '--format',
+        'json',
+      ],
+      home,
+      env,
+    );
+    assert.equal(routes.code, 0, routes.out);
+    assert.deepEqual(
+      (JSON.parse(routes.out) as { destRange: string; imported: boolean }[]).map((r) => [
+        r.destRange,
+        r.imported,
+      ]),
+      [[dfCidr, true]],
+    );
     const connections = await dragonflyConnections(sandbox.endpoints.dragonfly, DRAGONFLY.apiKey);
-    assert.ok(
-      connections.some(
-        (c) => c.connection_config.peer.vpc_id === inputs.customerNetwork && c.status === 'active',
-      ),
-      JSON.stringify(connections),
+    assert.deepEqual(
+      connections
+        .filter((c) => c.connection_config.network_id === df.id)
+        .map((c) => [c.connection_config.peer.vpc_id, c.status]),
+      [[customerNetwork, 'active']],
     );
   });
 
