@@ -11,7 +11,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, renderScript } from '../../../src/plans';
-import type { ScenarioId } from '../../../src/plans/types';
+import type { PlanInputs, ScenarioId } from '../../../src/plans/types';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
@@ -314,7 +314,7 @@ describe('generated bash with the real gcloud against the sandbox', function () 
   it('dragonfly-gcp: on a Dragonfly network made through its API, the customer half reaches ACTIVE with its firewall rule and routes, and the connection turns active', async () => {
     const dfCidr = '192.168.0.0/16';
     const df = await dragonflyGcpNetwork(dfCidr);
-    const inputs = {
+    const inputs: PlanInputs = {
       ...(SAMPLE_INPUTS['dragonfly-gcp'] ?? {}),
       dragonflyNetworkId: df.id,
       dragonflyProject: df.project,
