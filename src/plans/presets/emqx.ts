@@ -8,7 +8,7 @@
  * - EMQX BYOC ↔ AWS (seed 002): a same-account peering from the BYOC VPC to
  *   the service VPC, routes in both route tables (the BYOC private route table
  *   among them) and All TCP from the other side's CIDRs in both security groups.
- * - EMQX BYOC ↔ GCP (seed 002) lives in presets/emqxGcp.ts.
+ * - EMQX BYOC ↔ GCP (seed 002) lives in scenarios/gcp.ts.
  */
 import { addSide, addStep, newDraft, ref } from '../draft';
 import type { Scenario } from '../scenario';
