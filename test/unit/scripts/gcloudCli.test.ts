@@ -132,7 +132,10 @@ describe('generated bash with the real gcloud against the sandbox', function () 
     return calls;
   }
 
-  /** The peerings (name → state) and the firewall rules (name → source ranges) of a network. */
+  /**
+   * The peerings (name → state), their custom route exchange (name → [export, import]) and the
+   * firewall rules (name → source ranges) of a network.
+   */
   async function gcpState(project: string, network: string) {
     const described = await runProgram(
       GCLOUD,
@@ -141,11 +144,20 @@ describe('generated bash with the real gcloud against the sandbox', function () 
       env,
     );
     assert.equal(described.code, 0, described.out);
-    const peerings = Object.fromEntries(
+    const listedPeerings =
       (
-        (JSON.parse(described.out) as { peerings?: { name: string; state: string }[] }).peerings ??
-        []
-      ).map((p) => [p.name, p.state]),
+        JSON.parse(described.out) as {
+          peerings?: {
+            name: string;
+            state: string;
+            exportCustomRoutes?: boolean;
+            importCustomRoutes?: boolean;
+          }[];
+        }
+      ).peerings ?? [];
+    const peerings = Object.fromEntries(listedPeerings.map((p) => [p.name, p.state]));
+    const exchange = Object.fromEntries(
+      listedPeerings.map((p) => [p.name, [!!p.exportCustomRoutes, !!p.importCustomRoutes]]),
     );
     const listed = await runProgram(
       GCLOUD,
@@ -159,16 +171,27 @@ describe('generated bash with the real gcloud against the sandbox', function () 
         .filter((r) => r.network.endsWith(`/networks/${network}`))
         .map((r) => [r.name, r.sourceRanges ?? []]),
     );
-    return { peerings, rules };
+    return { peerings, exchange, rules };
   }
 
   interface Half {
     project: string;
     network: string;
     peering: string;
-    firewall?: { name: string; from: string };
+    firewall?: { name: string; from: string[] };
+    /** The custom route exchange this half asks for: [export, import]. */
+    exchange?: [boolean, boolean];
   }
-  const cases: { id: ScenarioId; halves: () => Half[]; rerun?: boolean }[] = [
+  /** Every script the cases below ran, for the command-form check at the end. */
+  const ranScripts: { name: string; script: string }[] = [];
+  const twoCidrs = ['10.102.0.0/20', '10.103.0.0/24'];
+  const cases: {
+    id: ScenarioId;
+    halves: () => Half[];
+    rerun?: boolean;
+    /** Inputs beyond the sample: optional branches (custom routes) and a two-CIDR peer. */
+    inputs?: PlanInputs;
+  }[] = [
     {
       id: 'gcp-same-project',
       rerun: true,
@@ -177,35 +200,39 @@ describe('generated bash with the real gcloud against the sandbox', function () 
           project: 'sandbox-project',
           network: 'svc-net',
           peering: 'svc-to-legacy',
-          firewall: { name: 'svc-net-from-legacy-net', from: '10.100.0.0/22' },
+          firewall: { name: 'svc-net-from-legacy-net', from: ['10.100.0.0/22'] },
         },
         {
           project: 'sandbox-project',
           network: 'legacy-net',
           peering: 'legacy-to-svc',
-          firewall: { name: 'legacy-net-from-svc-net', from: '10.101.0.0/20' },
+          firewall: { name: 'legacy-net-from-svc-net', from: ['10.101.0.0/20'] },
         },
       ],
     },
     {
       id: 'gcp-cross-project',
+      inputs: { peerCidrs: twoCidrs, exportCustomRoutes: 'yes' },
       halves: () => [
         {
           project: 'sandbox-project',
           network: 'svc-net',
           peering: 'svc-to-peer',
-          firewall: { name: 'svc-net-from-peer-net', from: '10.102.0.0/20' },
+          firewall: { name: 'svc-net-from-peer-net', from: twoCidrs },
+          exchange: [true, false],
         },
         {
           project: 'sandbox-peer-project',
           network: 'peer-net',
           peering: 'peer-to-svc',
-          firewall: { name: 'peer-net-from-svc-net', from: '10.101.0.0/20' },
+          firewall: { name: 'peer-net-from-svc-net', from: ['10.101.0.0/20'] },
+          exchange: [false, true],
         },
       ],
     },
     {
       id: 'emqx-byoc-gcp',
+      inputs: { exportCustomRoutes: 'yes', importCustomRoutes: 'yes' },
       halves: () => {
         const script = renderScript(
           buildPlan('emqx-byoc-gcp', SAMPLE_INPUTS['emqx-byoc-gcp'] ?? {}),
@@ -217,11 +244,15 @@ describe('generated bash with the real gcloud against the sandbox', function () 
             project: 'sandbox-project',
             network: 'legacy-net',
             peering: value('BYOC_PEERING_NAME'),
+            firewall: { name: 'legacy-net-from-peer-net', from: ['10.102.0.0/20'] },
+            exchange: [true, true],
           },
           {
             project: 'sandbox-peer-project',
             network: 'peer-net',
             peering: value('SERVICE_PEERING_NAME'),
+            firewall: { name: 'peer-net-from-legacy-net', from: ['10.100.0.0/22'] },
+            exchange: [true, true],
           },
         ];
       },
@@ -231,9 +262,10 @@ describe('generated bash with the real gcloud against the sandbox', function () 
   for (const c of cases) {
     it(`${c.id}: the script reaches ACTIVE peerings with their firewall rules${c.rerun ? ', and a re-run creates nothing' : ''}`, async () => {
       const script = renderScript(
-        buildPlan(c.id, SAMPLE_INPUTS[c.id] ?? {}, modeContext(c.id, 'api')),
+        buildPlan(c.id, { ...SAMPLE_INPUTS[c.id], ...c.inputs }, modeContext(c.id, 'api')),
         'bash',
       );
+      ranScripts.push({ name: `${c.id} (api, with ${JSON.stringify(c.inputs ?? {})})`, script });
       const run = await runBash(home, script, env);
       const calls = takeLog();
       assert.equal(run.code, 0, run.out);
@@ -248,9 +280,14 @@ describe('generated bash with the real gcloud against the sandbox', function () 
         if (half.firewall)
           assert.deepEqual(
             state.rules[half.firewall.name],
-            [half.firewall.from],
+            half.firewall.from,
             `${half.network} rules`,
           );
+        assert.deepEqual(
+          state.exchange[half.peering],
+          half.exchange ?? [false, false],
+          `${half.network}: custom routes [export, import] of ${half.peering}`,
+        );
       }
       if (!c.rerun) return;
       const before = await Promise.all(c.halves().map((h) => gcpState(h.project, h.network)));
@@ -325,6 +362,7 @@ describe('generated bash with the real gcloud against the sandbox', function () 
       buildPlan('dragonfly-gcp', inputs, modeContext('dragonfly-gcp', 'api')),
       'bash',
     );
+    ranScripts.push({ name: 'dragonfly-gcp (api, on a network made through the API)', script });
     const run = await runBash(home, script, env);
     const calls = takeLog();
     assert.equal(run.code, 0, run.out);
@@ -384,7 +422,7 @@ describe('generated bash with the real gcloud against the sandbox', function () 
     );
   });
 
-  it('every gcloud command of every scenario, in both modes, was accepted by gcloud in the runs above', function () {
+  it('every gcloud command of every scenario, in both modes and with the optional branches run above, was accepted by gcloud in the runs above', function () {
     if (logged.length === 0) {
       console.log('      skipped: no script run reached gcloud');
       this.skip();
@@ -396,9 +434,11 @@ describe('generated bash with the real gcloud against the sandbox', function () 
       'gcloud argument errors',
     );
     let checked = 0;
-    for (const { name, script } of everyScript()) {
+    const distinct = new Set<string>();
+    for (const { name, script } of [...everyScript(), ...ranScripts]) {
       for (const form of commandForms(script, 'gcloud')) {
         checked++;
+        distinct.add([...form.words, ...[...form.flags].sort()].join(' '));
         const accepted = logged.some(
           (call) =>
             call.rc === 0 &&
@@ -409,8 +449,9 @@ describe('generated bash with the real gcloud against the sandbox', function () 
       }
     }
     assert.ok(checked >= 20, `checked ${checked} gcloud commands`);
+    const distinctCalls = new Set(logged.map((c) => c.argv.join(' '))).size;
     console.log(
-      `      ${checked} gcloud commands in the scripts; ${logged.length} real gcloud calls`,
+      `      ${checked} gcloud commands in the scripts (${distinct.size} distinct forms); ${logged.length} real gcloud calls against the sandbox (${distinctCalls} distinct argv)`,
     );
   });
 });
