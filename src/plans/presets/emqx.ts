@@ -8,7 +8,7 @@
  * - EMQX BYOC ↔ AWS (https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html): a same-account peering from the BYOC VPC to
  *   the service VPC, routes in both route tables (the BYOC private route table
  *   among them) and All TCP from the other side's CIDRs in both security groups.
- * - EMQX BYOC ↔ GCP (the same page) lives in presets/emqxGcp.ts.
+ * - EMQX BYOC ↔ GCP (the same page) lives in scenarios/gcp.ts.
  */
 import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import { addSide, addStep, newDraft, ref } from '../draft';

@@ -7,6 +7,7 @@ import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import { addSide, declareTerraformProvider, newDraft, variable, type PlanDraft } from '../draft';
 import type { InputReader, Scenario } from '../scenario';
 import {
+  GCP_CUSTOM_ROUTES_DOC,
   gcpFirewallStep,
   gcpNetworkPath,
   gcpPeeringStep,
@@ -137,8 +138,11 @@ export function addGcpPairSteps(
     manualB: boolean;
     reasons: { a: string; b: string; wait: string; firewall?: string };
     ports?: ReturnType<typeof parseIngressPorts>;
+    /** Custom routes exported by a and imported by b (aToB), and the other way (bToA). */
+    customRoutes?: { aToB: boolean; bToA: boolean };
   },
 ): void {
+  const routes = o.customRoutes ?? { aToB: false, bToA: false };
   declareGcpEnd(draft, a);
   declareGcpEnd(draft, b);
   const aNameVar = `${a.prefix}_PEERING_NAME`;
@@ -154,6 +158,7 @@ export function addGcpPairSteps(
     reason: o.reasons.a,
     manual: o.manualA,
     tfName: a.side,
+    customRoutes: { export: routes.aToB, import: routes.bToA },
   });
   gcpPeeringStep(draft, {
     id: `${b.side}-peering`,
@@ -166,6 +171,7 @@ export function addGcpPairSteps(
     reason: o.reasons.b,
     manual: o.manualB,
     tfName: b.side,
+    customRoutes: { export: routes.bToA, import: routes.aToB },
   });
   gcpWaitActiveStep(draft, {
     id: 'wait-active',
@@ -203,6 +209,44 @@ export function addGcpPairSteps(
   );
 }
 
+/**
+ * The two optional custom-route inputs of a GCP pair (yes/no, default no): `exportCustomRoutes`
+ * sends the routes of `mine` (static routes, VPN and Interconnect routes) to `theirs`, which
+ * imports them; `importCustomRoutes` the other way. GCP exchanges subnet routes always, custom
+ * routes only when one half exports and the other imports.
+ */
+export function customRouteInputs(side: string, mine: string, theirs: string): InputSpec[] {
+  const why = `Only needed when destinations are reachable through a VPN tunnel, Interconnect or static route rather than a subnet; both halves are set to match. See ${GCP_CUSTOM_ROUTES_DOC}`;
+  return [
+    {
+      name: 'exportCustomRoutes',
+      label: `Export custom routes from ${mine} to ${theirs}`,
+      kind: 'yesNo',
+      required: false,
+      side,
+      help: `Yes: ${theirs} can reach what ${mine} routes through its VPN tunnels, Interconnect or static routes (${mine}'s half exports custom routes, ${theirs}'s half imports them). ${why}`,
+      default: 'no',
+    },
+    {
+      name: 'importCustomRoutes',
+      label: `Import custom routes from ${theirs} into ${mine}`,
+      kind: 'yesNo',
+      required: false,
+      side,
+      help: `Yes: ${mine} can reach what ${theirs} routes through its VPN tunnels, Interconnect or static routes (${theirs}'s half exports custom routes, ${mine}'s half imports them). ${why}`,
+      default: 'no',
+    },
+  ];
+}
+
+/** The custom-route inputs read as directions from `mine` (exports) and to it (imports). */
+function customRoutesOf(i: InputReader): { mineToTheirs: boolean; theirsToMine: boolean } {
+  return {
+    mineToTheirs: i.text('exportCustomRoutes') === 'yes',
+    theirsToMine: i.text('importCustomRoutes') === 'yes',
+  };
+}
+
 const PAIR_EXTRA: InputSpec[] = [
   {
     name: 'localPeeringName',
@@ -238,6 +282,7 @@ function pairScenario(id: ScenarioId, crossProject: boolean): Scenario {
     ...gcpNetworkInputs('local', 'Your network', { project: true }),
     ...gcpNetworkInputs('peer', 'Other network', { project: crossProject }),
     ...PAIR_EXTRA,
+    ...customRouteInputs('local', 'your network', 'the other network'),
   ];
   const ends = (i: InputReader, c: PlanContext) => {
     const local = gcpEnd(i, c, 'local', 'your network', i.text('localProject'));
@@ -311,6 +356,10 @@ function pairScenario(id: ScenarioId, crossProject: boolean): Scenario {
         manualA: !c.accounts?.local,
         manualB: !peerAccount,
         ports: parseIngressPorts(i.text('ingressPorts')),
+        customRoutes: {
+          aToB: customRoutesOf(i).mineToTheirs,
+          bToA: customRoutesOf(i).theirsToMine,
+        },
         reasons: {
           a: 'GCP VPC Network Peering: each network creates its half, naming the other network and its project.',
           b: 'The peering stays INACTIVE until the other network creates the matching half.',
@@ -328,11 +377,18 @@ function pairScenario(id: ScenarioId, crossProject: boolean): Scenario {
 const BYOC_DOC = PROVIDER_DOCS.emqxByoc;
 const BYOC_SOURCE = citeUrl(BYOC_DOC, 'VPC Peering Connection in GCP');
 
+/**
+ * All TCP each way, as EMQX's BYOC guide asks of the security groups ("Select All TCP and add the
+ * accepter VPC CIDRs", and the requester's the other way): EMQX serves MQTT to the service network
+ * and its data integrations reach services there, on ports the guide does not limit.
+ */
+const BYOC_PORTS = { protocol: 'tcp', fromPort: 0, toPort: 65535 };
+
 const byocGcp: Scenario = {
   id: 'emqx-byoc-gcp',
   title: 'EMQX BYOC ↔ GCP',
   description:
-    'Peer the VPC network of an EMQX BYOC deployment with the network of your other services: a peering from each side, then both read ACTIVE.',
+    'Peer the VPC network of an EMQX BYOC deployment with the network of your other services: a peering from each side, then both read ACTIVE, and each network allows All TCP from the other.',
   constraints: [
     'Create the peering from both sides: the BYOC network (emqxbyoc-xxxx-network) and the service network.',
     'The BYOC deployment CIDR must not overlap the CIDR of the network housing your other services: plan it before creating the deployment.',
@@ -366,6 +422,7 @@ const byocGcp: Scenario = {
       help: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 4')}: a name for the peering configuration.`,
       default: 'service-to-emqx-byoc',
     },
+    ...customRouteInputs('service', 'the service network', 'the BYOC network'),
   ],
   source: BYOC_SOURCE,
   rules(i, c) {
@@ -403,15 +460,20 @@ const byocGcp: Scenario = {
       bName: i.text('servicePeeringName'),
       manualA: !c.accounts?.byoc,
       manualB: !serviceAccount,
+      ports: BYOC_PORTS,
+      customRoutes: {
+        aToB: customRoutesOf(i).theirsToMine,
+        bToA: customRoutesOf(i).mineToTheirs,
+      },
       reasons: {
         a: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 3')}: configure the peering for the BYOC VPC (emqxbyoc-xxxx-network) to the service network; it reads inactive until the other side exists.`,
         b: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 4')}: configure the peering from the target service VPC to the BYOC network to complete the connection.`,
         wait: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 4')}: after creating the peering from both sides, wait for the VPC network peering to be active.`,
+        firewall: `GCP firewalls deny ingress by default: allow All TCP from the other network's subnet ranges, as EMQX's BYOC peering guide does for each side (${citeUrl(BYOC_DOC, 'VPC Peering Connection in AWS, Configure Security Group')}).`,
       },
     });
     draft.followUps.push(
       `Cross-region traffic over the peering may incur charges (${cite(BYOC_DOC, 'Precautions, 1')}).`,
-      'Allow the BYOC subnet ranges in the firewall rules of the instances that EMQX talks to.',
     );
     return draft;
   },

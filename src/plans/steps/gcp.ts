@@ -74,6 +74,25 @@ export interface GcpPeeringOptions {
   /** No account for this side: the user creates this half in its console. */
   manual: boolean;
   tfName: string;
+  /** Custom routes (static, dynamic) this half exports to the peer and imports from it; default off. */
+  customRoutes?: GcpCustomRoutes;
+}
+
+/** Whether one half of a peering exports its custom routes, and imports the peer's. */
+export interface GcpCustomRoutes {
+  export: boolean;
+  import: boolean;
+}
+
+/** Google's explanation of custom route import and export over VPC Network Peering. */
+export const GCP_CUSTOM_ROUTES_DOC =
+  'https://cloud.google.com/vpc/docs/vpc-peering#importing-exporting-routes';
+
+/** The sentence a half's reason gains when it exchanges custom routes. */
+function customRoutesReason(r: GcpCustomRoutes | undefined): string {
+  const what = [r?.export ? 'exports' : '', r?.import ? 'imports' : ''].filter(Boolean);
+  if (what.length === 0) return '';
+  return ` This half ${what.join(' and ')} custom routes (static routes, and dynamic routes learned over VPN or Interconnect): ${GCP_CUSTOM_ROUTES_DOC}.`;
 }
 
 export function gcpPeeringStep(draft: PlanDraft, o: GcpPeeringOptions): void {
@@ -90,12 +109,18 @@ export function gcpPeeringStep(draft: PlanDraft, o: GcpPeeringOptions): void {
     { var: o.peer.projectVar },
     '--peer-network',
     { var: o.peer.networkVar },
+    ...(o.customRoutes?.export ? ['--export-custom-routes'] : []),
+    ...(o.customRoutes?.import ? ['--import-custom-routes'] : []),
   ];
+  const exchange = {
+    ...(o.customRoutes?.export ? { exportCustomRoutes: true } : {}),
+    ...(o.customRoutes?.import ? { importCustomRoutes: true } : {}),
+  };
   addStep(draft, {
     id: o.id,
     side: o.side,
     title: o.title,
-    reason: o.reason,
+    reason: o.reason + customRoutesReason(o.customRoutes),
     ...(o.manual
       ? {
           kind: 'manual' as const,
@@ -115,6 +140,26 @@ export function gcpPeeringStep(draft: PlanDraft, o: GcpPeeringOptions): void {
               value: o.peer.network,
               destination: 'VPC network peering → VPC network name',
             },
+            ...(o.customRoutes?.export
+              ? [
+                  {
+                    label: 'Export custom routes',
+                    value: 'Yes',
+                    destination:
+                      'VPC network peering → Exchange custom routes → Export custom routes',
+                  },
+                ]
+              : []),
+            ...(o.customRoutes?.import
+              ? [
+                  {
+                    label: 'Import custom routes',
+                    value: 'Yes',
+                    destination:
+                      'VPC network peering → Exchange custom routes → Import custom routes',
+                  },
+                ]
+              : []),
           ],
         }
       : {
@@ -128,6 +173,7 @@ export function gcpPeeringStep(draft: PlanDraft, o: GcpPeeringOptions): void {
                 peerProject: o.peer.project,
                 peerNetwork: o.peer.network,
                 name: o.name,
+                ...exchange,
               },
             ],
           },
@@ -153,6 +199,8 @@ export function gcpPeeringStep(draft: PlanDraft, o: GcpPeeringOptions): void {
             { attr: 'name', value: { var: o.nameVar } },
             { attr: 'network', value: tfNetwork(o.local) },
             { attr: 'peer_network', value: tfNetwork(o.peer) },
+            ...(o.customRoutes?.export ? [{ attr: 'export_custom_routes', value: true }] : []),
+            ...(o.customRoutes?.import ? [{ attr: 'import_custom_routes', value: true }] : []),
           ],
         },
       ],

@@ -270,9 +270,15 @@ describe('plans: the providers’ guides, step by step', () => {
     assert.equal(overlap.errors[0].field, 'serviceCidrs[0]');
   });
 
-  it('EMQX BYOC on GCP: a peering from each side, then ACTIVE', () => {
+  it('EMQX BYOC on GCP: a peering from each side, then ACTIVE, then All TCP each way', () => {
     const plan = buildPlan('emqx-byoc-gcp', SAMPLE_INPUTS['emqx-byoc-gcp'] ?? {});
-    assert.deepEqual(ids(plan), ['byoc-peering', 'service-peering', 'wait-active']);
+    assert.deepEqual(ids(plan), [
+      'byoc-peering',
+      'service-peering',
+      'wait-active',
+      'byoc-firewall',
+      'service-firewall',
+    ]);
     assert.deepEqual(plan.steps[0].check, {
       kind: 'gcpPeering',
       network: 'projects/sandbox-project/global/networks/legacy-net',

@@ -11,7 +11,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, renderScript } from '../../../src/plans';
-import type { ScenarioId } from '../../../src/model/plan';
+import type { PlanInputs, ScenarioId } from '../../../src/model/plan';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
@@ -132,7 +132,10 @@ describe('generated bash with the real gcloud against the sandbox', function () 
     return calls;
   }
 
-  /** The peerings (name → state) and the firewall rules (name → source ranges) of a network. */
+  /**
+   * The peerings (name → state), their custom route exchange (name → [export, import]) and the
+   * firewall rules (name → source ranges) of a network.
+   */
   async function gcpState(project: string, network: string) {
     const described = await runProgram(
       GCLOUD,
@@ -141,11 +144,20 @@ describe('generated bash with the real gcloud against the sandbox', function () 
       env,
     );
     assert.equal(described.code, 0, described.out);
-    const peerings = Object.fromEntries(
+    const listedPeerings =
       (
-        (JSON.parse(described.out) as { peerings?: { name: string; state: string }[] }).peerings ??
-        []
-      ).map((p) => [p.name, p.state]),
+        JSON.parse(described.out) as {
+          peerings?: {
+            name: string;
+            state: string;
+            exportCustomRoutes?: boolean;
+            importCustomRoutes?: boolean;
+          }[];
+        }
+      ).peerings ?? [];
+    const peerings = Object.fromEntries(listedPeerings.map((p) => [p.name, p.state]));
+    const exchange = Object.fromEntries(
+      listedPeerings.map((p) => [p.name, [!!p.exportCustomRoutes, !!p.importCustomRoutes]]),
     );
     const listed = await runProgram(
       GCLOUD,
@@ -159,16 +171,27 @@ describe('generated bash with the real gcloud against the sandbox', function () 
         .filter((r) => r.network.endsWith(`/networks/${network}`))
         .map((r) => [r.name, r.sourceRanges ?? []]),
     );
-    return { peerings, rules };
+    return { peerings, exchange, rules };
   }
 
   interface Half {
     project: string;
     network: string;
     peering: string;
-    firewall?: { name: string; from: string };
+    firewall?: { name: string; from: string[] };
+    /** The custom route exchange this half asks for: [export, import]. */
+    exchange?: [boolean, boolean];
   }
-  const cases: { id: ScenarioId; halves: () => Half[]; rerun?: boolean }[] = [
+  /** Every script the cases below ran, for the command-form check at the end. */
+  const ranScripts: { name: string; script: string }[] = [];
+  const twoCidrs = ['10.102.0.0/20', '10.103.0.0/24'];
+  const cases: {
+    id: ScenarioId;
+    halves: () => Half[];
+    rerun?: boolean;
+    /** Inputs beyond the sample: optional branches (custom routes) and a two-CIDR peer. */
+    inputs?: PlanInputs;
+  }[] = [
     {
       id: 'gcp-same-project',
       rerun: true,
@@ -177,35 +200,39 @@ describe('generated bash with the real gcloud against the sandbox', function () 
           project: 'sandbox-project',
           network: 'svc-net',
           peering: 'svc-to-legacy',
-          firewall: { name: 'svc-net-from-legacy-net', from: '10.100.0.0/22' },
+          firewall: { name: 'svc-net-from-legacy-net', from: ['10.100.0.0/22'] },
         },
         {
           project: 'sandbox-project',
           network: 'legacy-net',
           peering: 'legacy-to-svc',
-          firewall: { name: 'legacy-net-from-svc-net', from: '10.101.0.0/20' },
+          firewall: { name: 'legacy-net-from-svc-net', from: ['10.101.0.0/20'] },
         },
       ],
     },
     {
       id: 'gcp-cross-project',
+      inputs: { peerCidrs: twoCidrs, exportCustomRoutes: 'yes' },
       halves: () => [
         {
           project: 'sandbox-project',
           network: 'svc-net',
           peering: 'svc-to-peer',
-          firewall: { name: 'svc-net-from-peer-net', from: '10.102.0.0/20' },
+          firewall: { name: 'svc-net-from-peer-net', from: twoCidrs },
+          exchange: [true, false],
         },
         {
           project: 'sandbox-peer-project',
           network: 'peer-net',
           peering: 'peer-to-svc',
-          firewall: { name: 'peer-net-from-svc-net', from: '10.101.0.0/20' },
+          firewall: { name: 'peer-net-from-svc-net', from: ['10.101.0.0/20'] },
+          exchange: [false, true],
         },
       ],
     },
     {
       id: 'emqx-byoc-gcp',
+      inputs: { exportCustomRoutes: 'yes', importCustomRoutes: 'yes' },
       halves: () => {
         const script = renderScript(
           buildPlan('emqx-byoc-gcp', SAMPLE_INPUTS['emqx-byoc-gcp'] ?? {}),
@@ -217,11 +244,15 @@ describe('generated bash with the real gcloud against the sandbox', function () 
             project: 'sandbox-project',
             network: 'legacy-net',
             peering: value('BYOC_PEERING_NAME'),
+            firewall: { name: 'legacy-net-from-peer-net', from: ['10.102.0.0/20'] },
+            exchange: [true, true],
           },
           {
             project: 'sandbox-peer-project',
             network: 'peer-net',
             peering: value('SERVICE_PEERING_NAME'),
+            firewall: { name: 'peer-net-from-legacy-net', from: ['10.100.0.0/22'] },
+            exchange: [true, true],
           },
         ];
       },
@@ -231,9 +262,10 @@ describe('generated bash with the real gcloud against the sandbox', function () 
   for (const c of cases) {
     it(`${c.id}: the script reaches ACTIVE peerings with their firewall rules${c.rerun ? ', and a re-run creates nothing' : ''}`, async () => {
       const script = renderScript(
-        buildPlan(c.id, SAMPLE_INPUTS[c.id] ?? {}, modeContext(c.id, 'api')),
+        buildPlan(c.id, { ...SAMPLE_INPUTS[c.id], ...c.inputs }, modeContext(c.id, 'api')),
         'bash',
       );
+      ranScripts.push({ name: `${c.id} (api, with ${JSON.stringify(c.inputs ?? {})})`, script });
       const run = await runBash(home, script, env);
       const calls = takeLog();
       assert.equal(run.code, 0, run.out);
@@ -248,9 +280,14 @@ describe('generated bash with the real gcloud against the sandbox', function () 
         if (half.firewall)
           assert.deepEqual(
             state.rules[half.firewall.name],
-            [half.firewall.from],
+            half.firewall.from,
             `${half.network} rules`,
           );
+        assert.deepEqual(
+          state.exchange[half.peering],
+          half.exchange ?? [false, false],
+          `${half.network}: custom routes [export, import] of ${half.peering}`,
+        );
       }
       if (!c.rerun) return;
       const before = await Promise.all(c.halves().map((h) => gcpState(h.project, h.network)));
@@ -269,42 +306,123 @@ describe('generated bash with the real gcloud against the sandbox', function () 
     });
   }
 
-  it('dragonfly-gcp: the customer half reaches ACTIVE with its firewall rule, and the connection turns active', async function () {
-    const inputs = SAMPLE_INPUTS['dragonfly-gcp'] ?? {};
-    const networks = await fetch(`${sandbox.endpoints.dragonfly}/v1/networks`, {
-      headers: { Authorization: `Bearer ${DRAGONFLY.apiKey}` },
-    }).then(async (r) => (r.ok ? ((await r.json()) as { network_id: string }[]) : []));
-    if (!networks.some((n) => n.network_id === inputs.dragonflyNetworkId)) {
-      console.log(
-        `      skipped: the sandbox's Dragonfly Cloud has no GCP-hosted network ${String(inputs.dragonflyNetworkId)} yet`,
-      );
-      this.skip();
+  /**
+   * A Dragonfly Cloud network hosted on GCP, made through the sandbox's Dragonfly Cloud API as a
+   * user would (POST /v1/networks), once it reads active: its id and the GCP project and network
+   * of its VPC (`vpc.account_id`, `vpc.resource_id`).
+   */
+  async function dragonflyGcpNetwork(cidr: string) {
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${sandbox.endpoints.dragonfly}/v1${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${DRAGONFLY.apiKey}`,
+          'Content-Type': 'application/json',
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+      return JSON.parse(text) as {
+        network_id: string;
+        status: string;
+        vpc: { resource_id: string; account_id: string } | null;
+      };
+    };
+    const created = await api('POST', '/networks', {
+      name: 'df-gcp',
+      location: { provider: 'gcp', region: 'us-central1' },
+      cidr_block: cidr,
+    });
+    let network = created;
+    for (let i = 0; network.status !== 'active'; i++) {
+      assert.ok(i < 600, `network ${created.network_id} stays ${network.status}`);
+      await new Promise((r) => setTimeout(r, 100));
+      network = await api('GET', `/networks/${created.network_id}`);
     }
+    assert.ok(network.vpc, 'an active network has its VPC');
+    return {
+      id: network.network_id,
+      project: network.vpc.account_id,
+      vpcId: network.vpc.resource_id,
+    };
+  }
+
+  it('dragonfly-gcp: on a Dragonfly network made through its API, the customer half reaches ACTIVE with its firewall rule and routes, and the connection turns active', async () => {
+    const dfCidr = '192.168.0.0/16';
+    const df = await dragonflyGcpNetwork(dfCidr);
+    const inputs: PlanInputs = {
+      ...(SAMPLE_INPUTS['dragonfly-gcp'] ?? {}),
+      dragonflyNetworkId: df.id,
+      dragonflyProject: df.project,
+      dragonflyVpcId: df.vpcId,
+      dragonflyCidr: dfCidr,
+    };
     const script = renderScript(
       buildPlan('dragonfly-gcp', inputs, modeContext('dragonfly-gcp', 'api')),
       'bash',
     );
+    ranScripts.push({ name: 'dragonfly-gcp (api, on a network made through the API)', script });
     const run = await runBash(home, script, env);
-    takeLog();
+    const calls = takeLog();
     assert.equal(run.code, 0, run.out);
+    assert.ok(
+      calls.some(
+        (c) => c.rc === 0 && c.argv.slice(0, 4).join(' ') === 'compute networks peerings create',
+      ),
+      'gcloud created the peering',
+    );
     const peeringName = /\nPEERING_NAME=(\S+)\n/.exec(script)?.[1] ?? '';
     const firewallName = /\nFIREWALL_NAME=(\S+)\n/.exec(script)?.[1] ?? '';
-    const state = await gcpState(
-      inputs.customerProject as string,
-      inputs.customerNetwork as string,
-    );
+    const customerProject = inputs.customerProject as string;
+    const customerNetwork = inputs.customerNetwork as string;
+    const state = await gcpState(customerProject, customerNetwork);
     assert.equal(state.peerings[peeringName], 'ACTIVE', JSON.stringify(state.peerings));
-    assert.deepEqual(state.rules[firewallName], [inputs.dragonflyCidr]);
+    assert.deepEqual(state.rules[firewallName], [dfCidr]);
+    // The Dragonfly half, on Dragonfly's own GCP project, names the customer network back.
+    const dfSide = await gcpState(df.project, df.vpcId);
+    assert.deepEqual(Object.values(dfSide.peerings), ['ACTIVE'], JSON.stringify(dfSide.peerings));
+    // The routes the peering brings in: the Dragonfly CIDR, imported into the customer network.
+    const routes = await runProgram(
+      GCLOUD,
+      [
+        'compute',
+        'networks',
+        'peerings',
+        'list-routes',
+        peeringName,
+        '--network',
+        customerNetwork,
+        '--project',
+        customerProject,
+        '--region',
+        'us-central1',
+        '--direction',
+        'INCOMING',
+        '--format',
+        'json',
+      ],
+      home,
+      env,
+    );
+    assert.equal(routes.code, 0, routes.out);
+    assert.deepEqual(
+      (JSON.parse(routes.out) as { destRange: string; imported: boolean }[]).map((r) => [
+        r.destRange,
+        r.imported,
+      ]),
+      [[dfCidr, true]],
+    );
     const connections = await dragonflyConnections(sandbox.endpoints.dragonfly, DRAGONFLY.apiKey);
-    assert.ok(
-      connections.some(
-        (c) => c.connection_config.peer.vpc_id === inputs.customerNetwork && c.status === 'active',
-      ),
-      JSON.stringify(connections),
+    assert.deepEqual(
+      connections
+        .filter((c) => c.connection_config.network_id === df.id)
+        .map((c) => [c.connection_config.peer.vpc_id, c.status]),
+      [[customerNetwork, 'active']],
     );
   });
 
-  it('every gcloud command of every scenario, in both modes, was accepted by gcloud in the runs above', function () {
+  it('every gcloud command of every scenario, in both modes and with the optional branches run above, was accepted by gcloud in the runs above', function () {
     if (logged.length === 0) {
       console.log('      skipped: no script run reached gcloud');
       this.skip();
@@ -316,9 +434,11 @@ describe('generated bash with the real gcloud against the sandbox', function () 
       'gcloud argument errors',
     );
     let checked = 0;
-    for (const { name, script } of everyScript()) {
+    const distinct = new Set<string>();
+    for (const { name, script } of [...everyScript(), ...ranScripts]) {
       for (const form of commandForms(script, 'gcloud')) {
         checked++;
+        distinct.add([...form.words, ...[...form.flags].sort()].join(' '));
         const accepted = logged.some(
           (call) =>
             call.rc === 0 &&
@@ -329,8 +449,9 @@ describe('generated bash with the real gcloud against the sandbox', function () 
       }
     }
     assert.ok(checked >= 20, `checked ${checked} gcloud commands`);
+    const distinctCalls = new Set(logged.map((c) => c.argv.join(' '))).size;
     console.log(
-      `      ${checked} gcloud commands in the scripts; ${logged.length} real gcloud calls`,
+      `      ${checked} gcloud commands in the scripts (${distinct.size} distinct forms); ${logged.length} real gcloud calls against the sandbox (${distinctCalls} distinct argv)`,
     );
   });
 });

@@ -162,6 +162,10 @@ import { SAMPLE_INPUTS, SIDE_ACCOUNT_IDS } from '../plans/samples';
 
 /** Extra inputs that switch on optional branches of a scenario's Terraform. */
 const OPTIONAL_VARIANTS: Record<string, PlanInputs[]> = {
+  // Custom route exchange (google_compute_network_peering export_/import_custom_routes).
+  'gcp-same-project': [{ exportCustomRoutes: 'yes', importCustomRoutes: 'yes' }],
+  'gcp-cross-project': [{ exportCustomRoutes: 'yes' }, { importCustomRoutes: 'yes' }],
+  'emqx-byoc-gcp': [{ exportCustomRoutes: 'yes', importCustomRoutes: 'yes' }],
   'dragonfly-azure': [
     {
       userAppId: '6b0c1b7e-1d5e-4b0e-9a7c-3c1d2e3f4a5b',
