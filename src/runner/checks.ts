@@ -152,6 +152,8 @@ export async function runCheck(
       const route = table.routes.find((r) => sameCidr(r.destination, check.destination));
       if (!route) return { present: false };
       if (route.target === String(check.peeringId)) return { present: true };
+      // Through a peering that is gone: the step's createRoute replaces it (ReplaceRoute).
+      if (route.state === 'blackhole') return { present: false, detail: 'blackhole' };
       return {
         present: false,
         failed: `Route table ${check.routeTableId} already sends ${check.destination} to ${route.target || 'another target'}${route.state ? ` (${route.state})` : ''}. Remove that route or pick another route table.`,

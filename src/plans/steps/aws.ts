@@ -445,6 +445,19 @@ export function acceptPeeringStep(
   });
 }
 
+/**
+ * Reads a describe-route-tables answer for one destination (`$cidr`) and the
+ * plan's peering (`$pcx`): `missing`, `present` (an active route through this
+ * peering, the runner's check), `blackhole` (through a peering that is gone:
+ * replace-route) or `taken` (another live target: stop, as the runner does).
+ */
+const ROUTE_STATE_JQ =
+  '[.RouteTables[0].Routes[]? | select((.DestinationCidrBlock // .DestinationIpv6CidrBlock) == $cidr)][0]' +
+  ' | if . == null then "missing"' +
+  ' elif .VpcPeeringConnectionId == $pcx and .State == "active" then "present"' +
+  ' elif .State == "blackhole" then "blackhole"' +
+  ' else "taken" end';
+
 export interface RouteOptions {
   reason: string;
   /** Where the pcx id comes from in Terraform. */
@@ -466,7 +479,6 @@ export function routeSteps(draft: PlanDraft, from: AwsEnd, options: RouteOptions
       const table = element(v.routeTables, t);
       const destination = element(options.destinations.variable, c);
       const flag = ipv6 ? '--destination-ipv6-cidr-block' : '--destination-cidr-block';
-      const filter = ipv6 ? 'route.destination-ipv6-cidr-block' : 'route.destination-cidr-block';
       addStep(draft, {
         id: `${options.idPrefix ?? from.side}-route-${t + 1}-${c + 1}`,
         side: from.side,
@@ -512,24 +524,35 @@ export function routeSteps(draft: PlanDraft, from: AwsEnd, options: RouteOptions
         scripts: {
           bash: [
             {
-              capture: 'EXISTING_ROUTE',
+              comment:
+                'Present only as an active route to this CIDR through this peering (as the runner checks); a blackhole (a route through a deleted peering) is replaced, any other target stops the script.',
+            },
+            {
+              capture: 'ROUTE_STATE',
               command: aws(
                 from,
                 'ec2',
                 'describe-route-tables',
                 '--route-table-ids',
                 table,
-                '--filters',
-                awsFilter(filter, destination),
-                '--query',
-                'RouteTables[0].RouteTableId',
                 '--output',
-                'text',
+                'json',
               ),
+              pipeTo: [
+                'jq',
+                '-r',
+                '--arg',
+                'cidr',
+                destination,
+                '--arg',
+                'pcx',
+                { var: 'PEERING_ID' },
+                ROUTE_STATE_JQ,
+              ],
             },
             {
-              ifVar: 'EXISTING_ROUTE',
-              equals: null,
+              ifVar: 'ROUTE_STATE',
+              equals: 'missing',
               then: [
                 {
                   command: aws(
@@ -543,6 +566,47 @@ export function routeSteps(draft: PlanDraft, from: AwsEnd, options: RouteOptions
                     '--vpc-peering-connection-id',
                     { var: 'PEERING_ID' },
                   ),
+                },
+              ],
+            },
+            {
+              ifVar: 'ROUTE_STATE',
+              equals: 'blackhole',
+              then: [
+                {
+                  command: aws(
+                    from,
+                    'ec2',
+                    'replace-route',
+                    '--route-table-id',
+                    table,
+                    flag,
+                    destination,
+                    '--vpc-peering-connection-id',
+                    { var: 'PEERING_ID' },
+                  ),
+                },
+              ],
+            },
+            {
+              ifVar: 'ROUTE_STATE',
+              equals: 'taken',
+              then: [
+                {
+                  command: [
+                    'stop_script',
+                    {
+                      concat: [
+                        'Route table ',
+                        table,
+                        ' already sends ',
+                        destination,
+                        ' to another target than ',
+                        { var: 'PEERING_ID' },
+                        '. Remove that route or pick another route table.',
+                      ],
+                    },
+                  ],
                 },
               ],
             },
@@ -666,15 +730,37 @@ export function ingressSteps(draft: PlanDraft, at: AwsEnd, options: IngressOptio
               descriptionVar,
               `[{IpProtocol: $proto, FromPort: $from, ToPort: $to, ${range}}]`,
             ];
-      const filters: ShellWord[] = [
-        awsFilter(ipv6 ? 'ip-permission.ipv6-cidr' : 'ip-permission.cidr', source),
-        awsFilter('ip-permission.protocol', { var: 'INGRESS_PROTOCOL' }),
-      ];
-      if (options.ports.protocol !== '-1')
-        filters.push(
-          awsFilter('ip-permission.from-port', { var: 'INGRESS_FROM_PORT' }),
-          awsFilter('ip-permission.to-port', { var: 'INGRESS_TO_PORT' }),
-        );
+      const sourceField = ipv6 ? '.Ipv6Ranges[]?; .CidrIpv6' : '.IpRanges[]?; .CidrIp';
+      const ruleCheck: ShellWord[] =
+        options.ports.protocol === '-1'
+          ? [
+              'jq',
+              '-r',
+              '--arg',
+              'proto',
+              { var: 'INGRESS_PROTOCOL' },
+              '--arg',
+              'cidr',
+              source,
+              `any(.SecurityGroups[0].IpPermissions[]?; .IpProtocol == $proto and any(${sourceField} == $cidr))`,
+            ]
+          : [
+              'jq',
+              '-r',
+              '--arg',
+              'proto',
+              { var: 'INGRESS_PROTOCOL' },
+              '--argjson',
+              'from',
+              { var: 'INGRESS_FROM_PORT' },
+              '--argjson',
+              'to',
+              { var: 'INGRESS_TO_PORT' },
+              '--arg',
+              'cidr',
+              source,
+              `any(.SecurityGroups[0].IpPermissions[]?; .IpProtocol == $proto and .FromPort == $from and .ToPort == $to and any(${sourceField} == $cidr))`,
+            ];
       const tfBody: TfBodyItem[] = [
         tfProvider(at.side),
         {
@@ -748,6 +834,10 @@ export function ingressSteps(draft: PlanDraft, at: AwsEnd, options: IngressOptio
         scripts: {
           bash: [
             {
+              comment:
+                'Present only as one permission with this protocol, port range and source (as the runner checks); describe-security-groups filters would match across different rules.',
+            },
+            {
               capture: 'EXISTING_RULE',
               command: aws(
                 at,
@@ -755,17 +845,14 @@ export function ingressSteps(draft: PlanDraft, at: AwsEnd, options: IngressOptio
                 'describe-security-groups',
                 '--group-ids',
                 group,
-                '--filters',
-                ...filters,
-                '--query',
-                'SecurityGroups[0].GroupId',
                 '--output',
-                'text',
+                'json',
               ),
+              pipeTo: ruleCheck,
             },
             {
               ifVar: 'EXISTING_RULE',
-              equals: null,
+              equals: 'false',
               then: [
                 {
                   command: aws(

@@ -9,6 +9,7 @@ import {
   AcceptVpcPeeringConnectionCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateRouteCommand,
+  ReplaceRouteCommand,
   CreateTagsCommand,
   CreateVpcPeeringConnectionCommand,
   DeleteVpcPeeringConnectionCommand,
@@ -334,17 +335,25 @@ export class AwsProvider implements CloudProvider, AwsActions {
     options: CallOptions = {},
   ): Promise<void> {
     const ipv6 = input.destinationCidr.includes(':');
-    await this.send(
-      place,
-      options,
-      () =>
-        new CreateRouteCommand({
-          RouteTableId: input.routeTableId,
-          DestinationCidrBlock: ipv6 ? undefined : input.destinationCidr,
-          DestinationIpv6CidrBlock: ipv6 ? input.destinationCidr : undefined,
-          VpcPeeringConnectionId: input.peeringId,
-        }),
-    );
+    const route = {
+      RouteTableId: input.routeTableId,
+      DestinationCidrBlock: ipv6 ? undefined : input.destinationCidr,
+      DestinationIpv6CidrBlock: ipv6 ? input.destinationCidr : undefined,
+      VpcPeeringConnectionId: input.peeringId,
+    };
+    try {
+      await this.send(place, options, () => new CreateRouteCommand(route));
+    } catch (error) {
+      if (errorCode(error) !== 'RouteAlreadyExists') throw error;
+      // A route to this destination that EC2 marks `blackhole` (its peering is gone) is
+      // pointed at this peering with ReplaceRoute; a route through anything live stays an error.
+      const tables = await this.listRouteTables(place, undefined, options);
+      const existing = tables
+        .find((t) => t.id === input.routeTableId)
+        ?.routes.find((r) => r.destination === input.destinationCidr);
+      if (existing?.state !== 'blackhole') throw error;
+      await this.send(place, options, () => new ReplaceRouteCommand(route));
+    }
   }
 
   async allowIngress(

@@ -98,7 +98,7 @@ function resolveIds<T extends { id: string }>(
   return found;
 }
 
-function inScope<T extends { accountId: string; region: string }>(
+export function inScope<T extends { accountId: string; region: string }>(
   call: AwsCall,
   item: T | undefined,
 ): T | undefined {
@@ -236,14 +236,13 @@ const OTHER_ROUTE_TARGETS = [
 ];
 
 /**
- * CreateRoute with a VPC peering connection as the target (the sandbox has no
- * gateways, instances or interfaces, so naming one is answered as a gateway
- * AWS cannot find).
+ * The target of CreateRoute/ReplaceRoute: a VPC peering connection the caller
+ * sees, joined to the route table's VPC (the sandbox has no gateways,
+ * instances or interfaces, so naming one is answered as a gateway AWS cannot
+ * find).
  */
-const createRoute: AwsAction = (call) => {
+function peeringTargetOf(call: AwsCall, rt: AwsRouteTable): string {
   const { params, aws, scope, now } = call;
-  const rt = routeTableOfCall(call);
-  const { cidr, ipv6 } = destinationOf(params);
   const pcxId = params.get('VpcPeeringConnectionId');
   const otherTargets = OTHER_ROUTE_TARGETS.filter((t) => params.has(t));
   if (pcxId === undefined || otherTargets.length > 0) {
@@ -278,6 +277,15 @@ const createRoute: AwsAction = (call) => {
       `route table ${rt.id} and network gateway ${pcxId} belong to different networks`,
     );
   }
+  return pcxId;
+}
+
+/** CreateRoute with a VPC peering connection as the target. */
+const createRoute: AwsAction = (call) => {
+  const { params, aws } = call;
+  const rt = routeTableOfCall(call);
+  const { cidr, ipv6 } = destinationOf(params);
+  const pcxId = peeringTargetOf(call, rt);
   if (rt.routes.some((r) => routeDestination(r) === cidr.text)) {
     throw new AwsApiError(
       'RouteAlreadyExists',
@@ -300,6 +308,30 @@ const createRoute: AwsAction = (call) => {
         }
       : { destinationCidrBlock: cidr.text, vpcPeeringConnectionId: pcxId, origin: 'CreateRoute' },
   );
+  return RETURN_TRUE;
+};
+
+/**
+ * ReplaceRoute: points an existing route at a (new) peering, e.g. a blackhole
+ * left by a deleted peering. EC2 answers a destination with no route as
+ * InvalidParameterValue ("Use CreateRoute instead"), and keeps `local` routes.
+ */
+const replaceRoute: AwsAction = (call) => {
+  const rt = routeTableOfCall(call);
+  const { cidr } = destinationOf(call.params);
+  const pcxId = peeringTargetOf(call, rt);
+  const route = rt.routes.find((r) => routeDestination(r) === cidr.text);
+  if (!route) {
+    throw invalidParameterValue(
+      `There is no route defined for '${cidr.text}' in the route table. Use CreateRoute instead.`,
+    );
+  }
+  if (route.gatewayId === 'local') {
+    throw invalidParameterValue(`cannot replace local route ${cidr.text} in route table ${rt.id}`);
+  }
+  delete route.gatewayId;
+  route.vpcPeeringConnectionId = pcxId;
+  route.origin = 'CreateRoute';
   return RETURN_TRUE;
 };
 
@@ -612,6 +644,7 @@ export const NETWORK_ACTIONS: Record<string, AwsAction> = {
   DescribeVpcs: describeVpcs,
   DescribeRouteTables: describeRouteTables,
   CreateRoute: createRoute,
+  ReplaceRoute: replaceRoute,
   DeleteRoute: deleteRoute,
   DescribeSecurityGroups: describeSecurityGroups,
   AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,

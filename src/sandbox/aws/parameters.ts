@@ -3,9 +3,10 @@ import type { QueryParams } from './query';
 
 /**
  * The top-level query parameters each action takes, from the EC2 service
- * model (the input members' query names in ec2-peering-subset.json, plus
- * CreateTags). EC2 refuses anything else with UnknownParameter, which turns a
- * misspelt hand-written request into a clear error instead of a silent no-op.
+ * model (the input members' query names in ec2-peering-subset.json, which
+ * test/unit/sandbox/aws-model.test.ts compares with this table). EC2 refuses
+ * anything else with UnknownParameter, which turns a misspelt hand-written
+ * request into a clear error instead of a silent no-op.
  */
 export const ACTION_PARAMETERS: Record<string, readonly string[]> = {
   DescribeVpcPeeringConnections: ['Filter', 'VpcPeeringConnectionId', 'MaxResults', 'NextToken'],
@@ -64,6 +65,53 @@ export const ACTION_PARAMETERS: Record<string, readonly string[]> = {
     'SourceSecurityGroupOwnerId',
     'TagSpecification',
   ],
+  ReplaceRoute: [
+    'RouteTableId',
+    'DestinationCidrBlock',
+    'DestinationIpv6CidrBlock',
+    'DestinationPrefixListId',
+    'VpcPeeringConnectionId',
+    'GatewayId',
+    'NatGatewayId',
+    'TransitGatewayId',
+    'NetworkInterfaceId',
+    'InstanceId',
+    'EgressOnlyInternetGatewayId',
+    'LocalGatewayId',
+    'CarrierGatewayId',
+    'VpcEndpointId',
+    'CoreNetworkArn',
+    'OdbNetworkArn',
+    'LocalTarget',
+  ],
+  CreateVpc: [
+    'CidrBlock',
+    'Ipv6Pool',
+    'Ipv6CidrBlock',
+    'Ipv4IpamPoolId',
+    'Ipv4NetmaskLength',
+    'Ipv6IpamPoolId',
+    'Ipv6NetmaskLength',
+    'Ipv6CidrBlockNetworkBorderGroup',
+    'VpcEncryptionControl',
+    'TagSpecification',
+    'InstanceTenancy',
+    'AmazonProvidedIpv6CidrBlock',
+  ],
+  DeleteVpc: ['VpcId'],
+  AssociateVpcCidrBlock: [
+    'CidrBlock',
+    'Ipv6CidrBlockNetworkBorderGroup',
+    'Ipv6Pool',
+    'Ipv6CidrBlock',
+    'Ipv4IpamPoolId',
+    'Ipv4NetmaskLength',
+    'Ipv6IpamPoolId',
+    'Ipv6NetmaskLength',
+    'VpcId',
+    'AmazonProvidedIpv6CidrBlock',
+  ],
+  DisassociateVpcCidrBlock: ['AssociationId'],
   CreateTags: ['ResourceId', 'Tag'],
 };
 

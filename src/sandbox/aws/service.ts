@@ -5,11 +5,16 @@ import { AwsApiError } from './errors';
 import { NETWORK_ACTIONS } from './networkActions';
 import { refuseUnknownParameters } from './parameters';
 import { PEERING_ACTIONS } from './peeringActions';
+import { VPC_ACTIONS } from './vpcActions';
 import { credentialScope, requestParams } from './query';
 import { AWS_KNOWN_REGIONS, awsScope } from './state';
 import { ec2Error, ec2Response } from './xml';
 
-const ACTIONS: Record<string, AwsAction> = { ...PEERING_ACTIONS, ...NETWORK_ACTIONS };
+const ACTIONS: Record<string, AwsAction> = {
+  ...PEERING_ACTIONS,
+  ...NETWORK_ACTIONS,
+  ...VPC_ACTIONS,
+};
 
 /**
  * The EC2 Query API (form POST, XML) at the sandbox's root path. The caller's

@@ -108,6 +108,11 @@ export function renderVpc(vpc: AwsVpc, out: string[]): void {
 /** The VPC part of a VpcInfo never changes, so it is rendered once per VPC. */
 const vpcInfoCache = new WeakMap<AwsVpc, string>();
 
+/** Drops a VPC's cached blocks after AssociateVpcCidrBlock or DisassociateVpcCidrBlock. */
+export function forgetVpcBlocks(vpc: AwsVpc): void {
+  vpcInfoCache.delete(vpc);
+}
+
 function vpcInfoBlocks(vpc: AwsVpc): string {
   let cached = vpcInfoCache.get(vpc);
   if (cached === undefined) {

@@ -2,7 +2,9 @@
  * The runner's request step against EC2's duplicate-peering behaviour, as the sandbox serves it:
  * a same-direction request returns the existing peering (terraform-provider-aws#27750), so the
  * step adopts it; a reverse-direction one would be created and then refused at accept with
- * VpcPeeringConnectionAlreadyExists (#44315), so the step stops before creating it.
+ * VpcPeeringConnectionAlreadyExists (#44315), so the step stops before creating it. And the
+ * route step against a route that exists already: a blackhole left by a deleted peering is
+ * replaced (ReplaceRoute), a route through another live peering stops the run.
  */
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +16,7 @@ import type { AwsProvider } from '../../../src/providers/aws/index';
 import type { Place } from '../../../src/providers/provider';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
-import { AWS_ACCOUNTS, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
+import { AWS_ACCOUNTS, AWS_PEERINGS, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
 import { SAMPLE_INPUTS } from '../plans/samples';
 import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
 
@@ -89,5 +91,58 @@ describe('runner: an AWS peering that exists already between the plan’s VPCs',
     assert.match(result.error ?? '', /other way round/);
     assert.match(result.error ?? '', /VpcPeeringConnectionAlreadyExists/);
     assert.equal(sandbox.admin.counters()['aws.CreateVpcPeeringConnection'] ?? 0, 0);
+  });
+
+  const APP_TABLE = 'rtb-0a1a0000000000001';
+  const EMQX_CIDR = AWS_VPCS.emqx.cidrs[0];
+  async function routeTo(cidr: string) {
+    const tables = await (await aws()).listRouteTables(place('sandbox:aws:app'), AWS_VPCS.app.id);
+    return tables.find((t) => t.id === APP_TABLE)?.routes.find((r) => r.destination === cidr);
+  }
+
+  it('replaces a blackhole route left by a deleted peering with a route through the new one', async () => {
+    const provider = await aws();
+    const old = await provider.createPeering(place('sandbox:aws:app'), {
+      vpcId: AWS_VPCS.app.id,
+      peerVpcId: AWS_VPCS.emqx.id,
+      peerOwnerId: AWS_ACCOUNTS.emqx.accountId,
+    });
+    sandbox.admin.advanceClock(1000);
+    await provider.acceptPeering(place('sandbox:aws:emqx'), old.id);
+    sandbox.admin.advanceClock(1000);
+    await provider.createRoute(place('sandbox:aws:app'), {
+      routeTableId: APP_TABLE,
+      destinationCidr: EMQX_CIDR,
+      peeringId: old.id,
+    });
+    await provider.deletePeering(place('sandbox:aws:app'), old.id);
+    assert.equal((await routeTo(EMQX_CIDR))?.state, 'blackhole');
+
+    sandbox.admin.resetCounters();
+    const result = await runner().run(plan());
+    assert.equal(result.status, 'succeeded', result.error);
+    const pcxId = String(result.outputs.peeringId);
+    assert.notEqual(pcxId, old.id);
+    const route = await routeTo(EMQX_CIDR);
+    assert.equal(route?.target, pcxId);
+    assert.equal(route?.state, 'active');
+    assert.equal(sandbox.admin.counters()['aws.ReplaceRoute'] ?? 0, 1);
+  });
+
+  it('stops at the route step when the table sends the CIDR through another live peering', async () => {
+    const provider = await aws();
+    // app ↔ shared is active in the demo world.
+    const other = { id: AWS_PEERINGS.activeDnsOff };
+    await provider.createRoute(place('sandbox:aws:app'), {
+      routeTableId: APP_TABLE,
+      destinationCidr: EMQX_CIDR,
+      peeringId: other.id,
+    });
+    sandbox.admin.resetCounters();
+    const result = await runner().run(plan());
+    assert.equal(result.status, 'failed');
+    assert.match(result.error ?? '', new RegExp(`already sends ${EMQX_CIDR} to ${other.id}`));
+    assert.equal((await routeTo(EMQX_CIDR))?.target, other.id);
+    assert.equal(sandbox.admin.counters()['aws.ReplaceRoute'] ?? 0, 0);
   });
 });

@@ -46,6 +46,9 @@ describe('sandbox AWS: the aws CLI', function () {
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
+  /** aws CLI invocations that answered, for the per-scenario counts. */
+  let calls = 0;
+  let refused = 0;
   function aws(account: DemoAccount, args: string[]): Promise<unknown> {
     const keys = AWS_ACCOUNTS[account];
     const env: NodeJS.ProcessEnv = {
@@ -65,7 +68,14 @@ describe('sandbox AWS: the aws CLI', function () {
     return new Promise((resolve, reject) => {
       execFile(AWS_CLI, argv, { env, timeout: 60_000 }, (error, stdout, stderr) => {
         if (error) {
+          refused++;
           reject(new Error(`aws ${args.join(' ')} failed: ${stderr || error.message}`));
+          return;
+        }
+        calls++;
+        // Commands whose operation has no output (delete-vpc, replace-route) print nothing.
+        if (stdout.trim() === '') {
+          resolve(undefined);
           return;
         }
         try {
@@ -120,6 +130,85 @@ describe('sandbox AWS: the aws CLI', function () {
     await assert.rejects(
       aws('data', ['accept-vpc-peering-connection', '--vpc-peering-connection-id', 'pcx-nope']),
       /InvalidVpcPeeringConnectionId\.Malformed/,
+    );
+  });
+
+  it('builds a VPC, adds a secondary CIDR, peers it, routes through it and deletes it', async () => {
+    sandbox.admin.reset('demo');
+    calls = 0;
+    refused = 0;
+    const created = (await aws('data', [
+      'create-vpc',
+      '--cidr-block',
+      '10.80.0.0/16',
+      '--tag-specifications',
+      'ResourceType=vpc,Tags=[{Key=Name,Value=built-by-cli}]',
+    ])) as { Vpc: { VpcId: string; CidrBlock: string; State: string; Tags: unknown } };
+    const vpcId = created.Vpc.VpcId;
+    assert.match(vpcId, /^vpc-[0-9a-f]{17}$/);
+    assert.equal(created.Vpc.CidrBlock, '10.80.0.0/16');
+    assert.deepEqual(created.Vpc.Tags, [{ Key: 'Name', Value: 'built-by-cli' }]);
+
+    const added = (await aws('data', [
+      'associate-vpc-cidr-block',
+      '--vpc-id',
+      vpcId,
+      '--cidr-block',
+      '10.81.0.0/16',
+    ])) as { CidrBlockAssociation: { CidrBlock: string; CidrBlockState: { State: string } } };
+    assert.equal(added.CidrBlockAssociation.CidrBlock, '10.81.0.0/16');
+    assert.equal(added.CidrBlockAssociation.CidrBlockState.State, 'associating');
+
+    const pcx = (await aws('data', [
+      'create-vpc-peering-connection',
+      '--vpc-id',
+      vpcId,
+      '--peer-vpc-id',
+      AWS_VPCS.data.id,
+    ])) as { VpcPeeringConnection: CliPeering };
+    const pcxId = pcx.VpcPeeringConnection.VpcPeeringConnectionId;
+    sandbox.admin.advanceClock(1000);
+    await aws('data', ['accept-vpc-peering-connection', '--vpc-peering-connection-id', pcxId]);
+    sandbox.admin.advanceClock(1000);
+    const tableId = (await aws('data', [
+      'describe-route-tables',
+      '--filters',
+      `Name=vpc-id,Values=${vpcId}`,
+      '--query',
+      'RouteTables[0].RouteTableId',
+    ])) as string;
+    await aws('data', [
+      'create-route',
+      '--route-table-id',
+      tableId,
+      '--destination-cidr-block',
+      AWS_VPCS.data.cidrs[0],
+      '--vpc-peering-connection-id',
+      pcxId,
+    ]);
+    const peering = (await aws('data', [
+      'describe-vpc-peering-connections',
+      '--vpc-peering-connection-ids',
+      pcxId,
+      '--query',
+      'VpcPeeringConnections[0].[Status.Code, RequesterVpcInfo.CidrBlockSet[].CidrBlock]',
+    ])) as [string, string[]];
+    assert.deepEqual(peering, ['active', ['10.80.0.0/16', '10.81.0.0/16']]);
+
+    // With the peering live, EC2 refuses to delete the VPC; the CLI shows its error code.
+    await assert.rejects(aws('data', ['delete-vpc', '--vpc-id', vpcId]), /DependencyViolation/);
+    await aws('data', ['delete-vpc-peering-connection', '--vpc-peering-connection-id', pcxId]);
+    assert.equal(await aws('data', ['delete-vpc', '--vpc-id', vpcId]), undefined);
+    await assert.rejects(
+      aws('data', ['describe-vpcs', '--vpc-ids', vpcId]),
+      /InvalidVpcID\.NotFound/,
+    );
+    await assert.rejects(
+      aws('data', ['create-vpc', '--cidr-block', '10.0.0.0/8']),
+      /InvalidVpc\.Range.*The CIDR '10\.0\.0\.0\/8' is invalid/,
+    );
+    console.log(
+      `      aws CLI invocations in this scenario: ${calls} answered, ${refused} refused`,
     );
   });
 });

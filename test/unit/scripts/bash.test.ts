@@ -31,6 +31,9 @@ import { runWithStubs, type StubCall } from './stubCli';
 
 const SHELLCHECK = '/usr/bin/shellcheck';
 const JQ = '/usr/bin/jq';
+/** What describe-route-tables / describe-security-groups print (--output json) before anything exists. */
+const NO_ROUTES = '{"RouteTables": [{"RouteTableId": "rtb-0", "Routes": []}]}\n';
+const NO_RULES = '{"SecurityGroups": [{"GroupId": "sg-0", "IpPermissions": []}]}\n';
 
 /** GET /1.3/network/{uuid} of a network that can peer: type private, a router attached. */
 const PEERABLE_NETWORK = {
@@ -206,8 +209,8 @@ describe('scripts/bash', function () {
         output: 'active\n',
       },
       { program: 'aws', when: ['accept-vpc-peering-connection'], output: 'provisioning\n' },
-      { program: 'aws', when: ['describe-route-tables'], output: 'None\n' },
-      { program: 'aws', when: ['describe-security-groups'], output: 'None\n' },
+      { program: 'aws', when: ['describe-route-tables'], output: NO_ROUTES },
+      { program: 'aws', when: ['describe-security-groups'], output: NO_RULES },
       { program: 'aws', when: ['authorize-security-group-ingress'], output: 'True\n' },
     ]);
     assert.equal(run.code, 0, run.stderr);
@@ -299,12 +302,8 @@ describe('scripts/bash', function () {
           'describe-route-tables',
           '--route-table-ids',
           inputs.requesterRouteTableIds[0],
-          '--filters',
-          'Name=route.destination-cidr-block,Values=10.70.0.0/16',
-          '--query',
-          'RouteTables[0].RouteTableId',
           '--output',
-          'text',
+          'json',
         ],
         [
           ...req,
@@ -323,12 +322,8 @@ describe('scripts/bash', function () {
           'describe-route-tables',
           '--route-table-ids',
           'rtb-0e4e0000000000001',
-          '--filters',
-          'Name=route.destination-cidr-block,Values=10.10.0.0/16',
-          '--query',
-          'RouteTables[0].RouteTableId',
           '--output',
-          'text',
+          'json',
         ],
         [
           ...acc,
@@ -347,15 +342,8 @@ describe('scripts/bash', function () {
           'describe-security-groups',
           '--group-ids',
           inputs.requesterSecurityGroupIds[0],
-          '--filters',
-          'Name=ip-permission.cidr,Values=10.70.0.0/16',
-          'Name=ip-permission.protocol,Values=tcp',
-          'Name=ip-permission.from-port,Values=5432',
-          'Name=ip-permission.to-port,Values=5432',
-          '--query',
-          'SecurityGroups[0].GroupId',
           '--output',
-          'text',
+          'json',
         ],
         [
           ...req,
@@ -376,15 +364,8 @@ describe('scripts/bash', function () {
           'describe-security-groups',
           '--group-ids',
           'sg-0e4e0000000000001',
-          '--filters',
-          'Name=ip-permission.cidr,Values=10.10.0.0/16',
-          'Name=ip-permission.protocol,Values=tcp',
-          'Name=ip-permission.from-port,Values=5432',
-          'Name=ip-permission.to-port,Values=5432',
-          '--query',
-          'SecurityGroups[0].GroupId',
           '--output',
-          'text',
+          'json',
         ],
         [
           ...acc,
@@ -574,8 +555,8 @@ describe('scripts/bash', function () {
           times: 1,
         },
         { program: 'aws', when: ['--vpc-peering-connection-ids'], output: 'active\n' },
-        { program: 'aws', when: ['describe-route-tables'], output: 'None\n' },
-        { program: 'aws', when: ['describe-security-groups'], output: 'None\n' },
+        { program: 'aws', when: ['describe-route-tables'], output: NO_ROUTES },
+        { program: 'aws', when: ['describe-security-groups'], output: NO_RULES },
       ],
       { DFCLOUD_API_KEY: `key ${h.quotes}`, DFCLOUD_API: 'http://127.0.0.1:9' },
     );
@@ -908,8 +889,8 @@ describe('scripts/bash', function () {
         times: 2,
       },
       { program: 'aws', when: ['--vpc-peering-connection-ids'], output: 'active\n' },
-      { program: 'aws', when: ['describe-route-tables'], output: 'None\n' },
-      { program: 'aws', when: ['describe-security-groups'], output: 'None\n' },
+      { program: 'aws', when: ['describe-route-tables'], output: NO_ROUTES },
+      { program: 'aws', when: ['describe-security-groups'], output: NO_RULES },
     ]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`Peering ID: ${pcx}\\n`));
