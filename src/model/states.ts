@@ -114,6 +114,16 @@ export function rawStates<C extends CloudKind>(_cloud: C, ...states: RawState<C>
   return states;
 }
 
+/** One typed raw state, for a comparison: `p.rawState === rawState('aws', 'active')`. */
+export function rawState<C extends CloudKind>(_cloud: C, state: RawState<C>): RawState<C> {
+  return state;
+}
+
+/** Whether `raw` (any string a provider returned) is one of `states`. */
+export function hasState(states: readonly string[], raw: string): boolean {
+  return states.includes(raw);
+}
+
 /** The phase of a raw state; undefined for a state the table does not know. */
 export function phaseOf(cloud: CloudKind, raw: string): LifecyclePhase | undefined {
   return Object.hasOwn(table(cloud), raw) ? table(cloud)[raw].phase : undefined;
@@ -129,6 +139,12 @@ export function isGone(cloud: CloudKind, raw: string): boolean {
 
 export function isFailed(cloud: CloudKind, raw: string): boolean {
   return phaseOf(cloud, raw) === 'failed';
+}
+
+/** A state no amount of waiting changes into the target: failed or gone. */
+export function stopsWait(cloud: CloudKind, raw: string): boolean {
+  const phase = phaseOf(cloud, raw);
+  return phase === 'failed' || phase === 'gone';
 }
 
 /** The raw states in one phase, in table order. */

@@ -10,6 +10,7 @@
  *   among them) and All TCP from the other side's CIDRs in both security groups.
  * - EMQX BYOC ↔ GCP (seed 002) lives in presets/emqxGcp.ts.
  */
+import { rawStates } from '../../model/states';
 import { addSide, addStep, newDraft, ref } from '../draft';
 import type { Scenario } from '../scenario';
 import {
@@ -22,6 +23,7 @@ import {
 import {
   declareAwsEnd,
   endVariables,
+  FAILED_PEERING_STATES,
   ingressSteps,
   peeringQueryCommand,
   peeringStatusCommand,
@@ -287,8 +289,8 @@ const emqxCloudAws: Scenario = {
           {
             command: [
               'wait_for_state',
-              'provisioning|active',
-              'failed|rejected|expired|deleted|deleting',
+              rawStates('aws', 'provisioning', 'active').join('|'),
+              FAILED_PEERING_STATES,
               ...peeringStatusCommand(customer.side),
             ],
           },

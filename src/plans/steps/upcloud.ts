@@ -4,11 +4,11 @@
  * Aiven VPC peering connection to UpCloud reads PENDING_PEER until the UpCloud
  * side exists, and names Aiven's own UpCloud network ("Aiven network ID").
  */
+import { failedOrGone } from '../../model/states';
 import { addStep, declareTerraformProvider, variable, waitOnly, type PlanDraft } from '../draft';
 import type { OutputRef, ShellWord } from '../types';
 
-export const UPCLOUD_FAILED_STATES =
-  'conflict-subnet|missing-local-router|missing-peer-router|deleted-peer-network|error';
+export const UPCLOUD_FAILED_STATES = failedOrGone('upcloud').join('|');
 
 export interface UpcloudPeeringOptions {
   id: string;
