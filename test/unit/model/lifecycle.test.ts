@@ -26,6 +26,8 @@ import {
   targetStates,
 } from '../../../src/model/states';
 import { CLOUD_KINDS, type CloudKind } from '../../../src/model/types';
+import type { ShellLine } from '../../../src/plans/types';
+import { everyPlan } from '../scripts/terraformSchema';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SCANNED = ['src/plans', 'src/runner', 'src/scripts', 'src/discovery', 'src/ui'];
@@ -261,5 +263,30 @@ describe('lifecycle tables', () => {
     assert.ok(failedOrGone('aiven').includes('DELETED_BY_PEER'));
     assert.deepEqual(failedOrGone('azure'), ['Disconnected']);
     assert.deepEqual(failedOrGone('gcp'), []);
+  });
+
+  it('every bash wait of every plan waits for its check’s states and stops on its cloud’s failed and gone states', () => {
+    let waits = 0;
+    const commands = (lines: ShellLine[]): ShellLine[] =>
+      lines.flatMap((l) => ('then' in l && Array.isArray(l.then) ? commands(l.then) : [l]));
+    for (const { name, plan } of everyPlan())
+      for (const step of plan.steps) {
+        const m = step.check && KIND_PREFIX.exec(step.check.kind);
+        if (!m || !step.check) continue;
+        const cloud = m[1] as CloudKind;
+        for (const line of commands(step.scripts.bash)) {
+          if (!('command' in line) || line.command?.[0] !== 'wait_for_state') continue;
+          waits++;
+          const where = `${name} ${step.id}`;
+          const [, wanted, failed] = line.command;
+          assert.equal(failed, failedOrGone(cloud).join('|'), where);
+          if ('states' in step.check && step.check.states)
+            assert.equal(wanted, step.check.states.join('|'), where);
+          // The script reads the connection it made by id; so does the runner.
+          if (line.command.includes('dfcloud_connection_status'))
+            assert.ok('connectionId' in step.check && step.check.connectionId, where);
+        }
+      }
+    assert.ok(waits > 50, `${waits} waits`);
   });
 });
