@@ -6,6 +6,7 @@
  * Plain Node (no `vscode`): the provider adapters are typed through their
  * action interfaces only, so no SDK is imported here.
  */
+import { rawState } from '../model/states';
 import type { Peering, PeeringState } from '../model/types';
 import type { CloudProvider } from '../providers/provider';
 import type { AivenActions, AivenPeer } from '../providers/aiven/index';
@@ -46,7 +47,7 @@ export type ProviderLoader = (cloud: Peering['cloud']) => Promise<CloudProvider>
 export function resolveAccepter(item: LocatedPeering, inventory: Inventory): Resolution {
   const p = item.peering;
   if (p.cloud !== 'aws') return { refusal: { code: 'not-aws' } };
-  if (p.rawState !== 'pending-acceptance')
+  if (p.rawState !== rawState('aws', 'pending-acceptance'))
     return { refusal: { code: 'not-pending', rawState: p.rawState } };
   return resolveSide(item, inventory, 'accepter');
 }
@@ -57,8 +58,8 @@ export function resolveDelete(item: LocatedPeering, inventory: Inventory): Resol
   if (p.state === 'deleted' || p.state === 'deleting')
     return { refusal: { code: 'already-gone', state: p.state } };
   if (p.cloud !== 'aws') return { target: item };
-  if (p.rawState === 'active') return { target: item };
-  if (p.rawState === 'pending-acceptance') {
+  if (p.rawState === rawState('aws', 'active')) return { target: item };
+  if (p.rawState === rawState('aws', 'pending-acceptance')) {
     const requester = resolveSide(item, inventory, 'requester');
     return 'target' in requester ? requester : { refusal: { code: 'aws-reject-instead' } };
   }

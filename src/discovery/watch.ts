@@ -8,7 +8,7 @@
  * Plain Node with an injectable scheduler, so tests drive it with fake timers
  * against the sandbox.
  */
-import { TRANSITIONAL_STATES } from '../model/states';
+import { NEEDS_ACTION_STATES, rawState, TRANSITIONAL_STATES } from '../model/states';
 import type { Peering, PeeringState } from '../model/types';
 import type { LocatedPeering } from './inventory';
 
@@ -91,13 +91,6 @@ export function linkKey(peering: Peering): string {
 }
 
 const BUCKET_RANK = { active: 0, pending: 1, down: 2 } as const;
-
-const NEEDS_ACTION: ReadonlySet<PeeringState> = new Set([
-  'pending',
-  'inactive',
-  'failed',
-  'disconnected',
-]);
 
 interface Poll {
   handle: unknown;
@@ -203,7 +196,7 @@ export class PeeringWatcher {
         if (b && (!bucket || BUCKET_RANK[b] > BUCKET_RANK[bucket])) bucket = b;
       }
       if (bucket) summary[bucket]++;
-      const acting = members.find((item) => NEEDS_ACTION.has(item.peering.state));
+      const acting = members.find((item) => NEEDS_ACTION_STATES.has(item.peering.state));
       if (acting) summary.needsAction.push(acting);
     }
     summary.severity =
@@ -370,7 +363,7 @@ export function transitionKind(peering: Peering): WatchEventKind | undefined {
     case 'failed':
       return 'failed';
     case 'disconnected':
-      return peering.rawState === 'expired' ? 'expired' : 'disconnected';
+      return peering.rawState === rawState('aws', 'expired') ? 'expired' : 'disconnected';
     default:
       return undefined;
   }

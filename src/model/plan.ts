@@ -3,6 +3,7 @@
  * here is plain JSON-serializable data: the wizard shows it, the runner's
  * journal stores it, and the renderers turn it into bash and Terraform.
  */
+import type { RawState } from './states';
 import type { Account, CloudKind, Network, Peering } from './types';
 
 export type ScenarioId =
@@ -175,12 +176,12 @@ export type StepCheck =
       requesterCidr?: string;
       accepterVpcId: string;
       /** Statuses that count as done; default every live one. */
-      states?: string[];
+      states?: RawState<'aws'>[];
     }
   | {
       kind: 'awsPeeringState';
       peeringId: ArgValue;
-      states: string[];
+      states: RawState<'aws'>[];
     }
   | {
       kind: 'awsPeeringOptions';
@@ -201,7 +202,7 @@ export type StepCheck =
       network: string;
       name: string;
       peerNetworkPath: string;
-      states?: string[];
+      states?: RawState<'gcp'>[];
     }
   | { kind: 'gcpFirewall'; network: string; name: string }
   | {
@@ -209,14 +210,14 @@ export type StepCheck =
       resourceGroup: string;
       vnetName: string;
       name: string;
-      states?: string[];
+      states?: RawState<'azure'>[];
     }
   | { kind: 'azureSecurityRule'; resourceGroup: string; nsgName: string; name: string }
   | {
       kind: 'upcloudPeering';
       networkUuid: string;
       peerNetworkUuid: ArgValue;
-      states?: string[];
+      states?: RawState<'upcloud'>[];
     }
   /** The network can peer (type private, a router attached); a refusal fails the step with the fix. */
   | { kind: 'upcloudNetwork'; networkUuid: string; role: 'local' | 'peer' }
@@ -225,13 +226,15 @@ export type StepCheck =
       vpcId: string;
       peerCloudAccount: string;
       peerVpc: ArgValue;
-      states?: string[];
+      states?: RawState<'aiven'>[];
     }
   | {
       kind: 'dragonflyConnection';
       networkId: string;
       peerVpcId: string;
-      states?: string[];
+      /** The connection the plan made (a wait reads it by id and stops once it is deleted). */
+      connectionId?: ArgValue;
+      states?: RawState<'dragonfly'>[];
     };
 
 /** A value the user copies into another console or shell. */

@@ -1,74 +1,171 @@
 import type { CloudKind, PeeringState } from './types';
 
 /**
- * The one table per provider from raw peering states to normalized ones.
- * Providers call `normalizeState`; nothing else interprets raw strings, so a
- * new raw state is a one-line change here.
+ * Where a raw state sits in a peering's life:
+ * - `live`: the peering exists and is, or may become, usable without being made again (a create
+ *   step reuses it; a wait keeps polling);
+ * - `failed`: it will not reach its target without the user fixing or recreating it (a wait stops);
+ * - `gone`: deleted or being deleted (a wait stops; a create step makes a new one).
  */
-export const STATE_TABLES: Record<CloudKind, Record<string, PeeringState>> = {
-  // AWS VpcPeeringConnectionStateReasonCode
+export type LifecyclePhase = 'live' | 'failed' | 'gone';
+
+export interface RawStateInfo {
+  /** The normalized state the tree, the status bar and the watcher show. */
+  readonly state: PeeringState;
+  readonly phase: LifecyclePhase;
+  /** The state a create or accept waits for (the peering carries traffic). */
+  readonly target?: true;
+}
+
+/**
+ * The one lifecycle table per cloud: each raw peering state the provider's API returns, its
+ * normalized state and phase. Everything that interprets a raw state derives from it: providers
+ * (`normalizeState`), the runner's checks, the bash waits of the plans, the tree and the peering
+ * commands. A raw state literal elsewhere is typed `RawState<cloud>` so that a misspelt or unknown
+ * one does not compile, and test/unit/model/lifecycle.test.ts scans the sources for bare ones.
+ *
+ * Order matters where a list is written into a script: `failedOrGone` keeps table order.
+ */
+export const LIFECYCLES = {
+  // AWS VpcPeeringConnectionStateReasonCode (EC2 API reference, VpcPeeringConnectionStateReason)
   aws: {
-    'initiating-request': 'provisioning',
-    'pending-acceptance': 'pending',
-    provisioning: 'provisioning',
-    active: 'active',
-    deleting: 'deleting',
-    deleted: 'deleted',
-    rejected: 'failed',
-    failed: 'failed',
-    expired: 'disconnected',
+    'initiating-request': { state: 'provisioning', phase: 'live' },
+    'pending-acceptance': { state: 'pending', phase: 'live' },
+    provisioning: { state: 'provisioning', phase: 'live' },
+    active: { state: 'active', phase: 'live', target: true },
+    failed: { state: 'failed', phase: 'failed' },
+    rejected: { state: 'failed', phase: 'failed' },
+    expired: { state: 'disconnected', phase: 'failed' },
+    deleted: { state: 'deleted', phase: 'gone' },
+    deleting: { state: 'deleting', phase: 'gone' },
   },
-  // GCP NetworkPeering.state
+  // GCP NetworkPeering.state (Compute Engine API, networks resource): INACTIVE until the other
+  // network's half exists.
   gcp: {
-    ACTIVE: 'active',
-    INACTIVE: 'inactive',
+    ACTIVE: { state: 'active', phase: 'live', target: true },
+    INACTIVE: { state: 'inactive', phase: 'live' },
   },
-  // Azure VirtualNetworkPeeringPropertiesFormat.peeringState
+  // Azure VirtualNetworkPeeringPropertiesFormat.peeringState: Disconnected once the remote half
+  // is deleted; the peering has to be deleted and created again.
   azure: {
-    Initiated: 'pending',
-    Connected: 'active',
-    Disconnected: 'disconnected',
+    Initiated: { state: 'pending', phase: 'live' },
+    Connected: { state: 'active', phase: 'live', target: true },
+    Disconnected: { state: 'disconnected', phase: 'failed' },
   },
-  // UpCloud network-peering state (https://aiven.io/docs/platform/howto/vpc-peering-upcloud and the 1.3 API)
+  // UpCloud network-peering state (https://developers.upcloud.com/1.3/13-networks/, network peerings)
   upcloud: {
-    active: 'active',
-    'pending-peer': 'pending',
-    provisioning: 'provisioning',
-    'conflict-subnet': 'failed',
-    'missing-local-router': 'failed',
-    'missing-peer-router': 'failed',
-    'deleted-peer-network': 'disconnected',
-    disabled: 'inactive',
-    'peer-disabled': 'inactive',
-    error: 'failed',
+    active: { state: 'active', phase: 'live', target: true },
+    'pending-peer': { state: 'pending', phase: 'live' },
+    provisioning: { state: 'provisioning', phase: 'live' },
+    'conflict-subnet': { state: 'failed', phase: 'failed' },
+    'missing-local-router': { state: 'failed', phase: 'failed' },
+    'missing-peer-router': { state: 'failed', phase: 'failed' },
+    'deleted-peer-network': { state: 'disconnected', phase: 'failed' },
+    error: { state: 'failed', phase: 'failed' },
+    disabled: { state: 'inactive', phase: 'live' },
+    'peer-disabled': { state: 'inactive', phase: 'live' },
   },
-  // Aiven VPC peering connection state
+  // Aiven VPC peering connection state (Aiven API, VpcPeeringConnection)
   aiven: {
-    ACTIVE: 'active',
-    APPROVED: 'provisioning',
-    APPROVED_PEER_REQUESTED: 'pending',
-    PENDING_PEER: 'pending',
-    DELETING: 'deleting',
-    DELETED: 'deleted',
-    DELETED_BY_PEER: 'disconnected',
-    ERROR: 'failed',
-    INVALID_SPECIFICATION: 'failed',
-    REJECTED_BY_PEER: 'failed',
+    ACTIVE: { state: 'active', phase: 'live', target: true },
+    APPROVED: { state: 'provisioning', phase: 'live' },
+    APPROVED_PEER_REQUESTED: { state: 'pending', phase: 'live' },
+    PENDING_PEER: { state: 'pending', phase: 'live' },
+    ERROR: { state: 'failed', phase: 'failed' },
+    INVALID_SPECIFICATION: { state: 'failed', phase: 'failed' },
+    REJECTED_BY_PEER: { state: 'failed', phase: 'failed' },
+    DELETED_BY_PEER: { state: 'disconnected', phase: 'failed' },
+    DELETED: { state: 'deleted', phase: 'gone' },
+    DELETING: { state: 'deleting', phase: 'gone' },
   },
-  // Dragonfly Cloud connection status
+  // Dragonfly Cloud connection status (Dragonfly Cloud API, connections)
   dragonfly: {
-    active: 'active',
-    inactive: 'pending',
-    pending: 'provisioning',
-    irrecoverable: 'disconnected',
-    deleting: 'deleting',
-    deleted: 'deleted',
-    failed: 'failed',
+    active: { state: 'active', phase: 'live', target: true },
+    inactive: { state: 'pending', phase: 'live' },
+    pending: { state: 'provisioning', phase: 'live' },
+    failed: { state: 'failed', phase: 'failed' },
+    irrecoverable: { state: 'disconnected', phase: 'failed' },
+    deleted: { state: 'deleted', phase: 'gone' },
+    deleting: { state: 'deleting', phase: 'gone' },
   },
-};
+} as const satisfies Record<CloudKind, Record<string, RawStateInfo>>;
+
+/** A raw state of one cloud: a key of its lifecycle table. */
+export type RawState<C extends CloudKind> = keyof (typeof LIFECYCLES)[C] & string;
+
+function table(cloud: CloudKind): Readonly<Record<string, RawStateInfo>> {
+  return LIFECYCLES[cloud];
+}
+
+/** Raw → normalized, per cloud (derived from LIFECYCLES). */
+export const STATE_TABLES: Record<CloudKind, Record<string, PeeringState>> = Object.fromEntries(
+  Object.entries(LIFECYCLES).map(([cloud, rows]) => [
+    cloud,
+    Object.fromEntries(Object.entries(rows).map(([raw, info]) => [raw, info.state])),
+  ]),
+) as Record<CloudKind, Record<string, PeeringState>>;
 
 export function normalizeState(cloud: CloudKind, raw: string): PeeringState {
-  return STATE_TABLES[cloud][raw] ?? 'unknown';
+  return Object.hasOwn(table(cloud), raw) ? table(cloud)[raw].state : 'unknown';
+}
+
+/** A typed list of raw states: each one is checked against the cloud's table when compiled. */
+export function rawStates<C extends CloudKind>(_cloud: C, ...states: RawState<C>[]): RawState<C>[] {
+  return states;
+}
+
+/** One typed raw state, for a comparison: `p.rawState === rawState('aws', 'active')`. */
+export function rawState<C extends CloudKind>(_cloud: C, state: RawState<C>): RawState<C> {
+  return state;
+}
+
+/** Whether `raw` (any string a provider returned) is one of `states`. */
+export function hasState(states: readonly string[], raw: string): boolean {
+  return states.includes(raw);
+}
+
+/** The phase of a raw state; undefined for a state the table does not know. */
+export function phaseOf(cloud: CloudKind, raw: string): LifecyclePhase | undefined {
+  return Object.hasOwn(table(cloud), raw) ? table(cloud)[raw].phase : undefined;
+}
+
+export function isLive(cloud: CloudKind, raw: string): boolean {
+  return phaseOf(cloud, raw) === 'live';
+}
+
+export function isGone(cloud: CloudKind, raw: string): boolean {
+  return phaseOf(cloud, raw) === 'gone';
+}
+
+export function isFailed(cloud: CloudKind, raw: string): boolean {
+  return phaseOf(cloud, raw) === 'failed';
+}
+
+/** A state no amount of waiting changes into the target: failed or gone. */
+export function stopsWait(cloud: CloudKind, raw: string): boolean {
+  const phase = phaseOf(cloud, raw);
+  return phase === 'failed' || phase === 'gone';
+}
+
+/** The raw states in one phase, in table order. */
+export function statesIn<C extends CloudKind>(cloud: C, phase: LifecyclePhase): RawState<C>[] {
+  return Object.entries(table(cloud))
+    .filter(([, info]) => info.phase === phase)
+    .map(([raw]) => raw as RawState<C>);
+}
+
+/** The raw states a create or accept waits for. */
+export function targetStates<C extends CloudKind>(cloud: C): RawState<C>[] {
+  return Object.entries(table(cloud))
+    .filter(([, info]) => 'target' in info && info.target === true)
+    .map(([raw]) => raw as RawState<C>);
+}
+
+/** The states that stop a wait at once (failed, then gone), in table order. */
+export function failedOrGone<C extends CloudKind>(cloud: C): RawState<C>[] {
+  return Object.entries(table(cloud))
+    .filter(([, info]) => info.phase !== 'live')
+    .map(([raw]) => raw as RawState<C>);
 }
 
 /** States that change on their own; the status bar polls only these. */

@@ -6,6 +6,16 @@
  * through something else), and the step stops with that message.
  */
 import { parseCidr } from '../model/cidr';
+import {
+  isFailed,
+  isGone,
+  isLive,
+  hasState,
+  rawStates,
+  statesIn,
+  stopsWait,
+  type RawState,
+} from '../model/states';
 import type { Peering } from '../model/types';
 import type { StepCheck } from '../model/plan';
 import { UserFacingError } from '../model/errors';
@@ -22,8 +32,7 @@ export interface CheckResult {
   detail?: string;
 }
 
-const LIVE_AWS = ['initiating-request', 'pending-acceptance', 'provisioning', 'active'];
-const DEAD_AWS = ['failed', 'rejected', 'expired', 'deleted', 'deleting'];
+const LIVE_AWS = statesIn('aws', 'live');
 
 /** Where a check's `{$ref}` values have been resolved already. */
 type ResolvedCheck = StepCheck;
@@ -42,7 +51,8 @@ function requesterAndAccepter(p: Peering) {
     : { requester: p.local, accepter: p.peer };
 }
 
-const STATE_RANK: Record<string, number> = {
+/** Which of several live AWS peerings between the same VPCs a check reports first. */
+const STATE_RANK: Partial<Record<string, number>> & Partial<Record<RawState<'aws'>, number>> = {
   active: 4,
   provisioning: 3,
   'pending-acceptance': 2,
@@ -71,13 +81,15 @@ function reversePeering(
       return (
         requester.networkId === accepterVpcId &&
         accepter.networkId === requesterVpcId &&
-        LIVE_AWS.includes(p.rawState)
+        isLive('aws', p.rawState)
       );
     })
     .sort((a, b) => (STATE_RANK[b.rawState] ?? 0) - (STATE_RANK[a.rawState] ?? 0))[0];
   if (!reverse) return undefined;
-  const waiting =
-    reverse.rawState === 'pending-acceptance' || reverse.rawState === 'initiating-request';
+  const waiting = hasState(
+    rawStates('aws', 'pending-acceptance', 'initiating-request'),
+    reverse.rawState,
+  );
   return {
     present: false,
     detail: reverse.rawState,
@@ -109,7 +121,7 @@ export async function runCheck(
           !(requester.cidrs ?? []).some((c) => sameCidr(c, check.requesterCidr as string))
         )
           return false;
-        return states.includes(p.rawState);
+        return hasState(states, p.rawState);
       });
       matches.sort((a, b) => (STATE_RANK[b.rawState] ?? 0) - (STATE_RANK[a.rawState] ?? 0));
       const found = matches[0];
@@ -127,9 +139,9 @@ export async function runCheck(
       const id = String(check.peeringId);
       const peering = await provider.getPeering(place, id, options);
       if (!peering) return { present: false, detail: 'not visible yet' };
-      if (check.states.includes(peering.rawState))
+      if (hasState(check.states, peering.rawState))
         return { present: true, detail: peering.rawState };
-      if (DEAD_AWS.includes(peering.rawState))
+      if (stopsWait('aws', peering.rawState))
         return {
           present: false,
           detail: peering.rawState,
@@ -184,7 +196,7 @@ export async function runCheck(
         onNetwork.find((p) => p.name === check.name) ??
         onNetwork.find((p) => endsWithName(p.peer.networkId, check.peerNetworkPath));
       if (!found) return { present: false };
-      if (check.states && !check.states.includes(found.rawState))
+      if (check.states && !hasState(check.states, found.rawState))
         return { present: false, detail: found.rawState };
       return { present: true, detail: found.rawState };
     }
@@ -200,23 +212,14 @@ export async function runCheck(
           p.peer.networkId === String(check.peerNetworkUuid),
       );
       if (!found) return { present: false };
-      if (
-        [
-          'conflict-subnet',
-          'missing-local-router',
-          'missing-peer-router',
-          'error',
-          'deleted-peer-network',
-        ].includes(found.rawState) &&
-        check.states
-      )
+      if (isFailed('upcloud', found.rawState) && check.states)
         return {
           present: false,
           detail: found.rawState,
           failed:
             `UpCloud peering ${found.id} is ${found.rawState}: ${found.stateMessage ?? ''}`.trim(),
         };
-      if (check.states && !check.states.includes(found.rawState))
+      if (check.states && !hasState(check.states, found.rawState))
         return { present: false, detail: found.rawState };
       return { present: true, detail: found.rawState };
     }
@@ -242,44 +245,54 @@ export async function runCheck(
         (p) =>
           p.local.networkId === check.vpcId &&
           p.peer.networkId === String(check.peerVpc) &&
-          !['DELETED', 'DELETING'].includes(p.rawState),
+          !isGone('aiven', p.rawState),
       );
       if (!found) return { present: false };
       const outputs: Outputs = { aivenPeeringId: found.id };
       const toNetwork = found.options?.toNetworkId;
       if (typeof toNetwork === 'string' && toNetwork) outputs.aivenNetworkId = toNetwork;
-      if (
-        ['ERROR', 'INVALID_SPECIFICATION', 'REJECTED_BY_PEER'].includes(found.rawState) &&
-        check.states
-      )
+      // DELETED_BY_PEER included: the peer network is gone, so the connection never becomes ACTIVE.
+      if (isFailed('aiven', found.rawState) && check.states)
         return {
           present: false,
           detail: found.rawState,
           failed: `Aiven peering connection is ${found.rawState}${found.stateMessage ? `: ${found.stateMessage}` : ''}.`,
         };
-      if (check.states && !check.states.includes(found.rawState))
+      if (check.states && !hasState(check.states, found.rawState))
         return { present: false, outputs, detail: found.rawState };
       return { present: true, outputs, detail: found.rawState };
     }
     case 'dragonflyConnection': {
-      const peerings = await provider.listPeerings(place, options);
+      // A wait reads the connection the plan made, by id, the way the script does: once it is
+      // deleted (or being deleted) nothing will make it active, so the wait stops.
+      const byId =
+        check.connectionId !== undefined
+          ? await provider.getPeering(place, String(check.connectionId), options)
+          : undefined;
+      if (byId && isGone('dragonfly', byId.rawState))
+        return {
+          present: false,
+          detail: byId.rawState,
+          failed: `Dragonfly connection ${byId.id} is ${byId.rawState}. Create the connection again (run the plan again).`,
+        };
+      const peerings = byId ? [byId] : await provider.listPeerings(place, options);
       const found = peerings.find(
         (p) =>
           p.local.networkId === check.networkId &&
           endsWithName(p.peer.networkId, check.peerVpcId) &&
-          !['deleted', 'deleting'].includes(p.rawState),
+          !isGone('dragonfly', p.rawState),
       );
       if (!found) return { present: false };
       const outputs: Outputs = { connectionId: found.id };
       const pcx = found.options?.peerConnectionId;
       if (typeof pcx === 'string' && pcx) outputs.peerConnectionId = pcx;
-      if (['failed', 'irrecoverable'].includes(found.rawState) && check.states)
+      if (isFailed('dragonfly', found.rawState) && check.states)
         return {
           present: false,
           detail: found.rawState,
           failed: `Dragonfly connection ${found.id} is ${found.rawState}${found.stateMessage ? `: ${found.stateMessage}` : ''}.`,
         };
-      if (check.states && !check.states.includes(found.rawState))
+      if (check.states && !hasState(check.states, found.rawState))
         return { present: false, outputs, detail: found.rawState };
       return { present: true, outputs, detail: found.rawState };
     }
@@ -303,7 +316,14 @@ async function runAzureCheck(
       (p) => p.local.networkId.toLowerCase().endsWith(vnetPath) && p.name === check.name,
     );
     if (!found) return { present: false };
-    if (check.states && !check.states.includes(found.rawState))
+    // Disconnected: the remote half was deleted; Azure's peering does not reconnect by itself.
+    if (check.states && isFailed('azure', found.rawState))
+      return {
+        present: false,
+        detail: found.rawState,
+        failed: `Azure peering ${found.name} on ${check.vnetName} is ${found.rawState}: the peering on the other virtual network was deleted. Delete this peering and run the plan again.`,
+      };
+    if (check.states && !hasState(check.states, found.rawState))
       return { present: false, detail: found.rawState };
     return { present: true, detail: found.rawState };
   }

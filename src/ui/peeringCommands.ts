@@ -11,6 +11,7 @@ import {
 } from '../discovery/peeringActions';
 import type { PeeringWatcher } from '../discovery/watch';
 import { UserCancelledError } from '../model/errors';
+import { isFailed, rawState } from '../model/states';
 import type { Peering } from '../model/types';
 import { CLOUD_LABELS } from '../model/types';
 import { networkConsoleUrl, peeringConsoleUrl } from './consoleLinks';
@@ -96,7 +97,8 @@ export class PeeringCommands {
   async accept(node?: TreeNode, ui = this.deps.ui): Promise<CommandOutcome> {
     const item = await this.peeringFrom(node, ui, {
       title: vscode.l10n.t('Accept which peering request?'),
-      filter: (p) => p.peering.cloud === 'aws' && p.peering.rawState === 'pending-acceptance',
+      filter: (p) =>
+        p.peering.cloud === 'aws' && p.peering.rawState === rawState('aws', 'pending-acceptance'),
       emptyMessage: vscode.l10n.t('No AWS peering is waiting for acceptance.'),
     });
     const resolved = resolveAccepter(item, this.inventory);
@@ -120,7 +122,8 @@ export class PeeringCommands {
   async reject(node?: TreeNode, ui = this.deps.ui): Promise<CommandOutcome> {
     const item = await this.peeringFrom(node, ui, {
       title: vscode.l10n.t('Reject which peering request?'),
-      filter: (p) => p.peering.cloud === 'aws' && p.peering.rawState === 'pending-acceptance',
+      filter: (p) =>
+        p.peering.cloud === 'aws' && p.peering.rawState === rawState('aws', 'pending-acceptance'),
       emptyMessage: vscode.l10n.t('No AWS peering is waiting for acceptance.'),
     });
     const resolved = resolveAccepter(item, this.inventory);
@@ -559,7 +562,7 @@ function refusalText(refusal: Refusal, title: string, p: Peering): string {
         title,
       );
     case 'aws-state':
-      return ['failed', 'rejected', 'expired'].includes(refusal.rawState)
+      return isFailed('aws', refusal.rawState)
         ? vscode.l10n.t(
             'AWS cannot delete {0} while it is {1}: AWS removes {1} peerings on its own after a while.',
             title,

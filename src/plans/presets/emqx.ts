@@ -11,6 +11,7 @@
  * - EMQX BYOC ↔ GCP (the same page) lives in scenarios/gcp.ts.
  */
 import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
+import { rawStates } from '../../model/states';
 import { addSide, addStep, newDraft, ref } from '../draft';
 import type { Scenario } from '../scenario';
 import {
@@ -23,6 +24,7 @@ import {
 import {
   declareAwsEnd,
   endVariables,
+  FAILED_PEERING_STATES,
   ingressSteps,
   peeringQueryCommand,
   peeringStatusCommand,
@@ -288,8 +290,8 @@ const emqxCloudAws: Scenario = {
           {
             command: [
               'wait_for_state',
-              'provisioning|active',
-              'failed|rejected|expired|deleted|deleting',
+              rawStates('aws', 'provisioning', 'active').join('|'),
+              FAILED_PEERING_STATES,
               ...peeringStatusCommand(customer.side),
             ],
           },

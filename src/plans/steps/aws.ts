@@ -5,6 +5,7 @@
  * effect, and its aws CLI and Terraform (hashicorp/aws) forms.
  */
 import { parseCidr } from '../../model/cidr';
+import { failedOrGone, statesIn, type RawState } from '../../model/states';
 import type { Account } from '../../model/types';
 import { awsSideCommand, awsSideVariables } from '../../render/bash';
 import {
@@ -37,13 +38,10 @@ export interface AwsEnd {
   profile: string;
 }
 
-export const LIVE_PEERING_STATES = [
-  'initiating-request',
-  'pending-acceptance',
-  'provisioning',
-  'active',
-];
-const FAILED_PEERING_STATES = 'failed|rejected|expired|deleted|deleting';
+/** A live peering: one the checks and scripts reuse rather than request again. */
+export const LIVE_PEERING_STATES = statesIn('aws', 'live');
+/** The states that stop a script's wait at once (`wait_for_state`'s second argument). */
+export const FAILED_PEERING_STATES = failedOrGone('aws').join('|');
 
 export function prefixOf(side: string): string {
   return side.replace(/[^A-Za-z0-9]/g, '_').toUpperCase();
@@ -312,7 +310,7 @@ export interface WaitOptions {
   id: string;
   /** The side that reads the status (its account and region). */
   side: string;
-  states: string[];
+  states: RawState<'aws'>[];
   title: string;
   reason: string;
   peeringVar?: string;

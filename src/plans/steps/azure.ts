@@ -4,6 +4,7 @@
  * rule. Each carries its AzureActions call, the read that finds it, and its
  * az CLI and azurerm forms.
  */
+import { failedOrGone } from '../../model/states';
 import {
   addStep,
   declareTerraformProvider,
@@ -319,7 +320,7 @@ export function azureWaitConnectedStep(
           command: [
             'wait_for_state',
             'Connected',
-            'Disconnected',
+            failedOrGone('azure').join('|'),
             'az',
             'network',
             'vnet',

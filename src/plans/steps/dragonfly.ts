@@ -5,6 +5,7 @@
  * with the exact values; it starts Inactive and turns Active once the
  * customer's side is done.
  */
+import { failedOrGone, statesIn } from '../../model/states';
 import {
   addStep,
   declareTerraformProvider,
@@ -189,7 +190,12 @@ export function createConnectionStep(
       '--arg',
       'vpc',
       { var: c.peerVariables.vpcId },
-      '[.[] | select(.connection_config.network_id == $net and .connection_config.peer.vpc_id == $vpc and .status != "deleted" and .status != "deleting")][0].connection_id // empty',
+      `[.[] | select(.connection_config.network_id == $net and .connection_config.peer.vpc_id == $vpc${statesIn(
+        'dragonfly',
+        'gone',
+      )
+        .map((s) => ` and .status != ${JSON.stringify(s)}`)
+        .join('')})][0].connection_id // empty`,
     ],
   };
   const bash: ShellLine[] = c.api
@@ -386,6 +392,7 @@ export function connectionActiveStep(
             kind: 'dragonflyConnection' as const,
             networkId: c.networkId,
             peerVpcId: c.peer.vpcId,
+            connectionId: ref('connectionId'),
             states: ['active'],
           },
         }
@@ -404,7 +411,7 @@ export function connectionActiveStep(
               command: [
                 'wait_for_state',
                 'active',
-                'failed|irrecoverable|deleted',
+                failedOrGone('dragonfly').join('|'),
                 'dfcloud_connection_status',
               ],
             },

@@ -4,6 +4,7 @@
  * carries its GcpActions call, the read that finds it, and its gcloud and
  * hashicorp/google forms.
  */
+import { failedOrGone } from '../../model/states';
 import { addStep, variable, waitOnly, type PlanDraft } from '../draft';
 import type { ShellLine, ShellWord, TfBodyItem, TfExpr } from '../../model/plan';
 import type { IngressPorts } from '../validation/fieldRules';
@@ -240,7 +241,7 @@ export function gcpWaitActiveStep(
           command: [
             'wait_for_state',
             'ACTIVE',
-            '',
+            failedOrGone('gcp').join('|'),
             'gcp_peering_state',
             { var: o.local.projectVar },
             { var: o.local.networkVar },

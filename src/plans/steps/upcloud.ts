@@ -6,11 +6,11 @@
  * side exists, and names Aiven's own UpCloud network ("Aiven network ID").
  */
 import { cite, PROVIDER_DOCS } from '../../model/docs';
+import { failedOrGone } from '../../model/states';
 import { addStep, declareTerraformProvider, variable, waitOnly, type PlanDraft } from '../draft';
 import type { OutputRef, ShellWord } from '../../model/plan';
 
-export const UPCLOUD_FAILED_STATES =
-  'conflict-subnet|missing-local-router|missing-peer-router|deleted-peer-network|error';
+export const UPCLOUD_FAILED_STATES = failedOrGone('upcloud').join('|');
 
 export interface UpcloudPeeringOptions {
   id: string;

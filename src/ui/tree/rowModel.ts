@@ -6,7 +6,7 @@
  * Node. User-facing text goes through the `Translate` function the caller
  * passes (`vscode.l10n.t` in the extension).
  */
-import { NEEDS_ACTION_STATES } from '../../model/states';
+import { NEEDS_ACTION_STATES, rawState } from '../../model/states';
 import type { Network, NetworkRef, Peering, PeeringState } from '../../model/types';
 import { CLOUD_LABELS } from '../../model/types';
 
@@ -252,7 +252,10 @@ function peeringTooltip(
   // An expiry matters only to a request still waiting to be accepted (an AWS
   // request lapses after 7 days), and to one that did lapse: not to a peering
   // that failed, was rejected or is up.
-  if (peering.expiresAt && (peering.state === 'pending' || peering.rawState === 'expired')) {
+  if (
+    peering.expiresAt &&
+    (peering.state === 'pending' || peering.rawState === rawState('aws', 'expired'))
+  ) {
     const expires = Date.parse(peering.expiresAt);
     lines.push(
       '',
