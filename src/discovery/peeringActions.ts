@@ -3,27 +3,14 @@
  * the provider's rules forbid, and the provider call that does it. The UI asks
  * here first, shows a refusal in words, confirms, then runs the action.
  *
- * Plain Node (no `vscode`): the provider adapters are typed through their
- * action interfaces only, so no SDK is imported here.
+ * Plain Node (no `vscode`): the adapters come typed from the loader
+ * (`loadProvider('aws')` is an `AwsProvider`), and only their types are imported here.
  */
 import type { Peering, PeeringState } from '../model/types';
-import type { CloudProvider } from '../providers/provider';
-import type { AivenActions, AivenPeer } from '../providers/aiven/index';
-import type { AwsActions } from '../providers/aws/index';
-import type { DragonflyActions } from '../providers/dragonfly/index';
-import type { GcpActions } from '../providers/gcp/index';
-import type { UpcloudActions } from '../providers/upcloud/index';
-import type { CallOptions, Place } from '../providers/provider';
+import type { ProviderLoader } from '../providers/loader';
 import type { Inventory, LocatedPeering } from './inventory';
 
-/** The Azure adapter's delete, by the parts of the peering's ARM id. */
-interface AzureDelete {
-  deletePeering(
-    place: Place,
-    input: { resourceGroup: string; vnetName: string; name: string },
-    options?: CallOptions,
-  ): Promise<void>;
-}
+export type { ProviderLoader };
 
 /** Why an action cannot be done, for the UI to put in words. */
 export type Refusal =
@@ -39,8 +26,6 @@ export type Refusal =
   | { code: 'aws-state'; rawState: string };
 
 export type Resolution = { target: LocatedPeering } | { refusal: Refusal };
-
-export type ProviderLoader = (cloud: Peering['cloud']) => Promise<CloudProvider>;
 
 /** The side an AWS action has to run on: the accepter's account and region. */
 export function resolveAccepter(item: LocatedPeering, inventory: Inventory): Resolution {
@@ -112,7 +97,7 @@ export async function acceptPeering(
   target: LocatedPeering,
   signal?: AbortSignal,
 ): Promise<LocatedPeering> {
-  const aws = (await loadProvider('aws')) as CloudProvider & AwsActions;
+  const aws = await loadProvider('aws');
   const peering = await aws.acceptPeering(placeOf(target), target.peering.id, { signal });
   return { ...target, peering };
 }
@@ -122,15 +107,15 @@ export async function rejectPeering(
   target: LocatedPeering,
   signal?: AbortSignal,
 ): Promise<LocatedPeering | undefined> {
-  const aws = (await loadProvider('aws')) as CloudProvider & AwsActions;
+  const aws = await loadProvider('aws');
   await aws.rejectPeering(placeOf(target), target.peering.id, { signal });
   const fresh = await aws.getPeering(placeOf(target), target.peering.id, { signal });
   return fresh && { ...target, peering: fresh };
 }
 
 /**
- * Deletes through the provider's own call. UpCloud is disabled first and
- * deleted once it reads `disabled`. Resolves with the peering as it reads
+ * Deletes through the adapter's `deleteListedPeering` (UpCloud disables first
+ * and deletes once it reads `disabled`). Resolves with the peering as it reads
  * afterwards, or undefined once it is gone.
  */
 export async function deletePeering(
@@ -142,79 +127,7 @@ export async function deletePeering(
   const place = placeOf(target);
   const provider = await loadProvider(p.cloud);
   const options = { signal };
-  switch (p.cloud) {
-    case 'aws':
-      await (provider as CloudProvider & AwsActions).deletePeering(place, p.id, options);
-      break;
-    case 'upcloud':
-      await (provider as CloudProvider & UpcloudActions).disableAndDeletePeering(
-        place,
-        p.id,
-        options,
-      );
-      return undefined;
-    case 'gcp': {
-      const parsed = parseGcpPeeringId(p.id);
-      await (provider as CloudProvider & GcpActions).removePeering(place, parsed, options);
-      break;
-    }
-    case 'azure':
-      await (provider as CloudProvider & AzureDelete).deletePeering(
-        place,
-        parseAzurePeeringId(p.id),
-        options,
-      );
-      break;
-    case 'aiven': {
-      const { vpcId, peer } = parseAivenPeeringId(p);
-      await (provider as CloudProvider & AivenActions).deletePeeringConnection(
-        place,
-        vpcId,
-        peer,
-        options,
-      );
-      break;
-    }
-    case 'dragonfly':
-      await (provider as CloudProvider & DragonflyActions).deleteConnection(place, p.id, options);
-      break;
-  }
+  if ((await provider.deleteListedPeering(place, p, options)) === 'gone') return undefined;
   const fresh = await provider.getPeering(place, p.id, options);
   return fresh && { ...target, peering: fresh };
-}
-
-/** `projects/P/global/networks/N/peerings/NAME` → the network path and the peering name. */
-export function parseGcpPeeringId(id: string): { network: string; name: string } {
-  const match = /^(projects\/[^/]+\/global\/networks\/[^/]+)\/peerings\/([^/]+)$/.exec(id);
-  if (!match) throw new Error(`Not a GCP peering id: "${id}"`);
-  return { network: match[1], name: match[2] };
-}
-
-/** An ARM peering id → resource group, VNet and peering name. */
-export function parseAzurePeeringId(id: string): {
-  resourceGroup: string;
-  vnetName: string;
-  name: string;
-} {
-  const match =
-    /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/virtualNetworkPeerings\/([^/]+)$/i.exec(
-      id,
-    );
-  if (!match) throw new Error(`Not an Azure peering id: "${id}"`);
-  return { resourceGroup: match[1], vnetName: match[2], name: match[3] };
-}
-
-/**
- * The Aiven adapter's id is `<VPC id>/<peer account>/[resource group/]<peer VPC>[/<peer region>]`;
- * which optional part is there depends on the peer's cloud.
- */
-export function parseAivenPeeringId(p: Peering): { vpcId: string; peer: AivenPeer } {
-  const [vpcId, peerCloudAccount, ...rest] = p.id.split('/');
-  if (!vpcId || !peerCloudAccount || rest.length === 0)
-    throw new Error(`Not an Aiven peering id: "${p.id}"`);
-  if (rest.length >= 2 && p.peer.cloud === 'azure')
-    return { vpcId, peer: { peerCloudAccount, peerResourceGroup: rest[0], peerVpc: rest[1] } };
-  if (rest.length >= 2)
-    return { vpcId, peer: { peerCloudAccount, peerVpc: rest[0], peerRegion: rest[1] } };
-  return { vpcId, peer: { peerCloudAccount, peerVpc: rest[0] } };
 }

@@ -12,7 +12,7 @@ import {
 import type { PeeringWatcher } from '../discovery/watch';
 import { UserCancelledError } from '../model/errors';
 import type { Peering } from '../model/types';
-import { CLOUD_LABELS } from '../model/types';
+import { CLOUD_LABELS, describeCloud } from '../providers/registry';
 import { networkConsoleUrl, peeringConsoleUrl } from './consoleLinks';
 import type { PeeringLog } from './log';
 import {
@@ -500,35 +500,9 @@ function isPick(value: unknown): value is AnyPick {
   );
 }
 
-/** What deleting does, per provider, for the confirmation. */
+/** What deleting does, per provider (its descriptor), for the confirmation. */
 function deleteEffect(p: Peering): string {
-  switch (p.cloud) {
-    case 'aws':
-      return vscode.l10n.t(
-        'Traffic between the two VPCs stops, and routes that point at {0} become blackholes until you remove them.',
-        p.id,
-      );
-    case 'gcp':
-      return vscode.l10n.t(
-        "Only this network's half is removed; the other network's half turns INACTIVE. Traffic stops.",
-      );
-    case 'azure':
-      return vscode.l10n.t(
-        'This side of the peering is removed and the other side reads Disconnected. Traffic stops.',
-      );
-    case 'upcloud':
-      return vscode.l10n.t(
-        'UpCloud deletes only disabled peerings: it is disabled first, then deleted once it reads disabled. Traffic stops.',
-      );
-    case 'aiven':
-      return vscode.l10n.t(
-        'Aiven removes the connection; services in the VPC lose their route to the peer network.',
-      );
-    case 'dragonfly':
-      return vscode.l10n.t(
-        'Dragonfly Cloud removes the connection; data stores lose their private route to your network.',
-      );
-  }
+  return vscode.l10n.t(describeCloud(p.cloud).deleteEffect, p.id);
 }
 
 function refusalText(refusal: Refusal, title: string, p: Peering): string {

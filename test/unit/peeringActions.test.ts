@@ -4,14 +4,14 @@ import { Inventory, type LocatedPeering } from '../../src/discovery/inventory';
 import {
   acceptPeering,
   deletePeering,
-  parseAivenPeeringId,
-  parseAzurePeeringId,
-  parseGcpPeeringId,
   rejectPeering,
   resolveAccepter,
   resolveDelete,
 } from '../../src/discovery/peeringActions';
 import type { Account, CloudKind } from '../../src/model/types';
+import { parseAivenPeeringId } from '../../src/providers/aiven/descriptor';
+import { parseAzurePeeringId } from '../../src/providers/azure/descriptor';
+import { parseGcpPeeringId } from '../../src/providers/gcp/descriptor';
 import type { RunningSandbox } from '../../src/sandbox/api';
 import { startSandbox } from '../../src/sandbox/server';
 import {
