@@ -23,9 +23,44 @@ export type Refusal =
   /** AWS: the accepter cannot withdraw a request; it rejects it. */
   | { code: 'aws-reject-instead' }
   /** AWS deletes only active peerings (and pending ones, by the requester). */
-  | { code: 'aws-state'; rawState: string };
+  | { code: 'aws-state'; rawState: string }
+  /** EMQX Cloud deletes a peering only while it reads `running` (AWS: active). */
+  | { code: 'emqx-cloud-not-running'; rawState: string; emqxAccountId: string };
 
-export type Resolution = { target: LocatedPeering } | { refusal: Refusal };
+/**
+ * A managed service on the other side of a peering, whose own rules the
+ * delete follows. `emqx-cloud`: an AWS peering with a VPC in an EMQX Cloud
+ * account (see `ServiceAccounts`).
+ */
+export interface ServicePeer {
+  service: 'emqx-cloud';
+  /** The service's AWS account that owns the far VPC. */
+  accountId: string;
+  /** The far VPC (the EMQX deployment's). */
+  networkId: string;
+}
+
+export type Resolution =
+  { target: LocatedPeering; servicePeer?: ServicePeer } | { refusal: Refusal };
+
+/**
+ * AWS accounts known to belong to a managed service, by service. EMQX Cloud's
+ * console shows the account that owns a deployment's VPC ("Account ID of EMQX
+ * Cloud"); the wizard's EMQX Cloud ↔ AWS runs record it as `emqxAccountId`.
+ */
+export interface ServiceAccounts {
+  emqxCloud?: ReadonlySet<string>;
+}
+
+/** The far side of an AWS peering, when it is in an EMQX Cloud account. */
+export function emqxCloudPeer(p: Peering, services: ServiceAccounts): ServicePeer | undefined {
+  if (p.cloud !== 'aws' || !services.emqxCloud?.size) return undefined;
+  for (const side of [p.peer, p.local]) {
+    if (side.accountId && services.emqxCloud.has(side.accountId))
+      return { service: 'emqx-cloud', accountId: side.accountId, networkId: side.networkId };
+  }
+  return undefined;
+}
 
 /** The side an AWS action has to run on: the accepter's account and region. */
 export function resolveAccepter(item: LocatedPeering, inventory: Inventory): Resolution {
@@ -36,11 +71,35 @@ export function resolveAccepter(item: LocatedPeering, inventory: Inventory): Res
   return resolveSide(item, inventory, 'accepter');
 }
 
-/** Where a delete runs, or why the provider will not delete it now. */
-export function resolveDelete(item: LocatedPeering, inventory: Inventory): Resolution {
+/**
+ * Where a delete runs, or why the provider will not delete it now.
+ *
+ * EMQX Cloud's "Delete peering connections" (https://docs.emqx.com/en/cloud/latest/deployments/vpc_peering.html):
+ * "To delete a peering connection, you need to ensure that the status of peering connection is
+ * `running`", and no resources in the deployment may still use it. A peering with a VPC in a known
+ * EMQX Cloud account is deleted only while it is active (what EMQX shows as running), and the
+ * resolution names the service so the confirmation can state the rest.
+ */
+export function resolveDelete(
+  item: LocatedPeering,
+  inventory: Inventory,
+  services: ServiceAccounts = {},
+): Resolution {
   const p = item.peering;
   if (p.state === 'deleted' || p.state === 'deleting')
     return { refusal: { code: 'already-gone', state: p.state } };
+  const servicePeer = emqxCloudPeer(p, services);
+  if (servicePeer) {
+    if (p.rawState !== 'active')
+      return {
+        refusal: {
+          code: 'emqx-cloud-not-running',
+          rawState: p.rawState,
+          emqxAccountId: servicePeer.accountId,
+        },
+      };
+    return { target: item, servicePeer };
+  }
   if (p.cloud !== 'aws') return { target: item };
   if (p.rawState === 'active') return { target: item };
   if (p.rawState === 'pending-acceptance') {

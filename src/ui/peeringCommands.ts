@@ -8,6 +8,8 @@ import {
   resolveDelete,
   type ProviderLoader,
   type Refusal,
+  type ServiceAccounts,
+  type ServicePeer,
 } from '../discovery/peeringActions';
 import type { PeeringWatcher } from '../discovery/watch';
 import { UserCancelledError } from '../model/errors';
@@ -55,6 +57,8 @@ export interface PeeringCommandDeps {
   sandbox: SandboxHost;
   ui: UserInput;
   openExternal(url: string): Thenable<boolean>;
+  /** AWS accounts of managed services (EMQX Cloud), whose delete rules a delete follows. */
+  serviceAccounts?(): Promise<ServiceAccounts>;
 }
 
 /**
@@ -150,7 +154,8 @@ export class PeeringCommands {
       filter: (p) => p.peering.state !== 'deleted',
       emptyMessage: vscode.l10n.t('There is no peering to delete.'),
     });
-    const resolved = resolveDelete(item, this.inventory);
+    const services = (await this.deps.serviceAccounts?.()) ?? {};
+    const resolved = resolveDelete(item, this.inventory, services);
     if ('refusal' in resolved) return this.refuse(resolved.refusal, item);
     const target = resolved.target;
     const p = target.peering;
@@ -169,6 +174,7 @@ export class PeeringCommands {
           (p.peer.cidrs ?? this.lookup(p.peer)?.cidrs ?? []).join(', ') || '?',
         ),
         deleteEffect(p),
+        ...(resolved.servicePeer ? [emqxCloudPrecondition(resolved.servicePeer)] : []),
       ].join('\n\n'),
       remove,
     );
@@ -505,6 +511,18 @@ function deleteEffect(p: Peering): string {
   return vscode.l10n.t(describeCloud(p.cloud).deleteEffect, p.id);
 }
 
+/**
+ * EMQX Cloud's own rule for deleting a peering, from its "Delete peering connections"
+ * (https://docs.emqx.com/en/cloud/latest/deployments/vpc_peering.html).
+ */
+function emqxCloudPrecondition(peer: ServicePeer): string {
+  return vscode.l10n.t(
+    'This peering connects to the EMQX Cloud deployment VPC {0} (EMQX Cloud account {1}). EMQX Cloud deletes a peering only while it reads running, and no resources in the deployment may still use it: check the deployment in the EMQX Cloud console first. Source: EMQX Cloud docs, "Delete peering connections" (https://docs.emqx.com/en/cloud/latest/deployments/vpc_peering.html).',
+    peer.networkId,
+    peer.accountId,
+  );
+}
+
 function refusalText(refusal: Refusal, title: string, p: Peering): string {
   switch (refusal.code) {
     case 'not-aws':
@@ -531,6 +549,13 @@ function refusalText(refusal: Refusal, title: string, p: Peering): string {
       return vscode.l10n.t(
         'AWS lets only the requester withdraw a pending request, and no configured account is the requester of {0}. Reject it instead (Peering: Reject Peering).',
         title,
+      );
+    case 'emqx-cloud-not-running':
+      return vscode.l10n.t(
+        '{0} connects to an EMQX Cloud deployment (EMQX Cloud account {1}) and is {2}, not active: EMQX Cloud deletes a peering only while it reads running (EMQX Cloud docs, "Delete peering connections"). Confirm it in the EMQX Cloud console first, or wait until it is active.',
+        title,
+        refusal.emqxAccountId,
+        refusal.rawState,
       );
     case 'aws-state':
       return ['failed', 'rejected', 'expired'].includes(refusal.rawState)
