@@ -36,6 +36,21 @@ describe('cloud registry', () => {
     }
   });
 
+  it("the manifest's account setting offers exactly the registry's clouds", () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      contributes: {
+        configuration: {
+          properties: Record<
+            string,
+            { items?: { properties?: Record<string, { enum?: string[] }> } }
+          >;
+        };
+      };
+    };
+    const accounts = manifest.contributes.configuration.properties['peering.accounts'];
+    assert.deepEqual(accounts.items?.properties?.cloud.enum, [...CLOUD_KINDS]);
+  });
+
   it('descriptors import no SDK and reach their adapter by type only', () => {
     for (const cloud of CLOUD_KINDS) {
       const text = readFileSync(join(root, 'src', 'providers', cloud, 'descriptor.ts'), 'utf8');
