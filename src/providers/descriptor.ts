@@ -47,8 +47,3 @@ export interface CloudDescriptor<C extends CloudKind = CloudKind, P = unknown> {
 }
 
 export const encodeQuery = encodeURIComponent;
-
-/** An AWS console URL needs a region; the listing's own region, else us-east-1. */
-export function awsConsoleRegion(region: string | undefined): string {
-  return region ?? 'us-east-1';
-}

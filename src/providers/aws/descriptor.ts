@@ -1,6 +1,11 @@
 /** AWS, without its SDK: see ../descriptor.ts. */
-import { awsConsoleRegion, encodeQuery as q, type CloudDescriptor } from '../descriptor';
+import { encodeQuery as q, type CloudDescriptor } from '../descriptor';
 import type { AwsProvider } from './index';
+
+/** An AWS console URL needs a region: the listing's own, else us-east-1. */
+function awsConsoleRegion(region: string | undefined): string {
+  return region ?? 'us-east-1';
+}
 
 export const aws: CloudDescriptor<'aws', AwsProvider> = {
   cloud: 'aws',
