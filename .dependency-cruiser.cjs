@@ -7,6 +7,8 @@
 const notType = { dependencyTypesNot: ['type-only'] };
 /** Everything in src/ that is not one of the given folders. */
 const outside = (...allowed) => `^src/(?!(${allowed.join('|')})(/|\\.ts$))`;
+/** The SDK-free cloud descriptors and their registry: every layer may read them. */
+const DESCRIPTORS = '^src/providers/((registry|descriptor)\\.ts|[^/]+/descriptor\\.ts)$';
 
 module.exports = {
   forbidden: [
@@ -49,7 +51,7 @@ module.exports = {
         'The bash and Terraform renderers turn the plan (model/plan.ts) into text: model/ only.',
       severity: 'error',
       from: { path: '^src/render/' },
-      to: { path: outside('model', 'render') },
+      to: { path: outside('model', 'render'), pathNot: DESCRIPTORS },
     },
     {
       name: 'runner-sees-providers-as-types',
@@ -63,7 +65,11 @@ module.exports = {
       name: 'runner-loads-no-provider-code',
       severity: 'error',
       from: { path: '^src/runner/' },
-      to: { path: '^src/providers/', ...notType },
+      to: {
+        path: '^src/providers/',
+        ...notType,
+        pathNot: ['^src/providers/loader\\.ts$', DESCRIPTORS],
+      },
     },
     {
       name: 'plans-are-pure',
@@ -71,7 +77,7 @@ module.exports = {
         'plans/ builds plans from scenarios; its index is the API facade over render/ and runner/.',
       severity: 'error',
       from: { path: '^src/plans/' },
-      to: { path: outside('model', 'plans', 'render', 'runner') },
+      to: { path: outside('model', 'plans', 'render', 'runner'), pathNot: DESCRIPTORS },
     },
     {
       name: 'discovery-sees-providers-as-types',
@@ -83,13 +89,17 @@ module.exports = {
       name: 'discovery-loads-no-provider-code',
       severity: 'error',
       from: { path: '^src/discovery/' },
-      to: { path: '^src/providers/', pathNot: '^src/providers/loader\\.ts$', ...notType },
+      to: {
+        path: '^src/providers/',
+        pathNot: ['^src/providers/loader\\.ts$', DESCRIPTORS],
+        ...notType,
+      },
     },
     {
       name: 'protocol-imports-model-only',
       severity: 'error',
       from: { path: '^src/protocol/' },
-      to: { path: outside('model', 'protocol') },
+      to: { path: outside('model', 'protocol'), pathNot: DESCRIPTORS },
     },
     {
       name: 'sandbox-imports-model-only',
@@ -105,7 +115,7 @@ module.exports = {
         'Browser code: the typed protocol and plain model types, nothing that runs in the host.',
       severity: 'error',
       from: { path: '^webviews/' },
-      to: { path: '^src/(?!(protocol|model)/)' },
+      to: { path: '^src/(?!(protocol|model)/)', pathNot: DESCRIPTORS },
     },
     {
       name: 'wizard-session-is-vscode-free',
@@ -119,6 +129,7 @@ module.exports = {
           outside('model', 'protocol', 'ui/wizard/session'),
         ],
         ...notType,
+        pathNot: DESCRIPTORS,
       },
     },
     {
@@ -138,7 +149,11 @@ module.exports = {
         'Outside the plan bundle, plans/, render/, runner/ and ui/wizard/planBundle are reached only through dist/wizard-plans.js (type imports are fine).',
       severity: 'error',
       from: { path: '^src/(extension\\.ts|ui/|discovery/)', pathNot: '^src/ui/wizard/planBundle/' },
-      to: { path: '^src/(plans|render|runner|ui/wizard/planBundle)/', ...notType },
+      to: {
+        path: '^src/(plans|render|runner|ui/wizard/planBundle)/',
+        ...notType,
+        pathNot: DESCRIPTORS,
+      },
     },
     {
       name: 'sandbox-loads-lazily',

@@ -27,6 +27,21 @@ const noSdkPatterns = [
   },
 ];
 
+// Outside src/providers/, a cloud's adapter (providers/<cloud>/index.ts and its helpers) is
+// reached through the loader only; a runtime import would pull its SDK into the importing bundle.
+// Its SDK-free descriptor, the registry, the loader and the provider interface are free to import.
+const adapterOnlyThroughLoader = {
+  patterns: [
+    {
+      regex:
+        '(^|/)providers/(?!(registry|descriptor|provider|loader)$)[^/]+(/(?!descriptor$)[^/]+)?$',
+      allowTypeImports: true,
+      message:
+        'Load a cloud adapter through the loader (src/providers/loader.ts); outside src/providers/ import only its types, its descriptor or the registry (see docs/architecture.md).',
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
   js.configs.recommended,
@@ -58,6 +73,11 @@ export default tseslint.config(
   {
     files: ['src/providers/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
+  },
+  {
+    files: ['src/**/*.ts', 'webviews/**/*.ts'],
+    ignores: ['src/providers/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', adapterOnlyThroughLoader] },
   },
   // Webviews run in the browser: no vscode module, no SDKs.
   {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLOUD_KINDS } from '../src/model/types';
+import { CLOUD_KINDS } from '../src/providers/registry';
 import { median, type BenchRow } from './types';
 
 const root = join(__dirname, '..');

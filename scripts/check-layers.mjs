@@ -44,6 +44,9 @@ function folderOf(file) {
   if (p[0] !== 'src') return undefined;
   if (p.length === 2) return file.replace(/\.ts$/, '');
   if (p[1] === 'ui' && p[2] === 'wizard' && p.length > 4) return p.slice(0, 4).join('/');
+  // The SDK-free descriptors and their registry are one layer beside the adapters.
+  if (/^src\/providers\/((registry|descriptor)\.ts|[^/]+\/descriptor\.ts)$/.test(file))
+    return 'src/providers/(descriptors)';
   if (p[1] === 'providers' && p.length > 3) return p.slice(0, 3).join('/');
   if (p[1] === 'providers') return 'src/providers/(shared)';
   return p.slice(0, 2).join('/');
@@ -54,6 +57,8 @@ for (const m of result.modules) {
   const a = folderOf(m.source);
   if (!a) continue;
   for (const d of m.dependencies) {
+    // Type-only imports vanish from the bundles: a descriptor may name its adapter's type.
+    if (d.dependencyTypes.includes('type-only')) continue;
     const b = folderOf(d.resolved);
     if (!b || a === b) continue;
     if (!edges.has(a)) edges.set(a, new Map());

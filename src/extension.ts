@@ -13,6 +13,7 @@ import { PeeringLog } from './ui/log';
 import { SandboxHost } from './ui/sandboxHost';
 import { AccountSecrets } from './ui/secrets';
 import { PeeringCommands } from './ui/peeringCommands';
+import { readServiceAccounts } from './ui/serviceAccounts';
 import { PeeringStatusBar, peeringTitle, revealArgs, type RevealArgs } from './ui/statusBar';
 import { NetworksTreeProvider } from './ui/tree/networksTree';
 import { vscodeUserInput, type UserInput } from './ui/userInput';
@@ -202,6 +203,8 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     sandbox,
     ui: vscodeUserInput,
     openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
+    // The wizard (registered below) keeps its runs, which record EMQX Cloud's accounts.
+    serviceAccounts: () => readServiceAccounts(wizard.runsDirectory),
   });
   const node = (value: unknown) => (isTreeNode(value) ? value : undefined);
   command('peering.refresh', vscode.l10n.t('Refresh'), (target?: unknown) =>

@@ -9,6 +9,7 @@ import type { Account, CloudKind, Network, NetworkRef, Peering } from '../model/
 import type { CloudProvider, Place } from '../providers/provider';
 import { ConcurrencyLimiter } from '../async/limiter';
 import { AbortError } from '../async/retry';
+import { describeCloud } from '../providers/registry';
 
 export interface DiscoveryError {
   accountId: string;
@@ -38,22 +39,13 @@ export interface DiscoveryResult {
 
 export interface DiscoveryOptions {
   loadProvider: (cloud: CloudKind) => Promise<CloudProvider>;
-  /** Calls in flight per provider. */
+  /** Calls in flight per provider; by default each cloud's descriptor says. */
   concurrency?: Partial<Record<CloudKind, number>>;
   /** Per-call timeout. */
   timeoutMs?: number;
   /** Streams each place as it completes, for progressive tree rendering. */
   onPlace?: (result: PlaceResult) => void;
 }
-
-const DEFAULT_CONCURRENCY: Record<CloudKind, number> = {
-  aws: 8,
-  gcp: 6,
-  azure: 6,
-  upcloud: 4,
-  aiven: 4,
-  dragonfly: 4,
-};
 
 export class Discovery {
   private readonly limiters = new Map<CloudKind, ConcurrencyLimiter>();
@@ -185,7 +177,7 @@ export class Discovery {
     let limiter = this.limiters.get(cloud);
     if (!limiter) {
       limiter = new ConcurrencyLimiter(
-        this.options.concurrency?.[cloud] ?? DEFAULT_CONCURRENCY[cloud],
+        this.options.concurrency?.[cloud] ?? describeCloud(cloud).concurrency,
       );
       this.limiters.set(cloud, limiter);
     }

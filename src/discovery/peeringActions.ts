@@ -3,28 +3,15 @@
  * the provider's rules forbid, and the provider call that does it. The UI asks
  * here first, shows a refusal in words, confirms, then runs the action.
  *
- * Plain Node (no `vscode`): the provider adapters are typed through their
- * action interfaces only, so no SDK is imported here.
+ * Plain Node (no `vscode`): the adapters come typed from the loader
+ * (`loadProvider('aws')` is an `AwsProvider`), and only their types are imported here.
  */
 import { rawState } from '../model/states';
 import type { Peering, PeeringState } from '../model/types';
-import type { CloudProvider } from '../providers/provider';
-import type { AivenActions, AivenPeer } from '../providers/aiven/index';
-import type { AwsActions } from '../providers/aws/index';
-import type { DragonflyActions } from '../providers/dragonfly/index';
-import type { GcpActions } from '../providers/gcp/index';
-import type { UpcloudActions } from '../providers/upcloud/index';
-import type { CallOptions, Place } from '../providers/provider';
+import type { ProviderLoader } from '../providers/loader';
 import type { Inventory, LocatedPeering } from './inventory';
 
-/** The Azure adapter's delete, by the parts of the peering's ARM id. */
-interface AzureDelete {
-  deletePeering(
-    place: Place,
-    input: { resourceGroup: string; vnetName: string; name: string },
-    options?: CallOptions,
-  ): Promise<void>;
-}
+export type { ProviderLoader };
 
 /** Why an action cannot be done, for the UI to put in words. */
 export type Refusal =
@@ -37,11 +24,44 @@ export type Refusal =
   /** AWS: the accepter cannot withdraw a request; it rejects it. */
   | { code: 'aws-reject-instead' }
   /** AWS deletes only active peerings (and pending ones, by the requester). */
-  | { code: 'aws-state'; rawState: string };
+  | { code: 'aws-state'; rawState: string }
+  /** EMQX Cloud deletes a peering only while it reads `running` (AWS: active). */
+  | { code: 'emqx-cloud-not-running'; rawState: string; emqxAccountId: string };
 
-export type Resolution = { target: LocatedPeering } | { refusal: Refusal };
+/**
+ * A managed service on the other side of a peering, whose own rules the
+ * delete follows. `emqx-cloud`: an AWS peering with a VPC in an EMQX Cloud
+ * account (see `ServiceAccounts`).
+ */
+export interface ServicePeer {
+  service: 'emqx-cloud';
+  /** The service's AWS account that owns the far VPC. */
+  accountId: string;
+  /** The far VPC (the EMQX deployment's). */
+  networkId: string;
+}
 
-export type ProviderLoader = (cloud: Peering['cloud']) => Promise<CloudProvider>;
+export type Resolution =
+  { target: LocatedPeering; servicePeer?: ServicePeer } | { refusal: Refusal };
+
+/**
+ * AWS accounts known to belong to a managed service, by service. EMQX Cloud's
+ * console shows the account that owns a deployment's VPC ("Account ID of EMQX
+ * Cloud"); the wizard's EMQX Cloud ↔ AWS runs record it as `emqxAccountId`.
+ */
+export interface ServiceAccounts {
+  emqxCloud?: ReadonlySet<string>;
+}
+
+/** The far side of an AWS peering, when it is in an EMQX Cloud account. */
+export function emqxCloudPeer(p: Peering, services: ServiceAccounts): ServicePeer | undefined {
+  if (p.cloud !== 'aws' || !services.emqxCloud?.size) return undefined;
+  for (const side of [p.peer, p.local]) {
+    if (side.accountId && services.emqxCloud.has(side.accountId))
+      return { service: 'emqx-cloud', accountId: side.accountId, networkId: side.networkId };
+  }
+  return undefined;
+}
 
 /** The side an AWS action has to run on: the accepter's account and region. */
 export function resolveAccepter(item: LocatedPeering, inventory: Inventory): Resolution {
@@ -52,11 +72,35 @@ export function resolveAccepter(item: LocatedPeering, inventory: Inventory): Res
   return resolveSide(item, inventory, 'accepter');
 }
 
-/** Where a delete runs, or why the provider will not delete it now. */
-export function resolveDelete(item: LocatedPeering, inventory: Inventory): Resolution {
+/**
+ * Where a delete runs, or why the provider will not delete it now.
+ *
+ * EMQX Cloud's "Delete peering connections" (https://docs.emqx.com/en/cloud/latest/deployments/vpc_peering.html):
+ * "To delete a peering connection, you need to ensure that the status of peering connection is
+ * `running`", and no resources in the deployment may still use it. A peering with a VPC in a known
+ * EMQX Cloud account is deleted only while it is active (what EMQX shows as running), and the
+ * resolution names the service so the confirmation can state the rest.
+ */
+export function resolveDelete(
+  item: LocatedPeering,
+  inventory: Inventory,
+  services: ServiceAccounts = {},
+): Resolution {
   const p = item.peering;
   if (p.state === 'deleted' || p.state === 'deleting')
     return { refusal: { code: 'already-gone', state: p.state } };
+  const servicePeer = emqxCloudPeer(p, services);
+  if (servicePeer) {
+    if (p.rawState !== 'active')
+      return {
+        refusal: {
+          code: 'emqx-cloud-not-running',
+          rawState: p.rawState,
+          emqxAccountId: servicePeer.accountId,
+        },
+      };
+    return { target: item, servicePeer };
+  }
   if (p.cloud !== 'aws') return { target: item };
   if (p.rawState === rawState('aws', 'active')) return { target: item };
   if (p.rawState === rawState('aws', 'pending-acceptance')) {
@@ -113,7 +157,7 @@ export async function acceptPeering(
   target: LocatedPeering,
   signal?: AbortSignal,
 ): Promise<LocatedPeering> {
-  const aws = (await loadProvider('aws')) as CloudProvider & AwsActions;
+  const aws = await loadProvider('aws');
   const peering = await aws.acceptPeering(placeOf(target), target.peering.id, { signal });
   return { ...target, peering };
 }
@@ -123,15 +167,15 @@ export async function rejectPeering(
   target: LocatedPeering,
   signal?: AbortSignal,
 ): Promise<LocatedPeering | undefined> {
-  const aws = (await loadProvider('aws')) as CloudProvider & AwsActions;
+  const aws = await loadProvider('aws');
   await aws.rejectPeering(placeOf(target), target.peering.id, { signal });
   const fresh = await aws.getPeering(placeOf(target), target.peering.id, { signal });
   return fresh && { ...target, peering: fresh };
 }
 
 /**
- * Deletes through the provider's own call. UpCloud is disabled first and
- * deleted once it reads `disabled`. Resolves with the peering as it reads
+ * Deletes through the adapter's `deleteListedPeering` (UpCloud disables first
+ * and deletes once it reads `disabled`). Resolves with the peering as it reads
  * afterwards, or undefined once it is gone.
  */
 export async function deletePeering(
@@ -143,79 +187,7 @@ export async function deletePeering(
   const place = placeOf(target);
   const provider = await loadProvider(p.cloud);
   const options = { signal };
-  switch (p.cloud) {
-    case 'aws':
-      await (provider as CloudProvider & AwsActions).deletePeering(place, p.id, options);
-      break;
-    case 'upcloud':
-      await (provider as CloudProvider & UpcloudActions).disableAndDeletePeering(
-        place,
-        p.id,
-        options,
-      );
-      return undefined;
-    case 'gcp': {
-      const parsed = parseGcpPeeringId(p.id);
-      await (provider as CloudProvider & GcpActions).removePeering(place, parsed, options);
-      break;
-    }
-    case 'azure':
-      await (provider as CloudProvider & AzureDelete).deletePeering(
-        place,
-        parseAzurePeeringId(p.id),
-        options,
-      );
-      break;
-    case 'aiven': {
-      const { vpcId, peer } = parseAivenPeeringId(p);
-      await (provider as CloudProvider & AivenActions).deletePeeringConnection(
-        place,
-        vpcId,
-        peer,
-        options,
-      );
-      break;
-    }
-    case 'dragonfly':
-      await (provider as CloudProvider & DragonflyActions).deleteConnection(place, p.id, options);
-      break;
-  }
+  if ((await provider.deleteListedPeering(place, p, options)) === 'gone') return undefined;
   const fresh = await provider.getPeering(place, p.id, options);
   return fresh && { ...target, peering: fresh };
-}
-
-/** `projects/P/global/networks/N/peerings/NAME` → the network path and the peering name. */
-export function parseGcpPeeringId(id: string): { network: string; name: string } {
-  const match = /^(projects\/[^/]+\/global\/networks\/[^/]+)\/peerings\/([^/]+)$/.exec(id);
-  if (!match) throw new Error(`Not a GCP peering id: "${id}"`);
-  return { network: match[1], name: match[2] };
-}
-
-/** An ARM peering id → resource group, VNet and peering name. */
-export function parseAzurePeeringId(id: string): {
-  resourceGroup: string;
-  vnetName: string;
-  name: string;
-} {
-  const match =
-    /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/virtualNetworkPeerings\/([^/]+)$/i.exec(
-      id,
-    );
-  if (!match) throw new Error(`Not an Azure peering id: "${id}"`);
-  return { resourceGroup: match[1], vnetName: match[2], name: match[3] };
-}
-
-/**
- * The Aiven adapter's id is `<VPC id>/<peer account>/[resource group/]<peer VPC>[/<peer region>]`;
- * which optional part is there depends on the peer's cloud.
- */
-export function parseAivenPeeringId(p: Peering): { vpcId: string; peer: AivenPeer } {
-  const [vpcId, peerCloudAccount, ...rest] = p.id.split('/');
-  if (!vpcId || !peerCloudAccount || rest.length === 0)
-    throw new Error(`Not an Aiven peering id: "${p.id}"`);
-  if (rest.length >= 2 && p.peer.cloud === 'azure')
-    return { vpcId, peer: { peerCloudAccount, peerResourceGroup: rest[0], peerVpc: rest[1] } };
-  if (rest.length >= 2)
-    return { vpcId, peer: { peerCloudAccount, peerVpc: rest[0], peerRegion: rest[1] } };
-  return { vpcId, peer: { peerCloudAccount, peerVpc: rest[0] } };
 }

@@ -3,26 +3,11 @@
  * `vscode`, so the sandbox, the providers and the tests can all use it.
  */
 
-/** Every cloud or managed service the extension knows how to talk to. */
+/**
+ * Every cloud or managed service the extension knows how to talk to. Everything else per cloud
+ * (its label, the list in order, links, limits) is in src/providers/registry.ts.
+ */
 export type CloudKind = 'aws' | 'gcp' | 'azure' | 'upcloud' | 'aiven' | 'dragonfly';
-
-export const CLOUD_KINDS: readonly CloudKind[] = [
-  'aws',
-  'gcp',
-  'azure',
-  'upcloud',
-  'aiven',
-  'dragonfly',
-] as const;
-
-export const CLOUD_LABELS: Record<CloudKind, string> = {
-  aws: 'AWS',
-  gcp: 'Google Cloud',
-  azure: 'Azure',
-  upcloud: 'UpCloud',
-  aiven: 'Aiven',
-  dragonfly: 'Dragonfly Cloud',
-};
 
 /**
  * A configured account: an AWS profile, a GCP project, an Azure subscription,

@@ -29,6 +29,7 @@ import {
   json,
   type Infer,
 } from './schema';
+import { CLOUD_KINDS } from '../providers/registry';
 
 export const WIZARD_PROTOCOL_VERSION = 1;
 
@@ -62,7 +63,7 @@ export function hostTimeoutMs(method: WizardMethod): number {
 const id = str({ min: 1, max: 200 });
 const text = str({ max: 2_000 });
 const longText = str({ max: 200_000 });
-const cloud = literal('aws', 'gcp', 'azure', 'upcloud', 'aiven', 'dragonfly');
+const cloud = literal(...CLOUD_KINDS);
 const fieldValue = str({ max: 4_096 });
 
 export const WIZARD_STEPS = ['what', 'network', 'other', 'review', 'run', 'done'] as const;

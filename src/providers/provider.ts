@@ -70,6 +70,9 @@ export interface FirewallGroup {
   ingress: IngressRule[];
 }
 
+/** What a delete leaves: nothing to read, or a peering to read again for its state. */
+export type DeleteOutcome = 'gone' | 'read-again';
+
 export interface CloudProvider {
   readonly cloud: CloudKind;
   /** The regions or locations to scan for this account. */
@@ -80,6 +83,16 @@ export interface CloudProvider {
   getPeering(place: Place, id: string, options?: CallOptions): Promise<Peering | undefined>;
   listRouteTables(place: Place, networkId?: string, options?: CallOptions): Promise<RouteTable[]>;
   listFirewalls(place: Place, networkId?: string, options?: CallOptions): Promise<FirewallGroup[]>;
+  /**
+   * Deletes a peering as this adapter listed it: the one delete every cloud has. Each adapter
+   * reads from the listed peering what its API needs (an id, an ARM id's parts, Aiven's peer).
+   * `gone`: nothing is left to read; `read-again`: the provider may still list it (deleting).
+   */
+  deleteListedPeering(
+    place: Place,
+    peering: Peering,
+    options?: CallOptions,
+  ): Promise<DeleteOutcome>;
   /** Releases clients and sockets. */
   dispose(): void;
 }

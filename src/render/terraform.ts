@@ -21,6 +21,7 @@ import type {
 } from '../model/plan';
 import { UNSAFE_CHARACTER } from '../model/text';
 import { commentText } from './bash';
+import { CLOUD_KINDS, describeCloud } from '../providers/registry';
 
 /** The one quoting function: an HCL string literal that reads back as exactly `value`. */
 export function hclString(value: string): string {
@@ -133,16 +134,14 @@ function renderBlock(block: TfBlock): string {
   return [`${block.kind} ${labels} {`, ...renderBody(block.body, '  '), '}'].join('\n');
 }
 
-const PROVIDER_SOURCES: Record<TfProviderConfig['provider'], { source: string; version: string }> =
-  {
-    aws: { source: 'hashicorp/aws', version: '>= 5.0' },
-    google: { source: 'hashicorp/google', version: '>= 5.0' },
-    azurerm: { source: 'hashicorp/azurerm', version: '>= 4.0' },
-    azuread: { source: 'hashicorp/azuread', version: '>= 2.47' },
-    upcloud: { source: 'UpCloudLtd/upcloud', version: '>= 5.0' },
-    aiven: { source: 'aiven/aiven', version: '>= 4.0' },
-    dfcloud: { source: 'dragonflydb/dfcloud', version: '>= 0.1' },
-  };
+/** `required_providers` entries, from each cloud's descriptor. */
+function providerSource(name: TfProviderConfig['provider']): { source: string; version: string } {
+  for (const cloud of CLOUD_KINDS) {
+    const found = describeCloud(cloud).terraformProviders.find((p) => p.name === name);
+    if (found) return found;
+  }
+  throw new Error(`No cloud descriptor declares the Terraform provider ${name}`);
+}
 
 const PROVIDER_CREDENTIALS: Partial<Record<TfProviderConfig['provider'], string>> = {
   upcloud:
@@ -227,7 +226,7 @@ export function renderTerraform(plan: Plan): string {
     '  required_providers {',
   ];
   for (const p of providers) {
-    const { source, version } = PROVIDER_SOURCES[p];
+    const { source, version } = providerSource(p);
     out.push(
       `    ${p} = {`,
       `      source  = ${hclString(source)}`,

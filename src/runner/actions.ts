@@ -4,13 +4,9 @@
  * a change to an adapter's signature fails the type check here, and each
  * returns the outputs later steps read (`peeringId`, `connectionId`, ...).
  */
-import type { CloudProvider, CallOptions, Place } from '../providers/provider';
-import type { AivenActions } from '../providers/aiven';
-import type { AwsActions } from '../providers/aws';
-import type { AzureActions } from '../providers/azure';
-import type { DragonflyActions } from '../providers/dragonfly';
-import type { GcpActions } from '../providers/gcp';
-import type { UpcloudActions } from '../providers/upcloud';
+import type { CallOptions, CloudProvider, Place } from '../providers/provider';
+import { providerFor } from '../providers/loader';
+import type { ProviderFor } from '../providers/registry';
 
 export type Outputs = Record<string, string>;
 
@@ -21,14 +17,12 @@ type ActionImpl = (
   options: CallOptions,
 ) => Promise<Outputs>;
 
-/** The adapter behind `provider`, seen through its action interface. */
-function as<T>(provider: CloudProvider, method: keyof T & string): T {
-  if (typeof (provider as unknown as Record<string, unknown>)[method] !== 'function')
-    throw new Error(
-      `The ${provider.cloud} adapter has no ${method}; the plan needs a newer extension.`,
-    );
-  return provider as unknown as T;
-}
+type AwsActions = ProviderFor<'aws'>;
+type GcpActions = ProviderFor<'gcp'>;
+type UpcloudActions = ProviderFor<'upcloud'>;
+type AivenActions = ProviderFor<'aiven'>;
+type AzureActions = ProviderFor<'azure'>;
+type DragonflyActions = ProviderFor<'dragonfly'>;
 
 type Arg<T, M extends keyof T, I extends number> = T[M] extends (...a: infer P) => unknown
   ? P[I]
@@ -36,7 +30,7 @@ type Arg<T, M extends keyof T, I extends number> = T[M] extends (...a: infer P) 
 
 export const ACTIONS: Record<string, ActionImpl> = {
   'aws.createPeering': async (p, place, [input], o) => {
-    const peering = await as<AwsActions>(p, 'createPeering').createPeering(
+    const peering = await providerFor('aws', p).createPeering(
       place,
       input as Arg<AwsActions, 'createPeering', 1>,
       o,
@@ -46,27 +40,19 @@ export const ACTIONS: Record<string, ActionImpl> = {
     return out;
   },
   'aws.acceptPeering': async (p, place, [id], o) => {
-    await as<AwsActions>(p, 'acceptPeering').acceptPeering(place, id as string, o);
+    await providerFor('aws', p).acceptPeering(place, id as string, o);
     return {};
   },
   'aws.createRoute': async (p, place, [input], o) => {
-    await as<AwsActions>(p, 'createRoute').createRoute(
-      place,
-      input as Arg<AwsActions, 'createRoute', 1>,
-      o,
-    );
+    await providerFor('aws', p).createRoute(place, input as Arg<AwsActions, 'createRoute', 1>, o);
     return {};
   },
   'aws.allowIngress': async (p, place, [input], o) => {
-    await as<AwsActions>(p, 'allowIngress').allowIngress(
-      place,
-      input as Arg<AwsActions, 'allowIngress', 1>,
-      o,
-    );
+    await providerFor('aws', p).allowIngress(place, input as Arg<AwsActions, 'allowIngress', 1>, o);
     return {};
   },
   'aws.modifyPeeringOptions': async (p, place, [id, input], o) => {
-    await as<AwsActions>(p, 'modifyPeeringOptions').modifyPeeringOptions(
+    await providerFor('aws', p).modifyPeeringOptions(
       place,
       id as string,
       input as Arg<AwsActions, 'modifyPeeringOptions', 2>,
@@ -75,15 +61,11 @@ export const ACTIONS: Record<string, ActionImpl> = {
     return {};
   },
   'gcp.addPeering': async (p, place, [input], o) => {
-    await as<GcpActions>(p, 'addPeering').addPeering(
-      place,
-      input as Arg<GcpActions, 'addPeering', 1>,
-      o,
-    );
+    await providerFor('gcp', p).addPeering(place, input as Arg<GcpActions, 'addPeering', 1>, o);
     return {};
   },
   'gcp.insertFirewall': async (p, place, [input], o) => {
-    await as<GcpActions>(p, 'insertFirewall').insertFirewall(
+    await providerFor('gcp', p).insertFirewall(
       place,
       input as Arg<GcpActions, 'insertFirewall', 1>,
       o,
@@ -91,7 +73,7 @@ export const ACTIONS: Record<string, ActionImpl> = {
     return {};
   },
   'upcloud.createPeering': async (p, place, [input], o) => {
-    await as<UpcloudActions>(p, 'createPeering').createPeering(
+    await providerFor('upcloud', p).createPeering(
       place,
       input as Arg<UpcloudActions, 'createPeering', 1>,
       o,
@@ -99,7 +81,7 @@ export const ACTIONS: Record<string, ActionImpl> = {
     return {};
   },
   'aiven.createPeeringConnection': async (p, place, [vpcId, input], o) => {
-    const peering = await as<AivenActions>(p, 'createPeeringConnection').createPeeringConnection(
+    const peering = await providerFor('aiven', p).createPeeringConnection(
       place,
       vpcId as string,
       input as Arg<AivenActions, 'createPeeringConnection', 2>,
@@ -111,7 +93,7 @@ export const ACTIONS: Record<string, ActionImpl> = {
     return out;
   },
   'azure.createPeering': async (p, place, [input], o) => {
-    await as<AzureActions>(p, 'createPeering').createPeering(
+    await providerFor('azure', p).createPeering(
       place,
       input as Arg<AzureActions, 'createPeering', 1>,
       o,
@@ -119,7 +101,7 @@ export const ACTIONS: Record<string, ActionImpl> = {
     return {};
   },
   'azure.createSecurityRule': async (p, place, [input], o) => {
-    await as<AzureActions>(p, 'createSecurityRule').createSecurityRule(
+    await providerFor('azure', p).createSecurityRule(
       place,
       input as Arg<AzureActions, 'createSecurityRule', 1>,
       o,
@@ -127,7 +109,7 @@ export const ACTIONS: Record<string, ActionImpl> = {
     return {};
   },
   'dragonfly.createConnection': async (p, place, [input], o) => {
-    const connection = await as<DragonflyActions>(p, 'createConnection').createConnection(
+    const connection = await providerFor('dragonfly', p).createConnection(
       place,
       input as Arg<DragonflyActions, 'createConnection', 1>,
       o,

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { UserCancelledError, errorMessage } from '../model/errors';
 import type { Account, CloudKind } from '../model/types';
-import { CLOUD_LABELS } from '../model/types';
+import type { CloudProvider } from '../providers/provider';
 import type { ProviderLoader } from '../providers/loader';
+import { CLOUD_LABELS } from '../providers/registry';
 import type { AccountStore } from './accounts';
 import { signInToAzure } from './credentials';
 import type { PeeringLog } from './log';
@@ -88,9 +89,7 @@ async function askEndpoint(ui: UserInput, cloud: CloudKind): Promise<string | un
 }
 
 async function promptAws(ui: UserInput, deps: AccountCommandDeps): Promise<NewAccount> {
-  const provider = (await deps.loadProvider('aws')) as unknown as {
-    listProfiles(): Promise<{ name: string; region?: string; kind: string }[]>;
-  };
+  const provider = await deps.loadProvider('aws');
   const profiles = await provider.listProfiles().catch(() => []);
   const other = vscode.l10n.t('Type a profile name…');
   const picked = required(
@@ -174,15 +173,10 @@ async function promptGcp(ui: UserInput): Promise<NewAccount> {
 
 async function promptAzure(ui: UserInput, deps: AccountCommandDeps): Promise<NewAccount> {
   await signInToAzure();
-  const provider = (await deps.loadProvider('azure')) as unknown as {
-    listSubscriptions?(input: {
-      endpoint?: string;
-      tenantId?: string;
-    }): Promise<{ subscriptionId: string; displayName?: string; tenantId?: string }[]>;
-  };
+  const provider = await deps.loadProvider('azure');
   let subscriptions: { subscriptionId: string; displayName?: string; tenantId?: string }[] = [];
   try {
-    subscriptions = (await provider.listSubscriptions?.({})) ?? [];
+    subscriptions = await provider.listSubscriptions({});
   } catch (error) {
     deps.log.warn(`Listing Azure subscriptions failed: ${errorMessage(error)}`);
   }
@@ -339,7 +333,7 @@ async function testConnection(
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
         const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(20_000)]);
-        const provider = await deps.loadProvider(candidate.account.cloud);
+        const provider: CloudProvider = await deps.loadProvider(candidate.account.cloud);
         const [region] = await provider.listRegions(candidate.account, { signal });
         const networks = await provider.listNetworks(
           { account: candidate.account, region },

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Account, CloudKind } from '../model/types';
-import { CLOUD_KINDS } from '../model/types';
+import { CLOUD_KINDS } from '../providers/registry';
 
 /**
  * The accounts the extension shows: those in `peering.accounts` (user

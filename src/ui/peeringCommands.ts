@@ -8,12 +8,14 @@ import {
   resolveDelete,
   type ProviderLoader,
   type Refusal,
+  type ServiceAccounts,
+  type ServicePeer,
 } from '../discovery/peeringActions';
 import type { PeeringWatcher } from '../discovery/watch';
 import { UserCancelledError } from '../model/errors';
 import { isFailed, rawState } from '../model/states';
 import type { Peering } from '../model/types';
-import { CLOUD_LABELS } from '../model/types';
+import { CLOUD_LABELS, describeCloud } from '../providers/registry';
 import { networkConsoleUrl, peeringConsoleUrl } from './consoleLinks';
 import type { PeeringLog } from './log';
 import {
@@ -56,6 +58,8 @@ export interface PeeringCommandDeps {
   sandbox: SandboxHost;
   ui: UserInput;
   openExternal(url: string): Thenable<boolean>;
+  /** AWS accounts of managed services (EMQX Cloud), whose delete rules a delete follows. */
+  serviceAccounts?(): Promise<ServiceAccounts>;
 }
 
 /**
@@ -153,7 +157,8 @@ export class PeeringCommands {
       filter: (p) => p.peering.state !== 'deleted',
       emptyMessage: vscode.l10n.t('There is no peering to delete.'),
     });
-    const resolved = resolveDelete(item, this.inventory);
+    const services = (await this.deps.serviceAccounts?.()) ?? {};
+    const resolved = resolveDelete(item, this.inventory, services);
     if ('refusal' in resolved) return this.refuse(resolved.refusal, item);
     const target = resolved.target;
     const p = target.peering;
@@ -172,6 +177,7 @@ export class PeeringCommands {
           (p.peer.cidrs ?? this.lookup(p.peer)?.cidrs ?? []).join(', ') || '?',
         ),
         deleteEffect(p),
+        ...(resolved.servicePeer ? [emqxCloudPrecondition(resolved.servicePeer)] : []),
       ].join('\n\n'),
       remove,
     );
@@ -503,35 +509,21 @@ function isPick(value: unknown): value is AnyPick {
   );
 }
 
-/** What deleting does, per provider, for the confirmation. */
+/** What deleting does, per provider (its descriptor), for the confirmation. */
 function deleteEffect(p: Peering): string {
-  switch (p.cloud) {
-    case 'aws':
-      return vscode.l10n.t(
-        'Traffic between the two VPCs stops, and routes that point at {0} become blackholes until you remove them.',
-        p.id,
-      );
-    case 'gcp':
-      return vscode.l10n.t(
-        "Only this network's half is removed; the other network's half turns INACTIVE. Traffic stops.",
-      );
-    case 'azure':
-      return vscode.l10n.t(
-        'This side of the peering is removed and the other side reads Disconnected. Traffic stops.',
-      );
-    case 'upcloud':
-      return vscode.l10n.t(
-        'UpCloud deletes only disabled peerings: it is disabled first, then deleted once it reads disabled. Traffic stops.',
-      );
-    case 'aiven':
-      return vscode.l10n.t(
-        'Aiven removes the connection; services in the VPC lose their route to the peer network.',
-      );
-    case 'dragonfly':
-      return vscode.l10n.t(
-        'Dragonfly Cloud removes the connection; data stores lose their private route to your network.',
-      );
-  }
+  return vscode.l10n.t(describeCloud(p.cloud).deleteEffect, p.id);
+}
+
+/**
+ * EMQX Cloud's own rule for deleting a peering, from its "Delete peering connections"
+ * (https://docs.emqx.com/en/cloud/latest/deployments/vpc_peering.html).
+ */
+function emqxCloudPrecondition(peer: ServicePeer): string {
+  return vscode.l10n.t(
+    'This peering connects to the EMQX Cloud deployment VPC {0} (EMQX Cloud account {1}). EMQX Cloud deletes a peering only while it reads running, and no resources in the deployment may still use it: check the deployment in the EMQX Cloud console first. Source: EMQX Cloud docs, "Delete peering connections" (https://docs.emqx.com/en/cloud/latest/deployments/vpc_peering.html).',
+    peer.networkId,
+    peer.accountId,
+  );
 }
 
 function refusalText(refusal: Refusal, title: string, p: Peering): string {
@@ -560,6 +552,13 @@ function refusalText(refusal: Refusal, title: string, p: Peering): string {
       return vscode.l10n.t(
         'AWS lets only the requester withdraw a pending request, and no configured account is the requester of {0}. Reject it instead (Peering: Reject Peering).',
         title,
+      );
+    case 'emqx-cloud-not-running':
+      return vscode.l10n.t(
+        '{0} connects to an EMQX Cloud deployment (EMQX Cloud account {1}) and is {2}, not active: EMQX Cloud deletes a peering only while it reads running (EMQX Cloud docs, "Delete peering connections"). Confirm it in the EMQX Cloud console first, or wait until it is active.',
+        title,
+        refusal.emqxAccountId,
+        refusal.rawState,
       );
     case 'aws-state':
       return isFailed('aws', refusal.rawState)

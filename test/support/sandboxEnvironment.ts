@@ -10,11 +10,12 @@ import type {
   ProviderModule,
 } from '../../src/providers/provider';
 import type { RunningSandbox } from '../../src/sandbox/api';
+import { typedLoader, type ProviderLoader } from '../../src/providers/loader';
 
 export interface SandboxEnvironment {
   accounts: Account[];
   env: ProviderEnvironment;
-  loadProvider(cloud: CloudKind): Promise<CloudProvider>;
+  loadProvider: ProviderLoader;
   dispose(): void;
 }
 
@@ -34,7 +35,7 @@ export function sandboxEnvironment(sandbox: RunningSandbox): SandboxEnvironment 
   return {
     accounts: infos.map((a) => a.account),
     env,
-    async loadProvider(cloud) {
+    loadProvider: typedLoader(async (cloud) => {
       let provider = providers.get(cloud);
       if (!provider) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,7 +44,7 @@ export function sandboxEnvironment(sandbox: RunningSandbox): SandboxEnvironment 
         providers.set(cloud, provider);
       }
       return provider;
-    },
+    }),
     dispose() {
       for (const p of providers.values()) p.dispose();
       providers.clear();

@@ -1,27 +1,33 @@
 import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Discovery } from '../../src/discovery/discovery';
 import { Inventory, type LocatedPeering } from '../../src/discovery/inventory';
 import {
   acceptPeering,
   deletePeering,
-  parseAivenPeeringId,
-  parseAzurePeeringId,
-  parseGcpPeeringId,
   rejectPeering,
   resolveAccepter,
   resolveDelete,
 } from '../../src/discovery/peeringActions';
 import type { Account, CloudKind } from '../../src/model/types';
+import { parseAivenPeeringId } from '../../src/providers/aiven/descriptor';
+import { parseAzurePeeringId } from '../../src/providers/azure/descriptor';
+import { parseGcpPeeringId } from '../../src/providers/gcp/descriptor';
 import type { RunningSandbox } from '../../src/sandbox/api';
 import { startSandbox } from '../../src/sandbox/server';
 import {
   AIVEN,
+  AWS_ACCOUNTS,
   AWS_PEERINGS,
+  AWS_VPCS,
   AZURE,
   DRAGONFLY,
   GCP,
   UPCLOUD,
 } from '../../src/sandbox/worlds/demoTopology';
+import { readServiceAccounts } from '../../src/ui/serviceAccounts';
 import { sandboxEnvironment, type SandboxEnvironment } from '../support/sandboxEnvironment';
 
 /**
@@ -195,6 +201,77 @@ describe('peering actions against the sandbox', function () {
       !after || ['deleting', 'deleted'].includes(after.peering.state),
       JSON.stringify(after),
     );
+  });
+
+  it('EMQX Cloud: refuses a peering to an EMQX Cloud account unless it is active, and names the deployment VPC', async () => {
+    // The wizard's EMQX Cloud ↔ AWS preset: your VPC requests a peering to the deployment VPC in
+    // EMQX Cloud's account. EMQX Cloud deletes a peering only while it reads running.
+    const app = env.accounts.find((a) => a.id === 'sandbox:aws:app');
+    assert.ok(app);
+    const aws = await env.loadProvider('aws');
+    const requested = await aws.createPeering(
+      { account: app, region: AWS_VPCS.app.region },
+      {
+        vpcId: AWS_VPCS.app.id,
+        peerVpcId: AWS_VPCS.emqx.id,
+        peerOwnerId: AWS_ACCOUNTS.emqx.accountId,
+        name: 'emqx-cloud',
+      },
+    );
+    sandbox.admin.advanceClock(60_000); // initiating-request → pending-acceptance
+    await load((a) => a.id === app.id);
+    const pending = find(requested.id);
+    assert.equal(pending.peering.rawState, 'pending-acceptance');
+    const services = { emqxCloud: new Set([AWS_ACCOUNTS.emqx.accountId]) };
+
+    // AWS alone lets the requester withdraw a pending request; EMQX Cloud's rule does not.
+    assert.ok('target' in resolveDelete(pending, inventory));
+    assert.deepEqual(resolveDelete(pending, inventory, services), {
+      refusal: {
+        code: 'emqx-cloud-not-running',
+        rawState: 'pending-acceptance',
+        emqxAccountId: AWS_ACCOUNTS.emqx.accountId,
+      },
+    });
+
+    const running: LocatedPeering = {
+      ...pending,
+      peering: { ...pending.peering, rawState: 'active', state: 'active' },
+    };
+    const resolved = resolveDelete(running, inventory, services);
+    assert.ok('target' in resolved, JSON.stringify(resolved));
+    assert.deepEqual(resolved.servicePeer, {
+      service: 'emqx-cloud',
+      accountId: AWS_ACCOUNTS.emqx.accountId,
+      networkId: AWS_VPCS.emqx.id,
+    });
+    // Another account's peering is not EMQX Cloud's.
+    const other = resolveDelete(find(AWS_PEERINGS.activeDnsOff), inventory, services);
+    assert.ok('target' in other && other.servicePeer === undefined);
+  });
+
+  it('EMQX Cloud: the accounts come from the wizard runs of the EMQX Cloud ↔ AWS scenario', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peering-runs-'));
+    try {
+      const write = (runId: string, draft: unknown) => {
+        mkdirSync(join(dir, runId));
+        writeFileSync(join(dir, runId, 'run.json'), JSON.stringify({ version: 1, runId, draft }));
+      };
+      write('run-1', { scenarioId: 'emqx-cloud-aws', inputs: { emqxAccountId: '444444444444' } });
+      write('run-2', {
+        scenarioId: 'aws-cross-account',
+        inputs: { emqxAccountId: '555555555555' },
+      });
+      write('run-3', { scenarioId: 'emqx-cloud-aws', inputs: { emqxAccountId: 'not-an-id' } });
+      mkdirSync(join(dir, 'run-4'));
+      assert.deepEqual([...((await readServiceAccounts(dir)).emqxCloud ?? [])], ['444444444444']);
+      assert.deepEqual(
+        [...((await readServiceAccounts(join(dir, 'missing'))).emqxCloud ?? [])],
+        [],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('deletes a Dragonfly connection', async () => {

@@ -16,7 +16,8 @@ import type {
   WizardStepId,
 } from '../../src/protocol/wizardMessages';
 import { runActiveMs } from '../../src/protocol/wizardMessages';
-import { CLOUD_LABELS, type CloudKind } from '../../src/model/types';
+import type { CloudKind } from '../../src/model/types';
+import { CLOUD_LABELS } from '../../src/providers/registry';
 import type { WizardApp } from './app';
 import { highlightScript } from './highlight';
 import { t } from './l10n';

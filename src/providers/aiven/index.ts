@@ -18,6 +18,7 @@ import type {
   Place,
   ProviderEnvironment,
   ProviderModule,
+  DeleteOutcome,
 } from '../provider';
 import type { RestServiceSpec } from '../rest/accountClients';
 import { accountLabel, explainRestError } from '../rest/failures';
@@ -31,6 +32,7 @@ import {
 import { azureVnetId, gcpNetworkId } from '../rest/foreignNetworkIds';
 import { HttpError, pathOf, type RestProviderOptions } from '../rest/jsonClient';
 import { InFlightLoads, RestCloudProvider } from '../rest/restProvider';
+import { parseAivenPeeringId } from './descriptor';
 
 /** Which peer a connection goes to; Aiven's delete and CIDR calls address a connection by these. */
 export interface AivenPeer {
@@ -240,6 +242,16 @@ export class AivenProvider extends RestCloudProvider implements CloudProvider, A
       signal: options.signal,
     });
     return this.toPeering(place, { project_vpc_id: id }, connection);
+  }
+
+  async deleteListedPeering(
+    place: Place,
+    peering: Peering,
+    options: CallOptions = {},
+  ): Promise<DeleteOutcome> {
+    const { vpcId, peer } = parseAivenPeeringId(peering);
+    await this.deletePeeringConnection(place, vpcId, peer, options);
+    return 'read-again';
   }
 
   async deletePeeringConnection(

@@ -43,6 +43,7 @@ import type {
   ProviderEnvironment,
   ProviderModule,
   RouteTable,
+  DeleteOutcome,
 } from '../provider';
 
 export interface AwsPeeringOptions {
@@ -319,6 +320,15 @@ export class AwsProvider implements CloudProvider, AwsActions {
       options,
       () => new RejectVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }),
     );
+  }
+
+  async deleteListedPeering(
+    place: Place,
+    peering: Peering,
+    options: CallOptions = {},
+  ): Promise<DeleteOutcome> {
+    await this.deletePeering(place, peering.id, options);
+    return 'read-again';
   }
 
   async deletePeering(place: Place, id: string, options: CallOptions = {}): Promise<void> {

@@ -28,9 +28,11 @@ import type {
   ProviderEnvironment,
   ProviderModule,
   RouteTable,
+  DeleteOutcome,
 } from '../provider';
 import { armClientOptions } from './clients';
 import { ArmCredential } from './credentials';
+import { parseAzurePeeringId } from './descriptor';
 import {
   classifyAzureError,
   explainAzureError,
@@ -285,6 +287,15 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
       { id: this.localVnetId(place, resourceGroup, vnetName) },
       created,
     );
+  }
+
+  async deleteListedPeering(
+    place: Place,
+    peering: Peering,
+    options: CallOptions = {},
+  ): Promise<DeleteOutcome> {
+    await this.deletePeering(place, parseAzurePeeringId(peering.id), options);
+    return 'read-again';
   }
 
   async deletePeering(

@@ -18,6 +18,7 @@ import type {
   Place,
   ProviderEnvironment,
   ProviderModule,
+  DeleteOutcome,
 } from '../provider';
 import type { RestServiceSpec } from '../rest/accountClients';
 import { accountLabel, explainRestError } from '../rest/failures';
@@ -324,6 +325,15 @@ export class DragonflyProvider
       signal: options.signal,
     });
     return this.toPeering(place, connection, network);
+  }
+
+  async deleteListedPeering(
+    place: Place,
+    peering: Peering,
+    options: CallOptions = {},
+  ): Promise<DeleteOutcome> {
+    await this.deleteConnection(place, peering.id, options);
+    return 'read-again';
   }
 
   async deleteConnection(place: Place, id: string, options: CallOptions = {}): Promise<void> {

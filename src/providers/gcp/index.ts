@@ -20,8 +20,10 @@ import type {
   ProviderEnvironment,
   ProviderModule,
   RouteTable,
+  DeleteOutcome,
 } from '../provider';
 import { GcpClients, gcpClientOptions } from './clients';
+import { parseGcpPeeringId } from './descriptor';
 import {
   GceOperationError,
   classifyGcpError,
@@ -240,6 +242,15 @@ export class GcpProvider implements CloudProvider, GcpActions {
         ),
     );
     return this.requirePeering(place, local, name, options);
+  }
+
+  async deleteListedPeering(
+    place: Place,
+    peering: Peering,
+    options: CallOptions = {},
+  ): Promise<DeleteOutcome> {
+    await this.removePeering(place, parseGcpPeeringId(peering.id), options);
+    return 'read-again';
   }
 
   async removePeering(

@@ -19,6 +19,7 @@ import type {
   Place,
   ProviderEnvironment,
   ProviderModule,
+  DeleteOutcome,
 } from '../provider';
 import type { RestServiceSpec } from '../rest/accountClients';
 import { accountLabel, explainRestError } from '../rest/failures';
@@ -355,6 +356,16 @@ export class UpcloudProvider extends RestCloudProvider implements CloudProvider,
       path: pathOf`/1.3/network-peering/${uuid}`,
       signal: options.signal,
     });
+  }
+
+  /** UpCloud deletes only disabled peerings: disabled first, deleted once it reads disabled. */
+  async deleteListedPeering(
+    place: Place,
+    peering: Peering,
+    options: CallOptions = {},
+  ): Promise<DeleteOutcome> {
+    await this.disableAndDeletePeering(place, peering.id, options);
+    return 'gone';
   }
 
   async disableAndDeletePeering(

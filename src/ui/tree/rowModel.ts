@@ -8,7 +8,7 @@
  */
 import { NEEDS_ACTION_STATES, rawState } from '../../model/states';
 import type { Network, NetworkRef, Peering, PeeringState } from '../../model/types';
-import { CLOUD_LABELS } from '../../model/types';
+import { CLOUD_LABELS } from '../../providers/registry';
 
 /** Rows per page under a region or a network before "Load more". */
 export const PAGE_SIZE = 200;

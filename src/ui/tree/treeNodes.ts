@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../model/errors';
 import type { Account, Network, Peering } from '../../model/types';
-import { CLOUD_LABELS } from '../../model/types';
+import { CLOUD_LABELS } from '../../providers/registry';
 import {
   networkRow,
   peeringRow,

@@ -25,7 +25,8 @@ import {
   statesIn,
   targetStates,
 } from '../../../src/model/states';
-import { CLOUD_KINDS, type CloudKind } from '../../../src/model/types';
+import type { CloudKind } from '../../../src/model/types';
+import { CLOUD_KINDS } from '../../../src/providers/registry';
 import type { ShellLine } from '../../../src/model/plan';
 import { everyPlan } from '../scripts/terraformSchema';
 

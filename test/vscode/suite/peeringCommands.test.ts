@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CloudPeeringApi } from '../../../src/extension';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import {
+  AWS_ACCOUNTS,
   AWS_PEERINGS,
   AWS_VPCS,
   DRAGONFLY,
@@ -137,6 +140,45 @@ describe('Peering commands on the sandbox', function () {
     const outcome = await api.peeringCommands.delete(row, new ScriptedUserInput([]));
     assert.equal(outcome.status, 'refused');
     assert.match((outcome as { message: string }).message, /cannot delete .* while it is failed/);
+  });
+
+  it('Delete follows EMQX Cloud: a peering with an EMQX Cloud account states its rule, and is refused unless running', async () => {
+    // A finished EMQX Cloud ↔ AWS wizard run recorded the data account as EMQX Cloud's.
+    const runDir = join(api.wizard.runsDirectory, 'run-emqx-delete-test');
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(
+      join(runDir, 'run.json'),
+      JSON.stringify({
+        version: 1,
+        runId: 'run-emqx-delete-test',
+        draft: {
+          scenarioId: 'emqx-cloud-aws',
+          inputs: { emqxAccountId: AWS_ACCOUNTS.data.accountId },
+        },
+      }),
+    );
+    try {
+      const shared = await walk(api, DEMO_LABELS.awsApp, 'us-east-1', AWS_VPCS.shared.name);
+      const active = await peeringRow(shared, AWS_VPCS.data.name);
+      const ui = new RecordingInput([undefined]);
+      assert.equal((await api.peeringCommands.delete(active, ui)).status, 'cancelled');
+      const [{ detail }] = ui.modals;
+      assert.ok(detail.includes(`EMQX Cloud deployment VPC ${AWS_VPCS.data.id}`), detail);
+      assert.ok(detail.includes(AWS_ACCOUNTS.data.accountId), detail);
+      assert.match(detail, /EMQX Cloud deletes a peering only while it reads running/);
+      assert.match(detail, /no resources in the deployment may still use it/);
+
+      const pending = await peeringRow(appVpc, AWS_VPCS.data.name);
+      const refused = await api.peeringCommands.delete(pending, new ScriptedUserInput([]));
+      assert.equal(refused.status, 'refused');
+      assert.match(
+        (refused as { message: string }).message,
+        /EMQX Cloud deployment .* is pending-acceptance, not active: EMQX Cloud deletes a peering only while it reads running/,
+      );
+      assert.equal(await awsState(AWS_PEERINGS.pendingCrossAccount), 'pending-acceptance');
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
   });
 
   it('Delete on UpCloud disables the peering first, then deletes it', async () => {

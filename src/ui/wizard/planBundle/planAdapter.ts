@@ -9,7 +9,8 @@
  * own `validate`, `buildPlan` and `renderScript`.
  */
 import { errorMessage } from '../../../model/errors';
-import { CLOUD_LABELS, type Account, type CloudKind, type Network } from '../../../model/types';
+import type { Account, CloudKind, Network } from '../../../model/types';
+import { CLOUD_LABELS } from '../../../providers/registry';
 import {
   buildPlan,
   listScenarios,

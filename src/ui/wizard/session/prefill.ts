@@ -6,7 +6,8 @@
  * The nodes are read by shape (`network`, `peering`), not by class, so the
  * wizard does not depend on how the tree builds its rows.
  */
-import { CLOUD_LABELS, type Network, type NetworkRef, type Peering } from '../../../model/types';
+import type { Network, NetworkRef, Peering } from '../../../model/types';
+import { CLOUD_LABELS } from '../../../providers/registry';
 import type { Prefill } from '../../../protocol/wizardMessages';
 
 function isNetwork(value: unknown): value is Network {

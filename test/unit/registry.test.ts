@@ -1,0 +1,94 @@
+/**
+ * The cloud registry (src/providers/registry.ts) is the one list of clouds:
+ * each adapter folder has an SDK-free descriptor in it and a sandbox folder,
+ * every Terraform provider a plan declares has its source in exactly one
+ * descriptor, and the loader's one narrowing checks the adapter's cloud.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { providerFor, typedLoader } from '../../src/providers/loader';
+import type { CloudProvider } from '../../src/providers/provider';
+import { CLOUD_KINDS, CLOUD_LABELS, describeCloud } from '../../src/providers/registry';
+import { everyPlan } from './scripts/terraformSchema';
+
+const root = join(__dirname, '..', '..');
+
+function adapterFolders(): string[] {
+  const dir = join(root, 'src', 'providers');
+  return readdirSync(dir)
+    .filter((n) => statSync(join(dir, n)).isDirectory() && existsSync(join(dir, n, 'index.ts')))
+    .sort();
+}
+
+describe('cloud registry', () => {
+  it('lists every adapter folder once, each with its descriptor and its sandbox folder', () => {
+    assert.deepEqual([...CLOUD_KINDS].sort(), adapterFolders());
+    for (const cloud of CLOUD_KINDS) {
+      const d = describeCloud(cloud);
+      assert.equal(d.cloud, cloud);
+      assert.equal(CLOUD_LABELS[cloud], d.label);
+      assert.ok(Number.isInteger(d.concurrency) && d.concurrency >= 1, cloud);
+      assert.ok(
+        existsSync(join(root, 'src', 'sandbox', cloud)),
+        `src/sandbox/${cloud}/ serves ${cloud}`,
+      );
+    }
+  });
+
+  it("the manifest's account setting offers exactly the registry's clouds", () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      contributes: {
+        configuration: {
+          properties: Record<
+            string,
+            { items?: { properties?: Record<string, { enum?: string[] }> } }
+          >;
+        };
+      };
+    };
+    const accounts = manifest.contributes.configuration.properties['peering.accounts'];
+    assert.deepEqual(accounts.items?.properties?.cloud.enum, [...CLOUD_KINDS]);
+  });
+
+  it('descriptors import no SDK and reach their adapter by type only', () => {
+    for (const cloud of CLOUD_KINDS) {
+      const text = readFileSync(join(root, 'src', 'providers', cloud, 'descriptor.ts'), 'utf8');
+      const imports = [...text.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)';/gms)];
+      assert.ok(imports.length > 0, cloud);
+      for (const [, typeOnly, from] of imports) {
+        assert.ok(from.startsWith('.'), `${cloud}/descriptor.ts imports ${from}`);
+        if (from === './index')
+          assert.ok(typeOnly, `${cloud}/descriptor.ts imports ./index by type`);
+      }
+    }
+  });
+
+  it('every Terraform provider a plan declares has its source in exactly one descriptor', () => {
+    const declared = new Set<string>();
+    for (const { plan } of everyPlan())
+      for (const p of plan.terraformProviders) declared.add(p.provider);
+    assert.ok(declared.size >= 7, [...declared].join(', '));
+    for (const name of declared) {
+      const owners = CLOUD_KINDS.filter((c) =>
+        describeCloud(c).terraformProviders.some((p) => p.name === name),
+      );
+      assert.equal(
+        owners.length,
+        1,
+        `${name}: declared by ${owners.join(', ') || 'no descriptor'}`,
+      );
+    }
+  });
+
+  it("the loader's narrowing refuses another cloud's adapter", async () => {
+    const gcpAdapter = { cloud: 'gcp' } as CloudProvider;
+    assert.equal(providerFor('gcp', gcpAdapter), gcpAdapter);
+    assert.throws(
+      () => providerFor('aws', gcpAdapter),
+      /Asked for the aws adapter, got the gcp adapter/,
+    );
+    const load = typedLoader(async () => gcpAdapter);
+    await assert.rejects(load('azure'), /Asked for the azure adapter/);
+  });
+});
