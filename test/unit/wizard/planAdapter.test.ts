@@ -244,6 +244,58 @@ describe('wizard/planAdapter: plans as the wizard shows them', () => {
     assert.match(scenarioView(scenario('aws-same-account')).otherSide, /^Accepter VPC \(AWS\), /);
   });
 
+  // Dragonfly Cloud networks on GCP and Azure (the demo's df-gcp and df-azure): their VPC lives
+  // where Dragonfly keeps it, so the pick fills "VPC ID" and "account ID" from that VPC, not the name.
+  for (const c of [
+    {
+      scenario: 'dragonfly-gcp',
+      network: demo.DRAGONFLY.gcpNetwork,
+      alias: {
+        cloud: 'gcp' as const,
+        accountId: 'dragonfly-cloud-prod',
+        networkId: `projects/dragonfly-cloud-prod/global/networks/${demo.DRAGONFLY.gcpNetwork.id}`,
+      },
+      expected: {
+        dragonflyProject: 'dragonfly-cloud-prod',
+        dragonflyVpcId: demo.DRAGONFLY.gcpNetwork.id,
+      },
+    },
+    {
+      scenario: 'dragonfly-azure',
+      network: demo.DRAGONFLY.azureNetwork,
+      alias: {
+        cloud: 'azure' as const,
+        accountId:
+          '/subscriptions/dddddddd-0000-4000-8000-00000000df01/resourceGroups/dragonfly-westeurope',
+        networkId: `/subscriptions/dddddddd-0000-4000-8000-00000000df01/resourceGroups/dragonfly-westeurope/providers/Microsoft.Network/virtualNetworks/${demo.DRAGONFLY.azureNetwork.id}`,
+      },
+      expected: {
+        dfcloudAccountId:
+          '/subscriptions/dddddddd-0000-4000-8000-00000000df01/resourceGroups/dragonfly-westeurope',
+        dfcloudVpcId: demo.DRAGONFLY.azureNetwork.id,
+      },
+    },
+  ]) {
+    it(`${c.scenario}: a picked Dragonfly network fills its VPC's ids, not its name`, () => {
+      const side = scenarioSides(scenario(c.scenario)).find((s) => s.id === 'dragonfly')!;
+      const network: Network = {
+        key: `dragonfly:sandbox/${c.network.provider}-${c.network.region}/${c.network.id}`,
+        accountKey: 'dragonfly:sandbox',
+        cloud: 'dragonfly',
+        id: c.network.id,
+        name: c.network.name,
+        cidrs: [c.network.cidr],
+        region: c.network.region,
+        aliases: [{ ...c.alias, region: c.network.region }],
+      };
+      assert.deepEqual(inputsFromNetwork(side, network), {
+        dragonflyNetworkId: c.network.id,
+        dragonflyCidr: c.network.cidr,
+        ...c.expected,
+      });
+    });
+  }
+
   it('offers placeholders that cannot pass for a sandbox value', () => {
     const sandboxValues = new Set<string>();
     const collect = (value: unknown): void => {

@@ -1,0 +1,43 @@
+/**
+ * Escape in a combobox (vscode-single-select / vscode-multi-select with
+ * `combobox`) closes its list and drops the filter typed into it: the field
+ * shows its value again, and the list shows every option the next time it
+ * opens. VS Code Elements 2.5 only closes the list on Escape and keeps the
+ * filter, so the list reopens filtered and the field shows the typed text;
+ * it has no public way to clear the filter, so this resets the two pieces of
+ * its state that hold it (and does nothing if a later version renames them).
+ */
+
+/** The parts of VS Code Elements' select base that hold the filter (not public API). */
+interface SelectFilterState {
+  _opts?: { filterPattern?: string; activeIndex?: number };
+  _isBeingFiltered?: boolean;
+  requestUpdate?: () => void;
+}
+
+const COMBOBOX = 'vscode-single-select[combobox], vscode-multi-select[combobox]';
+
+/** Drops the filter typed into `select`; true when there was one to drop. */
+export function clearComboboxFilter(select: Element): boolean {
+  const state = select as Element & SelectFilterState;
+  const opts = state._opts;
+  if (!opts || typeof opts.filterPattern !== 'string' || opts.filterPattern === '') return false;
+  opts.filterPattern = '';
+  if (typeof opts.activeIndex === 'number') opts.activeIndex = -1;
+  if (typeof state._isBeingFiltered === 'boolean') state._isBeingFiltered = false;
+  state.requestUpdate?.();
+  return true;
+}
+
+/** Clears a combobox's filter on Escape, anywhere in `doc` (before the select closes its list). */
+export function clearComboboxFiltersOnEscape(doc: Document): void {
+  doc.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key !== 'Escape') return;
+      const select = (event.target as Element | null)?.closest?.(COMBOBOX);
+      if (select) clearComboboxFilter(select);
+    },
+    true,
+  );
+}
