@@ -461,6 +461,7 @@ describe('UI: the peering wizard on the sandbox', function () {
         await page.waitForTimeout(100);
       }
     };
+    // Opened again after the pick, the list shows every option, not only what was typed to pick.
     await select.click();
     const all = await shown((n) => n > 1);
     await page.keyboard.type(AWS_VPCS.legacy.name);
@@ -496,7 +497,7 @@ describe('UI: the peering wizard on the sandbox', function () {
     await d.pickNetwork(AWS_VPCS.app.name);
     await d.next('other');
     await d.chooseIn('dragonflyNetworkId', DRAGONFLY.network.name);
-    const problem = d.frame.locator('.issues.error li[data-issue-field="customerVpcId"]');
+    const problem = d.frame.locator('.issues.error li[data-issue-field="customerVpcId"]').first();
     await problem.waitFor({ state: 'visible', timeout: 60_000 });
     const text = ((await problem.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     assert.match(text, /^On the page “2\. Your network”: Your VPC: VPC id "vpc-/);

@@ -2,10 +2,11 @@
  * Escape in a combobox (vscode-single-select / vscode-multi-select with
  * `combobox`) closes its list and drops the filter typed into it: the field
  * shows its value again, and the list shows every option the next time it
- * opens. VS Code Elements 2.5 only closes the list on Escape and keeps the
- * filter, so the list reopens filtered and the field shows the typed text;
- * it has no public way to clear the filter, so this resets the two pieces of
- * its state that hold it (and does nothing if a later version renames them).
+ * opens. So does picking an option of a single select. VS Code Elements 2.5
+ * keeps the filter in both cases while the field has the focus, so the list
+ * reopens filtered and the field shows the typed text; it has no public way
+ * to clear the filter, so this resets the two pieces of its state that hold
+ * it (and does nothing if a later version renames them).
  */
 
 /** The parts of VS Code Elements' select base that hold the filter (not public API). */
@@ -29,14 +30,26 @@ export function clearComboboxFilter(select: Element): boolean {
   return true;
 }
 
-/** Clears a combobox's filter on Escape, anywhere in `doc` (before the select closes its list). */
-export function clearComboboxFiltersOnEscape(doc: Document): void {
+/**
+ * Clears a combobox's filter on Escape (before the select closes its list) and
+ * once a single select's pick is made, anywhere in `doc`. A multi-select keeps
+ * its filter while it is open, for ticking several of the options it matched.
+ */
+export function clearComboboxFilters(doc: Document): void {
   doc.addEventListener(
     'keydown',
     (event) => {
       if (event.key !== 'Escape') return;
       const select = (event.target as Element | null)?.closest?.(COMBOBOX);
       if (select) clearComboboxFilter(select);
+    },
+    true,
+  );
+  doc.addEventListener(
+    'change',
+    (event) => {
+      const select = event.target as Element | null;
+      if (select?.matches?.('vscode-single-select[combobox]')) clearComboboxFilter(select);
     },
     true,
   );
