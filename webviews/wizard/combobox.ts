@@ -14,20 +14,32 @@ interface SelectFilterState {
   _opts?: { filterPattern?: string; activeIndex?: number };
   _isBeingFiltered?: boolean;
   requestUpdate?: () => void;
+  updateComplete?: Promise<unknown>;
 }
 
 const COMBOBOX = 'vscode-single-select[combobox], vscode-multi-select[combobox]';
 
-/** Drops the filter typed into `select`; true when there was one to drop. */
+/**
+ * Drops the filter typed into `select` (true when there was one), and selects
+ * the text the field then shows (the picked option's label) if the field has
+ * the focus, as a fresh focus does: what the user types next starts a new
+ * filter instead of going into the label.
+ */
 export function clearComboboxFilter(select: Element): boolean {
   const state = select as Element & SelectFilterState;
   const opts = state._opts;
-  if (!opts || typeof opts.filterPattern !== 'string' || opts.filterPattern === '') return false;
-  opts.filterPattern = '';
-  if (typeof opts.activeIndex === 'number') opts.activeIndex = -1;
-  if (typeof state._isBeingFiltered === 'boolean') state._isBeingFiltered = false;
-  state.requestUpdate?.();
-  return true;
+  const filtered = !!opts && typeof opts.filterPattern === 'string' && opts.filterPattern !== '';
+  if (filtered) {
+    opts.filterPattern = '';
+    if (typeof opts.activeIndex === 'number') opts.activeIndex = -1;
+    if (typeof state._isBeingFiltered === 'boolean') state._isBeingFiltered = false;
+    state.requestUpdate?.();
+  }
+  void (state.updateComplete ?? Promise.resolve()).then(() => {
+    const input = select.shadowRoot?.querySelector<HTMLInputElement>('input.combobox-input');
+    if (input && select.shadowRoot?.activeElement === input) input.select();
+  });
+  return filtered;
 }
 
 /**

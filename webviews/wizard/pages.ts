@@ -729,7 +729,12 @@ function fields(app: WizardApp, step: FieldView['step']): TemplateResult | typeo
             : html`<vscode-textfield
                 id=${id}
                 name=${f.name}
-                placeholder=${f.placeholder ?? ''}
+                placeholder=${
+                  // Shown for its problem: its value comes from the network picked above.
+                  f.fromNetwork && draft?.localNetworkKey
+                    ? t('From the network picked above; type a value to use another')
+                    : (f.placeholder ?? '')
+                }
                 ?invalid=${errors.length > 0}
                 .value=${value}
                 @input=${(e: Event) => app.setInput(f.name, (e.target as HTMLInputElement).value)}

@@ -118,6 +118,73 @@ describe('wizard/planAdapter: plans as the wizard shows them', () => {
     assert.equal(new Set(keys).size, keys.length);
   });
 
+  it('reports an existing Dragonfly ↔ AWS peering once, not once for the connection and again for its AWS peering', () => {
+    const { DRAGONFLY, AWS_PEERINGS, AWS_ACCOUNTS } = demo;
+    const app: Network = {
+      key: 'sandbox:aws:app/us-east-1/' + AWS_VPCS.app.id,
+      accountKey: 'sandbox:aws:app',
+      cloud: 'aws',
+      id: AWS_VPCS.app.id,
+      name: AWS_VPCS.app.name,
+      cidrs: [...AWS_VPCS.app.cidrs],
+      region: 'us-east-1',
+      ownerId: AWS_ACCOUNTS.app.accountId,
+    };
+    const df: Network = {
+      key: `dragonfly:sandbox/aws-us-east-1/${DRAGONFLY.network.id}`,
+      accountKey: 'dragonfly:sandbox',
+      cloud: 'dragonfly',
+      id: DRAGONFLY.network.id,
+      name: DRAGONFLY.network.name,
+      cidrs: [DRAGONFLY.network.cidr],
+      region: 'us-east-1',
+      aliases: [
+        {
+          cloud: 'aws',
+          accountId: AWS_ACCOUNTS.dragonfly.accountId,
+          networkId: AWS_VPCS.dragonfly.id,
+          region: 'us-east-1',
+        },
+      ],
+    };
+    const peering = (cloud: 'dragonfly' | 'aws', id: string, local: string, rawState: string) =>
+      ({
+        key: `${cloud}/${id}`,
+        accountKey: cloud === 'aws' ? 'sandbox:aws:app' : 'dragonfly:sandbox',
+        cloud,
+        id,
+        state: 'pending',
+        rawState,
+        local: { cloud, networkId: local },
+        peer: { cloud: 'aws', networkId: AWS_VPCS.app.id },
+      }) as unknown as InventorySnapshot['peerings'][number];
+    const view = new WizardPlansAdapter().validate(
+      {
+        scenarioId: 'dragonfly-aws',
+        localNetworkKey: app.key,
+        inputs: { dragonflyNetworkId: DRAGONFLY.network.id },
+      },
+      {
+        accounts: [],
+        networks: [app, df],
+        peerings: [
+          peering('dragonfly', DRAGONFLY.connection.id, DRAGONFLY.network.id, 'inactive'),
+          peering(
+            'aws',
+            AWS_PEERINGS.dragonflyPending,
+            AWS_VPCS.dragonfly.id,
+            'pending-acceptance',
+          ),
+        ],
+        errors: [],
+      },
+    );
+    const existing = view.errors.filter((e) => /exists already/.test(e.message));
+    assert.equal(existing.length, 1, JSON.stringify(view.errors, null, 1));
+    assert.equal(existing[0].field, 'customerVpcId');
+    assert.match(existing[0].message, new RegExp(DRAGONFLY.connection.id));
+  });
+
   it('fills the Aiven side from a listed Aiven VPC, its backing UpCloud network as the Aiven network ID', () => {
     const summary = scenario('aiven-to-upcloud');
     const aiven = scenarioSides(summary).find((s) => s.id === 'aiven')!;
