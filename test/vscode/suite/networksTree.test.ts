@@ -188,10 +188,10 @@ describe('Networks tree on the sandbox demo world', function () {
       rows.map((r) => [label(r), contextValue(r)]),
       [['Loading…', 'message message.loading']],
     );
-    // df-prod on AWS, and df-gcp and df-azure on GCP and Azure, each under its region.
+    // df-prod on AWS, and df-gcp and df-azure on GCP and Azure, each under its region (by name).
     assert.deepEqual(
       (await children(api, account)).map(label),
-      [DRAGONFLY.network, DRAGONFLY.gcpNetwork, DRAGONFLY.azureNetwork].map((n) => n.region),
+      [DRAGONFLY.network, DRAGONFLY.gcpNetwork, DRAGONFLY.azureNetwork].map((n) => n.region).sort(),
     );
   });
 
