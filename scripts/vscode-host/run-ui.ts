@@ -3,6 +3,10 @@
  * real workbench (code-server + Debian's Chromium) with the extension loaded.
  * Screenshots and failure diagnostics go to test-results/; the counts go to
  * test-results/ui.json for scripts/test-all.mjs.
+ *
+ * While working on one file: PEERING_UI_FILES=wizard-scenarios (comma-separated
+ * parts of file names) loads only the matching files, and PEERING_TEST_GREP=text
+ * runs only the tests whose full title contains the text (as in test:vscode).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,8 +16,13 @@ import { ensureHost } from './install';
 
 async function main(): Promise<number> {
   const uiDir = join(repoRoot, 'test', 'ui');
+  const only = (process.env.PEERING_UI_FILES ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const files = readdirSync(uiDir)
     .filter((f) => f.endsWith('.test.ts'))
+    .filter((f) => !only.length || only.some((part) => f.includes(part)))
     .sort()
     .map((f) => join(uiDir, f));
   try {
@@ -28,6 +37,7 @@ async function main(): Promise<number> {
   }
 
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 90_000 });
+  if (process.env.PEERING_TEST_GREP) mocha.grep(process.env.PEERING_TEST_GREP);
   for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();
   const tests: { title: string; state: string }[] = [];

@@ -383,6 +383,104 @@ describe('UI: the peering wizard on the sandbox', function () {
     await d.shot('existing-pair');
   });
 
+  it('a combobox drops its filter on Escape and keeps its value', async () => {
+    const d = new WizardDriver(page, 'combobox-escape');
+    await d.openFromPalette();
+    await d.pickScenario('dragonfly-aws');
+    await d.next('network');
+    await d.pickNetwork(AWS_VPCS.app.name);
+    const select = d.frame.locator('#local-network');
+    const value = () => select.evaluate((s) => (s as HTMLSelectElement).value);
+    const picked = await value();
+    assert.match(picked, new RegExp(AWS_VPCS.app.id));
+    // The options the list shows: those that match the filter, none while it is closed.
+    const options = select.locator('li.option').filter({ visible: true });
+    const shown = async (wanted: (n: number) => boolean) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const n = await options.count();
+        if (wanted(n)) return n;
+        if (Date.now() > deadline) throw new Error(`the list shows ${n} options`);
+        await page.waitForTimeout(100);
+      }
+    };
+    // Opened again after the pick, the list shows every option, not only what was typed to pick.
+    await select.click();
+    const all = await shown((n) => n > 1);
+    // The field has the focus, with the picked network's label in it: select it, type over it.
+    const input = select.locator('input.combobox-input');
+    await input.press('Control+A');
+    await input.pressSequentially(AWS_VPCS.legacy.name);
+    await shown((n) => n >= 1 && n < all);
+    assert.match((await options.first().textContent()) ?? '', new RegExp(AWS_VPCS.legacy.name));
+    await d.shot('filtered');
+
+    await page.keyboard.press('Escape');
+    await shown((n) => n === 0);
+    // The field shows the picked network again, not the typed filter, and its value is unchanged.
+    assert.match(await input.inputValue(), new RegExp(`^${AWS_VPCS.app.name}\\b`));
+    assert.equal(await value(), picked);
+    await d.shot('after-escape');
+    // Opened again (the focus never left it), the list shows every option.
+    await select.click();
+    assert.equal(await shown((n) => n > 0), all);
+    await page.keyboard.press('Escape');
+    await shown((n) => n === 0);
+    assert.equal(await value(), picked);
+    assert.match(
+      (await d.frame.locator('[data-testid="network-card"]').textContent()) ?? '',
+      new RegExp(AWS_VPCS.app.name),
+    );
+    // And the next pick from the keyboard works: what is typed starts a new filter.
+    await input.pressSequentially(AWS_VPCS.shared.name);
+    await shown((n) => n >= 1 && n < all);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await d.frame
+      .locator('[data-testid="network-card"]', { hasText: AWS_VPCS.shared.name })
+      .waitFor({ timeout: 10_000 });
+    assert.match(await value(), new RegExp(AWS_VPCS.shared.id));
+  });
+
+  it('a problem with a field on another page names that page and goes to the field', async () => {
+    const d = new WizardDriver(page, 'problem-elsewhere');
+    await d.openFromPalette();
+    await d.pickScenario('dragonfly-aws');
+    await d.next('network');
+    // The app VPC and df-prod have a connection already (the demo's): the problem is with
+    // "Your VPC: VPC id", a field of the previous page that the picked network answers.
+    await d.pickNetwork(AWS_VPCS.app.name);
+    await d.next('other');
+    await d.chooseIn('dragonflyNetworkId', DRAGONFLY.network.name);
+    const problem = d.frame.locator('.issues.error li[data-issue-field="customerVpcId"]').first();
+    await problem.waitFor({ state: 'visible', timeout: 60_000 });
+    const text = ((await problem.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    assert.match(text, /^On the page “2\. Your network”: Your VPC: VPC id "vpc-/);
+    assert.match(text, /exists already/);
+    assert.equal(await d.field('customerVpcId').count(), 0, 'the field is not on this page');
+    await problem.scrollIntoViewIfNeeded();
+    await d.shot('the-other-side');
+
+    await problem.locator('vscode-button[data-go-to-field="customerVpcId"]').click();
+    await d.onPage('network');
+    const field = d.field('customerVpcId');
+    await field.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(
+      (await field.locator('[data-field-error="customerVpcId"]').first().textContent()) ?? '',
+      /exists already/,
+    );
+    const deadline = Date.now() + 10_000;
+    while (
+      !(await field
+        .locator('#field-customerVpcId')
+        .evaluate((el) => el === document.activeElement || el.contains(document.activeElement)))
+    ) {
+      if (Date.now() > deadline) throw new Error('the field did not get the focus');
+      await page.waitForTimeout(100);
+    }
+    await d.shotInBothThemes('the-field');
+  });
+
   it('rejects a malformed message from the panel, logs it, and the panel stays usable', async () => {
     const d = new WizardDriver(page, 'malformed');
     await d.openFromPalette();

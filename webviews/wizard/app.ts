@@ -378,6 +378,22 @@ export class WizardApp {
     requestAnimationFrame(() => this.root.querySelector<HTMLElement>('#page-title')?.focus());
   }
 
+  /**
+   * Goes to the page that holds a field and puts the focus in it: from a
+   * problem listed on another page. The field counts as touched, so it shows
+   * (with its problem) even where the picked network answers it.
+   */
+  showField(name: string, step: WizardStepId): void {
+    this.touched.add(name);
+    this.go(step);
+    requestAnimationFrame(() => {
+      const field = this.root.querySelector<HTMLElement>(`[data-field="${CSS.escape(name)}"]`);
+      if (!field) return;
+      field.scrollIntoView({ block: 'center' });
+      field.querySelector<HTMLElement>(`#field-${CSS.escape(name)}`)?.focus();
+    });
+  }
+
   private enter(step: WizardStepId, afterRestore = false): void {
     void this.page(step).enter?.(this, afterRestore);
   }

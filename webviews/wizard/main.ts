@@ -19,11 +19,13 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './wizard.css';
 import { WizardApp } from './app';
+import { clearComboboxFilters } from './combobox';
 import { configureL10n } from './l10n';
 import type { VsCodeApi } from './store';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
 configureL10n(document);
+clearComboboxFilters(document);
 const root = document.getElementById('wizard');
 if (root) new WizardApp(acquireVsCodeApi(), root).start();

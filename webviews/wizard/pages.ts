@@ -15,17 +15,16 @@ import type {
   ScenarioView,
   WizardStepId,
 } from '../../src/protocol/wizardMessages';
-import { runActiveMs } from '../../src/protocol/wizardMessages';
+import { runActiveMs, WIZARD_STEPS } from '../../src/protocol/wizardMessages';
 import type { CloudKind } from '../../src/model/types';
 import { CLOUD_LABELS } from '../../src/providers/registry';
 import type { WizardApp } from './app';
 import { highlightScript } from './highlight';
 import { t } from './l10n';
-import { draftKey, networkOf, scenarioOf, STEP_TITLES } from './store';
+import { draftKey, networkOf, scenarioOf, stepTitle } from './store';
 
 export interface WizardPage {
   readonly id: WizardStepId;
-  readonly title: string;
   /** False when prefilled values already answer this page; Next then skips it. */
   shouldPrompt(app: WizardApp): boolean;
   /** Why the user cannot go on yet, or undefined. */
@@ -43,7 +42,6 @@ export interface WizardPage {
 
 const whatPage: WizardPage = {
   id: 'what',
-  title: STEP_TITLES.what,
   shouldPrompt: () => true,
   blocker: (app) => (scenarioOf(app.model) ? undefined : t('Pick what to connect to continue.')),
   render(app) {
@@ -125,7 +123,6 @@ const whatPage: WizardPage = {
 
 const networkPage: WizardPage = {
   id: 'network',
-  title: STEP_TITLES.network,
   shouldPrompt(app) {
     // A network prefilled from the tree answers this page (the step list still opens it).
     const prefilled = app.model.saved.prefill?.localNetworkKey;
@@ -240,7 +237,6 @@ function networkCard(n: NetworkChoice): TemplateResult {
 
 const otherPage: WizardPage = {
   id: 'other',
-  title: STEP_TITLES.other,
   shouldPrompt: (app) => (scenarioOf(app.model)?.fields ?? []).some((f) => f.step === 'other'),
   blocker(app) {
     const v = app.model.validation;
@@ -280,8 +276,8 @@ const otherPage: WizardPage = {
       ${choices.value?.note ? html`<p class="hint" data-testid="choices-note">${choices.value.note}</p>` : nothing}
       ${choices.error ? html`<p class="callout error">${t('Could not fetch choices: {0}. Type the values instead.', choices.error)}</p>` : nothing}
       ${fields(app, 'other')}
-      ${general.length ? issueList(t('Problems'), general, 'error') : nothing}
-      ${warnings.length ? issueList(t('Worth knowing'), warnings, 'warning') : nothing}
+      ${general.length ? issueList(t('Problems'), general, 'error', app) : nothing}
+      ${warnings.length ? issueList(t('Worth knowing'), warnings, 'warning', app) : nothing}
       ${validation.error ? html`<p class="callout error" role="alert">${validation.error}</p>` : nothing}
       <p class="status-line" aria-live="polite">
         ${validation.loading ? 'Checking…' : validation.value && !validation.value.errors.length ? 'All inputs check out.' : ''}
@@ -295,7 +291,6 @@ const otherPage: WizardPage = {
 
 const reviewPage: WizardPage = {
   id: 'review',
-  title: STEP_TITLES.review,
   shouldPrompt: () => true,
   blocker(app) {
     if (!app.model.plan.value || app.model.plan.forDraft !== draftKey(app.model.saved.draft))
@@ -356,15 +351,15 @@ const reviewPage: WizardPage = {
           <pre
             class="script"
             tabindex="0"
-            aria-label="bash script"
+            aria-label=${t('bash script')}
           ><code class="hljs">${unsafeHTML(highlightScript(p.scripts.bash, 'bash'))}</code></pre>
         </vscode-tab-panel>
-        <vscode-tab-header slot="header">Terraform</vscode-tab-header>
+        <vscode-tab-header slot="header">${t('Terraform')}</vscode-tab-header>
         <vscode-tab-panel>
           <pre
             class="script"
             tabindex="0"
-            aria-label="Terraform configuration"
+            aria-label=${t('Terraform configuration')}
           ><code class="hljs">${unsafeHTML(highlightScript(p.scripts.terraform, 'terraform'))}</code></pre>
         </vscode-tab-panel>
       </vscode-tabs>
@@ -401,7 +396,6 @@ const reviewPage: WizardPage = {
 
 const runPage: WizardPage = {
   id: 'run',
-  title: STEP_TITLES.run,
   shouldPrompt: () => true,
   available: (app) => !!app.model.saved.runId,
   blocker(app) {
@@ -560,7 +554,6 @@ export function elapsed(from: number, to: number): string {
 
 const donePage: WizardPage = {
   id: 'done',
-  title: STEP_TITLES.done,
   shouldPrompt: () => true,
   available: (app) => app.model.run.value?.status === 'succeeded',
   blocker: () => undefined,
@@ -661,8 +654,15 @@ function fields(app: WizardApp, step: FieldView['step']): TemplateResult | typeo
             (kind === 'warnings' || app.touched.has(name) || !!draft?.inputs[name]),
         )
       : [];
-  // What the picked network answers stays out of sight, unless it is what the check objects to.
-  const list = visibleFields(app, step, (name) => issuesFor(name, 'errors').length > 0);
+  // What the picked network answers stays out of sight, unless it is what the check objects to
+  // (or a warning the user went to from another page).
+  const list = visibleFields(
+    app,
+    step,
+    (name) =>
+      issuesFor(name, 'errors').length > 0 ||
+      (app.touched.has(name) && issuesFor(name, 'warnings').length > 0),
+  );
   if (!list.length) return nothing;
   return html`<div class="fields">
     ${list.map((f) => {
@@ -730,7 +730,12 @@ function fields(app: WizardApp, step: FieldView['step']): TemplateResult | typeo
             : html`<vscode-textfield
                 id=${id}
                 name=${f.name}
-                placeholder=${f.placeholder ?? ''}
+                placeholder=${
+                  // Shown for its problem: its value comes from the network picked above.
+                  f.fromNetwork && draft?.localNetworkKey
+                    ? t('From the network picked above; type a value to use another')
+                    : (f.placeholder ?? '')
+                }
                 ?invalid=${errors.length > 0}
                 .value=${value}
                 @input=${(e: Event) => app.setInput(f.name, (e.target as HTMLInputElement).value)}
@@ -799,11 +804,42 @@ function fieldIn(scenario: ScenarioView, issue: Issue, step: FieldView['step']):
   return !!issue.field && scenario.fields.some((f) => f.name === issue.field && f.step === step);
 }
 
-function issueList(title: string, issues: Issue[], kind: 'error' | 'warning'): TemplateResult {
+/**
+ * Problems listed away from their field. With `app`, each one whose field is
+ * on another page says which page (its number and title, as in the step list)
+ * and has a button that goes there and focuses the field: its message starts
+ * with a label the user cannot see on this page.
+ */
+function issueList(
+  title: string,
+  issues: Issue[],
+  kind: 'error' | 'warning',
+  app?: WizardApp,
+): TemplateResult {
+  const here = app?.model.saved.step;
+  const fieldsByName = new Map(
+    (app ? (scenarioOf(app.model)?.fields ?? []) : []).map((f) => [f.name, f]),
+  );
   return html`<div class="issues ${kind}" role=${kind === 'error' ? 'alert' : 'note'}>
     <h4>${title}</h4>
     <ul>
-      ${issues.map((i) => html`<li>${i.message}</li>`)}
+      ${issues.map((i) => {
+        const field = i.field ? fieldsByName.get(i.field) : undefined;
+        if (!app || !field || field.step === here) return html`<li>${i.message}</li>`;
+        const page = `${WIZARD_STEPS.indexOf(field.step) + 1}. ${stepTitle(field.step)}`;
+        return html`<li data-issue-field=${field.name} data-issue-step=${field.step}>
+          <span class="issue-where">${t('On the page “{0}”:', page)}</span>
+          ${i.message}
+          <vscode-button
+            secondary
+            class="go-to-field"
+            data-go-to-field=${field.name}
+            aria-label=${t('Go to “{0}” on the page “{1}”', field.label, page)}
+            @click=${() => app.showField(field.name, field.step)}
+            >${t('Go to the field')}</vscode-button
+          >
+        </li>`;
+      })}
     </ul>
   </div>`;
 }

@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { WIZARD_STEPS } from '../../src/protocol/wizardMessages';
 import type { WizardApp } from './app';
-import { STEP_TITLES } from './store';
+import { stepTitle } from './store';
 import { t } from './l10n';
 
 export function shell(app: WizardApp): TemplateResult {
@@ -29,7 +29,7 @@ export function shell(app: WizardApp): TemplateResult {
                 ?disabled=${!reachable || (runActive && (id === 'what' || id === 'network' || id === 'other'))}
                 @click=${() => app.go(id)}
               >
-                <span class="num">${i + 1}</span> ${STEP_TITLES[id]}
+                <span class="num">${i + 1}</span> ${stepTitle(id)}
               </button>
             </li>`;
           })}
@@ -48,7 +48,7 @@ export function shell(app: WizardApp): TemplateResult {
         : nothing
     }
     <section class="page" data-page=${saved.step} aria-labelledby="page-title">
-      <h2 id="page-title" tabindex="-1">${index + 1}. ${page.title}</h2>
+      <h2 id="page-title" tabindex="-1">${index + 1}. ${stepTitle(saved.step)}</h2>
       ${page.render(app)}
     </section>
     <footer>

@@ -18,6 +18,7 @@ import {
   type WizardInit,
   type WizardStepId,
 } from '../../src/protocol/wizardMessages';
+import { t } from './l10n';
 
 export interface Loadable<T> {
   value?: T;
@@ -109,11 +110,23 @@ export function startDraft(scenarioId: string, prefill: Prefill | undefined): Dr
   return draft;
 }
 
-export const STEP_TITLES: Record<WizardStepId, string> = {
-  what: 'What to connect',
-  network: 'Your network',
-  other: 'The other side',
-  review: 'Review',
-  run: 'Run',
-  done: 'Done',
-};
+/**
+ * A step's title in the display language. A function, not a table of
+ * strings: the bundle is loaded when the page starts, after this module.
+ */
+export function stepTitle(step: WizardStepId): string {
+  switch (step) {
+    case 'what':
+      return t('What to connect');
+    case 'network':
+      return t('Your network');
+    case 'other':
+      return t('The other side');
+    case 'review':
+      return t('Review');
+    case 'run':
+      return t('Run');
+    case 'done':
+      return t('Done');
+  }
+}

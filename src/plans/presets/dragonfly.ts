@@ -216,20 +216,21 @@ const dragonflyAws: Scenario = {
     const errors = [
       ...dragonflyCidrRules(df.cidr, yours),
       ...selfOverlapIssues(yours),
+      // The Dragonfly connection and the AWS peering it made are one peering: reported once.
       existingPeeringIssue(
         c,
         'customerVpcId',
         { cloud: 'dragonfly', id: df.networkId },
         { cloud: 'aws', id: customer.vpcId },
-      ),
-      df.vpc
-        ? existingPeeringIssue(
-            c,
-            'customerVpcId',
-            { cloud: 'aws', id: df.vpc.networkId },
-            { cloud: 'aws', id: customer.vpcId },
-          )
-        : undefined,
+      ) ??
+        (df.vpc
+          ? existingPeeringIssue(
+              c,
+              'customerVpcId',
+              { cloud: 'aws', id: df.vpc.networkId },
+              { cloud: 'aws', id: customer.vpcId },
+            )
+          : undefined),
       otherCloudIssue(df, 'aws', 'an AWS network'),
     ];
     const warnings = [

@@ -106,8 +106,14 @@ export function addTenant(
   tenantId: string,
   displayName: string,
   defaultDomain: string,
+  member?: false,
 ): void {
-  state.tenants.set(key(tenantId), { tenantId, displayName, defaultDomain });
+  state.tenants.set(key(tenantId), {
+    tenantId,
+    displayName,
+    defaultDomain,
+    ...(member === false ? { member } : {}),
+  });
 }
 
 export function addSubscription(

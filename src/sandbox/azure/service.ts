@@ -372,9 +372,9 @@ function getSubscription({ state, params: [sub] }: Ctx): SandboxResponse {
   return json(200, renderSubscription(state.subscriptions.get(key(sub)) as AzureSubscription));
 }
 
-/** The signed-in user belongs to every sandbox tenant (home in one, guest in the others). */
+/** The signed-in user belongs to every sandbox tenant but Dragonfly Cloud's (home in one, guest in the others). */
 function listTenants({ state }: Ctx): SandboxResponse {
-  return list([...state.tenants.values()].map(renderTenant));
+  return list([...state.tenants.values()].filter((t) => t.member !== false).map(renderTenant));
 }
 
 // ---------------------------------------------------------------- virtual networks

@@ -11,6 +11,11 @@ export interface AzureTenant {
   tenantId: string;
   displayName: string;
   defaultDomain: string;
+  /**
+   * False for a tenant the signed-in user is no member of (Dragonfly Cloud's:
+   * only applications sign in there), so it is not among the user's tenants.
+   */
+  member?: false;
 }
 
 export interface AzureSubscription {

@@ -249,6 +249,7 @@ export function dragonflyAddNetwork(
           DRAGONFLY_AZURE_TENANT_ID,
           'Dragonfly Cloud',
           'dragonflydb.onmicrosoft.com',
+          false,
         );
       const sub =
         azure.subscriptions.get(key(m[1])) ??

@@ -246,4 +246,24 @@ export const DRAGONFLY = {
   },
   /** The connection to the app VPC; `inactive` until app accepts dragonflyPending. */
   connection: { id: 'conn-sandbox0001', name: 'app-vpc' },
+  /**
+   * Networks hosted on GCP and Azure, with no connection yet, so the wizard's
+   * Dragonfly Cloud ↔ GCP and ↔ Azure scenarios have one to pick. Their VPCs
+   * live where Dragonfly Cloud keeps them (its GCP project, its Azure
+   * subscription), not in the user's accounts.
+   */
+  gcpNetwork: {
+    id: 'net-sandbox0002',
+    name: 'df-gcp',
+    provider: 'gcp',
+    region: 'us-central1',
+    cidr: '10.80.0.0/20',
+  },
+  azureNetwork: {
+    id: 'net-sandbox0003',
+    name: 'df-azure',
+    provider: 'azure',
+    region: 'westeurope',
+    cidr: '10.81.0.0/20',
+  },
 } as const;

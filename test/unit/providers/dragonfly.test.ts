@@ -35,7 +35,8 @@ describe('providers/dragonfly against the sandbox', function () {
   let place: Place;
   let appPlace: Place;
   let dataPlace: Place;
-  const net = DRAGONFLY.network;
+  const df = DRAGONFLY;
+  const net = df.network;
 
   useDemoSandbox(DELAY, (started) => (sandbox = started));
   before(() => {
@@ -60,7 +61,14 @@ describe('providers/dragonfly against the sandbox', function () {
     it('lists the network with its location as region and its AWS VPC as alias', async () => {
       assert.deepEqual(await dragonfly.listRegions(), [undefined]);
       const [network, ...rest] = await dragonfly.listNetworks(place);
-      assert.equal(rest.length, 0);
+      // The demo's networks on GCP and Azure, each with its VPC where Dragonfly Cloud keeps it.
+      assert.deepEqual(
+        rest.map((n) => [n.id, n.region, n.cidrs, n.aliases?.map((a) => a.cloud)]),
+        [
+          [df.gcpNetwork.id, df.gcpNetwork.region, [df.gcpNetwork.cidr], ['gcp']],
+          [df.azureNetwork.id, df.azureNetwork.region, [df.azureNetwork.cidr], ['azure']],
+        ],
+      );
       assert.equal(network.id, net.id);
       assert.equal(network.name, net.name);
       assert.equal(network.key, `dragonfly:sandbox/aws-${net.region}/${net.id}`);

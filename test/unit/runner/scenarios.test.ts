@@ -42,7 +42,7 @@ import {
 } from '../../../src/sandbox/dragonfly/state';
 import { SeededRandom } from '../../../src/sandbox/random';
 import { startSandbox } from '../../../src/sandbox/server';
-import { AZURE, GCP } from '../../../src/sandbox/worlds/demoTopology';
+import { AZURE, DRAGONFLY, GCP } from '../../../src/sandbox/worlds/demoTopology';
 import { SAMPLE_INPUTS } from '../plans/samples';
 import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
 
@@ -165,8 +165,9 @@ const CASES: Case[] = [
         const known = (value: string | undefined, typed: string) =>
           value && !value.startsWith('<') ? value : typed;
         const df = await t.provider<DragonflyProvider>('dragonfly');
+        // The network setup made, not the demo's df-azure in the same region.
         const network = (await df.listNetworks({ account: t.account('sandbox:dragonfly') })).find(
-          (n) => n.region === 'westeurope',
+          (n) => n.region === 'westeurope' && n.id !== DRAGONFLY.azureNetwork.id,
         );
         assert.ok(network);
         await df.createConnection(

@@ -125,11 +125,19 @@ describe('sandbox/dragonfly (v1 over fetch, linked to AWS)', function () {
   });
 
   describe('networks', () => {
-    it('lists the demo network as a bare array in the SDK’s shape', async () => {
+    it('lists the demo networks as a bare array in the SDK’s shape', async () => {
       const r = await df('GET', '/v1/networks');
       assert.equal(r.status, 200);
       assert.ok(Array.isArray(r.body));
-      assert.equal(r.body.length, 1);
+      // df-prod on AWS, and df-gcp and df-azure (no connection) for the wizard's GCP and Azure pairs.
+      assert.deepEqual(
+        (r.body as Json[]).map((x) => [x.network_id, x.location.provider, x.cidr_block]),
+        [
+          [DRAGONFLY.network.id, 'aws', DRAGONFLY.network.cidr],
+          [DRAGONFLY.gcpNetwork.id, 'gcp', DRAGONFLY.gcpNetwork.cidr],
+          [DRAGONFLY.azureNetwork.id, 'azure', DRAGONFLY.azureNetwork.cidr],
+        ],
+      );
       const n = r.body[0] as Json;
       assert.deepEqual(keys(n), [...typeKeys('Network'), ...typeKeys('NetworkConfig')].sort());
       for (const k of Object.keys(description.examples.GetNetwork_response_from_client_test))
@@ -199,7 +207,10 @@ describe('sandbox/dragonfly (v1 over fetch, linked to AWS)', function () {
       assert.equal(deleting.body.status, 'deleting');
       sb.admin.advanceClock(DELAY);
       assert.equal((await network(id)).status, 'deleted');
-      assert.deepEqual((await df('GET', '/v1/networks')).body, []);
+      assert.deepEqual(
+        ((await df('GET', '/v1/networks')).body as Json[]).map((x) => x.network_id),
+        [DRAGONFLY.gcpNetwork.id, DRAGONFLY.azureNetwork.id],
+      );
     });
 
     it('creates GCP and Azure networks, and validates network bodies naming the field', async () => {

@@ -118,6 +118,73 @@ describe('wizard/planAdapter: plans as the wizard shows them', () => {
     assert.equal(new Set(keys).size, keys.length);
   });
 
+  it('reports an existing Dragonfly ↔ AWS peering once, not once for the connection and again for its AWS peering', () => {
+    const { DRAGONFLY, AWS_PEERINGS, AWS_ACCOUNTS } = demo;
+    const app: Network = {
+      key: 'sandbox:aws:app/us-east-1/' + AWS_VPCS.app.id,
+      accountKey: 'sandbox:aws:app',
+      cloud: 'aws',
+      id: AWS_VPCS.app.id,
+      name: AWS_VPCS.app.name,
+      cidrs: [...AWS_VPCS.app.cidrs],
+      region: 'us-east-1',
+      ownerId: AWS_ACCOUNTS.app.accountId,
+    };
+    const df: Network = {
+      key: `dragonfly:sandbox/aws-us-east-1/${DRAGONFLY.network.id}`,
+      accountKey: 'dragonfly:sandbox',
+      cloud: 'dragonfly',
+      id: DRAGONFLY.network.id,
+      name: DRAGONFLY.network.name,
+      cidrs: [DRAGONFLY.network.cidr],
+      region: 'us-east-1',
+      aliases: [
+        {
+          cloud: 'aws',
+          accountId: AWS_ACCOUNTS.dragonfly.accountId,
+          networkId: AWS_VPCS.dragonfly.id,
+          region: 'us-east-1',
+        },
+      ],
+    };
+    const peering = (cloud: 'dragonfly' | 'aws', id: string, local: string, rawState: string) =>
+      ({
+        key: `${cloud}/${id}`,
+        accountKey: cloud === 'aws' ? 'sandbox:aws:app' : 'dragonfly:sandbox',
+        cloud,
+        id,
+        state: 'pending',
+        rawState,
+        local: { cloud, networkId: local },
+        peer: { cloud: 'aws', networkId: AWS_VPCS.app.id },
+      }) as unknown as InventorySnapshot['peerings'][number];
+    const view = new WizardPlansAdapter().validate(
+      {
+        scenarioId: 'dragonfly-aws',
+        localNetworkKey: app.key,
+        inputs: { dragonflyNetworkId: DRAGONFLY.network.id },
+      },
+      {
+        accounts: [],
+        networks: [app, df],
+        peerings: [
+          peering('dragonfly', DRAGONFLY.connection.id, DRAGONFLY.network.id, 'inactive'),
+          peering(
+            'aws',
+            AWS_PEERINGS.dragonflyPending,
+            AWS_VPCS.dragonfly.id,
+            'pending-acceptance',
+          ),
+        ],
+        errors: [],
+      },
+    );
+    const existing = view.errors.filter((e) => /exists already/.test(e.message));
+    assert.equal(existing.length, 1, JSON.stringify(view.errors, null, 1));
+    assert.equal(existing[0].field, 'customerVpcId');
+    assert.match(existing[0].message, new RegExp(DRAGONFLY.connection.id));
+  });
+
   it('fills the Aiven side from a listed Aiven VPC, its backing UpCloud network as the Aiven network ID', () => {
     const summary = scenario('aiven-to-upcloud');
     const aiven = scenarioSides(summary).find((s) => s.id === 'aiven')!;
@@ -243,6 +310,58 @@ describe('wizard/planAdapter: plans as the wizard shows them', () => {
     assert.match(scenarioView(scenario('dragonfly-aws')).otherSide, /^Dragonfly Cloud, /);
     assert.match(scenarioView(scenario('aws-same-account')).otherSide, /^Accepter VPC \(AWS\), /);
   });
+
+  // Dragonfly Cloud networks on GCP and Azure (the demo's df-gcp and df-azure): their VPC lives
+  // where Dragonfly keeps it, so the pick fills "VPC ID" and "account ID" from that VPC, not the name.
+  for (const c of [
+    {
+      scenario: 'dragonfly-gcp',
+      network: demo.DRAGONFLY.gcpNetwork,
+      alias: {
+        cloud: 'gcp' as const,
+        accountId: 'dragonfly-cloud-prod',
+        networkId: `projects/dragonfly-cloud-prod/global/networks/${demo.DRAGONFLY.gcpNetwork.id}`,
+      },
+      expected: {
+        dragonflyProject: 'dragonfly-cloud-prod',
+        dragonflyVpcId: demo.DRAGONFLY.gcpNetwork.id,
+      },
+    },
+    {
+      scenario: 'dragonfly-azure',
+      network: demo.DRAGONFLY.azureNetwork,
+      alias: {
+        cloud: 'azure' as const,
+        accountId:
+          '/subscriptions/dddddddd-0000-4000-8000-00000000df01/resourceGroups/dragonfly-westeurope',
+        networkId: `/subscriptions/dddddddd-0000-4000-8000-00000000df01/resourceGroups/dragonfly-westeurope/providers/Microsoft.Network/virtualNetworks/${demo.DRAGONFLY.azureNetwork.id}`,
+      },
+      expected: {
+        dfcloudAccountId:
+          '/subscriptions/dddddddd-0000-4000-8000-00000000df01/resourceGroups/dragonfly-westeurope',
+        dfcloudVpcId: demo.DRAGONFLY.azureNetwork.id,
+      },
+    },
+  ]) {
+    it(`${c.scenario}: a picked Dragonfly network fills its VPC's ids, not its name`, () => {
+      const side = scenarioSides(scenario(c.scenario)).find((s) => s.id === 'dragonfly')!;
+      const network: Network = {
+        key: `dragonfly:sandbox/${c.network.provider}-${c.network.region}/${c.network.id}`,
+        accountKey: 'dragonfly:sandbox',
+        cloud: 'dragonfly',
+        id: c.network.id,
+        name: c.network.name,
+        cidrs: [c.network.cidr],
+        region: c.network.region,
+        aliases: [{ ...c.alias, region: c.network.region }],
+      };
+      assert.deepEqual(inputsFromNetwork(side, network), {
+        dragonflyNetworkId: c.network.id,
+        dragonflyCidr: c.network.cidr,
+        ...c.expected,
+      });
+    });
+  }
 
   it('offers placeholders that cannot pass for a sandbox value', () => {
     const sandboxValues = new Set<string>();

@@ -149,6 +149,12 @@ export function inputsFromNetwork(side: ScenarioSide, network: Network): Record<
   // UpCloud network behind the Aiven VPC (its "Aiven network ID"), known from the alias.
   const idSpec = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind));
   const backing = (network.aliases ?? []).filter((a) => a.cloud === 'upcloud');
+  // A Dragonfly Cloud network on GCP or Azure: its VPC (what the guides call the network's
+  // "account ID" and "VPC ID") is the alias in that cloud, not the Dragonfly network's name.
+  const hosted =
+    network.cloud === 'dragonfly'
+      ? (network.aliases ?? []).find((a) => a.cloud === 'gcp' || a.cloud === 'azure')
+      : undefined;
   for (const spec of side.inputs) {
     let value: string | undefined;
     switch (spec.kind) {
@@ -164,7 +170,7 @@ export function inputsFromNetwork(side: ScenarioSide, network: Network): Record<
         break;
       case 'gcpNetwork':
       case 'azureVnetName':
-        value = network.name;
+        value = hosted ? hosted.networkId.split('/').pop() : network.name;
         break;
       case 'awsRegion':
       case 'azureRegion':
@@ -177,7 +183,11 @@ export function inputsFromNetwork(side: ScenarioSide, network: Network): Record<
       case 'awsAccountId':
       case 'gcpProject':
       case 'azureSubscriptionId':
-        value = network.ownerId;
+        value = hosted?.cloud === 'gcp' ? hosted.accountId : network.ownerId;
+        break;
+      case 'name':
+        // Dragonfly ↔ Azure's "Dragonfly network: Account ID", a resource-group id.
+        if (hosted?.cloud === 'azure' && spec.name === 'dfcloudAccountId') value = hosted.accountId;
         break;
       case 'azureResourceGroup':
         value = resourceGroup;
