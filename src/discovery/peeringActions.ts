@@ -91,7 +91,7 @@ export function resolveDelete(
     return { refusal: { code: 'already-gone', state: p.state } };
   const servicePeer = emqxCloudPeer(p, services);
   if (servicePeer) {
-    if (p.rawState !== 'active')
+    if (p.rawState !== rawState('aws', 'active'))
       return {
         refusal: {
           code: 'emqx-cloud-not-running',
