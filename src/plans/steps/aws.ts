@@ -477,6 +477,19 @@ export function routeSteps(draft: PlanDraft, from: AwsEnd, options: RouteOptions
       const table = element(v.routeTables, t);
       const destination = element(options.destinations.variable, c);
       const flag = ipv6 ? '--destination-ipv6-cidr-block' : '--destination-cidr-block';
+      /** create-route and replace-route take the same arguments: the CIDR through this peering. */
+      const routeThroughPeering = (verb: 'create-route' | 'replace-route') =>
+        aws(
+          from,
+          'ec2',
+          verb,
+          '--route-table-id',
+          table,
+          flag,
+          destination,
+          '--vpc-peering-connection-id',
+          { var: 'PEERING_ID' },
+        );
       addStep(draft, {
         id: `${options.idPrefix ?? from.side}-route-${t + 1}-${c + 1}`,
         side: from.side,
@@ -551,40 +564,12 @@ export function routeSteps(draft: PlanDraft, from: AwsEnd, options: RouteOptions
             {
               ifVar: 'ROUTE_STATE',
               equals: 'missing',
-              then: [
-                {
-                  command: aws(
-                    from,
-                    'ec2',
-                    'create-route',
-                    '--route-table-id',
-                    table,
-                    flag,
-                    destination,
-                    '--vpc-peering-connection-id',
-                    { var: 'PEERING_ID' },
-                  ),
-                },
-              ],
+              then: [{ command: routeThroughPeering('create-route') }],
             },
             {
               ifVar: 'ROUTE_STATE',
               equals: 'blackhole',
-              then: [
-                {
-                  command: aws(
-                    from,
-                    'ec2',
-                    'replace-route',
-                    '--route-table-id',
-                    table,
-                    flag,
-                    destination,
-                    '--vpc-peering-connection-id',
-                    { var: 'PEERING_ID' },
-                  ),
-                },
-              ],
+              then: [{ command: routeThroughPeering('replace-route') }],
             },
             {
               ifVar: 'ROUTE_STATE',
