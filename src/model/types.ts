@@ -30,6 +30,19 @@ export interface Account {
   tenantId?: string;
   /** True for accounts that point at the built-in sandbox. */
   sandbox?: boolean;
+  /** Where the account sits in its cloud's hierarchy; the tree groups accounts by it. */
+  group?: AccountGroup;
+}
+
+/**
+ * An AWS organization, a GCP organization or folder, or an Azure tenant: what many accounts
+ * added at once (issue 15) share, so the Networks tree can group hundreds of them.
+ */
+export interface AccountGroup {
+  kind: 'aws-organization' | 'gcp-organization' | 'gcp-folder' | 'azure-tenant';
+  /** o-…, organizations/123, folders/456, a tenant GUID. */
+  id: string;
+  label: string;
 }
 
 /**
