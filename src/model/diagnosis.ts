@@ -94,3 +94,15 @@ export function worstSeverity(diagnosis: Diagnosis): FindingSeverity | undefined
   }
   return worst;
 }
+
+/**
+ * Read access to the latest diagnosis per peering. The Doctor's store (`src/ui/doctor/`) implements
+ * it; the Networks tree, the status bar and the Peering Map read findings through it, so none of them
+ * depends on how or when a diagnosis ran.
+ */
+export interface DiagnosisLookup {
+  /** The latest diagnosis of `Peering.key`, if one ran in this window. */
+  get(peeringKey: string): Diagnosis | undefined;
+  /** Called after any diagnosis is stored or cleared; returns a function that unsubscribes. */
+  onDidChange(listener: () => void): () => void;
+}
