@@ -144,13 +144,27 @@ module.exports = {
       },
     },
     {
+      name: 'doctor-bundle-is-vscode-free',
+      comment:
+        'ui/doctor/doctorBundle is dist/doctor.js (the engine, repair plans and runner), loaded when a diagnosis first runs: no vscode, no panel code.',
+      severity: 'error',
+      from: { path: '^src/ui/doctor/doctorBundle/' },
+      to: {
+        path: ['^src/ui/(?!doctor/doctorBundle/)', '^src/(sandbox|discovery)/'],
+        ...notType,
+      },
+    },
+    {
       name: 'main-bundle-loads-plans-lazily',
       comment:
         'Outside the plan bundle, plans/, render/, runner/ and ui/wizard/planBundle are reached only through dist/wizard-plans.js (type imports are fine).',
       severity: 'error',
-      from: { path: '^src/(extension\\.ts|ui/|discovery/)', pathNot: '^src/ui/wizard/planBundle/' },
+      from: {
+        path: '^src/(extension\\.ts|ui/|discovery/)',
+        pathNot: ['^src/ui/wizard/planBundle/', '^src/ui/doctor/doctorBundle/'],
+      },
       to: {
-        path: '^src/(plans|render|runner|ui/wizard/planBundle)/',
+        path: '^src/(plans|render|runner|doctor|ui/wizard/planBundle|ui/doctor/doctorBundle)/',
         ...notType,
         pathNot: DESCRIPTORS,
       },
@@ -168,7 +182,10 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^src/',
-        pathNot: ['^src/extension\\.ts$', '^src/ui/(?!wizard/(session|planBundle)/)'],
+        pathNot: [
+          '^src/extension\\.ts$',
+          '^src/ui/(?!wizard/(session|planBundle)/|doctor/doctorBundle/)',
+        ],
       },
       to: { path: '^vscode$' },
     },

@@ -72,6 +72,13 @@ const builds = [
     entryPoints: { 'wizard-plans': 'src/ui/wizard/planBundle/planHost.ts' },
     outdir: 'dist',
   },
+  // The Peering Doctor (src/doctor, its repair plans, the runner): required when a diagnosis or
+  // a fix first runs, so activation never loads it.
+  {
+    ...nodeCommon,
+    entryPoints: { doctor: 'src/ui/doctor/doctorBundle/doctorHost.ts' },
+    outdir: 'dist',
+  },
   // The sandbox: loaded by "Try the Sandbox", by tests and by `npm run sandbox`.
   {
     ...nodeCommon,

@@ -21,6 +21,7 @@ import type { Account, CloudKind } from './model/types';
 import { AccountNode, isTreeNode, type TreeNode } from './ui/tree/treeNodes';
 import { WatchList } from './ui/watchList';
 import { registerPeeringWizard, type PeeringWizard } from './ui/wizard/panel';
+import { registerPeeringDoctor, type PeeringDoctor } from './ui/doctor';
 
 /** What `activate` returns: used by the extension-host tests and the activation benchmark. */
 export interface CloudPeeringApi {
@@ -49,6 +50,8 @@ export interface CloudPeeringApi {
   readonly secrets: AccountSecrets;
   /** The peering wizard's panels, for extension-host tests. */
   readonly wizard: PeeringWizard;
+  /** The Peering Doctor: its store, report panels and commands with injectable prompts. */
+  readonly doctor: PeeringDoctor;
   /** The account commands with injectable prompts, for extension-host tests. */
   readonly accountCommands: {
     add(ui: UserInput, cloud?: CloudKind): Promise<Account | undefined>;
@@ -85,14 +88,25 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   inventory.setAccounts(accounts.list());
   const watchList = new WatchList(context.globalState);
   const isWatched = (key: string) => watchList.isWatched(key);
+  const doctor = registerPeeringDoctor(context, {
+    log,
+    inventory,
+    accounts,
+    loadProvider,
+    ui: vscodeUserInput,
+  });
   const tree = new NetworksTreeProvider(
     accounts,
     inventory,
     (key) => (watchList.isExplicit(key) ? 'explicit' : isWatched(key) ? 'implicit' : 'off'),
     log,
+    doctor.store,
   );
   const lookup = inventory.lookup.bind(inventory);
-  const statusBar = new PeeringStatusBar(lookup);
+  const statusBar = new PeeringStatusBar(lookup, {
+    failing: () => doctor.failing(),
+    onDidChange: (listener) => doctor.store.onDidChange(listener),
+  });
   const view = vscode.window.createTreeView('peering.networks', {
     treeDataProvider: tree,
     showCollapseAll: true,
@@ -247,6 +261,12 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   command('peering.revealPeering', vscode.l10n.t('Reveal Peering'), (args?: unknown) =>
     isRevealArgs(args) ? peeringCommands.revealByArgs(args) : peeringCommands.find(),
   );
+  command('peering.diagnosePeering', vscode.l10n.t('Diagnose Peering'), (target?: unknown) =>
+    doctor.diagnosePeering(target),
+  );
+  command('peering.diagnoseAll', vscode.l10n.t('Diagnose All Peerings'), () =>
+    doctor.diagnoseAll(),
+  );
   command('peering.showLog', vscode.l10n.t('Show Log'), () => log.show());
   command('peering.addAccount', vscode.l10n.t('Add Account'), () =>
     addAccount(deps, pendingSecrets),
@@ -325,6 +345,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     },
     secrets,
     wizard,
+    doctor,
     accountCommands: {
       add: (ui, cloud) => addAccount({ ...deps, ui }, pendingSecrets, cloud),
       remove: (ui, accountId) => removeAccount({ ...deps, ui }, accountId),

@@ -22,7 +22,9 @@ export type ScenarioId =
   | 'dragonfly-azure'
   | 'emqx-cloud-aws'
   | 'emqx-byoc-aws'
-  | 'emqx-byoc-gcp';
+  | 'emqx-byoc-gcp'
+  /** A Peering Doctor repair (src/plans/repair.ts): not a wizard scenario. */
+  | 'doctor-repair';
 
 // ---- inputs ----
 
@@ -213,6 +215,8 @@ export type StepCheck =
       states?: RawState<'azure'>[];
     }
   | { kind: 'azureSecurityRule'; resourceGroup: string; nsgName: string; name: string }
+  /** The peering's `peeringSyncLevel` reads FullyInSync (a Doctor resync's effect). */
+  | { kind: 'azurePeeringSynced'; resourceGroup: string; vnetName: string; name: string }
   | {
       kind: 'upcloudPeering';
       networkUuid: string;

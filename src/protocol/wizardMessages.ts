@@ -50,6 +50,7 @@ export const REQUEST_TIMEOUT_MS: Readonly<Record<WizardMethod, number>> = {
   resumeRun: 30_000,
   attachRun: 15_000,
   revealPeering: 15_000,
+  diagnosePeering: 15_000,
 };
 
 /** The host gives up on a handler a little before the webview would, so its error arrives first. */
@@ -292,6 +293,8 @@ export const WizardRequest = tagged('method', {
   attachRun: obj({ method: literal('attachRun'), runId: id }),
   /** Reveals the peering a finished run made in the Networks view. */
   revealPeering: obj({ method: literal('revealPeering'), runId: id }),
+  /** Opens the Peering Doctor's report of the peering a finished run made. */
+  diagnosePeering: obj({ method: literal('diagnosePeering'), runId: id }),
 });
 export type WizardRequest = Infer<typeof WizardRequest>;
 export type WizardMethod = WizardRequest['method'];
@@ -324,6 +327,7 @@ export const RESULT_SCHEMAS = {
   resumeRun: RunView,
   attachRun: RunView,
   revealPeering: ActionDone,
+  diagnosePeering: ActionDone,
 } as const;
 
 export type WizardResult<M extends WizardMethod> = Infer<(typeof RESULT_SCHEMAS)[M]>;

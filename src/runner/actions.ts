@@ -108,6 +108,14 @@ export const ACTIONS: Record<string, ActionImpl> = {
     );
     return {};
   },
+  'azure.syncPeering': async (p, place, [input], o) => {
+    await providerFor('azure', p).syncPeering(
+      place,
+      input as Arg<AzureActions, 'syncPeering', 1>,
+      o,
+    );
+    return {};
+  },
   'dragonfly.createConnection': async (p, place, [input], o) => {
     const connection = await providerFor('dragonfly', p).createConnection(
       place,

@@ -298,17 +298,35 @@ export async function runCheck(
     }
     case 'azurePeering':
     case 'azureSecurityRule':
+    case 'azurePeeringSynced':
       return runAzureCheck(check, provider, place, options);
   }
 }
 
 /** Azure reads go through the adapter's listings: peerings by VNet and name, NSG rules by name. */
 async function runAzureCheck(
-  check: Extract<StepCheck, { kind: 'azurePeering' | 'azureSecurityRule' }>,
+  check: Extract<StepCheck, { kind: 'azurePeering' | 'azureSecurityRule' | 'azurePeeringSynced' }>,
   provider: CloudProvider,
   place: Place,
   options: CallOptions,
 ): Promise<CheckResult> {
+  if (check.kind === 'azurePeeringSynced') {
+    const vnetPath =
+      `/resourceGroups/${check.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${check.vnetName}`.toLowerCase();
+    const found = (await provider.listPeerings(place, options)).find(
+      (p) => p.local.networkId.toLowerCase().endsWith(vnetPath) && p.name === check.name,
+    );
+    if (!found)
+      return {
+        present: false,
+        failed: `Azure peering ${check.name} on ${check.vnetName} does not exist in resource group ${check.resourceGroup}.`,
+      };
+    const level = found.options?.peeringSyncLevel;
+    return {
+      present: level === 'FullyInSync',
+      detail: typeof level === 'string' ? level : undefined,
+    };
+  }
   if (check.kind === 'azurePeering') {
     const vnetPath =
       `/resourceGroups/${check.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${check.vnetName}`.toLowerCase();

@@ -589,6 +589,12 @@ const donePage: WizardPage = {
                 @click=${() => app.act({ method: 'revealPeering', runId: run.runId })}
                 >${t('Show in Networks view')}</vscode-button
               >
+              <vscode-button
+                secondary
+                data-testid="diagnose-peering"
+                @click=${() => app.act({ method: 'diagnosePeering', runId: run.runId })}
+                >${t('Diagnose')}</vscode-button
+              >
             </div>`
           : nothing
       }

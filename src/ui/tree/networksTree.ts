@@ -5,6 +5,7 @@ import type {
   LocatedPeering,
   PlaceView,
 } from '../../discovery/inventory';
+import type { DiagnosisLookup } from '../../model/diagnosis';
 import type { Network } from '../../model/types';
 import type { AccountStore } from '../accounts';
 import { loadWithErrorHandling } from '../commandWrapper';
@@ -49,8 +50,13 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     readonly inventory: Inventory,
     watchOf: RowEnvironment['watchOf'],
     private readonly log: PeeringLog,
+    diagnoses?: DiagnosisLookup,
   ) {
-    this.rowEnv = { lookup: (ref) => inventory.lookup(ref), watchOf };
+    this.rowEnv = { lookup: (ref) => inventory.lookup(ref), watchOf, diagnoses };
+    if (diagnoses) {
+      const unsubscribe = diagnoses.onDidChange(() => this.refresh());
+      this.subscriptions.push({ dispose: unsubscribe });
+    }
     this.subscriptions.push(
       inventory.onDidChange((change) => this.scheduleRefresh(change.accountId)),
     );

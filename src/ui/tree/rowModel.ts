@@ -6,6 +6,7 @@
  * Node. User-facing text goes through the `Translate` function the caller
  * passes (`vscode.l10n.t` in the extension).
  */
+import { worstSeverity, type Diagnosis, type FindingSeverity } from '../../model/diagnosis';
 import { NEEDS_ACTION_STATES, rawState } from '../../model/states';
 import type { Network, NetworkRef, Peering, PeeringState } from '../../model/types';
 import { CLOUD_LABELS } from '../../providers/registry';
@@ -184,6 +185,8 @@ export function peeringRow(
     watch: 'explicit' | 'implicit' | 'off';
     /** Epoch ms, for the age. */
     now: number;
+    /** The Peering Doctor's latest diagnosis of this peering, if one ran. */
+    diagnosis?: Diagnosis;
   },
 ): RowText {
   const { near, far } = sidesOf(network, peering);
@@ -201,13 +204,19 @@ export function peeringRow(
     `raw.${peering.rawState}`,
     peering.role ? `role.${peering.role}` : '',
     `watch.${options.watch}`,
+    options.diagnosis ? `doctor.${worstSeverity(options.diagnosis) ?? 'clean'}` : '',
   ]
     .filter(Boolean)
     .join(' ');
   return {
     label,
     description: parts.join(' · '),
-    tooltip: peeringTooltip(peering, near, far, options),
+    tooltip: [
+      peeringTooltip(peering, near, far, options),
+      options.diagnosis ? doctorTooltipLine(options.diagnosis, t, options.now) : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
     icon: STATE_ICONS[peering.state],
     contextValue: context,
   };
@@ -299,4 +308,57 @@ export function shortId(network: Network): string | undefined {
 /** The group a network sits in under its account: its zone, else its region. */
 export function groupOf(network: Network): string | undefined {
   return network.zone ?? network.region;
+}
+
+// ---- Peering Doctor ----
+
+/** "2 errors, 1 warning": a diagnosis's findings counted by severity, in words. */
+export function findingCounts(diagnosis: Diagnosis, t: Translate): string {
+  const count = (severity: FindingSeverity) =>
+    diagnosis.findings.filter((f) => f.severity === severity).length;
+  const parts: string[] = [];
+  const errors = count('error');
+  const warnings = count('warning');
+  const infos = count('info');
+  if (errors) parts.push(errors === 1 ? t('1 error') : t('{0} errors', errors));
+  if (warnings) parts.push(warnings === 1 ? t('1 warning') : t('{0} warnings', warnings));
+  if (infos) parts.push(infos === 1 ? t('1 note') : t('{0} notes', infos));
+  return parts.join(', ');
+}
+
+/** The Networks tree tooltip's Doctor line: what the latest diagnosis found, and when. */
+export function doctorTooltipLine(diagnosis: Diagnosis, t: Translate, now: number): string {
+  const age = formatAge(now - diagnosis.checkedAt);
+  const worst = worstSeverity(diagnosis);
+  if (!worst) return `$(pass) ${t('Peering Doctor: all checks pass ({0} ago)', age)}`;
+  const first = diagnosis.findings.find((f) => f.severity === worst);
+  const icon = worst === 'error' ? '$(error)' : worst === 'warning' ? '$(warning)' : '$(info)';
+  return `${icon} ${t('Peering Doctor: {0} ({1} ago)', findingCounts(diagnosis, t), age)}${
+    first ? ` — ${md(first.title)}` : ''
+  }`;
+}
+
+/**
+ * The decoration a peering row gets from its diagnosis (a badge and a theme
+ * color, as VS Code's problem decorations look): errors and warnings only, so
+ * a clean or informational report leaves the row as the state shows it.
+ */
+export function doctorDecoration(
+  diagnosis: Diagnosis | undefined,
+  t: Translate,
+): { badge: string; tooltip: string; color: string } | undefined {
+  const worst = diagnosis ? worstSeverity(diagnosis) : undefined;
+  if (!diagnosis || !worst || worst === 'info') return undefined;
+  const n = diagnosis.findings.filter((f) => f.severity === worst).length;
+  return {
+    badge: n > 9 ? '9+' : String(n),
+    tooltip: t('Peering Doctor: {0}', findingCounts(diagnosis, t)),
+    color: worst === 'error' ? 'list.errorForeground' : 'list.warningForeground',
+  };
+}
+
+/** The status bar's Doctor part: peerings whose latest diagnosis has an error. */
+export function failingChecksText(failing: number, t: Translate): string | undefined {
+  if (failing <= 0) return undefined;
+  return failing === 1 ? t('1 failing check') : t('{0} failing checks', failing);
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../model/errors';
+import type { DiagnosisLookup } from '../../model/diagnosis';
 import type { Account, Network, Peering } from '../../model/types';
 import { CLOUD_LABELS } from '../../providers/registry';
 import {
@@ -29,6 +30,19 @@ export interface TreeNode {
 export interface RowEnvironment {
   lookup: NetworkLookup;
   watchOf(key: string): 'explicit' | 'implicit' | 'off';
+  /** The Peering Doctor's latest findings per peering key. */
+  diagnoses?: DiagnosisLookup;
+}
+
+/** The URI scheme of peering rows, so the Doctor's decoration provider can badge them. */
+export const PEERING_ROW_SCHEME = 'cloud-peering-doctor';
+
+/** A peering row's resource URI: its key, which the decoration provider looks up. */
+export function peeringRowUri(peeringKey: string): vscode.Uri {
+  return vscode.Uri.from({
+    scheme: PEERING_ROW_SCHEME,
+    path: `/${encodeURIComponent(peeringKey)}`,
+  });
 }
 
 export function themeIcon(icon: IconSpec): vscode.ThemeIcon {
@@ -41,7 +55,8 @@ function toTreeItem(id: string, row: RowText, collapsible: vscode.TreeItemCollap
   item.description = row.description;
   item.iconPath = themeIcon(row.icon);
   item.contextValue = row.contextValue;
-  if (row.tooltip) item.tooltip = new vscode.MarkdownString(row.tooltip);
+  // Theme icons on: the Doctor's tooltip line starts with one ($(error), $(pass)).
+  if (row.tooltip) item.tooltip = new vscode.MarkdownString(row.tooltip, true);
   return item;
 }
 
@@ -154,16 +169,19 @@ export class PeeringNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    return toTreeItem(
+    const item = toTreeItem(
       this.id,
       peeringRow(this.network, this.peering, {
         lookup: this.env.lookup,
         t: vscode.l10n.t,
         watch: this.env.watchOf(this.peering.key),
         now: Date.now(),
+        diagnosis: this.env.diagnoses?.get(this.peering.key),
       }),
       vscode.TreeItemCollapsibleState.None,
     );
+    item.resourceUri = peeringRowUri(this.peering.key);
+    return item;
   }
 }
 

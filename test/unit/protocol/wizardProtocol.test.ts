@@ -50,6 +50,7 @@ function handlers(overrides: Partial<WizardHandlers> = {}): WizardHandlers {
     retryStep: notUsed,
     confirmStep: notUsed,
     revealPeering: notUsed,
+    diagnosePeering: notUsed,
     resumeRun: notUsed,
     attachRun: notUsed,
     ...overrides,

@@ -92,6 +92,9 @@ export function registerPeeringWizard(
         reveal: async (args) => {
           await vscode.commands.executeCommand('peering.revealPeering', args);
         },
+        diagnose: async (args) => {
+          await vscode.commands.executeCommand('peering.diagnosePeering', args);
+        },
       },
       onRunUpdate,
     );

@@ -16,6 +16,7 @@ import type { CloudProvider } from '../../../providers/provider';
 import type { Draft, FollowUp, RunStepView, RunView } from '../../../protocol/wizardMessages';
 import { WizardError } from '../../../protocol/wizardRpc';
 import { readJournal, type Journal } from '../../../runner/journal';
+import { parseIngressPorts } from '../../../plans/validation/fieldRules';
 import { followUps, followUpsFromText } from './planAdapter';
 import type { InventorySnapshot } from '../session/wizardInventory';
 import type { WizardRuns } from '../session/wizardSession';
@@ -139,6 +140,15 @@ export class PlanRuns implements WizardRuns {
 
   async peeringOf(runId: string): Promise<RunView['peering']> {
     return (await this.load(runId)).view.peering;
+  }
+
+  /** The one port the run's rules opened (its `ingressPorts` input), for the Peering Doctor. */
+  async servicePortOf(runId: string): Promise<number | undefined> {
+    const text = (await this.load(runId)).record.draft.inputs.ingressPorts;
+    const ports = typeof text === 'string' ? parseIngressPorts(text) : undefined;
+    return ports?.fromPort !== undefined && ports.fromPort === ports.toPort && ports.fromPort > 0
+      ? ports.fromPort
+      : undefined;
   }
 
   async confirm(runId: string, stepId: string): Promise<void> {

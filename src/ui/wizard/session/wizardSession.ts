@@ -56,6 +56,8 @@ export interface WizardRuns {
   resume(runId: string, onUpdate: (run: RunView) => void): Promise<RunView>;
   /** The peering a finished run made, as the Networks view can reveal it. */
   peeringOf(runId: string): Promise<RunView['peering']>;
+  /** The service port the run's rules opened, when it opened exactly one. */
+  servicePortOf(runId: string): Promise<number | undefined>;
 }
 
 export interface ScriptCommands {
@@ -74,6 +76,8 @@ export interface WizardSessionDeps {
   scripts: ScriptCommands;
   /** Shows a peering in the Networks view (`peering.revealPeering`). */
   reveal(args: { key: string; accountId: string; region?: string }): Promise<void>;
+  /** Opens the Peering Doctor's report of a peering (`peering.diagnosePeering`). */
+  diagnose(args: { key: string; accountId: string; region?: string; port?: number }): Promise<void>;
 }
 
 /** The request handlers for one panel; `onRunUpdate` posts live progress to it. */
@@ -152,6 +156,21 @@ export function wizardHandlers(
       if (!peering?.key || !peering.accountId)
         throw new WizardError('This run has no peering to show yet.', 'not-found');
       await deps.reveal({ key: peering.key, accountId: peering.accountId, region: peering.region });
+      return { done: true };
+    },
+    async diagnosePeering(request) {
+      const loaded = await runs();
+      const peering = await loaded.peeringOf(request.runId);
+      if (!peering?.key || !peering.accountId)
+        throw new WizardError('This run has no peering to diagnose yet.', 'not-found');
+      const port = await loaded.servicePortOf(request.runId);
+      // Not awaited: the Doctor may ask for the port, and the panel's request must not wait on that.
+      void deps.diagnose({
+        key: peering.key,
+        accountId: peering.accountId,
+        region: peering.region,
+        ...(port !== undefined ? { port } : {}),
+      });
       return { done: true };
     },
   };

@@ -1,0 +1,534 @@
+/**
+ * Repair plans: a Peering Doctor finding's `fix` (model/diagnosis.ts) as an
+ * ordinary plan, so the Doctor shows it as steps, bash and Terraform through
+ * the same renderers as the wizard (every value through `shellQuote` and
+ * `hclString`) and runs it with the same runner (its check first: a route or
+ * rule already there is skipped).
+ *
+ * Kinds, with the params the engine gives (see docs/architecture.md, "Peering Doctor"):
+ * - `add-route` / `replace-route` (AWS): route `destinationCidr` through `peeringId` in
+ *   `routeTableId`. The runner's `createRoute` points a blackhole route (its peering is gone)
+ *   at this peering with ReplaceRoute; a route through anything live stops the run.
+ * - `add-ingress-rule`: AWS security group, GCP firewall rule, or Azure NSG rule allowing
+ *   `port`/`protocol` from `sourceCidr`, each through the shared step builders.
+ * - `azure-resync-peering`: sync the peering with the remote VNet's address space.
+ */
+import { PROVIDER_DOCS, cite, citeUrl } from '../model/docs';
+import type { FindingFix } from '../model/diagnosis';
+import { UserFacingError } from '../model/errors';
+import type { Plan, ShellLine } from '../model/plan';
+import type { Account, CloudKind } from '../model/types';
+import { parseCidr } from '../model/cidr';
+import { awsSideCommand, awsSideVariables, renderBashStep } from '../render/bash';
+import { renderTerraformStep } from '../render/terraform';
+import {
+  addSide,
+  addStep,
+  declareTerraformProvider,
+  finishPlan,
+  newDraft,
+  variable,
+  type PlanDraft,
+} from './draft';
+import { endVariables, ingressSteps, profileOf, type AwsEnd } from './steps/aws';
+import { azureSecurityRuleStep, type AzureVnetVars } from './steps/azure';
+import { gcpFirewallStep } from './steps/gcp';
+
+export interface RepairContext {
+  /** The configured account that makes the change; without one the steps are manual. */
+  account?: Account;
+  /** "app-vpc ↔ shared-vpc": the peering the finding is about, for the plan's title. */
+  peeringTitle?: string;
+}
+
+/** What a fix changes, in one sentence naming the resource: the confirmation shows it. */
+export function repairChange(fix: FindingFix): string {
+  const p = fix.params;
+  switch (fix.kind) {
+    case 'add-route':
+      return `Add a route to ${text(p.destinationCidr)} through ${text(p.peeringId)} in route table ${text(p.routeTableId)}`;
+    case 'replace-route':
+      return `Point the route to ${text(p.destinationCidr)} in route table ${text(p.routeTableId)} at ${text(p.peeringId)}`;
+    case 'add-ingress-rule':
+      return `Allow ${protocolOf(fix).toUpperCase()} ${text(p.port)} from ${text(p.sourceCidr)} in ${ruleHome(fix)}`;
+    case 'azure-resync-peering':
+      return `Sync peering ${text(p.peeringName)} on ${text(p.vnetName)} with the remote virtual network's address space`;
+  }
+}
+
+/** The plan that makes one fix's change; throws a UserFacingError naming a missing parameter. */
+export function buildRepairPlan(fix: FindingFix, context: RepairContext = {}): Plan {
+  const cloud = cloudOf(fix);
+  const change = repairChange(fix);
+  const draft = newDraft({
+    scenarioId: 'doctor-repair',
+    title: `Peering Doctor: ${change}`,
+    summary: context.peeringTitle
+      ? `Repairs ${context.peeringTitle}: ${fix.summary}`
+      : `Repairs a peering: ${fix.summary}`,
+    source: citeUrl(docOf(cloud)),
+  });
+  const account = context.account?.cloud === cloud ? context.account : undefined;
+  const manual = !account;
+  const sideLabel = fix.side === 'local' ? 'this side' : 'the peer side';
+  addSide(draft, {
+    id: fix.side,
+    label: account ? `${sideLabel} (${account.label})` : sideLabel,
+    cloud,
+    accountId: account?.id,
+    region: cloud === 'aws' ? required(fix, 'region') : undefined,
+    manual,
+  });
+  switch (fix.kind) {
+    case 'add-route':
+    case 'replace-route':
+      routeRepair(draft, fix, account, manual);
+      break;
+    case 'add-ingress-rule':
+      ruleRepair(draft, fix, account, manual);
+      break;
+    case 'azure-resync-peering':
+      resyncRepair(draft, fix, manual);
+      break;
+  }
+  draft.followUps.push('Re-check the peering: the Doctor reads both sides again after the run.');
+  return finishPlan(draft, (plan, step) => ({
+    bash: renderBashStep(plan, step),
+    terraform: renderTerraformStep(plan, step),
+  }));
+}
+
+// ---- routes (AWS) ----
+
+function routeRepair(
+  draft: PlanDraft,
+  fix: FindingFix,
+  account: Account | undefined,
+  manual: boolean,
+): void {
+  const routeTableId = required(fix, 'routeTableId');
+  const destination = required(fix, 'destinationCidr');
+  const peeringId = required(fix, 'peeringId');
+  const region = required(fix, 'region');
+  declareAwsSide(draft, fix.side, region, account);
+  const ipv6 = parseCidrOrThrow(destination, 'destinationCidr').family === 'ipv6';
+  const table = variable(draft, 'ROUTE_TABLE_ID', routeTableId, 'Route table to repair');
+  const cidr = variable(draft, 'DESTINATION_CIDR', destination, 'The peer CIDR to route');
+  const pcx = variable(draft, 'PEERING_ID', peeringId, 'The peering connection to route through');
+  const flag = ipv6 ? '--destination-ipv6-cidr-block' : '--destination-cidr-block';
+  const aws = awsSideCommand(fix.side);
+  const routeCommand = (verb: 'create-route' | 'replace-route'): ShellLine => ({
+    command: [
+      aws,
+      'ec2',
+      verb,
+      '--route-table-id',
+      table,
+      flag,
+      cidr,
+      '--vpc-peering-connection-id',
+      pcx,
+    ],
+  });
+  const reason = `Traffic to the peer leaves a subnet only through a route in the route table that serves it, pointing at the peering connection (${cite(PROVIDER_DOCS.awsPeering, 'Update your route tables for a VPC peering connection')}).`;
+  addStep(draft, {
+    id: 'route',
+    side: fix.side,
+    title:
+      fix.kind === 'replace-route'
+        ? `Point ${destination} at ${peeringId} in ${routeTableId}`
+        : `Route ${destination} through ${peeringId} in ${routeTableId}`,
+    reason,
+    ...(manual
+      ? {
+          kind: 'manual' as const,
+          instructions: [
+            `In the AWS console (region ${region}), open VPC → Route tables → ${routeTableId} → Edit routes.`,
+            fix.kind === 'replace-route'
+              ? 'Change the route to the destination below so its target is the peering connection, then Save changes.'
+              : 'Add route: the destination and target below, then Save changes.',
+          ],
+          values: [
+            {
+              label: `Destination in ${routeTableId}`,
+              value: destination,
+              destination: 'AWS console → Route tables → Edit routes → Destination',
+            },
+            {
+              label: 'Target (peering connection)',
+              value: peeringId,
+              destination: 'AWS console → Route tables → Edit routes → Target',
+            },
+          ],
+        }
+      : { kind: 'api' as const }),
+    action: manual
+      ? undefined
+      : {
+          cloud: 'aws',
+          method: 'createRoute',
+          args: [{ routeTableId, destinationCidr: destination, peeringId }],
+        },
+    check: { kind: 'awsRoute', routeTableId, destination, peeringId },
+    rollback: `aws ec2 delete-route --route-table-id ${routeTableId} ${flag} ${destination}`,
+    scripts: {
+      bash: [
+        {
+          comment:
+            'Present only as an active route to this CIDR through this peering; a blackhole (through a deleted peering) is replaced, any other target stops the script.',
+        },
+        {
+          capture: 'ROUTE_STATE',
+          command: [
+            aws,
+            'ec2',
+            'describe-route-tables',
+            '--route-table-ids',
+            table,
+            '--output',
+            'json',
+          ],
+          pipeTo: ['jq', '-r', '--arg', 'cidr', cidr, '--arg', 'pcx', pcx, ROUTE_STATE_JQ],
+        },
+        { ifVar: 'ROUTE_STATE', equals: 'missing', then: [routeCommand('create-route')] },
+        { ifVar: 'ROUTE_STATE', equals: 'blackhole', then: [routeCommand('replace-route')] },
+        {
+          ifVar: 'ROUTE_STATE',
+          equals: 'taken',
+          then: [
+            {
+              command: [
+                'stop_script',
+                {
+                  concat: [
+                    'Route table ',
+                    table,
+                    ' already sends ',
+                    cidr,
+                    ' to another live target than ',
+                    pcx,
+                    '. Remove that route first.',
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+      terraform: [
+        {
+          kind: 'resource',
+          type: 'aws_route',
+          name: 'doctor_route',
+          body: [
+            { attr: 'provider', value: { ref: `aws.${fix.side}` } },
+            { attr: 'route_table_id', value: { var: 'ROUTE_TABLE_ID' } },
+            {
+              attr: ipv6 ? 'destination_ipv6_cidr_block' : 'destination_cidr_block',
+              value: { var: 'DESTINATION_CIDR' },
+            },
+            { attr: 'vpc_peering_connection_id', value: { var: 'PEERING_ID' } },
+          ],
+        },
+      ],
+    },
+  });
+}
+
+/** The same states the wizard's route step reads: missing, present, blackhole, taken. */
+const ROUTE_STATE_JQ =
+  '[.RouteTables[0].Routes[]? | select((.DestinationCidrBlock // .DestinationIpv6CidrBlock) == $cidr)][0]' +
+  ' | if . == null then "missing"' +
+  ' elif .VpcPeeringConnectionId == $pcx and .State == "active" then "present"' +
+  ' elif .State == "blackhole" then "blackhole"' +
+  ' else "taken" end';
+
+function declareAwsSide(
+  draft: PlanDraft,
+  side: string,
+  region: string,
+  account: Account | undefined,
+): void {
+  const v = awsSideVariables(side);
+  variable(draft, v.region, region, `AWS region of ${side === 'local' ? 'this side' : 'the peer'}`);
+  variable(
+    draft,
+    v.profile,
+    profileOf(account, undefined),
+    'AWS CLI profile; leave empty for the default credentials',
+  );
+  const profileVar = `var.${v.profile.toLowerCase()}`;
+  declareTerraformProvider(draft, {
+    provider: 'aws',
+    alias: side,
+    body: [
+      { attr: 'region', value: { var: v.region } },
+      { attr: 'profile', value: { expr: `${profileVar} == "" ? null : ${profileVar}` } },
+    ],
+  });
+}
+
+// ---- ingress rules (AWS, GCP, Azure) ----
+
+function ruleRepair(
+  draft: PlanDraft,
+  fix: FindingFix,
+  account: Account | undefined,
+  manual: boolean,
+): void {
+  const cloud = cloudOf(fix);
+  const source = required(fix, 'sourceCidr');
+  parseCidrOrThrow(source, 'sourceCidr');
+  const port = portOf(fix);
+  const protocol = protocolOf(fix);
+  const reason = (doc: string) =>
+    `The service port must be allowed from the peer's CIDR: peering routes traffic, the rules still decide what reaches the instances (${doc}).`;
+  if (cloud === 'aws') {
+    const region = required(fix, 'region');
+    const groupId = required(fix, 'groupId');
+    const end: AwsEnd = {
+      side: fix.side,
+      label: fix.side === 'local' ? 'this side' : 'the peer side',
+      vpcId: '',
+      cidrs: [],
+      region,
+      routeTableIds: [],
+      securityGroupIds: [groupId],
+      profile: profileOf(account, undefined),
+    };
+    declareAwsSide(draft, fix.side, region, account);
+    variable(draft, endVariables(end).securityGroups, [groupId], 'Security group to repair');
+    variable(draft, 'PEER_CIDRS', [source], "The peer's CIDR the rule allows");
+    ingressSteps(draft, end, {
+      reason: reason(cite(PROVIDER_DOCS.awsPeering, 'Update your security groups')),
+      sources: { variable: 'PEER_CIDRS', values: [source], label: 'the peer' },
+      ports: { protocol, fromPort: port, toPort: port },
+      description: 'Allowed by the Peering Doctor',
+      idPrefix: 'doctor',
+      manual,
+    });
+    return;
+  }
+  if (cloud === 'gcp') {
+    const project = required(fix, 'project');
+    const network = required(fix, 'network');
+    const name = `allow-peer-${protocol}-${port}-${nameSuffix(source)}`;
+    variable(draft, 'GCP_PROJECT', project, 'Project of the network');
+    variable(draft, 'GCP_NETWORK', network, 'The network whose firewall is repaired');
+    variable(draft, 'PEER_CIDRS', [source], "The peer's CIDR the rule allows");
+    declareTerraformProvider(draft, { provider: 'google', body: [] });
+    gcpFirewallStep(draft, {
+      id: 'firewall',
+      side: fix.side,
+      network: { projectVar: 'GCP_PROJECT', networkVar: 'GCP_NETWORK', project, network },
+      nameVar: 'FIREWALL_NAME',
+      name,
+      sources: { variable: 'PEER_CIDRS', values: [source], label: 'the peer' },
+      ports: { protocol, fromPort: port, toPort: port },
+      title: `Allow ${protocol.toUpperCase()} ${port} from ${source} on ${network}`,
+      reason: reason(cite(PROVIDER_DOCS.gcpPeering, 'Firewall rules')),
+      manual,
+      tfName: 'doctor_firewall',
+    });
+    return;
+  }
+  // azure
+  if (protocol !== 'tcp')
+    throw new UserFacingError(
+      `The Doctor's Azure rule repair allows TCP only; this finding asks for ${protocol.toUpperCase()}.`,
+      { fix: 'Add the rule in the portal or with az network nsg rule create.' },
+    );
+  const subscription = required(fix, 'subscriptionId');
+  const resourceGroup = required(fix, 'resourceGroup');
+  const nsg = required(fix, 'nsgName');
+  const priority = Number(fix.params.priority ?? 4000);
+  if (!Number.isInteger(priority) || priority < 100 || priority > 4096)
+    throw new UserFacingError(
+      `Priority ${String(fix.params.priority)}: it must be a whole number from 100 to 4096.`,
+    );
+  const local: AzureVnetVars = {
+    side: fix.side,
+    label: fix.side === 'local' ? 'this side' : 'the peer side',
+    subscriptionVar: 'AZURE_SUBSCRIPTION',
+    resourceGroupVar: 'AZURE_RESOURCE_GROUP',
+    vnetVar: 'AZURE_VNET',
+    subscription,
+    resourceGroup,
+    vnet: '',
+  };
+  declareAzureScope(draft, local);
+  variable(draft, 'PEER_CIDRS', [source], "The peer's CIDR the rule allows");
+  azureSecurityRuleStep(draft, {
+    id: 'nsg-rule',
+    local,
+    nsg,
+    name: `allow-peer-${port}-${nameSuffix(source)}`,
+    priority,
+    source: { variable: 'PEER_CIDRS', index: 0, value: source, label: 'the peer' },
+    port: String(port),
+    reason: reason(cite(PROVIDER_DOCS.azurePeering, 'Network security groups')),
+    manual,
+  });
+}
+
+/** An Azure side's subscription and resource group as variables, and its azurerm provider. */
+function declareAzureScope(draft: PlanDraft, v: AzureVnetVars): void {
+  variable(draft, v.subscriptionVar, v.subscription, 'Azure subscription');
+  variable(draft, v.resourceGroupVar, v.resourceGroup, 'Resource group');
+  declareTerraformProvider(draft, {
+    provider: 'azurerm',
+    alias: v.side,
+    body: [
+      { block: 'features', body: [] },
+      { attr: 'subscription_id', value: { var: v.subscriptionVar } },
+    ],
+  });
+}
+
+// ---- Azure resync ----
+
+function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void {
+  const subscription = required(fix, 'subscriptionId');
+  const resourceGroup = required(fix, 'resourceGroup');
+  const vnetName = required(fix, 'vnetName');
+  const peeringName = required(fix, 'peeringName');
+  const v: AzureVnetVars = {
+    side: fix.side,
+    label: fix.side === 'local' ? 'this side' : 'the peer side',
+    subscriptionVar: 'AZURE_SUBSCRIPTION',
+    resourceGroupVar: 'AZURE_RESOURCE_GROUP',
+    vnetVar: 'AZURE_VNET',
+    subscription,
+    resourceGroup,
+    vnet: vnetName,
+  };
+  declareAzureScope(draft, v);
+  variable(draft, v.vnetVar, vnetName, 'The virtual network whose peering is synced');
+  variable(draft, 'AZURE_PEERING_NAME', peeringName, 'The peering to sync');
+  addStep(draft, {
+    id: 'resync',
+    side: fix.side,
+    title: `Sync ${peeringName} on ${vnetName}`,
+    reason: `After an address space changes, each peering reads LocalNotInSync or RemoteNotInSync until it is synced; traffic to the new ranges does not flow before (${cite(PROVIDER_DOCS.azurePeering, 'Update the address space of a peered virtual network')}).`,
+    ...(manual
+      ? {
+          kind: 'manual' as const,
+          instructions: [`In the portal, open ${vnetName} → Peerings → ${peeringName} → Sync.`],
+        }
+      : {
+          kind: 'api' as const,
+          action: {
+            cloud: 'azure' as const,
+            method: 'syncPeering',
+            args: [{ resourceGroup, vnetName, name: peeringName }],
+          },
+        }),
+    check: { kind: 'azurePeeringSynced', resourceGroup, vnetName, name: peeringName },
+    rollback: 'Nothing to undo: a sync only updates the peering to the current address spaces.',
+    scripts: {
+      bash: [
+        {
+          command: [
+            'az',
+            'network',
+            'vnet',
+            'peering',
+            'sync',
+            '--resource-group',
+            { var: v.resourceGroupVar },
+            '--vnet-name',
+            { var: v.vnetVar },
+            '--name',
+            { var: 'AZURE_PEERING_NAME' },
+            '--subscription',
+            { var: v.subscriptionVar },
+            '--query',
+            'peeringSyncLevel',
+            '-o',
+            'tsv',
+          ],
+        },
+      ],
+      terraform: [],
+      terraformGap: [
+        'azurerm_virtual_network_peering has no sync action; sync with',
+        'az network vnet peering sync (above) or the portal (Peerings → Sync).',
+      ],
+    },
+  });
+}
+
+// ---- parameters ----
+
+function cloudOf(fix: FindingFix): CloudKind {
+  if (fix.kind === 'add-route' || fix.kind === 'replace-route') return 'aws';
+  if (fix.kind === 'azure-resync-peering') return 'azure';
+  const cloud = fix.params.cloud;
+  if (cloud === 'aws' || cloud === 'gcp' || cloud === 'azure') return cloud;
+  throw new UserFacingError(
+    `The rule repair works on AWS, GCP and Azure; this finding names cloud "${text(cloud)}".`,
+  );
+}
+
+function docOf(cloud: CloudKind) {
+  return cloud === 'gcp'
+    ? PROVIDER_DOCS.gcpPeering
+    : cloud === 'azure'
+      ? PROVIDER_DOCS.azurePeering
+      : PROVIDER_DOCS.awsPeering;
+}
+
+function required(fix: FindingFix, name: string): string {
+  const value = fix.params[name];
+  if (value === undefined || value === '')
+    throw new UserFacingError(`The fix "${fix.summary}" has no ${name}; it cannot be planned.`, {
+      fix: 'Re-check the peering: the Doctor fills this in from what it read.',
+    });
+  return String(value);
+}
+
+function portOf(fix: FindingFix): number {
+  const port = Number(fix.params.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UserFacingError(
+      `Port ${text(fix.params.port)}: it must be a whole number from 1 to 65535.`,
+    );
+  return port;
+}
+
+function protocolOf(fix: FindingFix): 'tcp' | 'udp' {
+  const protocol = String(fix.params.protocol ?? 'tcp').toLowerCase();
+  if (protocol !== 'tcp' && protocol !== 'udp')
+    throw new UserFacingError(`Protocol ${text(protocol)}: it must be tcp or udp.`);
+  return protocol;
+}
+
+function parseCidrOrThrow(value: string, field: string) {
+  try {
+    return parseCidr(value);
+  } catch {
+    throw new UserFacingError(
+      `${field} ${text(value)}: it must be a CIDR block such as 10.8.0.0/16.`,
+    );
+  }
+}
+
+function ruleHome(fix: FindingFix): string {
+  const p = fix.params;
+  if (p.cloud === 'gcp') return `the firewall of ${text(p.network)} (project ${text(p.project)})`;
+  if (p.cloud === 'azure') return `network security group ${text(p.nsgName)}`;
+  return `security group ${text(p.groupId)}`;
+}
+
+/** A name-safe suffix from a CIDR: 10.8.0.0/16 → 10-8-0-0-16. */
+function nameSuffix(cidr: string): string {
+  return cidr
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 40);
+}
+
+function text(value: string | number | undefined): string {
+  return value === undefined ? '' : String(value);
+}
