@@ -226,6 +226,9 @@ class PathReader {
 
 interface Prepared {
   peering: Peering;
+  counterpart?: Peering;
+  /** The peering (and its other half) is active: only then are routes and rules read. */
+  live: boolean;
   sides: ResolvedSide[];
   reads: Promise<NetworkPath | undefined>[];
   skipped: SkippedCheck[];
@@ -234,7 +237,18 @@ interface Prepared {
 function prepare(peering: Peering, deps: DoctorDeps, reader: PathReader): Prepared {
   const sides = resolveSides(peering, deps);
   const skipped: SkippedCheck[] = [];
+  const counterpart = counterpartOf(peering, deps.inventory.peerings);
+  // Routes and rules matter once the peering carries traffic; before that the state is the news.
+  const live = peering.state === 'active' && (!counterpart || counterpart.state === 'active');
+  if (!live && PATH_CLOUDS.has(peering.cloud)) {
+    skipped.push({
+      check: 'path',
+      side: 'both',
+      reason: `The peering is ${peering.rawState}: routes and rules are checked once it is active.`,
+    });
+  }
   const reads = sides.map((s) => {
+    if (!live) return Promise.resolve(undefined);
     if (!PATH_CLOUDS.has(s.ref.cloud) || s.ref.cloud !== peering.cloud) {
       skipped.push({
         check: 'path',
@@ -249,7 +263,7 @@ function prepare(peering: Peering, deps: DoctorDeps, reader: PathReader): Prepar
     }
     return reader.request(s.ref.cloud, s.place, s.ref.networkId, peering.key);
   });
-  return { peering, sides, reads, skipped };
+  return { peering, counterpart, live, sides, reads, skipped };
 }
 
 async function finish(
@@ -258,7 +272,7 @@ async function finish(
   reader: PathReader,
   options: DiagnoseOptions,
 ): Promise<Diagnosis> {
-  const { peering, sides, skipped } = prepared;
+  const { peering, counterpart, live, sides, skipped } = prepared;
   const paths = await Promise.all(
     prepared.reads.map((r, i) =>
       r.catch((error: unknown) => {
@@ -285,7 +299,6 @@ async function finish(
     if (view.otherCidrs.length === 0 && other.path?.cidrs) view.otherCidrs = other.path.cidrs;
     if (view.otherCidrs.length === 0 && other.network?.cidrs) view.otherCidrs = other.network.cidrs;
   }
-  const counterpart = counterpartOf(peering, deps.inventory.peerings);
   const input: CheckInput = {
     peering,
     counterpart,
@@ -301,7 +314,9 @@ async function finish(
     privateDns: options.privateDns,
   };
   const findings: Finding[] = [...checkState(input), ...checkCidrs(input)];
-  if (peering.cloud === 'aws') {
+  if (!live) {
+    // Only the state and CIDR checks above apply.
+  } else if (peering.cloud === 'aws') {
     findings.push(...checkAwsDns(input));
     for (const view of views) {
       findings.push(
@@ -319,7 +334,7 @@ async function finish(
   } else if (peering.cloud === 'upcloud') {
     findings.push(...checkUpcloud(input));
   }
-  if (options.port === undefined && PATH_CLOUDS.has(peering.cloud)) {
+  if (live && options.port === undefined && PATH_CLOUDS.has(peering.cloud)) {
     skipped.push({
       check: 'rules',
       side: 'both',
