@@ -204,8 +204,7 @@ class PathReader {
           try {
             const provider = await this.deps.loadProvider(batch.cloud);
             if (!provider.readNetworkPaths) {
-              for (const resolve of batch.ids.values()) resolve(undefined);
-              return;
+              throw new Error(`the ${batch.cloud} adapter does not read routes and rules yet`);
             }
             const ids = [...batch.ids.keys()];
             const { paths, calls } = await provider.readNetworkPaths(batch.place, ids, {
@@ -253,7 +252,7 @@ function prepare(peering: Peering, deps: DoctorDeps, reader: PathReader): Prepar
       skipped.push({
         check: 'path',
         side: s.side,
-        reason: `Routes and rules of ${s.ref.cloud} networks of a ${peering.cloud} peering are not read (the service manages that side).`,
+        reason: `This side (${s.ref.cloud}) is managed by the ${peering.cloud} service: its routes and rules are not readable.`,
       });
       return Promise.resolve(undefined);
     }
@@ -331,9 +330,9 @@ async function finish(
   } else if (peering.cloud === 'gcp') {
     findings.push(...checkGcpCustomRoutes(input));
     for (const view of views) findings.push(...checkGcpFirewall(input, view));
-  } else if (peering.cloud === 'upcloud') {
-    findings.push(...checkUpcloud(input));
   }
+  // Routers come from the inventory and matter before the peering is active, too.
+  if (peering.cloud === 'upcloud') findings.push(...checkUpcloud(input));
   if (live && options.port === undefined && PATH_CLOUDS.has(peering.cloud)) {
     skipped.push({
       check: 'rules',

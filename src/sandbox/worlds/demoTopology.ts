@@ -191,10 +191,25 @@ export const AZURE = {
     // The hub has a VPN gateway, so its spokes may use remote gateways.
     hub: { name: 'vnet-hub', addressSpace: ['10.201.0.0/16'], gateway: 'vgw-hub' },
     spoke: { name: 'vnet-spoke', addressSpace: ['10.202.0.0/16'] },
+    /** Peered with app, then its address space grew by `addedSpace`: app-to-db needs a sync. */
+    db: { name: 'vnet-db', addressSpace: ['10.203.0.0/16'], addedSpace: '10.204.0.0/16' },
   },
-  /** app ↔ hub Connected (both sides); app → spoke Initiated (one side only). */
-  peerings: { appToHub: 'app-to-hub', hubToApp: 'hub-to-app', appToSpoke: 'app-to-spoke' },
+  /**
+   * app ↔ hub Connected (both sides); app → spoke Initiated (one side only); app ↔ db Connected,
+   * app-to-db RemoteNotInSync since db's address space grew.
+   */
+  peerings: {
+    appToHub: 'app-to-hub',
+    hubToApp: 'hub-to-app',
+    appToSpoke: 'app-to-spoke',
+    appToDb: 'app-to-db',
+    dbToApp: 'db-to-app',
+  },
+  /** On vnet-app's default subnet; its rule `nsgDenyRule` denies 5432 from the hub. */
   nsg: 'nsg-app',
+  nsgDenyRule: 'deny-postgres-from-hub',
+  /** The service port the Azure demo's Doctor finds blocked. */
+  dbPort: 5432,
   /** A partner's network in otherSubscriptionId (otherTenantId): peering to it is cross-tenant. */
   partner: {
     resourceGroup: 'rg-partner',
