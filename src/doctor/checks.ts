@@ -144,8 +144,14 @@ export function checkState(input: CheckInput): Finding[] {
 
 export function checkCidrs(input: CheckInput): Finding[] {
   const { peering } = input;
-  const local = (peering.local.cidrs ?? []).filter(isCidr);
-  const peer = (peering.peer.cidrs ?? []).filter(isCidr);
+  const own = (side: 'local' | 'peer') => {
+    const view = input.sides.find((s) => s.side === side);
+    const ref = side === 'local' ? peering.local : peering.peer;
+    const cidrs = ref.cidrs?.length ? ref.cidrs : (view?.network?.cidrs ?? []);
+    return cidrs.filter(isCidr);
+  };
+  const local = own('local');
+  const peer = own('peer');
   const out: Finding[] = [];
   const overlap = firstOverlap(local, peer);
   if (overlap) {
@@ -247,7 +253,7 @@ export function checkAwsRoutes(input: CheckInput, view: SideView): Finding[] {
   for (const { table, subnets } of tables) {
     const evidence = routeEvidence('aws', table, subnets);
     const serves = subnets.length ? ` (serves ${subnets.join(', ')})` : ' (the main table)';
-    for (const cidr of view.otherCidrs.filter(isCidr)) {
+    for (const cidr of reachableCidrs(view)) {
       const covering = table.routes
         .filter((r) => isCidr(r.destination) && contains(r.destination, cidr))
         .sort((a, b) => prefixLength(b.destination) - prefixLength(a.destination));
@@ -378,10 +384,22 @@ function filterEvidence(cloud: CloudKind, filter: PathFilter, rules?: PathRule[]
   };
 }
 
+/**
+ * Which role a side's filters are checked for. With the service side unknown (`both`), each side
+ * is checked as a server (the port in, its return traffic out); the client-side checks (the port
+ * out, the return traffic in) run only when the service side is named, so they are not guesses.
+ */
 function serverRoles(input: CheckInput, view: SideView): { server: boolean; client: boolean } {
-  const server = input.serviceSide === 'both' || input.serviceSide === view.side;
-  const client = input.serviceSide === 'both' || input.serviceSide !== view.side;
-  return { server, client };
+  if (input.serviceSide === 'both') return { server: true, client: false };
+  return { server: input.serviceSide === view.side, client: input.serviceSide !== view.side };
+}
+
+/** The other side's blocks this side can reach: IPv6 only where this side has IPv6 itself. */
+export function reachableCidrs(view: SideView): string[] {
+  const own = [...(view.path?.cidrs ?? view.network?.cidrs ?? view.ref.cidrs ?? [])].filter(isCidr);
+  const hasV6 = own.some((c) => c.includes(':'));
+  const hasV4 = own.length === 0 || own.some((c) => !c.includes(':'));
+  return view.otherCidrs.filter((c) => isCidr(c) && (c.includes(':') ? hasV6 : hasV4));
 }
 
 export function checkAwsSecurityGroups(input: CheckInput, view: SideView): Finding[] {
@@ -391,7 +409,7 @@ export function checkAwsSecurityGroups(input: CheckInput, view: SideView): Findi
   const groups = path.filters.filter((f) => f.kind === 'security-group');
   if (groups.length === 0) return [];
   const out: Finding[] = [];
-  for (const cidr of view.otherCidrs.filter(isCidr)) {
+  for (const cidr of reachableCidrs(view)) {
     const flow: Flow = { direction: 'ingress', protocol, fromPort: port, toPort: port, cidr };
     if (groups.some((g) => evaluate(g, flow).allowed)) continue;
     const target = groups.find((g) => g.isDefault) ?? groups[0];
@@ -442,7 +460,7 @@ export function checkAwsNetworkAcls(input: CheckInput, view: SideView): Finding[
   for (const acl of path.filters.filter((f) => f.kind === 'network-acl')) {
     if (acl.subnetIds && acl.subnetIds.length === 0) continue;
     const subnets = acl.subnetIds?.length ? ` (subnets ${acl.subnetIds.join(', ')})` : '';
-    for (const cidr of view.otherCidrs.filter(isCidr)) {
+    for (const cidr of reachableCidrs(view)) {
       const flows: { flow: Flow; code: string; what: string }[] = [];
       const eph = { fromPort: EPHEMERAL_PORTS[0], toPort: EPHEMERAL_PORTS[1] };
       if (roles.server) {
@@ -636,7 +654,7 @@ export function checkAzureNsgs(input: CheckInput, view: SideView): Finding[] {
   const roles = serverRoles(input, view);
   const out: Finding[] = [];
   for (const nsg of path.filters.filter((f) => f.kind === 'nsg')) {
-    for (const cidr of view.otherCidrs.filter(isCidr)) {
+    for (const cidr of reachableCidrs(view)) {
       const flows: Flow[] = [];
       if (roles.server)
         flows.push({ direction: 'ingress', protocol, fromPort: port, toPort: port, cidr });
@@ -704,7 +722,7 @@ export function checkGcpFirewall(input: CheckInput, view: SideView): Finding[] {
   if (!path || port === undefined || !serverRoles(input, view).server) return [];
   const out: Finding[] = [];
   for (const fw of path.filters.filter((f) => f.kind === 'firewall')) {
-    for (const cidr of view.otherCidrs.filter(isCidr)) {
+    for (const cidr of reachableCidrs(view)) {
       const flow: Flow = { direction: 'ingress', protocol, fromPort: port, toPort: port, cidr };
       const verdict = evaluate(fw, flow);
       const evidence = [filterEvidence('gcp', fw, orderedDirection(fw, 'ingress'))];

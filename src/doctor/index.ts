@@ -204,8 +204,7 @@ class PathReader {
           try {
             const provider = await this.deps.loadProvider(batch.cloud);
             if (!provider.readNetworkPaths) {
-              for (const resolve of batch.ids.values()) resolve(undefined);
-              return;
+              throw new Error(`the ${batch.cloud} adapter does not read routes and rules yet`);
             }
             const ids = [...batch.ids.keys()];
             const { paths, calls } = await provider.readNetworkPaths(batch.place, ids, {
@@ -226,6 +225,9 @@ class PathReader {
 
 interface Prepared {
   peering: Peering;
+  counterpart?: Peering;
+  /** The peering (and its other half) is active: only then are routes and rules read. */
+  live: boolean;
   sides: ResolvedSide[];
   reads: Promise<NetworkPath | undefined>[];
   skipped: SkippedCheck[];
@@ -234,12 +236,23 @@ interface Prepared {
 function prepare(peering: Peering, deps: DoctorDeps, reader: PathReader): Prepared {
   const sides = resolveSides(peering, deps);
   const skipped: SkippedCheck[] = [];
+  const counterpart = counterpartOf(peering, deps.inventory.peerings);
+  // Routes and rules matter once the peering carries traffic; before that the state is the news.
+  const live = peering.state === 'active' && (!counterpart || counterpart.state === 'active');
+  if (!live && PATH_CLOUDS.has(peering.cloud)) {
+    skipped.push({
+      check: 'path',
+      side: 'both',
+      reason: `The peering is ${peering.rawState}: routes and rules are checked once it is active.`,
+    });
+  }
   const reads = sides.map((s) => {
+    if (!live) return Promise.resolve(undefined);
     if (!PATH_CLOUDS.has(s.ref.cloud) || s.ref.cloud !== peering.cloud) {
       skipped.push({
         check: 'path',
         side: s.side,
-        reason: `Routes and rules of ${s.ref.cloud} networks of a ${peering.cloud} peering are not read (the service manages that side).`,
+        reason: `This side (${s.ref.cloud}) is managed by the ${peering.cloud} service: its routes and rules are not readable.`,
       });
       return Promise.resolve(undefined);
     }
@@ -249,7 +262,7 @@ function prepare(peering: Peering, deps: DoctorDeps, reader: PathReader): Prepar
     }
     return reader.request(s.ref.cloud, s.place, s.ref.networkId, peering.key);
   });
-  return { peering, sides, reads, skipped };
+  return { peering, counterpart, live, sides, reads, skipped };
 }
 
 async function finish(
@@ -258,7 +271,7 @@ async function finish(
   reader: PathReader,
   options: DiagnoseOptions,
 ): Promise<Diagnosis> {
-  const { peering, sides, skipped } = prepared;
+  const { peering, counterpart, live, sides, skipped } = prepared;
   const paths = await Promise.all(
     prepared.reads.map((r, i) =>
       r.catch((error: unknown) => {
@@ -285,7 +298,6 @@ async function finish(
     if (view.otherCidrs.length === 0 && other.path?.cidrs) view.otherCidrs = other.path.cidrs;
     if (view.otherCidrs.length === 0 && other.network?.cidrs) view.otherCidrs = other.network.cidrs;
   }
-  const counterpart = counterpartOf(peering, deps.inventory.peerings);
   const input: CheckInput = {
     peering,
     counterpart,
@@ -301,7 +313,9 @@ async function finish(
     privateDns: options.privateDns,
   };
   const findings: Finding[] = [...checkState(input), ...checkCidrs(input)];
-  if (peering.cloud === 'aws') {
+  if (!live) {
+    // Only the state and CIDR checks above apply.
+  } else if (peering.cloud === 'aws') {
     findings.push(...checkAwsDns(input));
     for (const view of views) {
       findings.push(
@@ -316,10 +330,10 @@ async function finish(
   } else if (peering.cloud === 'gcp') {
     findings.push(...checkGcpCustomRoutes(input));
     for (const view of views) findings.push(...checkGcpFirewall(input, view));
-  } else if (peering.cloud === 'upcloud') {
-    findings.push(...checkUpcloud(input));
   }
-  if (options.port === undefined && PATH_CLOUDS.has(peering.cloud)) {
+  // Routers come from the inventory and matter before the peering is active, too.
+  if (peering.cloud === 'upcloud') findings.push(...checkUpcloud(input));
+  if (live && options.port === undefined && PATH_CLOUDS.has(peering.cloud)) {
     skipped.push({
       check: 'rules',
       side: 'both',
