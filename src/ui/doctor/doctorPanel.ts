@@ -186,7 +186,7 @@ export class DoctorPanel implements vscode.Disposable {
   }
 
   /** Runs a finding's fix after the user confirms the change it names, then re-checks. */
-  async fix(index: number): Promise<'fixed' | 'cancelled' | 'failed'> {
+  async fix(index: number, ui = this.deps.ui): Promise<'fixed' | 'cancelled' | 'failed'> {
     if (this.running) await this.running;
     const finding = this.finding(index);
     const host = await this.deps.host();
@@ -197,7 +197,7 @@ export class DoctorPanel implements vscode.Disposable {
       return 'failed';
     }
     const apply = vscode.l10n.t('Apply Fix');
-    const answer = await this.deps.ui.showWarningModal(
+    const answer = await ui.showWarningModal(
       vscode.l10n.t('{0}?', preview.change),
       [
         vscode.l10n.t('Peering: {0}', this.report.title),
