@@ -60,8 +60,14 @@ describe('protocol/doctorMessages', () => {
     assert.equal(host.rejected, bad.length);
     assert.deepEqual(calls, [], 'nothing malformed reached a handler');
     assert.ok(lines.every((l) => l.startsWith('warn Doctor: rejected a message')));
-    assert.ok(lines.some((l) => l.includes('message.finding: expected ≥ 0')), lines.join('\n'));
-    assert.ok(lines.some((l) => l.includes('unknown field "command"')), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l.includes('message.finding: expected ≥ 0')),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => l.includes('unknown field "command"')),
+      lines.join('\n'),
+    );
     assert.ok(({} as Record<string, unknown>).polluted === undefined);
     // The panel is still usable: the next good message is handled as usual.
     await host.receive({ type: 'fix', finding: 3 });

@@ -124,7 +124,10 @@ describe('ui/tree/rowModel: Doctor findings on peering rows', () => {
     const warnings = doctorDecoration(diagnosis('k', [finding('warning', 'c')]), untranslated);
     assert.equal(warnings?.color, 'list.warningForeground');
     const many = doctorDecoration(
-      diagnosis('k', Array.from({ length: 12 }, (_, i) => finding('error', String(i)))),
+      diagnosis(
+        'k',
+        Array.from({ length: 12 }, (_, i) => finding('error', String(i))),
+      ),
       untranslated,
     );
     assert.equal(many?.badge, '9+');
