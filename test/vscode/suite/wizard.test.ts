@@ -19,6 +19,7 @@ import { WizardHostEndpoint, type WizardHandlers } from '../../../src/protocol/w
 import { WIZARD_VIEW_TYPE } from '../../../src/ui/wizard/panel';
 import { PlanRuns } from '../../../src/ui/wizard/planBundle/wizardRuns';
 import { AWS_VPCS, DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
+import { waitFor } from './sandboxWorld';
 
 async function api(): Promise<CloudPeeringApi> {
   const ext = vscode.extensions.getExtension<CloudPeeringApi>('cloud-peering.cloud-peering');
@@ -267,6 +268,25 @@ describe('Peering wizard: host logic on the sandbox', function () {
     const listed = peering.inventory.peerings().find((p) => p.peering.id === finished.peering!.id);
     assert.ok(listed, 'the new peering is in the inventory after the run');
     assert.equal(listed.peering.state, 'active');
+  });
+
+  it('opens the Peering Doctor from the Done page, with the port the scenario opened', async () => {
+    const key = finished.peering?.key;
+    assert.ok(key);
+    const answer = await handlers.diagnosePeering({
+      method: 'diagnosePeering',
+      runId: finished.runId,
+    });
+    assert.equal(answer.done, true);
+    const diagnosis = await waitFor(
+      'the Doctor diagnoses the new peering',
+      () => peering.doctor.store.get(key),
+      30_000,
+    );
+    assert.equal(diagnosis.port, 6379, 'the Dragonfly preset opens tcp:6379');
+    assert.ok(peering.doctor.panels.get(key), 'its report is open');
+    peering.doctor.panels.dispose();
+    peering.doctor.store.clear();
   });
 
   it('shows a finished run again after a reload, from the journal on disk', async () => {

@@ -11,7 +11,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage } from '../../../model/errors';
 import type { Account, CloudKind } from '../../../model/types';
-import { Runner, type Plan, type PlanStep, type RunnerEvent, type RunResult } from '../../../plans';
+import {
+  listScenarios,
+  Runner,
+  type Plan,
+  type PlanStep,
+  type RunnerEvent,
+  type RunResult,
+} from '../../../plans';
 import type { CloudProvider } from '../../../providers/provider';
 import type { Draft, FollowUp, RunStepView, RunView } from '../../../protocol/wizardMessages';
 import { WizardError } from '../../../protocol/wizardRpc';
@@ -144,7 +151,13 @@ export class PlanRuns implements WizardRuns {
 
   /** The one port the run's rules opened (its `ingressPorts` input), for the Peering Doctor. */
   async servicePortOf(runId: string): Promise<number | undefined> {
-    const text = (await this.load(runId)).record.draft.inputs.ingressPorts;
+    const draft = (await this.load(runId)).record.draft;
+    // The scenario's default counts when the user left the field as it was (Dragonfly: tcp:6379).
+    const text =
+      draft.inputs.ingressPorts ||
+      listScenarios()
+        .find((s) => s.id === draft.scenarioId)
+        ?.inputs.find((i) => i.name === 'ingressPorts')?.default;
     const ports = typeof text === 'string' ? parseIngressPorts(text) : undefined;
     return ports?.fromPort !== undefined && ports.fromPort === ports.toPort && ports.fromPort > 0
       ? ports.fromPort
