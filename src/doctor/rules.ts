@@ -74,10 +74,16 @@ function ruleMatch(rule: PathRule, flow: Flow): 'all' | 'part' | 'none' {
   return best === 'all' && ports === 'all' ? 'all' : 'part';
 }
 
-/** Rules in the order the filter applies them: priority ascending, unnumbered last. */
+/**
+ * Rules in the order the filter applies them: priority ascending, unnumbered last, and at equal
+ * priority deny before allow (GCP: "a deny rule takes precedence over an allow rule of the same
+ * priority"; AWS and Azure numbers are unique).
+ */
 export function orderedRules(filter: PathFilter): PathRule[] {
   return [...filter.rules].sort(
-    (a, b) => (a.priority ?? Number.MAX_SAFE_INTEGER) - (b.priority ?? Number.MAX_SAFE_INTEGER),
+    (a, b) =>
+      (a.priority ?? Number.MAX_SAFE_INTEGER) - (b.priority ?? Number.MAX_SAFE_INTEGER) ||
+      (a.action === 'deny' ? 0 : 1) - (b.action === 'deny' ? 0 : 1),
   );
 }
 

@@ -171,6 +171,16 @@ export const GCP = {
   },
   /** Firewall rules on app-net. */
   firewalls: { allowInternal: 'app-net-allow-internal', allowSsh: 'app-net-allow-ssh-iap' },
+  /** What the Doctor finds on app-net ↔ peer-net (see gcp/demo.ts). */
+  doctor: {
+    /** On app-net: tcp:5432 from peer-net, only to instances tagged `db`. */
+    allowPeerPostgres: 'app-net-allow-peer-postgres',
+    port: 5432,
+    /** In the peer project: peer-net's static route behind a VPN; not exported over the peering. */
+    onPremRoute: 'peer-net-to-onprem',
+    onPremRange: '172.20.0.0/16',
+    vpnGatewayIp: '10.102.0.10',
+  },
   /** app-net ↔ peer-net: both sides exist, ACTIVE. app-net → svc-net: one side only, INACTIVE. */
   peerings: {
     activePair: 'app-to-peer',
