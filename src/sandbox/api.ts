@@ -3,21 +3,15 @@
  * for types and loads the implementation (dist/sandbox.js) on demand.
  */
 
-export interface SandboxEndpoints {
+/**
+ * Each cloud's API endpoint by cloud (where its entry in registry.ts puts it:
+ * AWS EC2's Query API `AWS_ENDPOINT_URL_EC2`; the GCP compute REST root, the
+ * client's apiEndpoint; Azure Resource Manager over HTTPS; the UpCloud, Aiven
+ * and Dragonfly Cloud API bases, ending before `/1.3` or `/v1`), and these.
+ */
+export interface SandboxEndpoints extends Record<import('../model/types').CloudKind, string> {
   /** Base URL of the plain-HTTP listener, e.g. http://127.0.0.1:4567 */
   http: string;
-  /** AWS EC2 Query API endpoint (AWS_ENDPOINT_URL_EC2). */
-  aws: string;
-  /** GCP compute v1 REST root (the client's apiEndpoint host:port, protocol http). */
-  gcp: string;
-  /** Azure Resource Manager endpoint (HTTPS). */
-  azure: string;
-  /** UpCloud API base, ending before `/1.3`. */
-  upcloud: string;
-  /** Aiven API base, ending before `/v1`. */
-  aiven: string;
-  /** Dragonfly Cloud API base, ending before `/v1`. */
-  dragonfly: string;
   /** Admin API base: reset, worlds, clock, counters, faults. */
   admin: string;
   /** PEM of the certificate the Azure listener serves; trust exactly this. */

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { providerFor, typedLoader } from '../../src/providers/loader';
 import type { CloudProvider } from '../../src/providers/provider';
 import { CLOUD_KINDS, CLOUD_LABELS, describeCloud } from '../../src/providers/registry';
+import { SANDBOX_CLOUDS, SANDBOX_CLOUD_LIST } from '../../src/sandbox/registry';
+import { createEmptyWorld } from '../../src/sandbox/world';
 import { everyPlan } from './scripts/terraformSchema';
 
 const root = join(__dirname, '..', '..');
@@ -34,6 +36,20 @@ describe('cloud registry', () => {
         `src/sandbox/${cloud}/ serves ${cloud}`,
       );
     }
+  });
+
+  it('the sandbox registry has one entry per cloud, in the same order, each from its own folder', () => {
+    assert.deepEqual(
+      SANDBOX_CLOUD_LIST.map((c) => c.cloud),
+      [...CLOUD_KINDS],
+    );
+    for (const cloud of CLOUD_KINDS) {
+      const entry = SANDBOX_CLOUDS[cloud];
+      assert.equal(entry.cloud, cloud);
+      assert.equal(entry.service.cloud, cloud, `${cloud}: its service serves ${cloud}`);
+      assert.ok(existsSync(join(root, 'src', 'sandbox', cloud, 'index.ts')), cloud);
+    }
+    assert.deepEqual(Object.keys(createEmptyWorld()), [...CLOUD_KINDS]);
   });
 
   it("the manifest's account setting offers exactly the registry's clouds", () => {
