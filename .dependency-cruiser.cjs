@@ -96,6 +96,20 @@ module.exports = {
       },
     },
     {
+      name: 'doctor-sees-providers-as-types',
+      comment:
+        'The Peering Doctor (doctor/) reads clouds through the providers its caller loads: types only from providers/, no SDKs, no vscode.',
+      severity: 'error',
+      from: { path: '^src/doctor/' },
+      to: { path: outside('model', 'async', 'doctor', 'providers') },
+    },
+    {
+      name: 'doctor-loads-no-provider-code',
+      severity: 'error',
+      from: { path: '^src/doctor/' },
+      to: { path: '^src/providers/', ...notType },
+    },
+    {
       name: 'protocol-imports-model-only',
       severity: 'error',
       from: { path: '^src/protocol/' },
@@ -160,7 +174,7 @@ module.exports = {
       comment:
         'The product reaches the sandbox only through dist/sandbox.js; sandbox/api.ts types are fine.',
       severity: 'error',
-      from: { path: '^src/(extension\\.ts|ui/|discovery/|providers/)' },
+      from: { path: '^src/(extension\\.ts|ui/|discovery/|doctor/|providers/)' },
       to: { path: '^src/sandbox/', ...notType },
     },
     {
