@@ -4,10 +4,8 @@
  */
 
 /**
- * Each cloud's API endpoint by cloud (where its entry in registry.ts puts it:
- * AWS EC2's Query API `AWS_ENDPOINT_URL_EC2`; the GCP compute REST root, the
- * client's apiEndpoint; Azure Resource Manager over HTTPS; the UpCloud, Aiven
- * and Dragonfly Cloud API bases, ending before `/1.3` or `/v1`), and these.
+ * Each cloud's API endpoint, by cloud (the listener and path its entry in
+ * registry.ts gives, with what it means there), and these.
  */
 export interface SandboxEndpoints extends Record<import('../model/types').CloudKind, string> {
   /** Base URL of the plain-HTTP listener, e.g. http://127.0.0.1:4567 */

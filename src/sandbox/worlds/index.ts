@@ -7,7 +7,7 @@ export function buildWorld(spec: WorldSpec, ctx: WorldBuildContext): World {
   const world = createEmptyWorld();
   if (spec === 'empty') return world;
   if (spec === 'demo') {
-    // In the registry's order, which puts AWS, GCP and Azure before Dragonfly, UpCloud before Aiven.
+    // In the registry's order, which seeds each cloud after those its demo links to.
     for (const cloud of SANDBOX_CLOUD_LIST) cloud.seedDemo(world, ctx);
     return world;
   }
