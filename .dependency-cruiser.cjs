@@ -110,6 +110,24 @@ module.exports = {
       to: { path: '^src/providers/', ...notType },
     },
     {
+      name: 'actions-see-providers-and-discovery-as-types',
+      comment:
+        'actions/ (accept, reject, delete: where each runs, what the provider forbids, the call) reads the inventory and calls the adapters the loader gives it.',
+      severity: 'error',
+      from: { path: '^src/actions/' },
+      to: { path: outside('model', 'actions', 'providers', 'discovery') },
+    },
+    {
+      name: 'actions-load-no-provider-code',
+      severity: 'error',
+      from: { path: '^src/actions/' },
+      to: {
+        path: ['^src/providers/', '^src/discovery/'],
+        pathNot: ['^src/providers/loader\\.ts$', DESCRIPTORS],
+        ...notType,
+      },
+    },
+    {
       name: 'protocol-imports-model-only',
       severity: 'error',
       from: { path: '^src/protocol/' },
@@ -174,21 +192,32 @@ module.exports = {
         'Outside the plan bundle, plans/, render/, runner/ and ui/wizard/planBundle are reached only through dist/wizard-plans.js (type imports are fine).',
       severity: 'error',
       from: {
-        path: '^src/(extension\\.ts|ui/|discovery/)',
+        path: '^src/(extension\\.ts|ui/|discovery/|actions/|doctor/)',
         pathNot: ['^src/ui/wizard/planBundle/', '^src/ui/doctor/doctorBundle/'],
       },
       to: {
-        path: '^src/(plans|render|runner|doctor|ui/wizard/planBundle|ui/doctor/doctorBundle)/',
+        path: '^src/(plans|render|runner|ui/wizard/planBundle|ui/doctor/doctorBundle)/',
         ...notType,
         pathNot: DESCRIPTORS,
       },
+    },
+    {
+      name: 'main-bundle-loads-the-doctor-lazily',
+      comment:
+        'The Peering Doctor engine (doctor/) is reached only through dist/doctor.js (ui/doctor/doctorBundle); type imports are fine.',
+      severity: 'error',
+      from: {
+        path: '^src/(extension\\.ts|ui/|discovery/|actions/)',
+        pathNot: '^src/ui/doctor/doctorBundle/',
+      },
+      to: { path: '^src/doctor/', ...notType },
     },
     {
       name: 'sandbox-loads-lazily',
       comment:
         'The product reaches the sandbox only through dist/sandbox.js; sandbox/api.ts types are fine.',
       severity: 'error',
-      from: { path: '^src/(extension\\.ts|ui/|discovery/|doctor/|providers/)' },
+      from: { path: '^src/(extension\\.ts|ui/|discovery/|actions/|doctor/|providers/)' },
       to: { path: '^src/sandbox/', ...notType },
     },
     {
