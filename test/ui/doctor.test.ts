@@ -13,7 +13,8 @@ import { cleanUpWorkbench, openExtensionWorkbench, type UiWorkbench } from './wo
  * with the aws CLI and the demo's missing security-group rule on shared ↔
  * data; Diagnose Peering from the row's context menu shows both, Fix repairs
  * each after the confirmation, and the re-check no longer finds them. The
- * report in the light and the dark theme is copied to docs/images/.
+ * report in the light and the dark theme is copied to docs/images/. A second peering
+ * (app ↔ app-eu, routes missing on both sides) is repaired to a clean re-check.
  */
 describe('UI: the Peering Doctor on the sandbox', function () {
   this.timeout(300_000);
@@ -62,12 +63,19 @@ describe('UI: the Peering Doctor on the sandbox', function () {
       .waitFor({ state: 'attached', timeout: 60_000 });
   }
 
+  /** Fixes the first finding with this code, confirming the dialog; waits for the re-check without it. */
   async function fix(code: string): Promise<void> {
+    const before = await finding(code).count();
     await finding(code).first().locator('vscode-button[data-testid="fix"]').click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
     await dialog.getByRole('button', { name: 'Apply Fix' }).click();
     await dialog.waitFor({ state: 'hidden' });
+    const deadline = Date.now() + 60_000;
+    while ((await finding(code).count()) >= before) {
+      if (Date.now() > deadline) throw new Error(`${code} is still reported after its fix`);
+      await page.waitForTimeout(200);
+    }
     await report()
       .locator('[data-testid="message"]', { hasText: /^\s*Fixed: / })
       .waitFor({ timeout: 60_000 });
@@ -168,5 +176,27 @@ describe('UI: the Peering Doctor on the sandbox', function () {
       await page.waitForTimeout(200);
     }
     await shot('doctor-report-dark');
+  });
+
+  it('repairs every missing route of app ↔ app-eu, and the re-check is clean', async () => {
+    await runRowMenuItem(
+      page,
+      ['Sandbox AWS · app (111111111111)', 'us-east-1', AWS_VPCS.app.name, AWS_VPCS.appEu.name],
+      'Diagnose Peering',
+    );
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('6379');
+    await page.keyboard.press('Enter');
+    await report()
+      .locator('[data-testid="side-peer"]', { hasText: AWS_VPCS.appEu.name })
+      .waitFor({ timeout: 30_000 });
+    await waitReady();
+    const missing = await finding('route.missing').count();
+    assert.ok(missing >= 2, `routes missing on both sides (${missing})`);
+    for (let i = 0; i < missing; i++) await fix('route.missing');
+    await report().locator('vscode-button[data-testid="recheck"]').click();
+    await report().locator('[data-testid="clean"]').waitFor({ timeout: 60_000 });
+    assert.equal(await report().locator('li[data-testid="finding"]').count(), 0);
   });
 });
