@@ -110,6 +110,24 @@ module.exports = {
       to: { path: '^src/providers/', ...notType },
     },
     {
+      name: 'actions-see-providers-and-discovery-as-types',
+      comment:
+        'actions/ (accept, reject, delete: where each runs, what the provider forbids, the call) reads the inventory and calls the adapters the loader gives it.',
+      severity: 'error',
+      from: { path: '^src/actions/' },
+      to: { path: outside('model', 'actions', 'providers', 'discovery') },
+    },
+    {
+      name: 'actions-load-no-provider-code',
+      severity: 'error',
+      from: { path: '^src/actions/' },
+      to: {
+        path: ['^src/providers/', '^src/discovery/'],
+        pathNot: ['^src/providers/loader\\.ts$', DESCRIPTORS],
+        ...notType,
+      },
+    },
+    {
       name: 'protocol-imports-model-only',
       severity: 'error',
       from: { path: '^src/protocol/' },
@@ -162,7 +180,10 @@ module.exports = {
       comment:
         'Outside the plan bundle, plans/, render/, runner/ and ui/wizard/planBundle are reached only through dist/wizard-plans.js (type imports are fine).',
       severity: 'error',
-      from: { path: '^src/(extension\\.ts|ui/|discovery/)', pathNot: '^src/ui/wizard/planBundle/' },
+      from: {
+        path: '^src/(extension\\.ts|ui/|discovery/|actions/|doctor/)',
+        pathNot: '^src/ui/wizard/planBundle/',
+      },
       to: {
         path: '^src/(plans|render|runner|ui/wizard/planBundle)/',
         ...notType,
@@ -174,7 +195,7 @@ module.exports = {
       comment:
         'The product reaches the sandbox only through dist/sandbox.js; sandbox/api.ts types are fine.',
       severity: 'error',
-      from: { path: '^src/(extension\\.ts|ui/|discovery/|doctor/|providers/)' },
+      from: { path: '^src/(extension\\.ts|ui/|discovery/|actions/|doctor/|providers/)' },
       to: { path: '^src/sandbox/', ...notType },
     },
     {
