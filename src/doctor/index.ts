@@ -93,26 +93,45 @@ function sameId(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+interface NetworkIndex {
+  byKey: Map<string, Network>;
+  /** By `cloud|id` (lower case): every network with that id, in inventory order. */
+  byId: Map<string, Network[]>;
+}
+
+const networkIndexes = new WeakMap<readonly Network[], NetworkIndex>();
+
+/** The inventory's networks indexed once, so Diagnose All does not scan them per peering. */
+function networkIndex(networks: readonly Network[]): NetworkIndex {
+  let index = networkIndexes.get(networks);
+  if (!index) {
+    index = { byKey: new Map(), byId: new Map() };
+    for (const n of networks) {
+      index.byKey.set(n.key, n);
+      const id = `${n.cloud}|${n.id.toLowerCase()}`;
+      const list = index.byId.get(id);
+      if (list) list.push(n);
+      else index.byId.set(id, [n]);
+    }
+    networkIndexes.set(networks, index);
+  }
+  return index;
+}
+
 function resolveSides(peering: Peering, deps: DoctorDeps): ResolvedSide[] {
-  const networks = deps.inventory.networks;
+  const index = networkIndex(deps.inventory.networks);
   const local = peering.local;
   const peer = peering.peer;
+  const withId = (ref: NetworkRef) =>
+    index.byId.get(`${ref.cloud}|${ref.networkId.toLowerCase()}`) ?? [];
   const localNetwork =
-    networks.find((n) => n.key === local.resolvedKey) ??
-    networks.find(
-      (n) =>
-        n.accountKey === peering.accountKey &&
-        n.cloud === local.cloud &&
-        sameId(n.id, local.networkId),
-    ) ??
-    networks.find((n) => n.cloud === local.cloud && sameId(n.id, local.networkId));
+    (local.resolvedKey ? index.byKey.get(local.resolvedKey) : undefined) ??
+    withId(local).find((n) => n.accountKey === peering.accountKey) ??
+    withId(local)[0];
   const peerNetwork =
-    networks.find((n) => n.key === peer.resolvedKey) ??
-    networks.find(
-      (n) =>
-        n.cloud === peer.cloud &&
-        sameId(n.id, peer.networkId) &&
-        (peer.region === undefined || n.region === undefined || n.region === peer.region),
+    (peer.resolvedKey ? index.byKey.get(peer.resolvedKey) : undefined) ??
+    withId(peer).find(
+      (n) => peer.region === undefined || n.region === undefined || n.region === peer.region,
     );
   const make = (
     side: 'local' | 'peer',
