@@ -21,6 +21,7 @@ import type { Account, CloudKind } from './model/types';
 import { AccountNode, isTreeNode, type TreeNode } from './ui/tree/treeNodes';
 import { WatchList } from './ui/watchList';
 import { registerPeeringWizard, type PeeringWizard } from './ui/wizard/panel';
+import { createPeeringMap, type PeeringMap } from './ui/map/mapPanel';
 
 /** What `activate` returns: used by the extension-host tests and the activation benchmark. */
 export interface CloudPeeringApi {
@@ -49,6 +50,8 @@ export interface CloudPeeringApi {
   readonly secrets: AccountSecrets;
   /** The peering wizard's panels, for extension-host tests. */
   readonly wizard: PeeringWizard;
+  /** The Peering Map panel (its engine, dist/map.js, loads on first open). */
+  readonly map: PeeringMap;
   /** The account commands with injectable prompts, for extension-host tests. */
   readonly accountCommands: {
     add(ui: UserInput, cloud?: CloudKind): Promise<Account | undefined>;
@@ -271,6 +274,25 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   command('peering.newPeering', vscode.l10n.t('New Peering'), (node?: unknown) => {
     wizard.open(node);
   });
+  // The Peering Map. The Doctor's findings reach it through a DiagnosisLookup (`diagnoses`) once
+  // the Doctor's store exists in this window.
+  const map = createPeeringMap({
+    extensionUri: context.extensionUri,
+    extensionPath: context.extensionPath,
+    log,
+    inventory: {
+      networks: () => inventory.networks(),
+      peerings: () => inventory.peerings(),
+      lookup,
+      onDidChange: (listener) => inventory.onDidChange(() => listener()),
+    },
+    emqxAccounts: async () =>
+      (await readServiceAccounts(wizard.runsDirectory)).emqxCloud ?? new Set<string>(),
+    revealNetwork: (located) => peeringCommands.revealNetwork(located),
+    peeringNode: (located) => tree.peeringNode(located),
+  });
+  context.subscriptions.push(map);
+  command('peering.showMap', vscode.l10n.t('Show Peering Map'), (node?: unknown) => map.open(node));
   command('peering.trySandbox', vscode.l10n.t('Try the Sandbox'), async () => {
     await vscode.workspace
       .getConfiguration('peering')
@@ -325,6 +347,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     },
     secrets,
     wizard,
+    map,
     accountCommands: {
       add: (ui, cloud) => addAccount({ ...deps, ui }, pendingSecrets, cloud),
       remove: (ui, accountId) => removeAccount({ ...deps, ui }, accountId),
