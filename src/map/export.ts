@@ -69,6 +69,11 @@ function xml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
+/** A tooltip of several lines (each already made visible by the view): the line breaks stay. */
+function xmlLines(text: string): string {
+  return text.split('\n').map(xml).join('\n');
+}
+
 /** Cuts a label to fit a box of the map (about 7 px a character at 12 px). */
 function fit(text: string, chars: number): string {
   return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
@@ -129,7 +134,7 @@ function edgeSvg(e: SceneEdge, p: MapPalette | undefined, attr: Attr): string {
   const single = e.peeringKeys.length === 1 && !e.classes.includes('merged');
   return (
     `<g class="edge ${e.classes.map(xml).join(' ')} tone-${tone}" data-edge="${xml(e.key)}" data-state="${e.state}"${single ? ' tabindex="0" role="button"' : ''} aria-label="${xml(e.title.split('\n')[0])}">` +
-    `<title>${xml(e.title)}</title>` +
+    `<title>${xmlLines(e.title)}</title>` +
     `<path class="hit" d="${d}" fill="none" stroke="transparent" stroke-width="10"/>` +
     `<path class="line" d="${d}" fill="none"${attr('stroke', p ? p[tone] : undefined)}${attr('stroke-width', p ? (e.classes.includes('problem') ? '2.5' : '1.5') : undefined)}${attr('stroke-dasharray', p && dash ? '6 4' : undefined)}/>` +
     (e.classes.some((c) => c.startsWith('finding-') || c === 'overlap')
@@ -152,7 +157,7 @@ function nodeSvg(node: SceneNode, p: MapPalette | undefined, attr: Attr): string
   const chars = Math.floor((node.width - 16) / 7);
   return (
     `<g class="node ${node.classes.map(xml).join(' ')}" data-node="${xml(node.key)}" data-kind="${node.kind}" tabindex="0" role="button" aria-label="${xml(node.title.split('\n').slice(0, 2).join(', '))}">` +
-    `<title>${xml(node.title)}</title>` +
+    `<title>${xmlLines(node.title)}</title>` +
     `<rect x="${n(node.x)}" y="${n(node.y)}" width="${n(node.width)}" height="${n(node.height)}" rx="4"${attr('fill', p?.nodeFill)}${attr('stroke', stroke)}${attr('stroke-width', p && (service || node.classes.includes('overlap')) ? '2' : undefined)}${attr('stroke-dasharray', p && (node.classes.includes('isolated') || node.classes.includes('external')) ? '4 3' : undefined)}/>` +
     `<text class="name" x="${n(node.x + 8)}" y="${n(node.y + 18)}"${attr('fill', p?.foreground)}>${xml(fit(serviceLabel ? `◆ ${node.label}` : node.label, chars))}</text>` +
     `<text class="cidr" x="${n(node.x + 8)}" y="${n(node.y + 36)}"${attr('fill', p?.muted)} font-size="11">${xml(fit(serviceLabel ? `${serviceLabel} · ${node.sublabel}` : node.sublabel, chars + 2))}</text>` +
@@ -223,9 +228,16 @@ export function toMermaid(graph: MapGraph): string {
 // ---------------------------------------------------------------------------
 // Graphviz DOT
 
-/** A DOT double-quoted string: backslash and quote escaped, so `\N` or `"` in a name stay text. */
+/**
+ * A DOT double-quoted string: backslash and quote escaped, so `\N` or `"` in a name stay text,
+ * and `&` written as `&amp;`, since Graphviz reads entity references in labels.
+ */
 export function dotString(text: string): string {
-  return `"${escapeUnsafeCharacters(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const escaped = escapeUnsafeCharacters(text)
+    .replace(/&/g, '&amp;')
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"');
+  return `"${escaped}"`;
 }
 
 export function toDot(graph: MapGraph): string {

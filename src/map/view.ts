@@ -4,6 +4,7 @@
  * network inside it, and the peerings that leave it are merged per pair of ends, so 500 networks
  * in 40 accounts read as 40 boxes until the user opens one.
  */
+import { escapeUnsafeCharacters as visible } from '../model/text';
 import type { CloudKind, PeeringState } from '../model/types';
 import type { MapEdge, MapGraph, MapGroup, MapNode } from './graph';
 
@@ -106,12 +107,13 @@ function matches(node: MapNode, needle: string): boolean {
   return haystack.includes(needle);
 }
 
+/** The tooltip: one fact a line, each name with its control and bidi characters made visible. */
 export function nodeTitle(node: MapNode): string {
   return [
-    node.name,
-    node.networkId,
-    `${node.accountLabel} · ${node.region}`,
-    node.cidrs.length ? node.cidrs.join(', ') : 'no CIDR known',
+    visible(node.name),
+    visible(node.networkId),
+    visible(`${node.accountLabel} · ${node.region}`),
+    node.cidrs.length ? visible(node.cidrs.join(', ')) : 'no CIDR known',
     ...(node.service ? [`Managed service network`] : []),
     ...(node.external ? ['Seen only from the other side of a peering'] : []),
     ...(node.isolated ? ['No peering'] : []),
@@ -121,12 +123,12 @@ export function nodeTitle(node: MapNode): string {
 
 export function edgeTitle(edge: MapEdge): string {
   return [
-    `${edge.label}: ${edge.state} (${edge.rawState})`,
+    visible(`${edge.label}: ${edge.state} (${edge.rawState})`),
     ...(edge.overlap ? [`Overlapping CIDRs: ${edge.overlap}`] : []),
     ...(edge.findings
       ? [
           `Peering Doctor: ${edge.findings.count} finding(s), worst ${edge.findings.worst}`,
-          ...edge.findings.titles.map((t) => `• ${t}`),
+          ...edge.findings.titles.map((t) => `• ${visible(t)}`),
         ]
       : []),
   ].join('\n');
@@ -208,7 +210,7 @@ export function visibleGraph(graph: MapGraph, options: MapViewOptions): VisibleG
       parent: g.parent,
       cloud: g.cloud,
       classes: ['collapsed-group', `cloud-${g.cloud}`, `group-${g.kind}`],
-      title: `${g.label}\n${count} network(s); open to show them`,
+      title: `${visible(g.label)}\n${count} network(s); open to show them`,
       count,
     });
   }
