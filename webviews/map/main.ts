@@ -426,7 +426,8 @@ function expand(groupId: string): void {
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 search.addEventListener('input', () => {
   if (searchTimer) clearTimeout(searchTimer);
-  searchTimer = setTimeout(() => sendView({ search: search.value.slice(0, 200) }), 250);
+  // Sent as typed: the host's validator, not the page, enforces the 200-character limit.
+  searchTimer = setTimeout(() => sendView({ search: search.value }), 250);
 });
 cloudSelect.addEventListener('change', () =>
   sendView({
