@@ -138,7 +138,10 @@ export interface NonTransitiveInsight {
 
 export interface MapInsights {
   overlaps: OverlapInsight[];
-  /** A ↔ B ↔ C where A and C are not peered: traffic does not pass through B. Capped; see `nonTransitiveTotal`. */
+  /**
+   * A ↔ B ↔ C over active peerings where A and C are not peered: traffic does not pass through B.
+   * Capped; see `nonTransitiveTotal`.
+   */
   nonTransitive: NonTransitiveInsight[];
   nonTransitiveTotal: number;
   isolated: string[];
@@ -356,10 +359,22 @@ function computeInsights(graph: MapGraph): MapInsights {
   const overlaps: OverlapInsight[] = [];
   const seenPairs = new Set<string>();
   const pair = (a: string, b: string) => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
+  // Paths a user expects to be transitive run over peerings that carry traffic: active ones.
+  const carrying = new Map<string, Set<string>>();
   for (const edge of graph.edges) {
     if (edge.gone) continue;
     link(edge.from, edge.to);
     link(edge.to, edge.from);
+    if (edge.state === 'active' && edge.from !== edge.to) {
+      for (const [x, y] of [
+        [edge.from, edge.to],
+        [edge.to, edge.from],
+      ]) {
+        let set = carrying.get(x);
+        if (!set) carrying.set(x, (set = new Set()));
+        set.add(y);
+      }
+    }
     const a = nodes.get(edge.from);
     const b = nodes.get(edge.to);
     if (!a || !b || a === b) continue;
@@ -375,9 +390,9 @@ function computeInsights(graph: MapGraph): MapInsights {
 
   const nonTransitive: NonTransitiveInsight[] = [];
   let nonTransitiveTotal = 0;
-  const hubs = [...neighbours.keys()].sort();
+  const hubs = [...carrying.keys()].sort();
   for (const via of hubs) {
-    const around = [...(neighbours.get(via) ?? [])].sort();
+    const around = [...(carrying.get(via) ?? [])].sort();
     for (let i = 0; i < around.length; i++) {
       for (let j = i + 1; j < around.length; j++) {
         const a = around[i];

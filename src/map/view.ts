@@ -146,7 +146,7 @@ export function visibleGraph(graph: MapGraph, options: MapViewOptions): VisibleG
       matches(n, needle),
   );
   let keys = new Set(nodes.map((n) => n.key));
-  let edges = graph.edges.filter(
+  const edges = graph.edges.filter(
     (e) =>
       keys.has(e.from) &&
       keys.has(e.to) &&

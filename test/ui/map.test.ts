@@ -7,7 +7,7 @@ import { Discovery } from '../../src/discovery/discovery';
 import { Inventory } from '../../src/discovery/inventory';
 import type { Peering } from '../../src/model/types';
 import { startSandbox } from '../../src/sandbox/server';
-import { AWS_VPCS } from '../../src/sandbox/worlds/demoTopology';
+import { AWS_PEERINGS, AWS_VPCS } from '../../src/sandbox/worlds/demoTopology';
 import { freePort } from '../../scripts/vscode-host/host';
 import { sandboxEnvironment } from '../support/sandboxEnvironment';
 import { cleanUpWorkbench, openExtensionWorkbench, type UiWorkbench } from './workbench';
@@ -123,7 +123,10 @@ describe('UI: the Peering Map on the sandbox', function () {
     // Service networks are marked, and the findings list names the overlap and the lonely networks.
     assert.ok((await frame.locator('.node.service').count()) >= 2);
     const findings = (await frame.locator('#insights').textContent()) ?? '';
-    assert.match(findings, /app-vpc \(10\.10\.0\.0\/16\) and legacy-vpc \(10\.10\.0\.0\/20\) overlap/);
+    assert.match(
+      findings,
+      /app-vpc \(10\.10\.0\.0\/16\) and legacy-vpc \(10\.10\.0\.0\/20\) overlap/,
+    );
     assert.match(findings, /has no peering/);
     assert.match(findings, /peering is not transitive/);
     await driver.useTheme('light');
@@ -148,10 +151,7 @@ describe('UI: the Peering Map on the sandbox', function () {
     const frame = await openMap();
     await everyPeeringDrawn(frame);
     await frame.locator('#state').selectOption('failed');
-    await frame
-      .locator('[data-edge]')
-      .first()
-      .waitFor({ state: 'visible' });
+    await frame.locator('[data-edge]').first().waitFor({ state: 'visible' });
     const deadline = Date.now() + 30_000;
     for (;;) {
       const states = await frame
@@ -194,7 +194,9 @@ describe('UI: the Peering Map on the sandbox', function () {
     assert.ok(from && to);
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await page.mouse.down();
-    await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 10, { steps: 4 });
+    await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 10, {
+      steps: 4,
+    });
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
     await page.mouse.up();
     await driver.onPage('what');
@@ -203,6 +205,36 @@ describe('UI: the Peering Map on the sandbox', function () {
       /Prefilled from the Peering Map: shared-services-vpc \(vpc-0a1a0000000000003\) → data-vpc/,
     );
     await workbench.screenshot('map-drag-wizard');
+  });
+
+  it('offers Diagnose, Open in Console and Delete on a peering; Delete asks first', async () => {
+    const frame = await openMap();
+    await everyPeeringDrawn(frame);
+    const failed = expected.find((p) => p.id === AWS_PEERINGS.overlapFailed)!;
+    await edge(frame, failed.key).locator('path.hit').click({ force: true });
+    const menu = frame.locator('#edge-menu');
+    await menu.waitFor({ state: 'visible' });
+    assert.deepEqual(await menu.locator('button').allTextContents(), [
+      'Diagnose',
+      'Open in Console',
+      'Show in Networks View',
+      'Delete…',
+    ]);
+    await workbench.screenshot('map-edge-menu');
+    // The Peering Doctor is not part of this build: Diagnose says so instead of failing.
+    await menu.locator('button[data-action="diagnose"]').click();
+    await page
+      .locator('.notifications-toasts', { hasText: 'Peering Doctor is not available' })
+      .waitFor({ timeout: 15_000 });
+    // Delete runs the tree's command, which names the peering and asks first; cancel it.
+    await edge(frame, failed.key).locator('path.hit').click({ force: true });
+    await menu.locator('button[data-action="delete"]').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match((await dialog.textContent()) ?? '', new RegExp(failed.id));
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await edge(frame, failed.key).getAttribute('data-state'), 'failed');
   });
 
   it('exports the map as SVG through the save dialog', async () => {
@@ -223,7 +255,10 @@ describe('UI: the Peering Map on the sandbox', function () {
     const svg = readFileSync(target, 'utf8');
     assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
     for (const peering of expected)
-      assert.ok(svg.includes(`data-edge="${peering.key}" data-state="${peering.state}"`), peering.key);
+      assert.ok(
+        svg.includes(`data-edge="${peering.key}" data-state="${peering.state}"`),
+        peering.key,
+      );
     // The theme's colours are written in, so the file reads the same outside VS Code.
     assert.match(svg, /stroke="(#[0-9a-fA-F]{3,8}|rgba?\([^)]*\))"/);
   });

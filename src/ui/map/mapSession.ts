@@ -272,6 +272,9 @@ export function insightViews(graph: MapGraph): MapInsightView[] {
       edges: [edge.key],
     });
   }
+  for (const key of graph.insights.isolated) {
+    out.push({ kind: 'isolated', text: `${label(key)} has no peering.`, nodes: [key], edges: [] });
+  }
   for (const t of graph.insights.nonTransitive) {
     out.push({
       kind: 'nonTransitive',
@@ -280,9 +283,6 @@ export function insightViews(graph: MapGraph): MapInsightView[] {
       edges: [],
       ...(t.doc ? { docUrl: t.doc.url } : {}),
     });
-  }
-  for (const key of graph.insights.isolated) {
-    out.push({ kind: 'isolated', text: `${label(key)} has no peering.`, nodes: [key], edges: [] });
   }
   return out;
 }

@@ -149,6 +149,16 @@ describe('Peering Map graph on the demo world', function () {
     );
     assert.ok(path, JSON.stringify(graph.insights.nonTransitive.slice(0, 5)));
     assert.equal(path.doc, PROVIDER_DOCS.awsPeering);
+    // Both legs carry traffic: the failed app-vpc ↔ legacy-vpc peering is never one.
+    const active = new Set(
+      graph.edges.filter((e) => e.state === 'active').map((e) => [e.from, e.to].sort().join('|')),
+    );
+    for (const t of graph.insights.nonTransitive) {
+      assert.ok(active.has([t.a, t.via].sort().join('|')), `${t.a} ↔ ${t.via}`);
+      assert.ok(active.has([t.c, t.via].sort().join('|')), `${t.c} ↔ ${t.via}`);
+    }
+    const legacy = node(AWS_VPCS.legacy.id)!.key;
+    assert.ok(!graph.insights.nonTransitive.some((t) => [t.a, t.c, t.via].includes(legacy)));
     // Directly peered ends are never reported as a non-transitive path.
     const peered = new Set(graph.edges.map((e) => [e.from, e.to].sort().join('|')));
     for (const t of graph.insights.nonTransitive)
