@@ -34,7 +34,7 @@ function isPeerNetwork(value: unknown): value is { id: string; name?: string; cl
     typeof n === 'object' &&
     typeof n.id === 'string' &&
     typeof n.cloud === 'string' &&
-    n.cloud in CLOUD_LABELS
+    Object.prototype.hasOwnProperty.call(CLOUD_LABELS, n.cloud)
   );
 }
 
