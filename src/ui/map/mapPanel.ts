@@ -46,7 +46,7 @@ export interface PeeringMapDeps {
 export interface PeeringMap extends vscode.Disposable {
   /** Opens (or reveals) the map; from a network row it scrolls to that network. */
   open(node?: unknown): Promise<void>;
-  /** Where the engine bundle is: loaded on first open. */
+  /** Whether dist/map.js has been required (it is on the first open, never at activation). */
   readonly engineLoaded: boolean;
 }
 
@@ -173,6 +173,8 @@ export function createPeeringMap(deps: PeeringMapDeps): PeeringMap {
         await current.session.refresh();
         return;
       }
+      // Loaded before the panel exists, so a broken install fails here with the error shown once.
+      loadEngine();
       const root = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews');
       const panel = vscode.window.createWebviewPanel(
         MAP_VIEW_TYPE,
