@@ -31,7 +31,12 @@ describe('Peering Map in the extension host', () => {
     if (mapTabs().length === 0) assert.equal(api.map.engineLoaded, false);
     await vscode.commands.executeCommand('peering.showMap');
     assert.equal(api.map.engineLoaded, true);
-    assert.equal(mapTabs().length, 1);
+    // The tab appears once the workbench has created the panel.
+    const deadline = Date.now() + 10_000;
+    while (mapTabs().length === 0) {
+      assert.ok(Date.now() < deadline, 'no Peering Map tab appeared');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await vscode.commands.executeCommand('peering.showMap');
     assert.equal(mapTabs().length, 1);
   });
