@@ -11,6 +11,8 @@ import {
   type MapSceneMessage,
 } from '../../../src/protocol/mapMessages';
 import { MapSession } from '../../../src/ui/map/mapSession';
+import type { DiagnosisLookup } from '../../../src/model/diagnosis';
+import { PROVIDER_DOCS } from '../../../src/model/docs';
 import { generatedMapWorld } from '../../support/mapWorld';
 
 /**
@@ -30,7 +32,7 @@ describe('Peering Map session and protocol', () => {
     },
   });
 
-  function session() {
+  function session(diagnoses?: DiagnosisLookup) {
     const posted: unknown[] = [];
     const calls: { what: string; args: unknown[] }[] = [];
     const logs: string[] = [];
@@ -38,6 +40,7 @@ describe('Peering Map session and protocol', () => {
       post: (m) => posted.push(m),
       loadEngine: createMapEngine,
       inventory: { networks: () => world.networks, peerings: () => world.peerings },
+      diagnoses,
       actions: {
         reveal: async (node: MapNode) => void calls.push({ what: 'reveal', args: [node.key] }),
         edgeAction: async (action: EdgeAction, edge: MapEdge) =>
@@ -206,5 +209,50 @@ describe('Peering Map session and protocol', () => {
     const saved = calls.at(-1)!.args;
     assert.equal(saved[0], 'png');
     assert.deepEqual(Buffer.from(saved[1] as Uint8Array), png);
+  });
+
+  it('draws the Doctor findings on their edge and lists them; scrolls to a focused network', async () => {
+    const target = world.peerings[3].peering;
+    const { s, last } = session({
+      get: (key) =>
+        key === target.key
+          ? {
+              peeringKey: key,
+              checkedAt: 1,
+              calls: 3,
+              skipped: [],
+              findings: [
+                {
+                  code: 'rule.port-blocked',
+                  severity: 'warning',
+                  side: 'peer',
+                  title: 'Port 6379 is closed in sg-1',
+                  detail: 'Open it.',
+                  evidence: [],
+                  doc: PROVIDER_DOCS.awsPeering,
+                },
+              ],
+            }
+          : undefined,
+      onDidChange: () => () => undefined,
+    });
+    s.setFocus(world.networks[5].network.key);
+    await s.receive({ type: 'ready', protocolVersion: 1 });
+    const scene = last('scene')!;
+    const start = scene.svg.lastIndexOf(
+      '<g class="edge',
+      scene.svg.indexOf(`data-edge="${target.key}"`),
+    );
+    const edgeMarkup = scene.svg.slice(start, scene.svg.indexOf('</g>', start));
+    assert.match(edgeMarkup, /class="edge peering [^"]*finding-warning[^"]*"/);
+    assert.match(edgeMarkup, /<circle class="badge"/);
+    assert.match(edgeMarkup, /Port 6379 is closed in sg-1/);
+    const finding = scene.insights.find((i) => i.kind === 'finding')!;
+    assert.deepEqual(finding.edges, [target.key]);
+    assert.match(finding.text, /1 finding\(s\), worst warning: Port 6379 is closed in sg-1/);
+    assert.equal(scene.focus, world.networks[5].network.key);
+    // The focus applies once: the next scene does not jump back to it.
+    await s.receive({ type: 'view', view: scene.view });
+    assert.equal(last('scene')!.focus, undefined);
   });
 });
