@@ -247,11 +247,9 @@ describe('UI: the Peering Map on the sandbox', function () {
     assert.equal(await edge(frame, active.key).getAttribute('data-state'), 'active');
   });
 
-  it('exports the map as SVG through the save dialog', async () => {
-    const frame = await openMap();
-    await everyPeeringDrawn(frame);
-    await frame.locator('button[data-export="svg"]').click();
-    const target = join(exportDir, 'demo-map.svg');
+  /** Clicks an export button, types the path into the save dialog, and waits for the file. */
+  async function exportTo(frame: FrameLocator, format: string, target: string): Promise<void> {
+    await frame.locator(`button[data-export="${format}"]`).click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(target);
@@ -263,12 +261,21 @@ describe('UI: the Peering Map on the sandbox', function () {
       await ok.click().catch(() => undefined);
       await page.waitForTimeout(300);
     }
-    await frame.locator('#notice', { hasText: 'Saved the map to' }).waitFor({ timeout: 30_000 });
+    await frame
+      .locator('#notice', { hasText: `Saved the map to ${target}` })
+      .waitFor({ timeout: 30_000 });
     const deadline = Date.now() + 10_000;
     while (!existsSync(target)) {
       if (Date.now() > deadline) throw new Error(`${target} was not written`);
       await page.waitForTimeout(100);
     }
+  }
+
+  it('exports the map as SVG and PNG through the save dialog', async () => {
+    const frame = await openMap();
+    await everyPeeringDrawn(frame);
+    const target = join(exportDir, 'demo-map.svg');
+    await exportTo(frame, 'svg', target);
     const svg = readFileSync(target, 'utf8');
     assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
     for (const peering of expected)
@@ -278,5 +285,12 @@ describe('UI: the Peering Map on the sandbox', function () {
       );
     // The theme's colours are written in, so the file reads the same outside VS Code.
     assert.match(svg, /stroke="(#[0-9a-fA-F]{3,8}|rgba?\([^)]*\))"/);
+
+    // PNG: the webview draws the exported SVG on a canvas under the panel's CSP.
+    const png = join(exportDir, 'demo-map.png');
+    await exportTo(frame, 'png', png);
+    const bytes = readFileSync(png);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.ok(bytes.length > 10_000, `the PNG has ${bytes.length} bytes`);
   });
 });
