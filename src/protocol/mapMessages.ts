@@ -15,6 +15,7 @@
  *   webview → host   { type: 'png', dataUrl }             … and sends the picture back to be saved
  */
 import { arr, bool, literal, num, obj, optional, str, tagged, type Infer } from './schema';
+import type { PeeringState } from '../model/types';
 import { CLOUD_KINDS } from '../providers/registry';
 
 export const MAP_PROTOCOL_VERSION = 1;
@@ -22,6 +23,11 @@ export const MAP_PROTOCOL_VERSION = 1;
 const key = str({ min: 1, max: 1_000 });
 const text = str({ max: 2_000 });
 const cloud = literal(...CLOUD_KINDS);
+/**
+ * Every normalized `PeeringState` (model/types.ts), as values for the schema and the state filter.
+ * The session assigns the engine's view options to this protocol's and back, so the compiler
+ * fails if a state is missing here or added only here.
+ */
 export const PEERING_STATES = [
   'active',
   'pending',
@@ -32,7 +38,7 @@ export const PEERING_STATES = [
   'deleting',
   'deleted',
   'unknown',
-] as const;
+] as const satisfies readonly PeeringState[];
 const state = literal(...PEERING_STATES);
 /** A CSS colour as `getComputedStyle` gives it: #hex, rgb()/rgba(), or a plain name. */
 const colour = str({
