@@ -3,6 +3,7 @@ import { seedAivenDemo } from '../aiven/demo';
 import { seedAwsDemo } from '../aws/demo';
 import { seedAwsLarge } from '../aws/large';
 import { seedAzureDemo } from '../azure/demo';
+import { seedAzureLarge } from '../azure/large';
 import { seedDragonflyDemo } from '../dragonfly/demo';
 import { seedGcpDemo } from '../gcp/demo';
 import { seedUpcloudDemo } from '../upcloud/demo';
@@ -23,6 +24,7 @@ export function buildWorld(spec: WorldSpec, ctx: WorldBuildContext): World {
   }
   if (isLargeSpec(spec)) {
     seedAwsLarge(world, ctx, spec);
+    seedAzureLarge(world, ctx, spec);
     return world;
   }
   throw new RangeError(
