@@ -156,6 +156,8 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
   readonly cloud = 'azure' as const;
   private readonly clients = new Map<string, NetworkManagementClient>();
   private readonly vnetsInFlight = new Map<string, Promise<VirtualNetwork[]>>();
+  /** Resource Graph clients by endpoint and tenant (typed loosely: the SDK loads on first use). */
+  private readonly graphClients = new Map<string, unknown>();
 
   constructor(private readonly env: ProviderEnvironment) {}
 
@@ -261,20 +263,26 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
       where: `Azure tenant ${group.label}`,
       action: 'querying Azure Resource Graph',
     };
-    let client: InstanceType<typeof ResourceGraphClient>;
-    try {
-      const settings = armClientOptions({ account, caPem: this.env.azureCaPem });
-      client = new ResourceGraphClient(new ArmCredential(this.env, account), {
-        ...settings,
-        // @azure-rest/core-client reads the token scope here, not from credentialScopes.
-        credentials: { scopes: settings.credentialScopes },
-      });
-    } catch (error) {
-      throw explainAzureError(place, error, context);
+    // One client per endpoint and tenant, so its connections (and TLS sessions) are reused.
+    const key = `${account.endpoint ?? ''}|${group.id}`;
+    let client = this.graphClients.get(key) as InstanceType<typeof ResourceGraphClient> | undefined;
+    if (!client) {
+      try {
+        const settings = armClientOptions({ account, caPem: this.env.azureCaPem });
+        client = new ResourceGraphClient(new ArmCredential(this.env, account), {
+          ...settings,
+          // @azure-rest/core-client reads the token scope here, not from credentialScopes.
+          credentials: { scopes: settings.credentialScopes },
+        });
+      } catch (error) {
+        throw explainAzureError(place, error, context);
+      }
+      this.graphClients.set(key, client);
     }
+    const graph = client;
     const query: ResourceGraphQuery = (request, callOptions) =>
       this.retrying(place, callOptions, context, () =>
-        client.resources(request, { abortSignal: callOptions.signal }),
+        graph.resources(request, { abortSignal: callOptions.signal }),
       );
     return tenantInventory(accounts, query, options);
   }
@@ -483,6 +491,7 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
   dispose(): void {
     this.clients.clear();
     this.vnetsInFlight.clear();
+    this.graphClients.clear();
   }
 
   // ---- internals ----
