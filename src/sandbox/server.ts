@@ -16,6 +16,7 @@ import { azureService } from './azure/service';
 import { SandboxClock } from './clock';
 import { dragonflyService } from './dragonfly/service';
 import { CallCounters, FaultInjector } from './faults';
+import { gcpAssetService } from './gcp/asset';
 import { gcpService } from './gcp/service';
 import { BadJsonError, json, type SandboxRequest, type SandboxResponse } from './http';
 import { SeededRandom } from './random';
@@ -28,6 +29,7 @@ import { demoAccounts, demoAzureToken } from './worlds/demoAccounts';
 const SERVICES: readonly CloudService[] = [
   awsService,
   gcpService,
+  gcpAssetService,
   azureService,
   upcloudService,
   aivenService,
