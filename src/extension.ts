@@ -6,6 +6,7 @@ import { PeeringWatcher, type WatchTransition } from './discovery/watch';
 import type { ProviderEnvironment } from './providers/provider';
 import { createBundleLoader } from './providers/loader';
 import { addAccount, removeAccount, type AccountCommandDeps } from './ui/accountCommands';
+import { addAzureTenant } from './ui/azureTenantCommand';
 import { AccountStore } from './ui/accounts';
 import { logLoadError, registerCommand } from './ui/commandWrapper';
 import { ExtensionCredentials } from './ui/credentials';
@@ -55,6 +56,8 @@ export interface CloudPeeringApi {
   /** The account commands with injectable prompts, for extension-host tests. */
   readonly accountCommands: {
     add(ui: UserInput, cloud?: CloudKind): Promise<Account | undefined>;
+    /** Add Azure Tenants: every visible subscription of the picked tenants. */
+    addAzureTenant(ui: UserInput): Promise<Account[]>;
     remove(ui: UserInput, accountId?: string): Promise<void>;
   };
 }
@@ -81,7 +84,19 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     }),
   );
   const loadProvider = createBundleLoader(path.join(context.extensionPath, 'dist'), env);
-  const discovery = new Discovery({ loadProvider });
+  const discovery = new Discovery({
+    loadProvider,
+    onEngine: ({ group, accounts: count, inventory, error }) => {
+      if (inventory)
+        log.info(
+          `${inventory.engine} listed ${group.label} (${count} accounts) in ${inventory.calls} calls`,
+        );
+      else
+        log.warn(
+          `The inventory engine failed for ${group.label}; listing its ${count} accounts one by one: ${error ?? ''}`,
+        );
+    },
+  });
   const inventory = new Inventory(discovery, {
     onError: (what, error) => logLoadError(log, what, error),
   });
@@ -251,6 +266,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     isRevealArgs(args) ? peeringCommands.revealByArgs(args) : peeringCommands.find(),
   );
   command('peering.showLog', vscode.l10n.t('Show Log'), () => log.show());
+  command('peering.addAzureTenant', vscode.l10n.t('Add Azure Tenants'), () => addAzureTenant(deps));
   command('peering.addAccount', vscode.l10n.t('Add Account'), () =>
     addAccount(deps, pendingSecrets),
   );
@@ -350,6 +366,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     map,
     accountCommands: {
       add: (ui, cloud) => addAccount({ ...deps, ui }, pendingSecrets, cloud),
+      addAzureTenant: (ui) => addAzureTenant(deps, ui),
       remove: (ui, accountId) => removeAccount({ ...deps, ui }, accountId),
     },
   };
