@@ -7,6 +7,9 @@ import type { ProviderEnvironment } from './providers/provider';
 import { createBundleLoader } from './providers/loader';
 import { addAccount, removeAccount, type AccountCommandDeps } from './ui/accountCommands';
 import { AccountStore } from './ui/accounts';
+import { InventoryKeeper } from './ui/keptInventory';
+import { NetworksViewStatus } from './ui/tree/viewStatus';
+import type { CloudProvider } from './providers/provider';
 import { logLoadError, registerCommand } from './ui/commandWrapper';
 import { ExtensionCredentials } from './ui/credentials';
 import { PeeringLog } from './ui/log';
@@ -35,6 +38,16 @@ export interface CloudPeeringApi {
   readonly inventory: Inventory;
   readonly watcher: PeeringWatcher;
   readonly watchList: WatchList;
+  /** Keeps the inventory between sessions (globalStorage/inventory.jsonl). */
+  readonly keeper: InventoryKeeper;
+  /** The view's description (kept age, refresh progress) as shown now. */
+  viewDescription(): string;
+  /**
+   * What activation builds for the Networks view (discovery, inventory, kept
+   * inventory, tree), built again over the same accounts and storage, as a
+   * window reload builds it: for the extension-host test of the kept inventory.
+   */
+  reopenNetworks(): NetworksModel;
   /** The peering commands with injectable prompts, for extension-host tests. */
   readonly peeringCommands: PeeringCommands;
   /** The status bar item as the user sees it, and the notifications shown so far. */
@@ -53,6 +66,47 @@ export interface CloudPeeringApi {
   readonly accountCommands: {
     add(ui: UserInput, cloud?: CloudKind): Promise<Account | undefined>;
     remove(ui: UserInput, accountId?: string): Promise<void>;
+  };
+}
+
+/** The Networks view's data side, as activation builds it. */
+export interface NetworksModel extends vscode.Disposable {
+  discovery: Discovery;
+  inventory: Inventory;
+  keeper: InventoryKeeper;
+  tree: NetworksTreeProvider;
+}
+
+function createNetworksModel(deps: {
+  storageDirectory: string;
+  accounts: AccountStore;
+  loadProvider: (cloud: CloudKind) => Promise<CloudProvider>;
+  log: PeeringLog;
+  watchOf: (key: string) => 'explicit' | 'implicit' | 'off';
+}): NetworksModel {
+  const discovery = new Discovery({ loadProvider: deps.loadProvider });
+  const inventory = new Inventory(discovery, {
+    onError: (what, error) => logLoadError(deps.log, what, error),
+  });
+  inventory.setAccounts(deps.accounts.list());
+  // Reads the kept listing in the background; the tree's first rows wait for it.
+  const keeper = new InventoryKeeper(deps.storageDirectory, inventory, deps.log);
+  const tree = new NetworksTreeProvider(
+    deps.accounts,
+    inventory,
+    deps.watchOf,
+    deps.log,
+    keeper.ready,
+  );
+  return {
+    discovery,
+    inventory,
+    keeper,
+    tree,
+    dispose: () => {
+      keeper.dispose();
+      tree.dispose();
+    },
   };
 }
 
@@ -78,25 +132,25 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     }),
   );
   const loadProvider = createBundleLoader(path.join(context.extensionPath, 'dist'), env);
-  const discovery = new Discovery({ loadProvider });
-  const inventory = new Inventory(discovery, {
-    onError: (what, error) => logLoadError(log, what, error),
-  });
-  inventory.setAccounts(accounts.list());
   const watchList = new WatchList(context.globalState);
   const isWatched = (key: string) => watchList.isWatched(key);
-  const tree = new NetworksTreeProvider(
+  const networksDeps = {
+    storageDirectory: context.globalStorageUri.fsPath,
     accounts,
-    inventory,
-    (key) => (watchList.isExplicit(key) ? 'explicit' : isWatched(key) ? 'implicit' : 'off'),
+    loadProvider,
     log,
-  );
+    watchOf: (key: string) =>
+      watchList.isExplicit(key) ? 'explicit' : isWatched(key) ? 'implicit' : 'off',
+  } as const;
+  const { discovery, inventory, keeper, tree } = createNetworksModel(networksDeps);
   const lookup = inventory.lookup.bind(inventory);
   const statusBar = new PeeringStatusBar(lookup);
   const view = vscode.window.createTreeView('peering.networks', {
     treeDataProvider: tree,
     showCollapseAll: true,
   });
+  const viewStatus = new NetworksViewStatus(view, inventory);
+  void keeper.ready.then(() => viewStatus.update());
   const refreshMinutes = () =>
     vscode.workspace.getConfiguration('peering').get<number>('refreshIntervalMinutes', 10);
   const watcher = new PeeringWatcher({
@@ -112,7 +166,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     onPollError: (item, error) =>
       logLoadError(log, `Polling ${item.peering.id} (${item.account.label})`, error),
   });
-  context.subscriptions.push(log, accounts, tree, statusBar, sandbox, view, watchList, {
+  context.subscriptions.push(log, accounts, tree, keeper, viewStatus, statusBar, sandbox, view, watchList, {
     dispose: () => {
       watcher.dispose();
       loadProvider.dispose();
@@ -315,6 +369,9 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     inventory,
     watcher,
     watchList,
+    keeper,
+    viewDescription: () => view.description ?? '',
+    reopenNetworks: () => createNetworksModel(networksDeps),
     peeringCommands,
     status: {
       text: () => statusBar.item.text,

@@ -87,12 +87,17 @@ export class Discovery {
       signal,
       (s) => provider.listNetworks(place, { signal: s }),
     );
+    this.remember(networks);
+    return networks;
+  }
+
+  /** Adds networks to the peer-resolution index: listed ones, or a kept listing's. */
+  remember(networks: readonly Network[]): void {
     for (const n of networks) {
       this.networkIndex.set(refKey(n.cloud, n.id), n);
       for (const alias of n.aliases ?? [])
         this.networkIndex.set(refKey(alias.cloud, alias.networkId), n);
     }
-    return networks;
   }
 
   /** The configured network a peering side points at, if any account's listing has shown it. */

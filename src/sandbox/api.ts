@@ -77,6 +77,16 @@ export interface SandboxAdmin {
   counters(): Record<string, number>;
   resetCounters(): void;
   setFaults(rules: FaultRule[]): void;
+  /**
+   * Holds every cloud request (admin requests still answer) until `resume`: a test can read
+   * what the extension shows before any call returns.
+   */
+  pause(): void;
+  /** Answers the held requests, in arrival order, and stops holding. */
+  resume(): void;
+  paused(): boolean;
+  /** How many cloud requests are held right now. */
+  held(): number;
 }
 
 export interface SandboxAccountInfo {
