@@ -255,7 +255,6 @@ export class Inventory {
       view.regions = regions;
       view.error = undefined;
       view.listedAt = Date.now();
-      view.keptAt = undefined;
       const keep = new Set(regions.map(placeKey));
       for (const k of [...view.places.keys()]) if (!keep.has(k)) view.places.delete(k);
       for (const region of regions) {
@@ -266,6 +265,11 @@ export class Inventory {
       view.status = 'loaded';
       this.emit({ accountId, rowsUnchanged: sameRegions });
       await Promise.all(regions.map((region) => this.loadPlace(accountId, region, true)));
+      // Every place has been listed again (or failed): nothing kept shows any more.
+      if (this.generations.get(key) === generation) {
+        view.keptAt = undefined;
+        this.emit({ accountId, rowsUnchanged: true });
+      }
     })().finally(() => {
       if (this.loads.get(key) === load) this.loads.delete(key);
     });

@@ -71,8 +71,14 @@ describe('kept inventory (instant start)', function () {
     assert.ok(kept);
     assert.equal(second.restore(kept), env.accounts.length);
     assert.deepEqual(
-      second.networks().map((n) => n.network.key).sort(),
-      first.networks().map((n) => n.network.key).sort(),
+      second
+        .networks()
+        .map((n) => n.network.key)
+        .sort(),
+      first
+        .networks()
+        .map((n) => n.network.key)
+        .sort(),
     );
     assert.equal(second.peerings().length, first.peerings().length);
     assert.ok(second.keptAt !== undefined && second.keptAt <= Date.now());
@@ -130,7 +136,10 @@ describe('kept inventory (instant start)', function () {
     // Another session accepts the pending cross-account request meanwhile.
     const app = env.accounts.find((a) => a.id === 'sandbox:aws:app')!;
     const aws = await env.loadProvider('aws');
-    await aws.acceptPeering({ account: app, region: 'us-east-1' }, AWS_PEERINGS.pendingCrossAccount);
+    await aws.acceptPeering(
+      { account: app, region: 'us-east-1' },
+      AWS_PEERINGS.pendingCrossAccount,
+    );
     const changes: InventoryChange[] = [];
     inventory.onDidChange((c) => changes.push(c));
     await inventory.refreshAll();

@@ -46,6 +46,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** Rows to re-render at the next flush; undefined in the set means the whole view. */
   private pendingRefresh = new Set<TreeNode | undefined>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly rendered: (() => void)[] = [];
   private readonly rowEnv: RowEnvironment;
 
   constructor(
@@ -357,6 +358,12 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return node.account.id === change.accountId && node.placeRegion === change.region;
   }
 
+  /** Resolves once the re-renders queued so far have been fired (tests wait on it, not on time). */
+  whenRendered(): Promise<void> {
+    if (!this.refreshTimer) return Promise.resolve();
+    return new Promise((resolve) => this.rendered.push(resolve));
+  }
+
   /** Coalesces re-renders: each row once per flush, and not under a row that re-renders anyway. */
   private queue(node: TreeNode | undefined): void {
     this.pendingRefresh.add(node);
@@ -365,12 +372,13 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       this.refreshTimer = undefined;
       const queued = this.pendingRefresh;
       this.pendingRefresh = new Set();
-      if (queued.has(undefined)) return this.emitter.fire(undefined);
       const underQueued = (node: TreeNode) => {
         for (let p = node.parent; p; p = p.parent) if (queued.has(p)) return true;
         return false;
       };
-      for (const node of queued) if (node && !underQueued(node)) this.emitter.fire(node);
+      if (queued.has(undefined)) this.emitter.fire(undefined);
+      else for (const node of queued) if (node && !underQueued(node)) this.emitter.fire(node);
+      for (const resolve of this.rendered.splice(0)) resolve();
     }, 30);
   }
 
@@ -475,6 +483,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   dispose(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const resolve of this.rendered.splice(0)) resolve();
     for (const s of this.subscriptions) s.dispose();
     this.emitter.dispose();
   }
