@@ -5,12 +5,14 @@
  * networks, peerings) and never a secret: accounts are kept by identity only
  * (`KeptAccountIdentity`), and nothing here reads SecretStorage.
  *
- * The file is one JSON line per account after a header line, written and read
- * an account at a time with a yield in between, so 100,000 peerings never
- * block the extension host in one long parse or stringify.
+ * The file is one JSON line per account after a header line, streamed out and
+ * in an account at a time, so 100,000 peerings (about 50 MB) never block the
+ * extension host in one long stringify, parse or buffer copy.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Account, Network, Peering } from '../model/types';
 
 export const KEPT_INVENTORY_VERSION = 1;
@@ -75,8 +77,6 @@ export function sameIdentity(kept: KeptAccountIdentity, account: Account): boole
   );
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Writes the kept inventory (0600, through a temporary file and a rename, so a
  * crash leaves the old file or the new one, never half of one). Its age is
@@ -86,52 +86,65 @@ export async function writeKeptInventory(
   file: string,
   accounts: Iterable<() => KeptAccount | undefined>,
 ): Promise<number> {
-  const lines: string[] = [];
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = `${file}.${process.pid}.tmp`;
+  const handle = await open(temporary, 'w', 0o600);
+  let kept = 0;
   let savedAt = Number.POSITIVE_INFINITY;
-  for (const build of accounts) {
-    const account = build();
-    if (account) {
-      lines.push(JSON.stringify(account));
+  try {
+    // The header (with the oldest listing's time) is written last, at the start, padded to a fixed width.
+    await handle.write(' '.repeat(HEADER_WIDTH) + '\n');
+    for (const build of accounts) {
+      const account = build();
+      if (!account) continue;
+      await handle.write(JSON.stringify(account) + '\n');
       savedAt = Math.min(savedAt, account.listedAt);
+      kept++;
     }
-    await yieldToEventLoop();
+    const header = JSON.stringify({ version: KEPT_INVENTORY_VERSION, savedAt: kept ? savedAt : 0 });
+    await handle.write(header.padEnd(HEADER_WIDTH, ' '), 0);
+  } finally {
+    await handle.close();
   }
-  if (!lines.length) {
+  if (!kept) {
+    await rm(temporary, { force: true });
     await deleteKeptInventory(file);
     return 0;
   }
-  lines.unshift(JSON.stringify({ version: KEPT_INVENTORY_VERSION, savedAt }));
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, lines.join('\n') + '\n', { mode: 0o600 });
   await rename(temporary, file);
-  return lines.length - 1;
+  return kept;
 }
+
+const HEADER_WIDTH = 64;
 
 /** The kept inventory, or undefined when there is none or it cannot be read (it is only a cache). */
 export async function readKeptInventory(file: string): Promise<KeptInventory | undefined> {
-  let text: string;
+  const stream = createReadStream(file, { encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let savedAt: number | undefined;
+  const accounts: KeptAccount[] = [];
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const lines = text.split('\n').filter((l) => l.length > 0);
-  try {
-    const header = JSON.parse(lines[0] ?? '') as { version?: unknown; savedAt?: unknown };
-    if (header.version !== KEPT_INVENTORY_VERSION || typeof header.savedAt !== 'number')
-      return undefined;
-    const accounts: KeptAccount[] = [];
-    for (const line of lines.slice(1)) {
+    for await (const line of lines) {
+      if (savedAt === undefined) {
+        const header = JSON.parse(line) as { version?: unknown; savedAt?: unknown };
+        if (header.version !== KEPT_INVENTORY_VERSION || typeof header.savedAt !== 'number')
+          return undefined;
+        savedAt = header.savedAt;
+        continue;
+      }
+      if (!line) continue;
       const account = JSON.parse(line) as KeptAccount;
       if (!isKeptAccount(account)) return undefined;
       accounts.push(account);
-      await yieldToEventLoop();
     }
-    return { version: KEPT_INVENTORY_VERSION, savedAt: header.savedAt, accounts };
   } catch {
-    return undefined;
+    return undefined; // missing, unreadable or not ours
+  } finally {
+    lines.close();
+    stream.destroy();
   }
+  if (savedAt === undefined) return undefined;
+  return { version: KEPT_INVENTORY_VERSION, savedAt, accounts };
 }
 
 export async function deleteKeptInventory(file: string): Promise<void> {
