@@ -166,12 +166,23 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     onPollError: (item, error) =>
       logLoadError(log, `Polling ${item.peering.id} (${item.account.label})`, error),
   });
-  context.subscriptions.push(log, accounts, tree, keeper, viewStatus, statusBar, sandbox, view, watchList, {
-    dispose: () => {
-      watcher.dispose();
-      loadProvider.dispose();
+  context.subscriptions.push(
+    log,
+    accounts,
+    tree,
+    keeper,
+    viewStatus,
+    statusBar,
+    sandbox,
+    view,
+    watchList,
+    {
+      dispose: () => {
+        watcher.dispose();
+        loadProvider.dispose();
+      },
     },
-  });
+  );
 
   // The status bar is a function of what the inventory holds: the watcher
   // looks at every change (coalesced), and the bar renders its summary.

@@ -148,10 +148,7 @@ export function rowChanges(
     if (!sameRow(networkRow(old, oldPeerings, t), networkRow(network, newPeerings, t)))
       changes.networks.push(network.id);
     const oldById = new Map(oldPeerings.map((p) => [p.id, p]));
-    if (
-      oldPeerings.length !== newPeerings.length ||
-      newPeerings.some((p) => !oldById.has(p.id))
-    ) {
+    if (oldPeerings.length !== newPeerings.length || newPeerings.some((p) => !oldById.has(p.id))) {
       changes.peeringLists.push(network.id);
       continue;
     }
@@ -189,7 +186,8 @@ export function viewDescription(
   t: Translate = untranslated,
 ): string {
   const parts: string[] = [];
-  if (state.keptAt !== undefined) parts.push(t('kept {0} ago', formatAge(state.now - state.keptAt)));
+  if (state.keptAt !== undefined)
+    parts.push(t('kept {0} ago', formatAge(state.now - state.keptAt)));
   if (state.busy) {
     const { done, total, accountsListing } = state.progress;
     parts.push(
