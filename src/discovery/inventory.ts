@@ -334,6 +334,7 @@ export class Inventory {
    */
   refreshAll(): Promise<void> {
     if (!this.fullRefresh) {
+      this.discovery.prefetchGroups([...this.accounts.values()].map((v) => v.account));
       this.fullRefresh = inTurns(this.accountIds(), (id) => this.loadAccount(id, true))
         .then(() => {
           this.lastRefreshAt = Date.now();
@@ -346,6 +347,12 @@ export class Inventory {
 
   /** Loads whatever has not been loaded yet; what is loaded stays. */
   ensureLoaded(): Promise<void> {
+    // Accounts showing a kept listing are listed again too.
+    this.discovery.prefetchGroups(
+      [...this.accounts.values()]
+        .filter((v) => v.status === 'idle' || v.keptAt !== undefined)
+        .map((v) => v.account),
+    );
     return inTurns(this.accountIds(), (id) => this.loadAccount(id));
   }
 

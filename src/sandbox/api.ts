@@ -22,6 +22,8 @@ export interface LargeWorldSpec {
   kind: 'large';
   /** AWS peerings in the first account's first region. */
   awsPeerings?: number;
+  /** Azure subscriptions in one generated tenant (sandbox/azure/large.ts); none by default. */
+  azureSubscriptions?: number;
   /** Networks per provider. */
   networksPerCloud?: number;
   seed?: number;
@@ -49,6 +51,9 @@ export interface FaultRule {
   /** Retry-After seconds for throttled ARM answers. */
   retryAfterSeconds?: number;
 }
+
+/** The clouds' organisation-scale inventory engines the sandbox serves; each can be switched off. */
+export type SandboxEngine = 'azure-resource-graph' | 'gcp-cloud-asset';
 
 export interface SandboxOptions {
   /** Port for the HTTP listener; 0 (default) picks a free one. */
@@ -79,6 +84,8 @@ export interface SandboxAdmin {
   paused(): boolean;
   /** How many cloud requests are held right now. */
   held(): number;
+  /** Switches an inventory engine on or off (off: it answers as when the caller may not use it). */
+  setEngine(engine: SandboxEngine, enabled: boolean): void;
 }
 
 export interface SandboxAccountInfo {
