@@ -218,6 +218,8 @@ export const AZURE = {
   /** On vnet-app's default subnet; its rule `nsgDenyRule` denies 5432 from the hub. */
   nsg: 'nsg-app',
   nsgDenyRule: 'deny-postgres-from-hub',
+  /** High enough that rules the tests and plans add (100–3000) run before it. */
+  nsgDenyPriority: 4000,
   /** The service port the Azure demo's Doctor finds blocked. */
   dbPort: 5432,
   /** A partner's network in otherSubscriptionId (otherTenantId): peering to it is cross-tenant. */
