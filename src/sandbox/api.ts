@@ -22,6 +22,8 @@ export interface LargeWorldSpec {
   kind: 'large';
   /** AWS peerings in the first account's first region. */
   awsPeerings?: number;
+  /** Azure subscriptions in one generated tenant (sandbox/azure/large.ts); none by default. */
+  azureSubscriptions?: number;
   /** Networks per provider. */
   networksPerCloud?: number;
   seed?: number;
@@ -50,6 +52,9 @@ export interface FaultRule {
   retryAfterSeconds?: number;
 }
 
+/** The clouds' organisation-scale inventory engines the sandbox serves; each can be switched off. */
+export type SandboxEngine = 'azure-resource-graph' | 'gcp-cloud-asset';
+
 export interface SandboxOptions {
   /** Port for the HTTP listener; 0 (default) picks a free one. */
   port?: number;
@@ -69,6 +74,8 @@ export interface SandboxAdmin {
   counters(): Record<string, number>;
   resetCounters(): void;
   setFaults(rules: FaultRule[]): void;
+  /** Switches an inventory engine on or off (off: it answers as when the caller may not use it). */
+  setEngine(engine: SandboxEngine, enabled: boolean): void;
 }
 
 export interface SandboxAccountInfo {

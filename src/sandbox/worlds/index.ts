@@ -1,5 +1,6 @@
 import type { LargeWorldSpec, WorldSpec } from '../api';
 import { seedAwsLarge } from '../aws/large';
+import { seedAzureLarge } from '../azure/large';
 import { SANDBOX_CLOUD_LIST } from '../registry';
 import { createEmptyWorld, type World, type WorldBuildContext } from '../world';
 
@@ -13,6 +14,7 @@ export function buildWorld(spec: WorldSpec, ctx: WorldBuildContext): World {
   }
   if (isLargeSpec(spec)) {
     seedAwsLarge(world, ctx, spec);
+    seedAzureLarge(world, ctx, spec);
     return world;
   }
   throw new RangeError(
