@@ -2,13 +2,21 @@
  * The Doctor's checks: pure functions from what was read (the inventory's peerings and networks,
  * and each side's `NetworkPath`) to findings. No I/O here; `index.ts` does the reads.
  */
-import { contains, firstOverlap, isCidr, overlaps } from '../model/cidr';
 import type { Finding, FindingEvidence, FindingFix } from '../model/diagnosis';
 import { PROVIDER_DOCS, type ProviderDoc } from '../model/docs';
 import { nextStepFor } from '../model/states';
 import type { Account, CloudKind, Network, NetworkRef, Peering } from '../model/types';
 import type { NetworkPath, PathFilter, PathRouteTable, PathRule } from '../providers/provider';
-import { EPHEMERAL_PORTS, describeRule, evaluate, type Flow } from './rules';
+import {
+  EPHEMERAL_PORTS,
+  cidrOf,
+  contains,
+  describeRule,
+  evaluate,
+  isCidr,
+  overlaps,
+  type Flow,
+} from './rules';
 
 /** One end of the peering as the checks see it. */
 export interface SideView {
@@ -78,13 +86,100 @@ const DOC_BY_CLOUD: Record<CloudKind, ProviderDoc> = {
   dragonfly: PROVIDER_DOCS.dragonfly,
 };
 
+function normalizedNetworkId(id: string): string {
+  return id
+    .replace(/^https:\/\/www\.googleapis\.com\/compute\/v1\//, '')
+    .replace(/\/$/, '')
+    .toLowerCase();
+}
+
 function sameNetworkId(a: string, b: string): boolean {
-  const norm = (s: string) =>
-    s
-      .replace(/^https:\/\/www\.googleapis\.com\/compute\/v1\//, '')
-      .replace(/\/$/, '')
-      .toLowerCase();
-  return norm(a) === norm(b);
+  return normalizedNetworkId(a) === normalizedNetworkId(b);
+}
+
+/** The first pair of overlapping blocks between two lists (parsed once, see rules.ts). */
+function firstOverlap(
+  left: readonly string[],
+  right: readonly string[],
+): [string, string] | undefined {
+  for (const l of left) for (const r of right) if (overlaps(l, r)) return [l, r];
+  return undefined;
+}
+
+interface PeerBlock {
+  peering: Peering;
+  peerId: string;
+  text: string;
+  family: string;
+  start: bigint;
+  end: bigint;
+}
+
+const overlapIndexes = new WeakMap<readonly Peering[], Map<string, [Peering, string, string][]>>();
+
+/**
+ * Other live peerings of the same network whose peer blocks overlap this one's, with the pair of
+ * blocks: one sort-and-sweep per network and inventory, so Diagnose All stays near linear.
+ */
+function overlappingPeerings(
+  peerings: readonly Peering[],
+  peering: Peering,
+): { other: Peering; shadow: [string, string] }[] {
+  let index = overlapIndexes.get(peerings);
+  if (!index) {
+    index = new Map();
+    const byNetwork = new Map<string, PeerBlock[]>();
+    for (const p of peerings) {
+      if (p.state === 'deleted' || p.state === 'deleting') continue;
+      const key = `${p.cloud}|${normalizedNetworkId(p.local.networkId)}`;
+      const peerId = normalizedNetworkId(p.peer.networkId);
+      for (const text of p.peer.cidrs ?? []) {
+        const c = cidrOf(text);
+        if (!c) continue;
+        let list = byNetwork.get(key);
+        if (!list) byNetwork.set(key, (list = []));
+        list.push({ peering: p, peerId, text, family: c.family, start: c.start, end: c.end });
+      }
+    }
+    for (const blocks of byNetwork.values()) {
+      blocks.sort((a, b) =>
+        a.family !== b.family
+          ? a.family < b.family
+            ? -1
+            : 1
+          : a.start < b.start
+            ? -1
+            : a.start > b.start
+              ? 1
+              : 0,
+      );
+      for (let i = 0; i < blocks.length; i++) {
+        const a = blocks[i];
+        for (let j = i + 1; j < blocks.length; j++) {
+          const b = blocks[j];
+          if (b.family !== a.family || b.start > a.end) break;
+          if (a.peering.key === b.peering.key || a.peerId === b.peerId) continue;
+          for (const [x, y] of [
+            [a, b],
+            [b, a],
+          ]) {
+            let list = index.get(x.peering.key);
+            if (!list) index.set(x.peering.key, (list = []));
+            list.push([y.peering, x.text, y.text]);
+          }
+        }
+      }
+    }
+    overlapIndexes.set(peerings, index);
+  }
+  const seen = new Set<string>();
+  const out: { other: Peering; shadow: [string, string] }[] = [];
+  for (const [other, mine, theirs] of index.get(peering.key) ?? []) {
+    if (seen.has(other.key)) continue;
+    seen.add(other.key);
+    out.push({ other, shadow: [mine, theirs] });
+  }
+  return out;
 }
 
 /** The other half of a GCP or Azure peering in the inventory: same pair, other direction. */
@@ -144,8 +239,14 @@ export function checkState(input: CheckInput): Finding[] {
 
 export function checkCidrs(input: CheckInput): Finding[] {
   const { peering } = input;
-  const local = (peering.local.cidrs ?? []).filter(isCidr);
-  const peer = (peering.peer.cidrs ?? []).filter(isCidr);
+  const own = (side: 'local' | 'peer') => {
+    const view = input.sides.find((s) => s.side === side);
+    const ref = side === 'local' ? peering.local : peering.peer;
+    const cidrs = ref.cidrs?.length ? ref.cidrs : (view?.network?.cidrs ?? []);
+    return cidrs.filter(isCidr);
+  };
+  const local = own('local');
+  const peer = own('peer');
   const out: Finding[] = [];
   const overlap = firstOverlap(local, peer);
   if (overlap) {
@@ -167,13 +268,7 @@ export function checkCidrs(input: CheckInput): Finding[] {
   }
   // Another peering of the same network to an overlapping range: the more specific route wins,
   // so part of the traffic may leave through the other peering.
-  for (const other of input.peerings) {
-    if (other.key === peering.key || other.cloud !== peering.cloud) continue;
-    if (!sameNetworkId(other.local.networkId, peering.local.networkId)) continue;
-    if (sameNetworkId(other.peer.networkId, peering.peer.networkId)) continue;
-    if (other.state === 'deleted' || other.state === 'deleting') continue;
-    const shadow = firstOverlap(peer, (other.peer.cidrs ?? []).filter(isCidr));
-    if (!shadow) continue;
+  for (const { other, shadow } of overlappingPeerings(input.peerings, peering)) {
     out.push(
       finding({
         code: 'cidr.shadowed',
@@ -245,9 +340,11 @@ export function checkAwsRoutes(input: CheckInput, view: SideView): Finding[] {
   const region = view.network?.region ?? view.ref.region ?? '';
   const tables = servingTables(path);
   for (const { table, subnets } of tables) {
-    const evidence = routeEvidence('aws', table, subnets);
+    let cached: FindingEvidence | undefined;
+    // Built only when a finding needs it: Diagnose All walks thousands of clean tables.
+    const evidenceOf = () => (cached ??= routeEvidence('aws', table, subnets));
     const serves = subnets.length ? ` (serves ${subnets.join(', ')})` : ' (the main table)';
-    for (const cidr of view.otherCidrs.filter(isCidr)) {
+    for (const cidr of reachableCidrs(view)) {
       const covering = table.routes
         .filter((r) => isCidr(r.destination) && contains(r.destination, cidr))
         .sort((a, b) => prefixLength(b.destination) - prefixLength(a.destination));
@@ -271,7 +368,7 @@ export function checkAwsRoutes(input: CheckInput, view: SideView): Finding[] {
               title: `${best.destination} → ${pcx} in ${table.id} is a blackhole`,
               detail:
                 'The route points at this peering but AWS marks it blackhole: the peering is not active.',
-              evidence: [evidence],
+              evidence: [evidenceOf()],
               doc: PROVIDER_DOCS.awsPeeringRoutes,
             }),
           );
@@ -289,7 +386,7 @@ export function checkAwsRoutes(input: CheckInput, view: SideView): Finding[] {
               title: `${r.destination} → ${r.target} in ${table.id} shadows the peering route to ${cidr}`,
               detail:
                 'A more specific route wins (longest prefix match): traffic to that part of the peer network leaves elsewhere.',
-              evidence: [evidence],
+              evidence: [evidenceOf()],
               doc: PROVIDER_DOCS.awsRouteTables,
             }),
           );
@@ -310,7 +407,7 @@ export function checkAwsRoutes(input: CheckInput, view: SideView): Finding[] {
             detail: dead
               ? 'The route points at a peering that no longer exists; point it at this peering.'
               : 'The route to the peer sends traffic elsewhere; point it at this peering.',
-            evidence: [evidence],
+            evidence: [evidenceOf()],
             doc: PROVIDER_DOCS.awsPeeringRoutes,
             fix: {
               kind: 'replace-route',
@@ -332,7 +429,7 @@ export function checkAwsRoutes(input: CheckInput, view: SideView): Finding[] {
           detail: best
             ? `Traffic to ${cidr} follows ${best.destination} → ${best.target} instead. Add a route to the peer's block through the peering.`
             : `Nothing routes ${cidr}: add a route to the peer's block through the peering.`,
-          evidence: [evidence],
+          evidence: [evidenceOf()],
           doc: PROVIDER_DOCS.awsPeeringRoutes,
           fix: {
             kind: 'add-route',
@@ -356,7 +453,7 @@ export function checkAwsRoutes(input: CheckInput, view: SideView): Finding[] {
           title: `${r.destination} → ${pcx} in ${table.id} is outside the peer's blocks`,
           detail:
             'VPC peering does not route transitively: traffic to a third network (VPN, another peering, a gateway) through the peer VPC is dropped.',
-          evidence: [evidence],
+          evidence: [evidenceOf()],
           doc: PROVIDER_DOCS.awsPeeringUnsupported,
         }),
       );
@@ -378,10 +475,22 @@ function filterEvidence(cloud: CloudKind, filter: PathFilter, rules?: PathRule[]
   };
 }
 
+/**
+ * Which role a side's filters are checked for. With the service side unknown (`both`), each side
+ * is checked as a server (the port in, its return traffic out); the client-side checks (the port
+ * out, the return traffic in) run only when the service side is named, so they are not guesses.
+ */
 function serverRoles(input: CheckInput, view: SideView): { server: boolean; client: boolean } {
-  const server = input.serviceSide === 'both' || input.serviceSide === view.side;
-  const client = input.serviceSide === 'both' || input.serviceSide !== view.side;
-  return { server, client };
+  if (input.serviceSide === 'both') return { server: true, client: false };
+  return { server: input.serviceSide === view.side, client: input.serviceSide !== view.side };
+}
+
+/** The other side's blocks this side can reach: IPv6 only where this side has IPv6 itself. */
+export function reachableCidrs(view: SideView): string[] {
+  const own = [...(view.path?.cidrs ?? view.network?.cidrs ?? view.ref.cidrs ?? [])].filter(isCidr);
+  const hasV6 = own.some((c) => c.includes(':'));
+  const hasV4 = own.length === 0 || own.some((c) => !c.includes(':'));
+  return view.otherCidrs.filter((c) => isCidr(c) && (c.includes(':') ? hasV6 : hasV4));
 }
 
 export function checkAwsSecurityGroups(input: CheckInput, view: SideView): Finding[] {
@@ -391,7 +500,7 @@ export function checkAwsSecurityGroups(input: CheckInput, view: SideView): Findi
   const groups = path.filters.filter((f) => f.kind === 'security-group');
   if (groups.length === 0) return [];
   const out: Finding[] = [];
-  for (const cidr of view.otherCidrs.filter(isCidr)) {
+  for (const cidr of reachableCidrs(view)) {
     const flow: Flow = { direction: 'ingress', protocol, fromPort: port, toPort: port, cidr };
     if (groups.some((g) => evaluate(g, flow).allowed)) continue;
     const target = groups.find((g) => g.isDefault) ?? groups[0];
@@ -442,7 +551,7 @@ export function checkAwsNetworkAcls(input: CheckInput, view: SideView): Finding[
   for (const acl of path.filters.filter((f) => f.kind === 'network-acl')) {
     if (acl.subnetIds && acl.subnetIds.length === 0) continue;
     const subnets = acl.subnetIds?.length ? ` (subnets ${acl.subnetIds.join(', ')})` : '';
-    for (const cidr of view.otherCidrs.filter(isCidr)) {
+    for (const cidr of reachableCidrs(view)) {
       const flows: { flow: Flow; code: string; what: string }[] = [];
       const eph = { fromPort: EPHEMERAL_PORTS[0], toPort: EPHEMERAL_PORTS[1] };
       if (roles.server) {
@@ -636,7 +745,7 @@ export function checkAzureNsgs(input: CheckInput, view: SideView): Finding[] {
   const roles = serverRoles(input, view);
   const out: Finding[] = [];
   for (const nsg of path.filters.filter((f) => f.kind === 'nsg')) {
-    for (const cidr of view.otherCidrs.filter(isCidr)) {
+    for (const cidr of reachableCidrs(view)) {
       const flows: Flow[] = [];
       if (roles.server)
         flows.push({ direction: 'ingress', protocol, fromPort: port, toPort: port, cidr });
@@ -704,7 +813,7 @@ export function checkGcpFirewall(input: CheckInput, view: SideView): Finding[] {
   if (!path || port === undefined || !serverRoles(input, view).server) return [];
   const out: Finding[] = [];
   for (const fw of path.filters.filter((f) => f.kind === 'firewall')) {
-    for (const cidr of view.otherCidrs.filter(isCidr)) {
+    for (const cidr of reachableCidrs(view)) {
       const flow: Flow = { direction: 'ingress', protocol, fromPort: port, toPort: port, cidr };
       const verdict = evaluate(fw, flow);
       const evidence = [filterEvidence('gcp', fw, orderedDirection(fw, 'ingress'))];

@@ -72,8 +72,12 @@ export interface DiagnoseAllOptions extends Omit<DiagnoseOptions, 'port'> {
   onProgress?(done: number, total: number): void;
 }
 
-/** Clouds whose peerings join two networks of that same cloud, so both sides have paths to read. */
-const PATH_CLOUDS: ReadonlySet<CloudKind> = new Set(['aws', 'gcp', 'azure', 'upcloud']);
+/**
+ * Clouds whose peerings join two networks of that same cloud and whose adapters read paths.
+ * UpCloud's checks (routers) come from the inventory; its firewall does not apply to private
+ * networks, and servers' DHCP lease times are not read yet.
+ */
+const PATH_CLOUDS: ReadonlySet<CloudKind> = new Set(['aws', 'gcp', 'azure']);
 
 interface ResolvedSide {
   side: 'local' | 'peer';
@@ -89,26 +93,45 @@ function sameId(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+interface NetworkIndex {
+  byKey: Map<string, Network>;
+  /** By `cloud|id` (lower case): every network with that id, in inventory order. */
+  byId: Map<string, Network[]>;
+}
+
+const networkIndexes = new WeakMap<readonly Network[], NetworkIndex>();
+
+/** The inventory's networks indexed once, so Diagnose All does not scan them per peering. */
+function networkIndex(networks: readonly Network[]): NetworkIndex {
+  let index = networkIndexes.get(networks);
+  if (!index) {
+    index = { byKey: new Map(), byId: new Map() };
+    for (const n of networks) {
+      index.byKey.set(n.key, n);
+      const id = `${n.cloud}|${n.id.toLowerCase()}`;
+      const list = index.byId.get(id);
+      if (list) list.push(n);
+      else index.byId.set(id, [n]);
+    }
+    networkIndexes.set(networks, index);
+  }
+  return index;
+}
+
 function resolveSides(peering: Peering, deps: DoctorDeps): ResolvedSide[] {
-  const networks = deps.inventory.networks;
+  const index = networkIndex(deps.inventory.networks);
   const local = peering.local;
   const peer = peering.peer;
+  const withId = (ref: NetworkRef) =>
+    index.byId.get(`${ref.cloud}|${ref.networkId.toLowerCase()}`) ?? [];
   const localNetwork =
-    networks.find((n) => n.key === local.resolvedKey) ??
-    networks.find(
-      (n) =>
-        n.accountKey === peering.accountKey &&
-        n.cloud === local.cloud &&
-        sameId(n.id, local.networkId),
-    ) ??
-    networks.find((n) => n.cloud === local.cloud && sameId(n.id, local.networkId));
+    (local.resolvedKey ? index.byKey.get(local.resolvedKey) : undefined) ??
+    withId(local).find((n) => n.accountKey === peering.accountKey) ??
+    withId(local)[0];
   const peerNetwork =
-    networks.find((n) => n.key === peer.resolvedKey) ??
-    networks.find(
-      (n) =>
-        n.cloud === peer.cloud &&
-        sameId(n.id, peer.networkId) &&
-        (peer.region === undefined || n.region === undefined || n.region === peer.region),
+    (peer.resolvedKey ? index.byKey.get(peer.resolvedKey) : undefined) ??
+    withId(peer).find(
+      (n) => peer.region === undefined || n.region === undefined || n.region === peer.region,
     );
   const make = (
     side: 'local' | 'peer',
@@ -204,8 +227,7 @@ class PathReader {
           try {
             const provider = await this.deps.loadProvider(batch.cloud);
             if (!provider.readNetworkPaths) {
-              for (const resolve of batch.ids.values()) resolve(undefined);
-              return;
+              throw new Error(`the ${batch.cloud} adapter does not read routes and rules yet`);
             }
             const ids = [...batch.ids.keys()];
             const { paths, calls } = await provider.readNetworkPaths(batch.place, ids, {
@@ -226,6 +248,9 @@ class PathReader {
 
 interface Prepared {
   peering: Peering;
+  counterpart?: Peering;
+  /** The peering (and its other half) is active: only then are routes and rules read. */
+  live: boolean;
   sides: ResolvedSide[];
   reads: Promise<NetworkPath | undefined>[];
   skipped: SkippedCheck[];
@@ -234,22 +259,40 @@ interface Prepared {
 function prepare(peering: Peering, deps: DoctorDeps, reader: PathReader): Prepared {
   const sides = resolveSides(peering, deps);
   const skipped: SkippedCheck[] = [];
+  const counterpart = counterpartOf(peering, deps.inventory.peerings);
+  // Routes and rules matter once the peering carries traffic; before that the state is the news.
+  const live = peering.state === 'active' && (!counterpart || counterpart.state === 'active');
+  if (!live && PATH_CLOUDS.has(peering.cloud)) {
+    skipped.push({
+      check: 'path',
+      side: 'both',
+      reason: `The peering is ${peering.rawState}: routes and rules are checked once it is active.`,
+    });
+  }
+  if (peering.cloud === 'upcloud') {
+    skipped.push({
+      check: 'upcloud.dhcp-renewal',
+      side: 'both',
+      reason:
+        'Servers created before the peering learn its route only when they renew their DHCP lease; the servers are not read yet, so renew leases (or restart) on servers older than the peering.',
+    });
+  }
+  if (peering.cloud === 'aiven' || peering.cloud === 'dragonfly') {
+    skipped.push({
+      check: 'path',
+      side: 'both',
+      reason: `The ${peering.cloud} service manages its side of the network: only the peering's state is read; check the routes and rules of your own network's side.`,
+    });
+  }
   const reads = sides.map((s) => {
-    if (!PATH_CLOUDS.has(s.ref.cloud) || s.ref.cloud !== peering.cloud) {
-      skipped.push({
-        check: 'path',
-        side: s.side,
-        reason: `Routes and rules of ${s.ref.cloud} networks of a ${peering.cloud} peering are not read (the service manages that side).`,
-      });
-      return Promise.resolve(undefined);
-    }
+    if (!live || !PATH_CLOUDS.has(peering.cloud)) return Promise.resolve(undefined);
     if (s.skip || !s.place) {
       skipped.push({ check: 'path', side: s.side, reason: s.skip ?? 'No account.' });
       return Promise.resolve(undefined);
     }
     return reader.request(s.ref.cloud, s.place, s.ref.networkId, peering.key);
   });
-  return { peering, sides, reads, skipped };
+  return { peering, counterpart, live, sides, reads, skipped };
 }
 
 async function finish(
@@ -258,7 +301,7 @@ async function finish(
   reader: PathReader,
   options: DiagnoseOptions,
 ): Promise<Diagnosis> {
-  const { peering, sides, skipped } = prepared;
+  const { peering, counterpart, live, sides, skipped } = prepared;
   const paths = await Promise.all(
     prepared.reads.map((r, i) =>
       r.catch((error: unknown) => {
@@ -285,7 +328,6 @@ async function finish(
     if (view.otherCidrs.length === 0 && other.path?.cidrs) view.otherCidrs = other.path.cidrs;
     if (view.otherCidrs.length === 0 && other.network?.cidrs) view.otherCidrs = other.network.cidrs;
   }
-  const counterpart = counterpartOf(peering, deps.inventory.peerings);
   const input: CheckInput = {
     peering,
     counterpart,
@@ -301,7 +343,9 @@ async function finish(
     privateDns: options.privateDns,
   };
   const findings: Finding[] = [...checkState(input), ...checkCidrs(input)];
-  if (peering.cloud === 'aws') {
+  if (!live) {
+    // Only the state and CIDR checks above apply.
+  } else if (peering.cloud === 'aws') {
     findings.push(...checkAwsDns(input));
     for (const view of views) {
       findings.push(
@@ -316,10 +360,10 @@ async function finish(
   } else if (peering.cloud === 'gcp') {
     findings.push(...checkGcpCustomRoutes(input));
     for (const view of views) findings.push(...checkGcpFirewall(input, view));
-  } else if (peering.cloud === 'upcloud') {
-    findings.push(...checkUpcloud(input));
   }
-  if (options.port === undefined && PATH_CLOUDS.has(peering.cloud)) {
+  // Routers come from the inventory and matter before the peering is active, too.
+  if (peering.cloud === 'upcloud') findings.push(...checkUpcloud(input));
+  if (live && options.port === undefined && PATH_CLOUDS.has(peering.cloud)) {
     skipped.push({
       check: 'rules',
       side: 'both',

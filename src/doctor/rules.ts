@@ -4,8 +4,47 @@
  * priority number first (AWS NACL rule numbers, GCP and Azure priorities); allow-only sets (AWS
  * security groups) allow a flow when any rule does. Pure functions over `PathFilter`.
  */
-import { contains, isCidr, overlaps } from '../model/cidr';
+import {
+  contains as containsCidr,
+  overlaps as overlapsCidr,
+  parseCidr,
+  type Cidr,
+} from '../model/cidr';
 import type { PathFilter, PathRule } from '../providers/provider';
+
+const parsed = new Map<string, Cidr | null>();
+
+/** A CIDR parsed once per process: Diagnose All compares the same blocks thousands of times. */
+export function cidrOf(text: string): Cidr | null {
+  let found = parsed.get(text);
+  if (found === undefined) {
+    try {
+      found = parseCidr(text);
+    } catch {
+      found = null;
+    }
+    if (parsed.size > 100_000) parsed.clear();
+    parsed.set(text, found);
+  }
+  return found;
+}
+
+export function isCidr(text: string): boolean {
+  return cidrOf(text) !== null;
+}
+
+/** True when `inner` lies wholly inside `outer`; false when either is not a CIDR. */
+export function contains(outer: string, inner: string): boolean {
+  const o = cidrOf(outer);
+  const i = cidrOf(inner);
+  return !!o && !!i && containsCidr(o, i);
+}
+
+export function overlaps(a: string, b: string): boolean {
+  const x = cidrOf(a);
+  const y = cidrOf(b);
+  return !!x && !!y && overlapsCidr(x, y);
+}
 
 /** One direction of traffic through a filter, as seen from the network that owns it. */
 export interface Flow {
@@ -74,10 +113,16 @@ function ruleMatch(rule: PathRule, flow: Flow): 'all' | 'part' | 'none' {
   return best === 'all' && ports === 'all' ? 'all' : 'part';
 }
 
-/** Rules in the order the filter applies them: priority ascending, unnumbered last. */
+/**
+ * Rules in the order the filter applies them: priority ascending, unnumbered last, and at equal
+ * priority deny before allow (GCP: "a deny rule takes precedence over an allow rule of the same
+ * priority"; AWS and Azure numbers are unique).
+ */
 export function orderedRules(filter: PathFilter): PathRule[] {
   return [...filter.rules].sort(
-    (a, b) => (a.priority ?? Number.MAX_SAFE_INTEGER) - (b.priority ?? Number.MAX_SAFE_INTEGER),
+    (a, b) =>
+      (a.priority ?? Number.MAX_SAFE_INTEGER) - (b.priority ?? Number.MAX_SAFE_INTEGER) ||
+      (a.action === 'deny' ? 0 : 1) - (b.action === 'deny' ? 0 : 1),
   );
 }
 

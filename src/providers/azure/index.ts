@@ -24,6 +24,7 @@ import type {
   CallOptions,
   CloudProvider,
   FirewallGroup,
+  NetworkPath,
   Place,
   ProviderEnvironment,
   ProviderModule,
@@ -55,6 +56,7 @@ import {
 import {
   parsePeeringId,
   toFirewallGroups,
+  toNetworkPath,
   toNetwork,
   toPeering,
   vnetIdOf,
@@ -224,6 +226,27 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
    */
   async listRouteTables(): Promise<RouteTable[]> {
     return [];
+  }
+
+  /**
+   * The Doctor's read: the subscription's NSGs in one paginated listAll (each carries its rules,
+   * its default rules and the subnets it is associated with), mapped onto the vnets asked for.
+   * Azure adds peered ranges as system routes, so no route tables are read.
+   */
+  async readNetworkPaths(
+    place: Place,
+    networkIds: readonly string[],
+    options: CallOptions = {},
+  ): Promise<{ paths: NetworkPath[]; calls: number }> {
+    let calls = 0;
+    const nsgs = await this.pages(place, options, {}, (client, continuationToken) => {
+      calls++;
+      return client.networkSecurityGroups
+        .listAll({ abortSignal: options.signal })
+        .byPage({ continuationToken })
+        .next();
+    });
+    return { paths: networkIds.map((id) => toNetworkPath(id, nsgs)), calls };
   }
 
   async listFirewalls(

@@ -12,7 +12,7 @@ import type {
 } from '@azure/arm-network';
 import { normalizeState } from '../../model/states';
 import type { Account, Network, Peering } from '../../model/types';
-import type { FirewallGroup, IngressRule } from '../provider';
+import type { FirewallGroup, IngressRule, NetworkPath, PathFilter, PathRule } from '../provider';
 
 export interface ArmVnetId {
   subscriptionId: string;
@@ -182,4 +182,72 @@ function toIngressRules(rule: SecurityRule): IngressRule[] {
 function parsePortRange(text: string): [number, number] | undefined {
   const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
   return m ? [Number(m[1]), Number(m[2] ?? m[1])] : undefined;
+}
+
+/**
+ * The Doctor's view of one vnet: the NSGs on its subnets with every rule (custom and default,
+ * allow and deny, both directions) in priority order. Addresses keep Azure's service tags
+ * (`VirtualNetwork` covers peered space, `*` everything); the rules evaluate them.
+ */
+export function toNetworkPath(vnetId: string, nsgs: NetworkSecurityGroup[]): NetworkPath {
+  const prefix = `${vnetId.toLowerCase()}/subnets/`;
+  const filters: PathFilter[] = [];
+  const subnets = new Map<string, string[]>();
+  for (const nsg of nsgs) {
+    const mine = (nsg.subnets ?? [])
+      .map((s) => s.id ?? '')
+      .filter((id) => id.toLowerCase().startsWith(prefix));
+    if (mine.length === 0) continue;
+    for (const id of mine) subnets.set(id, [...(subnets.get(id) ?? []), nsg.id ?? '']);
+    const rules = [
+      ...(nsg.securityRules ?? []).map((r) => toPathRule(r, false)),
+      ...(nsg.defaultSecurityRules ?? []).map((r) => toPathRule(r, true)),
+    ].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
+    filters.push({
+      kind: 'nsg',
+      id: nsg.id ?? '',
+      name: nsg.name,
+      stateful: true,
+      subnetIds: mine,
+      rules,
+    });
+  }
+  return {
+    networkId: vnetId,
+    subnets: [...subnets].map(([id, filterIds]) => ({ id, cidrs: [], filterIds })),
+    routeTables: [],
+    filters,
+  };
+}
+
+function toPathRule(rule: SecurityRule, platformDefault: boolean): PathRule {
+  const inbound = rule.direction === 'Inbound';
+  const addresses = inbound
+    ? [
+        ...(rule.sourceAddressPrefix ? [rule.sourceAddressPrefix] : []),
+        ...(rule.sourceAddressPrefixes ?? []),
+      ]
+    : [
+        ...(rule.destinationAddressPrefix ? [rule.destinationAddressPrefix] : []),
+        ...(rule.destinationAddressPrefixes ?? []),
+      ];
+  const ranges = [
+    ...(rule.destinationPortRange ? [rule.destinationPortRange] : []),
+    ...(rule.destinationPortRanges ?? []),
+  ];
+  const ports = ranges.length === 1 ? parsePortRange(ranges[0]) : undefined;
+  const protocol = !rule.protocol || rule.protocol === '*' ? 'all' : rule.protocol.toLowerCase();
+  return {
+    id: rule.id ?? rule.name ?? '',
+    name: rule.name,
+    direction: inbound ? 'ingress' : 'egress',
+    action: rule.access === 'Deny' ? 'deny' : 'allow',
+    priority: rule.priority,
+    protocol,
+    // `*` is every port: no range. Several ranges are kept as the first; rules rarely list more.
+    fromPort: ports?.[0],
+    toPort: ports?.[1],
+    addresses,
+    platformDefault: platformDefault || undefined,
+  };
 }

@@ -17,6 +17,7 @@ import type {
   CallOptions,
   CloudProvider,
   FirewallGroup,
+  NetworkPath,
   Place,
   ProviderEnvironment,
   ProviderModule,
@@ -55,6 +56,7 @@ import {
   parseNetwork,
   parsePeeringId,
   toFirewallGroup,
+  toNetworkPath,
   toNetwork,
   toPeering,
   toRouteTables,
@@ -187,6 +189,33 @@ export class GcpProvider implements CloudProvider, GcpActions {
     const tables = toRouteTables(routes);
     const wanted = networkId ? this.normalizedId(place.account, networkId) : undefined;
     return wanted ? tables.filter((t) => t.networkId === wanted) : tables;
+  }
+
+  /**
+   * The Doctor's read of a project's networks: its firewalls and its routes, one paginated list
+   * each, both at once; every network asked for is cut from the same two lists.
+   */
+  async readNetworkPaths(
+    place: Place,
+    networkIds: readonly string[],
+    options: CallOptions = {},
+  ): Promise<{ paths: NetworkPath[]; calls: number }> {
+    const project = place.account.ref;
+    let calls = 0;
+    const [firewalls, routes] = await Promise.all([
+      this.pages(place, options, { subject: `project "${project}"` }, (c, pageToken) => {
+        calls++;
+        return c.firewalls.list({ project, maxResults: PAGE_SIZE, pageToken }, LIST_CALL);
+      }),
+      this.pages(place, options, { subject: `project "${project}"` }, (c, pageToken) => {
+        calls++;
+        return c.routes.list({ project, maxResults: PAGE_SIZE, pageToken }, LIST_CALL);
+      }),
+    ]);
+    const paths = networkIds.map((id) =>
+      toNetworkPath(this.normalizedId(place.account, id), project, firewalls, routes),
+    );
+    return { paths: paths.map((p, i) => ({ ...p, networkId: networkIds[i] })), calls };
   }
 
   async listFirewalls(

@@ -6,7 +6,14 @@
 import type * as protos from '@google-cloud/compute/build/protos/protos';
 import { normalizeState } from '../../model/states';
 import type { Account, Network, NetworkRef, Peering } from '../../model/types';
-import type { FirewallGroup, IngressRule, RouteTable } from '../provider';
+import type {
+  FirewallGroup,
+  IngressRule,
+  NetworkPath,
+  PathRoute,
+  PathRule,
+  RouteTable,
+} from '../provider';
 
 export type GceNetwork = protos.google.cloud.compute.v1.INetwork;
 export type GcePeering = protos.google.cloud.compute.v1.INetworkPeering;
@@ -232,4 +239,106 @@ function parsePortRange(text: string): [number, number] | undefined {
   const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
   if (!m) return undefined;
   return [Number(m[1]), Number(m[2] ?? m[1])];
+}
+
+/**
+ * The Doctor's view of one network from the project's firewalls and routes: every enabled rule
+ * (allow and deny, both directions, with priority and target tags) plus the implied rules GCE
+ * applies to every network (deny all ingress, allow all egress, priority 65535), and the
+ * network's routes, custom ones (static, VPN) marked `origin: 'static'` since only those need
+ * custom route export and import to reach a peer.
+ */
+export function toNetworkPath(
+  networkId: string,
+  project: string,
+  firewalls: readonly GceFirewall[],
+  routes: readonly GceRoute[],
+): NetworkPath {
+  const mine = (link: string | null | undefined) => {
+    const owner = parseNetwork(link ?? '', project);
+    return !!owner && networkPath(owner) === networkId;
+  };
+  const rules: PathRule[] = [];
+  for (const fw of firewalls) {
+    if (!mine(fw.network) || fw.disabled) continue;
+    const ingress = String(fw.direction ?? 'INGRESS') === 'INGRESS';
+    const addresses = ingress
+      ? [...(fw.sourceRanges ?? []), ...(fw.sourceTags ?? []).map((t) => `tag:${t}`)]
+      : [...(fw.destinationRanges ?? [])];
+    const entries = [
+      ...(fw.allowed ?? []).map((r) => ({ action: 'allow' as const, r })),
+      ...(fw.denied ?? []).map((r) => ({ action: 'deny' as const, r })),
+    ];
+    for (const { action, r } of entries) {
+      const protocol = (r.IPProtocol ?? 'all').toLowerCase();
+      const ranges = r.ports?.length ? r.ports.map(parsePortRange) : [undefined];
+      for (const range of ranges) {
+        rules.push({
+          id: `projects/${project}/global/firewalls/${fw.name ?? ''}`,
+          name: fw.name ?? undefined,
+          direction: ingress ? 'ingress' : 'egress',
+          action,
+          priority: fw.priority ?? 1000,
+          protocol,
+          fromPort: range?.[0],
+          toPort: range?.[1],
+          addresses: ingress && addresses.length === 0 ? ['0.0.0.0/0'] : addresses,
+          targetTags: fw.targetTags?.length ? [...fw.targetTags] : undefined,
+        });
+      }
+    }
+  }
+  rules.push(
+    {
+      id: 'implied-deny-ingress',
+      name: 'implied deny ingress (priority 65535)',
+      direction: 'ingress',
+      action: 'deny',
+      priority: 65535,
+      protocol: 'all',
+      addresses: ['0.0.0.0/0', '::/0'],
+      platformDefault: true,
+    },
+    {
+      id: 'implied-allow-egress',
+      name: 'implied allow egress (priority 65535)',
+      direction: 'egress',
+      action: 'allow',
+      priority: 65535,
+      protocol: 'all',
+      addresses: ['0.0.0.0/0', '::/0'],
+      platformDefault: true,
+    },
+  );
+  const pathRoutes: PathRoute[] = routes
+    .filter((r) => mine(r.network))
+    .map((r) => ({
+      destination: r.destRange ?? '',
+      target: routeTarget(r),
+      state: r.routeStatus ? String(r.routeStatus) : undefined,
+      origin: isCustomRoute(r) ? 'static' : r.nextHopPeering ? 'peering' : 'system',
+    }));
+  return {
+    networkId,
+    subnets: [],
+    routeTables: [{ id: networkId, main: true, subnetIds: [], routes: pathRoutes }],
+    filters: [
+      {
+        kind: 'firewall',
+        id: networkId,
+        name: `firewall rules of ${networkId}`,
+        stateful: true,
+        rules,
+      },
+    ],
+  };
+}
+
+/** Static and dynamic routes a peering can export: not subnet, peering or internet routes. */
+function isCustomRoute(r: GceRoute): boolean {
+  if (r.nextHopPeering || r.nextHopNetwork) return false;
+  if (String(r.routeType ?? '') === 'SUBNET' || String(r.routeType ?? '') === 'PEERING')
+    return false;
+  if ((r.nextHopGateway ?? '').endsWith('/default-internet-gateway')) return false;
+  return true;
 }

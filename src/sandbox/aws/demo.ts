@@ -1,7 +1,22 @@
 import type { World, WorldBuildContext } from '../world';
-import { AWS_ACCOUNTS, AWS_PEERINGS, AWS_VPCS } from '../worlds/demoTopology';
+import {
+  AWS_ACCOUNTS,
+  AWS_DEMO_SUBNETS,
+  AWS_DOCTOR,
+  AWS_PEERINGS,
+  AWS_VPCS,
+} from '../worlds/demoTopology';
 import { createPeering, HOUR_MS } from './lifecycle';
-import { addAwsVpc, type AwsPeering, type AwsState, type AwsVpc } from './state';
+import {
+  addAwsNetworkAcl,
+  addAwsRouteTable,
+  addAwsSubnet,
+  addAwsVpc,
+  associateAwsRouteTable,
+  type AwsPeering,
+  type AwsState,
+  type AwsVpc,
+} from './state';
 
 type DemoVpcName = keyof typeof AWS_VPCS;
 
@@ -92,6 +107,57 @@ export function seedAwsDemo(world: World, ctx: WorldBuildContext): void {
 
   // Dragonfly Cloud's VPC → app: pending until the app account accepts.
   peer(AWS_PEERINGS.dragonflyPending, 'dragonfly', 'app', 'dragonfly-df-prod', HOUR_MS);
+
+  seedAwsDoctorDemo(aws);
+}
+
+/**
+ * What the Peering Doctor reads (issue 13), with the breakages it finds: subnets in each VPC
+ * (served by the main table unless associated), app's private subnet on its own route table whose
+ * route to shared still points at a peering deleted long ago (a blackhole) and that has no route
+ * to app-eu, and data's database subnet behind a network ACL that lets 5432 in from shared but
+ * not the return traffic out on ephemeral ports.
+ */
+function seedAwsDoctorDemo(aws: AwsState): void {
+  for (const [name, subnets] of Object.entries(AWS_DEMO_SUBNETS)) {
+    const vpc = AWS_VPCS[name as DemoVpcName];
+    for (const subnet of subnets) addAwsSubnet(aws, { ...subnet, vpcId: vpc.id });
+  }
+  const privateTable = addAwsRouteTable(aws, {
+    id: AWS_DOCTOR.appPrivateRouteTable,
+    vpcId: AWS_VPCS.app.id,
+    name: 'app-private-rt',
+  });
+  privateTable.routes.push({
+    destinationCidrBlock: AWS_VPCS.shared.cidrs[0],
+    vpcPeeringConnectionId: AWS_DOCTOR.deletedPeering,
+    origin: 'CreateRoute',
+  });
+  associateAwsRouteTable(aws, privateTable.id, AWS_DOCTOR.appPrivateSubnet);
+  addAwsNetworkAcl(aws, {
+    id: AWS_DOCTOR.dataDbAcl,
+    vpcId: AWS_VPCS.data.id,
+    name: 'data-db-acl',
+    subnetIds: [AWS_DOCTOR.dataDbSubnet],
+    entries: [
+      {
+        ruleNumber: 100,
+        egress: false,
+        protocol: '6',
+        ruleAction: 'allow',
+        cidrBlock: AWS_VPCS.shared.cidrs[0],
+        portRange: { from: 5432, to: 5432 },
+      },
+      {
+        ruleNumber: 100,
+        egress: true,
+        protocol: '6',
+        ruleAction: 'allow',
+        cidrBlock: '0.0.0.0/0',
+        portRange: { from: 443, to: 443 },
+      },
+    ],
+  });
 }
 
 /**

@@ -48,6 +48,18 @@ export const ID_KINDS = {
     notFound: 'InvalidGroup.NotFound',
     malformed: 'InvalidGroupId.Malformed',
   },
+  subnet: {
+    prefix: 'subnet',
+    noun: 'subnet',
+    notFound: 'InvalidSubnetID.NotFound',
+    malformed: 'InvalidSubnetID.Malformed',
+  },
+  networkAcl: {
+    prefix: 'acl',
+    noun: 'networkAcl',
+    notFound: 'InvalidNetworkAclID.NotFound',
+    malformed: 'InvalidNetworkAclID.Malformed',
+  },
 } as const satisfies Record<string, IdKind>;
 
 export type IdKindName = keyof typeof ID_KINDS;

@@ -13,6 +13,8 @@ import { readTags } from './peeringActions';
 import { pageOf, QueryParams } from './query';
 import {
   AWS_KNOWN_REGIONS,
+  type AwsNetworkAcl,
+  type AwsSubnet,
   type AwsRoute,
   type AwsRouteTable,
   type AwsSecurityGroup,
@@ -20,7 +22,14 @@ import {
   type AwsTags,
   type AwsVpc,
 } from './state';
-import { renderRouteTable, renderSecurityGroup, renderSecurityGroupRule, renderVpc } from './xml';
+import {
+  renderNetworkAcl,
+  renderRouteTable,
+  renderSecurityGroup,
+  renderSecurityGroupRule,
+  renderSubnet,
+  renderVpc,
+} from './xml';
 
 // ---- DescribeRegions -------------------------------------------------------
 
@@ -82,7 +91,7 @@ const VPC_FILTERS: FilterSpec<AwsVpc> = {
 /** Resolves an explicit id list against the caller's scope: shape first, then existence. */
 function resolveIds<T extends { id: string }>(
   ids: string[],
-  kind: 'vpc' | 'routeTable' | 'securityGroup',
+  kind: 'vpc' | 'routeTable' | 'securityGroup' | 'subnet' | 'networkAcl',
   lookup: (id: string) => T | undefined,
 ): T[] {
   for (const id of ids) requireWellFormedId(kind, id);
@@ -145,8 +154,13 @@ const describeRouteTables: AwsAction = (call) => {
       'vpc-id': (t) => t.vpcId,
       'owner-id': (t) => t.accountId,
       'association.main': (t) => (t.main ? 'true' : undefined),
-      'association.route-table-association-id': (t) => (t.main ? t.associationId : undefined),
-      'association.route-table-id': (t) => (t.main ? t.id : undefined),
+      'association.route-table-association-id': (t) => [
+        ...(t.main ? [t.associationId] : []),
+        ...t.subnetAssociations.map((a) => a.id),
+      ],
+      'association.route-table-id': (t) =>
+        t.main || t.subnetAssociations.length ? t.id : undefined,
+      'association.subnet-id': (t) => t.subnetAssociations.map((a) => a.subnetId),
       'route.destination-cidr-block': (t) =>
         t.routes.flatMap((r) => (r.destinationCidrBlock ? [r.destinationCidrBlock] : [])),
       'route.destination-ipv6-cidr-block': (t) =>
@@ -639,7 +653,74 @@ const createTags: AwsAction = (call) => {
   return RETURN_TRUE;
 };
 
+// ---- Subnets and network ACLs ----------------------------------------------
+
+const describeSubnets: AwsAction = (call) => {
+  const { params, scope, aws } = call;
+  const filters: FilterSpec<AwsSubnet> = {
+    fields: {
+      'subnet-id': (s) => s.id,
+      'vpc-id': (s) => s.vpcId,
+      'owner-id': (s) => s.accountId,
+      'cidr-block': (s) => s.cidr,
+      'availability-zone': (s) => s.availabilityZone,
+      'ipv6-cidr-block-association.ipv6-cidr-block': (s) => s.ipv6Cidr,
+      state: () => 'available',
+    },
+    tags: (s) => s.tags,
+  };
+  const ids = params.strings('SubnetId');
+  const candidates = ids.length
+    ? resolveIds(ids, 'subnet', (id) => inScope(call, aws.subnets.get(id)))
+    : scope.subnets;
+  const matches = compileFilters(params, filters);
+  const selected = matches ? candidates.filter(matches) : candidates;
+  const { page, nextToken } = pageOf(selected, params, 'subnet');
+  const out = ['<subnetSet>'];
+  for (const subnet of page) renderSubnet(subnet, out);
+  out.push('</subnetSet>');
+  if (nextToken) out.push('<nextToken>', nextToken, '</nextToken>');
+  return out.join('');
+};
+
+const describeNetworkAcls: AwsAction = (call) => {
+  const { params, scope, aws } = call;
+  const filters: FilterSpec<AwsNetworkAcl> = {
+    fields: {
+      'network-acl-id': (a) => a.id,
+      'vpc-id': (a) => a.vpcId,
+      'owner-id': (a) => a.accountId,
+      default: (a) => String(a.isDefault),
+      'association.subnet-id': (a) => a.associations.map((x) => x.subnetId),
+      'association.association-id': (a) => a.associations.map((x) => x.id),
+      'association.network-acl-id': (a) => (a.associations.length ? a.id : undefined),
+      'entry.rule-number': (a) => a.entries.map((e) => String(e.ruleNumber)),
+      'entry.rule-action': (a) => a.entries.map((e) => e.ruleAction),
+      'entry.egress': (a) => a.entries.map((e) => String(e.egress)),
+      'entry.protocol': (a) => a.entries.map((e) => e.protocol),
+      'entry.cidr': (a) => a.entries.flatMap((e) => (e.cidrBlock ? [e.cidrBlock] : [])),
+      'entry.ipv6-cidr': (a) =>
+        a.entries.flatMap((e) => (e.ipv6CidrBlock ? [e.ipv6CidrBlock] : [])),
+    },
+    tags: (a) => a.tags,
+  };
+  const ids = params.strings('NetworkAclId');
+  const candidates = ids.length
+    ? resolveIds(ids, 'networkAcl', (id) => inScope(call, aws.networkAcls.get(id)))
+    : scope.networkAcls;
+  const matches = compileFilters(params, filters);
+  const selected = matches ? candidates.filter(matches) : candidates;
+  const { page, nextToken } = pageOf(selected, params, 'acl');
+  const out = ['<networkAclSet>'];
+  for (const acl of page) renderNetworkAcl(acl, out);
+  out.push('</networkAclSet>');
+  if (nextToken) out.push('<nextToken>', nextToken, '</nextToken>');
+  return out.join('');
+};
+
 export const NETWORK_ACTIONS: Record<string, AwsAction> = {
+  DescribeSubnets: describeSubnets,
+  DescribeNetworkAcls: describeNetworkAcls,
   DescribeRegions: describeRegions,
   DescribeVpcs: describeVpcs,
   DescribeRouteTables: describeRouteTables,

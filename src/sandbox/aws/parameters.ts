@@ -28,6 +28,8 @@ export const ACTION_PARAMETERS: Record<string, readonly string[]> = {
   DescribeRegions: ['RegionName', 'AllRegions', 'Filter'],
   DescribeVpcs: ['Filter', 'VpcId', 'MaxResults', 'NextToken'],
   DescribeRouteTables: ['Filter', 'RouteTableId', 'MaxResults', 'NextToken'],
+  DescribeSubnets: ['Filter', 'SubnetId', 'NextToken', 'MaxResults'],
+  DescribeNetworkAcls: ['NextToken', 'MaxResults', 'NetworkAclId', 'Filter'],
   CreateRoute: [
     'RouteTableId',
     'DestinationCidrBlock',

@@ -78,6 +78,7 @@ export interface AwsVpc {
   tags: AwsTags;
   mainRouteTableId: string;
   defaultSecurityGroupId: string;
+  defaultNetworkAclId: string;
 }
 
 export interface AwsRoute {
@@ -96,7 +97,44 @@ export interface AwsRouteTable {
   region: string;
   main: boolean;
   associationId: string;
+  /** Explicit subnet associations; subnets without one use the VPC's main table. */
+  subnetAssociations: { id: string; subnetId: string }[];
   routes: AwsRoute[];
+  tags: AwsTags;
+}
+
+export interface AwsSubnet {
+  id: string;
+  vpcId: string;
+  accountId: string;
+  region: string;
+  availabilityZone: string;
+  cidr: string;
+  ipv6Cidr?: string;
+  tags: AwsTags;
+}
+
+/** One numbered network ACL entry; EC2 evaluates them lowest number first, per direction. */
+export interface AwsNetworkAclEntry {
+  ruleNumber: number;
+  egress: boolean;
+  /** `-1` (all) or an IANA protocol number as a string (`6` tcp, `17` udp). */
+  protocol: string;
+  ruleAction: 'allow' | 'deny';
+  cidrBlock?: string;
+  ipv6CidrBlock?: string;
+  portRange?: { from: number; to: number };
+}
+
+export interface AwsNetworkAcl {
+  id: string;
+  vpcId: string;
+  accountId: string;
+  region: string;
+  isDefault: boolean;
+  entries: AwsNetworkAclEntry[];
+  /** Every subnet is associated with exactly one ACL (the default one unless another is set). */
+  associations: { id: string; subnetId: string }[];
   tags: AwsTags;
 }
 
@@ -169,6 +207,8 @@ export interface AwsScope {
   vpcs: AwsVpc[];
   routeTables: AwsRouteTable[];
   securityGroups: AwsSecurityGroup[];
+  subnets: AwsSubnet[];
+  networkAcls: AwsNetworkAcl[];
   /** Every peering this scope takes part in, ascending by seq. Gone ones are swept lazily. */
   peerings: AwsPeering[];
 }
@@ -179,6 +219,8 @@ export interface AwsState {
   vpcs: Map<string, AwsVpc>;
   routeTables: Map<string, AwsRouteTable>;
   securityGroups: Map<string, AwsSecurityGroup>;
+  subnets: Map<string, AwsSubnet>;
+  networkAcls: Map<string, AwsNetworkAcl>;
   peerings: Map<string, AwsPeering>;
   /** Peerings by the VPCs they join, for the one-peering-per-pair rule. */
   peeringsByVpc: Map<string, AwsPeering[]>;
@@ -198,6 +240,8 @@ export function createAwsState(): AwsState {
     vpcs: new Map(),
     routeTables: new Map(),
     securityGroups: new Map(),
+    subnets: new Map(),
+    networkAcls: new Map(),
     peerings: new Map(),
     peeringsByVpc: new Map(),
     nextSeq: 1,
@@ -226,7 +270,16 @@ export function awsScope(aws: AwsState, accountId: string, region: string): AwsS
   const key = scopeKey(accountId, region);
   let scope = aws.scopes.get(key);
   if (!scope) {
-    scope = { accountId, region, vpcs: [], routeTables: [], securityGroups: [], peerings: [] };
+    scope = {
+      accountId,
+      region,
+      vpcs: [],
+      routeTables: [],
+      securityGroups: [],
+      subnets: [],
+      networkAcls: [],
+      peerings: [],
+    };
     aws.scopes.set(key, scope);
   }
   return scope;
@@ -275,6 +328,7 @@ export function addAwsVpc(aws: AwsState, spec: AwsVpcSpec): AwsVpc {
     tags,
     mainRouteTableId: `rtb-${suffix}`,
     defaultSecurityGroupId: `sg-${suffix}`,
+    defaultNetworkAclId: `acl-${suffix}`,
   };
   const routeTable: AwsRouteTable = {
     id: vpc.mainRouteTableId,
@@ -283,6 +337,7 @@ export function addAwsVpc(aws: AwsState, spec: AwsVpcSpec): AwsVpc {
     region: vpc.region,
     main: true,
     associationId: `rtbassoc-${suffix}`,
+    subnetAssociations: [],
     routes: [
       ...vpc.cidrs.map((c): AwsRoute => ({
         destinationCidrBlock: c.cidr,
@@ -316,14 +371,171 @@ export function addAwsVpc(aws: AwsState, spec: AwsVpcSpec): AwsVpc {
     ],
     tags: new Map(),
   };
+  const networkAcl: AwsNetworkAcl = {
+    id: vpc.defaultNetworkAclId,
+    vpcId: vpc.id,
+    accountId: vpc.accountId,
+    region: vpc.region,
+    isDefault: true,
+    entries: defaultAclEntries(vpc.ipv6Cidrs.length > 0),
+    associations: [],
+    tags: new Map(),
+  };
   const scope = awsScope(aws, vpc.accountId, vpc.region);
   scope.vpcs.push(vpc);
   scope.routeTables.push(routeTable);
   scope.securityGroups.push(securityGroup);
+  scope.networkAcls.push(networkAcl);
   aws.vpcs.set(vpc.id, vpc);
   aws.routeTables.set(routeTable.id, routeTable);
   aws.securityGroups.set(securityGroup.id, securityGroup);
+  aws.networkAcls.set(networkAcl.id, networkAcl);
   return vpc;
+}
+
+/**
+ * A default network ACL's entries (Amazon VPC User Guide, "Default network ACL"): rule 100 allows
+ * all traffic in and out, the `*` rule denies what no rule matched (EC2 lists it as number 32767;
+ * the IPv6 pair is 101 and `*` as 32768 where the VPC has an IPv6 block).
+ */
+export function defaultAclEntries(ipv6: boolean): AwsNetworkAclEntry[] {
+  const entries: AwsNetworkAclEntry[] = [];
+  for (const egress of [false, true]) {
+    entries.push(
+      { ruleNumber: 100, egress, protocol: '-1', ruleAction: 'allow', cidrBlock: '0.0.0.0/0' },
+      { ruleNumber: 32767, egress, protocol: '-1', ruleAction: 'deny', cidrBlock: '0.0.0.0/0' },
+    );
+    if (ipv6) {
+      entries.push(
+        { ruleNumber: 101, egress, protocol: '-1', ruleAction: 'allow', ipv6CidrBlock: '::/0' },
+        { ruleNumber: 32768, egress, protocol: '-1', ruleAction: 'deny', ipv6CidrBlock: '::/0' },
+      );
+    }
+  }
+  return entries;
+}
+
+export interface AwsSubnetSpec {
+  id: string;
+  vpcId: string;
+  cidr: string;
+  ipv6Cidr?: string;
+  availabilityZone?: string;
+  name?: string;
+}
+
+/** Adds a subnet, associated with the VPC's default network ACL and (implicitly) its main table. */
+export function addAwsSubnet(aws: AwsState, spec: AwsSubnetSpec): AwsSubnet {
+  const vpc = aws.vpcs.get(spec.vpcId);
+  if (!vpc) throw new RangeError(`subnet ${spec.id}: no VPC ${spec.vpcId}`);
+  const tags: AwsTags = new Map();
+  if (spec.name) tags.set('Name', spec.name);
+  const subnet: AwsSubnet = {
+    id: spec.id,
+    vpcId: vpc.id,
+    accountId: vpc.accountId,
+    region: vpc.region,
+    availabilityZone: spec.availabilityZone ?? `${vpc.region}a`,
+    cidr: spec.cidr,
+    ipv6Cidr: spec.ipv6Cidr,
+    tags,
+  };
+  const scope = awsScope(aws, vpc.accountId, vpc.region);
+  scope.subnets.push(subnet);
+  aws.subnets.set(subnet.id, subnet);
+  aws.networkAcls
+    .get(vpc.defaultNetworkAclId)
+    ?.associations.push({ id: `aclassoc-${idSuffix(subnet.id)}`, subnetId: subnet.id });
+  return subnet;
+}
+
+/** Adds a non-main route table with the VPC's `local` routes. */
+export function addAwsRouteTable(
+  aws: AwsState,
+  spec: { id: string; vpcId: string; name?: string },
+): AwsRouteTable {
+  const vpc = aws.vpcs.get(spec.vpcId);
+  if (!vpc) throw new RangeError(`route table ${spec.id}: no VPC ${spec.vpcId}`);
+  const tags: AwsTags = new Map();
+  if (spec.name) tags.set('Name', spec.name);
+  const table: AwsRouteTable = {
+    id: spec.id,
+    vpcId: vpc.id,
+    accountId: vpc.accountId,
+    region: vpc.region,
+    main: false,
+    associationId: `rtbassoc-${idSuffix(spec.id)}`,
+    subnetAssociations: [],
+    routes: [
+      ...vpc.cidrs.map((c): AwsRoute => ({
+        destinationCidrBlock: c.cidr,
+        gatewayId: 'local',
+        origin: 'CreateRouteTable',
+      })),
+      ...vpc.ipv6Cidrs.map((c): AwsRoute => ({
+        destinationIpv6CidrBlock: c.cidr,
+        gatewayId: 'local',
+        origin: 'CreateRouteTable',
+      })),
+    ],
+    tags,
+  };
+  awsScope(aws, vpc.accountId, vpc.region).routeTables.push(table);
+  aws.routeTables.set(table.id, table);
+  return table;
+}
+
+/** Associates a subnet with a route table explicitly (AssociateRouteTable). */
+export function associateAwsRouteTable(aws: AwsState, tableId: string, subnetId: string): void {
+  const table = aws.routeTables.get(tableId);
+  if (!table) throw new RangeError(`no route table ${tableId}`);
+  for (const other of aws.routeTables.values()) {
+    other.subnetAssociations = other.subnetAssociations.filter((a) => a.subnetId !== subnetId);
+  }
+  table.subnetAssociations.push({ id: `rtbassoc-${idSuffix(subnetId)}`, subnetId });
+}
+
+/**
+ * Adds a custom network ACL with `entries` (plus the `*` deny rules EC2 adds to every ACL) and
+ * moves `subnetIds` to it (ReplaceNetworkAclAssociation).
+ */
+export function addAwsNetworkAcl(
+  aws: AwsState,
+  spec: {
+    id: string;
+    vpcId: string;
+    name?: string;
+    entries: AwsNetworkAclEntry[];
+    subnetIds: string[];
+  },
+): AwsNetworkAcl {
+  const vpc = aws.vpcs.get(spec.vpcId);
+  if (!vpc) throw new RangeError(`network ACL ${spec.id}: no VPC ${spec.vpcId}`);
+  const tags: AwsTags = new Map();
+  if (spec.name) tags.set('Name', spec.name);
+  const acl: AwsNetworkAcl = {
+    id: spec.id,
+    vpcId: vpc.id,
+    accountId: vpc.accountId,
+    region: vpc.region,
+    isDefault: false,
+    entries: [
+      ...spec.entries,
+      ...defaultAclEntries(vpc.ipv6Cidrs.length > 0).filter((e) => e.ruleAction === 'deny'),
+    ],
+    associations: [],
+    tags,
+  };
+  for (const other of aws.networkAcls.values()) {
+    other.associations = other.associations.filter((a) => !spec.subnetIds.includes(a.subnetId));
+  }
+  acl.associations = spec.subnetIds.map((subnetId) => ({
+    id: `aclassoc-${idSuffix(subnetId)}`,
+    subnetId,
+  }));
+  awsScope(aws, vpc.accountId, vpc.region).networkAcls.push(acl);
+  aws.networkAcls.set(acl.id, acl);
+  return acl;
 }
 
 // ---- The cross-service contract -------------------------------------------

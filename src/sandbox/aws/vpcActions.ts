@@ -176,8 +176,15 @@ const deleteVpc: AwsAction = (call) => {
   }
   const routeTables = scope.routeTables.filter((t) => t.vpcId === vpc.id);
   const groups = scope.securityGroups.filter((g) => g.vpcId === vpc.id);
-  // The main route table and the default group go with the VPC; anything else is a dependency.
-  if (routeTables.some((t) => !t.main) || groups.some((g) => g.name !== 'default')) {
+  const acls = scope.networkAcls.filter((a) => a.vpcId === vpc.id);
+  // The main route table, the default group and the default network ACL go with the VPC;
+  // anything else (subnets included) is a dependency.
+  if (
+    routeTables.some((t) => !t.main) ||
+    groups.some((g) => g.name !== 'default') ||
+    acls.some((a) => !a.isDefault) ||
+    scope.subnets.some((s) => s.vpcId === vpc.id)
+  ) {
     throw new AwsApiError(
       'DependencyViolation',
       `The vpc '${vpc.id}' has dependencies and cannot be deleted.`,
@@ -190,6 +197,10 @@ const deleteVpc: AwsAction = (call) => {
   for (const g of groups) {
     removeFrom(scope.securityGroups, g);
     aws.securityGroups.delete(g.id);
+  }
+  for (const a of acls) {
+    removeFrom(scope.networkAcls, a);
+    aws.networkAcls.delete(a.id);
   }
   removeFrom(scope.vpcs, vpc);
   aws.vpcs.delete(vpc.id);

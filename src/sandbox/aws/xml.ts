@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { xml, xmlEscape, type SandboxResponse } from '../http';
 import { statusMessage, type AwsPeeringStatusCode } from './lifecycle';
 import type {
+  AwsNetworkAcl,
+  AwsSubnet,
   AwsPeering,
   AwsPeeringOptions,
   AwsPeeringSide,
@@ -245,6 +247,17 @@ export function renderRouteTable(
       '</routeTableId><main>true</main><associationState><state>associated</state></associationState></item>',
     );
   }
+  for (const a of rt.subnetAssociations) {
+    out.push(
+      '<item><routeTableAssociationId>',
+      a.id,
+      '</routeTableAssociationId><routeTableId>',
+      rt.id,
+      '</routeTableId><subnetId>',
+      a.subnetId,
+      '</subnetId><main>false</main><associationState><state>associated</state></associationState></item>',
+    );
+  }
   out.push('</associationSet><propagatingVgwSet/>');
   tagSet(rt.tags, out);
   out.push('</item>');
@@ -413,4 +426,91 @@ export function renderSecurityGroupRule(
     rule.id,
     '</securityGroupRuleArn><tagSet/></item>',
   );
+}
+
+// ---- Subnets and network ACLs ----------------------------------------------
+
+export function renderSubnet(subnet: AwsSubnet, out: string[]): void {
+  out.push(
+    '<item><subnetId>',
+    subnet.id,
+    '</subnetId><subnetArn>arn:aws:ec2:',
+    subnet.region,
+    ':',
+    subnet.accountId,
+    ':subnet/',
+    subnet.id,
+    '</subnetArn><state>available</state><vpcId>',
+    subnet.vpcId,
+    '</vpcId><ownerId>',
+    subnet.accountId,
+    '</ownerId><cidrBlock>',
+    subnet.cidr,
+    '</cidrBlock><ipv6CidrBlockAssociationSet>',
+  );
+  if (subnet.ipv6Cidr) {
+    out.push(
+      '<item><associationId>subnet-cidr-assoc-',
+      subnet.id.slice(7),
+      '</associationId><ipv6CidrBlock>',
+      subnet.ipv6Cidr,
+      '</ipv6CidrBlock><ipv6CidrBlockState><state>associated</state></ipv6CidrBlockState></item>',
+    );
+  }
+  out.push(
+    '</ipv6CidrBlockAssociationSet><availabilityZone>',
+    subnet.availabilityZone,
+    '</availabilityZone><defaultForAz>false</defaultForAz><mapPublicIpOnLaunch>false</mapPublicIpOnLaunch><assignIpv6AddressOnCreation>false</assignIpv6AddressOnCreation>',
+  );
+  tagSet(subnet.tags, out);
+  out.push('</item>');
+}
+
+export function renderNetworkAcl(acl: AwsNetworkAcl, out: string[]): void {
+  out.push(
+    '<item><networkAclId>',
+    acl.id,
+    '</networkAclId><vpcId>',
+    acl.vpcId,
+    '</vpcId><ownerId>',
+    acl.accountId,
+    '</ownerId>',
+    element('default', acl.isDefault),
+    '<entrySet>',
+  );
+  for (const e of acl.entries) {
+    out.push(
+      '<item>',
+      element('ruleNumber', e.ruleNumber),
+      element('protocol', e.protocol),
+      element('ruleAction', e.ruleAction),
+      element('egress', e.egress),
+      element('cidrBlock', e.cidrBlock),
+      element('ipv6CidrBlock', e.ipv6CidrBlock),
+    );
+    if (e.portRange) {
+      out.push(
+        '<portRange>',
+        element('from', e.portRange.from),
+        element('to', e.portRange.to),
+        '</portRange>',
+      );
+    }
+    out.push('</item>');
+  }
+  out.push('</entrySet><associationSet>');
+  for (const a of acl.associations) {
+    out.push(
+      '<item><networkAclAssociationId>',
+      a.id,
+      '</networkAclAssociationId><networkAclId>',
+      acl.id,
+      '</networkAclId><subnetId>',
+      a.subnetId,
+      '</subnetId></item>',
+    );
+  }
+  out.push('</associationSet>');
+  tagSet(acl.tags, out);
+  out.push('</item>');
 }

@@ -4,7 +4,9 @@ import { settlePeering } from './peerings';
 import {
   etag,
   key,
+  nsgId,
   vnetId,
+  type AzureNetworkSecurityGroup,
   type AzurePeering,
   type AzureResourceGroup,
   type AzureState,
@@ -58,7 +60,15 @@ export function seedAzureDemo(world: World, ctx: WorldBuildContext): void {
   peer(hub, AZURE.peerings.hubToApp, app);
   peer(app, AZURE.peerings.appToSpoke, spoke);
 
-  rg.networkSecurityGroups.set(key(AZURE.nsg), {
+  // The Doctor's breakages (issue 13): db's address space grew after the peering, so app-to-db
+  // is RemoteNotInSync until synced; nsg-app on app's subnet denies PostgreSQL from the hub
+  // before the default AllowVnetInBound (priority 65000) would allow it.
+  const db = vnet(rg, sub.subscriptionId, AZURE.vnets.db.name, AZURE.vnets.db.addressSpace);
+  peer(app, AZURE.peerings.appToDb, db);
+  peer(db, AZURE.peerings.dbToApp, app);
+  db.addressPrefixes.push(AZURE.vnets.db.addedSpace);
+
+  const nsg: AzureNetworkSecurityGroup = {
     subscriptionId: sub.subscriptionId,
     resourceGroup: rg.name,
     name: AZURE.nsg,
@@ -66,7 +76,27 @@ export function seedAzureDemo(world: World, ctx: WorldBuildContext): void {
     resourceGuid: ctx.random.uuid(),
     etag: etag(ctx.random),
     securityRules: new Map(),
+  };
+  nsg.securityRules.set(key(AZURE.nsgDenyRule), {
+    name: AZURE.nsgDenyRule,
+    description: 'Only the app tier reaches the database port',
+    protocol: 'Tcp',
+    sourcePortRange: '*',
+    sourcePortRanges: [],
+    destinationPortRange: String(AZURE.dbPort),
+    destinationPortRanges: [],
+    sourceAddressPrefix: AZURE.vnets.hub.addressSpace[0],
+    sourceAddressPrefixes: [],
+    destinationAddressPrefix: '*',
+    destinationAddressPrefixes: [],
+    access: 'Deny',
+    priority: AZURE.nsgDenyPriority,
+    direction: 'Inbound',
+    provisioningState: 'Succeeded',
+    etag: etag(ctx.random),
   });
+  rg.networkSecurityGroups.set(key(AZURE.nsg), nsg);
+  app.subnets[0].networkSecurityGroupId = nsgId(nsg);
 }
 
 /** A vnet with one /24 "default" subnet at the start of its space. */

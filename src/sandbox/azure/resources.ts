@@ -74,6 +74,9 @@ export function renderVnet(state: AzureState, v: AzureVirtualNetwork): Record<st
         properties: {
           provisioningState: 'Succeeded',
           addressPrefix: s.addressPrefix,
+          ...(s.networkSecurityGroupId
+            ? { networkSecurityGroup: { id: s.networkSecurityGroupId } }
+            : {}),
           privateEndpointNetworkPolicies: 'Disabled',
           privateLinkServiceNetworkPolicies: 'Enabled',
         },
@@ -195,7 +198,10 @@ export function renderSecurityRule(
   return out;
 }
 
-export function renderNsg(nsg: AzureNetworkSecurityGroup): Record<string, unknown> {
+export function renderNsg(
+  nsg: AzureNetworkSecurityGroup,
+  subnetIds: readonly string[] = [],
+): Record<string, unknown> {
   return {
     name: nsg.name,
     id: nsgId(nsg),
@@ -221,6 +227,7 @@ export function renderNsg(nsg: AzureNetworkSecurityGroup): Record<string, unknow
           'defaultSecurityRules',
         ),
       ),
+      ...(subnetIds.length ? { subnets: subnetIds.map((id) => ({ id })) } : {}),
     },
   };
 }

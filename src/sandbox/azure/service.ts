@@ -47,6 +47,7 @@ import {
   type AzureState,
   type AzureSubscription,
   type AzureVirtualNetwork,
+  subnetsOfNsg,
 } from './state';
 import { queryResources, resourceGraphUnavailable } from './resourceGraph';
 import { auxiliaryTenants, bearerToken, tenantOfToken } from './tokens';
@@ -479,7 +480,10 @@ function putVnet(c: Ctx): SandboxResponse {
   const rawSubnets = props.subnets ?? [];
   if (!Array.isArray(rawSubnets)) throw invalidProperty('properties.subnets', 'must be a list');
   const subnets = rawSubnets.map((s, i) => {
-    const sn = (s ?? {}) as { name?: unknown; properties?: { addressPrefix?: unknown } };
+    const sn = (s ?? {}) as {
+      name?: unknown;
+      properties?: { addressPrefix?: unknown; networkSecurityGroup?: { id?: unknown } };
+    };
     if (typeof sn.name !== 'string' || !sn.name)
       throw invalidProperty(`properties.subnets[${i}].name`, 'is required');
     const prefix = sn.properties?.addressPrefix;
@@ -493,7 +497,12 @@ function putVnet(c: Ctx): SandboxResponse {
         'NetcfgSubnetRangeOutsideVnet',
         `Subnet '${sn.name}' is not valid because its IP address range is outside the IP address range of virtual network '${name}'.`,
       );
-    return { name: sn.name, addressPrefix: parseCidr(prefix).text };
+    const nsgRef = sn.properties?.networkSecurityGroup?.id;
+    return {
+      name: sn.name,
+      addressPrefix: parseCidr(prefix).text,
+      ...(typeof nsgRef === 'string' && nsgRef ? { networkSecurityGroupId: nsgRef } : {}),
+    };
   });
 
   const id = vnetId({ subscriptionId: sub, resourceGroup: rg.name, name: existing?.name ?? name });
@@ -728,16 +737,22 @@ function listAllNsgs({ state, params: [sub] }: Ctx): SandboxResponse {
   const s = state.subscriptions.get(key(sub)) as AzureSubscription;
   const out: unknown[] = [];
   for (const rg of s.resourceGroups.values())
-    for (const n of rg.networkSecurityGroups.values()) out.push(renderNsg(n));
+    for (const n of rg.networkSecurityGroups.values())
+      out.push(renderNsg(n, subnetsOfNsg(state, n)));
   return list(out);
 }
 
 function listNsgs({ state, params: [sub, rg] }: Ctx): SandboxResponse {
-  return list([...groupOf(state, sub, rg).networkSecurityGroups.values()].map(renderNsg));
+  return list(
+    [...groupOf(state, sub, rg).networkSecurityGroups.values()].map((n) =>
+      renderNsg(n, subnetsOfNsg(state, n)),
+    ),
+  );
 }
 
 function getNsg({ state, params }: Ctx): SandboxResponse {
-  return json(200, renderNsg(nsgOf(state, params)));
+  const nsg = nsgOf(state, params);
+  return json(200, renderNsg(nsg, subnetsOfNsg(state, nsg)));
 }
 
 function listRules({ state, params }: Ctx): SandboxResponse {

@@ -37,6 +37,8 @@ export type ProvisioningState = 'Succeeded' | 'Updating' | 'Deleting' | 'Failed'
 export interface AzureSubnet {
   name: string;
   addressPrefix: string;
+  /** ARM id of the NSG associated with the subnet (properties.networkSecurityGroup.id). */
+  networkSecurityGroupId?: string;
 }
 
 export interface AzureVirtualNetwork {
@@ -182,4 +184,17 @@ export function sameId(a: string, b: string): boolean {
 
 export function etag(random: { uuid(): string }): string {
   return `W/"${random.uuid()}"`;
+}
+
+/** ARM ids of the subnets associated with an NSG, across the sandbox (NSG.properties.subnets). */
+export function subnetsOfNsg(state: AzureState, nsg: AzureNetworkSecurityGroup): string[] {
+  const id = nsgId(nsg).toLowerCase();
+  const out: string[] = [];
+  for (const sub of state.subscriptions.values())
+    for (const rg of sub.resourceGroups.values())
+      for (const v of rg.virtualNetworks.values())
+        for (const s of v.subnets)
+          if (s.networkSecurityGroupId?.toLowerCase() === id)
+            out.push(`${vnetId(v)}/subnets/${s.name}`);
+  return out;
 }

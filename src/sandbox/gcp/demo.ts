@@ -110,4 +110,33 @@ export function seedGcpDemo(world: World, ctx: WorldBuildContext): void {
     denied: [],
     disabled: false,
   });
+
+  // The Doctor's breakages (issue 13): PostgreSQL from peer-net is allowed only to instances
+  // tagged `db`; peer-net has no rule at all (the implied deny); and peer-net's route to an
+  // on-premises range behind a VPN is not exported, so app-net never learns it.
+  firewall({
+    name: GCP.doctor.allowPeerPostgres,
+    description: 'PostgreSQL from peer-net, database instances only',
+    priority: 1000,
+    direction: 'INGRESS',
+    sourceRanges: GCP.networks.peer.subnets.map((s) => s.cidr),
+    destinationRanges: [],
+    sourceTags: [],
+    targetTags: ['db'],
+    allowed: [{ IPProtocol: 'tcp', ports: [String(GCP.doctor.port)] }],
+    denied: [],
+    disabled: false,
+  });
+  state.projects.get(GCP.peerProject)?.routes.set(GCP.doctor.onPremRoute, {
+    id: numericId(ctx.random),
+    project: GCP.peerProject,
+    name: GCP.doctor.onPremRoute,
+    description: 'On-premises range behind the VPN gateway',
+    network: networkLink(peerNet.project, peerNet.name),
+    destRange: GCP.doctor.onPremRange,
+    priority: 1000,
+    nextHopIp: GCP.doctor.vpnGatewayIp,
+    tags: [],
+    creationTimestamp: created,
+  });
 }

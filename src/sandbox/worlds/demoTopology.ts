@@ -118,6 +118,31 @@ export const AWS_PEERINGS = {
   dragonflyPending: 'pcx-0d3d00000000000d1',
 } as const;
 
+/** Subnets of the demo VPCs (the Doctor's route-table and ACL checks read them). */
+export const AWS_DEMO_SUBNETS = {
+  app: [
+    { id: 'subnet-0a1a0000000000001', cidr: '10.10.1.0/24', name: 'app-public-a' },
+    { id: 'subnet-0a1a0000000000002', cidr: '10.10.32.0/24', name: 'app-private-a' },
+  ],
+  appEu: [{ id: 'subnet-0a1a0000000000021', cidr: '10.20.1.0/24', name: 'app-eu-a' }],
+  shared: [{ id: 'subnet-0a1a0000000000031', cidr: '10.30.1.0/24', name: 'shared-a' }],
+  data: [{ id: 'subnet-0b2b0000000000001', cidr: '10.40.1.0/24', name: 'data-db-a' }],
+} as const;
+
+/** The Doctor's breakages in the AWS demo (see aws/demo.ts). */
+export const AWS_DOCTOR = {
+  /** app-private-rt: serves app-private-a; 10.30.0.0/16 → a deleted peering, nothing to app-eu. */
+  appPrivateRouteTable: 'rtb-0a1a0000000000b01',
+  appPrivateSubnet: 'subnet-0a1a0000000000002',
+  /** The peering the private table's route to shared still names: deleted, so a blackhole. */
+  deletedPeering: 'pcx-0a1a00000000000a9',
+  /** data-db-acl on data-db-a: 5432 in from shared, but only 443 out (no ephemeral return). */
+  dataDbAcl: 'acl-0b2b0000000000d01',
+  dataDbSubnet: 'subnet-0b2b0000000000001',
+  /** The service port the demo's data VPC serves (PostgreSQL). */
+  dataPort: 5432,
+} as const;
+
 export const GCP = {
   project: 'sandbox-project',
   peerProject: 'sandbox-peer-project',
@@ -149,6 +174,16 @@ export const GCP = {
   },
   /** Firewall rules on app-net. */
   firewalls: { allowInternal: 'app-net-allow-internal', allowSsh: 'app-net-allow-ssh-iap' },
+  /** What the Doctor finds on app-net ↔ peer-net (see gcp/demo.ts). */
+  doctor: {
+    /** On app-net: tcp:5432 from peer-net, only to instances tagged `db`. */
+    allowPeerPostgres: 'app-net-allow-peer-postgres',
+    port: 5432,
+    /** In the peer project: peer-net's static route behind a VPN; not exported over the peering. */
+    onPremRoute: 'peer-net-to-onprem',
+    onPremRange: '172.20.0.0/16',
+    vpnGatewayIp: '10.102.0.10',
+  },
   /** app-net ↔ peer-net: both sides exist, ACTIVE. app-net → svc-net: one side only, INACTIVE. */
   peerings: {
     activePair: 'app-to-peer',
@@ -169,10 +204,27 @@ export const AZURE = {
     // The hub has a VPN gateway, so its spokes may use remote gateways.
     hub: { name: 'vnet-hub', addressSpace: ['10.201.0.0/16'], gateway: 'vgw-hub' },
     spoke: { name: 'vnet-spoke', addressSpace: ['10.202.0.0/16'] },
+    /** Peered with app, then its address space grew by `addedSpace`: app-to-db needs a sync. */
+    db: { name: 'vnet-db', addressSpace: ['10.203.0.0/16'], addedSpace: '10.204.0.0/16' },
   },
-  /** app ↔ hub Connected (both sides); app → spoke Initiated (one side only). */
-  peerings: { appToHub: 'app-to-hub', hubToApp: 'hub-to-app', appToSpoke: 'app-to-spoke' },
+  /**
+   * app ↔ hub Connected (both sides); app → spoke Initiated (one side only); app ↔ db Connected,
+   * app-to-db RemoteNotInSync since db's address space grew.
+   */
+  peerings: {
+    appToHub: 'app-to-hub',
+    hubToApp: 'hub-to-app',
+    appToSpoke: 'app-to-spoke',
+    appToDb: 'app-to-db',
+    dbToApp: 'db-to-app',
+  },
+  /** On vnet-app's default subnet; its rule `nsgDenyRule` denies 5432 from the hub. */
   nsg: 'nsg-app',
+  nsgDenyRule: 'deny-postgres-from-hub',
+  /** High enough that rules the tests and plans add (100–3000) run before it. */
+  nsgDenyPriority: 4000,
+  /** The service port the Azure demo's Doctor finds blocked. */
+  dbPort: 5432,
   /** A partner's network in otherSubscriptionId (otherTenantId): peering to it is cross-tenant. */
   partner: {
     resourceGroup: 'rg-partner',

@@ -1,0 +1,168 @@
+import { Discovery } from '../src/discovery/discovery';
+import { diagnoseAll, diagnosePeering, type DoctorDeps } from '../src/doctor/index';
+import { worstSeverity } from '../src/model/diagnosis';
+import type { CloudKind, Peering } from '../src/model/types';
+import { startSandbox } from '../src/sandbox/server';
+import { sandboxEnvironment, type SandboxEnvironment } from '../test/support/sandboxEnvironment';
+import type { BenchRow } from './types';
+
+const LATENCY_MS = 100;
+const PEERINGS = 1_000;
+
+/**
+ * The fewest read calls one network place allows (one page each), for what the checks read:
+ *  - AWS, per account and region: DescribeRouteTables (with subnet associations), DescribeSubnets,
+ *    DescribeNetworkAcls (with associations), DescribeSecurityGroups; each filters by up to 200
+ *    VPC ids, and no one call returns two of these;
+ *  - GCP, per project: firewalls.list + routes.list (peerings and their options come from the
+ *    inventory);
+ *  - Azure, per subscription: networkSecurityGroups.listAll (rules, default rules and subnet
+ *    associations in one answer; sync levels come from the inventory).
+ */
+const MINIMUM_CALLS_PER_PLACE: Partial<Record<CloudKind, number>> = { aws: 4, gcp: 2, azure: 1 };
+
+function totalCalls(counters: Record<string, number>): number {
+  return Object.values(counters).reduce((a, b) => a + b, 0);
+}
+
+async function inventory(
+  environment: SandboxEnvironment,
+  accounts = environment.accounts,
+): Promise<DoctorDeps> {
+  const result = await new Discovery({ loadProvider: environment.loadProvider }).refresh(accounts);
+  if (result.errors.length) throw new Error(result.errors.map((e) => e.message).join('; '));
+  return {
+    loadProvider: environment.loadProvider,
+    inventory: { networks: result.networks, peerings: result.peerings },
+    accountFor: (id) => environment.accounts.find((a) => a.id === id),
+  };
+}
+
+/** The distinct places a diagnosis of `peering` reads (both sides' account and region). */
+function placesOf(peering: Peering, deps: DoctorDeps): string[] {
+  const places = new Set<string>();
+  for (const ref of [peering.local, peering.peer]) {
+    const network = deps.inventory.networks.find(
+      (n) => n.key === ref.resolvedKey || (n.cloud === ref.cloud && n.id === ref.networkId),
+    );
+    if (network) places.add(`${network.accountKey}|${network.region ?? ''}`);
+  }
+  return [...places];
+}
+
+/**
+ * doctor.calls_per_diagnosis: every live AWS, GCP and Azure peering of the demo world diagnosed
+ * alone, read calls against the minimum above. doctor.diagnose_all_critical_path and
+ * doctor.diagnose_all_calls: Diagnose All over a generated world of 1,000 AWS peerings with
+ * 100 ms per call, wall time against the longest chain of dependent calls.
+ */
+export default async function doctorBench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const sandbox = await startSandbox({ world: 'demo' });
+  let environment = sandboxEnvironment(sandbox);
+  try {
+    // ---- calls per diagnosis, demo world
+    const demo = await inventory(environment);
+    let calls = 0;
+    let minimum = 0;
+    let diagnosed = 0;
+    for (const peering of demo.inventory.peerings) {
+      const perPlace = MINIMUM_CALLS_PER_PLACE[peering.cloud];
+      if (!perPlace || peering.state !== 'active') continue;
+      sandbox.admin.resetCounters();
+      const d = await diagnosePeering(peering, demo, { port: 5432 });
+      const made = totalCalls(sandbox.admin.counters());
+      if (made !== d.calls) throw new Error(`${peering.key}: counted ${d.calls}, made ${made}`);
+      calls += made;
+      minimum += placesOf(peering, demo).length * perPlace;
+      diagnosed++;
+    }
+    rows.push({
+      id: 'doctor.calls_per_diagnosis',
+      value: calls / diagnosed,
+      unit: 'calls',
+      baseline: minimum / diagnosed,
+      ratio: calls / minimum,
+      note: `${diagnosed} live AWS/GCP/Azure demo peerings, each alone; baseline = the minimum the APIs allow per side's place; ratio 1 is ideal`,
+      pass: calls / minimum <= 1,
+    });
+
+    // ---- Diagnose All, 1,000 peerings, 100 ms per call
+    sandbox.admin.reset({ kind: 'large', awsPeerings: PEERINGS });
+    environment.dispose();
+    environment = sandboxEnvironment(sandbox);
+    const awsAccounts = environment.accounts
+      .filter((a) => a.cloud === 'aws')
+      .map((a) => ({ ...a, regions: ['us-east-1'] }));
+    const large = await inventory(environment, awsAccounts);
+    large.accountFor = (id) => awsAccounts.find((a) => a.id === id);
+    const peerings = large.inventory.peerings.filter((p) => p.state === 'active');
+    // Warm up clients (credentials, sockets) without latency.
+    await diagnoseAll(peerings.slice(0, 1), large);
+
+    sandbox.admin.setFaults([{ latencyMs: LATENCY_MS }]);
+    sandbox.admin.resetCounters();
+    const started = performance.now();
+    const all = await diagnoseAll(peerings, large, { portFor: () => 5432 });
+    const wallMs = performance.now() - started;
+    const allCalls = totalCalls(sandbox.admin.counters());
+    if (all.length !== peerings.length) throw new Error('Diagnose All lost peerings');
+
+    // The critical path: per place, the four Describe kinds run at once and each one's pages
+    // follow each other. It is measured, with the same latency, as the slowest place's reads run
+    // alone (so it includes what the sandbox and the SDK take to write and parse the answers);
+    // the chain's length in calls is reported in the note.
+    const places = new Map<string, { accountId: string; region: string; vpcs: Set<string> }>();
+    for (const p of peerings) {
+      for (const ref of [p.local, p.peer]) {
+        const network = large.inventory.networks.find((n) => n.id === ref.networkId);
+        if (!network) continue;
+        const key = `${network.accountKey}|${network.region}`;
+        const place = places.get(key) ?? {
+          accountId: network.accountKey,
+          region: network.region ?? '',
+          vpcs: new Set<string>(),
+        };
+        place.vpcs.add(network.id);
+        places.set(key, place);
+      }
+    }
+    const aws = await environment.loadProvider('aws');
+    let longestChain = 0;
+    let criticalMs = 0;
+    for (const place of places.values()) {
+      const account = large.accountFor(place.accountId);
+      if (!account || !aws.readNetworkPaths) continue;
+      sandbox.admin.resetCounters();
+      const startedPlace = performance.now();
+      await aws.readNetworkPaths({ account, region: place.region }, [...place.vpcs]);
+      criticalMs = Math.max(criticalMs, performance.now() - startedPlace);
+      longestChain = Math.max(longestChain, ...Object.values(sandbox.admin.counters()));
+    }
+    sandbox.admin.setFaults([]);
+    rows.push(
+      {
+        id: 'doctor.diagnose_all_critical_path',
+        value: wallMs,
+        unit: 'ms',
+        baseline: criticalMs,
+        ratio: wallMs / criticalMs,
+        note: `Diagnose All, ${peerings.length} active AWS peerings (${all.filter((d) => worstSeverity(d) === 'error').length} with errors), ${LATENCY_MS} ms per call; wall / the slowest place's reads alone (a chain of ${longestChain} call(s)); target ≤ 1.5`,
+        pass: wallMs / criticalMs <= 1.5,
+      },
+      {
+        id: 'doctor.diagnose_all_calls',
+        value: allCalls,
+        unit: 'calls',
+        baseline: places.size * (MINIMUM_CALLS_PER_PLACE.aws ?? 4),
+        ratio: allCalls / (places.size * (MINIMUM_CALLS_PER_PLACE.aws ?? 4)),
+        note: `Diagnose All over ${places.size} places; baseline = 4 Describe calls per place; ratio 1 is ideal`,
+        pass: allCalls <= places.size * (MINIMUM_CALLS_PER_PLACE.aws ?? 4) * 1.5,
+      },
+    );
+    return rows;
+  } finally {
+    environment.dispose();
+    await sandbox.stop();
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * The Doctor on AWS: each check on a demo peering (or one broken over the EC2 API) that breaks
+ * it, named with its evidence; the fixes it proposes, applied through the adapter, clear it.
+ * Real @aws-sdk/client-ec2 against the sandbox.
+ */
+import * as assert from 'node:assert/strict';
+import { diagnosePeering } from '../../../src/doctor/index';
+import { providerFor } from '../../../src/providers/loader';
+import type { RunningSandbox } from '../../../src/sandbox/api';
+import { startSandbox } from '../../../src/sandbox/server';
+import {
+  AWS_DEMO_SUBNETS,
+  AWS_DOCTOR,
+  AWS_PEERINGS,
+  AWS_VPCS,
+} from '../../../src/sandbox/worlds/demoTopology';
+import { assertNone, doctorWorld, findingsOf } from './harness';
+
+describe('doctor: AWS checks against the sandbox', function () {
+  this.timeout(60_000);
+  let sandbox: RunningSandbox;
+
+  before(async () => {
+    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 50 });
+  });
+  after(async () => {
+    await sandbox?.stop();
+  });
+  beforeEach(() => sandbox.admin.reset('demo'));
+
+  it('finds a route to a deleted peering (blackhole) in the table that serves the private subnet', async () => {
+    const world = await doctorWorld(sandbox);
+    const d = await diagnosePeering(world.peering(AWS_PEERINGS.activeDnsOff), world.deps);
+    const [blackhole] = findingsOf(d, 'route.blackhole');
+    assert.equal(blackhole.side, 'local');
+    assert.equal(blackhole.severity, 'error');
+    assert.equal(blackhole.evidence[0].id, AWS_DOCTOR.appPrivateRouteTable);
+    assert.match(
+      blackhole.evidence[0].summary,
+      new RegExp(`${AWS_DOCTOR.deletedPeering} \\(blackhole\\)`),
+    );
+    assert.match(blackhole.evidence[0].summary, new RegExp(AWS_DOCTOR.appPrivateSubnet));
+    assert.equal(blackhole.fix?.kind, 'replace-route');
+    assert.deepEqual(blackhole.fix?.params, {
+      cloud: 'aws',
+      accountId: 'sandbox:aws:app',
+      region: 'us-east-1',
+      routeTableId: AWS_DOCTOR.appPrivateRouteTable,
+      destinationCidr: AWS_VPCS.shared.cidrs[0],
+      peeringId: AWS_PEERINGS.activeDnsOff,
+    });
+    assert.match(blackhole.doc.url, /vpc-peering-routing/);
+    // The main table serves the public subnet and routes correctly: no finding names it.
+    assert.ok(
+      !d.findings.some((f) => f.evidence.some((e) => e.id === `rtb-${AWS_VPCS.app.id.slice(4)}`)),
+    );
+    // DNS resolution from the remote VPC is off on both sides: info, with the option as evidence.
+    const dns = findingsOf(d, 'dns.remote-resolution-off');
+    assert.deepEqual(dns.map((f) => f.side).sort(), ['local', 'peer']);
+    assert.ok(dns.every((f) => f.severity === 'info'));
+    assert.match(dns[0].evidence[0].summary, /AllowDnsResolutionFromRemoteVpc=false/);
+    const asked = await diagnosePeering(world.peering(AWS_PEERINGS.activeDnsOff), world.deps, {
+      privateDns: true,
+    });
+    assert.ok(
+      findingsOf(asked, 'dns.remote-resolution-off').every((f) => f.severity === 'warning'),
+    );
+  });
+
+  it('finds missing routes for every peer CIDR (secondary included) in every serving table, on both sides', async () => {
+    const world = await doctorWorld(sandbox);
+    const d = await diagnosePeering(
+      world.peering(AWS_PEERINGS.crossRegionMissingRoute),
+      world.deps,
+    );
+    const missing = findingsOf(d, 'route.missing');
+    const seen = missing.map((f) => [f.side, f.evidence[0].id, f.fix?.params.destinationCidr]);
+    assert.deepEqual(
+      seen.sort(),
+      [
+        ['local', AWS_DOCTOR.appPrivateRouteTable, AWS_VPCS.appEu.cidrs[0]],
+        ['peer', `rtb-${AWS_VPCS.appEu.id.slice(4)}`, AWS_VPCS.app.cidrs[0]],
+        ['peer', `rtb-${AWS_VPCS.appEu.id.slice(4)}`, AWS_VPCS.app.cidrs[1]],
+      ].sort(),
+    );
+    // app's IPv6 block is not asked of app-eu, which has no IPv6 itself.
+    assert.ok(!missing.some((f) => String(f.fix?.params.destinationCidr).includes(':')));
+    const peerFix = missing.find((f) => f.side === 'peer')?.fix;
+    assert.equal(peerFix?.kind, 'add-route');
+    assert.equal(peerFix?.params.region, 'eu-west-1');
+    assert.equal(peerFix?.params.peeringId, AWS_PEERINGS.crossRegionMissingRoute);
+    assert.match(missing[0].evidence[0].summary, /serves subnet-/);
+  });
+
+  it('repairs routes through the fixes it proposes, then re-checks clean', async () => {
+    const world = await doctorWorld(sandbox);
+    const aws = providerFor('aws', await world.deps.loadProvider('aws'));
+    for (const id of [AWS_PEERINGS.crossRegionMissingRoute, AWS_PEERINGS.activeDnsOff]) {
+      const d = await diagnosePeering(world.peering(id), world.deps);
+      const fixes = d.findings.flatMap((f) => (f.fix ? [f.fix] : []));
+      assert.ok(fixes.length > 0, `fixes for ${id}`);
+      for (const fix of fixes) {
+        const account = world.deps.accountFor(String(fix.params.accountId));
+        assert.ok(account);
+        // CreateRoute, or ReplaceRoute over a blackhole (the adapter's own fallback).
+        await aws.createRoute(
+          { account, region: String(fix.params.region) },
+          {
+            routeTableId: String(fix.params.routeTableId),
+            destinationCidr: String(fix.params.destinationCidr),
+            peeringId: String(fix.params.peeringId),
+          },
+        );
+      }
+      const again = await diagnosePeering(world.peering(id), world.deps);
+      assertNone(again, 'route.missing', 'route.blackhole', 'route.wrong-target');
+    }
+  });
+
+  it('finds more specific routes that shadow a peering route, and routes that expect transitive routing', async () => {
+    const world = await doctorWorld(sandbox);
+    const aws = providerFor('aws', await world.deps.loadProvider('aws'));
+    const app = world.deps.accountFor('sandbox:aws:app');
+    assert.ok(app);
+    // Part of shared's block sent through the app ↔ app-eu peering: it shadows the shared route
+    // and expects app-eu to forward it, which VPC peering never does.
+    await aws.createRoute(
+      { account: app, region: 'us-east-1' },
+      {
+        routeTableId: `rtb-${AWS_VPCS.app.id.slice(4)}`,
+        destinationCidr: '10.30.5.0/24',
+        peeringId: AWS_PEERINGS.crossRegionMissingRoute,
+      },
+    );
+    const shared = await diagnosePeering(world.peering(AWS_PEERINGS.activeDnsOff), world.deps);
+    const [shadow] = findingsOf(shared, 'route.shadowed');
+    assert.equal(shadow.evidence[0].id, `rtb-${AWS_VPCS.app.id.slice(4)}`);
+    assert.match(shadow.title, /10\.30\.5\.0\/24/);
+    const eu = await diagnosePeering(
+      world.peering(AWS_PEERINGS.crossRegionMissingRoute),
+      world.deps,
+    );
+    const [transitive] = findingsOf(eu, 'route.transitive');
+    assert.equal(transitive.side, 'local');
+    assert.match(transitive.title, /10\.30\.5\.0\/24/);
+    assert.match(transitive.doc.url, /vpc-peering-limitations/);
+  });
+
+  it('checks the service port through security groups and stateless network ACLs (return traffic included)', async () => {
+    const world = await doctorWorld(sandbox);
+    const peering = world.peering(AWS_PEERINGS.sharedDataMissingRule);
+    const d = await diagnosePeering(peering, world.deps, { port: AWS_DOCTOR.dataPort });
+    assert.equal(d.port, AWS_DOCTOR.dataPort);
+    const [sg] = findingsOf(d, 'rule.port-blocked');
+    assert.equal(sg.side, 'peer');
+    assert.equal(sg.evidence[0].kind, 'security-group');
+    assert.equal(sg.evidence[0].id, `sg-${AWS_VPCS.data.id.slice(4)}`);
+    assert.equal(sg.fix?.kind, 'add-ingress-rule');
+    assert.deepEqual(sg.fix?.params, {
+      cloud: 'aws',
+      accountId: 'sandbox:aws:data',
+      region: 'us-east-1',
+      groupId: `sg-${AWS_VPCS.data.id.slice(4)}`,
+      port: AWS_DOCTOR.dataPort,
+      protocol: 'tcp',
+      sourceCidr: AWS_VPCS.shared.cidrs[0],
+    });
+    // data-db-acl lets 5432 in from shared but not the answers out on ephemeral ports.
+    const [acl] = findingsOf(d, 'acl.return-blocked');
+    assert.equal(acl.evidence[0].kind, 'network-acl');
+    assert.equal(acl.evidence[0].id, AWS_DOCTOR.dataDbAcl);
+    assert.match(acl.title, /1024-65535/);
+    assert.match(acl.detail, /#32767 deny/);
+    assertNone(d, 'acl.ingress-blocked');
+    // shared's side: the default group allows everything from data, the default ACL everything.
+    assert.ok(
+      d.findings
+        .filter((f) => f.code.startsWith('acl.') || f.code.startsWith('rule.'))
+        .every((f) => f.side === 'peer'),
+    );
+
+    // Naming the service side adds the client's checks: shared must let 5432 out, answers in.
+    const named = await diagnosePeering(peering, world.deps, {
+      port: AWS_DOCTOR.dataPort,
+      serviceSide: 'peer',
+    });
+    assertNone(named, 'acl.egress-blocked');
+
+    // The security-group fix, applied through the adapter, clears that finding.
+    const aws = providerFor('aws', await world.deps.loadProvider('aws'));
+    const params = sg.fix?.params ?? {};
+    await aws.allowIngress(
+      { account: world.deps.accountFor(String(params.accountId))!, region: String(params.region) },
+      {
+        groupId: String(params.groupId),
+        protocol: String(params.protocol),
+        fromPort: Number(params.port),
+        toPort: Number(params.port),
+        cidr: String(params.sourceCidr),
+      },
+    );
+    const again = await diagnosePeering(peering, world.deps, { port: AWS_DOCTOR.dataPort });
+    assertNone(again, 'rule.port-blocked');
+    findingsOf(again, 'acl.return-blocked');
+  });
+
+  it('reports a peering that is not active with its next step, and reads nothing for it', async () => {
+    const world = await doctorWorld(sandbox);
+    const pending = await diagnosePeering(
+      world.peering(AWS_PEERINGS.pendingCrossAccount),
+      world.deps,
+    );
+    const [state] = findingsOf(pending, 'state.not-active');
+    assert.match(state.detail, /accepter account has to accept/);
+    assert.equal(state.evidence[0].id, AWS_PEERINGS.pendingCrossAccount);
+    assert.equal(pending.calls, 0);
+    assert.ok(pending.skipped.some((s) => s.check === 'path'));
+    const failed = await diagnosePeering(world.peering(AWS_PEERINGS.overlapFailed), world.deps);
+    assert.match(findingsOf(failed, 'state.not-active')[0].detail, /overlapping CIDRs/);
+    const [overlap] = findingsOf(failed, 'cidr.overlap');
+    assert.match(overlap.title, /10\.10\.0\.0/);
+  });
+
+  it('reads each side with one Describe per resource kind, and one batch when both sides share a region', async () => {
+    const world = await doctorWorld(sandbox);
+    sandbox.admin.resetCounters();
+    const same = await diagnosePeering(world.peering(AWS_PEERINGS.activeDnsOff), world.deps);
+    assert.equal(same.calls, 4, 'app and shared: one account and region, one batch');
+    const counted = sandbox.admin.counters();
+    assert.deepEqual(
+      Object.keys(counted)
+        .filter((k) => counted[k] > 0)
+        .sort(),
+      [
+        'aws.DescribeNetworkAcls',
+        'aws.DescribeRouteTables',
+        'aws.DescribeSecurityGroups',
+        'aws.DescribeSubnets',
+      ],
+    );
+    const cross = await diagnosePeering(
+      world.peering(AWS_PEERINGS.crossRegionMissingRoute),
+      world.deps,
+    );
+    assert.equal(cross.calls, 8, 'two regions: two batches of four');
+    assert.ok(AWS_DEMO_SUBNETS.app.length > 0);
+  });
+});
