@@ -1,21 +1,15 @@
 /**
- * Dragonfly Cloud ↔ AWS / GCP / Azure (https://www.dragonflydb.io/docs/cloud/connections). The connection is
- * made on Dragonfly's side (its API when the account is configured, its
- * console otherwise), starts Inactive, and turns Active once the customer's
- * side has done its part: on AWS accept + route + security group on 6379, on
- * GCP the peering back with --peer-network/--peer-project + a firewall rule,
- * on Azure the multi-tenant app flow of the page's Azure section.
+ * Dragonfly Cloud ↔ Azure (https://www.dragonflydb.io/docs/cloud/connections, Azure: the
+ * multi-tenant application flow): an Azure AD application gets peering rights on both VNets,
+ * Dragonfly peers from its side, and your VNet peers back with --allow-vnet-access.
  */
-import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
+import { cite, citeUrl } from '../../model/docs';
 import {
   addSide,
   addStep,
   declareTerraformProvider,
   newDraft,
-  ref,
   variable,
-  waitOnly,
-  type PlanDraft,
   type StepDraft,
 } from '../draft';
 import {
@@ -25,666 +19,63 @@ import {
   vnetIdTf,
   type AzureVnetVars,
 } from '../steps/azure';
-import { declareGcpEnd, gcpEnd, gcpNetworkInputs, type GcpEnd } from '../scenarios/gcp';
-import { gcpFirewallStep, gcpNetworkPath, gcpPeeringStep, gcpWaitActiveStep } from '../steps/gcp';
-import type { InputReader, Scenario } from '../scenario';
-import { awsEnd, awsEndInputs, CROSS_REGION_CHARGES } from '../scenarios/aws';
-import {
-  acceptPeeringStep,
-  awsCommand,
-  declareAwsEnd,
-  endVariables,
-  ingressSteps,
-  waitPeeringStep,
-  routeSteps,
-} from '../steps/aws';
+import { defineScenario } from '../scenario';
 import { connectionActiveStep, createConnectionStep, declareDragonfly } from '../steps/dragonfly';
-import type { InputSpec, PlanContext, ShellLine, ShellWord, TfBlock } from '../../model/plan';
-import { issue, parseIngressPorts } from '../validation/fieldRules';
+import type { ShellLine, ShellWord, TfBlock } from '../../model/plan';
+import { issue } from '../validation/fieldRules';
 import {
   compact,
   AZURE_RESERVED,
   existingPeeringIssue,
-  GCP_RESERVED,
   networkCidrs,
-  overlapIssues,
-  prefixRangeIssues,
-  privateIssues,
   reservedIssues,
   selfOverlapIssues,
 } from '../validation/networkRules';
 
-const DOC = PROVIDER_DOCS.dragonfly;
-const SOURCE = citeUrl(DOC);
+import {
+  addDragonflySide,
+  dragonflyCidrRules,
+  dragonflyNetwork,
+  DRAGONFLY_INPUTS,
+  DOC,
+  firstCidrOnlyFollowUp,
+  firstCidrOnlyIssue,
+} from '../pairs/dragonfly';
+import {
+  DFCLOUD_AZURE_APP_ID,
+  DFCLOUD_AZURE_TENANT_ID,
+  assignRoleOnUserVnet,
+  EXACT_APP_JQ,
+  findOrCreate,
+  findOrCreateServicePrincipal,
+  ROLE_DEFINITION_JQ,
+  signInAsUserApp,
+} from '../pairs/azureAdApplication';
 
-export const DRAGONFLY_INPUTS: InputSpec[] = [
-  {
-    name: 'dragonflyNetworkId',
-    label: 'Dragonfly Cloud private network',
-    kind: 'dragonflyNetworkId',
-    required: true,
-    side: 'dragonfly',
-    help: 'The private network to connect (Dragonfly Cloud → Networks). Create it first if you have none.',
-    example: 'net-0123456789ab',
-  },
-  {
-    name: 'dragonflyCidr',
-    label: 'CIDR of the Dragonfly Cloud network',
-    kind: 'cidr',
-    required: true,
-    side: 'dragonfly',
-    help: 'Shown on the network page; your routes and firewall rules point at it.',
-    example: '192.168.0.0/16',
-  },
-  {
-    name: 'connectionName',
-    label: 'Name of the connection',
-    kind: 'name',
-    maxLength: 255,
-    required: true,
-    side: 'dragonfly',
-    help: 'How the connection is listed in Dragonfly Cloud.',
-    default: 'app-connection',
-  },
-];
+const DESCRIPTION =
+  'Connect a Dragonfly Cloud private network to your Azure VNet (private beta): an Azure AD application gets peering rights on both VNets, Dragonfly peers from its side, you peer back with --allow-vnet-access.';
 
-/** Reads the Dragonfly network: typed values, or discovery's when the Dragonfly account is configured. */
-export function dragonflyNetwork(i: InputReader, c: PlanContext) {
-  const networkId = i.text('dragonflyNetworkId');
-  const known = c.networks?.find((n) => n.cloud === 'dragonfly' && n.id === networkId);
-  return {
-    networkId,
-    cidr: i.text('dragonflyCidr') || known?.cidrs[0] || '',
-    name: i.text('connectionName'),
-    region: known?.region,
-    vpc: known?.aliases?.[0],
-    api: !!c.accounts?.dragonfly,
-  };
-}
-
-/** The Dragonfly Cloud side of a plan: through its API when the Dragonfly account is configured. */
-function addDragonflySide(draft: PlanDraft, c: PlanContext, df: { api: boolean }): void {
-  addSide(draft, {
-    id: 'dragonfly',
-    label: 'Dragonfly Cloud',
-    cloud: 'dragonfly',
-    accountId: c.accounts?.dragonfly?.id,
-    manual: !df.api,
-  });
-}
-
-/** What the customer's side lets in from the Dragonfly network (AWS security groups, GCP firewall). */
-const DRAGONFLY_INGRESS_INPUT: InputSpec = {
-  name: 'ingressPorts',
-  label: 'Traffic to allow from the Dragonfly network',
-  kind: 'ingressPorts',
-  required: true,
-  side: 'customer',
-  help: 'Dragonfly data stores listen on 6379.',
-  default: 'tcp:6379',
-};
-
-/** The ports typed in DRAGONFLY_INGRESS_INPUT; 6379 (where data stores listen) when they do not parse. */
-function dragonflyIngressPorts(i: InputReader) {
-  return (
-    parseIngressPorts(i.text('ingressPorts')) ?? {
-      protocol: 'tcp' as const,
-      fromPort: 6379,
-      toPort: 6379,
-    }
-  );
-}
-
-/** The picked Dragonfly network runs on another cloud than this scenario connects to. */
-function otherCloudIssue(
-  df: ReturnType<typeof dragonflyNetwork>,
-  cloud: 'aws' | 'gcp',
-  wanted: string,
-) {
-  return df.vpc?.cloud && df.vpc.cloud !== cloud
-    ? issue(
-        'dragonflyNetworkId',
-        df.networkId,
-        `this network runs on ${df.vpc.cloud.toUpperCase()}; pick ${wanted} or the ${df.vpc.cloud.toUpperCase()} scenario`,
-      )
-    : undefined;
-}
-
-/** Dragonfly's connection takes one CIDR of the customer's network: the others are not routed. */
-export function firstCidrOnlyIssue(field: string, cidrs: string[]) {
-  const left = cidrs.slice(1);
-  return left.length
-    ? issue(
-        field,
-        left.join(', '),
-        `a Dragonfly Cloud connection takes one CIDR of your network (${cidrs[0]}): ${left.join(', ')} will not be routed to or from the Dragonfly network`,
-      )
-    : undefined;
-}
-
-function firstCidrOnlyFollowUp(draft: PlanDraft, cidrs: string[]): void {
-  if (cidrs.length > 1)
-    draft.followUps.push(
-      `Only ${cidrs[0]} of your network is given to Dragonfly Cloud: ${cidrs.slice(1).join(', ')} will not be routed to or from the Dragonfly network.`,
-    );
-}
-
-export function dragonflyCidrRules(
-  dfCidr: string,
-  peer: { field: string; label: string; cidrs: string[] },
-) {
-  const df = { field: 'dragonflyCidr', label: 'the Dragonfly network', cidrs: [dfCidr] };
-  return [
-    ...overlapIssues(peer, df),
-    ...privateIssues(df, 'A Dragonfly Cloud network'),
-    ...prefixRangeIssues(df, 16, 24, 'A Dragonfly Cloud network'),
-  ];
-}
-
-const dragonflyAws: Scenario = {
-  id: 'dragonfly-aws',
-  title: 'Dragonfly Cloud ↔ AWS',
-  description:
-    'Connect a Dragonfly Cloud private network to your AWS VPC: Dragonfly requests the peering, you accept it, route the Dragonfly CIDR through it and open port 6379.',
-  constraints: [
-    'Create the Dragonfly Cloud private network first; the connection is made from it.',
-    'The connection starts Inactive and turns Active once you accept the peering in your AWS account.',
-    'Your VPC CIDRs must not overlap the Dragonfly network CIDR.',
-    'Without a configured Dragonfly Cloud account, you enter the connection values in its console yourself.',
-  ],
-  clouds: ['dragonfly', 'aws'],
-  inputs: [
-    ...DRAGONFLY_INPUTS,
-    ...awsEndInputs('customer', 'Your VPC', { account: 'required' }),
-    DRAGONFLY_INGRESS_INPUT,
-    {
-      name: 'ruleDescription',
-      label: 'Description of the security group rules',
-      kind: 'awsRuleDescription',
-      maxLength: 255,
-      required: true,
-      side: 'customer',
-      help: 'Shown next to each inbound rule.',
-      default: 'Dragonfly Cloud',
-    },
-  ],
-  source: SOURCE,
-  rules(i, c) {
-    const df = dragonflyNetwork(i, c);
-    const customer = awsEnd(i, c, 'customer', 'your VPC', { account: c.accounts?.customer });
-    const yours = { field: 'customerCidrs', label: 'your VPC', cidrs: customer.cidrs };
-    const errors = [
-      ...dragonflyCidrRules(df.cidr, yours),
-      ...selfOverlapIssues(yours),
-      // The Dragonfly connection and the AWS peering it made are one peering: reported once.
-      existingPeeringIssue(
-        c,
-        'customerVpcId',
-        { cloud: 'dragonfly', id: df.networkId },
-        { cloud: 'aws', id: customer.vpcId },
-      ) ??
-        (df.vpc
-          ? existingPeeringIssue(
-              c,
-              'customerVpcId',
-              { cloud: 'aws', id: df.vpc.networkId },
-              { cloud: 'aws', id: customer.vpcId },
-            )
-          : undefined),
-      otherCloudIssue(df, 'aws', 'an AWS network'),
-    ];
-    const warnings = [
-      firstCidrOnlyIssue('customerCidrs', customer.cidrs),
-      df.region && customer.region && df.region !== customer.region
-        ? issue(
-            'customerRegion',
-            customer.region,
-            `the Dragonfly network is in ${df.region}; ${CROSS_REGION_CHARGES}`,
-          )
-        : undefined,
-      customer.routeTableIds.length === 0
-        ? issue(
-            'customerRouteTableIds',
-            '',
-            'no route tables: your subnets cannot reach the Dragonfly network until a route sends its CIDR to the peering',
-          )
-        : undefined,
-      customer.securityGroupIds.length === 0
-        ? issue(
-            'customerSecurityGroupIds',
-            '',
-            'no security groups: the Dragonfly network cannot reach your instances until a rule allows its CIDR',
-          )
-        : undefined,
-    ];
-    return { errors, warnings: compact(warnings) };
-  },
-  build(i, c) {
-    const df = dragonflyNetwork(i, c);
-    const customer = awsEnd(i, c, 'customer', 'your VPC', { account: c.accounts?.customer });
-    const draft = newDraft({
-      scenarioId: 'dragonfly-aws',
-      title: `Dragonfly Cloud ${df.networkId} ↔ AWS ${customer.vpcId}`,
-      summary: dragonflyAws.description,
-      source: SOURCE,
-    });
-    addDragonflySide(draft, c, df);
-    addSide(draft, {
-      id: 'customer',
-      label: `Your AWS account (${customer.vpcId})`,
-      cloud: 'aws',
-      accountId: c.accounts?.customer?.id,
-      region: customer.region,
-      manual: !c.accounts?.customer,
-    });
-    declareAwsEnd(draft, customer);
-    const v = endVariables(customer);
-    const connection = {
-      networkId: df.networkId,
-      cidr: df.cidr,
-      name: df.name,
-      peer: {
-        cloud: 'aws' as const,
-        accountId: customer.accountId ?? '',
-        vpcId: customer.vpcId,
-        cidr: customer.cidrs[0],
-        region: customer.region,
-      },
-      peerVariables: {
-        accountId: v.accountId,
-        vpcId: v.vpcId,
-        cidr: { var: v.cidrs, index: 0 },
-        region: v.region,
-      },
-      api: df.api,
-      customerSide: 'customer',
-    };
-    declareDragonfly(draft, connection);
-    createConnectionStep(draft, connection, {
-      reason: `${cite(DOC, 'AWS')}: specify the region, CIDR, account ID (owner ID) and VPC ID of your AWS VPC and click Create; Dragonfly then requests a VPC peering to your VPC.`,
-    });
-    // The request comes from Dragonfly's own AWS account: find it by the Dragonfly CIDR.
-    addStep(draft, {
-      id: 'wait-request',
-      side: 'customer',
-      title: 'Wait for the peering request from Dragonfly Cloud to reach your account',
-      reason: `Dragonfly creates the AWS peering request asynchronously; the connection reads Inactive until you accept it (${cite(DOC, 'AWS')}).`,
-      kind: 'wait',
-      check: {
-        kind: 'awsPeeringBetween',
-        requesterCidr: df.cidr,
-        accepterVpcId: customer.vpcId,
-        states: ['pending-acceptance', 'provisioning', 'active'],
-      },
-      outputs: ['peeringId'],
-      ...waitOnly(),
-      scripts: {
-        bash: [
-          {
-            capture: 'PEERING_ID',
-            command: [
-              'wait_for_value',
-              ...awsCommand(
-                customer,
-                'ec2',
-                'describe-vpc-peering-connections',
-                '--filters',
-                { concat: ['Name=accepter-vpc-info.vpc-id,Values=', { var: v.vpcId }] },
-                {
-                  concat: [
-                    'Name=requester-vpc-info.cidr-block,Values=',
-                    { var: 'DFCLOUD_CIDRS', index: 0 },
-                  ],
-                },
-                'Name=status-code,Values=pending-acceptance,provisioning,active',
-                '--query',
-                'VpcPeeringConnections[0].VpcPeeringConnectionId',
-                '--output',
-                'text',
-              ),
-            ],
-          },
-          { say: ['Peering request from Dragonfly Cloud: ', { var: 'PEERING_ID' }] },
-        ],
-        terraform: [],
-      },
-    });
-    acceptPeeringStep(draft, customer, {
-      manual: !c.accounts?.customer,
-      reason: `${cite(DOC, 'AWS')}: "accept the peering connection in your AWS account console (VPC > Peering Connections)".`,
-      terraformAccepter: true,
-      tfPeeringId: 'dfcloud_connection.connection.peer_connection_id',
-    });
-    waitPeeringStep(draft, {
-      id: 'wait-active',
-      side: 'customer',
-      states: ['active'],
-      title: 'Wait until the peering is active',
-      reason: 'Routes through the peering carry traffic only once it is active.',
-    });
-    const dfCidrs = {
-      variable: 'DFCLOUD_CIDRS',
-      values: [df.cidr],
-      label: 'the Dragonfly network',
-    };
-    routeSteps(draft, customer, {
-      reason: `${cite(DOC, 'AWS')}: "Create a route in your AWS VPC, set the destination to the CIDR of the Dragonfly Cloud private network, set the target to the AWS peering connection ID."`,
-      destinations: dfCidrs,
-      tfPeeringId: 'dfcloud_connection.connection.peer_connection_id',
-      dependsOn: ['aws_vpc_peering_connection_accepter.peering'],
-    });
-    ingressSteps(draft, customer, {
-      reason: `${cite(DOC, 'AWS')}: "Modify your relevant security groups to allow traffic from the Dragonfly cloud Private Network CIDR" (data stores listen on 6379).`,
-      sources: dfCidrs,
-      ports: dragonflyIngressPorts(i),
-      description: i.text('ruleDescription'),
-    });
-    connectionActiveStep(draft, connection, {
-      kind: 'awsPeeringState',
-      peeringId: ref('peeringId'),
-      states: ['active'],
-    });
-    firstCidrOnlyFollowUp(draft, customer.cidrs);
-    if (df.region && df.region !== customer.region) draft.followUps.push(CROSS_REGION_CHARGES);
-    return draft;
-  },
-};
-
-export const DRAGONFLY_SCENARIOS: Scenario[] = [dragonflyAws];
-
-// ---- GCP (https://www.dragonflydb.io/docs/cloud/connections#gcp) ----
-
-const dragonflyGcp: Scenario = {
-  id: 'dragonfly-gcp',
-  title: 'Dragonfly Cloud ↔ GCP',
-  description:
-    'Connect a Dragonfly Cloud private network to your GCP VPC network: Dragonfly creates its half, you create yours with --peer-network and --peer-project, and allow the Dragonfly CIDR in your firewall.',
-  constraints: [
-    'Create the Dragonfly Cloud private network first; the connection is made from it.',
-    'The connection starts Inactive and turns Active a few moments after your half of the peering exists.',
-    'Your subnet ranges must not overlap the Dragonfly network CIDR.',
-    'Without a configured Dragonfly Cloud account, you enter the connection values in its console yourself.',
-  ],
-  clouds: ['dragonfly', 'gcp'],
-  inputs: [
-    ...DRAGONFLY_INPUTS,
-    {
-      name: 'dragonflyProject',
-      label: 'Dragonfly network: account ID (GCP project)',
-      kind: 'gcpProject',
-      required: true,
-      side: 'dragonfly',
-      help: 'The account ID shown under the Dragonfly Cloud network; it goes in --peer-project.',
-    },
-    {
-      name: 'dragonflyVpcId',
-      label: 'Dragonfly network: VPC ID',
-      kind: 'gcpNetwork',
-      required: true,
-      side: 'dragonfly',
-      help: 'The VPC ID shown under the Dragonfly Cloud network; it goes in --peer-network.',
-    },
-    ...gcpNetworkInputs('customer', 'Your network', { project: true }),
-    {
-      name: 'peeringName',
-      label: 'Peering name on your network',
-      kind: 'gcpResourceName',
-      required: true,
-      side: 'customer',
-      help: 'Unique among the peerings of your network.',
-      default: 'dragonfly',
-    },
-    {
-      name: 'firewallName',
-      label: 'Firewall rule name',
-      kind: 'gcpResourceName',
-      required: true,
-      side: 'customer',
-      help: 'The ingress rule that allows the Dragonfly CIDR.',
-      default: 'allow-dragonfly',
-    },
-    DRAGONFLY_INGRESS_INPUT,
-  ],
-  source: SOURCE,
-  rules(i, c) {
-    const df = dragonflyNetwork(i, c);
-    const customer = gcpEnd(i, c, 'customer', 'your network', i.text('customerProject'));
-    const yours = { field: 'customerCidrs', label: 'your network', cidrs: customer.cidrs };
-    const errors = [
-      ...dragonflyCidrRules(df.cidr, yours),
-      ...selfOverlapIssues(yours),
-      ...reservedIssues(yours, GCP_RESERVED),
-      existingPeeringIssue(
-        c,
-        'customerNetwork',
-        { cloud: 'dragonfly', id: df.networkId },
-        { cloud: 'gcp', id: gcpNetworkPath(customer.project, customer.network) },
-      ),
-      otherCloudIssue(df, 'gcp', 'a GCP network'),
-    ];
-    return { errors, warnings: compact([firstCidrOnlyIssue('customerCidrs', customer.cidrs)]) };
-  },
-  build(i, c) {
-    const df = dragonflyNetwork(i, c);
-    const customer = gcpEnd(i, c, 'customer', 'your network', i.text('customerProject'));
-    const dfEnd: GcpEnd = {
-      side: 'dragonfly',
-      label: 'the Dragonfly network',
-      project: i.text('dragonflyProject') || df.vpc?.accountId || '',
-      network: i.text('dragonflyVpcId') || df.vpc?.networkId.split('/').pop() || '',
-      projectVar: 'DFCLOUD_PROJECT',
-      networkVar: 'DFCLOUD_VPC_ID',
-      cidrs: [df.cidr],
-      prefix: 'DFCLOUD',
-    };
-    const draft = newDraft({
-      scenarioId: 'dragonfly-gcp',
-      title: `Dragonfly Cloud ${df.networkId} ↔ GCP ${customer.network}`,
-      summary: dragonflyGcp.description,
-      source: SOURCE,
-    });
-    addDragonflySide(draft, c, df);
-    addSide(draft, {
-      id: 'customer',
-      label: `Your GCP project (${customer.project})`,
-      cloud: 'gcp',
-      accountId: c.accounts?.customer?.id,
-      manual: !c.accounts?.customer,
-    });
-    declareGcpEnd(draft, customer);
-    variable(
-      draft,
-      dfEnd.projectVar,
-      dfEnd.project,
-      'GCP project of the Dragonfly network (its account ID)',
-    );
-    variable(draft, dfEnd.networkVar, dfEnd.network, 'VPC of the Dragonfly network (its VPC ID)');
-    const connection = {
-      networkId: df.networkId,
-      cidr: df.cidr,
-      name: df.name,
-      peer: {
-        cloud: 'gcp' as const,
-        accountId: customer.project,
-        vpcId: customer.network,
-        cidr: customer.cidrs[0],
-      },
-      peerVariables: {
-        accountId: customer.projectVar,
-        vpcId: customer.networkVar,
-        cidr: { var: 'CUSTOMER_CIDRS', index: 0 },
-      },
-      api: df.api,
-      customerSide: 'customer',
-    };
-    declareDragonfly(draft, connection);
-    createConnectionStep(draft, connection, {
-      reason: `${cite(DOC, 'GCP')}: specify the CIDR, GCP project ID and VPC ID of your network and click Create; the connection is created Inactive.`,
-    });
-    gcpPeeringStep(draft, {
-      id: 'customer-peering',
-      side: 'customer',
-      local: customer,
-      peer: dfEnd,
-      nameVar: 'PEERING_NAME',
-      name: i.text('peeringName'),
-      title: `Peer ${customer.network} with the Dragonfly network`,
-      reason: `${cite(DOC, 'GCP')}: create the peering with --peer-network and --peer-project set to the VPC ID and account ID of the Dragonfly Cloud network.`,
-      manual: !c.accounts?.customer,
-      tfName: 'dragonfly',
-    });
-    gcpFirewallStep(draft, {
-      id: 'customer-firewall',
-      side: 'customer',
-      network: customer,
-      nameVar: 'FIREWALL_NAME',
-      name: i.text('firewallName'),
-      sources: { variable: 'DFCLOUD_CIDRS', values: [df.cidr], label: 'the Dragonfly network' },
-      ports: dragonflyIngressPorts(i),
-      title: 'Allow the Dragonfly CIDR in your firewall',
-      reason: `${cite(DOC, 'GCP')}: "Don't forget to modify your firewall to allow traffic from the Dragonfly cloud Private Network CIDR."`,
-      manual: !c.accounts?.customer,
-      tfName: 'dragonfly',
-    });
-    gcpWaitActiveStep(draft, {
-      id: 'wait-active',
-      side: 'customer',
-      local: customer,
-      peer: dfEnd,
-      nameVar: 'PEERING_NAME',
-      name: i.text('peeringName'),
-      reason: `${cite(DOC, 'GCP')}: observe the connection becomes Active after a few moments.`,
-    });
-    firstCidrOnlyFollowUp(draft, customer.cidrs);
-    connectionActiveStep(draft, connection, {
-      kind: 'gcpPeering',
-      network: gcpNetworkPath(customer.project, customer.network),
-      name: i.text('peeringName'),
-      peerNetworkPath: gcpNetworkPath(dfEnd.project, dfEnd.network),
-      states: ['ACTIVE'],
-    });
-    return draft;
-  },
-};
-
-DRAGONFLY_SCENARIOS.push(dragonflyGcp);
-
-// ---- Azure (https://www.dragonflydb.io/docs/cloud/connections, section Azure: the multi-tenant application flow) ----
-
-/** Dragonfly Cloud's tenant and its Azure AD application, fixed values from https://www.dragonflydb.io/docs/cloud/connections (Azure, steps 1 and 4). */
-export const DFCLOUD_AZURE_TENANT_ID = '3f7cbd78-1650-4b7d-b28f-8ee05eac10a4';
-export const DFCLOUD_AZURE_APP_ID = 'ac30c41f-1eab-4f45-9024-70decee5559d';
-
-/**
- * The App ID of the one application whose display name is exactly $name; nothing when there is
- * none; an error (the script stops) when several share the name, since one of them would have its
- * secrets reset.
- */
-const EXACT_APP_JQ =
-  '[.[] | select(.displayName == $name) | .appId] | if length > 1 then error("several Azure AD applications are named \\($name): rename the others or choose another display name") else (.[0] // empty) end';
-
-const ROLE_DEFINITION_JQ =
-  '{Name: "dfcloud-peering-role", Description: "Allows creating a peering to vnets in scope (but not from)", Actions: ["Microsoft.Network/virtualNetworks/peer/action"], AssignableScopes: ["/subscriptions/" + $sub]}';
-
-/**
- * Looks the object up first and creates it only when the lookup prints
- * nothing, so rerunning the script reuses what an earlier run created.
- */
-function findOrCreate(
-  capture: string,
-  find: ShellWord[],
-  create: ShellWord[],
-  findPipeTo?: ShellWord[],
-): ShellLine[] {
-  return [
-    { capture, command: find, ...(findPipeTo ? { pipeTo: findPipeTo } : {}) },
-    { ifVar: capture, equals: null, then: [{ capture, command: create }] },
-  ];
-}
-
-/** The service principal of an application in the signed-in tenant, into `capture`. */
-function findOrCreateServicePrincipal(capture: string, appIdVar: string): ShellLine[] {
-  return findOrCreate(
-    capture,
-    [
-      'az',
-      'ad',
-      'sp',
-      'list',
-      '--filter',
-      { concat: ["appId eq '", { var: appIdVar }, "'"] },
-      '--query',
-      '[0].id',
-      '-o',
-      'tsv',
-    ],
-    ['az', 'ad', 'sp', 'create', '--id', { var: appIdVar }, '--query', 'id', '-o', 'tsv'],
-  );
-}
-
-/** Grants `role` on the customer's VNet (USER_VNET_ID) to a service principal. */
-function assignRoleOnUserVnet(sub: ShellWord, role: ShellWord, assigneeVar: string): ShellLine {
-  return {
-    command: [
-      'az',
-      'role',
-      'assignment',
-      'create',
-      '--subscription',
-      sub,
-      '--role',
-      role,
-      '--assignee-object-id',
-      { var: assigneeVar },
-      '--scope',
-      { var: 'USER_VNET_ID' },
-    ],
-  };
-}
-
-/**
- * Signs in as the customer's application (its App ID and password) to one tenant.
- * The secret goes to az on standard input, never on its command line (where `ps`
- * shows it): azure-cli replaces an argument "@-" (or the part after "=" of
- * "--password=@-") with standard input before it parses the arguments
- * (azure-cli 2.45, azure/cli/core/commands/__init__.py, _expand_file_prefixed_files).
- * The "--password=" form keeps a secret that starts with "-" the option's value,
- * as `az login --help` says: "Use -p=secret if the first character of the
- * password is '-'". `printf` is a bash builtin, so no other argv holds it either.
- */
-function signInAsUserApp(tenantVar: string): ShellLine {
-  return {
-    command: ['printf', '%s', { var: 'USER_APP_PASSWORD' }],
-    pipeTo: [
-      'az',
-      'login',
-      '--service-principal',
-      '--username',
-      { var: 'USER_APP_ID' },
-      '--password=@-',
-      '--tenant',
-      { var: tenantVar },
-      '--output',
-      'none',
-    ],
-  };
-}
+const AZURE_SOURCE = citeUrl(DOC, 'Azure');
 
 /** An ARM resource-group id: /subscriptions/<GUID>/resourceGroups/<1-90 chars, not ending in a period>. */
 const DF_ACCOUNT_PATH =
   /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[-\w.()]{0,89}[-\w()]$/i;
 
-const dragonflyAzure: Scenario = {
+export const dragonflyAzure = defineScenario({
   id: 'dragonfly-azure',
   title: 'Dragonfly Cloud ↔ Azure',
-  description:
-    'Connect a Dragonfly Cloud private network to your Azure VNet (private beta): an Azure AD application gets peering rights on both VNets, Dragonfly peers from its side, you peer back with --allow-vnet-access.',
+  description: DESCRIPTION,
   constraints: [
     'Azure peering connections are in private beta at Dragonfly Cloud.',
     'Create the Dragonfly Cloud private network first.',
     'The Azure AD steps need the az CLI: the wizard shows each command, the bash script runs them.',
     'Your VNet address space must not overlap the Dragonfly network CIDR.',
     `Dragonfly Cloud's tenant (${DFCLOUD_AZURE_TENANT_ID}) and application (${DFCLOUD_AZURE_APP_ID}) are fixed values.`,
+  ],
+  service: 'dragonfly',
+  sides: [
+    { id: 'dragonfly', cloud: 'dragonfly', role: 'service' },
+    { id: 'customer', cloud: 'azure', role: 'yours' },
   ],
   clouds: ['dragonfly', 'azure'],
   inputs: [
@@ -800,7 +191,7 @@ const dragonflyAzure: Scenario = {
       default: '1000',
     },
   ],
-  source: citeUrl(DOC, 'Azure'),
+  source: AZURE_SOURCE,
   rules(i, c) {
     const df = dragonflyNetwork(i, c);
     const cidrs = networkCidrs(c, 'azure', undefined, i.list('userCidrs'));
@@ -850,8 +241,8 @@ const dragonflyAzure: Scenario = {
     const draft = newDraft({
       scenarioId: 'dragonfly-azure',
       title: `Dragonfly Cloud ${df.networkId} ↔ Azure ${customer.vnet}`,
-      summary: dragonflyAzure.description,
-      source: dragonflyAzure.source,
+      summary: DESCRIPTION,
+      source: AZURE_SOURCE,
     });
     addDragonflySide(draft, c, df);
     addSide(draft, {
@@ -1389,6 +780,4 @@ const dragonflyAzure: Scenario = {
     });
     return draft;
   },
-};
-
-DRAGONFLY_SCENARIOS.push(dragonflyAzure);
+});
