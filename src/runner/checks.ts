@@ -20,7 +20,7 @@ import type { Peering } from '../model/types';
 import type { StepCheck } from '../model/plan';
 import { UserFacingError } from '../model/errors';
 import type { CallOptions, CloudProvider, Place } from '../providers/provider';
-import type { UpcloudActions } from '../providers/upcloud';
+import { providerFor } from '../providers/loader';
 import type { Outputs } from './actions';
 
 export interface CheckResult {
@@ -226,7 +226,7 @@ export async function runCheck(
     case 'upcloudNetwork': {
       // Read only: the plan runs this before its first change, so a refusal leaves nothing half made.
       try {
-        const network = await (provider as unknown as UpcloudActions).checkPeerableNetwork(
+        const network = await providerFor('upcloud', provider).checkPeerableNetwork(
           place,
           check.networkUuid,
           { ...options, role: check.role },

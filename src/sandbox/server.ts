@@ -1,37 +1,29 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { CloudKind } from '../model/types';
 import type {
   FaultRule,
   RunningSandbox,
   SandboxAdmin,
   SandboxEndpoints,
+  SandboxEngine,
   SandboxOptions,
   WorldSpec,
 } from './api';
-import { aivenService } from './aiven/service';
-import { awsService } from './aws/service';
-import { azureService } from './azure/service';
 import { SandboxClock } from './clock';
-import { dragonflyService } from './dragonfly/service';
 import { CallCounters, FaultInjector } from './faults';
-import { gcpService } from './gcp/service';
 import { BadJsonError, json, type SandboxRequest, type SandboxResponse } from './http';
 import { SeededRandom } from './random';
 import type { CloudService, SandboxContext } from './service';
+import { SANDBOX_CLOUD_LIST } from './registry';
 import { createCertificate } from './tls';
-import { upcloudService } from './upcloud/service';
 import { buildWorld } from './worlds';
 import { demoAccounts, demoAzureToken } from './worlds/demoAccounts';
 
-const SERVICES: readonly CloudService[] = [
-  awsService,
-  gcpService,
-  azureService,
-  upcloudService,
-  aivenService,
-  dragonflyService,
-];
+const SERVICES: readonly CloudService[] = SANDBOX_CLOUD_LIST.map((c) => c.service);
+
+const SANDBOX_ENGINES: readonly SandboxEngine[] = ['azure-resource-graph', 'gcp-cloud-asset'];
 
 /** Largest request body the sandbox reads; the real APIs reject far smaller ones. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -51,6 +43,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     random,
     operationDelayMs: options.operationDelayMs ?? 200,
     endpoints: { http: '', azure: '' },
+    enginesOff: new Set(),
   };
 
   const admin: SandboxAdmin = {
@@ -60,6 +53,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       faults = new FaultInjector(seed);
       ctx.random = random;
       ctx.world = buildWorld(world, { clock, random });
+      ctx.enginesOff.clear();
       counters.reset();
     },
     advanceClock: (ms) => clock.advance(ms),
@@ -67,10 +61,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     counters: () => counters.snapshot(),
     resetCounters: () => counters.reset(),
     setFaults: (rules: FaultRule[]) => faults.set(rules),
+    setEngine(engine, enabled) {
+      if (!SANDBOX_ENGINES.includes(engine))
+        throw new RangeError(
+          `unknown engine "${String(engine)}"; known: ${SANDBOX_ENGINES.join(', ')}`,
+        );
+      if (enabled) ctx.enginesOff.delete(engine);
+      else ctx.enginesOff.add(engine);
+    },
   };
 
   const handle = async (req: SandboxRequest): Promise<SandboxResponse | 'hang'> => {
-    if (req.path.startsWith('/_admin/')) return handleAdmin(req, admin, faults);
+    if (req.path.startsWith('/_admin/')) return handleAdmin(req, admin, faults, ctx.enginesOff);
     const service = SERVICES.find((s) => s.claims(req));
     if (!service) {
       return json(404, { error: `The sandbox serves no API at ${req.method} ${req.path}` });
@@ -159,14 +161,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const httpsBase = `https://127.0.0.1:${(httpsServer.address() as AddressInfo).port}`;
   ctx.endpoints = { http: httpBase, azure: httpsBase };
 
+  const base = { http: httpBase, https: httpsBase };
   const endpoints: SandboxEndpoints = {
+    ...(Object.fromEntries(
+      SANDBOX_CLOUD_LIST.map((c) => [c.cloud, `${base[c.endpoint.listener]}${c.endpoint.path}`]),
+    ) as Record<CloudKind, string>),
     http: httpBase,
-    aws: `${httpBase}/`,
-    gcp: httpBase,
-    azure: httpsBase,
-    upcloud: `${httpBase}/upcloud`,
-    aiven: `${httpBase}/aiven`,
-    dragonfly: `${httpBase}/dragonfly`,
     admin: `${httpBase}/_admin`,
     azureCaPem: certificate.cert,
   };
@@ -208,11 +208,13 @@ function delay(ms: number): Promise<void> {
  *   GET  /_admin/clock
  *   GET  /_admin/counters         POST /_admin/counters/reset
  *   GET  /_admin/faults           PUT  /_admin/faults  [FaultRule, ...]
+ *   GET  /_admin/engines          PUT  /_admin/engines {"azure-resource-graph": false, ...}
  */
 function handleAdmin(
   req: SandboxRequest,
   admin: SandboxAdmin,
   faults: FaultInjector,
+  enginesOff: ReadonlySet<SandboxEngine>,
 ): SandboxResponse {
   const route = `${req.method} ${req.path}`;
   const body = (): Record<string, unknown> => {
@@ -253,6 +255,16 @@ function handleAdmin(
           throw new RangeError('the body must be a JSON array of fault rules');
         admin.setFaults(rules as FaultRule[]);
         return json(200, { ok: true, rules: rules.length });
+      }
+      case 'GET /_admin/engines':
+        return json(200, Object.fromEntries(SANDBOX_ENGINES.map((e) => [e, !enginesOff.has(e)])));
+      case 'PUT /_admin/engines': {
+        for (const [engine, enabled] of Object.entries(body())) {
+          if (typeof enabled !== 'boolean')
+            throw new RangeError(`"${engine}" must be true (on) or false (off)`);
+          admin.setEngine(engine as SandboxEngine, enabled);
+        }
+        return json(200, Object.fromEntries(SANDBOX_ENGINES.map((e) => [e, !enginesOff.has(e)])));
       }
       default:
         return json(404, { error: `no admin route ${route}` });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Account, CloudKind } from '../model/types';
+import type { Account, AccountGroup, CloudKind } from '../model/types';
 import { CLOUD_KINDS } from '../providers/registry';
 
 /**
@@ -47,30 +47,27 @@ export class AccountStore implements vscode.Disposable {
   }
 
   async add(account: Account): Promise<void> {
-    const existing = this.configured();
-    if (existing.some((a) => a.id === account.id)) {
+    await this.addAll([account]);
+  }
+
+  /** Adds several accounts in one settings write (an organisation's or a tenant's). */
+  async addAll(accounts: readonly Account[]): Promise<void> {
+    const existing = new Set(this.configured().map((a) => a.id));
+    const clash = accounts.find((a) => existing.has(a.id));
+    if (clash) {
       throw new Error(
         vscode.l10n.t(
           'An account with id "{0}" already exists. Remove it first or pick another.',
-          account.id,
+          clash.id,
         ),
       );
     }
-    const entry: Record<string, unknown> = {
-      id: account.id,
-      cloud: account.cloud,
-      ref: account.ref,
-      label: account.label,
-    };
-    if (account.regions?.length) entry.regions = account.regions;
-    if (account.endpoint) entry.endpoint = account.endpoint;
-    if (account.tenantId) entry.tenantId = account.tenantId;
     const raw = vscode.workspace.getConfiguration('peering').get<unknown[]>('accounts', []);
     await vscode.workspace
       .getConfiguration('peering')
       .update(
         'accounts',
-        [...(Array.isArray(raw) ? raw : []), entry],
+        [...(Array.isArray(raw) ? raw : []), ...accounts.map(settingsEntry)],
         vscode.ConfigurationTarget.Global,
       );
   }
@@ -102,6 +99,39 @@ export class AccountStore implements vscode.Disposable {
   }
 }
 
+function settingsEntry(account: Account): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
+    id: account.id,
+    cloud: account.cloud,
+    ref: account.ref,
+    label: account.label,
+  };
+  if (account.regions?.length) entry.regions = account.regions;
+  if (account.endpoint) entry.endpoint = account.endpoint;
+  if (account.tenantId) entry.tenantId = account.tenantId;
+  if (account.group) entry.group = { ...account.group };
+  return entry;
+}
+
+const GROUP_KINDS: readonly AccountGroup['kind'][] = [
+  'aws-organization',
+  'gcp-organization',
+  'gcp-folder',
+  'azure-tenant',
+];
+
+function parseGroup(raw: unknown): AccountGroup | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const g = raw as Record<string, unknown>;
+  if (!GROUP_KINDS.includes(g.kind as AccountGroup['kind'])) return undefined;
+  if (typeof g.id !== 'string' || !g.id) return undefined;
+  return {
+    kind: g.kind as AccountGroup['kind'],
+    id: g.id,
+    label: typeof g.label === 'string' && g.label ? g.label : g.id,
+  };
+}
+
 function parseAccount(entry: unknown): Account | undefined {
   if (!entry || typeof entry !== 'object') return undefined;
   const e = entry as Record<string, unknown>;
@@ -118,5 +148,6 @@ function parseAccount(entry: unknown): Account | undefined {
       : undefined,
     endpoint: typeof e.endpoint === 'string' && e.endpoint ? e.endpoint : undefined,
     tenantId: typeof e.tenantId === 'string' ? e.tenantId : undefined,
+    group: parseGroup(e.group),
   };
 }
