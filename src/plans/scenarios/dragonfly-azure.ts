@@ -4,24 +4,16 @@
  * Dragonfly peers from its side, and your VNet peers back with --allow-vnet-access.
  */
 import { cite, citeUrl } from '../../model/docs';
-import {
-  addSide,
-  addStep,
-  declareTerraformProvider,
-  newDraft,
-  variable,
-  type StepDraft,
-} from '../draft';
+import { addSide, declareTerraformProvider, newDraft, variable } from '../draft';
 import {
   azurePeeringStep,
   azureSecurityRuleStep,
   declareAzureVnet,
-  vnetIdTf,
   type AzureVnetVars,
 } from '../steps/azure';
 import { defineScenario } from '../scenario';
 import { connectionActiveStep, createConnectionStep, declareDragonfly } from '../steps/dragonfly';
-import type { ShellLine, ShellWord, TfBlock } from '../../model/plan';
+import type { ShellWord } from '../../model/plan';
 import { issue } from '../validation/fieldRules';
 import {
   compact,
@@ -44,12 +36,8 @@ import {
 import {
   DFCLOUD_AZURE_APP_ID,
   DFCLOUD_AZURE_TENANT_ID,
-  assignRoleOnUserVnet,
-  EXACT_APP_JQ,
-  findOrCreate,
-  findOrCreateServicePrincipal,
-  ROLE_DEFINITION_JQ,
   signInAsUserApp,
+  addAzureAdApplicationSteps,
 } from '../pairs/azureAdApplication';
 
 const DESCRIPTION =
@@ -291,7 +279,6 @@ export const dragonflyAzure = defineScenario({
       'Display name of your Azure AD application',
     );
     declareTerraformProvider(draft, { provider: 'azuread', body: [] });
-    const sub = { var: 'USER_SUBSCRIPTION_ID' };
     const dfVnet: ShellWord = {
       concat: [
         { var: 'DFCLOUD_ACCOUNT_ID' },
@@ -299,307 +286,11 @@ export const dragonflyAzure = defineScenario({
         { var: 'DFCLOUD_VPC_ID' },
       ],
     };
-    const azStep = (
-      id: string,
-      title: string,
-      reason: string,
-      bash: ShellLine[],
-      terraform: TfBlock[] = [],
-      extra: Partial<StepDraft> = {},
-    ) =>
-      addStep(draft, {
-        id,
-        side: 'customer',
-        title,
-        reason,
-        kind: 'manual',
-        instructions: [
-          'Run these az commands (the bash tab has them with your values), then mark the step done.',
-        ],
-        rollback:
-          'See the Azure portal: Microsoft Entra ID → App registrations, and Access control (IAM) on the VNet.',
-        scripts: { bash, terraform },
-        ...extra,
-      });
-
-    azStep(
-      'az-sign-in',
-      'Clear any existing Azure login and sign in with your client account',
-      `${cite(DOC, 'Azure, steps 1–2')}: start from a clean az login with your own account.`,
-      [{ command: ['az', 'account', 'clear'] }, { command: ['az', 'login', '--output', 'none'] }],
-    );
-    // `az ad app list --display-name` matches by prefix: keep exact matches only, and refuse to
-    // pick one of several (its secrets are reset later).
-    const exactAppLookup: ShellWord[] = [
-      'az',
-      'ad',
-      'app',
-      'list',
-      '--display-name',
-      { var: 'APP_DISPLAY_NAME' },
-      '--query',
-      '[].{appId: appId, displayName: displayName}',
-      '-o',
-      'json',
-    ];
-    azStep(
-      'create-app',
-      'Create the Azure AD application (multi-tenant) for peering authentication',
-      `${cite(DOC, 'Azure, step 2')}: the application signs in to both tenants later, so it is created with --sign-in-audience AzureADMultipleOrgs.`,
-      [
-        ...findOrCreate(
-          'USER_APP_ID',
-          exactAppLookup,
-          [
-            'az',
-            'ad',
-            'app',
-            'create',
-            '--display-name',
-            { var: 'APP_DISPLAY_NAME' },
-            '--sign-in-audience',
-            'AzureADMultipleOrgs',
-            '--key-type',
-            'Password',
-            '--query',
-            'appId',
-            '-o',
-            'tsv',
-          ],
-          ['jq', '-r', '--arg', 'name', { var: 'APP_DISPLAY_NAME' }, EXACT_APP_JQ],
-        ),
-        { say: ['App ID: ', { var: 'USER_APP_ID' }] },
-        // Dragonfly's API takes the application's object ID (peer.azure.app_object_id).
-        ...(connectionViaApi
-          ? [
-              {
-                capture: 'USER_APP_OBJECT_ID',
-                command: [
-                  'az',
-                  'ad',
-                  'app',
-                  'show',
-                  '--id',
-                  { var: 'USER_APP_ID' },
-                  '--query',
-                  'id',
-                  '-o',
-                  'tsv',
-                ],
-              },
-            ]
-          : []),
-      ],
-      [
-        {
-          kind: 'resource',
-          type: 'azuread_application',
-          name: 'client',
-          body: [
-            { attr: 'display_name', value: { var: 'APP_DISPLAY_NAME' } },
-            { attr: 'sign_in_audience', value: 'AzureADMultipleOrgs' },
-          ],
-        },
-      ],
-      {
-        values: [
-          {
-            label: 'Display name',
-            value: i.text('appDisplayName'),
-            destination: 'az ad app create --display-name',
-          },
-        ],
-      },
-    );
-    azStep(
-      'create-sp',
-      'Create the service principal of your application',
-      `${cite(DOC, 'Azure, step 2')}: role assignments go to the service principal.`,
-      findOrCreateServicePrincipal('USER_SP_ID', 'USER_APP_ID'),
-      [
-        {
-          kind: 'resource',
-          type: 'azuread_service_principal',
-          name: 'client',
-          body: [{ attr: 'client_id', value: { ref: 'azuread_application.client.client_id' } }],
-        },
-      ],
-    );
-    azStep(
-      'network-details',
-      'Read your tenant ID and VNet ID',
-      `${cite(DOC, 'Azure, step 3')}: the role assignments are scoped to the VNet id, and the console needs the tenant id.`,
-      [
-        {
-          capture: 'USER_TENANT_ID',
-          command: [
-            'az',
-            'account',
-            'show',
-            '--subscription',
-            sub,
-            '--query',
-            'tenantId',
-            '-o',
-            'tsv',
-          ],
-        },
-        {
-          capture: 'USER_VNET_ID',
-          command: [
-            'az',
-            'network',
-            'vnet',
-            'show',
-            '--subscription',
-            sub,
-            '--name',
-            { var: 'USER_VNET_NAME' },
-            '--resource-group',
-            { var: 'USER_RESOURCE_GROUP' },
-            '--query',
-            'id',
-            '-o',
-            'tsv',
-          ],
-        },
-      ],
-    );
-    azStep(
-      'network-contributor',
-      'Give your service principal Network Contributor on your VNet',
-      `${cite(DOC, 'Azure, step 4')}: the application must be allowed to create the peering on your VNet.`,
-      [assignRoleOnUserVnet(sub, 'Network Contributor', 'USER_SP_ID')],
-      [
-        {
-          kind: 'resource',
-          type: 'azurerm_role_assignment',
-          name: 'client_network_contributor',
-          body: [
-            { attr: 'provider', value: { ref: 'azurerm.customer' } },
-            { attr: 'scope', value: vnetIdTf(customer) },
-            { attr: 'role_definition_name', value: 'Network Contributor' },
-            { attr: 'principal_id', value: { ref: 'azuread_service_principal.client.object_id' } },
-          ],
-        },
-      ],
-    );
-    azStep(
-      'dragonfly-sp',
-      "Create the service principal of Dragonfly Cloud's application in your tenant",
-      `${cite(DOC, 'Azure, step 4')}: Dragonfly Cloud's application (${DFCLOUD_AZURE_APP_ID}) needs a principal in your tenant to be granted the peer action.`,
-      findOrCreateServicePrincipal('DFCLOUD_SP_ID', 'DFCLOUD_APP_ID'),
-      [
-        {
-          kind: 'resource',
-          type: 'azuread_service_principal',
-          name: 'dragonfly',
-          body: [{ attr: 'client_id', value: { var: 'DFCLOUD_APP_ID' } }],
-        },
-      ],
-      {
-        values: [
-          {
-            label: "Dragonfly Cloud's application ID",
-            value: DFCLOUD_AZURE_APP_ID,
-            destination: 'az ad sp create --id',
-          },
-        ],
-      },
-    );
-    azStep(
-      'custom-role',
-      'Create the custom role dfcloud-peering-role (peer action only)',
-      `${cite(DOC, 'Azure, step 4')}: Dragonfly may create a peering to VNets in scope, but not from them: only Microsoft.Network/virtualNetworks/peer/action.`,
-      findOrCreate(
-        'DFCLOUD_ROLE_ID',
-        [
-          'az',
-          'role',
-          'definition',
-          'list',
-          '--subscription',
-          sub,
-          '--name',
-          'dfcloud-peering-role',
-          '--query',
-          '[0].name',
-          '-o',
-          'tsv',
-        ],
-        [
-          'az',
-          'role',
-          'definition',
-          'create',
-          '--subscription',
-          sub,
-          '--role-definition',
-          { subst: ['jq', '-cn', '--arg', 'sub', sub, ROLE_DEFINITION_JQ] },
-          '--query',
-          'name',
-          '-o',
-          'tsv',
-        ],
-      ),
-      [
-        {
-          kind: 'resource',
-          type: 'azurerm_role_definition',
-          name: 'dfcloud_peering',
-          body: [
-            { attr: 'provider', value: { ref: 'azurerm.customer' } },
-            { attr: 'name', value: 'dfcloud-peering-role' },
-            {
-              attr: 'description',
-              value: 'Allows creating a peering to vnets in scope (but not from)',
-            },
-            {
-              attr: 'scope',
-              value: {
-                call: 'format',
-                args: ['/subscriptions/%s', { var: 'USER_SUBSCRIPTION_ID' }],
-              },
-            },
-            {
-              block: 'permissions',
-              body: [{ attr: 'actions', value: ['Microsoft.Network/virtualNetworks/peer/action'] }],
-            },
-            {
-              attr: 'assignable_scopes',
-              value: [
-                { call: 'format', args: ['/subscriptions/%s', { var: 'USER_SUBSCRIPTION_ID' }] },
-              ],
-            },
-          ],
-        },
-      ],
-    );
-    azStep(
-      'assign-custom-role',
-      'Assign dfcloud-peering-role to Dragonfly Cloud on your VNet',
-      `${cite(DOC, 'Azure, step 4')}: with the peer action on your VNet, Dragonfly can peer its VNet to yours.`,
-      [assignRoleOnUserVnet(sub, { var: 'DFCLOUD_ROLE_ID' }, 'DFCLOUD_SP_ID')],
-      [
-        {
-          kind: 'resource',
-          type: 'azurerm_role_assignment',
-          name: 'dragonfly_peer',
-          body: [
-            { attr: 'provider', value: { ref: 'azurerm.customer' } },
-            { attr: 'scope', value: vnetIdTf(customer) },
-            {
-              attr: 'role_definition_id',
-              value: { ref: 'azurerm_role_definition.dfcloud_peering.role_definition_resource_id' },
-            },
-            {
-              attr: 'principal_id',
-              value: { ref: 'azuread_service_principal.dragonfly.object_id' },
-            },
-          ],
-        },
-      ],
-    );
+    const { azStep } = addAzureAdApplicationSteps(draft, {
+      customer,
+      connectionViaApi,
+      appDisplayName: i.text('appDisplayName'),
+    });
     // As the user, before the script signs in as the application: its service principal holds
     // Network Contributor on the VNet only, which cannot write the NSG.
     const nsg = i.text('nsgName');
