@@ -35,7 +35,20 @@ export interface LargeWorldSpec {
   seed?: number;
 }
 
-export type WorldSpec = WorldName | LargeWorldSpec;
+/**
+ * A generated AWS Organization for benchmarks: `accounts` member accounts, each with one VPC in
+ * each of its first `regions` regions, chained by peerings in the first region, and a Config
+ * aggregator over all of them in the management account (the demo app account).
+ */
+export interface AwsOrganizationWorldSpec {
+  kind: 'aws-organization';
+  /** Member accounts besides the management account (default 500). */
+  accounts?: number;
+  /** Regions per account, from the sandbox's known regions in order (default all 17). */
+  regions?: number;
+}
+
+export type WorldSpec = WorldName | LargeWorldSpec | AwsOrganizationWorldSpec;
 
 export interface FaultRule {
   /** Which cloud the rule applies to; omitted means every cloud. */
@@ -77,6 +90,8 @@ export interface SandboxAdmin {
   counters(): Record<string, number>;
   resetCounters(): void;
   setFaults(rules: FaultRule[]): void;
+  /** Turns the AWS Config organization aggregator off (the fallback to per-account calls) or on. */
+  setAwsConfigAggregator(enabled: boolean): void;
 }
 
 export interface SandboxAccountInfo {

@@ -11,6 +11,7 @@ import type {
 } from './api';
 import { aivenService } from './aiven/service';
 import { awsService } from './aws/service';
+import { awsConfigService, organizationsService, stsService } from './aws/organizationServices';
 import { azureService } from './azure/service';
 import { SandboxClock } from './clock';
 import { dragonflyService } from './dragonfly/service';
@@ -25,6 +26,9 @@ import { buildWorld } from './worlds';
 import { demoAccounts, demoAzureToken } from './worlds/demoAccounts';
 
 const SERVICES: readonly CloudService[] = [
+  organizationsService,
+  stsService,
+  awsConfigService,
   awsService,
   gcpService,
   azureService,
@@ -67,6 +71,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     counters: () => counters.snapshot(),
     resetCounters: () => counters.reset(),
     setFaults: (rules: FaultRule[]) => faults.set(rules),
+    setAwsConfigAggregator(enabled) {
+      const organization = ctx.world.aws.organization;
+      if (!organization) throw new RangeError('this world has no AWS Organization');
+      organization.aggregator.enabled = enabled;
+    },
   };
 
   const handle = async (req: SandboxRequest): Promise<SandboxResponse | 'hang'> => {
@@ -208,6 +217,7 @@ function delay(ms: number): Promise<void> {
  *   GET  /_admin/clock
  *   GET  /_admin/counters         POST /_admin/counters/reset
  *   GET  /_admin/faults           PUT  /_admin/faults  [FaultRule, ...]
+ *   POST /_admin/aws/config-aggregator  {"enabled": false}  (the fallback to per-account calls)
  */
 function handleAdmin(
   req: SandboxRequest,
@@ -253,6 +263,12 @@ function handleAdmin(
           throw new RangeError('the body must be a JSON array of fault rules');
         admin.setFaults(rules as FaultRule[]);
         return json(200, { ok: true, rules: rules.length });
+      }
+      case 'POST /_admin/aws/config-aggregator': {
+        const enabled = body().enabled;
+        if (typeof enabled !== 'boolean') throw new RangeError('"enabled" must be true or false');
+        admin.setAwsConfigAggregator(enabled);
+        return json(200, { ok: true, enabled });
       }
       default:
         return json(404, { error: `no admin route ${route}` });

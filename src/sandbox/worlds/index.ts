@@ -1,7 +1,8 @@
-import type { LargeWorldSpec, WorldSpec } from '../api';
+import type { AwsOrganizationWorldSpec, LargeWorldSpec, WorldSpec } from '../api';
 import { seedAivenDemo } from '../aiven/demo';
 import { seedAwsDemo } from '../aws/demo';
 import { seedAwsLarge } from '../aws/large';
+import { seedAwsOrganizationDemo, seedAwsOrganizationGenerated } from '../aws/organization';
 import { seedAzureDemo } from '../azure/demo';
 import { seedDragonflyDemo } from '../dragonfly/demo';
 import { seedGcpDemo } from '../gcp/demo';
@@ -14,6 +15,7 @@ export function buildWorld(spec: WorldSpec, ctx: WorldBuildContext): World {
   if (spec === 'demo') {
     // Order matters where services link: AWS before Dragonfly, UpCloud before Aiven.
     seedAwsDemo(world, ctx);
+    seedAwsOrganizationDemo(world, ctx);
     seedGcpDemo(world, ctx);
     seedAzureDemo(world, ctx);
     seedUpcloudDemo(world, ctx);
@@ -25,11 +27,23 @@ export function buildWorld(spec: WorldSpec, ctx: WorldBuildContext): World {
     seedAwsLarge(world, ctx, spec);
     return world;
   }
+  if (isAwsOrganizationSpec(spec)) {
+    seedAwsOrganizationGenerated(world, ctx, spec);
+    return world;
+  }
   throw new RangeError(
-    `unknown world ${JSON.stringify(spec)}; use "empty", "demo" or {"kind":"large"}`,
+    `unknown world ${JSON.stringify(spec)}; use "empty", "demo", {"kind":"large"} or {"kind":"aws-organization"}`,
   );
 }
 
 function isLargeSpec(spec: unknown): spec is LargeWorldSpec {
   return typeof spec === 'object' && spec !== null && (spec as { kind?: unknown }).kind === 'large';
+}
+
+function isAwsOrganizationSpec(spec: unknown): spec is AwsOrganizationWorldSpec {
+  return (
+    typeof spec === 'object' &&
+    spec !== null &&
+    (spec as { kind?: unknown }).kind === 'aws-organization'
+  );
 }
