@@ -70,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   const env: ProviderEnvironment = {
     credentials: new ExtensionCredentials(secrets, sandbox, pendingSecrets),
     awsDefaultRegions: awsDefaultRegions(),
+    log: (message) => log.info(message),
   };
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -29,11 +29,13 @@ import {
   type Vpc,
   type VpcPeeringConnection,
 } from '@aws-sdk/client-ec2';
-import { fromIni } from '@aws-sdk/credential-providers';
+import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { UserFacingError } from '../../model/errors';
 import { normalizeState } from '../../model/states';
 import type { Account, Network, Peering } from '../../model/types';
+import type { OrganizationInventory, OrganizationListing } from './organization';
 import { withRetry, type RetryClassification } from '../../async/retry';
 import type {
   CallOptions,
@@ -113,8 +115,36 @@ export class AwsProvider implements CloudProvider, AwsActions {
   /** Account numbers learned from DescribeVpcs, per account id. */
   private readonly owners = new Map<string, string>();
   private readonly vpcsInFlight = new Map<string, Promise<Vpc[]>>();
+  /** Session credentials per organization member account, shared by its regional clients. */
+  private readonly sessions = new Map<string, AwsCredentialIdentityProvider>();
+  /** Organization inventories from the Config aggregator, shared while fresh (see organizationInventory). */
+  private readonly inventories = new Map<
+    string,
+    { promise: Promise<OrganizationInventory | undefined>; settledAt?: number }
+  >();
 
   constructor(private readonly env: ProviderEnvironment) {}
+
+  /**
+   * The organization `source`'s credentials belong to: its id, the caller's account number and
+   * every account (Organizations ListAccounts, paged). Needs the management account or a
+   * delegated administrator.
+   */
+  async listOrganization(source: Account, options: CallOptions = {}): Promise<OrganizationListing> {
+    const { listOrganizationAccounts } = organizationModule();
+    try {
+      return await listOrganizationAccounts(
+        {
+          credentials: await this.sourceCredentials(source),
+          endpoint: source.endpoint,
+          classify: classifyAwsError,
+        },
+        options,
+      );
+    } catch (error) {
+      throw explainAwsError({ account: source }, error);
+    }
+  }
 
   /** Profiles from the shared config and credentials files, read by the SDK's own loader. */
   async listProfiles(): Promise<{ name: string; region?: string; kind: string }[]> {
@@ -152,11 +182,17 @@ export class AwsProvider implements CloudProvider, AwsActions {
   }
 
   async listNetworks(place: Place, options: CallOptions = {}): Promise<Network[]> {
-    const vpcs = await this.describeVpcs(place, options);
+    const fromAggregator = await this.aggregatedPlace(place);
+    const vpcs = fromAggregator?.vpcs ?? (await this.describeVpcs(place, options));
     return vpcs.map((vpc) => this.toNetwork(place, vpc));
   }
 
   async listPeerings(place: Place, options: CallOptions = {}): Promise<Peering[]> {
+    const fromAggregator = await this.aggregatedPlace(place);
+    if (fromAggregator) {
+      const owner = place.account.awsMember?.accountNumber;
+      return fromAggregator.peerings.map((p) => this.toPeering(place, p, owner));
+    }
     const pcxs = await this.describePeerings(place, [], options);
     const owner = await this.ownerIfNeeded(place, pcxs, options);
     return pcxs.map((p) => this.toPeering(place, p, owner));
@@ -437,9 +473,95 @@ export class AwsProvider implements CloudProvider, AwsActions {
   dispose(): void {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
+    this.sessions.clear();
+    this.inventories.clear();
   }
 
   // ---- internals ----
+
+  /**
+   * An organization member's VPCs and peerings in one region from the organization's Config
+   * aggregator, or undefined when the account is not an organization member or the aggregator
+   * cannot answer (then the caller lists the place with EC2 in the account itself).
+   */
+  private async aggregatedPlace(
+    place: Place,
+  ): Promise<{ vpcs: Vpc[]; peerings: VpcPeeringConnection[] } | undefined> {
+    const member = place.account.awsMember;
+    if (place.account.group?.kind !== 'aws-organization' || !member || !place.region) return;
+    const inventory = await this.organizationInventory(place.account);
+    if (!inventory) return undefined;
+    const { inventoryKey } = organizationModule();
+    return (
+      inventory.places.get(inventoryKey(member.accountNumber, place.region)) ?? {
+        vpcs: [],
+        peerings: [],
+      }
+    );
+  }
+
+  /**
+   * The organization's inventory, read once through the Config aggregator and shared by every
+   * member account and region that asks while the query runs or within INVENTORY_REUSE_MS after
+   * it settled: one refresh of hundreds of accounts makes one set of Config queries. Config
+   * records changes within minutes anyway (its recorder is not instantaneous), so a reuse window
+   * of seconds hides nothing the engine would have shown. A missing aggregator or a failed query
+   * is remembered for the same window, so the fallback does not retry it once per place.
+   */
+  private organizationInventory(account: Account): Promise<OrganizationInventory | undefined> {
+    const group = account.group?.id ?? '';
+    const regions = [...(account.regions?.length ? account.regions : ['us-east-1'])].sort();
+    const key = `${group}|${account.awsMember?.credentialsOf ?? account.ref}|${account.endpoint ?? ''}|${regions.join(',')}`;
+    const cached = this.inventories.get(key);
+    if (
+      cached &&
+      (cached.settledAt === undefined || Date.now() - cached.settledAt < INVENTORY_REUSE_MS)
+    )
+      return cached.promise;
+    const entry: { promise: Promise<OrganizationInventory | undefined>; settledAt?: number } = {
+      promise: Promise.resolve(undefined),
+    };
+    entry.promise = (async () => {
+      const { readOrganizationInventory } = organizationModule();
+      const where = `AWS Organization ${group}`;
+      try {
+        const inventory = await readOrganizationInventory(
+          {
+            credentials: await this.sourceCredentials(account),
+            endpoint: account.endpoint,
+            classify: classifyAwsError,
+          },
+          // The home region first: that is where an organization's aggregator usually lives.
+          account.regions?.length ? account.regions : regions,
+        );
+        if (!inventory) {
+          this.env.log?.(
+            `${where}: no AWS Config aggregator in ${regions.join(', ')}; listing each account and region with EC2 instead.`,
+          );
+          return undefined;
+        }
+        let vpcs = 0;
+        let peerings = 0;
+        for (const p of inventory.places.values()) {
+          vpcs += p.vpcs.length;
+          peerings += p.peerings.length;
+        }
+        this.env.log?.(
+          `${where}: ${vpcs} VPCs and ${peerings} peering records from AWS Config aggregator "${inventory.aggregatorName}" (${inventory.aggregatorRegion}) in ${inventory.calls} calls.`,
+        );
+        return inventory;
+      } catch (error) {
+        this.env.log?.(
+          `${where}: the AWS Config aggregator query failed (${explainAwsError({ account }, error).message}); listing each account and region with EC2 instead.`,
+        );
+        return undefined;
+      } finally {
+        entry.settledAt = Date.now();
+      }
+    })();
+    this.inventories.set(key, entry);
+    return entry.promise;
+  }
 
   /** DescribeVpcs for a place, shared while in flight (listPeerings may need the owner at the same time). */
   private describeVpcs(place: Place, options: CallOptions): Promise<Vpc[]> {
@@ -566,8 +688,49 @@ export class AwsProvider implements CloudProvider, AwsActions {
     return client;
   }
 
+  /**
+   * An organization member's credentials: the management credentials as they are for the
+   * management account itself, else a session in the member account from STS AssumeRole
+   * through the SDK's fromTemporaryCredentials, which renews it before it expires. One session
+   * per account, shared by its regional clients; it lives in memory only.
+   */
   private async credentials(account: Account) {
-    const secret = await this.env.credentials.getSecret(account.id);
+    const member = account.awsMember;
+    if (!member) return this.sourceCredentials(account);
+    if (!member.roleName) return this.sourceCredentials(account);
+    let session = this.sessions.get(account.id);
+    if (!session) {
+      const { shareSession } = organizationModule();
+      session = shareSession(
+        fromTemporaryCredentials({
+          masterCredentials: await this.sourceCredentials(account),
+          params: {
+            RoleArn: `arn:aws:iam::${member.accountNumber}:role/${member.roleName}`,
+            RoleSessionName: 'cloud-peering',
+            DurationSeconds: 3600,
+          },
+          clientConfig: {
+            region: account.regions?.[0] ?? 'us-east-1',
+            endpoint: account.endpoint,
+            maxAttempts: 1,
+          },
+        }),
+      );
+      this.sessions.set(account.id, session);
+    }
+    return session;
+  }
+
+  /**
+   * The credentials an account's own calls use: keys stored for it (or, for an organization
+   * member, for the configured account it names), else its profile through the SDK's loader.
+   */
+  private async sourceCredentials(
+    account: Account,
+  ): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
+    const secret = await this.env.credentials.getSecret(
+      account.awsMember?.credentialsOf ?? account.id,
+    );
     if (secret) {
       let keys: StaticKeys;
       try {
@@ -681,6 +844,19 @@ export class AwsProvider implements CloudProvider, AwsActions {
   }
 }
 
+/**
+ * The organization module, evaluated on first use: esbuild keeps a required module lazy inside
+ * the bundle, so the Organizations, STS and Config clients cost nothing until an organization is
+ * used. (A dynamic import() of a relative module would not run under the tests' CommonJS loader.)
+ */
+function organizationModule(): typeof import('./organization') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./organization') as typeof import('./organization');
+}
+
+/** How long a settled organization inventory answers further places (see organizationInventory). */
+const INVENTORY_REUSE_MS = 30_000;
+
 /** Throttling and 5xx are retried; the SDK marks both on the error. */
 /** Attempts and first delay for an accept that meets a not-yet-visible peering id. */
 export const ACCEPT_NOT_FOUND_ATTEMPTS = 6;
@@ -714,7 +890,7 @@ export function classifyAwsError(error: unknown): RetryClassification {
 }
 
 /** Turns SDK errors into messages that name the account and say what to do. */
-function explainAwsError(place: Place, error: unknown): Error {
+function explainAwsError(place: Pick<Place, 'account' | 'region'>, error: unknown): Error {
   if (!(error instanceof Error) || error.name === 'AbortError') return error as Error;
   const where = `AWS account "${place.account.label}"${place.region ? ` in ${place.region}` : ''}`;
   const code = (error as { code?: string }).code;
