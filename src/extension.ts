@@ -5,7 +5,12 @@ import { Inventory } from './discovery/inventory';
 import { PeeringWatcher, type WatchTransition } from './discovery/watch';
 import type { ProviderEnvironment } from './providers/provider';
 import { createBundleLoader } from './providers/loader';
-import { addAccount, removeAccount, type AccountCommandDeps } from './ui/accountCommands';
+import {
+  addAccount,
+  addAwsOrganization,
+  removeAccount,
+  type AccountCommandDeps,
+} from './ui/accountCommands';
 import { AccountStore } from './ui/accounts';
 import { logLoadError, registerCommand } from './ui/commandWrapper';
 import { ExtensionCredentials } from './ui/credentials';
@@ -53,6 +58,7 @@ export interface CloudPeeringApi {
   readonly accountCommands: {
     add(ui: UserInput, cloud?: CloudKind): Promise<Account | undefined>;
     remove(ui: UserInput, accountId?: string): Promise<void>;
+    addAwsOrganization(ui: UserInput): Promise<Account[]>;
   };
 }
 
@@ -252,6 +258,9 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   command('peering.addAccount', vscode.l10n.t('Add Account'), () =>
     addAccount(deps, pendingSecrets),
   );
+  command('peering.addAwsOrganization', vscode.l10n.t('Add AWS Organization'), () =>
+    addAwsOrganization(deps),
+  );
   command('peering.removeAccount', vscode.l10n.t('Remove Account'), async (node?: unknown) => {
     if (node instanceof AccountNode && node.account.sandbox) return sandbox.stop();
     return removeAccount(deps, node instanceof AccountNode ? node.account.id : undefined);
@@ -329,6 +338,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     accountCommands: {
       add: (ui, cloud) => addAccount({ ...deps, ui }, pendingSecrets, cloud),
       remove: (ui, accountId) => removeAccount({ ...deps, ui }, accountId),
+      addAwsOrganization: (ui) => addAwsOrganization({ ...deps, ui }),
     },
   };
 }

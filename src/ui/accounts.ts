@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Account, CloudKind } from '../model/types';
+import type { Account, AccountGroup, AwsMemberAccess, CloudKind } from '../model/types';
 import { CLOUD_KINDS } from '../providers/registry';
 
 /**
@@ -47,30 +47,29 @@ export class AccountStore implements vscode.Disposable {
   }
 
   async add(account: Account): Promise<void> {
-    const existing = this.configured();
-    if (existing.some((a) => a.id === account.id)) {
-      throw new Error(
-        vscode.l10n.t(
-          'An account with id "{0}" already exists. Remove it first or pick another.',
-          account.id,
-        ),
-      );
+    return this.addMany([account]);
+  }
+
+  /** Adds several accounts in one settings write (an organization's hundreds of members). */
+  async addMany(accounts: readonly Account[]): Promise<void> {
+    const existing = new Set(this.configured().map((a) => a.id));
+    for (const account of accounts) {
+      if (existing.has(account.id)) {
+        throw new Error(
+          vscode.l10n.t(
+            'An account with id "{0}" already exists. Remove it first or pick another.',
+            account.id,
+          ),
+        );
+      }
+      existing.add(account.id);
     }
-    const entry: Record<string, unknown> = {
-      id: account.id,
-      cloud: account.cloud,
-      ref: account.ref,
-      label: account.label,
-    };
-    if (account.regions?.length) entry.regions = account.regions;
-    if (account.endpoint) entry.endpoint = account.endpoint;
-    if (account.tenantId) entry.tenantId = account.tenantId;
     const raw = vscode.workspace.getConfiguration('peering').get<unknown[]>('accounts', []);
     await vscode.workspace
       .getConfiguration('peering')
       .update(
         'accounts',
-        [...(Array.isArray(raw) ? raw : []), entry],
+        [...(Array.isArray(raw) ? raw : []), ...accounts.map(settingsEntry)],
         vscode.ConfigurationTarget.Global,
       );
   }
@@ -102,6 +101,53 @@ export class AccountStore implements vscode.Disposable {
   }
 }
 
+/** An account as `peering.accounts` stores it: no secrets, only what names and places it. */
+function settingsEntry(account: Account): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
+    id: account.id,
+    cloud: account.cloud,
+    ref: account.ref,
+    label: account.label,
+  };
+  if (account.regions?.length) entry.regions = account.regions;
+  if (account.endpoint) entry.endpoint = account.endpoint;
+  if (account.tenantId) entry.tenantId = account.tenantId;
+  if (account.group) entry.group = { ...account.group };
+  if (account.awsMember) entry.awsMember = { ...account.awsMember };
+  return entry;
+}
+
+const GROUP_KINDS: readonly AccountGroup['kind'][] = [
+  'aws-organization',
+  'gcp-organization',
+  'gcp-folder',
+  'azure-tenant',
+];
+
+function parseGroup(value: unknown): AccountGroup | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const g = value as Record<string, unknown>;
+  if (!GROUP_KINDS.includes(g.kind as AccountGroup['kind'])) return undefined;
+  if (typeof g.id !== 'string' || !g.id) return undefined;
+  return {
+    kind: g.kind as AccountGroup['kind'],
+    id: g.id,
+    label: typeof g.label === 'string' && g.label ? g.label : g.id,
+  };
+}
+
+function parseAwsMember(value: unknown): AwsMemberAccess | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const m = value as Record<string, unknown>;
+  if (typeof m.accountNumber !== 'string' || !/^\d{12}$/.test(m.accountNumber)) return undefined;
+  return {
+    accountNumber: m.accountNumber,
+    roleName: typeof m.roleName === 'string' && m.roleName ? m.roleName : undefined,
+    credentialsOf:
+      typeof m.credentialsOf === 'string' && m.credentialsOf ? m.credentialsOf : undefined,
+  };
+}
+
 function parseAccount(entry: unknown): Account | undefined {
   if (!entry || typeof entry !== 'object') return undefined;
   const e = entry as Record<string, unknown>;
@@ -118,5 +164,7 @@ function parseAccount(entry: unknown): Account | undefined {
       : undefined,
     endpoint: typeof e.endpoint === 'string' && e.endpoint ? e.endpoint : undefined,
     tenantId: typeof e.tenantId === 'string' ? e.tenantId : undefined,
+    group: parseGroup(e.group),
+    awsMember: cloud === 'aws' ? parseAwsMember(e.awsMember) : undefined,
   };
 }
