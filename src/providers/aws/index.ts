@@ -117,10 +117,10 @@ export class AwsProvider implements CloudProvider, AwsActions {
   private readonly vpcsInFlight = new Map<string, Promise<Vpc[]>>();
   /** Session credentials per organization member account, shared by its regional clients. */
   private readonly sessions = new Map<string, AwsCredentialIdentityProvider>();
-  /** Organization inventories from the Config aggregator, shared while fresh (see organizationInventory). */
+  /** The latest organization inventory per organization, with the places it has answered (see organizationInventory). */
   private readonly inventories = new Map<
     string,
-    { promise: Promise<OrganizationInventory | undefined>; settledAt?: number }
+    { promise: Promise<OrganizationInventory | undefined>; served: Set<string> }
   >();
 
   constructor(private readonly env: ProviderEnvironment) {}
@@ -182,13 +182,13 @@ export class AwsProvider implements CloudProvider, AwsActions {
   }
 
   async listNetworks(place: Place, options: CallOptions = {}): Promise<Network[]> {
-    const fromAggregator = await this.aggregatedPlace(place);
+    const fromAggregator = await this.aggregatedPlace(place, 'networks');
     const vpcs = fromAggregator?.vpcs ?? (await this.describeVpcs(place, options));
     return vpcs.map((vpc) => this.toNetwork(place, vpc));
   }
 
   async listPeerings(place: Place, options: CallOptions = {}): Promise<Peering[]> {
-    const fromAggregator = await this.aggregatedPlace(place);
+    const fromAggregator = await this.aggregatedPlace(place, 'peerings');
     if (fromAggregator) {
       const owner = place.account.awsMember?.accountNumber;
       return fromAggregator.peerings.map((p) => this.toPeering(place, p, owner));
@@ -486,10 +486,14 @@ export class AwsProvider implements CloudProvider, AwsActions {
    */
   private async aggregatedPlace(
     place: Place,
+    what: 'networks' | 'peerings',
   ): Promise<{ vpcs: Vpc[]; peerings: VpcPeeringConnection[] } | undefined> {
     const member = place.account.awsMember;
     if (place.account.group?.kind !== 'aws-organization' || !member || !place.region) return;
-    const inventory = await this.organizationInventory(place.account);
+    const inventory = await this.organizationInventory(
+      place.account,
+      `${place.account.id}|${place.region}|${what}`,
+    );
     if (!inventory) return undefined;
     const { inventoryKey } = organizationModule();
     return (
@@ -502,63 +506,63 @@ export class AwsProvider implements CloudProvider, AwsActions {
 
   /**
    * The organization's inventory, read once through the Config aggregator and shared by every
-   * member account and region that asks while the query runs or within INVENTORY_REUSE_MS after
-   * it settled: one refresh of hundreds of accounts makes one set of Config queries. Config
-   * records changes within minutes anyway (its recorder is not instantaneous), so a reuse window
-   * of seconds hides nothing the engine would have shown. A missing aggregator or a failed query
-   * is remembered for the same window, so the fallback does not retry it once per place.
+   * member account and region that asks, each of them once: one refresh of hundreds of accounts
+   * makes one set of Config queries, and the next request for a place already answered (the next
+   * refresh, a reload after a change) reads the aggregator again. No timer decides freshness.
+   * A missing aggregator or a failed query is shared the same way, so the fallback does not
+   * retry the aggregator once per place.
    */
-  private organizationInventory(account: Account): Promise<OrganizationInventory | undefined> {
+  private organizationInventory(
+    account: Account,
+    servedKey: string,
+  ): Promise<OrganizationInventory | undefined> {
     const group = account.group?.id ?? '';
     const regions = [...(account.regions?.length ? account.regions : ['us-east-1'])].sort();
     const key = `${group}|${account.awsMember?.credentialsOf ?? account.ref}|${account.endpoint ?? ''}|${regions.join(',')}`;
     const cached = this.inventories.get(key);
-    if (
-      cached &&
-      (cached.settledAt === undefined || Date.now() - cached.settledAt < INVENTORY_REUSE_MS)
-    )
+    if (cached && !cached.served.has(servedKey)) {
+      cached.served.add(servedKey);
       return cached.promise;
-    const entry: { promise: Promise<OrganizationInventory | undefined>; settledAt?: number } = {
-      promise: Promise.resolve(undefined),
-    };
-    entry.promise = (async () => {
-      const { readOrganizationInventory } = organizationModule();
-      const where = `AWS Organization ${group}`;
-      try {
-        const inventory = await readOrganizationInventory(
-          {
-            credentials: await this.sourceCredentials(account),
-            endpoint: account.endpoint,
-            classify: classifyAwsError,
-          },
-          // The home region first: that is where an organization's aggregator usually lives.
-          account.regions?.length ? account.regions : regions,
-        );
-        if (!inventory) {
+    }
+    const entry = {
+      served: new Set([servedKey]),
+      promise: (async (): Promise<OrganizationInventory | undefined> => {
+        const { readOrganizationInventory } = organizationModule();
+        const where = `AWS Organization ${group}`;
+        try {
+          const inventory = await readOrganizationInventory(
+            {
+              credentials: await this.sourceCredentials(account),
+              endpoint: account.endpoint,
+              classify: classifyAwsError,
+            },
+            // The home region first: that is where an organization's aggregator usually lives.
+            account.regions?.length ? account.regions : regions,
+          );
+          if (!inventory) {
+            this.env.log?.(
+              `${where}: no AWS Config aggregator in ${regions.join(', ')}; listing each account and region with EC2 instead.`,
+            );
+            return undefined;
+          }
+          let vpcs = 0;
+          let peerings = 0;
+          for (const p of inventory.places.values()) {
+            vpcs += p.vpcs.length;
+            peerings += p.peerings.length;
+          }
           this.env.log?.(
-            `${where}: no AWS Config aggregator in ${regions.join(', ')}; listing each account and region with EC2 instead.`,
+            `${where}: ${vpcs} VPCs and ${peerings} peering records from AWS Config aggregator "${inventory.aggregatorName}" (${inventory.aggregatorRegion}) in ${inventory.calls} calls.`,
+          );
+          return inventory;
+        } catch (error) {
+          this.env.log?.(
+            `${where}: the AWS Config aggregator query failed (${explainAwsError({ account }, error).message}); listing each account and region with EC2 instead.`,
           );
           return undefined;
         }
-        let vpcs = 0;
-        let peerings = 0;
-        for (const p of inventory.places.values()) {
-          vpcs += p.vpcs.length;
-          peerings += p.peerings.length;
-        }
-        this.env.log?.(
-          `${where}: ${vpcs} VPCs and ${peerings} peering records from AWS Config aggregator "${inventory.aggregatorName}" (${inventory.aggregatorRegion}) in ${inventory.calls} calls.`,
-        );
-        return inventory;
-      } catch (error) {
-        this.env.log?.(
-          `${where}: the AWS Config aggregator query failed (${explainAwsError({ account }, error).message}); listing each account and region with EC2 instead.`,
-        );
-        return undefined;
-      } finally {
-        entry.settledAt = Date.now();
-      }
-    })();
+      })(),
+    };
     this.inventories.set(key, entry);
     return entry.promise;
   }
@@ -853,9 +857,6 @@ function organizationModule(): typeof import('./organization') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./organization') as typeof import('./organization');
 }
-
-/** How long a settled organization inventory answers further places (see organizationInventory). */
-const INVENTORY_REUSE_MS = 30_000;
 
 /** Throttling and 5xx are retried; the SDK marks both on the error. */
 /** Attempts and first delay for an accept that meets a not-yet-visible peering id. */

@@ -225,17 +225,26 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
     }
   });
 
-  it('falls back to per-account calls when there is no aggregator, and says so', async () => {
-    sandbox.admin.setAwsConfigAggregator(false);
+  it('falls back to per-account calls once the aggregator is gone, and says so', async () => {
     const provider = newProvider();
     try {
       const accounts = await members(provider);
+      // A first refresh through the aggregator; the next one asks the aggregator again and
+      // finds none (no timer keeps the first answer).
+      await everything(provider, accounts);
+      sandbox.admin.setAwsConfigAggregator(false);
       sandbox.admin.resetCounters();
       const { networks } = await everything(provider, accounts);
       assert.ok(networks.some((n) => n.id === AWS_ORGANIZATION.vpcs.platformEu.id));
       const counters = sandbox.admin.counters();
       assert.equal(counters['aws.SelectAggregateResourceConfig'], undefined);
+      assert.equal(
+        counters['aws.DescribeConfigurationAggregators'],
+        2,
+        'us-east-1, then eu-west-1',
+      );
       assert.equal(counters['aws.AssumeRole'], 3, 'one session per member account but the caller');
+      assert.equal(counters['aws.DescribeVpcs'], 8, 'four accounts in two regions');
       assert.match(
         log.join('\n'),
         /no AWS Config aggregator in .*listing each account and region with EC2 instead/,
