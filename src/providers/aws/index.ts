@@ -142,6 +142,19 @@ export class AwsProvider implements CloudProvider, AwsActions {
         options,
       );
     } catch (error) {
+      const name = (error as { name?: string } | undefined)?.name;
+      if (name === 'AccessDeniedException' || name === 'AWSOrganizationsNotInUseException') {
+        throw new UserFacingError(
+          name === 'AccessDeniedException'
+            ? `AWS account "${source.label}" may not list its organization's accounts (${name}).`
+            : `AWS account "${source.label}" is not in an AWS Organization (${name}).`,
+          {
+            account: source.id,
+            fix: "Pick the organization's management account or a delegated administrator.",
+            cause: error,
+          },
+        );
+      }
       throw explainAwsError({ account: source }, error);
     }
   }

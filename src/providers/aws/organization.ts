@@ -64,6 +64,8 @@ function retry<T>(
 }
 
 /**
+ * @public (used through index.ts's lazy `require`, which knip cannot follow)
+ *
  * Every account of the caller's organization, paged, with the organization's
  * id and the caller's own account number. Organizations is a global service
  * whose endpoint is in us-east-1.
@@ -169,6 +171,8 @@ async function findAggregator(
 }
 
 /**
+ * @public (used through index.ts's lazy `require`)
+ *
  * Reads every VPC and VPC peering connection of the organization in `regions`
  * through the aggregator's advanced query: one query per resource type and
  * region (so the pages of different regions run side by side instead of one
@@ -281,6 +285,8 @@ function peeringFromConfig(configuration: unknown): VpcPeeringConnection {
 }
 
 /**
+ * @public (used through index.ts's lazy `require`)
+ *
  * One set of session credentials shared by every client of an account (each
  * region has its own EC2 client, and one AssumeRole per account is enough):
  * the provider is called again once the session is within five minutes of
