@@ -90,6 +90,11 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
           AWS_ORGANIZATION.members.platformEu.accountId,
         ],
       );
+      // A member account's credentials may not list the organization: the error names the fix.
+      await assert.rejects(
+        provider.listOrganization(sandboxAwsAccount('data', sandbox.endpoints.aws)),
+        /may not list its organization's accounts \(AccessDeniedException\)/,
+      );
     } finally {
       provider.dispose();
     }
