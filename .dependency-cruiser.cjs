@@ -96,6 +96,38 @@ module.exports = {
       },
     },
     {
+      name: 'doctor-sees-providers-as-types',
+      comment:
+        'The Peering Doctor (doctor/) reads clouds through the providers its caller loads: types only from providers/, no SDKs, no vscode.',
+      severity: 'error',
+      from: { path: '^src/doctor/' },
+      to: { path: outside('model', 'async', 'doctor', 'providers') },
+    },
+    {
+      name: 'doctor-loads-no-provider-code',
+      severity: 'error',
+      from: { path: '^src/doctor/' },
+      to: { path: '^src/providers/', ...notType },
+    },
+    {
+      name: 'actions-see-providers-and-discovery-as-types',
+      comment:
+        'actions/ (accept, reject, delete: where each runs, what the provider forbids, the call) reads the inventory and calls the adapters the loader gives it.',
+      severity: 'error',
+      from: { path: '^src/actions/' },
+      to: { path: outside('model', 'actions', 'providers', 'discovery') },
+    },
+    {
+      name: 'actions-load-no-provider-code',
+      severity: 'error',
+      from: { path: '^src/actions/' },
+      to: {
+        path: ['^src/providers/', '^src/discovery/'],
+        pathNot: ['^src/providers/loader\\.ts$', DESCRIPTORS],
+        ...notType,
+      },
+    },
+    {
       name: 'protocol-imports-model-only',
       severity: 'error',
       from: { path: '^src/protocol/' },
@@ -148,7 +180,10 @@ module.exports = {
       comment:
         'Outside the plan bundle, plans/, render/, runner/ and ui/wizard/planBundle are reached only through dist/wizard-plans.js (type imports are fine).',
       severity: 'error',
-      from: { path: '^src/(extension\\.ts|ui/|discovery/)', pathNot: '^src/ui/wizard/planBundle/' },
+      from: {
+        path: '^src/(extension\\.ts|ui/|discovery/|actions/|doctor/)',
+        pathNot: '^src/ui/wizard/planBundle/',
+      },
       to: {
         path: '^src/(plans|render|runner|ui/wizard/planBundle)/',
         ...notType,
@@ -160,7 +195,7 @@ module.exports = {
       comment:
         'The product reaches the sandbox only through dist/sandbox.js; sandbox/api.ts types are fine.',
       severity: 'error',
-      from: { path: '^src/(extension\\.ts|ui/|discovery/|providers/)' },
+      from: { path: '^src/(extension\\.ts|ui/|discovery/|actions/|doctor/|providers/)' },
       to: { path: '^src/sandbox/', ...notType },
     },
     {

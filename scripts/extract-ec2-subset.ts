@@ -36,6 +36,8 @@ export const OPERATIONS = [
   'DisassociateVpcCidrBlock',
   'ReplaceRoute',
   'CreateTags',
+  'DescribeSubnets',
+  'DescribeNetworkAcls',
 ];
 
 /** Shapes kept although no listed operation's input or output reaches them by name. */
@@ -51,6 +53,9 @@ const EXTRA_SHAPES = [
   'Route',
   'SecurityGroup',
   'IpPermission',
+  'Subnet',
+  'NetworkAcl',
+  'NetworkAclEntry',
 ];
 
 interface ShapeRef {

@@ -66,6 +66,72 @@ export const PROVIDER_DOCS = {
     title: 'the GCP VPC Network Peering guide',
     url: 'https://cloud.google.com/vpc/docs/using-vpc-peering',
   },
+  // ---- The Peering Doctor's checks (issue 13): each finding cites the page its rule comes from.
+  /** Route tables for a peering: a route per peer CIDR in every table that serves the subnets. */
+  awsPeeringRoutes: {
+    title: 'AWS VPC peering guide, Update your route tables for a VPC peering connection',
+    url: 'https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html',
+  },
+  /** Subnet route table associations, the main route table, longest prefix match. */
+  awsRouteTables: {
+    title: 'Amazon VPC User Guide, Configure route tables',
+    url: 'https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html',
+  },
+  /** Security group rules that allow traffic from the peer VPC's CIDR. */
+  awsPeeringSecurityGroups: {
+    title: 'AWS VPC peering guide, Update your security groups to reference peer security groups',
+    url: 'https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html',
+  },
+  /** Network ACLs: numbered rules, evaluated lowest first, stateless, ephemeral ports. */
+  awsNetworkAcls: {
+    title: 'Amazon VPC User Guide, Control subnet traffic with network access control lists',
+    url: 'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html',
+  },
+  /** AllowDnsResolutionFromRemoteVpc. */
+  awsPeeringDns: {
+    title: 'AWS VPC peering guide, Enable DNS resolution for a VPC peering connection',
+    url: 'https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-dns.html',
+  },
+  /** Overlapping CIDR blocks, transitive peering, edge-to-edge routing. */
+  awsPeeringUnsupported: {
+    title: 'AWS VPC peering guide, VPC peering limitations',
+    url: 'https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations',
+  },
+  /** peeringSyncLevel and syncing a peering after an address-space change. */
+  azureAddressSpace: {
+    title: 'Azure docs, Update the address space for a peered virtual network',
+    url: 'https://learn.microsoft.com/en-us/azure/virtual-network/update-virtual-network-peering-address-space',
+  },
+  /** Priorities and the default rules (AllowVnetInBound, DenyAllInBound, …). */
+  azureNsg: {
+    title: 'Azure docs, Network security groups',
+    url: 'https://learn.microsoft.com/en-us/azure/virtual-network/network-security-groups-overview',
+  },
+  /** Peering settings: virtual network access, forwarded traffic, gateway transit, remote gateways. */
+  azurePeeringSettings: {
+    title: 'Azure docs, Create, change, or delete a virtual network peering',
+    url: 'https://learn.microsoft.com/en-us/azure/virtual-network/virtual-network-manage-peering',
+  },
+  /** Priorities, deny rules, implied rules, target tags. */
+  gcpFirewall: {
+    title: 'Google Cloud docs, VPC firewall rules',
+    url: 'https://cloud.google.com/firewall/docs/firewalls',
+  },
+  /** Both halves, custom route import and export, overlapping subnets. */
+  gcpPeeringRoutes: {
+    title: 'Google Cloud docs, VPC Network Peering',
+    url: 'https://cloud.google.com/vpc/docs/vpc-peering',
+  },
+  /** SDN private networks, routers and network peerings (API 1.3). */
+  upcloudNetworks: {
+    title: 'UpCloud API docs, Networks',
+    url: 'https://developers.upcloud.com/1.3/13-networks/',
+  },
+  /** "The firewall rules can be applied to the Public and Utility network traffic, SDN private networks are excluded." */
+  upcloudFirewall: {
+    title: 'UpCloud docs, Firewall',
+    url: 'https://upcloud.com/docs/products/networking/features/firewall/',
+  },
 } as const satisfies Record<string, ProviderDoc>;
 
 /** "Dragonfly Cloud docs, Peering Connections → Azure, step 6": where a rule comes from, in words. */

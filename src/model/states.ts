@@ -178,3 +178,69 @@ export const NEEDS_ACTION_STATES: ReadonlySet<PeeringState> = new Set([
   'disconnected',
   'inactive',
 ]);
+
+/**
+ * What the user does next for a peering that is not in its target state, in one sentence: the
+ * Doctor's state check. Raw states with their own next step come first; the rest follow their
+ * normalized state.
+ */
+const NEXT_STEP_BY_RAW: { readonly [C in CloudKind]?: Partial<Record<RawState<C>, string>> } = {
+  aws: {
+    'pending-acceptance': 'The accepter account has to accept the request (within 7 days).',
+    rejected: 'The accepter rejected the request: create a new one.',
+    expired: 'The request expired unaccepted: create a new one and accept it within 7 days.',
+    failed:
+      'The request failed (overlapping CIDRs or an unknown peer VPC): fix that and create a new one.',
+  },
+  gcp: {
+    INACTIVE:
+      'The other network has no matching peering yet: create it there (both halves must exist).',
+  },
+  azure: {
+    Initiated: 'Create the peering from the remote virtual network back to this one.',
+    Disconnected: 'The remote half was deleted: delete this peering and create both halves again.',
+  },
+  upcloud: {
+    'pending-peer': 'Create the matching peering from the other network.',
+    'missing-local-router': 'Attach a router to this network, then the peering continues.',
+    'missing-peer-router': 'Attach a router to the peer network, then the peering continues.',
+    'conflict-subnet':
+      'The networks’ subnets overlap: re-address one and create the peering again.',
+    'deleted-peer-network': 'The peer network was deleted: delete this peering.',
+    disabled: 'The peering is disabled on this side: enable it.',
+    'peer-disabled': 'The peering is disabled on the peer side: enable it there.',
+  },
+  aiven: {
+    PENDING_PEER: 'Create the peering on the UpCloud side with the Aiven project VPC’s UUID.',
+    APPROVED_PEER_REQUESTED: 'Accept the peering on the peer side.',
+    REJECTED_BY_PEER: 'The peer rejected the peering: check the peer network and create it again.',
+    DELETED_BY_PEER: 'The peer deleted its side: delete this peering and create it again.',
+    INVALID_SPECIFICATION:
+      'The peering’s parameters are invalid: delete it and create it with correct values.',
+  },
+  dragonfly: {
+    inactive:
+      'Accept the connection in your cloud account (the peering request Dragonfly Cloud made).',
+    irrecoverable: 'Delete the connection and create it again.',
+  },
+};
+
+const NEXT_STEP_BY_STATE: Record<PeeringState, string> = {
+  active: '',
+  pending: 'Waiting on you or the other side: finish the peering on both ends.',
+  provisioning: 'The provider is still setting it up: check again in a few minutes.',
+  inactive: 'It exists but carries no traffic: finish or enable the other side.',
+  failed: 'It failed: fix the cause named in its state and create it again.',
+  disconnected: 'It lost its other side: delete it and create it again.',
+  deleting: 'It is being deleted.',
+  deleted: 'It was deleted.',
+  unknown: 'Its state is unknown: refresh, and check it in the provider’s console.',
+};
+
+/** The next step for a raw state, or undefined when it is the target state (traffic can flow). */
+export function nextStepFor(cloud: CloudKind, raw: string): string | undefined {
+  const info = (LIFECYCLES[cloud] as Record<string, RawStateInfo | undefined>)[raw];
+  if (info?.target) return undefined;
+  const own = (NEXT_STEP_BY_RAW[cloud] as Record<string, string | undefined> | undefined)?.[raw];
+  return own ?? NEXT_STEP_BY_STATE[info?.state ?? 'unknown'];
+}

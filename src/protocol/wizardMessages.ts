@@ -121,7 +121,7 @@ export const ScenarioView = obj({
   /** Shown on the first page, before anything is entered: the provider's precautions. */
   constraints: arr(text, { max: 50 }),
   /** Clouds the user's own network may be in. */
-  localClouds: arr(cloud, { max: 6 }),
+  localClouds: arr(cloud, { max: CLOUD_KINDS.length }),
   /** Label of the other side ("Dragonfly Cloud network", "EMQX deployment VPC"). */
   otherSide: text,
   fields: arr(FieldView, { max: 60 }),

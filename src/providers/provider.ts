@@ -95,6 +95,11 @@ export interface CloudProvider {
     peering: Peering,
     options?: CallOptions,
   ): Promise<DeleteOutcome>;
+  /**
+   * The Doctor's read-only view of networks in one place (routes, subnets, filters); optional, so
+   * a provider without it is reported as a skipped check.
+   */
+  readNetworkPaths?: NetworkPathReader['readNetworkPaths'];
   /** Releases clients and sockets. */
   dispose(): void;
 }
@@ -102,4 +107,100 @@ export interface CloudProvider {
 /** What a provider bundle exports. */
 export interface ProviderModule {
   createProvider(env: ProviderEnvironment): CloudProvider;
+}
+
+// ---- The Peering Doctor's reads (issue 13) ---------------------------------------------------
+
+/** A subnet and what serves it: its route table (explicit association or the main table) and ACL. */
+export interface PathSubnet {
+  id: string;
+  name?: string;
+  cidrs: string[];
+  /** The route table that serves it; undefined where the cloud routes without tables (GCP). */
+  routeTableId?: string;
+  /** AWS network ACL, Azure NSG on the subnet. */
+  filterIds?: string[];
+}
+
+export interface PathRoute extends Route {
+  /** How the provider made it where it says: `CreateRoute`, `static`, `VNetPeering`, `local`, … */
+  origin?: string;
+}
+
+export interface PathRouteTable {
+  id: string;
+  name?: string;
+  /** AWS: the main table serves every subnet without an explicit association. */
+  main?: boolean;
+  /** Subnets explicitly associated with this table. */
+  subnetIds: string[];
+  routes: PathRoute[];
+}
+
+/** One rule of a filter, normalized across clouds; evaluated in `priority` order where it has one. */
+export interface PathRule {
+  /** Evidence id: sgr-…, an ACL rule number, a firewall rule's name, an NSG rule's ARM id. */
+  id: string;
+  name?: string;
+  direction: 'ingress' | 'egress';
+  action: 'allow' | 'deny';
+  /** Lower first. Undefined for allow-only sets, where order does not matter (AWS SGs). */
+  priority?: number;
+  /** `all`, `tcp`, `udp`, `icmp`, … (lower case). */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  /** Sources (ingress) or destinations (egress): CIDRs, or a service tag (`VirtualNetwork`). */
+  addresses: string[];
+  /** GCP target tags: the rule applies only to instances carrying one of them. */
+  targetTags?: string[];
+  /** A rule the platform adds and the user cannot delete (Azure default rules, GCP implied rules). */
+  platformDefault?: boolean;
+}
+
+/** An AWS security group or network ACL, a GCP network's firewall, an Azure NSG. */
+export interface PathFilter {
+  kind: 'security-group' | 'network-acl' | 'firewall' | 'nsg';
+  id: string;
+  name?: string;
+  /** Stateful filters let return traffic back; stateless ones (AWS NACLs) need a rule for it. */
+  stateful: boolean;
+  /** Subnets it guards (NACL, NSG); undefined: the whole network or the instances that use it. */
+  subnetIds?: string[];
+  /** AWS: the VPC's default security group (the Fix proposes it). */
+  isDefault?: boolean;
+  rules: PathRule[];
+}
+
+/** A server on the network, for the DHCP check (UpCloud). */
+export interface PathServer {
+  id: string;
+  name?: string;
+  /** ISO time the server was created (its DHCP lease dates from its last start). */
+  createdAt?: string;
+}
+
+/** What a diagnosis reads of one network: routes, subnets, filters, settings. Read-only calls only. */
+export interface NetworkPath {
+  networkId: string;
+  /** The network's address blocks as the provider lists them now. */
+  cidrs?: string[];
+  subnets: PathSubnet[];
+  routeTables: PathRouteTable[];
+  filters: PathFilter[];
+  /** Network settings the checks read: GCP `routingMode`, AWS DNS attributes, UpCloud `routerId`. */
+  settings?: Record<string, string | number | boolean | null>;
+  servers?: PathServer[];
+}
+
+/**
+ * The Doctor's read of many networks in one place. Providers read them with as few calls as their
+ * APIs allow (one Describe per resource kind for all of a region's VPCs, …); `calls` counts them.
+ */
+export interface NetworkPathReader {
+  readNetworkPaths(
+    place: Place,
+    networkIds: readonly string[],
+    options?: CallOptions,
+  ): Promise<{ paths: NetworkPath[]; calls: number }>;
 }

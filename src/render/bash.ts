@@ -9,6 +9,7 @@
  * one line, so a value in a title cannot end the comment either.
  */
 import type { Plan, PlanStep, PlanVariable, ShellLine, ShellWord } from '../model/plan';
+import { statesIn } from '../model/states';
 import { UNSAFE_CHARACTER } from '../model/text';
 
 /** The one quoting function: a word bash reads back as exactly `value`. */
@@ -206,6 +207,17 @@ upcloud_peering_state() {
   upcloud_api GET /1.3/network-peering |
     jq -r --arg net "$1" --arg peer "$2" '[.network_peerings.network_peering[]? | select(.network.uuid == $net and .peer_network.uuid == $peer) | .state][0] // empty'
 }`,
+  aiven_connection_state: `# aiven_connection_state VPC_PATH UPCLOUD_NETWORK: the state of the Aiven peering connection
+# to UPCLOUD_NETWORK (one that is not deleted first, else a deleted one), or nothing.
+aiven_connection_state() {
+  aiven_api GET "$1" |
+    jq -r --arg peer "$2" '[.peering_connections[]? | select(.peer_vpc == $peer)] | sort_by(${statesIn(
+      'aiven',
+      'gone',
+    )
+      .map((s) => `.state == ${JSON.stringify(s)}`)
+      .join(' or ')}) | .[0].state // empty'
+}`,
   aiven_network_id: `# aiven_network_id VPC_PATH UPCLOUD_NETWORK: Aiven's own network id, once the connection
 # to UPCLOUD_NETWORK reads PENDING_PEER or ACTIVE (the "Aiven network ID" column).
 aiven_network_id() {
@@ -234,6 +246,7 @@ dfcloud_connection_status() {
 const HELPER_NEEDS: Record<string, string[]> = {
   dfcloud_connection_status: ['dfcloud_api'],
   upcloud_peering_state: ['upcloud_api'],
+  aiven_connection_state: ['aiven_api'],
   aiven_network_id: ['aiven_api'],
 };
 

@@ -20,7 +20,7 @@ import type { Peering } from '../model/types';
 import type { StepCheck } from '../model/plan';
 import { UserFacingError } from '../model/errors';
 import type { CallOptions, CloudProvider, Place } from '../providers/provider';
-import type { UpcloudActions } from '../providers/upcloud';
+import { providerFor } from '../providers/loader';
 import type { Outputs } from './actions';
 
 export interface CheckResult {
@@ -226,7 +226,7 @@ export async function runCheck(
     case 'upcloudNetwork': {
       // Read only: the plan runs this before its first change, so a refusal leaves nothing half made.
       try {
-        const network = await (provider as unknown as UpcloudActions).checkPeerableNetwork(
+        const network = await providerFor('upcloud', provider).checkPeerableNetwork(
           place,
           check.networkUuid,
           { ...options, role: check.role },
@@ -241,12 +241,20 @@ export async function runCheck(
     }
     case 'aivenConnection': {
       const peerings = await provider.listPeerings(place, options);
-      const found = peerings.find(
-        (p) =>
-          p.local.networkId === check.vpcId &&
-          p.peer.networkId === String(check.peerVpc) &&
-          !isGone('aiven', p.rawState),
+      const toPeer = peerings.filter(
+        (p) => p.local.networkId === check.vpcId && p.peer.networkId === String(check.peerVpc),
       );
+      const found = toPeer.find((p) => !isGone('aiven', p.rawState));
+      // A wait (it has states) whose connection is deleted or being deleted stops, as the script's
+      // wait_for_state does: nothing will make a deleted connection reach PENDING_PEER or ACTIVE.
+      // A create step's check (no states) treats it as absent and makes a new one.
+      const gone = toPeer.find((p) => isGone('aiven', p.rawState));
+      if (!found && gone && check.states)
+        return {
+          present: false,
+          detail: gone.rawState,
+          failed: `Aiven peering connection to ${String(check.peerVpc)} is ${gone.rawState}. Create the connection again (run the plan again).`,
+        };
       if (!found) return { present: false };
       const outputs: Outputs = { aivenPeeringId: found.id };
       const toNetwork = found.options?.toNetworkId;

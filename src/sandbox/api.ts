@@ -3,21 +3,13 @@
  * for types and loads the implementation (dist/sandbox.js) on demand.
  */
 
-export interface SandboxEndpoints {
+/**
+ * Each cloud's API endpoint, by cloud (the listener and path its entry in
+ * registry.ts gives, with what it means there), and these.
+ */
+export interface SandboxEndpoints extends Record<import('../model/types').CloudKind, string> {
   /** Base URL of the plain-HTTP listener, e.g. http://127.0.0.1:4567 */
   http: string;
-  /** AWS EC2 Query API endpoint (AWS_ENDPOINT_URL_EC2). */
-  aws: string;
-  /** GCP compute v1 REST root (the client's apiEndpoint host:port, protocol http). */
-  gcp: string;
-  /** Azure Resource Manager endpoint (HTTPS). */
-  azure: string;
-  /** UpCloud API base, ending before `/1.3`. */
-  upcloud: string;
-  /** Aiven API base, ending before `/v1`. */
-  aiven: string;
-  /** Dragonfly Cloud API base, ending before `/v1`. */
-  dragonfly: string;
   /** Admin API base: reset, worlds, clock, counters, faults. */
   admin: string;
   /** PEM of the certificate the Azure listener serves; trust exactly this. */

@@ -2,6 +2,7 @@
  * `npm run sandbox`: the sandbox standalone, with ready-to-paste settings for
  * the CLIs. Options: --port N, --azure-port N, --world empty|demo, --seed N, --help.
  */
+import { SANDBOX_CLOUD_LIST } from './registry';
 import { startSandbox } from './server';
 import { AWS_ACCOUNTS } from './worlds/demoTopology';
 import type { WorldName } from './api';
@@ -91,13 +92,7 @@ async function main(): Promise<void> {
   console.log(`Cloud Peering sandbox (${world} world) is running.
 
 Endpoints
-  AWS EC2     ${e.aws}
-  GCP compute ${e.gcp}/compute/v1/
-  Azure ARM   ${e.azure}   (self-signed; certificate below)
-  UpCloud     ${e.upcloud}/1.3/
-  Aiven       ${e.aiven}/v1/
-  Dragonfly   ${e.dragonfly}/v1/
-  Admin       ${e.admin}/   (reset, clock/advance, counters, faults)
+${SANDBOX_CLOUD_LIST.map((c) => `  ${c.listing.name.padEnd(11)} ${e[c.cloud]}${c.listing.suffix}\n`).join('')}  Admin       ${e.admin}/   (reset, clock/advance, counters, faults)
 
 aws CLI (paste into your shell)
   export AWS_ENDPOINT_URL_EC2=${e.aws}

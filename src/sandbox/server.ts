@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { CloudKind } from '../model/types';
 import type {
   FaultRule,
   RunningSandbox,
@@ -9,33 +10,17 @@ import type {
   SandboxOptions,
   WorldSpec,
 } from './api';
-import { aivenService } from './aiven/service';
-import { awsService } from './aws/service';
-import { awsConfigService, organizationsService, stsService } from './aws/organizationServices';
-import { azureService } from './azure/service';
 import { SandboxClock } from './clock';
-import { dragonflyService } from './dragonfly/service';
 import { CallCounters, FaultInjector } from './faults';
-import { gcpService } from './gcp/service';
 import { BadJsonError, json, type SandboxRequest, type SandboxResponse } from './http';
 import { SeededRandom } from './random';
 import type { CloudService, SandboxContext } from './service';
+import { SANDBOX_CLOUD_LIST } from './registry';
 import { createCertificate } from './tls';
-import { upcloudService } from './upcloud/service';
 import { buildWorld } from './worlds';
 import { demoAccounts, demoAzureToken } from './worlds/demoAccounts';
 
-const SERVICES: readonly CloudService[] = [
-  organizationsService,
-  stsService,
-  awsConfigService,
-  awsService,
-  gcpService,
-  azureService,
-  upcloudService,
-  aivenService,
-  dragonflyService,
-];
+const SERVICES: readonly CloudService[] = SANDBOX_CLOUD_LIST.map((c) => c.service);
 
 /** Largest request body the sandbox reads; the real APIs reject far smaller ones. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -168,14 +153,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const httpsBase = `https://127.0.0.1:${(httpsServer.address() as AddressInfo).port}`;
   ctx.endpoints = { http: httpBase, azure: httpsBase };
 
+  const base = { http: httpBase, https: httpsBase };
   const endpoints: SandboxEndpoints = {
+    ...(Object.fromEntries(
+      SANDBOX_CLOUD_LIST.map((c) => [c.cloud, `${base[c.endpoint.listener]}${c.endpoint.path}`]),
+    ) as Record<CloudKind, string>),
     http: httpBase,
-    aws: `${httpBase}/`,
-    gcp: httpBase,
-    azure: httpsBase,
-    upcloud: `${httpBase}/upcloud`,
-    aiven: `${httpBase}/aiven`,
-    dragonfly: `${httpBase}/dragonfly`,
     admin: `${httpBase}/_admin`,
     azureCaPem: certificate.cert,
   };

@@ -1,8 +1,8 @@
-import type { CloudKind } from '../model/types';
+import type { Account, CloudKind } from '../model/types';
 import type { SandboxClock } from './clock';
 import type { SandboxRequest, SandboxResponse } from './http';
 import type { SeededRandom } from './random';
-import type { World } from './world';
+import type { World, WorldBuildContext } from './world';
 
 /** What a service handler gets besides the request. */
 export interface SandboxContext {
@@ -30,4 +30,32 @@ export interface CloudService {
   throttled(req: SandboxRequest, retryAfterSeconds: number): SandboxResponse;
   /** The provider's own 5xx answer. */
   serverError(req: SandboxRequest): SandboxResponse;
+}
+
+/** One demo-world account "Try the Sandbox" adds, with the secret its adapter reads. */
+export interface SandboxAccount {
+  account: Account;
+  /** What the adapter reads from `CredentialSource.getSecret`. */
+  secret?: string;
+}
+
+/**
+ * Everything the sandbox knows about one cloud, read through `registry.ts`:
+ * its wire API, its part of the world, its part of the demo world and the
+ * demo accounts that open it. Each cloud's `<cloud>/index.ts` exports one.
+ * `S` is the cloud's state, `World[C]`.
+ */
+export interface SandboxCloud<C extends CloudKind, S> {
+  readonly cloud: C;
+  readonly service: CloudService;
+  /** Its part of an empty world. */
+  createState(): S;
+  /** Its part of the demo world (worlds/demoTopology.ts); runs in the registry's order. */
+  seedDemo(world: World, ctx: WorldBuildContext): void;
+  /** Where the API is served: the listener and the path of `SandboxEndpoints[cloud]` on it. */
+  readonly endpoint: { listener: 'http' | 'https'; path: string };
+  /** The line `npm run sandbox` prints for it: a name and what follows the endpoint. */
+  readonly listing: { name: string; suffix: string };
+  /** The demo world's accounts of this cloud, pointed at its endpoint. */
+  demoAccounts(endpoint: string): SandboxAccount[];
 }

@@ -1,35 +1,18 @@
-import { createAivenState, type AivenState } from './aiven/state';
-import { createAwsState, type AwsState } from './aws/state';
-import { createAzureState, type AzureState } from './azure/state';
-import { createDragonflyState, type DragonflyState } from './dragonfly/state';
-import { createGcpState, type GcpState } from './gcp/state';
+import type { CloudKind } from '../model/types';
 import type { SandboxClock } from './clock';
 import type { SeededRandom } from './random';
-import { createUpcloudState, type UpcloudState } from './upcloud/state';
+import { SANDBOX_CLOUD_LIST, type SandboxStateOf } from './registry';
 
 /**
- * All sandbox state, one object. Services read each other's part where the
- * real clouds are linked (an Aiven VPC peering becomes ACTIVE only when the
- * UpCloud side exists; a Dragonfly connection when the AWS peering is accepted).
+ * All sandbox state, one object with a part per cloud of the registry
+ * (`registry.ts`). Services read each other's part where the real clouds are
+ * linked (an Aiven VPC peering becomes ACTIVE only when the UpCloud side
+ * exists; a Dragonfly connection when the AWS peering is accepted).
  */
-export interface World {
-  aws: AwsState;
-  gcp: GcpState;
-  azure: AzureState;
-  upcloud: UpcloudState;
-  aiven: AivenState;
-  dragonfly: DragonflyState;
-}
+export type World = { [C in CloudKind]: SandboxStateOf<C> };
 
 export function createEmptyWorld(): World {
-  return {
-    aws: createAwsState(),
-    gcp: createGcpState(),
-    azure: createAzureState(),
-    upcloud: createUpcloudState(),
-    aiven: createAivenState(),
-    dragonfly: createDragonflyState(),
-  };
+  return Object.fromEntries(SANDBOX_CLOUD_LIST.map((c) => [c.cloud, c.createState()])) as World;
 }
 
 export interface WorldBuildContext {

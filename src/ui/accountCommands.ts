@@ -8,7 +8,7 @@ import { UserCancelledError, errorMessage } from '../model/errors';
 import type { Account, CloudKind } from '../model/types';
 import type { CloudProvider } from '../providers/provider';
 import type { ProviderLoader } from '../providers/loader';
-import { CLOUD_LABELS } from '../providers/registry';
+import { CLOUD_KINDS, CLOUD_LABELS } from '../providers/registry';
 import type { AccountStore } from './accounts';
 import { signInToAzure } from './credentials';
 import type { PeeringLog } from './log';
@@ -320,6 +320,23 @@ async function promptDragonfly(ui: UserInput): Promise<NewAccount> {
   };
 }
 
+/**
+ * The Add Account prompts, one per cloud: the one per-cloud table of the UI (it
+ * needs `vscode`, so it cannot live in the SDK-free descriptors). Each asks for
+ * what its adapter reads (`Account.ref`, the secret) and offers the endpoint
+ * override.
+ */
+const ACCOUNT_PROMPTS: Readonly<
+  Record<CloudKind, (ui: UserInput, deps: AccountCommandDeps) => Promise<NewAccount>>
+> = Object.freeze({
+  aws: promptAws,
+  gcp: promptGcp,
+  azure: promptAzure,
+  upcloud: promptUpcloud,
+  aiven: promptAiven,
+  dragonfly: promptDragonfly,
+});
+
 /** Lists the first place's networks, so a wrong key or endpoint shows now, not in the tree later. */
 async function testConnection(
   deps: AccountCommandDeps,
@@ -362,22 +379,14 @@ export async function addAccount(
     cloudArg ??
     required(
       await ui.showQuickPick(
-        (Object.keys(CLOUD_LABELS) as CloudKind[]).map((c) => ({
+        CLOUD_KINDS.map((c) => ({
           label: CLOUD_LABELS[c],
           cloud: c,
         })),
         { title: vscode.l10n.t('Add Account: which cloud or service?'), ignoreFocusOut: true },
       ),
     ).cloud;
-  const prompts: Record<CloudKind, () => Promise<NewAccount>> = {
-    aws: () => promptAws(ui, deps),
-    gcp: () => promptGcp(ui),
-    azure: () => promptAzure(ui, deps),
-    upcloud: () => promptUpcloud(ui),
-    aiven: () => promptAiven(ui),
-    dragonfly: () => promptDragonfly(ui),
-  };
-  const candidate = await prompts[cloud]();
+  const candidate = await ACCOUNT_PROMPTS[cloud](ui, deps);
   if (deps.accounts.configured().some((a) => a.id === candidate.account.id)) {
     throw new Error(
       vscode.l10n.t(

@@ -10,7 +10,7 @@ import {
   type Refusal,
   type ServiceAccounts,
   type ServicePeer,
-} from '../discovery/peeringActions';
+} from '../actions/peeringActions';
 import type { PeeringWatcher } from '../discovery/watch';
 import { UserCancelledError } from '../model/errors';
 import { isFailed, rawState } from '../model/states';

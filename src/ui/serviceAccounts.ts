@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { ServiceAccounts } from '../discovery/peeringActions';
+import type { ServiceAccounts } from '../actions/peeringActions';
 
 const EMQX_CLOUD_SCENARIO = 'emqx-cloud-aws';
 const AWS_ACCOUNT_ID = /^\d{12}$/;

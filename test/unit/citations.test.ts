@@ -194,4 +194,23 @@ describe('citations: the providers’ public docs, never a seed', () => {
     assert.ok(files.length > 100, `only ${files.length} files found`);
     assertNoSeed(readRepoFiles(files));
   });
+
+  it('no file of src/, scripts/, docs/ or the README points at a document outside the repository', () => {
+    // The repository stands alone: text cites the providers' public docs, never a sibling folder
+    // (`../shared`) or a design document that only exists next to it.
+    const OUTSIDE = /\.\.\/shared\b|\bDESIGN\.md\b/;
+    assert.ok(OUTSIDE.test('It starts from `../shared/DESIGN.md`'));
+    const hits = readRepoFiles([
+      ...filesUnder('src'),
+      ...filesUnder('scripts'),
+      ...filesUnder('docs'),
+      path.join(ROOT, 'README.md'),
+    ]).flatMap(({ where, text }) =>
+      text
+        .split('\n')
+        .map((line, i) => (OUTSIDE.test(line) ? `${where}:${i + 1}: ${line.trim()}` : ''))
+        .filter(Boolean),
+    );
+    assert.deepEqual(hits, []);
+  });
 });

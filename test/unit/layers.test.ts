@@ -40,6 +40,9 @@ describe('layer rules (scripts/check-layers.mjs)', function () {
       // a value import of a provider's code from the runner
       'src/providers/aws/index.ts': 'export const aws = 1;\n',
       'src/runner/runner.ts': "import { aws } from '../providers/aws';\nexport const r = aws;\n",
+      // the peering actions running an adapter's code instead of the loader's
+      'src/actions/peeringActions.ts':
+        "import { aws } from '../providers/aws';\nexport const accept = aws;\n",
       // one cloud's provider folder reaching into another's
       'src/providers/gcp/index.ts': "import { aws } from '../aws';\nexport const gcp = aws;\n",
       // a cycle between two folders through run-time imports
@@ -62,6 +65,7 @@ describe('layer rules (scripts/check-layers.mjs)', function () {
       for (const expected of [
         'model-is-the-bottom: src/model/types.ts → src/ui/log.ts',
         'runner-loads-no-provider-code: src/runner/runner.ts → src/providers/aws/index.ts',
+        'actions-load-no-provider-code: src/actions/peeringActions.ts → src/providers/aws/index.ts',
         'one-cloud-per-provider-folder: src/providers/gcp/index.ts → src/providers/aws/index.ts',
         'render-imports-model-only: src/render/bash.ts → src/plans/index.ts',
         'folder cycle: src/plans ⇄ src/render',

@@ -10,7 +10,7 @@ import {
   rejectPeering,
   resolveAccepter,
   resolveDelete,
-} from '../../src/discovery/peeringActions';
+} from '../../src/actions/peeringActions';
 import type { Account, CloudKind } from '../../src/model/types';
 import { parseAivenPeeringId } from '../../src/providers/aiven/descriptor';
 import { parseAzurePeeringId } from '../../src/providers/azure/descriptor';

@@ -1,7 +1,8 @@
 /**
  * AWS ↔ AWS: in one account, across accounts, and across regions. The
  * requester asks, the accepter accepts, then each side routes the other's
- * CIDRs through the pcx and opens its security groups (AWS VPC peering guide;
+ * CIDRs through the pcx and opens its security groups
+ * (https://docs.aws.amazon.com/vpc/latest/peering/working-with-vpc-peering.html;
  * https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html
  * describes the same steps for a same-account pair).
  */

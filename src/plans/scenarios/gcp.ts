@@ -378,9 +378,10 @@ const BYOC_DOC = PROVIDER_DOCS.emqxByoc;
 const BYOC_SOURCE = citeUrl(BYOC_DOC, 'VPC Peering Connection in GCP');
 
 /**
- * All TCP each way, as EMQX's BYOC guide asks of the security groups ("Select All TCP and add the
- * accepter VPC CIDRs", and the requester's the other way): EMQX serves MQTT to the service network
- * and its data integrations reach services there, on ports the guide does not limit.
+ * All TCP each way, as the EMQX BYOC docs ask of the security groups
+ * (https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html, "Select All TCP and
+ * add the accepter VPC CIDRs", and the requester's the other way): EMQX serves MQTT to the service
+ * network and its data integrations reach services there, on ports the page does not limit.
  */
 const BYOC_PORTS = { protocol: 'tcp', fromPort: 0, toPort: 65535 };
 

@@ -6,7 +6,7 @@
  * side exists, and names Aiven's own UpCloud network ("Aiven network ID").
  */
 import { cite, PROVIDER_DOCS } from '../../model/docs';
-import { failedOrGone } from '../../model/states';
+import { failedOrGone, rawStates, statesIn } from '../../model/states';
 import { addStep, declareTerraformProvider, variable, waitOnly, type PlanDraft } from '../draft';
 import type { OutputRef, ShellWord } from '../../model/plan';
 
@@ -379,7 +379,9 @@ export function aivenConnectionStep(
             '--arg',
             'peer',
             { var: o.upcloudVar },
-            '[.peering_connections[]? | select(.peer_vpc == $peer and .state != "DELETED" and .state != "DELETING") | .state][0] // empty',
+            `[.peering_connections[]? | select(.peer_vpc == $peer${statesIn('aiven', 'gone')
+              .map((s) => ` and .state != ${JSON.stringify(s)}`)
+              .join('')}) | .state][0] // empty`,
           ],
         },
         {
@@ -422,6 +424,9 @@ export function aivenConnectionStep(
   });
 }
 
+/** The states in which Aiven reports its network id ("Aiven network ID" in Aiven Console). */
+const AIVEN_NETWORK_ID_STATES = rawStates('aiven', 'PENDING_PEER', 'ACTIVE');
+
 /** Waits for Aiven to reach PENDING_PEER and reads the Aiven network id the UpCloud side peers with. */
 export function aivenNetworkIdStep(
   draft: PlanDraft,
@@ -463,13 +468,25 @@ export function aivenNetworkIdStep(
             vpcId: o.aiven.vpcId,
             peerCloudAccount: 'upcloud',
             peerVpc: o.upcloudNetwork,
-            states: ['PENDING_PEER', 'ACTIVE'],
+            states: AIVEN_NETWORK_ID_STATES,
           },
           outputs: ['aivenNetworkId'],
         }),
     ...waitOnly(),
     scripts: {
       bash: [
+        // Stops on the states the runner stops on (failed or gone in Aiven's lifecycle table)
+        // instead of polling until WAIT_TIMEOUT_SECONDS.
+        {
+          command: [
+            'wait_for_state',
+            AIVEN_NETWORK_ID_STATES.join('|'),
+            failedOrGone('aiven').join('|'),
+            'aiven_connection_state',
+            aivenVpcPath(o.aiven),
+            { var: o.upcloudVar },
+          ],
+        },
         {
           capture: 'AIVEN_NETWORK_ID',
           command: [

@@ -13,8 +13,10 @@ import {
   CreateTagsCommand,
   CreateVpcPeeringConnectionCommand,
   DeleteVpcPeeringConnectionCommand,
+  DescribeNetworkAclsCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   EC2Client,
@@ -26,6 +28,10 @@ import {
   RejectVpcPeeringConnectionCommand,
   type Filter,
   type IpPermission,
+  type NetworkAcl,
+  type RouteTable as Ec2RouteTable,
+  type SecurityGroup,
+  type Subnet,
   type Vpc,
   type VpcPeeringConnection,
 } from '@aws-sdk/client-ec2';
@@ -46,6 +52,9 @@ import type {
   ProviderModule,
   RouteTable,
   DeleteOutcome,
+  NetworkPath,
+  PathFilter,
+  PathRule,
 } from '../provider';
 
 export interface AwsPeeringOptions {
@@ -289,6 +298,64 @@ export class AwsProvider implements CloudProvider, AwsActions {
         ].filter(Boolean),
       })),
     }));
+  }
+
+  /**
+   * The Doctor's read of VPCs in one region: route tables (with their subnet associations),
+   * subnets, network ACLs and security groups, each one paginated Describe filtered by up to
+   * VPC_FILTER_VALUES VPC ids, all four at once. Read-only.
+   */
+  async readNetworkPaths(
+    place: Place,
+    networkIds: readonly string[],
+    options: CallOptions = {},
+  ): Promise<{ paths: NetworkPath[]; calls: number }> {
+    let calls = 0;
+    const counted = <
+      I extends ServiceInputTypes,
+      O extends ServiceOutputTypes & { NextToken?: string },
+      T,
+    >(
+      command: (filters: Filter[], token: string | undefined) => Ec2Command<I, O>,
+      itemsOf: (out: O) => T[] | undefined,
+    ): Promise<T[]> =>
+      Promise.all(
+        chunks([...new Set(networkIds)], VPC_FILTER_VALUES).map((ids) =>
+          this.paginate(
+            place,
+            options,
+            (token) => {
+              calls++;
+              return command([{ Name: 'vpc-id', Values: ids }], token);
+            },
+            itemsOf,
+          ),
+        ),
+      ).then((lists) => lists.flat());
+    const [tables, subnets, acls, groups] = await Promise.all([
+      counted(
+        (Filters, NextToken) =>
+          new DescribeRouteTablesCommand({ Filters, NextToken, MaxResults: 100 }),
+        (out) => out.RouteTables,
+      ),
+      counted(
+        (Filters, NextToken) =>
+          new DescribeSubnetsCommand({ Filters, NextToken, MaxResults: 1000 }),
+        (out) => out.Subnets,
+      ),
+      counted(
+        (Filters, NextToken) =>
+          new DescribeNetworkAclsCommand({ Filters, NextToken, MaxResults: 100 }),
+        (out) => out.NetworkAcls,
+      ),
+      counted(
+        (Filters, NextToken) =>
+          new DescribeSecurityGroupsCommand({ Filters, NextToken, MaxResults: 1000 }),
+        (out) => out.SecurityGroups,
+      ),
+    ]);
+    const paths = networkIds.map((vpcId) => toNetworkPath(vpcId, tables, subnets, acls, groups));
+    return { paths, calls };
   }
 
   async createPeering(
@@ -869,6 +936,122 @@ export class AwsProvider implements CloudProvider, AwsActions {
 function organizationModule(): typeof import('./organization') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./organization') as typeof import('./organization');
+}
+
+/** EC2 takes at most 200 values in one filter. */
+const VPC_FILTER_VALUES = 200;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The Doctor's view of one VPC from the region-wide reads. */
+function toNetworkPath(
+  vpcId: string,
+  tables: Ec2RouteTable[],
+  subnets: Subnet[],
+  acls: NetworkAcl[],
+  groups: SecurityGroup[],
+): NetworkPath {
+  const mine = <T extends { VpcId?: string }>(items: T[]) => items.filter((i) => i.VpcId === vpcId);
+  const routeTables = mine(tables).map((t) => ({
+    id: t.RouteTableId ?? '',
+    name: t.Tags?.find((tag) => tag.Key === 'Name')?.Value,
+    main: t.Associations?.some((a) => a.Main) ?? false,
+    subnetIds: (t.Associations ?? []).flatMap((a) => (a.SubnetId ? [a.SubnetId] : [])),
+    routes: (t.Routes ?? []).map((r) => ({
+      destination:
+        r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? '',
+      target:
+        r.VpcPeeringConnectionId ??
+        r.GatewayId ??
+        r.NatGatewayId ??
+        r.TransitGatewayId ??
+        r.NetworkInterfaceId ??
+        '',
+      state: r.State,
+      origin: r.Origin,
+    })),
+  }));
+  const aclOf = new Map<string, string>();
+  for (const acl of mine(acls))
+    for (const a of acl.Associations ?? [])
+      if (a.SubnetId) aclOf.set(a.SubnetId, acl.NetworkAclId ?? '');
+  const pathSubnets = mine(subnets).map((s) => {
+    const id = s.SubnetId ?? '';
+    const table =
+      routeTables.find((t) => t.subnetIds.includes(id)) ?? routeTables.find((t) => t.main);
+    const acl = aclOf.get(id);
+    return {
+      id,
+      name: s.Tags?.find((tag) => tag.Key === 'Name')?.Value,
+      cidrs: [
+        ...(s.CidrBlock ? [s.CidrBlock] : []),
+        ...(s.Ipv6CidrBlockAssociationSet ?? []).map((a) => a.Ipv6CidrBlock ?? '').filter(Boolean),
+      ],
+      routeTableId: table?.id,
+      filterIds: acl ? [acl] : undefined,
+    };
+  });
+  const filters: PathFilter[] = [
+    ...mine(acls).map((acl): PathFilter => ({
+      kind: 'network-acl',
+      id: acl.NetworkAclId ?? '',
+      name: acl.Tags?.find((tag) => tag.Key === 'Name')?.Value,
+      stateful: false,
+      isDefault: acl.IsDefault,
+      subnetIds: (acl.Associations ?? []).flatMap((a) => (a.SubnetId ? [a.SubnetId] : [])),
+      rules: (acl.Entries ?? []).map((e): PathRule => ({
+        id: `${acl.NetworkAclId ?? ''}/${e.Egress ? 'egress' : 'ingress'}/${e.RuleNumber ?? ''}`,
+        direction: e.Egress ? 'egress' : 'ingress',
+        action: e.RuleAction === 'allow' ? 'allow' : 'deny',
+        priority: e.RuleNumber,
+        protocol: ec2Protocol(e.Protocol),
+        fromPort: e.PortRange?.From,
+        toPort: e.PortRange?.To,
+        addresses: [e.CidrBlock ?? e.Ipv6CidrBlock ?? ''].filter(Boolean),
+      })),
+    })),
+    ...mine(groups).map((g): PathFilter => ({
+      kind: 'security-group',
+      id: g.GroupId ?? '',
+      name: g.GroupName,
+      stateful: true,
+      isDefault: g.GroupName === 'default',
+      rules: [
+        ...permissionsToRules(g.GroupId ?? '', 'ingress', g.IpPermissions ?? []),
+        ...permissionsToRules(g.GroupId ?? '', 'egress', g.IpPermissionsEgress ?? []),
+      ],
+    })),
+  ];
+  return { networkId: vpcId, subnets: pathSubnets, routeTables, filters };
+}
+
+/** EC2's protocol: `-1` (all), a name, or an IANA number (6 tcp, 17 udp, 1 icmp). */
+function ec2Protocol(protocol: string | undefined): string {
+  const p = (protocol ?? '-1').toLowerCase();
+  return p === '-1' ? 'all' : p === '6' ? 'tcp' : p === '17' ? 'udp' : p === '1' ? 'icmp' : p;
+}
+
+function permissionsToRules(
+  groupId: string,
+  direction: 'ingress' | 'egress',
+  permissions: IpPermission[],
+): PathRule[] {
+  return permissions.map((perm, i) => ({
+    id: `${groupId}/${direction}/${i}`,
+    direction,
+    action: 'allow',
+    protocol: ec2Protocol(perm.IpProtocol),
+    fromPort: perm.FromPort === -1 ? undefined : perm.FromPort,
+    toPort: perm.ToPort === -1 ? undefined : perm.ToPort,
+    addresses: [
+      ...(perm.IpRanges ?? []).map((r) => r.CidrIp ?? ''),
+      ...(perm.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? ''),
+    ].filter(Boolean),
+  }));
 }
 
 /** Throttling and 5xx are retried; the SDK marks both on the error. */

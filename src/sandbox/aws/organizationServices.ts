@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { bodyJson, json, xml, xmlEscape, type SandboxRequest, type SandboxResponse } from '../http';
 import type { CloudService, SandboxContext } from '../service';
 import { AwsApiError } from './errors';
+import { awsService } from './service';
 import {
   CONFIG_ITEM_FIELDS,
   configItems,
@@ -200,7 +201,7 @@ function organizationsCall(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   }
 }
 
-export const organizationsService: CloudService = {
+const organizationsService: CloudService = {
   cloud: 'aws',
   claims: (req) =>
     req.listener === 'http' && req.path === '/' && target(req).startsWith(ORGANIZATIONS_TARGET),
@@ -304,7 +305,7 @@ function stsCall(req: SandboxRequest, ctx: SandboxContext): SandboxResponse {
   );
 }
 
-export const stsService: CloudService = {
+const stsService: CloudService = {
   cloud: 'aws',
   claims: (req) =>
     req.listener === 'http' && req.path === '/' && credentialScope(req)?.service === 'sts',
@@ -458,7 +459,7 @@ function configCall(req: SandboxRequest, ctx: SandboxContext): SandboxResponse {
   }
 }
 
-export const awsConfigService: CloudService = {
+const awsConfigService: CloudService = {
   cloud: 'aws',
   claims: (req) =>
     req.listener === 'http' && req.path === '/' && target(req).startsWith(CONFIG_TARGET),
@@ -474,4 +475,32 @@ export const awsConfigService: CloudService = {
   },
   throttled: () => jsonError(400, 'ThrottlingException', 'Rate exceeded'),
   serverError: () => jsonError(500, 'InternalFailure', 'The sandbox injected an internal failure.'),
+};
+
+// ---- One entry for the registry ------------------------------------------------
+
+const AWS_SERVICES: readonly CloudService[] = [
+  organizationsService,
+  stsService,
+  awsConfigService,
+  awsService,
+];
+
+function serviceFor(req: SandboxRequest): CloudService {
+  return AWS_SERVICES.find((s) => s.claims(req)) ?? awsService;
+}
+
+/**
+ * Every AWS API the sandbox serves on its root path, as the registry's one AWS service: each
+ * request goes to the API that claims it (by `X-Amz-Target` or the SigV4 scope's service),
+ * which also answers its own throttling and server errors.
+ */
+export const awsApis: CloudService = {
+  cloud: 'aws',
+  claims: (req) => AWS_SERVICES.some((s) => s.claims(req)),
+  operation: (req) => serviceFor(req).operation(req),
+  region: (req) => serviceFor(req).region(req),
+  handle: (req, ctx) => serviceFor(req).handle(req, ctx),
+  throttled: (req, retryAfterSeconds) => serviceFor(req).throttled(req, retryAfterSeconds),
+  serverError: (req) => serviceFor(req).serverError(req),
 };

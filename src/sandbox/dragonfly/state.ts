@@ -43,7 +43,8 @@ import { DRAGONFLY } from '../worlds/demoTopology';
  *
  * A network on Azure is a VNet in Dragonfly's subscription, in Dragonfly's
  * tenant (its "account ID" is /subscriptions/<id>/resourceGroups/<group>, its
- * "VPC ID" the VNet name, as the Dragonfly guide composes dfcloud_vnet_id).
+ * "VPC ID" the VNet name, as https://www.dragonflydb.io/docs/cloud/connections,
+ * Azure, composes dfcloud_vnet_id).
  * A connection to an Azure VNet is Dragonfly's VNet peering to it, made with
  * the customer's multi-tenant application (the Azure AD steps are not
  * modelled: the sandbox has no Microsoft Graph). It reads `inactive` while
@@ -53,7 +54,7 @@ import { DRAGONFLY } from '../worlds/demoTopology';
  * peering is Connected once both sides exist).
  */
 
-/** Dragonfly Cloud's tenant, a fixed value in its Azure guide (dfcloud_tenant_id). */
+/** Dragonfly Cloud's tenant, a fixed value in https://www.dragonflydb.io/docs/cloud/connections, Azure (dfcloud_tenant_id). */
 export const DRAGONFLY_AZURE_TENANT_ID = '3f7cbd78-1650-4b7d-b28f-8ee05eac10a4';
 /** Where the sandbox's Dragonfly Cloud keeps the VPCs of its GCP and Azure networks. */
 export const DRAGONFLY_GCP_PROJECT = 'dragonfly-cloud-prod';

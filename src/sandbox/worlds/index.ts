@@ -1,26 +1,15 @@
 import type { AwsOrganizationWorldSpec, LargeWorldSpec, WorldSpec } from '../api';
-import { seedAivenDemo } from '../aiven/demo';
-import { seedAwsDemo } from '../aws/demo';
 import { seedAwsLarge } from '../aws/large';
-import { seedAwsOrganizationDemo, seedAwsOrganizationGenerated } from '../aws/organization';
-import { seedAzureDemo } from '../azure/demo';
-import { seedDragonflyDemo } from '../dragonfly/demo';
-import { seedGcpDemo } from '../gcp/demo';
-import { seedUpcloudDemo } from '../upcloud/demo';
+import { seedAwsOrganizationGenerated } from '../aws/organization';
+import { SANDBOX_CLOUD_LIST } from '../registry';
 import { createEmptyWorld, type World, type WorldBuildContext } from '../world';
 
 export function buildWorld(spec: WorldSpec, ctx: WorldBuildContext): World {
   const world = createEmptyWorld();
   if (spec === 'empty') return world;
   if (spec === 'demo') {
-    // Order matters where services link: AWS before Dragonfly, UpCloud before Aiven.
-    seedAwsDemo(world, ctx);
-    seedAwsOrganizationDemo(world, ctx);
-    seedGcpDemo(world, ctx);
-    seedAzureDemo(world, ctx);
-    seedUpcloudDemo(world, ctx);
-    seedAivenDemo(world, ctx);
-    seedDragonflyDemo(world, ctx);
+    // In the registry's order, which seeds each cloud after those its demo links to.
+    for (const cloud of SANDBOX_CLOUD_LIST) cloud.seedDemo(world, ctx);
     return world;
   }
   if (isLargeSpec(spec)) {

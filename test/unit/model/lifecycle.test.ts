@@ -1,6 +1,7 @@
 /**
  * The lifecycle tables (src/model/states.ts) are the only interpreters of raw peering states:
- * every raw state literal in the plans, the runner, the scripts' renderers, discovery and the UI
+ * every raw state literal in the plans, the runner, the scripts' renderers, discovery, the peering
+ * actions (accept, reject, delete) and the UI
  * is a key of its cloud's table, and written where its cloud can be told.
  *
  * The scan parses each source file (TypeScript syntax only, no type checker) and looks at the
@@ -31,7 +32,7 @@ import type { ShellLine } from '../../../src/model/plan';
 import { everyPlan } from '../scripts/terraformSchema';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const SCANNED = ['src/plans', 'src/runner', 'src/render', 'src/discovery', 'src/ui'];
+const SCANNED = ['src/plans', 'src/runner', 'src/render', 'src/discovery', 'src/actions', 'src/ui'];
 
 /** Functions that take `states` for one cloud in an options object without a `kind`. */
 const CALLEE_CLOUD: Record<string, CloudKind> = {
@@ -183,10 +184,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function scanRepository(): { files: number; findings: string[] } {
-  const files = SCANNED.flatMap((d) => sourceFiles(join(ROOT, d)));
+function scanRepository(): { files: number; perFolder: number[]; findings: string[] } {
+  const perFolder = SCANNED.map((d) => sourceFiles(join(ROOT, d)));
+  const files = perFolder.flat();
   return {
     files: files.length,
+    perFolder: perFolder.map((f) => f.length),
     findings: files.flatMap((f) =>
       scanSource(relative(ROOT, f).split('\\').join('/'), readFileSync(f, 'utf8')),
     ),
@@ -194,9 +197,10 @@ function scanRepository(): { files: number; findings: string[] } {
 }
 
 describe('lifecycle tables', () => {
-  it('every raw state literal in plans, runner, scripts, discovery and ui is a key of its cloud’s table', () => {
-    const { files, findings } = scanRepository();
+  it('every raw state literal in plans, runner, scripts, discovery, actions and ui is a key of its cloud’s table', () => {
+    const { files, perFolder, findings } = scanRepository();
     assert.ok(files > 50, `scanned ${files} files`);
+    SCANNED.forEach((d, i) => assert.ok(perFolder[i] > 0, `${d} has files to scan`));
     assert.deepEqual(findings, []);
   });
 

@@ -2,7 +2,7 @@
  * The runner's waits stop where the lifecycle tables (src/model/states.ts) say waiting cannot
  * help, as the generated scripts' `wait_for_state` does: a Dragonfly Cloud connection deleted
  * while the plan waits for it to be Active, an Aiven connection whose UpCloud network was deleted
- * (DELETED_BY_PEER), an Azure peering whose remote half was deleted (Disconnected).
+ * (DELETED_BY_PEER) or that was deleted (DELETING, DELETED), an Azure peering whose remote half was deleted (Disconnected).
  *
  * Each wait runs through the real adapters against the sandbox. A wait that keeps polling instead
  * is cancelled after a few polls (counted, not timed), so it shows as `cancelled`, not `failed`.
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { CloudKind } from '../../../src/model/types';
 import { buildPlan, Runner, type Plan, type PlanStep, type RunResult } from '../../../src/plans';
 import type { StepCheck } from '../../../src/model/plan';
+import type { AivenProvider } from '../../../src/providers/aiven/index';
 import type { AzureProvider } from '../../../src/providers/azure/index';
 import type { DragonflyProvider } from '../../../src/providers/dragonfly/index';
 import type { RunningSandbox } from '../../../src/sandbox/api';
@@ -54,12 +55,16 @@ describe('runner waits stop on the failed and gone states of the lifecycle table
   };
 
   /** Runs (or resumes) `plan`; cancels it once a wait has polled POLLS times without an end. */
-  async function runUntilStuck(plan: Plan, journalPath: string): Promise<RunResult> {
+  async function runUntilStuck(
+    plan: Plan,
+    journalPath: string,
+    on: SandboxSession = session,
+  ): Promise<RunResult> {
     const controller = new AbortController();
     let polls = 0;
     return new Runner({
-      loadProvider: session.loadProvider,
-      accounts: session.accounts,
+      loadProvider: on.loadProvider,
+      accounts: on.accounts,
       journalPath,
       pollIntervalMs: 20,
       maxAttempts: 1,
@@ -161,6 +166,44 @@ describe('runner waits stop on the failed and gone states of the lifecycle table
     );
     assert.equal(result.status, 'failed', `the wait stops (${result.status}: ${result.error})`);
     assert.match(result.error ?? '', /DELETED_BY_PEER/);
+  });
+
+  it('Aiven: a connection deleted while the plan waits for it (DELETING) stops the wait, as the script does', async () => {
+    // A sandbox whose operations take ten minutes, so that the deleted connection stays listed
+    // as DELETING while the wait reads it (with no delay it is gone from the list at once).
+    const slow = await startSandbox({ world: 'demo', operationDelayMs: 10 * 60_000 });
+    const slowSession = sandboxSession(slow);
+    try {
+      const aiven = (await slowSession.loadProvider('aiven')) as AivenProvider;
+      const aivenAccount = slowSession.accounts.find((a) => a.id === 'sandbox:aiven');
+      assert.ok(aivenAccount);
+      const place = { account: aivenAccount };
+      await aiven.deletePeeringConnection(place, AIVEN.vpc.projectVpcId, {
+        peerCloudAccount: 'upcloud',
+        peerVpc: UPCLOUD.networks.app.uuid,
+      });
+      const [connection] = (await aiven.listPeerings(place)).filter(
+        (p) => p.peer.networkId === UPCLOUD.networks.app.uuid,
+      );
+      assert.equal(connection?.rawState, 'DELETING');
+
+      const result = await runUntilStuck(
+        waitPlan('aiven', 'sandbox:aiven', {
+          kind: 'aivenConnection',
+          vpcId: AIVEN.vpc.projectVpcId,
+          peerCloudAccount: 'upcloud',
+          peerVpc: UPCLOUD.networks.app.uuid,
+          states: ['PENDING_PEER', 'ACTIVE'],
+        }),
+        join(dir, `journal-${++count}.json`),
+        slowSession,
+      );
+      assert.equal(result.status, 'failed', `the wait stops (${result.status}: ${result.error})`);
+      assert.match(result.error ?? '', /is DELETING\./);
+    } finally {
+      slowSession.dispose();
+      await slow.stop();
+    }
   });
 
   it('Azure: a peering whose remote half was deleted (Disconnected) stops the wait, as the script does', async () => {

@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { failedOrGone } from '../../../src/model/states';
 import { UNSAFE_CHARACTER } from '../../../src/model/text';
 import {
   buildPlan,
@@ -764,6 +765,68 @@ describe('scripts/bash', function () {
       }).warnings.some((w) => w.field === 'aivenNetworkId'),
       'the wizard says the runner needs the Aiven network ID typed in',
     );
+  });
+
+  describe('Aiven → UpCloud: the wait for the Aiven network ID stops on the states the Aiven lifecycle table calls failed or gone', () => {
+    // The states that stop a wait come from src/model/states.ts; the script must stop on each
+    // of them the way the runner does, not poll until WAIT_TIMEOUT_SECONDS.
+    for (const state of failedOrGone('aiven')) {
+      it(`stops at once on ${state}, and never creates the UpCloud peering`, async () => {
+        const inputs = SAMPLE_INPUTS['aiven-to-upcloud'] ?? {};
+        const plan = buildPlan('aiven-to-upcloud', inputs, {
+          accounts: { upcloud: { id: 'sandbox:upcloud', cloud: 'upcloud', ref: 'u', label: 'u' } },
+        });
+        const upcloudNetwork = String(inputs.upcloudNetworkUuid);
+        const run = await runWithStubs(
+          dir,
+          renderScript(plan, 'bash'),
+          [
+            {
+              program: 'curl',
+              when: ['GET', '~/vpcs/'],
+              output: '{"peering_connections":[]}',
+              times: 1,
+            },
+            {
+              program: 'curl',
+              when: ['POST', '~/peering-connections'],
+              output: '{"state":"APPROVED"}',
+            },
+            {
+              program: 'curl',
+              when: ['GET', '~/vpcs/'],
+              output: JSON.stringify({
+                peering_connections: [{ peer_vpc: upcloudNetwork, state, state_info: {} }],
+              }),
+            },
+            PEERABLE_NETWORK,
+            {
+              program: 'curl',
+              when: ['GET', '~/1.3/network-peering'],
+              output: '{"network_peerings":{"network_peering":[]}}',
+            },
+          ],
+          {
+            AIVEN_TOKEN: 't',
+            AIVEN_API: 'http://127.0.0.1:9',
+            UPCLOUD_TOKEN: 't',
+            UPCLOUD_API: 'http://127.0.0.1:9',
+            // Short, so that a script that polls on instead of stopping fails this test quickly.
+            WAIT_TIMEOUT_SECONDS: '2',
+          },
+        );
+        assert.notEqual(run.code, 0, 'the script stops');
+        assert.match(run.stderr, new RegExp(`Stopped: the state is ${state}\\b`));
+        assert.doesNotMatch(run.stderr, /Timed out/);
+        assert.ok(
+          !run.calls.some(
+            (c) =>
+              c.argv.includes('POST') && c.argv.some((a) => a.endsWith('/1.3/network-peering')),
+          ),
+          'no UpCloud peering is created',
+        );
+      });
+    }
   });
 
   it('UpCloud ↔ UpCloud: each network peering is created with the token of the account that owns it', async () => {

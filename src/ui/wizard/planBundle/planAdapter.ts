@@ -149,8 +149,8 @@ export function inputsFromNetwork(side: ScenarioSide, network: Network): Record<
   // UpCloud network behind the Aiven VPC (its "Aiven network ID"), known from the alias.
   const idSpec = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind));
   const backing = (network.aliases ?? []).filter((a) => a.cloud === 'upcloud');
-  // A Dragonfly Cloud network on GCP or Azure: its VPC (what the guides call the network's
-  // "account ID" and "VPC ID") is the alias in that cloud, not the Dragonfly network's name.
+  // A Dragonfly Cloud network on GCP or Azure: its VPC (what https://www.dragonflydb.io/docs/cloud/connections
+  // calls the network's "account ID" and "VPC ID") is the alias in that cloud, not its name.
   const hosted =
     network.cloud === 'dragonfly'
       ? (network.aliases ?? []).find((a) => a.cloud === 'gcp' || a.cloud === 'azure')

@@ -9,7 +9,7 @@
 import { rawState } from '../model/states';
 import type { Peering, PeeringState } from '../model/types';
 import type { ProviderLoader } from '../providers/loader';
-import type { Inventory, LocatedPeering } from './inventory';
+import type { Inventory, LocatedPeering } from '../discovery/inventory';
 
 export type { ProviderLoader };
 

@@ -1,0 +1,876 @@
+/**
+ * The Doctor's checks: pure functions from what was read (the inventory's peerings and networks,
+ * and each side's `NetworkPath`) to findings. No I/O here; `index.ts` does the reads.
+ */
+import { contains, firstOverlap, isCidr, overlaps } from '../model/cidr';
+import type { Finding, FindingEvidence, FindingFix } from '../model/diagnosis';
+import { PROVIDER_DOCS, type ProviderDoc } from '../model/docs';
+import { nextStepFor } from '../model/states';
+import type { Account, CloudKind, Network, NetworkRef, Peering } from '../model/types';
+import type { NetworkPath, PathFilter, PathRouteTable, PathRule } from '../providers/provider';
+import { EPHEMERAL_PORTS, describeRule, evaluate, type Flow } from './rules';
+
+/** One end of the peering as the checks see it. */
+export interface SideView {
+  side: 'local' | 'peer';
+  ref: NetworkRef;
+  network?: Network;
+  account?: Account;
+  /** What was read; undefined when the side could not be read (see the diagnosis' skipped). */
+  path?: NetworkPath;
+  /** The other end's blocks. */
+  otherCidrs: string[];
+}
+
+export interface CheckInput {
+  peering: Peering;
+  /** The other half of a two-sided peering (GCP, Azure) when the inventory lists it. */
+  counterpart?: Peering;
+  /** True when the other half's network is in the inventory, so a missing half is a finding. */
+  counterpartExpected: boolean;
+  sides: SideView[];
+  /** All peerings the inventory lists, for shadowing CIDRs. */
+  peerings: readonly Peering[];
+  port?: number;
+  protocol: 'tcp' | 'udp';
+  /** Which end hosts the service on `port`; both when unknown. */
+  serviceSide: 'local' | 'peer' | 'both';
+  /** The peer is reached by private DNS names: DNS options matter. */
+  privateDns?: boolean;
+}
+
+interface FindingParts {
+  code: string;
+  severity: Finding['severity'];
+  side: Finding['side'];
+  networkKey?: string;
+  title: string;
+  detail: string;
+  evidence: FindingEvidence[];
+  doc: ProviderDoc;
+  section?: string;
+  fix?: FindingFix;
+}
+
+function finding(parts: FindingParts): Finding {
+  const out: Finding = { ...parts };
+  if (out.networkKey === undefined) delete out.networkKey;
+  if (out.section === undefined) delete out.section;
+  if (out.fix === undefined) delete out.fix;
+  return out;
+}
+
+function peeringEvidence(p: Peering, summary?: string): FindingEvidence {
+  return {
+    kind: 'peering',
+    cloud: p.cloud,
+    id: p.id,
+    summary: summary ?? `${p.name ?? p.id}: ${p.rawState}`,
+  };
+}
+
+const DOC_BY_CLOUD: Record<CloudKind, ProviderDoc> = {
+  aws: PROVIDER_DOCS.awsPeering,
+  gcp: PROVIDER_DOCS.gcpPeeringRoutes,
+  azure: PROVIDER_DOCS.azurePeering,
+  upcloud: PROVIDER_DOCS.upcloudNetworks,
+  aiven: PROVIDER_DOCS.aivenUpcloud,
+  dragonfly: PROVIDER_DOCS.dragonfly,
+};
+
+function sameNetworkId(a: string, b: string): boolean {
+  const norm = (s: string) =>
+    s
+      .replace(/^https:\/\/www\.googleapis\.com\/compute\/v1\//, '')
+      .replace(/\/$/, '')
+      .toLowerCase();
+  return norm(a) === norm(b);
+}
+
+/** The other half of a GCP or Azure peering in the inventory: same pair, other direction. */
+export function counterpartOf(peering: Peering, peerings: readonly Peering[]): Peering | undefined {
+  if (peering.cloud !== 'gcp' && peering.cloud !== 'azure') return undefined;
+  return peerings.find(
+    (p) =>
+      p.cloud === peering.cloud &&
+      p.key !== peering.key &&
+      sameNetworkId(p.local.networkId, peering.peer.networkId) &&
+      sameNetworkId(p.peer.networkId, peering.local.networkId),
+  );
+}
+
+// ---- State of both halves -------------------------------------------------------------------
+
+export function checkState(input: CheckInput): Finding[] {
+  const { peering, counterpart } = input;
+  const out: Finding[] = [];
+  const halves: { p: Peering; side: 'local' | 'peer' }[] = [{ p: peering, side: 'local' }];
+  if (counterpart) halves.push({ p: counterpart, side: 'peer' });
+  for (const { p, side } of halves) {
+    const next = nextStepFor(p.cloud, p.rawState);
+    if (next === undefined) continue;
+    out.push(
+      finding({
+        code: 'state.not-active',
+        severity: p.state === 'provisioning' ? 'warning' : 'error',
+        side,
+        title: `${p.name ?? p.id} is ${p.rawState}, not carrying traffic`,
+        detail: [next, p.stateMessage].filter(Boolean).join(' '),
+        evidence: [peeringEvidence(p)],
+        doc: DOC_BY_CLOUD[p.cloud],
+      }),
+    );
+  }
+  if (!counterpart && input.counterpartExpected) {
+    out.push(
+      finding({
+        code: 'state.half-missing',
+        severity: 'error',
+        side: 'peer',
+        title: `${input.peering.peer.name ?? input.peering.peer.networkId} has no peering back to this network`,
+        detail:
+          peering.cloud === 'gcp'
+            ? 'GCP peers two networks only when each has a peering to the other; create the other half.'
+            : 'Azure connects two virtual networks only when each has a peering to the other; create the other half.',
+        evidence: [peeringEvidence(peering)],
+        doc: DOC_BY_CLOUD[peering.cloud],
+      }),
+    );
+  }
+  return out;
+}
+
+// ---- CIDRs: overlap and shadowing -----------------------------------------------------------
+
+export function checkCidrs(input: CheckInput): Finding[] {
+  const { peering } = input;
+  const local = (peering.local.cidrs ?? []).filter(isCidr);
+  const peer = (peering.peer.cidrs ?? []).filter(isCidr);
+  const out: Finding[] = [];
+  const overlap = firstOverlap(local, peer);
+  if (overlap) {
+    out.push(
+      finding({
+        code: 'cidr.overlap',
+        severity: 'error',
+        side: 'both',
+        title: `${overlap[0]} overlaps the peer's ${overlap[1]}`,
+        detail:
+          'Peered networks must not overlap: traffic to the overlapping range stays local. Re-address one network.',
+        evidence: [peeringEvidence(peering, `local ${local.join(', ')}; peer ${peer.join(', ')}`)],
+        doc:
+          peering.cloud === 'aws'
+            ? PROVIDER_DOCS.awsPeeringUnsupported
+            : DOC_BY_CLOUD[peering.cloud],
+      }),
+    );
+  }
+  // Another peering of the same network to an overlapping range: the more specific route wins,
+  // so part of the traffic may leave through the other peering.
+  for (const other of input.peerings) {
+    if (other.key === peering.key || other.cloud !== peering.cloud) continue;
+    if (!sameNetworkId(other.local.networkId, peering.local.networkId)) continue;
+    if (sameNetworkId(other.peer.networkId, peering.peer.networkId)) continue;
+    if (other.state === 'deleted' || other.state === 'deleting') continue;
+    const shadow = firstOverlap(peer, (other.peer.cidrs ?? []).filter(isCidr));
+    if (!shadow) continue;
+    out.push(
+      finding({
+        code: 'cidr.shadowed',
+        severity: 'warning',
+        side: 'local',
+        title: `The peer's ${shadow[0]} overlaps ${shadow[1]} of another peering (${other.name ?? other.id})`,
+        detail:
+          'Two peerings of this network reach overlapping ranges; routes pick the more specific one, so part of the traffic may go to the other network.',
+        evidence: [peeringEvidence(peering), peeringEvidence(other)],
+        doc:
+          peering.cloud === 'aws'
+            ? PROVIDER_DOCS.awsPeeringUnsupported
+            : DOC_BY_CLOUD[peering.cloud],
+      }),
+    );
+  }
+  return out;
+}
+
+// ---- Routes (AWS) ---------------------------------------------------------------------------
+
+function routeEvidence(
+  cloud: CloudKind,
+  table: PathRouteTable,
+  servedSubnets: string[],
+): FindingEvidence {
+  const routes = table.routes
+    .map(
+      (r) =>
+        `${r.destination} → ${r.target || 'local'}${r.state && r.state !== 'active' ? ` (${r.state})` : ''}`,
+    )
+    .join('; ');
+  const serves = servedSubnets.length
+    ? ` [serves ${servedSubnets.join(', ')}]`
+    : table.main
+      ? ' [main]'
+      : '';
+  return { kind: 'route-table', cloud, id: table.id, summary: `${routes}${serves}` };
+}
+
+/** Route tables that serve the network's subnets, each with the subnets it serves. */
+export function servingTables(path: NetworkPath): { table: PathRouteTable; subnets: string[] }[] {
+  const main = path.routeTables.find((t) => t.main);
+  if (path.subnets.length === 0) return main ? [{ table: main, subnets: [] }] : [];
+  const served = new Map<string, string[]>();
+  for (const subnet of path.subnets) {
+    const tableId =
+      subnet.routeTableId ??
+      path.routeTables.find((t) => t.subnetIds.includes(subnet.id))?.id ??
+      main?.id;
+    if (!tableId) continue;
+    served.set(tableId, [...(served.get(tableId) ?? []), subnet.id]);
+  }
+  return path.routeTables
+    .filter((t) => served.has(t.id))
+    .map((table) => ({ table, subnets: served.get(table.id) ?? [] }));
+}
+
+function prefixLength(cidr: string): number {
+  return Number(cidr.split('/')[1] ?? 0);
+}
+
+export function checkAwsRoutes(input: CheckInput, view: SideView): Finding[] {
+  const { peering } = input;
+  const path = view.path;
+  if (!path || !view.account) return [];
+  const out: Finding[] = [];
+  const pcx = peering.id;
+  const region = view.network?.region ?? view.ref.region ?? '';
+  const tables = servingTables(path);
+  for (const { table, subnets } of tables) {
+    const evidence = routeEvidence('aws', table, subnets);
+    const serves = subnets.length ? ` (serves ${subnets.join(', ')})` : ' (the main table)';
+    for (const cidr of view.otherCidrs.filter(isCidr)) {
+      const covering = table.routes
+        .filter((r) => isCidr(r.destination) && contains(r.destination, cidr))
+        .sort((a, b) => prefixLength(b.destination) - prefixLength(a.destination));
+      const best = covering[0];
+      const fixParams = {
+        cloud: 'aws',
+        accountId: view.account.id,
+        region,
+        routeTableId: table.id,
+        destinationCidr: cidr,
+        peeringId: pcx,
+      };
+      if (best && best.target === pcx) {
+        if (best.state === 'blackhole') {
+          out.push(
+            finding({
+              code: 'route.blackhole',
+              severity: 'error',
+              side: view.side,
+              networkKey: view.network?.key,
+              title: `${best.destination} → ${pcx} in ${table.id} is a blackhole`,
+              detail:
+                'The route points at this peering but AWS marks it blackhole: the peering is not active.',
+              evidence: [evidence],
+              doc: PROVIDER_DOCS.awsPeeringRoutes,
+            }),
+          );
+        }
+        // More specific routes inside the peer's block that go elsewhere take that part away.
+        for (const r of table.routes) {
+          if (!isCidr(r.destination) || r.target === pcx || r.destination === cidr) continue;
+          if (!contains(cidr, r.destination) || r.destination === best.destination) continue;
+          out.push(
+            finding({
+              code: 'route.shadowed',
+              severity: 'warning',
+              side: view.side,
+              networkKey: view.network?.key,
+              title: `${r.destination} → ${r.target} in ${table.id} shadows the peering route to ${cidr}`,
+              detail:
+                'A more specific route wins (longest prefix match): traffic to that part of the peer network leaves elsewhere.',
+              evidence: [evidence],
+              doc: PROVIDER_DOCS.awsRouteTables,
+            }),
+          );
+        }
+        continue;
+      }
+      if (best && best.destination === cidr) {
+        const dead = best.state === 'blackhole';
+        out.push(
+          finding({
+            code: dead ? 'route.blackhole' : 'route.wrong-target',
+            severity: 'error',
+            side: view.side,
+            networkKey: view.network?.key,
+            title: dead
+              ? `${cidr} → ${best.target} in ${table.id} is a blackhole${serves}`
+              : `${cidr} goes to ${best.target}, not ${pcx}, in ${table.id}${serves}`,
+            detail: dead
+              ? 'The route points at a peering that no longer exists; point it at this peering.'
+              : 'The route to the peer sends traffic elsewhere; point it at this peering.',
+            evidence: [evidence],
+            doc: PROVIDER_DOCS.awsPeeringRoutes,
+            fix: {
+              kind: 'replace-route',
+              side: view.side,
+              summary: `Replace ${cidr} → ${best.target} with ${cidr} → ${pcx} in ${table.id}`,
+              params: fixParams,
+            },
+          }),
+        );
+        continue;
+      }
+      out.push(
+        finding({
+          code: 'route.missing',
+          severity: 'error',
+          side: view.side,
+          networkKey: view.network?.key,
+          title: `No route to ${cidr} through ${pcx} in ${table.id}${serves}`,
+          detail: best
+            ? `Traffic to ${cidr} follows ${best.destination} → ${best.target} instead. Add a route to the peer's block through the peering.`
+            : `Nothing routes ${cidr}: add a route to the peer's block through the peering.`,
+          evidence: [evidence],
+          doc: PROVIDER_DOCS.awsPeeringRoutes,
+          fix: {
+            kind: 'add-route',
+            side: view.side,
+            summary: `Add ${cidr} → ${pcx} to ${table.id}`,
+            params: fixParams,
+          },
+        }),
+      );
+    }
+    // Routes through this peering to ranges the peer does not own expect transitive routing.
+    for (const r of table.routes) {
+      if (r.target !== pcx || !isCidr(r.destination)) continue;
+      if (view.otherCidrs.some((c) => isCidr(c) && overlaps(c, r.destination))) continue;
+      out.push(
+        finding({
+          code: 'route.transitive',
+          severity: 'warning',
+          side: view.side,
+          networkKey: view.network?.key,
+          title: `${r.destination} → ${pcx} in ${table.id} is outside the peer's blocks`,
+          detail:
+            'VPC peering does not route transitively: traffic to a third network (VPN, another peering, a gateway) through the peer VPC is dropped.',
+          evidence: [evidence],
+          doc: PROVIDER_DOCS.awsPeeringUnsupported,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+// ---- Filters: security groups, ACLs, firewalls, NSGs --------------------------------------
+
+function filterEvidence(cloud: CloudKind, filter: PathFilter, rules?: PathRule[]): FindingEvidence {
+  const kind: FindingEvidence['kind'] = filter.kind === 'firewall' ? 'firewall-rule' : filter.kind;
+  const shown = (rules ?? filter.rules).slice(0, 6).map(describeRule).join('; ');
+  return {
+    kind,
+    cloud,
+    id: filter.id,
+    summary: `${filter.name ?? filter.id}: ${shown || 'no rules'}${(rules ?? filter.rules).length > 6 ? '; …' : ''}`,
+  };
+}
+
+function serverRoles(input: CheckInput, view: SideView): { server: boolean; client: boolean } {
+  const server = input.serviceSide === 'both' || input.serviceSide === view.side;
+  const client = input.serviceSide === 'both' || input.serviceSide !== view.side;
+  return { server, client };
+}
+
+export function checkAwsSecurityGroups(input: CheckInput, view: SideView): Finding[] {
+  const { port, protocol } = input;
+  const path = view.path;
+  if (!path || port === undefined || !serverRoles(input, view).server) return [];
+  const groups = path.filters.filter((f) => f.kind === 'security-group');
+  if (groups.length === 0) return [];
+  const out: Finding[] = [];
+  for (const cidr of view.otherCidrs.filter(isCidr)) {
+    const flow: Flow = { direction: 'ingress', protocol, fromPort: port, toPort: port, cidr };
+    if (groups.some((g) => evaluate(g, flow).allowed)) continue;
+    const target = groups.find((g) => g.isDefault) ?? groups[0];
+    out.push(
+      finding({
+        code: 'rule.port-blocked',
+        severity: 'error',
+        side: view.side,
+        networkKey: view.network?.key,
+        title: `No security group allows ${protocol} ${port} from ${cidr}`,
+        detail: `None of the ${groups.length} security groups of ${path.networkId} lets the peer in on ${protocol}/${port}. Allow it on the group your instances use (the fix proposes ${target.name ?? target.id}).`,
+        evidence: groups.map((g) =>
+          filterEvidence(
+            'aws',
+            g,
+            g.rules.filter((r) => r.direction === 'ingress'),
+          ),
+        ),
+        doc: PROVIDER_DOCS.awsPeeringSecurityGroups,
+        fix: view.account
+          ? {
+              kind: 'add-ingress-rule',
+              side: view.side,
+              summary: `Allow ${protocol} ${port} from ${cidr} in ${target.id} (${target.name ?? ''})`,
+              params: {
+                cloud: 'aws',
+                accountId: view.account.id,
+                region: view.network?.region ?? view.ref.region ?? '',
+                groupId: target.id,
+                port,
+                protocol,
+                sourceCidr: cidr,
+              },
+            }
+          : undefined,
+      }),
+    );
+  }
+  return out;
+}
+
+export function checkAwsNetworkAcls(input: CheckInput, view: SideView): Finding[] {
+  const { port, protocol } = input;
+  const path = view.path;
+  if (!path || port === undefined) return [];
+  const roles = serverRoles(input, view);
+  const out: Finding[] = [];
+  for (const acl of path.filters.filter((f) => f.kind === 'network-acl')) {
+    if (acl.subnetIds && acl.subnetIds.length === 0) continue;
+    const subnets = acl.subnetIds?.length ? ` (subnets ${acl.subnetIds.join(', ')})` : '';
+    for (const cidr of view.otherCidrs.filter(isCidr)) {
+      const flows: { flow: Flow; code: string; what: string }[] = [];
+      const eph = { fromPort: EPHEMERAL_PORTS[0], toPort: EPHEMERAL_PORTS[1] };
+      if (roles.server) {
+        flows.push({
+          flow: { direction: 'ingress', protocol, fromPort: port, toPort: port, cidr },
+          code: 'acl.ingress-blocked',
+          what: `inbound ${protocol} ${port} from ${cidr}`,
+        });
+        flows.push({
+          flow: { direction: 'egress', protocol, ...eph, cidr },
+          code: 'acl.return-blocked',
+          what: `outbound return traffic (${protocol} ${eph.fromPort}-${eph.toPort}) to ${cidr}`,
+        });
+      }
+      if (roles.client) {
+        flows.push({
+          flow: { direction: 'egress', protocol, fromPort: port, toPort: port, cidr },
+          code: 'acl.egress-blocked',
+          what: `outbound ${protocol} ${port} to ${cidr}`,
+        });
+        flows.push({
+          flow: { direction: 'ingress', protocol, ...eph, cidr },
+          code: 'acl.return-blocked',
+          what: `inbound return traffic (${protocol} ${eph.fromPort}-${eph.toPort}) from ${cidr}`,
+        });
+      }
+      for (const { flow, code, what } of flows) {
+        const verdict = evaluate(acl, flow);
+        if (verdict.allowed) continue;
+        const by = verdict.rule ? `rule ${describeRule(verdict.rule)}` : 'no rule (implicit deny)';
+        out.push(
+          finding({
+            code,
+            severity: 'error',
+            side: view.side,
+            networkKey: view.network?.key,
+            title: `Network ACL ${acl.id}${subnets} ${verdict.partly ? 'partly ' : ''}blocks ${what}`,
+            detail: `Decided by ${by}. Network ACLs are stateless: both the request and its return traffic on ephemeral ports need an allow rule numbered before any deny.`,
+            evidence: [filterEvidence('aws', acl, orderedDirection(acl, flow.direction))],
+            doc: PROVIDER_DOCS.awsNetworkAcls,
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+function orderedDirection(filter: PathFilter, direction: 'ingress' | 'egress'): PathRule[] {
+  return filter.rules
+    .filter((r) => r.direction === direction)
+    .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
+}
+
+export function checkAwsDns(input: CheckInput): Finding[] {
+  const { peering } = input;
+  const options = peering.options ?? {};
+  const out: Finding[] = [];
+  const local = peering.role === 'accepter' ? 'accepter' : 'requester';
+  for (const who of ['requester', 'accepter'] as const) {
+    const value = options[`${who}DnsResolution`];
+    if (value !== false) continue;
+    const side = who === local ? 'local' : 'peer';
+    out.push(
+      finding({
+        code: 'dns.remote-resolution-off',
+        severity: input.privateDns ? 'warning' : 'info',
+        side,
+        title: `DNS resolution from the remote VPC is off on the ${who} side`,
+        detail:
+          'Public DNS hostnames of instances on this side resolve to public addresses from the other VPC; turn on AllowDnsResolutionFromRemoteVpc if the peer reaches them by name.',
+        evidence: [peeringEvidence(peering, `${who} AllowDnsResolutionFromRemoteVpc=false`)],
+        doc: PROVIDER_DOCS.awsPeeringDns,
+      }),
+    );
+  }
+  return out;
+}
+
+// ---- Azure ----------------------------------------------------------------------------------
+
+function armParts(
+  id: string,
+): { subscriptionId: string; resourceGroup: string; vnetName: string; name?: string } | undefined {
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)(?:\/virtualNetworkPeerings\/([^/]+))?/i.exec(
+      id,
+    );
+  return m ? { subscriptionId: m[1], resourceGroup: m[2], vnetName: m[3], name: m[4] } : undefined;
+}
+
+function resyncFix(p: Peering, side: 'local' | 'peer'): FindingFix | undefined {
+  const parts = armParts(p.id);
+  if (!parts?.name) return undefined;
+  return {
+    kind: 'azure-resync-peering',
+    side,
+    summary: `Sync peering ${parts.name} of ${parts.vnetName} with its remote address space`,
+    params: {
+      subscriptionId: parts.subscriptionId,
+      resourceGroup: parts.resourceGroup,
+      vnetName: parts.vnetName,
+      peeringName: parts.name,
+    },
+  };
+}
+
+export function checkAzurePeering(input: CheckInput): Finding[] {
+  const { peering, counterpart } = input;
+  const out: Finding[] = [];
+  const halves: { p: Peering; side: 'local' | 'peer' }[] = [{ p: peering, side: 'local' }];
+  if (counterpart) halves.push({ p: counterpart, side: 'peer' });
+  for (const { p, side } of halves) {
+    const o = p.options ?? {};
+    const level = o.peeringSyncLevel;
+    if (typeof level === 'string' && level !== 'FullyInSync' && p.rawState === 'Connected') {
+      // Seen from this half: "Remote" means this half has to sync; "Local" means the other half does.
+      const syncThis = level === 'RemoteNotInSync' || level === 'LocalAndRemoteNotInSync';
+      if (syncThis) {
+        out.push(
+          finding({
+            code: 'azure.sync-level',
+            severity: 'error',
+            side,
+            title: `${p.name ?? p.id} is ${level}: the remote address space changed since it synced`,
+            detail:
+              'Traffic to the added ranges is not routed until the peering is synced (Sync in the portal, syncRemoteAddressSpace in the API).',
+            evidence: [peeringEvidence(p, `peeringSyncLevel=${level}`)],
+            doc: PROVIDER_DOCS.azureAddressSpace,
+            fix: resyncFix(p, side),
+          }),
+        );
+      }
+    }
+    if (o.allowVirtualNetworkAccess === false) {
+      out.push(
+        finding({
+          code: 'azure.vnet-access-off',
+          severity: 'error',
+          side,
+          title: `${p.name ?? p.id} does not allow virtual network access`,
+          detail:
+            'With allowVirtualNetworkAccess off, the peered address space is not reachable from this side.',
+          evidence: [peeringEvidence(p, 'allowVirtualNetworkAccess=false')],
+          doc: PROVIDER_DOCS.azurePeeringSettings,
+        }),
+      );
+    }
+  }
+  if (counterpart) {
+    for (const [a, b, side] of [
+      [peering, counterpart, 'local'],
+      [counterpart, peering, 'peer'],
+    ] as const) {
+      if (a.options?.useRemoteGateways === true && b.options?.allowGatewayTransit !== true) {
+        out.push(
+          finding({
+            code: 'azure.gateway-transit',
+            severity: 'error',
+            side,
+            title: `${a.name ?? a.id} uses remote gateways, but ${b.name ?? b.id} does not allow gateway transit`,
+            detail:
+              'useRemoteGateways needs allowGatewayTransit on the remote peering (and a gateway in the remote network).',
+            evidence: [
+              peeringEvidence(a, 'useRemoteGateways=true'),
+              peeringEvidence(
+                b,
+                `allowGatewayTransit=${String(b.options?.allowGatewayTransit ?? false)}`,
+              ),
+            ],
+            doc: PROVIDER_DOCS.azurePeeringSettings,
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** The lowest-precedence free priority above `below`'s rules (Azure: 100–4096). */
+function freePriority(filter: PathFilter, before: number): number {
+  const used = new Set(filter.rules.map((r) => r.priority));
+  for (let p = Math.min(before - 1, 4096); p >= 100; p--) if (!used.has(p)) return p;
+  return 100;
+}
+
+export function checkAzureNsgs(input: CheckInput, view: SideView): Finding[] {
+  const { port, protocol } = input;
+  const path = view.path;
+  if (!path || port === undefined) return [];
+  const roles = serverRoles(input, view);
+  const out: Finding[] = [];
+  for (const nsg of path.filters.filter((f) => f.kind === 'nsg')) {
+    for (const cidr of view.otherCidrs.filter(isCidr)) {
+      const flows: Flow[] = [];
+      if (roles.server)
+        flows.push({ direction: 'ingress', protocol, fromPort: port, toPort: port, cidr });
+      if (roles.client)
+        flows.push({ direction: 'egress', protocol, fromPort: port, toPort: port, cidr });
+      for (const flow of flows) {
+        const verdict = evaluate(nsg, flow);
+        if (verdict.allowed) continue;
+        const nsgMatch =
+          /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkSecurityGroups\/([^/]+)/i.exec(
+            nsg.id,
+          );
+        const sub = /^\/subscriptions\/([^/]+)/i.exec(nsg.id)?.[1];
+        const priority = freePriority(nsg, verdict.rule?.priority ?? 4097);
+        const fix: FindingFix | undefined =
+          flow.direction === 'ingress' && nsgMatch && sub
+            ? {
+                kind: 'add-ingress-rule',
+                side: view.side,
+                summary: `Allow ${protocol} ${port} from ${cidr} in NSG ${nsgMatch[2]} at priority ${priority}`,
+                params: {
+                  cloud: 'azure',
+                  subscriptionId: sub,
+                  resourceGroup: nsgMatch[1],
+                  nsgName: nsgMatch[2],
+                  port,
+                  protocol,
+                  sourceCidr: cidr,
+                  priority,
+                },
+              }
+            : undefined;
+        const by = verdict.rule
+          ? `${verdict.rule.name ?? verdict.rule.id} (${describeRule(verdict.rule)}${verdict.rule.platformDefault ? ', a default rule' : ''})`
+          : 'no rule';
+        out.push(
+          finding({
+            code: flow.direction === 'ingress' ? 'nsg.port-blocked' : 'nsg.egress-blocked',
+            severity: 'error',
+            side: view.side,
+            networkKey: view.network?.key,
+            title: `NSG ${nsg.name ?? nsg.id} ${verdict.partly ? 'partly ' : ''}blocks ${protocol} ${port} ${flow.direction === 'ingress' ? 'from' : 'to'} ${cidr}`,
+            detail: `Rules apply in priority order, the default rules last; ${by} decides first.`,
+            evidence: [filterEvidence('azure', nsg, orderedDirection(nsg, flow.direction))],
+            doc: PROVIDER_DOCS.azureNsg,
+            fix,
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+// ---- GCP ------------------------------------------------------------------------------------
+
+function gcpProjectAndNetwork(id: string): { project: string; network: string } | undefined {
+  const m = /projects\/([^/]+)\/global\/networks\/([^/]+)/.exec(id);
+  return m ? { project: m[1], network: m[2] } : undefined;
+}
+
+export function checkGcpFirewall(input: CheckInput, view: SideView): Finding[] {
+  const { port, protocol } = input;
+  const path = view.path;
+  if (!path || port === undefined || !serverRoles(input, view).server) return [];
+  const out: Finding[] = [];
+  for (const fw of path.filters.filter((f) => f.kind === 'firewall')) {
+    for (const cidr of view.otherCidrs.filter(isCidr)) {
+      const flow: Flow = { direction: 'ingress', protocol, fromPort: port, toPort: port, cidr };
+      const verdict = evaluate(fw, flow);
+      const evidence = [filterEvidence('gcp', fw, orderedDirection(fw, 'ingress'))];
+      if (verdict.allowed) {
+        if (verdict.rule?.targetTags?.length) {
+          out.push(
+            finding({
+              code: 'firewall.target-tags',
+              severity: 'warning',
+              side: view.side,
+              networkKey: view.network?.key,
+              title: `${verdict.rule.name ?? verdict.rule.id} allows ${protocol} ${port} from ${cidr} only to instances tagged ${verdict.rule.targetTags.join(', ')}`,
+              detail:
+                'Instances without one of the target tags still get the implied deny; tag them or widen the rule.',
+              evidence,
+              doc: PROVIDER_DOCS.gcpFirewall,
+            }),
+          );
+        }
+        continue;
+      }
+      const names = gcpProjectAndNetwork(path.networkId);
+      const by = verdict.rule
+        ? `${verdict.rule.name ?? verdict.rule.id} (${describeRule(verdict.rule)})`
+        : 'the implied deny-ingress rule (priority 65535)';
+      out.push(
+        finding({
+          code: 'firewall.port-blocked',
+          severity: 'error',
+          side: view.side,
+          networkKey: view.network?.key,
+          title: `Firewall ${verdict.partly ? 'partly ' : ''}blocks ${protocol} ${port} from ${cidr} in ${names?.network ?? path.networkId}`,
+          detail: `Rules apply lowest priority number first, deny winning a tie; ${by} decides first.`,
+          evidence,
+          doc: PROVIDER_DOCS.gcpFirewall,
+          fix: names
+            ? {
+                kind: 'add-ingress-rule',
+                side: view.side,
+                summary: `Add a firewall rule allowing ${protocol} ${port} from ${cidr} to ${names.network}`,
+                params: {
+                  cloud: 'gcp',
+                  project: names.project,
+                  network: names.network,
+                  port,
+                  protocol,
+                  sourceCidr: cidr,
+                },
+              }
+            : undefined,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** Custom routes (static, VPN) of one network reach the other only when exported and imported. */
+export function checkGcpCustomRoutes(input: CheckInput): Finding[] {
+  const { peering, counterpart } = input;
+  const out: Finding[] = [];
+  const local = input.sides.find((s) => s.side === 'local');
+  const peer = input.sides.find((s) => s.side === 'peer');
+  const pairs = [
+    { from: peer, exporter: counterpart, importer: peering, importerSide: 'local' as const },
+    { from: local, exporter: peering, importer: counterpart, importerSide: 'peer' as const },
+  ];
+  for (const { from, exporter, importer, importerSide } of pairs) {
+    if (!from?.path || !exporter || !importer) continue;
+    const custom = from.path.routeTables.flatMap((t) =>
+      t.routes.filter((r) => r.origin === 'static'),
+    );
+    if (custom.length === 0) continue;
+    const exported = exporter.options?.exportCustomRoutes === true;
+    const imported = importer.options?.importCustomRoutes === true;
+    if (exported && imported) continue;
+    out.push(
+      finding({
+        code: 'gcp.custom-routes',
+        severity: 'warning',
+        side: importerSide,
+        title: `${custom.length} custom route(s) of ${from.ref.name ?? from.ref.networkId} do not reach the other network`,
+        detail: `Destinations behind a VPN or static route (${custom
+          .slice(0, 3)
+          .map((r) => `${r.destination} → ${r.target}`)
+          .join(
+            ', ',
+          )}) need exportCustomRoutes on ${exporter.name ?? exporter.id} (${String(exported)}) and importCustomRoutes on ${importer.name ?? importer.id} (${String(imported)}).`,
+        evidence: [
+          peeringEvidence(exporter, `exportCustomRoutes=${String(exported)}`),
+          peeringEvidence(importer, `importCustomRoutes=${String(imported)}`),
+        ],
+        doc: PROVIDER_DOCS.gcpPeeringRoutes,
+      }),
+    );
+  }
+  return out;
+}
+
+// ---- UpCloud --------------------------------------------------------------------------------
+
+export function checkUpcloud(input: CheckInput): Finding[] {
+  const { peering } = input;
+  const out: Finding[] = [];
+  for (const view of input.sides) {
+    const routerId =
+      view.path?.settings?.routerId !== undefined
+        ? view.path.settings.routerId
+        : view.network?.routerId;
+    if (routerId === null) {
+      out.push(
+        finding({
+          code: 'upcloud.no-router',
+          severity: 'error',
+          side: view.side,
+          networkKey: view.network?.key,
+          title: `${view.network?.name ?? view.ref.networkId} has no router attached`,
+          detail: 'UpCloud peers only networks with a router attached: attach one to this network.',
+          evidence: [
+            { kind: 'network', cloud: 'upcloud', id: view.ref.networkId, summary: 'router: none' },
+          ],
+          doc: PROVIDER_DOCS.upcloudNetworks,
+        }),
+      );
+    }
+    const since = peering.createdAt ? Date.parse(peering.createdAt) : NaN;
+    if (!Number.isNaN(since)) {
+      for (const server of view.path?.servers ?? []) {
+        const created = server.createdAt ? Date.parse(server.createdAt) : NaN;
+        if (Number.isNaN(created) || created >= since) continue;
+        out.push(
+          finding({
+            code: 'upcloud.dhcp-renewal',
+            severity: 'warning',
+            side: view.side,
+            networkKey: view.network?.key,
+            title: `${server.name ?? server.id} was started before the peering and may not have its route`,
+            detail:
+              'Servers learn the peered network’s route from DHCP: renew the lease (or restart the server) on servers created before the peering.',
+            evidence: [
+              {
+                kind: 'server',
+                cloud: 'upcloud',
+                id: server.id,
+                summary: `created ${server.createdAt ?? '?'}; peering created ${peering.createdAt ?? '?'}`,
+              },
+            ],
+            doc: PROVIDER_DOCS.upcloudNetworks,
+          }),
+        );
+      }
+    }
+  }
+  if (input.port !== undefined) {
+    out.push(
+      finding({
+        code: 'upcloud.firewall-not-applied',
+        severity: 'info',
+        side: 'both',
+        title: `UpCloud's firewall does not filter ${input.protocol} ${input.port} on private networks`,
+        detail:
+          'The server firewall applies to public and utility networks only; check the operating system’s own firewall on the servers.',
+        evidence: [peeringEvidence(peering)],
+        doc: PROVIDER_DOCS.upcloudFirewall,
+      }),
+    );
+  }
+  return out;
+}
