@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   ConfigServiceClient,
+  DescribeConfigurationAggregatorsCommand,
   SelectAggregateResourceConfigCommand,
 } from '@aws-sdk/client-config-service';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -310,6 +311,32 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
       ),
       { name: 'InvalidLimitException' },
     );
+    config.destroy();
+  });
+
+  it('turns the aggregator off and on through the admin API', async () => {
+    const config = new ConfigServiceClient({
+      region: 'us-east-1',
+      endpoint: sandbox.endpoints.aws,
+      credentials: keys,
+    });
+    const names = async () =>
+      (
+        await config.send(new DescribeConfigurationAggregatorsCommand({}))
+      ).ConfigurationAggregators?.map((a) => a.ConfigurationAggregatorName);
+    assert.deepEqual(await names(), [AWS_ORGANIZATION.aggregatorName]);
+    const post = (body: string) =>
+      fetch(`${sandbox.endpoints.admin}/aws/config-aggregator`, { method: 'POST', body });
+    assert.equal((await post('{"enabled": false}')).status, 200);
+    assert.deepEqual(await names(), []);
+    const bad = await post('{"enabled": "no"}');
+    assert.equal(bad.status, 400);
+    assert.match(
+      ((await bad.json()) as { error: string }).error,
+      /"enabled" must be true or false/,
+    );
+    assert.equal((await post('{"enabled": true}')).status, 200);
+    assert.deepEqual(await names(), [AWS_ORGANIZATION.aggregatorName]);
     config.destroy();
   });
 
