@@ -325,6 +325,10 @@ const stsService: CloudService = {
 
 // ---- Config ----------------------------------------------------------------------
 
+/** Per organization (so a world reset forgets them): result sets of query chains in progress, by the NextToken that continues each. */
+const resultSetsByOrganization = new WeakMap<AwsOrganization, Map<string, ConfigItem[]>>();
+const MAX_RESULT_SETS = 64;
+
 const CONDITION_FIELDS = new Set(['resourceType', 'awsRegion', 'accountId', 'resourceId']);
 
 interface ParsedQuery {
@@ -437,12 +441,26 @@ function configCall(req: SandboxRequest, ctx: SandboxContext): SandboxResponse {
             (c.field !== 'accountId' || c.values.has(accountId)) &&
             (c.field !== 'awsRegion' || c.values.has(awsRegion)),
         );
-      const found = configItems(aws, org, ctx.clock.now(), scopeWanted).filter((item) =>
-        matches(item, query),
-      );
+      const token = optionalString(body, 'NextToken');
+      let resultSets = resultSetsByOrganization.get(org);
+      if (!resultSets) resultSetsByOrganization.set(org, (resultSets = new Map()));
+      // A NextToken continues the result set its first page found (as one query's pages do),
+      // which also spares rebuilding thousands of items per page.
+      const found =
+        (token !== undefined ? resultSets.get(token) : undefined) ??
+        configItems(aws, org, ctx.clock.now(), scopeWanted).filter((item) => matches(item, query));
       const page = found.slice(offset, offset + pageSize);
       const next =
         offset + pageSize < found.length ? pageToken(binding, offset + pageSize) : undefined;
+      if (token !== undefined) resultSets.delete(token);
+      if (next) {
+        resultSets.set(next, found);
+        // Keep the newest chains only; an evicted one is rebuilt from the world.
+        for (const key of resultSets.keys()) {
+          if (resultSets.size <= MAX_RESULT_SETS) break;
+          resultSets.delete(key);
+        }
+      }
       return jsonAnswer({
         Results: page.map((item) =>
           JSON.stringify(Object.fromEntries(query.fields.map((f) => [f, item[f]]))),
