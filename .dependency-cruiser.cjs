@@ -191,6 +191,22 @@ module.exports = {
       },
     },
     {
+      name: 'map-is-pure',
+      comment:
+        'map/ is the Peering Map engine (graph, insights, ELK layout, exports): model/, the descriptors and elkjs; no vscode, no I/O.',
+      severity: 'error',
+      from: { path: '^src/map/' },
+      to: { path: outside('model', 'map'), pathNot: DESCRIPTORS },
+    },
+    {
+      name: 'main-bundle-loads-map-lazily',
+      comment:
+        'Outside dist/map.js, map/ is reached only through that bundle (type imports are fine), so ELK never loads at activation.',
+      severity: 'error',
+      from: { path: '^src/(extension\\.ts|ui/|discovery/)' },
+      to: { path: '^src/map/', ...notType },
+    },
+    {
       name: 'sandbox-loads-lazily',
       comment:
         'The product reaches the sandbox only through dist/sandbox.js; sandbox/api.ts types are fine.',

@@ -72,6 +72,8 @@ const builds = [
     entryPoints: { 'wizard-plans': 'src/ui/wizard/planBundle/planHost.ts' },
     outdir: 'dist',
   },
+  // The Peering Map's engine (graph, ELK layout, exports): required when a map first opens.
+  { ...nodeCommon, entryPoints: { map: 'src/map/index.ts' }, outdir: 'dist' },
   // The sandbox: loaded by "Try the Sandbox", by tests and by `npm run sandbox`.
   {
     ...nodeCommon,

@@ -92,16 +92,16 @@ export default async function orgAwsBench(): Promise<BenchRow[]> {
     // Warm up both paths without latency, so neither timed refresh pays for loading the SDK
     // clients (Config for the aggregator, STS for the fan-out's sessions).
     await refresh(accounts.slice(0, 2));
-    sandbox.admin.setAwsConfigAggregator(false);
+    sandbox.admin.setEngine('aws-config', false);
     await refresh(accounts.slice(0, 2));
-    sandbox.admin.setAwsConfigAggregator(true);
+    sandbox.admin.setEngine('aws-config', true);
     sandbox.admin.setFaults([{ latencyMs: LATENCY_MS }]);
 
     const viaAggregator = await refresh(accounts);
     if (viaAggregator.counters['aws.DescribeVpcs'])
       throw new Error('the aggregator refresh made EC2 calls');
 
-    sandbox.admin.setAwsConfigAggregator(false);
+    sandbox.admin.setEngine('aws-config', false);
     const fanOut = await refresh(accounts);
     if (fanOut.result.networks.length !== viaAggregator.result.networks.length)
       throw new Error(

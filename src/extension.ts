@@ -11,6 +11,7 @@ import {
   removeAccount,
   type AccountCommandDeps,
 } from './ui/accountCommands';
+import { addAzureTenant } from './ui/azureTenantCommand';
 import { AccountStore } from './ui/accounts';
 import { logLoadError, registerCommand } from './ui/commandWrapper';
 import { ExtensionCredentials } from './ui/credentials';
@@ -26,6 +27,7 @@ import type { Account, CloudKind } from './model/types';
 import { AccountNode, isTreeNode, type TreeNode } from './ui/tree/treeNodes';
 import { WatchList } from './ui/watchList';
 import { registerPeeringWizard, type PeeringWizard } from './ui/wizard/panel';
+import { createPeeringMap, type PeeringMap } from './ui/map/mapPanel';
 
 /** What `activate` returns: used by the extension-host tests and the activation benchmark. */
 export interface CloudPeeringApi {
@@ -54,9 +56,13 @@ export interface CloudPeeringApi {
   readonly secrets: AccountSecrets;
   /** The peering wizard's panels, for extension-host tests. */
   readonly wizard: PeeringWizard;
+  /** The Peering Map panel (its engine, dist/map.js, loads on first open). */
+  readonly map: PeeringMap;
   /** The account commands with injectable prompts, for extension-host tests. */
   readonly accountCommands: {
     add(ui: UserInput, cloud?: CloudKind): Promise<Account | undefined>;
+    /** Add Azure Tenants: every visible subscription of the picked tenants. */
+    addAzureTenant(ui: UserInput): Promise<Account[]>;
     remove(ui: UserInput, accountId?: string): Promise<void>;
     addAwsOrganization(ui: UserInput): Promise<Account[]>;
   };
@@ -85,7 +91,19 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     }),
   );
   const loadProvider = createBundleLoader(path.join(context.extensionPath, 'dist'), env);
-  const discovery = new Discovery({ loadProvider });
+  const discovery = new Discovery({
+    loadProvider,
+    onEngine: ({ group, accounts: count, inventory, error }) => {
+      if (inventory)
+        log.info(
+          `${inventory.engine} listed ${group.label} (${count} accounts) in ${inventory.calls} calls`,
+        );
+      else
+        log.warn(
+          `The inventory engine failed for ${group.label}; listing its ${count} accounts one by one: ${error ?? ''}`,
+        );
+    },
+  });
   const inventory = new Inventory(discovery, {
     onError: (what, error) => logLoadError(log, what, error),
   });
@@ -255,6 +273,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     isRevealArgs(args) ? peeringCommands.revealByArgs(args) : peeringCommands.find(),
   );
   command('peering.showLog', vscode.l10n.t('Show Log'), () => log.show());
+  command('peering.addAzureTenant', vscode.l10n.t('Add Azure Tenants'), () => addAzureTenant(deps));
   command('peering.addAccount', vscode.l10n.t('Add Account'), () =>
     addAccount(deps, pendingSecrets),
   );
@@ -281,6 +300,25 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   command('peering.newPeering', vscode.l10n.t('New Peering'), (node?: unknown) => {
     wizard.open(node);
   });
+  // The Peering Map. The Doctor's findings reach it through a DiagnosisLookup (`diagnoses`) once
+  // the Doctor's store exists in this window.
+  const map = createPeeringMap({
+    extensionUri: context.extensionUri,
+    extensionPath: context.extensionPath,
+    log,
+    inventory: {
+      networks: () => inventory.networks(),
+      peerings: () => inventory.peerings(),
+      lookup,
+      onDidChange: (listener) => inventory.onDidChange(() => listener()),
+    },
+    emqxAccounts: async () =>
+      (await readServiceAccounts(wizard.runsDirectory)).emqxCloud ?? new Set<string>(),
+    revealNetwork: (located) => peeringCommands.revealNetwork(located),
+    peeringNode: (located) => tree.peeringNode(located),
+  });
+  context.subscriptions.push(map);
+  command('peering.showMap', vscode.l10n.t('Show Peering Map'), (node?: unknown) => map.open(node));
   command('peering.trySandbox', vscode.l10n.t('Try the Sandbox'), async () => {
     await vscode.workspace
       .getConfiguration('peering')
@@ -335,8 +373,10 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     },
     secrets,
     wizard,
+    map,
     accountCommands: {
       add: (ui, cloud) => addAccount({ ...deps, ui }, pendingSecrets, cloud),
+      addAzureTenant: (ui) => addAzureTenant(deps, ui),
       remove: (ui, accountId) => removeAccount({ ...deps, ui }, accountId),
       addAwsOrganization: (ui) => addAwsOrganization({ ...deps, ui }),
     },

@@ -5,8 +5,15 @@
  * Concurrent refreshes share the calls already in flight.
  */
 import { errorMessage, isCancellation } from '../model/errors';
-import type { Account, CloudKind, Network, NetworkRef, Peering } from '../model/types';
-import type { CloudProvider, Place } from '../providers/provider';
+import type {
+  Account,
+  AccountGroup,
+  CloudKind,
+  Network,
+  NetworkRef,
+  Peering,
+} from '../model/types';
+import type { CloudProvider, EngineListing, GroupInventory, Place } from '../providers/provider';
 import { ConcurrencyLimiter } from '../async/limiter';
 import { AbortError } from '../async/retry';
 import { describeCloud } from '../providers/registry';
@@ -45,6 +52,25 @@ export interface DiscoveryOptions {
   timeoutMs?: number;
   /** Streams each place as it completes, for progressive tree rendering. */
   onPlace?: (result: PlaceResult) => void;
+  /** Told how each group's inventory engine answered, for the log. */
+  onEngine?: (report: EngineReport) => void;
+}
+
+/** How an inventory engine answered for a group of accounts. */
+export interface EngineReport {
+  group: AccountGroup;
+  cloud: CloudKind;
+  accounts: number;
+  /** Set when the engine answered. */
+  inventory?: GroupInventory;
+  /** Set when it failed: its accounts are listed one by one instead. */
+  error?: string;
+}
+
+/** A place's answer from its group's engine, read once by networks() and once by peerings(). */
+interface EngineAnswer {
+  listing: Promise<EngineListing | undefined>;
+  readsLeft: number;
 }
 
 export class Discovery {
@@ -52,11 +78,41 @@ export class Discovery {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   /** Every network seen so far, by its own id and its aliases, for peer resolution. */
   private readonly networkIndex = new Map<string, Network>();
+  /** Places whose next listing comes from their group's inventory engine, by placeKey. */
+  private readonly engineAnswers = new Map<string, EngineAnswer>();
 
   constructor(private readonly options: DiscoveryOptions) {}
 
+  /**
+   * Asks each group of accounts (an Azure tenant, a GCP organisation or folder) its cloud's
+   * inventory engine once, when the cloud has one; the next listing of each of those accounts
+   * reads the answer instead of calling the account. An account the engine fails for, or does
+   * not cover, is listed by its own calls. Used by full refreshes only: refreshing one place
+   * after an action reads it directly, since the engines' indexes lag behind the resources.
+   */
+  prefetchGroups(accounts: readonly Account[], signal?: AbortSignal): void {
+    const groups = new Map<string, Account[]>();
+    for (const account of accounts) {
+      if (!account.group) continue;
+      const key = `${account.cloud}|${account.group.kind}|${account.group.id}|${account.endpoint ?? ''}`;
+      let members = groups.get(key);
+      if (!members) groups.set(key, (members = []));
+      members.push(account);
+    }
+    for (const [key, members] of groups) {
+      const run = this.runEngine(key, members, signal);
+      for (const account of members) {
+        this.engineAnswers.set(placeKey({ account }), {
+          listing: run.then((inventory) => inventory?.byAccount.get(account.id)),
+          readsLeft: 2,
+        });
+      }
+    }
+  }
+
   /** Discovers every account. Accounts fail independently; so do regions. */
   async refresh(accounts: readonly Account[], signal?: AbortSignal): Promise<DiscoveryResult> {
+    this.prefetchGroups(accounts, signal);
     const perAccount = await Promise.all(
       accounts.map((account) => this.discoverAccount(account, signal)),
     );
@@ -80,6 +136,11 @@ export class Discovery {
   }
 
   async networks(place: Place, signal?: AbortSignal): Promise<Network[]> {
+    const fromEngine = await this.engineAnswer(place);
+    if (fromEngine) {
+      this.index(fromEngine.networks);
+      return fromEngine.networks;
+    }
     const provider = await this.options.loadProvider(place.account.cloud);
     const networks = await this.shared(
       `${placeKey(place)}|networks`,
@@ -87,12 +148,16 @@ export class Discovery {
       signal,
       (s) => provider.listNetworks(place, { signal: s }),
     );
+    this.index(networks);
+    return networks;
+  }
+
+  private index(networks: readonly Network[]): void {
     for (const n of networks) {
       this.networkIndex.set(refKey(n.cloud, n.id), n);
       for (const alias of n.aliases ?? [])
         this.networkIndex.set(refKey(alias.cloud, alias.networkId), n);
     }
-    return networks;
   }
 
   /** The configured network a peering side points at, if any account's listing has shown it. */
@@ -106,10 +171,55 @@ export class Discovery {
   }
 
   async peerings(place: Place, signal?: AbortSignal): Promise<Peering[]> {
+    const fromEngine = await this.engineAnswer(place);
+    if (fromEngine) return fromEngine.peerings;
     const provider = await this.options.loadProvider(place.account.cloud);
     return this.shared(`${placeKey(place)}|peerings`, place.account.cloud, signal, (s) =>
       provider.listPeerings(place, { signal: s }),
     );
+  }
+
+  /** The engine's answer for a place prefetchGroups set up, once per listing kind. */
+  private engineAnswer(place: Place): Promise<EngineListing | undefined> {
+    if (place.region !== undefined) return Promise.resolve(undefined);
+    const key = placeKey(place);
+    const answer = this.engineAnswers.get(key);
+    if (!answer) return Promise.resolve(undefined);
+    if (--answer.readsLeft <= 0) this.engineAnswers.delete(key);
+    return answer.listing;
+  }
+
+  /** One engine run for a group; undefined (list each account) when there is no engine or it fails. */
+  private async runEngine(
+    key: string,
+    members: Account[],
+    signal: AbortSignal | undefined,
+  ): Promise<GroupInventory | undefined> {
+    const { cloud, group } = members[0] as Account & { group: AccountGroup };
+    try {
+      const provider = await this.options.loadProvider(cloud);
+      const list = provider.listGroupInventory?.bind(provider);
+      if (!list) return undefined;
+      // One engine run pages through a whole group: it gets the time of several calls.
+      const inventory = await this.shared(
+        `group|${key}`,
+        cloud,
+        signal,
+        (s) => list(group, members, { signal: s }),
+        ENGINE_TIMEOUT_FACTOR,
+      );
+      this.options.onEngine?.({ group, cloud, accounts: members.length, inventory });
+      return inventory;
+    } catch (error) {
+      if (!signal?.aborted)
+        this.options.onEngine?.({
+          group,
+          cloud,
+          accounts: members.length,
+          error: errorMessage(error),
+        });
+      return undefined;
+    }
   }
 
   private async discoverAccount(account: Account, signal?: AbortSignal): Promise<PlaceResult[]> {
@@ -156,10 +266,11 @@ export class Discovery {
     cloud: CloudKind,
     signal: AbortSignal | undefined,
     task: (signal: AbortSignal) => Promise<T>,
+    timeoutFactor = 1,
   ): Promise<T> {
     const existing = this.inFlight.get(key) as Promise<T> | undefined;
     if (existing) return existing;
-    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const timeoutMs = (this.options.timeoutMs ?? 30_000) * timeoutFactor;
     const limiter = this.limiter(cloud);
     const promise = limiter
       .run(() => {
@@ -184,6 +295,9 @@ export class Discovery {
     return limiter;
   }
 }
+
+/** An engine run may take this many times the per-call timeout (it pages through a whole group). */
+const ENGINE_TIMEOUT_FACTOR = 4;
 
 export class DiscoveryTimeoutError extends Error {
   constructor(ms: number) {
@@ -224,7 +338,7 @@ function refKey(cloud: CloudKind, id: string): string {
   return `${cloud}|${id.toLowerCase()}`;
 }
 
-function placeKey(place: Place): string {
+function placeKey(place: Pick<Place, 'account' | 'region'>): string {
   return `${place.account.id}|${place.region ?? '-'}`;
 }
 

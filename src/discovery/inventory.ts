@@ -206,6 +206,7 @@ export class Inventory {
    */
   refreshAll(): Promise<void> {
     if (!this.fullRefresh) {
+      this.discovery.prefetchGroups([...this.accounts.values()].map((v) => v.account));
       this.fullRefresh = Promise.all(this.accountIds().map((id) => this.loadAccount(id, true)))
         .then(() => {
           this.lastRefreshAt = Date.now();
@@ -217,6 +218,9 @@ export class Inventory {
 
   /** Loads whatever has not been loaded yet; what is loaded stays. */
   ensureLoaded(): Promise<void> {
+    this.discovery.prefetchGroups(
+      [...this.accounts.values()].filter((v) => v.status === 'idle').map((v) => v.account),
+    );
     return Promise.all(this.accountIds().map((id) => this.loadAccount(id))).then(() => undefined);
   }
 

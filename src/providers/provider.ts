@@ -3,7 +3,7 @@
  * src/providers/<cloud>/ and are separate bundles (dist/providers/<cloud>.js)
  * loaded on first use by `loader.ts`; this file imports no SDK.
  */
-import type { Account, CloudKind, Network, Peering } from '../model/types';
+import type { Account, AccountGroup, CloudKind, Network, Peering } from '../model/types';
 
 /** Where an adapter gets secrets and tokens. The UI implements it over SecretStorage and VS Code auth. */
 export interface CredentialSource {
@@ -75,6 +75,22 @@ export interface FirewallGroup {
 /** What a delete leaves: nothing to read, or a peering to read again for its state. */
 export type DeleteOutcome = 'gone' | 'read-again';
 
+/** One account's listing as an inventory engine answered it: what listNetworks and listPeerings return. */
+export interface EngineListing {
+  networks: Network[];
+  peerings: Peering[];
+}
+
+/** What an organisation-scale inventory engine answered for a group of accounts. */
+export interface GroupInventory {
+  /** The engine, for the log and the tree: "Azure Resource Graph", "Cloud Asset Inventory". */
+  engine: string;
+  /** Per account id, every account the answer covers (an account without networks has empty lists). */
+  byAccount: Map<string, EngineListing>;
+  /** Requests made (pages). */
+  calls: number;
+}
+
 export interface CloudProvider {
   readonly cloud: CloudKind;
   /** The regions or locations to scan for this account. */
@@ -95,6 +111,17 @@ export interface CloudProvider {
     peering: Peering,
     options?: CallOptions,
   ): Promise<DeleteOutcome>;
+  /**
+   * The cloud's own inventory engine (Azure Resource Graph, Cloud Asset Inventory): the networks
+   * and peerings of many accounts of one group in a few paged calls, mapped exactly as
+   * listNetworks/listPeerings map them. Optional; it throws when the engine cannot answer, and
+   * discovery then lists each account itself.
+   */
+  listGroupInventory?(
+    group: AccountGroup,
+    accounts: readonly Account[],
+    options?: CallOptions,
+  ): Promise<GroupInventory>;
   /**
    * The Doctor's read-only view of networks in one place (routes, subnets, filters); optional, so
    * a provider without it is reported as a skipped check.

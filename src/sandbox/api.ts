@@ -22,6 +22,8 @@ export interface LargeWorldSpec {
   kind: 'large';
   /** AWS peerings in the first account's first region. */
   awsPeerings?: number;
+  /** Azure subscriptions in one generated tenant (sandbox/azure/large.ts); none by default. */
+  azureSubscriptions?: number;
   /** Networks per provider. */
   networksPerCloud?: number;
   seed?: number;
@@ -63,6 +65,9 @@ export interface FaultRule {
   retryAfterSeconds?: number;
 }
 
+/** The clouds' organisation-scale inventory engines the sandbox serves; each can be switched off. */
+export type SandboxEngine = 'azure-resource-graph' | 'gcp-cloud-asset' | 'aws-config';
+
 export interface SandboxOptions {
   /** Port for the HTTP listener; 0 (default) picks a free one. */
   port?: number;
@@ -82,8 +87,8 @@ export interface SandboxAdmin {
   counters(): Record<string, number>;
   resetCounters(): void;
   setFaults(rules: FaultRule[]): void;
-  /** Turns the AWS Config organization aggregator off (the fallback to per-account calls) or on. */
-  setAwsConfigAggregator(enabled: boolean): void;
+  /** Switches an inventory engine on or off (off: it answers as when the caller may not use it). */
+  setEngine(engine: SandboxEngine, enabled: boolean): void;
 }
 
 export interface SandboxAccountInfo {

@@ -7,6 +7,7 @@ import type {
   RunningSandbox,
   SandboxAdmin,
   SandboxEndpoints,
+  SandboxEngine,
   SandboxOptions,
   WorldSpec,
 } from './api';
@@ -21,6 +22,12 @@ import { buildWorld } from './worlds';
 import { demoAccounts, demoAzureToken } from './worlds/demoAccounts';
 
 const SERVICES: readonly CloudService[] = SANDBOX_CLOUD_LIST.map((c) => c.service);
+
+const SANDBOX_ENGINES: readonly SandboxEngine[] = [
+  'azure-resource-graph',
+  'gcp-cloud-asset',
+  'aws-config',
+];
 
 /** Largest request body the sandbox reads; the real APIs reject far smaller ones. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -40,6 +47,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     random,
     operationDelayMs: options.operationDelayMs ?? 200,
     endpoints: { http: '', azure: '' },
+    enginesOff: new Set(),
   };
 
   const admin: SandboxAdmin = {
@@ -49,6 +57,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       faults = new FaultInjector(seed);
       ctx.random = random;
       ctx.world = buildWorld(world, { clock, random });
+      ctx.enginesOff.clear();
       counters.reset();
     },
     advanceClock: (ms) => clock.advance(ms),
@@ -56,15 +65,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     counters: () => counters.snapshot(),
     resetCounters: () => counters.reset(),
     setFaults: (rules: FaultRule[]) => faults.set(rules),
-    setAwsConfigAggregator(enabled) {
-      const organization = ctx.world.aws.organization;
-      if (!organization) throw new RangeError('this world has no AWS Organization');
-      organization.aggregator.enabled = enabled;
+    setEngine(engine, enabled) {
+      if (!SANDBOX_ENGINES.includes(engine))
+        throw new RangeError(
+          `unknown engine "${String(engine)}"; known: ${SANDBOX_ENGINES.join(', ')}`,
+        );
+      if (enabled) ctx.enginesOff.delete(engine);
+      else ctx.enginesOff.add(engine);
     },
   };
 
   const handle = async (req: SandboxRequest): Promise<SandboxResponse | 'hang'> => {
-    if (req.path.startsWith('/_admin/')) return handleAdmin(req, admin, faults);
+    if (req.path.startsWith('/_admin/')) return handleAdmin(req, admin, faults, ctx.enginesOff);
     const service = SERVICES.find((s) => s.claims(req));
     if (!service) {
       return json(404, { error: `The sandbox serves no API at ${req.method} ${req.path}` });
@@ -200,12 +212,13 @@ function delay(ms: number): Promise<void> {
  *   GET  /_admin/clock
  *   GET  /_admin/counters         POST /_admin/counters/reset
  *   GET  /_admin/faults           PUT  /_admin/faults  [FaultRule, ...]
- *   POST /_admin/aws/config-aggregator  {"enabled": false}  (the fallback to per-account calls)
+ *   GET  /_admin/engines          PUT  /_admin/engines {"azure-resource-graph": false, ...}
  */
 function handleAdmin(
   req: SandboxRequest,
   admin: SandboxAdmin,
   faults: FaultInjector,
+  enginesOff: ReadonlySet<SandboxEngine>,
 ): SandboxResponse {
   const route = `${req.method} ${req.path}`;
   const body = (): Record<string, unknown> => {
@@ -247,11 +260,15 @@ function handleAdmin(
         admin.setFaults(rules as FaultRule[]);
         return json(200, { ok: true, rules: rules.length });
       }
-      case 'POST /_admin/aws/config-aggregator': {
-        const enabled = body().enabled;
-        if (typeof enabled !== 'boolean') throw new RangeError('"enabled" must be true or false');
-        admin.setAwsConfigAggregator(enabled);
-        return json(200, { ok: true, enabled });
+      case 'GET /_admin/engines':
+        return json(200, Object.fromEntries(SANDBOX_ENGINES.map((e) => [e, !enginesOff.has(e)])));
+      case 'PUT /_admin/engines': {
+        for (const [engine, enabled] of Object.entries(body())) {
+          if (typeof enabled !== 'boolean')
+            throw new RangeError(`"${engine}" must be true (on) or false (off)`);
+          admin.setEngine(engine as SandboxEngine, enabled);
+        }
+        return json(200, Object.fromEntries(SANDBOX_ENGINES.map((e) => [e, !enginesOff.has(e)])));
       }
       default:
         return json(404, { error: `no admin route ${route}` });

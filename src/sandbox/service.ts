@@ -1,4 +1,5 @@
 import type { Account, CloudKind } from '../model/types';
+import type { SandboxEngine } from './api';
 import type { SandboxClock } from './clock';
 import type { SandboxRequest, SandboxResponse } from './http';
 import type { SeededRandom } from './random';
@@ -12,6 +13,8 @@ export interface SandboxContext {
   /** How long asynchronous operations take, in sandbox ms. */
   operationDelayMs: number;
   endpoints: { http: string; azure: string };
+  /** Inventory engines switched off through the admin API, so tests can show the fallback. */
+  enginesOff: Set<SandboxEngine>;
 }
 
 /**

@@ -566,7 +566,7 @@ export async function addAwsOrganization(deps: AccountCommandDeps): Promise<Acco
   const accounts = chosen.map((a) =>
     a.awsMember?.roleName ? { ...a, awsMember: { ...a.awsMember, roleName } } : a,
   );
-  await deps.accounts.addMany(accounts);
+  await deps.accounts.addAll(accounts);
   deps.log.info(
     `Added ${accounts.length} accounts of AWS Organization ${listing.organizationId} (role ${roleName}).`,
   );

@@ -47,22 +47,20 @@ export class AccountStore implements vscode.Disposable {
   }
 
   async add(account: Account): Promise<void> {
-    return this.addMany([account]);
+    await this.addAll([account]);
   }
 
-  /** Adds several accounts in one settings write (an organization's hundreds of members). */
-  async addMany(accounts: readonly Account[]): Promise<void> {
+  /** Adds several accounts in one settings write (an organisation's or a tenant's). */
+  async addAll(accounts: readonly Account[]): Promise<void> {
     const existing = new Set(this.configured().map((a) => a.id));
-    for (const account of accounts) {
-      if (existing.has(account.id)) {
-        throw new Error(
-          vscode.l10n.t(
-            'An account with id "{0}" already exists. Remove it first or pick another.',
-            account.id,
-          ),
-        );
-      }
-      existing.add(account.id);
+    const clash = accounts.find((a) => existing.has(a.id));
+    if (clash) {
+      throw new Error(
+        vscode.l10n.t(
+          'An account with id "{0}" already exists. Remove it first or pick another.',
+          clash.id,
+        ),
+      );
     }
     const raw = vscode.workspace.getConfiguration('peering').get<unknown[]>('accounts', []);
     await vscode.workspace
@@ -101,7 +99,6 @@ export class AccountStore implements vscode.Disposable {
   }
 }
 
-/** An account as `peering.accounts` stores it: no secrets, only what names and places it. */
 function settingsEntry(account: Account): Record<string, unknown> {
   const entry: Record<string, unknown> = {
     id: account.id,
@@ -124,27 +121,27 @@ const GROUP_KINDS: readonly AccountGroup['kind'][] = [
   'azure-tenant',
 ];
 
-function parseGroup(value: unknown): AccountGroup | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const g = value as Record<string, unknown>;
-  if (!GROUP_KINDS.includes(g.kind as AccountGroup['kind'])) return undefined;
-  if (typeof g.id !== 'string' || !g.id) return undefined;
-  return {
-    kind: g.kind as AccountGroup['kind'],
-    id: g.id,
-    label: typeof g.label === 'string' && g.label ? g.label : g.id,
-  };
-}
-
-function parseAwsMember(value: unknown): AwsMemberAccess | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const m = value as Record<string, unknown>;
+function parseAwsMember(raw: unknown): AwsMemberAccess | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const m = raw as Record<string, unknown>;
   if (typeof m.accountNumber !== 'string' || !/^\d{12}$/.test(m.accountNumber)) return undefined;
   return {
     accountNumber: m.accountNumber,
     roleName: typeof m.roleName === 'string' && m.roleName ? m.roleName : undefined,
     credentialsOf:
       typeof m.credentialsOf === 'string' && m.credentialsOf ? m.credentialsOf : undefined,
+  };
+}
+
+function parseGroup(raw: unknown): AccountGroup | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const g = raw as Record<string, unknown>;
+  if (!GROUP_KINDS.includes(g.kind as AccountGroup['kind'])) return undefined;
+  if (typeof g.id !== 'string' || !g.id) return undefined;
+  return {
+    kind: g.kind as AccountGroup['kind'],
+    id: g.id,
+    label: typeof g.label === 'string' && g.label ? g.label : g.id,
   };
 }
 

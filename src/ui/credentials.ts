@@ -29,10 +29,14 @@ export class ExtensionCredentials implements CredentialSource {
     scopes: string[],
     tenantId?: string,
   ): Promise<{ token: string; expiresOnTimestamp: number } | undefined> {
-    // Sandbox clients ask for `<sandbox ARM endpoint>/.default`.
-    if (tenantId && this.sandbox.isAzureScope(scopes)) {
+    // Sandbox clients ask for `<sandbox ARM endpoint>/.default`; without a tenant (listing
+    // tenants), the sandbox user's home tenant answers, as a Microsoft sign-in does.
+    const sandboxTenant = this.sandbox.isAzureScope(scopes)
+      ? (tenantId ?? this.sandbox.azureHomeTenant())
+      : undefined;
+    if (sandboxTenant) {
       return {
-        token: this.sandbox.azureToken(tenantId),
+        token: this.sandbox.azureToken(sandboxTenant),
         expiresOnTimestamp: Date.now() + 3_600_000,
       };
     }

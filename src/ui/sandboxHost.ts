@@ -77,6 +77,11 @@ export class SandboxHost implements vscode.Disposable {
     return !!azure && scopes.some((s) => s.startsWith(azure));
   }
 
+  /** The tenant of the sandbox's Azure demo account: the signed-in user's home tenant. */
+  azureHomeTenant(): string | undefined {
+    return this.current?.accounts().find((a) => a.account.cloud === 'azure')?.account.tenantId;
+  }
+
   azureToken(tenantId: string): string {
     if (!this.current) throw new Error('The sandbox is not running.');
     return this.current.azureToken(tenantId);

@@ -17,7 +17,7 @@ import {
   type VirtualNetworkPeering,
 } from '@azure/arm-network';
 import type { TokenCredential } from '@azure/core-auth';
-import type { Account, Network, Peering } from '../../model/types';
+import type { Account, AccountGroup, Network, Peering } from '../../model/types';
 import { withRetry } from '../../async/retry';
 import { isCancellation } from '../../model/errors';
 import type {
@@ -29,6 +29,7 @@ import type {
   ProviderModule,
   RouteTable,
   DeleteOutcome,
+  GroupInventory,
 } from '../provider';
 import { armClientOptions } from './clients';
 import { ArmCredential } from './credentials';
@@ -39,6 +40,7 @@ import {
   readArmFailure,
   type ArmCallContext,
 } from './failures';
+import { tenantInventory, type ResourceGraphQuery } from './resourceGraph';
 import {
   checkAddressPrefix,
   checkGuid,
@@ -154,6 +156,8 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
   readonly cloud = 'azure' as const;
   private readonly clients = new Map<string, NetworkManagementClient>();
   private readonly vnetsInFlight = new Map<string, Promise<VirtualNetwork[]>>();
+  /** Resource Graph clients by endpoint and tenant (typed loosely: the SDK loads on first use). */
+  private readonly graphClients = new Map<string, unknown>();
 
   constructor(private readonly env: ProviderEnvironment) {}
 
@@ -237,6 +241,50 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
     return networkId
       ? groups.filter((g) => g.networkId.toLowerCase() === networkId.toLowerCase())
       : groups;
+  }
+
+  /**
+   * An Azure tenant's subscriptions through Azure Resource Graph (one query, paged); the
+   * client loads on first use. Throws when Resource Graph cannot answer: discovery then lists
+   * each subscription.
+   */
+  async listGroupInventory(
+    group: AccountGroup,
+    accounts: readonly Account[],
+    options: CallOptions = {},
+  ): Promise<GroupInventory> {
+    if (group.kind !== 'azure-tenant' || !accounts.length)
+      throw new Error(`Azure Resource Graph lists Azure tenants, not ${group.kind}`);
+    const { ResourceGraphClient } = await import('@azure/arm-resourcegraph');
+    const first = accounts[0];
+    const account: Account = { ...first, tenantId: first.tenantId ?? group.id };
+    const place: Place = { account };
+    const context = {
+      where: `Azure tenant ${group.label}`,
+      action: 'querying Azure Resource Graph',
+    };
+    // One client per endpoint and tenant, so its connections (and TLS sessions) are reused.
+    const key = `${account.endpoint ?? ''}|${group.id}`;
+    let client = this.graphClients.get(key) as InstanceType<typeof ResourceGraphClient> | undefined;
+    if (!client) {
+      try {
+        const settings = armClientOptions({ account, caPem: this.env.azureCaPem });
+        client = new ResourceGraphClient(new ArmCredential(this.env, account), {
+          ...settings,
+          // @azure-rest/core-client reads the token scope here, not from credentialScopes.
+          credentials: { scopes: settings.credentialScopes },
+        });
+      } catch (error) {
+        throw explainAzureError(place, error, context);
+      }
+      this.graphClients.set(key, client);
+    }
+    const graph = client;
+    const query: ResourceGraphQuery = (request, callOptions) =>
+      this.retrying(place, callOptions, context, () =>
+        graph.resources(request, { abortSignal: callOptions.signal }),
+      );
+    return tenantInventory(accounts, query, options);
   }
 
   // ---- actions ----
@@ -443,6 +491,7 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
   dispose(): void {
     this.clients.clear();
     this.vnetsInFlight.clear();
+    this.graphClients.clear();
   }
 
   // ---- internals ----

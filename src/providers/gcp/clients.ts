@@ -64,14 +64,18 @@ export class GcpClients {
  * An endpoint override (`http://127.0.0.1:PORT`) points the REST transport
  * at that host and port.
  */
-export function gcpClientOptions(account: Account, token: string | undefined): ClientOptions {
+export function gcpClientOptions(
+  account: Account,
+  token: string | undefined,
+  scope = COMPUTE_SCOPE,
+): ClientOptions {
   const options: ClientOptions = { fallback: true };
   if (token) {
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: token });
     options.authClient = authClient;
   } else {
-    options.auth = new GoogleAuth({ scopes: [COMPUTE_SCOPE] });
+    options.auth = new GoogleAuth({ scopes: [scope] });
   }
   if (account.endpoint) {
     let url: URL;

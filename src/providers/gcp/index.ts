@@ -9,8 +9,9 @@
  * (`maxRetries: 0`); `withRetry` is the one retry loop.
  */
 import { randomUUID } from 'node:crypto';
+import type { AssetServiceClient } from '@google-cloud/asset/build/src/v1/asset_service_client';
 import { UserFacingError } from '../../model/errors';
-import type { Account, Network, Peering } from '../../model/types';
+import type { Account, AccountGroup, Network, Peering } from '../../model/types';
 import { throwIfAborted, withRetry } from '../../async/retry';
 import type {
   CallOptions,
@@ -21,7 +22,15 @@ import type {
   ProviderModule,
   RouteTable,
   DeleteOutcome,
+  GroupInventory,
 } from '../provider';
+import {
+  ASSET_PAGE_SIZE,
+  NETWORK_ASSET,
+  SUBNETWORK_ASSET,
+  scopeInventory,
+  type AssetResult,
+} from './asset';
 import { GcpClients, gcpClientOptions } from './clients';
 import { parseGcpPeeringId } from './descriptor';
 import {
@@ -115,12 +124,15 @@ const CALL = { maxRetries: 0, timeout: 60_000 } as const;
 /** globalOperations.wait holds the request up to 2 minutes on GCE. */
 const WAIT_CALL = { maxRetries: 0, timeout: 150_000 } as const;
 const PAGE_SIZE = 500;
+/** searchAllResources needs cloud-platform (or cloud-platform.read-only); compute scopes do not cover it. */
+const ASSET_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 /** How long an action waits for its operation before giving up. */
 const OPERATION_DEADLINE_MS = 15 * 60_000;
 
 export class GcpProvider implements CloudProvider, GcpActions {
   readonly cloud = 'gcp' as const;
   private readonly clientsByAccount = new Map<string, Promise<GcpClients>>();
+  private readonly assetClients = new Map<string, Promise<AssetServiceClient>>();
   private readonly networksInFlight = new Map<string, Promise<GceNetwork[]>>();
 
   constructor(private readonly env: ProviderEnvironment) {}
@@ -346,7 +358,51 @@ export class GcpProvider implements CloudProvider, GcpActions {
     return toFirewallGroup(local.project, fw);
   }
 
+  /**
+   * A GCP organisation's or folder's projects through Cloud Asset Inventory (searchAllResources,
+   * paged). The asset client loads on first use and talks REST, like the compute clients.
+   * Throws when the engine cannot answer: discovery then lists each project.
+   */
+  async listGroupInventory(
+    group: AccountGroup,
+    accounts: readonly Account[],
+    options: CallOptions = {},
+  ): Promise<GroupInventory> {
+    if ((group.kind !== 'gcp-organization' && group.kind !== 'gcp-folder') || !accounts.length)
+      throw new Error(
+        `Cloud Asset Inventory lists GCP organisations and folders, not ${group.kind}`,
+      );
+    const scope = group.id;
+    if (!/^(organizations|folders)\/\d+$/.test(scope))
+      throw invalid('group.id', scope, 'it must be organizations/NUMBER or folders/NUMBER');
+    const place: Place = { account: accounts[0] };
+    const context: GcpCallContext = { subject: `${group.label} (${scope})` };
+    const client = await this.assetClient(place);
+    const search = async (pageToken: string | undefined, callOptions: CallOptions) => {
+      const [results, next] = await this.retrying(place, callOptions, context, () =>
+        client.searchAllResources(
+          {
+            scope,
+            assetTypes: [NETWORK_ASSET, SUBNETWORK_ASSET],
+            pageSize: ASSET_PAGE_SIZE,
+            pageToken,
+            readMask: { paths: ['name', 'assetType', 'versionedResources'] },
+          },
+          LIST_CALL,
+        ),
+      );
+      return {
+        results: results as AssetResult[],
+        nextPageToken: next?.pageToken ?? undefined,
+      };
+    };
+    return scopeInventory(accounts, search, options);
+  }
+
   dispose(): void {
+    for (const client of this.assetClients.values())
+      client.then((c) => c.close()).catch(() => undefined);
+    this.assetClients.clear();
     for (const pending of this.clientsByAccount.values())
       pending.then((c) => c.close()).catch(() => undefined);
     this.clientsByAccount.clear();
@@ -511,6 +567,31 @@ export class GcpProvider implements CloudProvider, GcpActions {
     } catch (error) {
       throw explainGcpError(place, error, context);
     }
+  }
+
+  /** The v1 asset client for an account's credentials and endpoint, imported on first use. */
+  private assetClient(place: Place): Promise<AssetServiceClient> {
+    const account = place.account;
+    const key = `${account.id}|${account.endpoint ?? ''}`;
+    let pending = this.assetClients.get(key);
+    if (!pending) {
+      pending = Promise.all([
+        import('@google-cloud/asset/build/src/v1/asset_service_client.js'),
+        this.env.credentials.getSecret(account.id),
+      ]).then(([{ AssetServiceClient }, token]) => {
+        if (!token && account.sandbox)
+          throw new UserFacingError(
+            `GCP project "${account.ref}": no sandbox token is stored for this account.`,
+            { account: account.id, fix: 'Remove the account and run "Try the Sandbox" again.' },
+          );
+        return new AssetServiceClient(gcpClientOptions(account, token, ASSET_SCOPE));
+      });
+      pending.catch(() => this.assetClients.delete(key));
+      this.assetClients.set(key, pending);
+    }
+    return pending.catch((error: unknown) => {
+      throw explainGcpError(place, error);
+    });
   }
 
   private clients(place: Place): Promise<GcpClients> {

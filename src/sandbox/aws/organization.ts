@@ -48,8 +48,6 @@ export interface AwsOrganization {
     name: string;
     region: string;
     createdAt: number;
-    /** Turned off by the admin API (`POST /_admin/aws/config-aggregator`) to exercise the fallback. */
-    enabled: boolean;
   };
   /** Sessions handed out so far, for unique temporary access key ids. */
   sessions: number;
@@ -87,7 +85,6 @@ export function seedAwsOrganizationDemo(world: World, ctx: WorldBuildContext): v
       name: AWS_ORGANIZATION.aggregatorName,
       region: AWS_ORGANIZATION.aggregatorRegion,
       createdAt: now - 90 * DAY_MS,
-      enabled: true,
     },
     sessions: 0,
   };
@@ -158,7 +155,6 @@ export function seedAwsOrganizationGenerated(
       name: AWS_ORGANIZATION.aggregatorName,
       region: AWS_ORGANIZATION.aggregatorRegion,
       createdAt: now - 90 * DAY_MS,
-      enabled: true,
     },
     sessions: 0,
   };

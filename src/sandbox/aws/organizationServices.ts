@@ -364,14 +364,18 @@ function matches(item: ConfigItem, query: ParsedQuery): boolean {
   return query.conditions.every((c) => c.values.has(String(item[c.field as ConfigItemField])));
 }
 
-/** The aggregator the caller can use: the management account's, in its region, when it is on. */
+/**
+ * The aggregator the caller can use: the management account's, in its region, unless the
+ * `aws-config` engine is switched off (`PUT /_admin/engines {"aws-config": false}`): then it is
+ * as if none existed, and the provider falls back.
+ */
 function aggregatorFor(
-  aws: AwsState,
+  ctx: SandboxContext,
   account: AwsAccount,
   region: string | undefined,
 ): AwsOrganization | undefined {
-  const org = aws.organization;
-  if (!org || !org.aggregator.enabled) return undefined;
+  const org = ctx.world.aws.organization;
+  if (!org || ctx.enginesOff.has('aws-config')) return undefined;
   if (account.accountId !== org.managementAccountId || region !== org.aggregator.region)
     return undefined;
   return org;
@@ -383,7 +387,7 @@ function configCall(req: SandboxRequest, ctx: SandboxContext): SandboxResponse {
   const account = caller(req, aws);
   const region = credentialScope(req)?.region;
   const body = jsonBody(req);
-  const org = aggregatorFor(aws, account, region);
+  const org = aggregatorFor(ctx, account, region);
   switch (operation) {
     case 'DescribeConfigurationAggregators': {
       if (!org) return jsonAnswer({ ConfigurationAggregators: [] });

@@ -40,24 +40,7 @@ export function seedAzureDemo(world: World, ctx: WorldBuildContext): void {
     subscriptionId: string,
     name: string,
     space: readonly string[],
-  ) => {
-    const v: AzureVirtualNetwork = {
-      subscriptionId,
-      resourceGroup: group.name,
-      name,
-      location: group.location,
-      resourceGuid: ctx.random.uuid(),
-      etag: etag(ctx.random),
-      addressPrefixes: [...space],
-      // One /24 "default" subnet at the start of the space.
-      subnets: [{ name: 'default', addressPrefix: space[0].replace(/\/\d+$/, '/24') }],
-      peerings: new Map(),
-      tags: { environment: 'sandbox' },
-      provisioningState: 'Succeeded',
-    };
-    group.virtualNetworks.set(key(name), v);
-    return v;
-  };
+  ) => addVnet(ctx, group, subscriptionId, name, space);
   const app = vnet(rg, sub.subscriptionId, AZURE.vnets.app.name, AZURE.vnets.app.addressSpace);
   const hub = vnet(rg, sub.subscriptionId, AZURE.vnets.hub.name, AZURE.vnets.hub.addressSpace);
   hub.gateways = [AZURE.vnets.hub.gateway];
@@ -69,23 +52,8 @@ export function seedAzureDemo(world: World, ctx: WorldBuildContext): void {
   );
   vnet(partnerRg, other.subscriptionId, AZURE.partner.vnet.name, AZURE.partner.vnet.addressSpace);
 
-  const peer = (from: AzureVirtualNetwork, name: string, to: AzureVirtualNetwork) => {
-    const p: AzurePeering = {
-      name,
-      remoteVirtualNetworkId: vnetId(to),
-      allowVirtualNetworkAccess: true,
-      allowForwardedTraffic: false,
-      allowGatewayTransit: false,
-      useRemoteGateways: false,
-      peeringState: 'Initiated',
-      syncedRemoteAddressSpace: [...to.addressPrefixes],
-      provisioningState: 'Succeeded',
-      resourceGuid: ctx.random.uuid(),
-      etag: etag(ctx.random),
-    };
-    from.peerings.set(key(name), p);
-    settlePeering(state, from, p);
-  };
+  const peer = (from: AzureVirtualNetwork, name: string, to: AzureVirtualNetwork) =>
+    addPeering(state, ctx, from, name, to);
   peer(app, AZURE.peerings.appToHub, hub);
   peer(hub, AZURE.peerings.hubToApp, app);
   peer(app, AZURE.peerings.appToSpoke, spoke);
@@ -99,6 +67,56 @@ export function seedAzureDemo(world: World, ctx: WorldBuildContext): void {
     etag: etag(ctx.random),
     securityRules: new Map(),
   });
+}
+
+/** A vnet with one /24 "default" subnet at the start of its space. */
+export function addVnet(
+  ctx: WorldBuildContext,
+  group: AzureResourceGroup,
+  subscriptionId: string,
+  name: string,
+  space: readonly string[],
+): AzureVirtualNetwork {
+  const v: AzureVirtualNetwork = {
+    subscriptionId,
+    resourceGroup: group.name,
+    name,
+    location: group.location,
+    resourceGuid: ctx.random.uuid(),
+    etag: etag(ctx.random),
+    addressPrefixes: [...space],
+    subnets: [{ name: 'default', addressPrefix: space[0].replace(/\/\d+$/, '/24') }],
+    peerings: new Map(),
+    tags: { environment: 'sandbox' },
+    provisioningState: 'Succeeded',
+  };
+  group.virtualNetworks.set(key(name), v);
+  return v;
+}
+
+/** One side of a peering, settled: Connected when the other side peers back, else Initiated. */
+export function addPeering(
+  state: AzureState,
+  ctx: WorldBuildContext,
+  from: AzureVirtualNetwork,
+  name: string,
+  to: AzureVirtualNetwork,
+): void {
+  const p: AzurePeering = {
+    name,
+    remoteVirtualNetworkId: vnetId(to),
+    allowVirtualNetworkAccess: true,
+    allowForwardedTraffic: false,
+    allowGatewayTransit: false,
+    useRemoteGateways: false,
+    peeringState: 'Initiated',
+    syncedRemoteAddressSpace: [...to.addressPrefixes],
+    provisioningState: 'Succeeded',
+    resourceGuid: ctx.random.uuid(),
+    etag: etag(ctx.random),
+  };
+  from.peerings.set(key(name), p);
+  settlePeering(state, from, p);
 }
 
 export function addTenant(

@@ -48,6 +48,7 @@ import {
   type AzureSubscription,
   type AzureVirtualNetwork,
 } from './state';
+import { queryResources, resourceGraphUnavailable } from './resourceGraph';
 import { auxiliaryTenants, bearerToken, tenantOfToken } from './tokens';
 
 /**
@@ -91,6 +92,13 @@ const ROUTES: ArmRoute[] = [
   route('GET', '/subscriptions', 'subscriptions.list', false, listSubscriptions),
   route('GET', SUB, 'subscriptions.get', true, getSubscription),
   route('GET', '/tenants', 'tenants.list', false, listTenants),
+  route(
+    'POST',
+    '/providers/Microsoft\\.ResourceGraph/resources',
+    'resources.query',
+    false,
+    resourceGraphQuery,
+  ),
   route('GET', `${SUB}/${NET}/virtualNetworks`, 'virtualNetworks.listAll', true, listAllVnets),
   route('GET', `${RG}/${NET}/virtualNetworks`, 'virtualNetworks.list', true, listVnets),
   route('GET', VNET, 'virtualNetworks.get', true, getVnet),
@@ -375,6 +383,13 @@ function getSubscription({ state, params: [sub] }: Ctx): SandboxResponse {
 /** The signed-in user belongs to every sandbox tenant but Dragonfly Cloud's (home in one, guest in the others). */
 function listTenants({ state }: Ctx): SandboxResponse {
   return list([...state.tenants.values()].filter((t) => t.member !== false).map(renderTenant));
+}
+
+// ---------------------------------------------------------------- Resource Graph
+
+function resourceGraphQuery({ req, ctx, state, tenantId }: Ctx): SandboxResponse {
+  if (ctx.enginesOff.has('azure-resource-graph')) return resourceGraphUnavailable(tenantId);
+  return queryResources(req, state, tenantId);
 }
 
 // ---------------------------------------------------------------- virtual networks

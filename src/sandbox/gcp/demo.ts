@@ -22,8 +22,8 @@ import {
 export function seedGcpDemo(world: World, ctx: WorldBuildContext): void {
   const state = world.gcp;
   const created = ctx.clock.iso(ctx.clock.now() - 90 * 24 * 3600 * 1000);
-  addProject(state, GCP.project, '100000000001');
-  addProject(state, GCP.peerProject, '100000000002');
+  addProject(state, GCP.project, '100000000001').ancestors = [GCP.organization];
+  addProject(state, GCP.peerProject, '100000000002').ancestors = [GCP.folder, GCP.organization];
 
   const networks = new Map<string, GcpNetwork>();
   for (const [key, spec] of Object.entries(GCP.networks)) {

@@ -1,5 +1,7 @@
 /** GCP compute v1 in the sandbox: its registry entry (see ../registry.ts). */
-import type { SandboxAccount, SandboxCloud } from '../service';
+import type { SandboxRequest } from '../http';
+import type { CloudService, SandboxAccount, SandboxCloud } from '../service';
+import { gcpAssetService } from './asset';
 import { GCP } from '../worlds/demoTopology';
 import { seedGcpDemo } from './demo';
 import { gcpService } from './service';
@@ -19,9 +21,22 @@ function demoAccount(endpoint: string, project: string): SandboxAccount {
   };
 }
 
+/** Compute Engine v1, and Cloud Asset Inventory beside it on the same listener. */
+const serviceFor = (req: SandboxRequest): CloudService =>
+  gcpAssetService.claims(req) ? gcpAssetService : gcpService;
+const gcpServices: CloudService = {
+  cloud: 'gcp',
+  claims: (req) => gcpService.claims(req) || gcpAssetService.claims(req),
+  operation: (req) => serviceFor(req).operation(req),
+  region: (req) => serviceFor(req).region(req),
+  handle: (req, ctx) => serviceFor(req).handle(req, ctx),
+  throttled: (req, retryAfterSeconds) => serviceFor(req).throttled(req, retryAfterSeconds),
+  serverError: (req) => serviceFor(req).serverError(req),
+};
+
 export const gcp: SandboxCloud<'gcp', GcpState> = {
   cloud: 'gcp',
-  service: gcpService,
+  service: gcpServices,
   createState: createGcpState,
   seedDemo: seedGcpDemo,
   // The client's apiEndpoint (host:port, protocol http); the API sits under /compute/v1/.

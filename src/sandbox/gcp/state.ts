@@ -118,6 +118,11 @@ export interface GcpProject {
   id: string;
   /** Project number, used in ids and service-account names. */
   number: string;
+  /**
+   * Where the project sits in the resource hierarchy, nearest first: `folders/N` …, then
+   * `organizations/N`. Cloud Asset Inventory searches a folder or organisation through it.
+   */
+  ancestors?: string[];
   networks: Map<string, GcpNetwork>;
   firewalls: Map<string, GcpFirewall>;
   routes: Map<string, GcpStaticRoute>;

@@ -121,6 +121,9 @@ export const AWS_PEERINGS = {
 export const GCP = {
   project: 'sandbox-project',
   peerProject: 'sandbox-peer-project',
+  /** Both projects are in the organisation; the peer project is also in the folder. */
+  organization: 'organizations/200000000001',
+  folder: 'folders/300000000001',
   networks: {
     app: {
       name: 'app-net',

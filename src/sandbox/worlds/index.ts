@@ -1,6 +1,7 @@
 import type { AwsOrganizationWorldSpec, LargeWorldSpec, WorldSpec } from '../api';
 import { seedAwsLarge } from '../aws/large';
 import { seedAwsOrganizationGenerated } from '../aws/organization';
+import { seedAzureLarge } from '../azure/large';
 import { SANDBOX_CLOUD_LIST } from '../registry';
 import { createEmptyWorld, type World, type WorldBuildContext } from '../world';
 
@@ -14,6 +15,7 @@ export function buildWorld(spec: WorldSpec, ctx: WorldBuildContext): World {
   }
   if (isLargeSpec(spec)) {
     seedAwsLarge(world, ctx, spec);
+    seedAzureLarge(world, ctx, spec);
     return world;
   }
   if (isAwsOrganizationSpec(spec)) {

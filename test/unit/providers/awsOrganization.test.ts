@@ -168,7 +168,7 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
         accounts.find((a) => a.awsMember?.accountNumber === app.accountId)?.awsMember?.roleName,
         undefined,
       );
-      sandbox.admin.setAwsConfigAggregator(false);
+      sandbox.admin.setEngine('aws-config', false);
       sandbox.admin.resetCounters();
       const platformAccount = accounts.find((a) => a.awsMember?.accountNumber === platform)!;
       const networks = await provider.listNetworks({
@@ -216,7 +216,7 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
       assert.ok(counters['aws.SelectAggregateResourceConfig'] >= 4, JSON.stringify(counters));
       assert.match(log.join('\n'), /from AWS Config aggregator "org-network-inventory"/);
 
-      sandbox.admin.setAwsConfigAggregator(false);
+      sandbox.admin.setEngine('aws-config', false);
       const direct = await everything(perAccount, accounts);
       assert.ok(direct.networks.length === 7, `networks: ${direct.networks.length}`);
       assert.deepEqual(aggregated.networks, direct.networks);
@@ -238,7 +238,7 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
       // A first refresh through the aggregator; the next one asks the aggregator again and
       // finds none (no timer keeps the first answer).
       await everything(provider, accounts);
-      sandbox.admin.setAwsConfigAggregator(false);
+      sandbox.admin.setEngine('aws-config', false);
       sandbox.admin.resetCounters();
       const { networks } = await everything(provider, accounts);
       assert.ok(networks.some((n) => n.id === AWS_ORGANIZATION.vpcs.platformEu.id));
@@ -314,7 +314,7 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
     config.destroy();
   });
 
-  it('turns the aggregator off and on through the admin API', async () => {
+  it('turns the aggregator off and on through the admin API (engine aws-config)', async () => {
     const config = new ConfigServiceClient({
       region: 'us-east-1',
       endpoint: sandbox.endpoints.aws,
@@ -325,17 +325,14 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
         await config.send(new DescribeConfigurationAggregatorsCommand({}))
       ).ConfigurationAggregators?.map((a) => a.ConfigurationAggregatorName);
     assert.deepEqual(await names(), [AWS_ORGANIZATION.aggregatorName]);
-    const post = (body: string) =>
-      fetch(`${sandbox.endpoints.admin}/aws/config-aggregator`, { method: 'POST', body });
-    assert.equal((await post('{"enabled": false}')).status, 200);
+    const put = (body: string) =>
+      fetch(`${sandbox.endpoints.admin}/engines`, { method: 'PUT', body });
+    assert.equal((await put('{"aws-config": false}')).status, 200);
     assert.deepEqual(await names(), []);
-    const bad = await post('{"enabled": "no"}');
+    const bad = await put('{"aws-config": "no"}');
     assert.equal(bad.status, 400);
-    assert.match(
-      ((await bad.json()) as { error: string }).error,
-      /"enabled" must be true or false/,
-    );
-    assert.equal((await post('{"enabled": true}')).status, 200);
+    assert.match(((await bad.json()) as { error: string }).error, /"aws-config" must be true/);
+    assert.equal((await put('{"aws-config": true}')).status, 200);
     assert.deepEqual(await names(), [AWS_ORGANIZATION.aggregatorName]);
     config.destroy();
   });

@@ -43,7 +43,7 @@ describe('Add AWS Organization: members through the Config aggregator, and the f
   });
 
   after(async () => {
-    sandbox.admin.setAwsConfigAggregator(true);
+    sandbox.admin.setEngine('aws-config', true);
     await vscode.workspace
       .getConfiguration('peering')
       .update('accounts', [], vscode.ConfigurationTarget.Global);
@@ -120,7 +120,7 @@ describe('Add AWS Organization: members through the Config aggregator, and the f
   });
 
   it('falls back to each account through the role when the aggregator is turned off', async () => {
-    sandbox.admin.setAwsConfigAggregator(false);
+    sandbox.admin.setEngine('aws-config', false);
     sandbox.admin.resetCounters();
     await Promise.all(added.map((a) => peering.inventory.loadAccount(a.id, true)));
     assert.equal(counter(sandbox, 'SelectAggregateResourceConfig'), 0);

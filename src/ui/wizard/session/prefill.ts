@@ -6,7 +6,7 @@
  * The nodes are read by shape (`network`, `peering`), not by class, so the
  * wizard does not depend on how the tree builds its rows.
  */
-import type { Network, NetworkRef, Peering } from '../../../model/types';
+import type { CloudKind, Network, NetworkRef, Peering } from '../../../model/types';
 import { CLOUD_LABELS } from '../../../providers/registry';
 import type { Prefill } from '../../../protocol/wizardMessages';
 
@@ -26,14 +26,38 @@ function isPeering(value: unknown): value is Peering {
   return !!p && typeof p === 'object' && typeof p.id === 'string' && !!p.local && !!p.peer;
 }
 
+/** The far end of a map drag: a configured network, or one known only from a peering. */
+function isPeerNetwork(value: unknown): value is { id: string; name?: string; cloud: CloudKind } {
+  const n = value as { id?: unknown; cloud?: unknown } | undefined;
+  return (
+    !!n &&
+    typeof n === 'object' &&
+    typeof n.id === 'string' &&
+    typeof n.cloud === 'string' &&
+    Object.prototype.hasOwnProperty.call(CLOUD_LABELS, n.cloud)
+  );
+}
+
 export function prefillFromNode(
   node: unknown,
   lookup: (ref: NetworkRef) => Network | undefined = () => undefined,
 ): Prefill | undefined {
   if (!node || typeof node !== 'object') return undefined;
-  const { network, peering } = node as { network?: unknown; peering?: unknown };
+  const { network, peering, peerNetwork } = node as {
+    network?: unknown;
+    peering?: unknown;
+    peerNetwork?: unknown;
+  };
   if (!isNetwork(network)) return undefined;
   const where = `${network.name}${network.name !== network.id ? ` (${network.id})` : ''}`;
+  if (isPeerNetwork(peerNetwork)) {
+    // From the Peering Map: a drag from one network to another names both ends.
+    return {
+      localNetworkKey: network.key,
+      peerNetworkId: peerNetwork.id,
+      source: `Prefilled from the Peering Map: ${where} → ${peerNetwork.name ?? peerNetwork.id} (${CLOUD_LABELS[peerNetwork.cloud]})`,
+    };
+  }
   if (isPeering(peering)) {
     const far = peering.local.networkId === network.id ? peering.peer : peering.local;
     const farName = far.name ?? lookup(far)?.name ?? far.networkId;

@@ -1,0 +1,122 @@
+/**
+ * Cloud Asset Inventory as the inventory engine of a GCP organisation or folder: one
+ * `searchAllResources` over the scope for networks and subnetworks, with their full compute v1
+ * resources (`readMask` versionedResources), paged 500 at a time. Each network is mapped through
+ * the same `toNetwork`/`toPeering` as `networks.list` + `subnetworks.aggregatedList`.
+ *
+ * @google-cloud/asset is imported only here, when an organisation's inventory is first asked for,
+ * and only its v1 client module (the package index loads every API version).
+ * Reference: https://cloud.google.com/asset-inventory/docs/reference/rest/v1/TopLevel/searchAllResources
+ * Quotas (https://cloud.google.com/asset-inventory/docs/quota): SearchAllResources 400 per minute
+ * per consumer project and 1,500 per minute per organisation.
+ */
+import type { Account } from '../../model/types';
+import type { CallOptions, EngineListing, GroupInventory } from '../provider';
+import {
+  groupSubnets,
+  parseNetwork,
+  toNetwork,
+  toPeering,
+  type GceNetwork,
+  type GceSubnetwork,
+} from './resources';
+
+export const CLOUD_ASSET_ENGINE = 'Cloud Asset Inventory';
+export const NETWORK_ASSET = 'compute.googleapis.com/Network';
+export const SUBNETWORK_ASSET = 'compute.googleapis.com/Subnetwork';
+/** searchAllResources caps pages at 500. */
+export const ASSET_PAGE_SIZE = 500;
+
+/** The fields of a ResourceSearchResult the engine reads. */
+export interface AssetResult {
+  name?: string | null;
+  assetType?: string | null;
+  versionedResources?: { version?: string | null; resource?: unknown }[] | null;
+}
+
+/** Runs one page of the search; the adapter wraps it in its client, retries and error wording. */
+export type AssetSearch = (
+  pageToken: string | undefined,
+  options: CallOptions,
+) => Promise<{ results: AssetResult[]; nextPageToken?: string }>;
+
+const PROJECT_OF = /^\/\/compute\.googleapis\.com\/projects\/([^/]+)\//;
+
+export async function scopeInventory(
+  accounts: readonly Account[],
+  search: AssetSearch,
+  options: CallOptions,
+): Promise<GroupInventory> {
+  const byProject = new Map<string, Account>(accounts.map((a) => [a.ref, a]));
+  const networks = new Map<string, GceNetwork[]>();
+  const subnets = new Map<string, GceSubnetwork[]>();
+  let calls = 0;
+  let pageToken: string | undefined;
+  do {
+    const page = await search(pageToken, options);
+    calls++;
+    for (const result of page.results) {
+      const project = PROJECT_OF.exec(result.name ?? '')?.[1];
+      if (!project || !byProject.has(project)) continue;
+      const resource = structToJson(result.versionedResources?.[0]?.resource);
+      if (!resource || typeof resource !== 'object') continue;
+      const into = result.assetType === NETWORK_ASSET ? networks : subnets;
+      if (result.assetType !== NETWORK_ASSET && result.assetType !== SUBNETWORK_ASSET) continue;
+      let list = into.get(project);
+      if (!list) into.set(project, (list = []));
+      list.push(resource as GceNetwork & GceSubnetwork);
+    }
+    pageToken = page.nextPageToken || undefined;
+  } while (pageToken);
+
+  const byAccount = new Map<string, EngineListing>();
+  for (const account of accounts) {
+    const bySubnet = groupSubnets(subnets.get(account.ref) ?? []);
+    const gce = networks.get(account.ref) ?? [];
+    byAccount.set(account.id, {
+      networks: gce.map((n) => toNetwork(account, n, bySubnet)),
+      peerings: gce.flatMap((n) => {
+        const local = parseNetwork(n.selfLink ?? '', account.ref) ?? {
+          project: account.ref,
+          network: n.name ?? '',
+        };
+        return (n.peerings ?? []).map((p) => toPeering(account, local, p));
+      }),
+    });
+  }
+  return { engine: CLOUD_ASSET_ENGINE, byAccount, calls };
+}
+
+/**
+ * A google.protobuf.Struct as plain JSON. Over REST the client hands it back as a message
+ * (`{fields: {name: {stringValue}}}`); a plain object passes through.
+ */
+export function structToJson(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const v = value as Record<string, unknown>;
+  if ('fields' in v && v.fields && typeof v.fields === 'object' && !Array.isArray(v.fields)) {
+    return Object.fromEntries(
+      Object.entries(v.fields as Record<string, unknown>).map(([k, f]) => [k, valueToJson(f)]),
+    );
+  }
+  return value;
+}
+
+function valueToJson(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const v = value as Record<string, unknown>;
+  // protobufjs names the set member of the oneof in `kind`; the others may be present as null.
+  const kind = typeof v.kind === 'string' && v.kind in v ? v.kind : undefined;
+  if (kind === 'structValue' || (!kind && 'structValue' in v)) return structToJson(v.structValue);
+  if (kind === 'listValue' || (!kind && 'listValue' in v)) {
+    const list = v.listValue as { values?: unknown[] } | null;
+    return (list?.values ?? []).map(valueToJson);
+  }
+  if (kind === 'nullValue') return null;
+  if (kind) return v[kind];
+  if ('stringValue' in v) return v.stringValue;
+  if ('numberValue' in v) return v.numberValue;
+  if ('boolValue' in v) return v.boolValue;
+  if ('nullValue' in v) return null;
+  return value;
+}
