@@ -13,6 +13,9 @@ import {
 } from './ui/accountCommands';
 import { addAzureTenant } from './ui/azureTenantCommand';
 import { AccountStore } from './ui/accounts';
+import { InventoryKeeper } from './ui/keptInventory';
+import { NetworksViewStatus } from './ui/tree/viewStatus';
+import type { CloudProvider } from './providers/provider';
 import { logLoadError, registerCommand } from './ui/commandWrapper';
 import { ExtensionCredentials } from './ui/credentials';
 import { PeeringLog } from './ui/log';
@@ -42,6 +45,16 @@ export interface CloudPeeringApi {
   readonly inventory: Inventory;
   readonly watcher: PeeringWatcher;
   readonly watchList: WatchList;
+  /** Keeps the inventory between sessions (globalStorage/inventory.jsonl). */
+  readonly keeper: InventoryKeeper;
+  /** The view's description (kept age, refresh progress) as shown now. */
+  viewDescription(): string;
+  /**
+   * What activation builds for the Networks view (discovery, inventory, kept
+   * inventory, tree), built again over the same accounts and storage, as a
+   * window reload builds it: for the extension-host test of the kept inventory.
+   */
+  reopenNetworks(): NetworksModel;
   /** The peering commands with injectable prompts, for extension-host tests. */
   readonly peeringCommands: PeeringCommands;
   /** The status bar item as the user sees it, and the notifications shown so far. */
@@ -68,6 +81,59 @@ export interface CloudPeeringApi {
   };
 }
 
+/** The Networks view's data side, as activation builds it. */
+export interface NetworksModel extends vscode.Disposable {
+  discovery: Discovery;
+  inventory: Inventory;
+  keeper: InventoryKeeper;
+  tree: NetworksTreeProvider;
+}
+
+function createNetworksModel(deps: {
+  storageDirectory: string;
+  accounts: AccountStore;
+  loadProvider: (cloud: CloudKind) => Promise<CloudProvider>;
+  log: PeeringLog;
+  watchOf: (key: string) => 'explicit' | 'implicit' | 'off';
+}): NetworksModel {
+  const discovery = new Discovery({
+    loadProvider: deps.loadProvider,
+    onEngine: ({ group, accounts: count, inventory, error }) => {
+      if (inventory)
+        deps.log.info(
+          `${inventory.engine} listed ${group.label} (${count} accounts) in ${inventory.calls} calls`,
+        );
+      else
+        deps.log.warn(
+          `The inventory engine failed for ${group.label}; listing its ${count} accounts one by one: ${error ?? ''}`,
+        );
+    },
+  });
+  const inventory = new Inventory(discovery, {
+    onError: (what, error) => logLoadError(deps.log, what, error),
+  });
+  inventory.setAccounts(deps.accounts.list());
+  // Reads the kept listing in the background; the tree's first rows wait for it.
+  const keeper = new InventoryKeeper(deps.storageDirectory, inventory, deps.log);
+  const tree = new NetworksTreeProvider(
+    deps.accounts,
+    inventory,
+    deps.watchOf,
+    deps.log,
+    keeper.ready,
+  );
+  return {
+    discovery,
+    inventory,
+    keeper,
+    tree,
+    dispose: () => {
+      keeper.dispose();
+      tree.dispose();
+    },
+  };
+}
+
 // Activation does no I/O and loads no SDK: it wires objects and registers
 // commands. Providers and the sandbox are separate bundles loaded on first use.
 export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
@@ -91,37 +157,25 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     }),
   );
   const loadProvider = createBundleLoader(path.join(context.extensionPath, 'dist'), env);
-  const discovery = new Discovery({
-    loadProvider,
-    onEngine: ({ group, accounts: count, inventory, error }) => {
-      if (inventory)
-        log.info(
-          `${inventory.engine} listed ${group.label} (${count} accounts) in ${inventory.calls} calls`,
-        );
-      else
-        log.warn(
-          `The inventory engine failed for ${group.label}; listing its ${count} accounts one by one: ${error ?? ''}`,
-        );
-    },
-  });
-  const inventory = new Inventory(discovery, {
-    onError: (what, error) => logLoadError(log, what, error),
-  });
-  inventory.setAccounts(accounts.list());
   const watchList = new WatchList(context.globalState);
   const isWatched = (key: string) => watchList.isWatched(key);
-  const tree = new NetworksTreeProvider(
+  const networksDeps = {
+    storageDirectory: context.globalStorageUri.fsPath,
     accounts,
-    inventory,
-    (key) => (watchList.isExplicit(key) ? 'explicit' : isWatched(key) ? 'implicit' : 'off'),
+    loadProvider,
     log,
-  );
+    watchOf: (key: string) =>
+      watchList.isExplicit(key) ? 'explicit' : isWatched(key) ? 'implicit' : 'off',
+  } as const;
+  const { discovery, inventory, keeper, tree } = createNetworksModel(networksDeps);
   const lookup = inventory.lookup.bind(inventory);
   const statusBar = new PeeringStatusBar(lookup);
   const view = vscode.window.createTreeView('peering.networks', {
     treeDataProvider: tree,
     showCollapseAll: true,
   });
+  const viewStatus = new NetworksViewStatus(view, inventory);
+  void keeper.ready.then(() => viewStatus.update());
   const refreshMinutes = () =>
     vscode.workspace.getConfiguration('peering').get<number>('refreshIntervalMinutes', 10);
   const watcher = new PeeringWatcher({
@@ -137,12 +191,23 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     onPollError: (item, error) =>
       logLoadError(log, `Polling ${item.peering.id} (${item.account.label})`, error),
   });
-  context.subscriptions.push(log, accounts, tree, statusBar, sandbox, view, watchList, {
-    dispose: () => {
-      watcher.dispose();
-      loadProvider.dispose();
+  context.subscriptions.push(
+    log,
+    accounts,
+    tree,
+    keeper,
+    viewStatus,
+    statusBar,
+    sandbox,
+    view,
+    watchList,
+    {
+      dispose: () => {
+        watcher.dispose();
+        loadProvider.dispose();
+      },
     },
-  });
+  );
 
   // The status bar is a function of what the inventory holds: the watcher
   // looks at every change (coalesced), and the bar renders its summary.
@@ -363,6 +428,9 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     inventory,
     watcher,
     watchList,
+    keeper,
+    viewDescription: () => view.description ?? '',
+    reopenNetworks: () => createNetworksModel(networksDeps),
     peeringCommands,
     status: {
       text: () => statusBar.item.text,

@@ -87,6 +87,16 @@ export interface SandboxAdmin {
   counters(): Record<string, number>;
   resetCounters(): void;
   setFaults(rules: FaultRule[]): void;
+  /**
+   * Holds every cloud request (admin requests still answer) until `resume`: a test can read
+   * what the extension shows before any call returns.
+   */
+  pause(): void;
+  /** Answers the held requests, in arrival order, and stops holding. */
+  resume(): void;
+  paused(): boolean;
+  /** How many cloud requests are held right now. */
+  held(): number;
   /** Switches an inventory engine on or off (off: it answers as when the caller may not use it). */
   setEngine(engine: SandboxEngine, enabled: boolean): void;
 }

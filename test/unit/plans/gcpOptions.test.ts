@@ -5,8 +5,6 @@
  * sandbox's GCP through the real adapter, and the sandbox returns them.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   buildPlan,
@@ -16,11 +14,9 @@ import {
   type PlanInputs,
   type ScenarioId,
 } from '../../../src/plans';
-import type { RunningSandbox } from '../../../src/sandbox/api';
-import { startSandbox } from '../../../src/sandbox/server';
 import { GCP } from '../../../src/sandbox/worlds/demoTopology';
 import { modeContext, SAMPLE_INPUTS } from './samples';
-import { sandboxContext, sandboxSession, type SandboxSession } from './sandboxSession';
+import { useSandbox } from './sandboxSession';
 
 const ROUTES_DOC = 'https://cloud.google.com/vpc/docs/vpc-peering#importing-exporting-routes';
 
@@ -181,38 +177,25 @@ describe('GCP plan options', () => {
 
   describe('through the runner on the sandbox', function () {
     this.timeout(120_000);
-    let sandbox: RunningSandbox;
-    let session: SandboxSession;
-    let dir: string;
-
-    before(async () => {
-      sandbox = await startSandbox({ world: 'demo', operationDelayMs: 20 });
-      session = sandboxSession(sandbox);
-      dir = mkdtempSync(join(tmpdir(), 'gcp-options-'));
-    });
-    after(async () => {
-      session?.dispose();
-      await sandbox?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
+    const fixture = useSandbox({ operationDelayMs: 20, tmpPrefix: 'gcp-options-' });
 
     it('custom route flags and both CIDRs reach GCP, which returns them', async () => {
       const id = 'gcp-cross-project';
       const p = buildPlan(
         id,
         { ...SAMPLE_INPUTS[id], peerCidrs: two(), exportCustomRoutes: 'yes' },
-        sandboxContext(session, id),
+        fixture.context(id),
       );
       const result = await new Runner({
-        loadProvider: session.loadProvider,
-        accounts: session.accounts,
-        journalPath: join(dir, 'journal.json'),
+        loadProvider: fixture.session.loadProvider,
+        accounts: fixture.session.accounts,
+        journalPath: join(fixture.dir, 'journal.json'),
         pollIntervalMs: 20,
       }).run(p);
       assert.equal(result.status, 'succeeded', result.error);
-      const gcp = await session.loadProvider('gcp');
+      const gcp = await fixture.provider('gcp');
       const account = (aid: string) => {
-        const a = session.accounts.find((x) => x.id === aid);
+        const a = fixture.session.accounts.find((x) => x.id === aid);
         assert.ok(a, aid);
         return { account: a };
       };

@@ -1,9 +1,15 @@
 /**
- * The sandbox as the plan, script and runner tests use it: every demo
+ * The sandbox as the plan, script, runner and wizard tests use it: every demo
  * identity as an Account (the user's, plus EMQX's and Dragonfly's AWS
  * accounts, which the tests use to play "the other company"), one credential
- * source, and a provider loader over the real adapters.
+ * source, and a provider loader over the real adapters. `useSandbox()` is the
+ * mocha set-up they share: it starts the sandbox and a session before a
+ * suite, gives it a temporary folder for journals, and stops it all after.
  */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Account, CloudKind } from '../../../src/model/types';
 import type { PlanContext, ScenarioId } from '../../../src/model/plan';
 import { createProvider as aiven } from '../../../src/providers/aiven/index';
@@ -17,7 +23,9 @@ import type {
   ProviderModule,
 } from '../../../src/providers/provider';
 import { createProvider as upcloud } from '../../../src/providers/upcloud/index';
+import { typedLoader, type ProviderLoader } from '../../../src/providers/loader';
 import type { RunningSandbox } from '../../../src/sandbox/api';
+import { startSandbox } from '../../../src/sandbox/server';
 import { AWS_ACCOUNTS, AZURE } from '../../../src/sandbox/worlds/demoTopology';
 import { SIDE_ACCOUNT_IDS } from './samples';
 
@@ -113,4 +121,73 @@ export function sandboxContext(
     if (account) accounts[side] = account;
   }
   return { accounts };
+}
+
+/** A suite's sandbox, session and journal folder, set up by `useSandbox`. */
+export interface SandboxFixture {
+  readonly sandbox: RunningSandbox;
+  readonly session: SandboxSession;
+  /** A temporary folder, removed after the suite. */
+  readonly dir: string;
+  /** The session's account with this id (fails the test when there is none). */
+  account(id: string): Account;
+  /** The session's adapter of a cloud, typed as that cloud's adapter (`provider('aws')`). */
+  provider: ProviderLoader;
+  /** A new journal file in `dir`. */
+  journalPath(): string;
+  /** The plan context a wizard would pass for this scenario (`sandboxContext`). */
+  context(scenarioId: ScenarioId, overrides?: Record<string, string | undefined>): PlanContext;
+}
+
+/**
+ * Registers the suite's `before` (start the demo world, make a session and a
+ * temporary folder) and `after` (dispose, stop, remove), and with
+ * `resetEachTest` a `beforeEach` that resets the demo world. Call it at the
+ * top of a `describe`; read the fixture inside hooks and tests.
+ */
+export function useSandbox(options: {
+  operationDelayMs: number;
+  /** Prefix of the temporary folder's name. */
+  tmpPrefix: string;
+  resetEachTest?: boolean;
+}): SandboxFixture {
+  let sandbox: RunningSandbox | undefined;
+  let session: SandboxSession | undefined;
+  let dir: string | undefined;
+  let journals = 0;
+  before(async () => {
+    sandbox = await startSandbox({ world: 'demo', operationDelayMs: options.operationDelayMs });
+    session = sandboxSession(sandbox);
+    dir = mkdtempSync(join(tmpdir(), options.tmpPrefix));
+  });
+  after(async () => {
+    session?.dispose();
+    await sandbox?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  if (options.resetEachTest) beforeEach(() => fixture.sandbox.admin.reset('demo'));
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useSandbox: read the fixture inside hooks and tests');
+    return value;
+  };
+  const fixture: SandboxFixture = {
+    get sandbox() {
+      return ready(sandbox);
+    },
+    get session() {
+      return ready(session);
+    },
+    get dir() {
+      return ready(dir);
+    },
+    account(id) {
+      const found = fixture.session.accounts.find((a) => a.id === id);
+      assert.ok(found, id);
+      return found;
+    },
+    provider: typedLoader((cloud) => fixture.session.loadProvider(cloud)),
+    journalPath: () => join(fixture.dir, `journal-${++journals}.json`),
+    context: (scenarioId, overrides) => sandboxContext(fixture.session, scenarioId, overrides),
+  };
+  return fixture;
 }

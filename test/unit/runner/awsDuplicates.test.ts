@@ -7,50 +7,30 @@
  * replaced (ReplaceRoute), a route through another live peering stops the run.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Account } from '../../../src/model/types';
 import { buildPlan, Runner, type Plan } from '../../../src/plans';
-import type { AwsProvider } from '../../../src/providers/aws/index';
 import type { Place } from '../../../src/providers/provider';
-import type { RunningSandbox } from '../../../src/sandbox/api';
-import { startSandbox } from '../../../src/sandbox/server';
 import { AWS_ACCOUNTS, AWS_PEERINGS, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
 import { SAMPLE_INPUTS } from '../plans/samples';
-import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
+import { useSandbox } from '../plans/sandboxSession';
 
 describe('runner: an AWS peering that exists already between the plan’s VPCs', function () {
   this.timeout(120_000);
-  let sandbox: RunningSandbox;
-  let session: SandboxSession;
-  let dir: string;
-  let journals = 0;
-
-  before(async () => {
-    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 60 });
-    session = sandboxSession(sandbox);
-    dir = mkdtempSync(join(tmpdir(), 'runner-dup-'));
+  const fixture = useSandbox({
+    operationDelayMs: 60,
+    tmpPrefix: 'runner-dup-',
+    resetEachTest: true,
   });
-  after(async () => {
-    session?.dispose();
-    await sandbox?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-  beforeEach(() => sandbox.admin.reset('demo'));
 
-  const account = (id: string): Account => {
-    const found = session.accounts.find((a) => a.id === id);
-    assert.ok(found, id);
-    return found;
-  };
-  const place = (id: string, region = 'us-east-1'): Place => ({ account: account(id), region });
-  const aws = async () => (await session.loadProvider('aws')) as AwsProvider;
+  const place = (id: string, region = 'us-east-1'): Place => ({
+    account: fixture.account(id),
+    region,
+  });
+  const aws = () => fixture.provider('aws');
   const runner = () =>
     new Runner({
-      loadProvider: session.loadProvider,
-      accounts: session.accounts,
-      journalPath: join(dir, `journal-${++journals}.json`),
+      loadProvider: fixture.session.loadProvider,
+      accounts: fixture.session.accounts,
+      journalPath: fixture.journalPath(),
       pollIntervalMs: 40,
       maxAttempts: 1,
     });
@@ -58,7 +38,7 @@ describe('runner: an AWS peering that exists already between the plan’s VPCs',
     buildPlan(
       'aws-cross-account',
       SAMPLE_INPUTS['aws-cross-account'] ?? {},
-      sandboxContext(session, 'aws-cross-account'),
+      fixture.context('aws-cross-account'),
     );
 
   it('adopts a pending request in the same direction and creates nothing new', async () => {
@@ -68,11 +48,11 @@ describe('runner: an AWS peering that exists already between the plan’s VPCs',
       peerVpcId: AWS_VPCS.emqx.id,
       peerOwnerId: AWS_ACCOUNTS.emqx.accountId,
     });
-    sandbox.admin.resetCounters();
+    fixture.sandbox.admin.resetCounters();
     const result = await runner().run(plan());
     assert.equal(result.status, 'succeeded', result.error);
     assert.equal(result.outputs.peeringId, existing.id);
-    assert.equal(sandbox.admin.counters()['aws.CreateVpcPeeringConnection'] ?? 0, 0);
+    assert.equal(fixture.sandbox.admin.counters()['aws.CreateVpcPeeringConnection'] ?? 0, 0);
   });
 
   it('stops before creating a duplicate when a live request goes the other way round', async () => {
@@ -82,15 +62,15 @@ describe('runner: an AWS peering that exists already between the plan’s VPCs',
       peerVpcId: AWS_VPCS.app.id,
       peerOwnerId: AWS_ACCOUNTS.app.accountId,
     });
-    sandbox.admin.advanceClock(1000);
-    sandbox.admin.resetCounters();
+    fixture.sandbox.admin.advanceClock(1000);
+    fixture.sandbox.admin.resetCounters();
     const result = await runner().run(plan());
     assert.equal(result.status, 'failed');
     assert.equal(result.failedStep, 'request-peering');
     assert.match(result.error ?? '', new RegExp(`Peering ${reverse.id} \\(pending-acceptance\\)`));
     assert.match(result.error ?? '', /other way round/);
     assert.match(result.error ?? '', /VpcPeeringConnectionAlreadyExists/);
-    assert.equal(sandbox.admin.counters()['aws.CreateVpcPeeringConnection'] ?? 0, 0);
+    assert.equal(fixture.sandbox.admin.counters()['aws.CreateVpcPeeringConnection'] ?? 0, 0);
   });
 
   const APP_TABLE = 'rtb-0a1a0000000000001';
@@ -107,9 +87,9 @@ describe('runner: an AWS peering that exists already between the plan’s VPCs',
       peerVpcId: AWS_VPCS.emqx.id,
       peerOwnerId: AWS_ACCOUNTS.emqx.accountId,
     });
-    sandbox.admin.advanceClock(1000);
+    fixture.sandbox.admin.advanceClock(1000);
     await provider.acceptPeering(place('sandbox:aws:emqx'), old.id);
-    sandbox.admin.advanceClock(1000);
+    fixture.sandbox.admin.advanceClock(1000);
     await provider.createRoute(place('sandbox:aws:app'), {
       routeTableId: APP_TABLE,
       destinationCidr: EMQX_CIDR,
@@ -118,7 +98,7 @@ describe('runner: an AWS peering that exists already between the plan’s VPCs',
     await provider.deletePeering(place('sandbox:aws:app'), old.id);
     assert.equal((await routeTo(EMQX_CIDR))?.state, 'blackhole');
 
-    sandbox.admin.resetCounters();
+    fixture.sandbox.admin.resetCounters();
     const result = await runner().run(plan());
     assert.equal(result.status, 'succeeded', result.error);
     const pcxId = String(result.outputs.peeringId);
@@ -126,7 +106,7 @@ describe('runner: an AWS peering that exists already between the plan’s VPCs',
     const route = await routeTo(EMQX_CIDR);
     assert.equal(route?.target, pcxId);
     assert.equal(route?.state, 'active');
-    assert.equal(sandbox.admin.counters()['aws.ReplaceRoute'] ?? 0, 1);
+    assert.equal(fixture.sandbox.admin.counters()['aws.ReplaceRoute'] ?? 0, 1);
   });
 
   it('stops at the route step when the table sends the CIDR through another live peering', async () => {
@@ -138,11 +118,11 @@ describe('runner: an AWS peering that exists already between the plan’s VPCs',
       destinationCidr: EMQX_CIDR,
       peeringId: other.id,
     });
-    sandbox.admin.resetCounters();
+    fixture.sandbox.admin.resetCounters();
     const result = await runner().run(plan());
     assert.equal(result.status, 'failed');
     assert.match(result.error ?? '', new RegExp(`already sends ${EMQX_CIDR} to ${other.id}`));
     assert.equal((await routeTo(EMQX_CIDR))?.target, other.id);
-    assert.equal(sandbox.admin.counters()['aws.ReplaceRoute'] ?? 0, 0);
+    assert.equal(fixture.sandbox.admin.counters()['aws.ReplaceRoute'] ?? 0, 0);
   });
 });

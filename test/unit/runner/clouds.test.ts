@@ -4,49 +4,29 @@
  * creates nothing new.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildPlan, Runner, type RunnerEvent, type ScenarioId } from '../../../src/plans';
 import type { Place } from '../../../src/providers/provider';
-import type { RunningSandbox } from '../../../src/sandbox/api';
-import { startSandbox } from '../../../src/sandbox/server';
 import { AIVEN, GCP, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 import { SAMPLE_INPUTS } from '../plans/samples';
-import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
+import { useSandbox } from '../plans/sandboxSession';
 
 describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function () {
   this.timeout(120_000);
-  let sandbox: RunningSandbox;
-  let session: SandboxSession;
-  let dir: string;
-  let n = 0;
-
-  before(async () => {
-    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 60 });
-    session = sandboxSession(sandbox);
-    dir = mkdtempSync(join(tmpdir(), 'runner-clouds-'));
+  const fixture = useSandbox({
+    operationDelayMs: 60,
+    tmpPrefix: 'runner-clouds-',
+    resetEachTest: true,
   });
-  after(async () => {
-    session?.dispose();
-    await sandbox?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-  beforeEach(() => sandbox.admin.reset('demo'));
 
-  const place = (id: string, region?: string): Place => {
-    const account = session.accounts.find((a) => a.id === id);
-    assert.ok(account, id);
-    return { account, region };
-  };
+  const place = (id: string, region?: string): Place => ({ account: fixture.account(id), region });
 
   async function runTwice(id: ScenarioId) {
-    const plan = buildPlan(id, SAMPLE_INPUTS[id] ?? {}, sandboxContext(session, id));
+    const plan = buildPlan(id, SAMPLE_INPUTS[id] ?? {}, fixture.context(id));
     const run = (events: RunnerEvent[]) =>
       new Runner({
-        loadProvider: session.loadProvider,
-        accounts: session.accounts,
-        journalPath: join(dir, `j-${++n}.json`),
+        loadProvider: fixture.session.loadProvider,
+        accounts: fixture.session.accounts,
+        journalPath: fixture.journalPath(),
         pollIntervalMs: 40,
         onEvent: (e) => events.push(e),
       }).run(plan);
@@ -65,7 +45,7 @@ describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function
 
   it('GCP across projects: both halves, ACTIVE, a firewall rule on each network', async () => {
     await runTwice('gcp-cross-project');
-    const gcp = await session.loadProvider('gcp');
+    const gcp = await fixture.provider('gcp');
     const svc = (await gcp.listPeerings(place(`sandbox:gcp:${GCP.project}`))).filter(
       (p) => p.name === 'svc-to-peer',
     );
@@ -82,7 +62,7 @@ describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function
 
   it('EMQX BYOC on GCP: a peering from each side, then ACTIVE', async () => {
     await runTwice('emqx-byoc-gcp');
-    const gcp = await session.loadProvider('gcp');
+    const gcp = await fixture.provider('gcp');
     const byoc = (await gcp.listPeerings(place(`sandbox:gcp:${GCP.project}`))).find(
       (p) => p.name === 'emqx-byoc-to-service',
     );
@@ -91,7 +71,7 @@ describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function
 
   it('UpCloud ↔ UpCloud: a peering from each network, both active', async () => {
     const plan = await runTwice('upcloud-upcloud');
-    const upcloud = await session.loadProvider('upcloud');
+    const upcloud = await fixture.provider('upcloud');
     const pair: string[] = [UPCLOUD.networks.app.uuid, UPCLOUD.networks.staging.uuid];
     const peerings = (await upcloud.listPeerings(place('sandbox:upcloud'))).filter(
       (p) => pair.includes(p.peer.networkId) && pair.includes(p.local.networkId),
@@ -103,13 +83,13 @@ describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function
   for (const id of ['aiven-to-upcloud', 'upcloud-to-aiven'] as const) {
     it(`${id}: both sides exist and the Aiven connection reads ACTIVE`, async () => {
       const plan = await runTwice(id);
-      const aiven = await session.loadProvider('aiven');
+      const aiven = await fixture.provider('aiven');
       const connections = (await aiven.listPeerings(place('sandbox:aiven'))).filter(
         (p) => p.peer.networkId === UPCLOUD.networks.staging.uuid,
       );
       assert.equal(connections.length, 1);
       assert.equal(connections[0].rawState, 'ACTIVE');
-      const upcloud = await session.loadProvider('upcloud');
+      const upcloud = await fixture.provider('upcloud');
       const sides = (await upcloud.listPeerings(place('sandbox:upcloud'))).filter(
         (p) =>
           p.local.networkId === UPCLOUD.networks.staging.uuid &&
@@ -151,24 +131,24 @@ describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function
       const plan = buildPlan(
         c.id,
         { ...(SAMPLE_INPUTS[c.id] ?? {}), ...c.inputs },
-        sandboxContext(session, c.id),
+        fixture.context(c.id),
       );
-      sandbox.admin.resetCounters();
+      fixture.sandbox.admin.resetCounters();
       const result = await new Runner({
-        loadProvider: session.loadProvider,
-        accounts: session.accounts,
-        journalPath: join(dir, `j-${++n}.json`),
+        loadProvider: fixture.session.loadProvider,
+        accounts: fixture.session.accounts,
+        journalPath: fixture.journalPath(),
         pollIntervalMs: 40,
         onEvent: () => undefined,
       }).run(plan);
       assert.equal(result.status, 'failed');
       assert.equal(result.failedStep, c.failedStep);
       assert.match(result.error ?? '', c.error);
-      const changes = Object.entries(sandbox.admin.counters()).filter(
+      const changes = Object.entries(fixture.sandbox.admin.counters()).filter(
         ([name, count]) => count > 0 && /create|modify|delete|update|insert|put/i.test(name),
       );
       assert.deepEqual(changes, [], 'nothing changed: no peering, no Aiven connection');
-      const upcloud = await session.loadProvider('upcloud');
+      const upcloud = await fixture.provider('upcloud');
       const mine = (await upcloud.listPeerings(place('sandbox:upcloud'))).filter(
         (p) => p.local.networkId === norouter.uuid || p.peer.networkId === norouter.uuid,
       );
@@ -183,7 +163,7 @@ describe('runner on GCP, Azure, UpCloud and Aiven scenarios (sandbox)', function
   for (const id of ['azure-same-tenant', 'azure-cross-tenant'] as const) {
     it(`${id}: a half on each VNet, both Connected`, async () => {
       await runTwice(id);
-      const azure = await session.loadProvider('azure');
+      const azure = await fixture.provider('azure');
       const inputs = SAMPLE_INPUTS[id] ?? {};
       const local = (await azure.listPeerings(place('sandbox:azure:app'))).find(
         (p) => p.name === inputs.localPeeringName,

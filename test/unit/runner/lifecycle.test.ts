@@ -8,57 +8,36 @@
  * is cancelled after a few polls (counted, not timed), so it shows as `cancelled`, not `failed`.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CloudKind } from '../../../src/model/types';
 import { buildPlan, Runner, type Plan, type PlanStep, type RunResult } from '../../../src/plans';
 import type { StepCheck } from '../../../src/model/plan';
-import type { AivenProvider } from '../../../src/providers/aiven/index';
-import type { AzureProvider } from '../../../src/providers/azure/index';
-import type { DragonflyProvider } from '../../../src/providers/dragonfly/index';
-import type { RunningSandbox } from '../../../src/sandbox/api';
+import { providerFor } from '../../../src/providers/loader';
 import { startSandbox } from '../../../src/sandbox/server';
 import { AIVEN, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
 import { SAMPLE_INPUTS } from '../plans/samples';
-import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
+import { sandboxSession, useSandbox, type SandboxSession } from '../plans/sandboxSession';
 
 /** Polls a wait may make before the test calls it "still polling" and cancels it. */
 const POLLS = 3;
 
 describe('runner waits stop on the failed and gone states of the lifecycle tables', function () {
   this.timeout(120_000);
-  let sandbox: RunningSandbox;
-  let session: SandboxSession;
-  let dir: string;
-  let count = 0;
-
-  before(async () => {
-    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 0 });
-    session = sandboxSession(sandbox);
-    dir = mkdtempSync(join(tmpdir(), 'lifecycle-test-'));
-  });
-  after(async () => {
-    session?.dispose();
-    await sandbox?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  const fixture = useSandbox({
+    operationDelayMs: 0,
+    tmpPrefix: 'lifecycle-test-',
+    resetEachTest: true,
   });
   beforeEach(() => {
-    sandbox.admin.reset('demo');
-    sandbox.admin.setFaults([]);
+    fixture.sandbox.admin.setFaults([]);
   });
 
-  const account = (id: string) => {
-    const found = session.accounts.find((a) => a.id === id);
-    assert.ok(found, id);
-    return found;
-  };
+  const account = fixture.account;
 
   /** Runs (or resumes) `plan`; cancels it once a wait has polled POLLS times without an end. */
   async function runUntilStuck(
     plan: Plan,
     journalPath: string,
-    on: SandboxSession = session,
+    on: SandboxSession = fixture.session,
   ): Promise<RunResult> {
     const controller = new AbortController();
     let polls = 0;
@@ -108,29 +87,29 @@ describe('runner waits stop on the failed and gone states of the lifecycle table
     const plan = buildPlan(
       'dragonfly-aws',
       SAMPLE_INPUTS['dragonfly-aws'] ?? {},
-      sandboxContext(session, 'dragonfly-aws'),
+      fixture.context('dragonfly-aws'),
     );
-    const journal = join(dir, `journal-${++count}.json`);
+    const journal = fixture.journalPath();
     // Stop the first run at the last wait (every Dragonfly call fails there), with the
     // connection made and recorded in the journal.
     const first = await new Runner({
-      loadProvider: session.loadProvider,
-      accounts: session.accounts,
+      loadProvider: fixture.session.loadProvider,
+      accounts: fixture.session.accounts,
       journalPath: journal,
       pollIntervalMs: 20,
       maxAttempts: 1,
       onEvent: (e) => {
         if (e.type === 'step-started' && e.stepId === 'dragonfly-active')
-          sandbox.admin.setFaults([{ cloud: 'dragonfly', errorRate: 1 }]);
+          fixture.sandbox.admin.setFaults([{ cloud: 'dragonfly', errorRate: 1 }]);
       },
     }).run(plan);
     assert.equal(first.status, 'failed');
     assert.equal(first.failedStep, 'dragonfly-active');
-    sandbox.admin.setFaults([]);
+    fixture.sandbox.admin.setFaults([]);
     const connectionId = first.outputs.connectionId;
     assert.ok(connectionId, 'the connection step recorded its id');
 
-    const df = (await session.loadProvider('dragonfly')) as DragonflyProvider;
+    const df = await fixture.provider('dragonfly');
     const place = { account: account('sandbox:dragonfly') };
     await df.deleteConnection(place, connectionId);
     const seen = await df.getPeering(place, connectionId);
@@ -144,11 +123,11 @@ describe('runner waits stop on the failed and gone states of the lifecycle table
 
   it('Aiven: a connection whose UpCloud network was deleted (DELETED_BY_PEER) stops the wait', async () => {
     const response = await fetch(
-      `${sandbox.endpoints.upcloud}/1.3/network/${UPCLOUD.networks.app.uuid}`,
+      `${fixture.sandbox.endpoints.upcloud}/1.3/network/${UPCLOUD.networks.app.uuid}`,
       { method: 'DELETE', headers: { authorization: `Bearer ${UPCLOUD.token}` } },
     );
     assert.equal(response.status, 204);
-    const aiven = await session.loadProvider('aiven');
+    const aiven = await fixture.provider('aiven');
     const [connection] = (await aiven.listPeerings({ account: account('sandbox:aiven') })).filter(
       (p) => p.peer.networkId === UPCLOUD.networks.app.uuid,
     );
@@ -162,7 +141,7 @@ describe('runner waits stop on the failed and gone states of the lifecycle table
         peerVpc: UPCLOUD.networks.app.uuid,
         states: ['ACTIVE'],
       }),
-      join(dir, `journal-${++count}.json`),
+      fixture.journalPath(),
     );
     assert.equal(result.status, 'failed', `the wait stops (${result.status}: ${result.error})`);
     assert.match(result.error ?? '', /DELETED_BY_PEER/);
@@ -174,7 +153,7 @@ describe('runner waits stop on the failed and gone states of the lifecycle table
     const slow = await startSandbox({ world: 'demo', operationDelayMs: 10 * 60_000 });
     const slowSession = sandboxSession(slow);
     try {
-      const aiven = (await slowSession.loadProvider('aiven')) as AivenProvider;
+      const aiven = providerFor('aiven', await slowSession.loadProvider('aiven'));
       const aivenAccount = slowSession.accounts.find((a) => a.id === 'sandbox:aiven');
       assert.ok(aivenAccount);
       const place = { account: aivenAccount };
@@ -195,7 +174,7 @@ describe('runner waits stop on the failed and gone states of the lifecycle table
           peerVpc: UPCLOUD.networks.app.uuid,
           states: ['PENDING_PEER', 'ACTIVE'],
         }),
-        join(dir, `journal-${++count}.json`),
+        fixture.journalPath(),
         slowSession,
       );
       assert.equal(result.status, 'failed', `the wait stops (${result.status}: ${result.error})`);
@@ -207,7 +186,7 @@ describe('runner waits stop on the failed and gone states of the lifecycle table
   });
 
   it('Azure: a peering whose remote half was deleted (Disconnected) stops the wait, as the script does', async () => {
-    const azure = (await session.loadProvider('azure')) as AzureProvider;
+    const azure = await fixture.provider('azure');
     const place = { account: account('sandbox:azure:app') };
     await azure.deletePeering(place, {
       resourceGroup: 'rg-app',
@@ -225,7 +204,7 @@ describe('runner waits stop on the failed and gone states of the lifecycle table
         name: 'app-to-hub',
         states: ['Connected'],
       }),
-      join(dir, `journal-${++count}.json`),
+      fixture.journalPath(),
     );
     assert.equal(result.status, 'failed', `the wait stops (${result.status}: ${result.error})`);
     assert.match(result.error ?? '', /app-to-hub on vnet-app is Disconnected/);

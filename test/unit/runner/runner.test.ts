@@ -5,18 +5,13 @@
  * throttling, manual steps, and the Dragonfly Cloud preset through its API.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Account, CloudKind } from '../../../src/model/types';
+import { existsSync, readFileSync } from 'node:fs';
+import type { CloudKind } from '../../../src/model/types';
 import { buildPlan, Runner, type Plan, type RunnerEvent } from '../../../src/plans';
-import type { AwsProvider } from '../../../src/providers/aws/index';
 import type { CloudProvider, Place } from '../../../src/providers/provider';
-import type { RunningSandbox } from '../../../src/sandbox/api';
-import { startSandbox } from '../../../src/sandbox/server';
 import { AWS_VPCS, DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
 import { SAMPLE_INPUTS } from '../plans/samples';
-import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
+import { useSandbox } from '../plans/sandboxSession';
 
 /** The sandbox operation behind each kind of step, for fault injection. */
 const OPERATION: Record<string, string> = {
@@ -38,34 +33,19 @@ function operationOf(stepId: string): string {
 
 describe('runner against the sandbox', function () {
   this.timeout(180_000);
-  let sandbox: RunningSandbox;
-  let session: SandboxSession;
-  let dir: string;
-  let journalCount = 0;
-
-  before(async () => {
-    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 60 });
-    session = sandboxSession(sandbox);
-    dir = mkdtempSync(join(tmpdir(), 'runner-test-'));
-  });
-  after(async () => {
-    session?.dispose();
-    await sandbox?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  const fixture = useSandbox({
+    operationDelayMs: 60,
+    tmpPrefix: 'runner-test-',
+    resetEachTest: true,
   });
   beforeEach(() => {
-    sandbox.admin.reset('demo');
-    sandbox.admin.setFaults([]);
+    fixture.sandbox.admin.setFaults([]);
   });
 
-  const account = (id: string): Account => {
-    const found = session.accounts.find((a) => a.id === id);
-    assert.ok(found, id);
-    return found;
-  };
-  const aws = async () => (await session.loadProvider('aws')) as AwsProvider;
+  const account = fixture.account;
+  const aws = async () => await fixture.provider('aws');
   const place = (id: string, region = 'us-east-1'): Place => ({ account: account(id), region });
-  const newJournal = () => join(dir, `journal-${++journalCount}.json`);
+  const newJournal = () => fixture.journalPath();
 
   function runner(
     journalPath: string,
@@ -73,8 +53,8 @@ describe('runner against the sandbox', function () {
     extra: Partial<ConstructorParameters<typeof Runner>[0]> = {},
   ): Runner {
     return new Runner({
-      loadProvider: session.loadProvider,
-      accounts: session.accounts,
+      loadProvider: fixture.session.loadProvider,
+      accounts: fixture.session.accounts,
       journalPath,
       onEvent: (e) => events.push(e),
       pollIntervalMs: 40,
@@ -87,7 +67,7 @@ describe('runner against the sandbox', function () {
     return buildPlan(
       'aws-cross-account',
       SAMPLE_INPUTS['aws-cross-account'] ?? {},
-      sandboxContext(session, 'aws-cross-account'),
+      fixture.context('aws-cross-account'),
     );
   }
 
@@ -149,14 +129,14 @@ describe('runner against the sandbox', function () {
   it('a second run, even without the journal, finds every effect and creates nothing', async () => {
     const plan = crossAccountPlan();
     assert.equal((await runner(newJournal()).run(plan)).status, 'succeeded');
-    sandbox.admin.resetCounters();
+    fixture.sandbox.admin.resetCounters();
     const events: RunnerEvent[] = [];
     const again = await runner(newJournal(), events).run(plan);
     assert.equal(again.status, 'succeeded', again.error);
     const skipped = events.filter((e) => e.type === 'step-skipped' && e.why === 'exists').length;
     const apiSteps = plan.steps.filter((s) => s.kind === 'api').length;
     assert.equal(skipped, apiSteps, 'every api step found its effect');
-    const counters = sandbox.admin.counters();
+    const counters = fixture.sandbox.admin.counters();
     for (const op of [
       'CreateVpcPeeringConnection',
       'AcceptVpcPeeringConnection',
@@ -170,12 +150,12 @@ describe('runner against the sandbox', function () {
   it('a fault at every step stops the run there; the next run resumes from that step without duplicates', async () => {
     const plan = crossAccountPlan();
     for (const [index, step] of plan.steps.entries()) {
-      sandbox.admin.reset('demo');
+      fixture.sandbox.admin.reset('demo');
       const journal = newJournal();
       const faulted = await runner(journal, [], {
         onEvent: (e) => {
           if (e.type === 'step-started' && e.stepId === step.id)
-            sandbox.admin.setFaults([
+            fixture.sandbox.admin.setFaults([
               { cloud: 'aws', operation: operationOf(step.id), errorRate: 1 },
             ]);
         },
@@ -186,7 +166,7 @@ describe('runner against the sandbox', function () {
         steps: Record<string, { status: string }>;
       };
       assert.equal(recorded.steps[step.id].status, 'failed');
-      sandbox.admin.setFaults([]);
+      fixture.sandbox.admin.setFaults([]);
       const events: RunnerEvent[] = [];
       const resumed = await runner(journal, events).run(plan);
       assert.equal(resumed.status, 'succeeded', `${step.id}: ${resumed.error}`);
@@ -204,12 +184,12 @@ describe('runner against the sandbox', function () {
     const plan = crossAccountPlan();
     const apiSteps = plan.steps.filter((s) => s.kind === 'api');
     for (const step of apiSteps) {
-      sandbox.admin.reset('demo');
+      fixture.sandbox.admin.reset('demo');
       const journal = newJournal();
       let current = '';
       // The adapter call goes through, then the process "dies" before the step is recorded.
       const crashing = async (cloud: CloudKind): Promise<CloudProvider> => {
-        const real = await session.loadProvider(cloud);
+        const real = await fixture.session.loadProvider(cloud);
         return new Proxy(real, {
           get(target, prop, receiver) {
             const value = Reflect.get(target, prop, receiver) as unknown;
@@ -252,7 +232,7 @@ describe('runner against the sandbox', function () {
   });
 
   it('retries under throttling and still creates each thing once', async () => {
-    sandbox.admin.setFaults([
+    fixture.sandbox.admin.setFaults([
       { cloud: 'aws', operation: 'CreateRoute', throttleRate: 0.6 },
       { cloud: 'aws', operation: 'AuthorizeSecurityGroupIngress', throttleRate: 0.6 },
     ]);
@@ -268,7 +248,7 @@ describe('runner against the sandbox', function () {
     const plan = buildPlan(
       'emqx-cloud-aws',
       SAMPLE_INPUTS['emqx-cloud-aws'] ?? {},
-      sandboxContext(session, 'emqx-cloud-aws'),
+      fixture.context('emqx-cloud-aws'),
     );
     const shown: RunnerEvent[] = [];
     const provider = await aws();
@@ -305,7 +285,7 @@ describe('runner against the sandbox', function () {
     const plan = buildPlan(
       'emqx-cloud-aws',
       SAMPLE_INPUTS['emqx-cloud-aws'] ?? {},
-      sandboxContext(session, 'emqx-cloud-aws'),
+      fixture.context('emqx-cloud-aws'),
     );
     const blind: Plan = {
       ...plan,
@@ -329,11 +309,11 @@ describe('runner against the sandbox', function () {
     const plan = buildPlan(
       'dragonfly-aws',
       SAMPLE_INPUTS['dragonfly-aws'] ?? {},
-      sandboxContext(session, 'dragonfly-aws'),
+      fixture.context('dragonfly-aws'),
     );
     const result = await runner(newJournal()).run(plan);
     assert.equal(result.status, 'succeeded', result.error);
-    const df = await session.loadProvider('dragonfly');
+    const df = await fixture.provider('dragonfly');
     const connections = (await df.listPeerings({ account: account('sandbox:dragonfly') })).filter(
       (p) => p.peer.networkId === AWS_VPCS.shared.id,
     );
@@ -367,7 +347,7 @@ describe('runner against the sandbox', function () {
     assert.match(parsed.outputs.peeringId, /^pcx-/);
     const { readdirSync } = await import('node:fs');
     assert.deepEqual(
-      readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      readdirSync(fixture.dir).filter((f) => f.endsWith('.tmp')),
       [],
     );
   });
@@ -376,10 +356,10 @@ describe('runner against the sandbox', function () {
     const plan = buildPlan(
       'dragonfly-aws',
       SAMPLE_INPUTS['dragonfly-aws'] ?? {},
-      sandboxContext(session, 'dragonfly-aws', { dragonfly: undefined }),
+      fixture.context('dragonfly-aws', { dragonfly: undefined }),
     );
     assert.equal(plan.steps[0].kind, 'manual');
-    const df = (await session.loadProvider(
+    const df = (await fixture.session.loadProvider(
       'dragonfly',
     )) as import('../../../src/providers/dragonfly/index').DragonflyProvider;
     const shown: RunnerEvent[] = [];

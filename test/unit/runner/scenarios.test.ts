@@ -17,10 +17,7 @@
  * repeats. CRASH_REPORT=1 prints the crash points per scenario.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Account, CloudKind } from '../../../src/model/types';
+import type { CloudKind } from '../../../src/model/types';
 import {
   buildPlan,
   Runner,
@@ -30,21 +27,16 @@ import {
   type RunnerEvent,
   type ScenarioId,
 } from '../../../src/plans';
-import type { AwsProvider } from '../../../src/providers/aws/index';
-import type { AzureProvider } from '../../../src/providers/azure/index';
-import type { DragonflyProvider } from '../../../src/providers/dragonfly/index';
 import type { CloudProvider, Place } from '../../../src/providers/provider';
-import type { RunningSandbox } from '../../../src/sandbox/api';
 import {
   DRAGONFLY_AZURE_SUBSCRIPTION,
   DRAGONFLY_AZURE_TENANT_ID,
   DRAGONFLY_GCP_PROJECT,
 } from '../../../src/sandbox/dragonfly/state';
 import { SeededRandom } from '../../../src/sandbox/random';
-import { startSandbox } from '../../../src/sandbox/server';
 import { AZURE, DRAGONFLY, GCP } from '../../../src/sandbox/worlds/demoTopology';
 import { SAMPLE_INPUTS } from '../plans/samples';
-import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
+import { useSandbox, type SandboxFixture } from '../plans/sandboxSession';
 
 type ManualEvent = RunnerEvent & { type: 'manual-step' };
 
@@ -58,18 +50,15 @@ interface Case {
   manual?: Record<string, (t: Harness, event: ManualEvent) => Promise<void>>;
 }
 
-interface Harness {
-  session: SandboxSession;
-  account(id: string): Account;
-  provider<T extends CloudProvider>(cloud: CloudKind): Promise<T>;
-}
+/** What a case's hooks get: the suite's sandbox fixture. */
+type Harness = SandboxFixture;
 
 /** The application the user registered in seed step 2 (the sandbox has no Microsoft Graph). */
 const USER_APP_ID = '5e0a0000-0000-4000-8000-0000000a9901';
 
 /** A Dragonfly network on `provider`, made through the Dragonfly Cloud API as a user would. */
 async function dragonflyNetwork(t: Harness, provider: 'gcp' | 'azure', region: string) {
-  const df = await t.provider<DragonflyProvider>('dragonfly');
+  const df = await t.provider('dragonfly');
   const created = await df.createNetwork(
     { account: t.account('sandbox:dragonfly') },
     { name: `df-${provider}`, provider, region, cidrBlock: '192.168.0.0/16' },
@@ -84,7 +73,7 @@ async function dragonflyNetwork(t: Harness, provider: 'gcp' | 'azure', region: s
 
 /** The Dragonfly connection to `peerNetworkId` reads active, and is the only one. */
 async function dragonflyActive(t: Harness, peerNetworkId: string): Promise<void> {
-  const df = await t.provider<DragonflyProvider>('dragonfly');
+  const df = await t.provider('dragonfly');
   const connections = (await df.listPeerings({ account: t.account('sandbox:dragonfly') })).filter(
     (p) => p.peer.networkId === peerNetworkId,
   );
@@ -105,7 +94,7 @@ const CASES: Case[] = [
     // The sample is hub and spoke: the hub's half allows gateway transit and forwarded
     // traffic, the spoke's uses the hub's gateway (vgw-hub) and allows forwarded traffic.
     final: async (t) => {
-      const azure = await t.provider<AzureProvider>('azure');
+      const azure = await t.provider('azure');
       const peerings = await azure.listPeerings({ account: t.account('sandbox:azure:app') });
       const options = (vnet: string, name: string) =>
         peerings.find((p) => p.local.name === vnet && p.name === name)?.options;
@@ -164,7 +153,7 @@ const CASES: Case[] = [
         const v = Object.fromEntries(event.values.map((x) => [x.label, x.value]));
         const known = (value: string | undefined, typed: string) =>
           value && !value.startsWith('<') ? value : typed;
-        const df = await t.provider<DragonflyProvider>('dragonfly');
+        const df = await t.provider('dragonfly');
         // The network setup made, not the demo's df-azure in the same region.
         const network = (await df.listNetworks({ account: t.account('sandbox:dragonfly') })).find(
           (n) => n.region === 'westeurope' && n.id !== DRAGONFLY.azureNetwork.id,
@@ -192,7 +181,7 @@ const CASES: Case[] = [
       // https://www.dragonflydb.io/docs/cloud/connections, Azure step 6: as the application signed in to both tenants, peer back.
       'customer-peering': async (t, event) => {
         const v = Object.fromEntries(event.values.map((x) => [x.label, x.value]));
-        const azure = await t.provider<AzureProvider>('azure');
+        const azure = await t.provider('azure');
         await azure.createPeering(
           { account: t.account('sandbox:azure:app') },
           {
@@ -213,7 +202,7 @@ const CASES: Case[] = [
       // EMQX confirms in its console: the sandbox accepts as EMQX's AWS account.
       'emqx-confirm': async (t, event) => {
         const v = Object.fromEntries(event.values.map((x) => [x.label, x.value]));
-        const aws = await t.provider<AwsProvider>('aws');
+        const aws = await t.provider('aws');
         await aws.acceptPeering(
           { account: t.account('sandbox:aws:emqx'), region: 'us-east-1' },
           v['Peering ID'],
@@ -229,42 +218,19 @@ const GONE = new Set(['deleted', 'deleting', 'rejected', 'failed', 'expired', 'D
 
 describe('every scenario through the runner (sandbox, in-process)', function () {
   this.timeout(600_000);
-  let sandbox: RunningSandbox;
-  let session: SandboxSession;
-  let dir: string;
-  let n = 0;
+  const fixture = useSandbox({ operationDelayMs: 0, tmpPrefix: 'runner-scenarios-' });
 
-  before(async () => {
-    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 0 });
-    session = sandboxSession(sandbox);
-    dir = mkdtempSync(join(tmpdir(), 'runner-scenarios-'));
-  });
-  after(async () => {
-    session?.dispose();
-    await sandbox?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const harness: Harness = {
-    get session() {
-      return session;
-    },
-    account(id) {
-      const found = session.accounts.find((a) => a.id === id);
-      assert.ok(found, id);
-      return found;
-    },
-    provider: async <T extends CloudProvider>(cloud: CloudKind) =>
-      (await session.loadProvider(cloud)) as T,
-  };
+  const harness: Harness = fixture;
+  /** The journal of the last runner made, which a resumed run continues. */
+  let lastJournal = '';
 
   /** Every account's live peerings (as network pairs), routes and ingress rules, counted. */
   async function fingerprint(): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     const add = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
     const seen = new Set<string>();
-    for (const account of session.accounts) {
-      const provider = await session.loadProvider(account.cloud);
+    for (const account of fixture.session.accounts) {
+      const provider = await fixture.session.loadProvider(account.cloud);
       for (const region of await provider.listRegions(account)) {
         const place: Place = { account, region };
         for (const p of await provider.listPeerings(place)) {
@@ -285,24 +251,21 @@ describe('every scenario through the runner (sandbox, in-process)', function () 
   }
 
   async function prepare(c: Case): Promise<Plan> {
-    sandbox.admin.reset('demo');
-    sandbox.admin.setFaults([]);
+    fixture.sandbox.admin.reset('demo');
+    fixture.sandbox.admin.setFaults([]);
     const extra = c.setup ? await c.setup(harness) : {};
-    return buildPlan(
-      c.id,
-      { ...(SAMPLE_INPUTS[c.id] ?? {}), ...extra },
-      sandboxContext(session, c.id),
-    );
+    return buildPlan(c.id, { ...(SAMPLE_INPUTS[c.id] ?? {}), ...extra }, fixture.context(c.id));
   }
 
   function runner(
     c: Case,
-    loadProvider: (cloud: CloudKind) => Promise<CloudProvider> = session.loadProvider,
+    loadProvider: (cloud: CloudKind) => Promise<CloudProvider> = fixture.session.loadProvider,
   ): Runner {
+    lastJournal = fixture.journalPath();
     return new Runner({
       loadProvider,
-      accounts: session.accounts,
-      journalPath: join(dir, `j-${++n}.json`),
+      accounts: fixture.session.accounts,
+      journalPath: lastJournal,
       pollIntervalMs: 5,
       maxAttempts: 1,
       confirmManual: async (step: PlanStep, event: ManualEvent) => {
@@ -315,7 +278,7 @@ describe('every scenario through the runner (sandbox, in-process)', function () 
   function crashingAfter(k: number) {
     let calls = 0;
     const load = async (cloud: CloudKind): Promise<CloudProvider> => {
-      const real = await session.loadProvider(cloud);
+      const real = await fixture.session.loadProvider(cloud);
       return new Proxy(real, {
         get(target, prop, receiver) {
           const value = Reflect.get(target, prop, receiver) as unknown;
@@ -357,9 +320,9 @@ describe('every scenario through the runner (sandbox, in-process)', function () 
       await c.final?.(harness);
       const events: RunnerEvent[] = [];
       const again = await new Runner({
-        loadProvider: session.loadProvider,
-        accounts: session.accounts,
-        journalPath: join(dir, `j-${++n}.json`),
+        loadProvider: fixture.session.loadProvider,
+        accounts: fixture.session.accounts,
+        journalPath: fixture.journalPath(),
         pollIntervalMs: 5,
         onEvent: (e) => events.push(e),
         confirmManual: async () => undefined,
@@ -401,10 +364,10 @@ describe('every scenario through the runner (sandbox, in-process)', function () 
         if (crashed.status === 'succeeded') continue; // the run made fewer calls this time
         crashes++;
         assert.match(crashed.error ?? '', /simulated crash/, `${c.id} @${k}: ${crashed.error}`);
-        const journal = join(dir, `j-${n}.json`);
+        const journal = lastJournal;
         const resumed = await new Runner({
-          loadProvider: session.loadProvider,
-          accounts: session.accounts,
+          loadProvider: fixture.session.loadProvider,
+          accounts: fixture.session.accounts,
           journalPath: journal,
           pollIntervalMs: 5,
           maxAttempts: 1,
@@ -435,8 +398,8 @@ describe('every scenario through the runner (sandbox, in-process)', function () 
   // Found by the crash test above: the runner's background poll of a manual step is cancelled
   // when the user confirms, just as the verification's listing joins the poll's in-flight one.
   it('Azure adapter: a caller that joins a listing whose first caller is cancelled still gets it', async () => {
-    sandbox.admin.reset('demo');
-    const azure = await session.loadProvider('azure');
+    fixture.sandbox.admin.reset('demo');
+    const azure = await fixture.provider('azure');
     const place: Place = { account: harness.account('sandbox:azure:app') };
     const controller = new AbortController();
     const cancelled = azure.listPeerings(place, { signal: controller.signal });
@@ -448,15 +411,15 @@ describe('every scenario through the runner (sandbox, in-process)', function () 
   });
 
   it('the Dragonfly networks on GCP and Azure are real networks in those clouds', async () => {
-    sandbox.admin.reset('demo');
+    fixture.sandbox.admin.reset('demo');
     const gcpId = await dragonflyNetwork(harness, 'gcp', 'us-central1');
     const azureId = await dragonflyNetwork(harness, 'azure', 'westeurope');
-    const gcp = await session.loadProvider('gcp');
+    const gcp = await fixture.provider('gcp');
     const gcpNets = await gcp.listNetworks({
       account: { ...harness.account(`sandbox:gcp:${GCP.project}`), ref: DRAGONFLY_GCP_PROJECT },
     });
     assert.ok(gcpNets.some((x) => x.name === gcpId && x.cidrs.includes('192.168.0.0/16')));
-    const df = await session.loadProvider('dragonfly');
+    const df = await fixture.provider('dragonfly');
     const listed = await df.listNetworks({ account: harness.account('sandbox:dragonfly') });
     const azureNet = listed.find((x) => x.id === azureId);
     assert.equal(

@@ -5,40 +5,24 @@
  * clock is the test's own, so nothing depends on how fast the machine is.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildPlan } from '../../../src/plans';
 import { runActiveMs, type RunView } from '../../../src/protocol/wizardMessages';
-import type { AwsProvider } from '../../../src/providers/aws/index';
-import type { RunningSandbox } from '../../../src/sandbox/api';
-import { startSandbox } from '../../../src/sandbox/server';
 import { PlanRuns } from '../../../src/ui/wizard/planBundle/wizardRuns';
 import { SAMPLE_INPUTS } from '../plans/samples';
-import { sandboxContext, sandboxSession, type SandboxSession } from '../plans/sandboxSession';
+import { useSandbox } from '../plans/sandboxSession';
 
 const MINUTE = 60_000;
 
 describe('wizard runs: cancelled steps and paused time (sandbox)', function () {
   this.timeout(120_000);
-  let sandbox: RunningSandbox;
-  let session: SandboxSession;
-  let dir: string;
+  const fixture = useSandbox({
+    operationDelayMs: 10,
+    tmpPrefix: 'wizard-runs-',
+    resetEachTest: true,
+  });
   let offset = 0;
   const now = () => Date.now() + offset;
-
-  before(async () => {
-    sandbox = await startSandbox({ world: 'demo', operationDelayMs: 10 });
-    session = sandboxSession(sandbox);
-    dir = mkdtempSync(join(tmpdir(), 'wizard-runs-'));
-  });
-  after(async () => {
-    session?.dispose();
-    await sandbox?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
   beforeEach(() => {
-    sandbox.admin.reset('demo');
     offset = 0;
   });
 
@@ -46,14 +30,14 @@ describe('wizard runs: cancelled steps and paused time (sandbox)', function () {
     const views: RunView[] = [];
     const waiters = new Set<() => void>();
     const runs = new PlanRuns({
-      dir,
-      loadProvider: session.loadProvider,
-      accounts: () => session.accounts,
+      dir: fixture.dir,
+      loadProvider: fixture.session.loadProvider,
+      accounts: () => fixture.session.accounts,
       plan: () =>
         buildPlan(
           'emqx-cloud-aws',
           SAMPLE_INPUTS['emqx-cloud-aws'] ?? {},
-          sandboxContext(session, 'emqx-cloud-aws'),
+          fixture.context('emqx-cloud-aws'),
         ),
       log: { warn: () => undefined, error: () => undefined },
       pollIntervalMs: 20,
@@ -111,8 +95,8 @@ describe('wizard runs: cancelled steps and paused time (sandbox)', function () {
     const before = runActiveMs(waiting, now());
     offset += 25 * MINUTE;
     assert.ok(runActiveMs(waiting, now()) - before < MINUTE, 'no time counts while it waits');
-    const aws = (await session.loadProvider('aws')) as AwsProvider;
-    const emqx = session.accounts.find((a) => a.id === 'sandbox:aws:emqx')!;
+    const aws = await fixture.provider('aws');
+    const emqx = fixture.account('sandbox:aws:emqx');
     await aws.acceptPeering({ account: emqx, region: 'us-east-1' }, pcx!);
     await runs.confirm(started.runId, manual.id);
     const done = await until('succeeded', (r) => r.status === 'succeeded' && !!r.finishedAt);
