@@ -5,7 +5,12 @@ import { Inventory } from './discovery/inventory';
 import { PeeringWatcher, type WatchTransition } from './discovery/watch';
 import type { ProviderEnvironment } from './providers/provider';
 import { createBundleLoader } from './providers/loader';
-import { addAccount, removeAccount, type AccountCommandDeps } from './ui/accountCommands';
+import {
+  addAccount,
+  addAwsOrganization,
+  removeAccount,
+  type AccountCommandDeps,
+} from './ui/accountCommands';
 import { addAzureTenant } from './ui/azureTenantCommand';
 import { AccountStore } from './ui/accounts';
 import { InventoryKeeper } from './ui/keptInventory';
@@ -72,6 +77,7 @@ export interface CloudPeeringApi {
     /** Add Azure Tenants: every visible subscription of the picked tenants. */
     addAzureTenant(ui: UserInput): Promise<Account[]>;
     remove(ui: UserInput, accountId?: string): Promise<void>;
+    addAwsOrganization(ui: UserInput): Promise<Account[]>;
   };
 }
 
@@ -142,6 +148,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   const env: ProviderEnvironment = {
     credentials: new ExtensionCredentials(secrets, sandbox, pendingSecrets),
     awsDefaultRegions: awsDefaultRegions(),
+    log: (message) => log.info(message),
   };
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -335,6 +342,9 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   command('peering.addAccount', vscode.l10n.t('Add Account'), () =>
     addAccount(deps, pendingSecrets),
   );
+  command('peering.addAwsOrganization', vscode.l10n.t('Add AWS Organization'), () =>
+    addAwsOrganization(deps),
+  );
   command('peering.removeAccount', vscode.l10n.t('Remove Account'), async (node?: unknown) => {
     if (node instanceof AccountNode && node.account.sandbox) return sandbox.stop();
     return removeAccount(deps, node instanceof AccountNode ? node.account.id : undefined);
@@ -436,6 +446,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
       add: (ui, cloud) => addAccount({ ...deps, ui }, pendingSecrets, cloud),
       addAzureTenant: (ui) => addAzureTenant(deps, ui),
       remove: (ui, accountId) => removeAccount({ ...deps, ui }, accountId),
+      addAwsOrganization: (ui) => addAwsOrganization({ ...deps, ui }),
     },
   };
 }

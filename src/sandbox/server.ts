@@ -23,7 +23,11 @@ import { demoAccounts, demoAzureToken } from './worlds/demoAccounts';
 
 const SERVICES: readonly CloudService[] = SANDBOX_CLOUD_LIST.map((c) => c.service);
 
-const SANDBOX_ENGINES: readonly SandboxEngine[] = ['azure-resource-graph', 'gcp-cloud-asset'];
+const SANDBOX_ENGINES: readonly SandboxEngine[] = [
+  'azure-resource-graph',
+  'gcp-cloud-asset',
+  'aws-config',
+];
 
 /** Largest request body the sandbox reads; the real APIs reject far smaller ones. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
