@@ -5,9 +5,17 @@ import { Inventory } from './discovery/inventory';
 import { PeeringWatcher, type WatchTransition } from './discovery/watch';
 import type { ProviderEnvironment } from './providers/provider';
 import { createBundleLoader } from './providers/loader';
-import { addAccount, removeAccount, type AccountCommandDeps } from './ui/accountCommands';
+import {
+  addAccount,
+  addAwsOrganization,
+  removeAccount,
+  type AccountCommandDeps,
+} from './ui/accountCommands';
 import { addAzureTenant } from './ui/azureTenantCommand';
 import { AccountStore } from './ui/accounts';
+import { InventoryKeeper } from './ui/keptInventory';
+import { NetworksViewStatus } from './ui/tree/viewStatus';
+import type { CloudProvider } from './providers/provider';
 import { logLoadError, registerCommand } from './ui/commandWrapper';
 import { ExtensionCredentials } from './ui/credentials';
 import { PeeringLog } from './ui/log';
@@ -23,6 +31,8 @@ import { AccountNode, isTreeNode, type TreeNode } from './ui/tree/treeNodes';
 import { WatchList } from './ui/watchList';
 import { registerPeeringWizard, type PeeringWizard } from './ui/wizard/panel';
 import { registerPeeringDoctor, type PeeringDoctor } from './ui/doctor';
+import { DiagnosisStore } from './ui/doctor/diagnosisStore';
+import type { DiagnosisLookup } from './model/diagnosis';
 import { createPeeringMap, type PeeringMap } from './ui/map/mapPanel';
 
 /** What `activate` returns: used by the extension-host tests and the activation benchmark. */
@@ -38,6 +48,16 @@ export interface CloudPeeringApi {
   readonly inventory: Inventory;
   readonly watcher: PeeringWatcher;
   readonly watchList: WatchList;
+  /** Keeps the inventory between sessions (globalStorage/inventory.jsonl). */
+  readonly keeper: InventoryKeeper;
+  /** The view's description (kept age, refresh progress) as shown now. */
+  viewDescription(): string;
+  /**
+   * What activation builds for the Networks view (discovery, inventory, kept
+   * inventory, tree), built again over the same accounts and storage, as a
+   * window reload builds it: for the extension-host test of the kept inventory.
+   */
+  reopenNetworks(): NetworksModel;
   /** The peering commands with injectable prompts, for extension-host tests. */
   readonly peeringCommands: PeeringCommands;
   /** The status bar item as the user sees it, and the notifications shown so far. */
@@ -62,6 +82,62 @@ export interface CloudPeeringApi {
     /** Add Azure Tenants: every visible subscription of the picked tenants. */
     addAzureTenant(ui: UserInput): Promise<Account[]>;
     remove(ui: UserInput, accountId?: string): Promise<void>;
+    addAwsOrganization(ui: UserInput): Promise<Account[]>;
+  };
+}
+
+/** The Networks view's data side, as activation builds it. */
+export interface NetworksModel extends vscode.Disposable {
+  discovery: Discovery;
+  inventory: Inventory;
+  keeper: InventoryKeeper;
+  tree: NetworksTreeProvider;
+}
+
+function createNetworksModel(deps: {
+  storageDirectory: string;
+  accounts: AccountStore;
+  loadProvider: (cloud: CloudKind) => Promise<CloudProvider>;
+  log: PeeringLog;
+  watchOf: (key: string) => 'explicit' | 'implicit' | 'off';
+  diagnoses?: DiagnosisLookup;
+}): NetworksModel {
+  const discovery = new Discovery({
+    loadProvider: deps.loadProvider,
+    onEngine: ({ group, accounts: count, inventory, error }) => {
+      if (inventory)
+        deps.log.info(
+          `${inventory.engine} listed ${group.label} (${count} accounts) in ${inventory.calls} calls`,
+        );
+      else
+        deps.log.warn(
+          `The inventory engine failed for ${group.label}; listing its ${count} accounts one by one: ${error ?? ''}`,
+        );
+    },
+  });
+  const inventory = new Inventory(discovery, {
+    onError: (what, error) => logLoadError(deps.log, what, error),
+  });
+  inventory.setAccounts(deps.accounts.list());
+  // Reads the kept listing in the background; the tree's first rows wait for it.
+  const keeper = new InventoryKeeper(deps.storageDirectory, inventory, deps.log);
+  const tree = new NetworksTreeProvider(
+    deps.accounts,
+    inventory,
+    deps.watchOf,
+    deps.log,
+    keeper.ready,
+    deps.diagnoses,
+  );
+  return {
+    discovery,
+    inventory,
+    keeper,
+    tree,
+    dispose: () => {
+      keeper.dispose();
+      tree.dispose();
+    },
   };
 }
 
@@ -79,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   const env: ProviderEnvironment = {
     credentials: new ExtensionCredentials(secrets, sandbox, pendingSecrets),
     awsDefaultRegions: awsDefaultRegions(),
+    log: (message) => log.info(message),
   };
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -87,39 +164,28 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     }),
   );
   const loadProvider = createBundleLoader(path.join(context.extensionPath, 'dist'), env);
-  const discovery = new Discovery({
-    loadProvider,
-    onEngine: ({ group, accounts: count, inventory, error }) => {
-      if (inventory)
-        log.info(
-          `${inventory.engine} listed ${group.label} (${count} accounts) in ${inventory.calls} calls`,
-        );
-      else
-        log.warn(
-          `The inventory engine failed for ${group.label}; listing its ${count} accounts one by one: ${error ?? ''}`,
-        );
-    },
-  });
-  const inventory = new Inventory(discovery, {
-    onError: (what, error) => logLoadError(log, what, error),
-  });
-  inventory.setAccounts(accounts.list());
   const watchList = new WatchList(context.globalState);
   const isWatched = (key: string) => watchList.isWatched(key);
+  // The Peering Doctor's findings: the tree, the status bar and the map read them.
+  const diagnoses = new DiagnosisStore();
+  const networksDeps = {
+    storageDirectory: context.globalStorageUri.fsPath,
+    accounts,
+    loadProvider,
+    log,
+    watchOf: (key: string) =>
+      watchList.isExplicit(key) ? 'explicit' : isWatched(key) ? 'implicit' : 'off',
+    diagnoses,
+  } as const;
+  const { discovery, inventory, keeper, tree } = createNetworksModel(networksDeps);
   const doctor = registerPeeringDoctor(context, {
     log,
     inventory,
     accounts,
     loadProvider,
     ui: vscodeUserInput,
+    store: diagnoses,
   });
-  const tree = new NetworksTreeProvider(
-    accounts,
-    inventory,
-    (key) => (watchList.isExplicit(key) ? 'explicit' : isWatched(key) ? 'implicit' : 'off'),
-    log,
-    doctor.store,
-  );
   const lookup = inventory.lookup.bind(inventory);
   const statusBar = new PeeringStatusBar(lookup, {
     failing: () => doctor.failing(),
@@ -129,6 +195,8 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     treeDataProvider: tree,
     showCollapseAll: true,
   });
+  const viewStatus = new NetworksViewStatus(view, inventory);
+  void keeper.ready.then(() => viewStatus.update());
   const refreshMinutes = () =>
     vscode.workspace.getConfiguration('peering').get<number>('refreshIntervalMinutes', 10);
   const watcher = new PeeringWatcher({
@@ -144,12 +212,23 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     onPollError: (item, error) =>
       logLoadError(log, `Polling ${item.peering.id} (${item.account.label})`, error),
   });
-  context.subscriptions.push(log, accounts, tree, statusBar, sandbox, view, watchList, {
-    dispose: () => {
-      watcher.dispose();
-      loadProvider.dispose();
+  context.subscriptions.push(
+    log,
+    accounts,
+    tree,
+    keeper,
+    viewStatus,
+    statusBar,
+    sandbox,
+    view,
+    watchList,
+    {
+      dispose: () => {
+        watcher.dispose();
+        loadProvider.dispose();
+      },
     },
-  });
+  );
 
   // The status bar is a function of what the inventory holds: the watcher
   // looks at every change (coalesced), and the bar renders its summary.
@@ -290,6 +369,9 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   command('peering.addAccount', vscode.l10n.t('Add Account'), () =>
     addAccount(deps, pendingSecrets),
   );
+  command('peering.addAwsOrganization', vscode.l10n.t('Add AWS Organization'), () =>
+    addAwsOrganization(deps),
+  );
   command('peering.removeAccount', vscode.l10n.t('Remove Account'), async (node?: unknown) => {
     if (node instanceof AccountNode && node.account.sandbox) return sandbox.stop();
     return removeAccount(deps, node instanceof AccountNode ? node.account.id : undefined);
@@ -374,6 +456,9 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
     inventory,
     watcher,
     watchList,
+    keeper,
+    viewDescription: () => view.description ?? '',
+    reopenNetworks: () => createNetworksModel(networksDeps),
     peeringCommands,
     status: {
       text: () => statusBar.item.text,
@@ -390,6 +475,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
       add: (ui, cloud) => addAccount({ ...deps, ui }, pendingSecrets, cloud),
       addAzureTenant: (ui) => addAzureTenant(deps, ui),
       remove: (ui, accountId) => removeAccount({ ...deps, ui }, accountId),
+      addAwsOrganization: (ui) => addAwsOrganization({ ...deps, ui }),
     },
   };
 }

@@ -138,7 +138,7 @@ export class Discovery {
   async networks(place: Place, signal?: AbortSignal): Promise<Network[]> {
     const fromEngine = await this.engineAnswer(place);
     if (fromEngine) {
-      this.index(fromEngine.networks);
+      this.remember(fromEngine.networks);
       return fromEngine.networks;
     }
     const provider = await this.options.loadProvider(place.account.cloud);
@@ -148,11 +148,12 @@ export class Discovery {
       signal,
       (s) => provider.listNetworks(place, { signal: s }),
     );
-    this.index(networks);
+    this.remember(networks);
     return networks;
   }
 
-  private index(networks: readonly Network[]): void {
+  /** Adds networks to the peer-resolution index: listed ones, an engine's, or a kept listing's. */
+  remember(networks: readonly Network[]): void {
     for (const n of networks) {
       this.networkIndex.set(refKey(n.cloud, n.id), n);
       for (const alias of n.aliases ?? [])

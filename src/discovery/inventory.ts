@@ -10,6 +10,7 @@
  */
 import type { Account, Network, NetworkRef, Peering } from '../model/types';
 import type { Discovery } from './discovery';
+import { keptIdentity, sameIdentity, type KeptAccount, type KeptInventory } from './keptInventory';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 
@@ -33,6 +34,10 @@ export interface AccountView {
   regions: (string | undefined)[];
   places: Map<string, PlaceView>;
   error?: unknown;
+  /** When its regions were last listed (or the kept listing's age); rows stay shown while it reloads. */
+  listedAt?: number;
+  /** Set while the account shows a kept listing from an earlier session, not yet refreshed. */
+  keptAt?: number;
 }
 
 /** A peering with the account and listing region it was seen from. */
@@ -53,6 +58,23 @@ export interface InventoryChange {
   /** Set when one place changed; absent when the account's regions or status did. */
   region?: string | undefined;
   placeChanged?: boolean;
+  /**
+   * Set when a place's listing was replaced: what it held before. The tree
+   * compares the rows of before and after and re-renders only those that differ.
+   */
+  before?: { networks: readonly Network[]; peerings: readonly Peering[] };
+  /** True when nothing the tree shows changed (a reload started over rows that stay shown). */
+  rowsUnchanged?: boolean;
+}
+
+/** Places listed in the running loads, for the view's progress. */
+export interface LoadProgress {
+  /** Places whose listing finished (or failed) since the loads began. */
+  done: number;
+  /** Places asked for since the loads began. */
+  total: number;
+  /** Accounts whose regions are still being listed (their places are not counted yet). */
+  accountsListing: number;
 }
 
 export interface InventoryOptions {
@@ -73,6 +95,10 @@ export class Inventory {
   private fullRefresh: Promise<void> | undefined;
   /** When the last refresh of every account finished. */
   lastRefreshAt: number | undefined;
+  /** The kept listing being shown until a refresh replaces it; applied to accounts added later too. */
+  private kept: KeptInventory | undefined;
+  private progressDone = 0;
+  private progressTotal = 0;
 
   constructor(
     private readonly discovery: Discovery,
@@ -99,6 +125,86 @@ export class Inventory {
         });
       }
     }
+    if (this.kept) this.applyKept(this.kept);
+  }
+
+  /**
+   * Shows a kept listing from an earlier session for every configured account
+   * it matches that has not been listed yet. Those accounts count as not
+   * loaded, so the next `ensureLoaded` or `refreshAll` lists them again; their
+   * rows stay shown meanwhile. Returns how many accounts it filled.
+   */
+  restore(kept: KeptInventory): number {
+    this.kept = kept;
+    return this.applyKept(kept);
+  }
+
+  /** When the oldest kept listing still shown was made; undefined once every account is fresh. */
+  get keptAt(): number | undefined {
+    let oldest: number | undefined;
+    for (const view of this.accounts.values())
+      if (view.keptAt !== undefined) oldest = Math.min(oldest ?? view.keptAt, view.keptAt);
+    return oldest;
+  }
+
+  /** One account's listing as the kept inventory holds it; undefined when it has none yet. */
+  keptAccount(accountId: string): KeptAccount | undefined {
+    const view = this.accounts.get(accountId);
+    if (!view || view.listedAt === undefined) return undefined;
+    const places = [...view.places.values()]
+      .filter((p) => p.loadedAt !== undefined)
+      .map((p) => ({
+        region: p.region ?? null,
+        networks: p.networks,
+        peerings: p.peerings,
+        loadedAt: p.loadedAt,
+      }));
+    return {
+      account: keptIdentity(view.account),
+      listedAt: view.keptAt ?? view.listedAt,
+      regions: view.regions.map((r) => r ?? null),
+      places,
+    };
+  }
+
+  private applyKept(kept: KeptInventory): number {
+    let filled = 0;
+    for (const entry of kept.accounts) {
+      const view = this.accounts.get(entry.account.id);
+      if (!view || view.status !== 'idle' || !sameIdentity(entry.account, view.account)) continue;
+      view.regions = entry.regions.map((r) => r ?? undefined);
+      view.places = new Map();
+      for (const region of view.regions) {
+        view.places.set(placeKey(region), emptyPlace(view.account, region));
+      }
+      for (const kp of entry.places) {
+        const region = kp.region ?? undefined;
+        if (!view.places.has(placeKey(region))) continue;
+        view.places.set(placeKey(region), {
+          account: view.account,
+          region,
+          status: 'loaded',
+          networks: kp.networks,
+          peerings: kp.peerings,
+          byNetwork: indexByNetwork(kp.peerings),
+          loadedAt: kp.loadedAt ?? entry.listedAt,
+        });
+        this.discovery.remember(kp.networks);
+      }
+      view.status = 'loaded';
+      view.listedAt = entry.listedAt;
+      view.keptAt = entry.listedAt;
+      filled++;
+      this.emit({ accountId: view.account.id });
+    }
+    return filled;
+  }
+
+  /** Places listed by the running loads; zeros when nothing runs. */
+  progress(): LoadProgress {
+    let accountsListing = 0;
+    for (const key of this.loads.keys()) if (key.startsWith('a|')) accountsListing++;
+    return { done: this.progressDone, total: this.progressTotal, accountsListing };
   }
 
   accountIds(): string[] {
@@ -119,12 +225,15 @@ export class Inventory {
     if (!view) return Promise.resolve();
     const key = `a|${accountId}`;
     const running = this.loads.get(key);
-    if (!force && (running || view.status === 'loaded' || view.status === 'error')) {
+    const fresh = view.status === 'loaded' && view.keptAt === undefined;
+    if (!force && (running || fresh || view.status === 'error')) {
       return running ?? Promise.resolve();
     }
+    this.startProgress();
     const generation = this.bump(key);
     view.status = 'loading';
-    this.emit({ accountId });
+    // An account listed before keeps its rows while it reloads.
+    this.emit({ accountId, rowsUnchanged: view.listedAt !== undefined });
     const load = (async () => {
       let regions: (string | undefined)[];
       try {
@@ -133,13 +242,19 @@ export class Inventory {
         if (this.generations.get(key) !== generation) return;
         view.status = 'error';
         view.error = error;
+        view.keptAt = undefined;
         this.options.onError?.(`Listing the regions of ${view.account.label}`, error);
         this.emit({ accountId });
         return;
       }
       if (this.generations.get(key) !== generation || this.accounts.get(accountId) !== view) return;
+      const sameRegions =
+        view.listedAt !== undefined &&
+        view.regions.length === regions.length &&
+        view.regions.every((r, i) => r === regions[i]);
       view.regions = regions;
       view.error = undefined;
+      view.listedAt = Date.now();
       const keep = new Set(regions.map(placeKey));
       for (const k of [...view.places.keys()]) if (!keep.has(k)) view.places.delete(k);
       for (const region of regions) {
@@ -148,8 +263,13 @@ export class Inventory {
         }
       }
       view.status = 'loaded';
-      this.emit({ accountId });
+      this.emit({ accountId, rowsUnchanged: sameRegions });
       await Promise.all(regions.map((region) => this.loadPlace(accountId, region, true)));
+      // Every place has been listed again (or failed): nothing kept shows any more.
+      if (this.generations.get(key) === generation) {
+        view.keptAt = undefined;
+        this.emit({ accountId, rowsUnchanged: true });
+      }
     })().finally(() => {
       if (this.loads.get(key) === load) this.loads.delete(key);
     });
@@ -167,14 +287,19 @@ export class Inventory {
     if (!force && (running || place.status === 'loaded' || place.status === 'error')) {
       return running ?? Promise.resolve();
     }
+    this.startProgress();
+    this.progressTotal++;
     const generation = this.bump(key);
+    const shown = place.loadedAt !== undefined && place.status !== 'error';
     place.status = 'loading';
-    this.emit({ accountId, region, placeChanged: true });
+    this.emit({ accountId, region, placeChanged: true, rowsUnchanged: shown });
     const at = { account: view.account, region };
+    let before: InventoryChange['before'];
     const load = Promise.all([this.discovery.networks(at), this.discovery.peerings(at)])
       .then(
         ([networks, peerings]) => {
           if (this.generations.get(key) !== generation) return;
+          if (shown) before = { networks: place.networks, peerings: place.peerings };
           place.networks = networks;
           place.peerings = peerings;
           place.byNetwork = indexByNetwork(peerings);
@@ -192,7 +317,10 @@ export class Inventory {
           );
         },
       )
-      .then(() => this.emit({ accountId, region, placeChanged: true }))
+      .then(() => {
+        this.progressDone++;
+        this.emit({ accountId, region, placeChanged: true, before });
+      })
       .finally(() => {
         if (this.loads.get(key) === load) this.loads.delete(key);
       });
@@ -207,9 +335,10 @@ export class Inventory {
   refreshAll(): Promise<void> {
     if (!this.fullRefresh) {
       this.discovery.prefetchGroups([...this.accounts.values()].map((v) => v.account));
-      this.fullRefresh = Promise.all(this.accountIds().map((id) => this.loadAccount(id, true)))
+      this.fullRefresh = inTurns(this.accountIds(), (id) => this.loadAccount(id, true))
         .then(() => {
           this.lastRefreshAt = Date.now();
+          this.kept = undefined;
         })
         .finally(() => (this.fullRefresh = undefined));
     }
@@ -218,10 +347,13 @@ export class Inventory {
 
   /** Loads whatever has not been loaded yet; what is loaded stays. */
   ensureLoaded(): Promise<void> {
+    // Accounts showing a kept listing are listed again too.
     this.discovery.prefetchGroups(
-      [...this.accounts.values()].filter((v) => v.status === 'idle').map((v) => v.account),
+      [...this.accounts.values()]
+        .filter((v) => v.status === 'idle' || v.keptAt !== undefined)
+        .map((v) => v.account),
     );
-    return Promise.all(this.accountIds().map((id) => this.loadAccount(id))).then(() => undefined);
+    return inTurns(this.accountIds(), (id) => this.loadAccount(id));
   }
 
   /** True while any load is running. */
@@ -284,6 +416,11 @@ export class Inventory {
     this.emit({ accountId, region, placeChanged: true });
   }
 
+  /** A load that starts when none runs begins a new progress count. */
+  private startProgress(): void {
+    if (this.loads.size === 0) this.progressDone = this.progressTotal = 0;
+  }
+
   private bump(key: string): number {
     const next = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, next);
@@ -293,6 +430,24 @@ export class Inventory {
   private emit(change: InventoryChange): void {
     for (const listener of [...this.listeners]) listener(change);
   }
+}
+
+/** Accounts started per turn of the event loop: hundreds started at once would block it. */
+const ACCOUNTS_PER_TURN = 20;
+
+/**
+ * Starts `load` for every id, a few per turn of the event loop, and resolves
+ * when all have finished. Starting 500 accounts' 8,500 places in one go is one
+ * long synchronous stretch (measured by bench/scale.bench.ts).
+ */
+async function inTurns(ids: readonly string[], load: (id: string) => Promise<void>): Promise<void> {
+  const loads: Promise<void>[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    if (i > 0 && i % ACCOUNTS_PER_TURN === 0)
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    loads.push(load(ids[i]));
+  }
+  await Promise.all(loads);
 }
 
 function emptyPlace(account: Account, region: string | undefined): PlaceView {

@@ -62,21 +62,47 @@ export type InputKind =
 export type InputValue = string | string[] | undefined;
 export type PlanInputs = Record<string, InputValue>;
 
-export interface InputSpec {
+export interface InputSpec<N extends string = string> {
   /** The key in `PlanInputs`; validation errors name it in `field`. */
-  name: string;
+  name: N;
   label: string;
   kind: InputKind;
   /** Several values (CIDRs, route tables, security groups). */
   list?: boolean;
   required: boolean;
-  /** Which side of the plan the value belongs to. */
+  /** Which side of the plan the value belongs to: the id of one of the scenario's `sides`. */
   side: string;
   help: string;
   example?: string;
   default?: string | string[];
   /** Longest accepted value where the provider sets one (names). */
   maxLength?: number;
+}
+
+/**
+ * Whose a side is: `yours` is the network the user picks in the wizard (discovery answers its
+ * inputs), `peer` the other network of a pair, `service` a managed service's side (Dragonfly
+ * Cloud, Aiven, EMQX Cloud), which runs in the provider's own account.
+ */
+export type SideRole = 'yours' | 'peer' | 'service';
+
+/** A managed service a scenario connects to; the wizard groups its scenarios under it. */
+export type ServiceKind = 'dragonfly' | 'emqx' | 'aiven';
+
+/** One side of a scenario, declared up front: the wizard reads it instead of guessing. */
+export interface SideSpec {
+  /** The `side` of its inputs and of the plan's `PlanSide`. */
+  id: string;
+  /** Whose API runs the side's steps (`PlanSide.cloud`). */
+  cloud: CloudKind | 'emqx';
+  /**
+   * The cloud whose network the side's id input names, where it is not `cloud`: an EMQX
+   * Cloud deployment's VPC is an AWS VPC in EMQX's account.
+   */
+  networkCloud?: CloudKind;
+  role: SideRole;
+  /** No public API lists it: its values are copied from the service's console (EMQX Cloud). */
+  consoleOnly?: boolean;
 }
 
 export interface ScenarioSummary {
@@ -86,6 +112,10 @@ export interface ScenarioSummary {
   /** The provider's constraints, shown before the user types anything. */
   constraints: string[];
   clouds: CloudKind[];
+  /** Every side the inputs and the plan name, exactly one of them `yours`. */
+  sides: readonly SideSpec[];
+  /** The managed service the scenario connects to, if any. */
+  service?: ServiceKind;
   inputs: InputSpec[];
   /** The public documentation the scenario follows, with its URL (`citeUrl` of model/docs.ts). */
   source: string;

@@ -32,6 +32,24 @@ export interface Account {
   sandbox?: boolean;
   /** Where the account sits in its cloud's hierarchy; the tree groups accounts by it. */
   group?: AccountGroup;
+  /** An AWS Organizations member account, reached from its management account (issue 15). */
+  awsMember?: AwsMemberAccess;
+}
+
+/**
+ * How the extension acts in an AWS organization's member account: with the credentials of the
+ * management profile (`Account.ref`, or the configured account `credentialsOf` when that one holds
+ * stored keys, as sandbox accounts do), assuming `roleName` in `accountNumber` through STS. No
+ * role for the management account itself, which the profile already is. Session credentials live
+ * in memory only.
+ */
+export interface AwsMemberAccess {
+  /** The 12-digit account number. */
+  accountNumber: string;
+  /** The role to assume, e.g. OrganizationAccountAccessRole; absent for the caller's own account. */
+  roleName?: string;
+  /** The configured account whose credentials call STS and the Config aggregator. */
+  credentialsOf?: string;
 }
 
 /**

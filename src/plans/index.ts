@@ -44,12 +44,7 @@ import { renderBash, renderBashStep } from '../render/bash';
 import { renderTerraform, renderTerraformStep } from '../render/terraform';
 import { finishPlan } from './draft';
 import { readInputs, type Scenario } from './scenario';
-import { DRAGONFLY_SCENARIOS } from './presets/dragonfly';
-import { EMQX_SCENARIOS } from './presets/emqx';
-import { AWS_SCENARIOS } from './scenarios/aws';
-import { AZURE_SCENARIOS } from './scenarios/azure';
-import { GCP_SCENARIOS } from './scenarios/gcp';
-import { UPCLOUD_SCENARIOS } from './scenarios/upcloud';
+import { SCENARIOS } from './registry';
 import type {
   Plan,
   PlanContext,
@@ -65,15 +60,6 @@ import { contradictionIssues, inWords } from './validation/wording';
 export type * from '../model/plan';
 export { Runner } from '../runner/runner';
 export type { RunnerEvent, RunnerOptions, RunResult } from '../runner/runner';
-
-const SCENARIOS: Scenario[] = [
-  ...AWS_SCENARIOS,
-  ...GCP_SCENARIOS,
-  ...AZURE_SCENARIOS,
-  ...UPCLOUD_SCENARIOS,
-  ...DRAGONFLY_SCENARIOS,
-  ...EMQX_SCENARIOS,
-];
 
 export class PlanValidationError extends Error {
   constructor(readonly errors: ValidationIssue[]) {
@@ -97,15 +83,19 @@ function scenario(id: string): Scenario {
 }
 
 export function listScenarios(): ScenarioSummary[] {
-  return SCENARIOS.map(({ id, title, description, constraints, clouds, inputs, source }) => ({
-    id,
-    title,
-    description,
-    constraints,
-    clouds,
-    inputs,
-    source,
-  }));
+  return SCENARIOS.map(
+    ({ id, title, description, constraints, clouds, sides, service, inputs, source }) => ({
+      id,
+      title,
+      description,
+      constraints,
+      clouds,
+      sides,
+      ...(service ? { service } : {}),
+      inputs,
+      source,
+    }),
+  );
 }
 
 /** Every failure at once: each input's format first, then the rules across inputs and context. */

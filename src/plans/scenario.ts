@@ -1,7 +1,13 @@
 /**
- * What a scenario is: its summary (shown up front), the rules beyond each
- * input's format, and a builder from inputs to a plan draft. Scenarios are
- * plain objects; service presets reuse the step builders in steps/.
+ * What a scenario is: its summary (shown up front) with the sides it declares,
+ * the rules beyond each input's format, and a builder from inputs to a plan
+ * draft. Scenarios are plain objects; service presets reuse the step builders
+ * in steps/.
+ *
+ * Input names are typed: `defineScenario` infers the union of the names its
+ * `inputs` declare, and `rules` and `build` read inputs through an
+ * `InputReader` of exactly those names, so reading a name the scenario does
+ * not declare does not compile.
  */
 import type { PlanDraft } from './draft';
 import type {
@@ -12,11 +18,11 @@ import type {
   ValidationIssue,
 } from '../model/plan';
 
-/** Inputs after trimming and defaults, read by name. */
-export interface InputReader {
-  text(name: string): string;
-  list(name: string): string[];
-  has(name: string): boolean;
+/** Inputs after trimming and defaults, read by one of the scenario's input names. */
+export interface InputReader<N extends string = string> {
+  text(name: N): string;
+  list(name: N): string[];
+  has(name: N): boolean;
 }
 
 export interface ScenarioRules {
@@ -24,13 +30,32 @@ export interface ScenarioRules {
   warnings: (ValidationIssue | undefined)[];
 }
 
-export interface Scenario extends ScenarioSummary {
+export interface Scenario<N extends string = string> extends ScenarioSummary {
+  inputs: InputSpec<N>[];
   /** Rules across inputs and context: overlap, regions, reserved ranges, existing peering. */
-  rules(inputs: InputReader, context: PlanContext): ScenarioRules;
-  build(inputs: InputReader, context: PlanContext): PlanDraft;
+  rules(inputs: InputReader<N>, context: PlanContext): ScenarioRules;
+  build(inputs: InputReader<N>, context: PlanContext): PlanDraft;
 }
 
-export function readInputs(specs: readonly InputSpec[], raw: PlanInputs): InputReader {
+/** A scenario whose `rules` and `build` read only the input names its `inputs` declare. */
+export function defineScenario<const N extends string>(scenario: Scenario<N>): Scenario<N> {
+  return scenario;
+}
+
+/** One input spec whose name stays a literal type. */
+export function inputSpec<const N extends string>(spec: InputSpec<N>): InputSpec<N> {
+  return spec;
+}
+
+/** A list of input specs whose names stay literal types (for `defineScenario`'s inference). */
+export function inputSpecs<const N extends string>(...specs: InputSpec<N>[]): InputSpec<N>[] {
+  return specs;
+}
+
+export function readInputs<N extends string>(
+  specs: readonly InputSpec<N>[],
+  raw: PlanInputs,
+): InputReader<N> {
   const values = new Map<string, string | string[]>();
   for (const spec of specs) {
     const given = raw[spec.name];

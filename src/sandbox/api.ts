@@ -29,7 +29,20 @@ export interface LargeWorldSpec {
   seed?: number;
 }
 
-export type WorldSpec = WorldName | LargeWorldSpec;
+/**
+ * A generated AWS Organization for benchmarks: `accounts` member accounts, each with one VPC in
+ * each of its first `regions` regions, chained by peerings in the first region, and a Config
+ * aggregator over all of them in the management account (the demo app account).
+ */
+export interface AwsOrganizationWorldSpec {
+  kind: 'aws-organization';
+  /** Member accounts besides the management account (default 500). */
+  accounts?: number;
+  /** Regions per account, from the sandbox's known regions in order (default all 17). */
+  regions?: number;
+}
+
+export type WorldSpec = WorldName | LargeWorldSpec | AwsOrganizationWorldSpec;
 
 export interface FaultRule {
   /** Which cloud the rule applies to; omitted means every cloud. */
@@ -53,7 +66,7 @@ export interface FaultRule {
 }
 
 /** The clouds' organisation-scale inventory engines the sandbox serves; each can be switched off. */
-export type SandboxEngine = 'azure-resource-graph' | 'gcp-cloud-asset';
+export type SandboxEngine = 'azure-resource-graph' | 'gcp-cloud-asset' | 'aws-config';
 
 export interface SandboxOptions {
   /** Port for the HTTP listener; 0 (default) picks a free one. */
@@ -74,6 +87,16 @@ export interface SandboxAdmin {
   counters(): Record<string, number>;
   resetCounters(): void;
   setFaults(rules: FaultRule[]): void;
+  /**
+   * Holds every cloud request (admin requests still answer) until `resume`: a test can read
+   * what the extension shows before any call returns.
+   */
+  pause(): void;
+  /** Answers the held requests, in arrival order, and stops holding. */
+  resume(): void;
+  paused(): boolean;
+  /** How many cloud requests are held right now. */
+  held(): number;
   /** Switches an inventory engine on or off (off: it answers as when the caller may not use it). */
   setEngine(engine: SandboxEngine, enabled: boolean): void;
 }

@@ -23,7 +23,11 @@ import { demoAccounts, demoAzureToken } from './worlds/demoAccounts';
 
 const SERVICES: readonly CloudService[] = SANDBOX_CLOUD_LIST.map((c) => c.service);
 
-const SANDBOX_ENGINES: readonly SandboxEngine[] = ['azure-resource-graph', 'gcp-cloud-asset'];
+const SANDBOX_ENGINES: readonly SandboxEngine[] = [
+  'azure-resource-graph',
+  'gcp-cloud-asset',
+  'aws-config',
+];
 
 /** Largest request body the sandbox reads; the real APIs reject far smaller ones. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -36,6 +40,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const counters = new CallCounters();
   const sockets = new Set<Socket>();
   const initialWorld: WorldSpec = options.world ?? 'demo';
+  /** Set while paused: the held requests wait on it. */
+  let gate: { opened: Promise<void>; open: () => void; held: number } | undefined;
 
   const ctx: SandboxContext = {
     world: buildWorld(initialWorld, { clock, random }),
@@ -61,6 +67,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     counters: () => counters.snapshot(),
     resetCounters: () => counters.reset(),
     setFaults: (rules: FaultRule[]) => faults.set(rules),
+    pause() {
+      if (gate) return;
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      gate = { opened, open, held: 0 };
+    },
+    resume() {
+      const current = gate;
+      gate = undefined;
+      current?.open();
+    },
+    paused: () => gate !== undefined,
+    held: () => gate?.held ?? 0,
     setEngine(engine, enabled) {
       if (!SANDBOX_ENGINES.includes(engine))
         throw new RangeError(
@@ -76,6 +95,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const service = SERVICES.find((s) => s.claims(req));
     if (!service) {
       return json(404, { error: `The sandbox serves no API at ${req.method} ${req.path}` });
+    }
+    if (gate) {
+      const current = gate;
+      current.held++;
+      await current.opened;
+      current.held--;
     }
     const operation = service.operation(req);
     counters.add(service.cloud, operation);
@@ -208,6 +233,7 @@ function delay(ms: number): Promise<void> {
  *   GET  /_admin/clock
  *   GET  /_admin/counters         POST /_admin/counters/reset
  *   GET  /_admin/faults           PUT  /_admin/faults  [FaultRule, ...]
+ *   POST /_admin/pause            POST /_admin/resume   (GET /_admin/pause: {"paused", "held"})
  *   GET  /_admin/engines          PUT  /_admin/engines {"azure-resource-graph": false, ...}
  */
 function handleAdmin(
@@ -256,6 +282,16 @@ function handleAdmin(
         admin.setFaults(rules as FaultRule[]);
         return json(200, { ok: true, rules: rules.length });
       }
+      case 'POST /_admin/pause':
+        admin.pause();
+        return json(200, { paused: true, held: admin.held() });
+      case 'POST /_admin/resume': {
+        const held = admin.held();
+        admin.resume();
+        return json(200, { paused: false, released: held });
+      }
+      case 'GET /_admin/pause':
+        return json(200, { paused: admin.paused(), held: admin.held() });
       case 'GET /_admin/engines':
         return json(200, Object.fromEntries(SANDBOX_ENGINES.map((e) => [e, !enginesOff.has(e)])));
       case 'PUT /_admin/engines': {

@@ -1,4 +1,9 @@
 import * as vscode from 'vscode';
+import {
+  DEFAULT_ORGANIZATION_ROLE,
+  organizationMemberAccounts,
+  roleNameProblem,
+} from '../model/awsOrganization';
 import { UserCancelledError, errorMessage } from '../model/errors';
 import type { Account, CloudKind } from '../model/types';
 import type { CloudProvider } from '../providers/provider';
@@ -435,4 +440,142 @@ export async function removeAccount(deps: AccountCommandDeps, accountId?: string
   if (choice !== remove) throw new UserCancelledError();
   await deps.secrets.delete(account.id);
   await deps.accounts.remove(account.id);
+}
+
+/**
+ * Add AWS Organization: pick the management profile (or a configured AWS account), list the
+ * organization's accounts, pick all or some, name the role to assume in them, and add them in
+ * one settings write, grouped under the organization. The role's session credentials are
+ * obtained by the provider when an account is first listed and never stored.
+ */
+export async function addAwsOrganization(deps: AccountCommandDeps): Promise<Account[]> {
+  const ui = deps.ui ?? vscodeUserInput;
+  const provider = await deps.loadProvider('aws');
+  const configured = deps.accounts.list().filter((a) => a.cloud === 'aws' && !a.awsMember);
+  const profiles = await provider.listProfiles().catch(() => []);
+  const configuredRefs = new Set(configured.map((a) => a.ref));
+  const picked = required(
+    await ui.showQuickPick(
+      [
+        ...configured.map((a) => ({
+          label: a.label,
+          description: vscode.l10n.t('configured account · profile {0}', a.ref),
+          source: a,
+        })),
+        ...profiles
+          .filter((p) => !configuredRefs.has(p.name))
+          .map((p) => ({
+            label: p.name,
+            description: p.kind,
+            source: undefined as Account | undefined,
+            profileRegion: p.region,
+          })),
+      ],
+      {
+        title: vscode.l10n.t('AWS Organization: the management account profile'),
+        placeHolder: vscode.l10n.t(
+          'Credentials of the management account or a delegated administrator',
+        ),
+        ignoreFocusOut: true,
+      },
+    ),
+  );
+  const defaults = vscode.workspace
+    .getConfiguration('peering')
+    .get<string[]>('aws.defaultRegions', ['us-east-1']);
+  const source: Account = picked.source ?? {
+    id: `aws:${picked.label}`,
+    cloud: 'aws',
+    ref: picked.label,
+    label: picked.label,
+    regions: [
+      ...new Set(
+        [(picked as { profileRegion?: string }).profileRegion, ...defaults].filter(
+          (r): r is string => !!r,
+        ),
+      ),
+    ],
+  };
+  const listing = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Listing the accounts of the organization…'),
+      cancellable: true,
+    },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return provider.listOrganization(source, { signal: controller.signal });
+    },
+  );
+  const already = new Set(deps.accounts.configured().map((a) => a.id));
+  const candidates = organizationMemberAccounts({
+    organizationId: listing.organizationId,
+    source,
+    callerAccountNumber: listing.callerAccountNumber,
+    roleName: DEFAULT_ORGANIZATION_ROLE,
+    members: listing.accounts,
+  }).filter((a) => !already.has(a.id));
+  if (candidates.length === 0) {
+    throw new Error(
+      vscode.l10n.t(
+        'Every account of AWS Organization {0} is already added.',
+        listing.organizationId,
+      ),
+    );
+  }
+  const chosen = required(
+    await ui.showQuickPick(
+      candidates.map((account) => ({
+        label: account.label,
+        description:
+          account.awsMember?.accountNumber === listing.callerAccountNumber
+            ? vscode.l10n.t('this profile’s own account')
+            : undefined,
+        picked: true,
+        account,
+      })),
+      {
+        title: vscode.l10n.t(
+          'Accounts to add from {0} ({1} of {2})',
+          listing.organizationId,
+          String(candidates.length),
+          String(listing.accounts.length),
+        ),
+        canPickMany: true,
+        ignoreFocusOut: true,
+      },
+    ),
+  ).map((item) => item.account);
+  if (chosen.length === 0)
+    throw new Error(vscode.l10n.t('Accounts: pick at least one account to add.'));
+  let roleName = DEFAULT_ORGANIZATION_ROLE;
+  if (chosen.some((a) => a.awsMember?.roleName)) {
+    roleName = await input(ui, {
+      title: vscode.l10n.t('Role to assume in each member account'),
+      prompt: vscode.l10n.t(
+        'AWS Organizations creates OrganizationAccountAccessRole in the accounts it creates; invited accounts need a role that trusts the management account.',
+      ),
+      value: DEFAULT_ORGANIZATION_ROLE,
+      validateInput: (v) => {
+        const problem = roleNameProblem(v.trim());
+        return problem ? vscode.l10n.t('Role to assume: {0}.', problem) : undefined;
+      },
+    });
+  }
+  const accounts = chosen.map((a) =>
+    a.awsMember?.roleName ? { ...a, awsMember: { ...a.awsMember, roleName } } : a,
+  );
+  await deps.accounts.addAll(accounts);
+  deps.log.info(
+    `Added ${accounts.length} accounts of AWS Organization ${listing.organizationId} (role ${roleName}).`,
+  );
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t(
+      'Added {0} accounts of AWS Organization {1}.',
+      String(accounts.length),
+      listing.organizationId,
+    ),
+  );
+  return accounts;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Account, AccountGroup, CloudKind } from '../model/types';
+import type { Account, AccountGroup, AwsMemberAccess, CloudKind } from '../model/types';
 import { CLOUD_KINDS } from '../providers/registry';
 
 /**
@@ -110,6 +110,7 @@ function settingsEntry(account: Account): Record<string, unknown> {
   if (account.endpoint) entry.endpoint = account.endpoint;
   if (account.tenantId) entry.tenantId = account.tenantId;
   if (account.group) entry.group = { ...account.group };
+  if (account.awsMember) entry.awsMember = { ...account.awsMember };
   return entry;
 }
 
@@ -119,6 +120,18 @@ const GROUP_KINDS: readonly AccountGroup['kind'][] = [
   'gcp-folder',
   'azure-tenant',
 ];
+
+function parseAwsMember(raw: unknown): AwsMemberAccess | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const m = raw as Record<string, unknown>;
+  if (typeof m.accountNumber !== 'string' || !/^\d{12}$/.test(m.accountNumber)) return undefined;
+  return {
+    accountNumber: m.accountNumber,
+    roleName: typeof m.roleName === 'string' && m.roleName ? m.roleName : undefined,
+    credentialsOf:
+      typeof m.credentialsOf === 'string' && m.credentialsOf ? m.credentialsOf : undefined,
+  };
+}
 
 function parseGroup(raw: unknown): AccountGroup | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
@@ -149,5 +162,6 @@ function parseAccount(entry: unknown): Account | undefined {
     endpoint: typeof e.endpoint === 'string' && e.endpoint ? e.endpoint : undefined,
     tenantId: typeof e.tenantId === 'string' ? e.tenantId : undefined,
     group: parseGroup(e.group),
+    awsMember: cloud === 'aws' ? parseAwsMember(e.awsMember) : undefined,
   };
 }

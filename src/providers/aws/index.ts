@@ -35,11 +35,13 @@ import {
   type Vpc,
   type VpcPeeringConnection,
 } from '@aws-sdk/client-ec2';
-import { fromIni } from '@aws-sdk/credential-providers';
+import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { UserFacingError } from '../../model/errors';
 import { normalizeState } from '../../model/states';
 import type { Account, Network, Peering } from '../../model/types';
+import type { OrganizationInventory, OrganizationListing } from './organization';
 import { withRetry, type RetryClassification } from '../../async/retry';
 import type {
   CallOptions,
@@ -122,8 +124,49 @@ export class AwsProvider implements CloudProvider, AwsActions {
   /** Account numbers learned from DescribeVpcs, per account id. */
   private readonly owners = new Map<string, string>();
   private readonly vpcsInFlight = new Map<string, Promise<Vpc[]>>();
+  /** Session credentials per organization member account, shared by its regional clients. */
+  private readonly sessions = new Map<string, AwsCredentialIdentityProvider>();
+  /** The latest organization inventory per organization, with the places it has answered (see organizationInventory). */
+  private readonly inventories = new Map<
+    string,
+    { promise: Promise<OrganizationInventory | undefined>; served: Set<string> }
+  >();
 
   constructor(private readonly env: ProviderEnvironment) {}
+
+  /**
+   * The organization `source`'s credentials belong to: its id, the caller's account number and
+   * every account (Organizations ListAccounts, paged). Needs the management account or a
+   * delegated administrator.
+   */
+  async listOrganization(source: Account, options: CallOptions = {}): Promise<OrganizationListing> {
+    const { listOrganizationAccounts } = organizationModule();
+    try {
+      return await listOrganizationAccounts(
+        {
+          credentials: await this.sourceCredentials(source),
+          endpoint: source.endpoint,
+          classify: classifyAwsError,
+        },
+        options,
+      );
+    } catch (error) {
+      const name = (error as { name?: string } | undefined)?.name;
+      if (name === 'AccessDeniedException' || name === 'AWSOrganizationsNotInUseException') {
+        throw new UserFacingError(
+          name === 'AccessDeniedException'
+            ? `AWS account "${source.label}" may not list its organization's accounts (${name}).`
+            : `AWS account "${source.label}" is not in an AWS Organization (${name}).`,
+          {
+            account: source.id,
+            fix: "Pick the organization's management account or a delegated administrator.",
+            cause: error,
+          },
+        );
+      }
+      throw explainAwsError({ account: source }, error);
+    }
+  }
 
   /** Profiles from the shared config and credentials files, read by the SDK's own loader. */
   async listProfiles(): Promise<{ name: string; region?: string; kind: string }[]> {
@@ -161,11 +204,17 @@ export class AwsProvider implements CloudProvider, AwsActions {
   }
 
   async listNetworks(place: Place, options: CallOptions = {}): Promise<Network[]> {
-    const vpcs = await this.describeVpcs(place, options);
+    const fromAggregator = await this.aggregatedPlace(place, 'networks');
+    const vpcs = fromAggregator?.vpcs ?? (await this.describeVpcs(place, options));
     return vpcs.map((vpc) => this.toNetwork(place, vpc));
   }
 
   async listPeerings(place: Place, options: CallOptions = {}): Promise<Peering[]> {
+    const fromAggregator = await this.aggregatedPlace(place, 'peerings');
+    if (fromAggregator) {
+      const owner = place.account.awsMember?.accountNumber;
+      return fromAggregator.peerings.map((p) => this.toPeering(place, p, owner));
+    }
     const pcxs = await this.describePeerings(place, [], options);
     const owner = await this.ownerIfNeeded(place, pcxs, options);
     return pcxs.map((p) => this.toPeering(place, p, owner));
@@ -504,9 +553,99 @@ export class AwsProvider implements CloudProvider, AwsActions {
   dispose(): void {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
+    this.sessions.clear();
+    this.inventories.clear();
   }
 
   // ---- internals ----
+
+  /**
+   * An organization member's VPCs and peerings in one region from the organization's Config
+   * aggregator, or undefined when the account is not an organization member or the aggregator
+   * cannot answer (then the caller lists the place with EC2 in the account itself).
+   */
+  private async aggregatedPlace(
+    place: Place,
+    what: 'networks' | 'peerings',
+  ): Promise<{ vpcs: Vpc[]; peerings: VpcPeeringConnection[] } | undefined> {
+    const member = place.account.awsMember;
+    if (place.account.group?.kind !== 'aws-organization' || !member || !place.region) return;
+    const inventory = await this.organizationInventory(
+      place.account,
+      `${place.account.id}|${place.region}|${what}`,
+    );
+    if (!inventory) return undefined;
+    const { inventoryKey } = organizationModule();
+    return (
+      inventory.places.get(inventoryKey(member.accountNumber, place.region)) ?? {
+        vpcs: [],
+        peerings: [],
+      }
+    );
+  }
+
+  /**
+   * The organization's inventory, read once through the Config aggregator and shared by every
+   * member account and region that asks, each of them once: one refresh of hundreds of accounts
+   * makes one set of Config queries, and the next request for a place already answered (the next
+   * refresh, a reload after a change) reads the aggregator again. No timer decides freshness.
+   * A missing aggregator or a failed query is shared the same way, so the fallback does not
+   * retry the aggregator once per place.
+   */
+  private organizationInventory(
+    account: Account,
+    servedKey: string,
+  ): Promise<OrganizationInventory | undefined> {
+    const group = account.group?.id ?? '';
+    const regions = [...(account.regions?.length ? account.regions : ['us-east-1'])].sort();
+    const key = `${group}|${account.awsMember?.credentialsOf ?? account.ref}|${account.endpoint ?? ''}|${regions.join(',')}`;
+    const cached = this.inventories.get(key);
+    if (cached && !cached.served.has(servedKey)) {
+      cached.served.add(servedKey);
+      return cached.promise;
+    }
+    const entry = {
+      served: new Set([servedKey]),
+      promise: (async (): Promise<OrganizationInventory | undefined> => {
+        const { readOrganizationInventory } = organizationModule();
+        const where = `AWS Organization ${group}`;
+        try {
+          const inventory = await readOrganizationInventory(
+            {
+              credentials: await this.sourceCredentials(account),
+              endpoint: account.endpoint,
+              classify: classifyAwsError,
+            },
+            // The home region first: that is where an organization's aggregator usually lives.
+            account.regions?.length ? account.regions : regions,
+          );
+          if (!inventory) {
+            this.env.log?.(
+              `${where}: no AWS Config aggregator in ${regions.join(', ')}; listing each account and region with EC2 instead.`,
+            );
+            return undefined;
+          }
+          let vpcs = 0;
+          let peerings = 0;
+          for (const p of inventory.places.values()) {
+            vpcs += p.vpcs.length;
+            peerings += p.peerings.length;
+          }
+          this.env.log?.(
+            `${where}: ${vpcs} VPCs and ${peerings} peering records from AWS Config aggregator "${inventory.aggregatorName}" (${inventory.aggregatorRegion}) in ${inventory.calls} calls.`,
+          );
+          return inventory;
+        } catch (error) {
+          this.env.log?.(
+            `${where}: the AWS Config aggregator query failed (${explainAwsError({ account }, error).message}); listing each account and region with EC2 instead.`,
+          );
+          return undefined;
+        }
+      })(),
+    };
+    this.inventories.set(key, entry);
+    return entry.promise;
+  }
 
   /** DescribeVpcs for a place, shared while in flight (listPeerings may need the owner at the same time). */
   private describeVpcs(place: Place, options: CallOptions): Promise<Vpc[]> {
@@ -633,8 +772,49 @@ export class AwsProvider implements CloudProvider, AwsActions {
     return client;
   }
 
+  /**
+   * An organization member's credentials: the management credentials as they are for the
+   * management account itself, else a session in the member account from STS AssumeRole
+   * through the SDK's fromTemporaryCredentials, which renews it before it expires. One session
+   * per account, shared by its regional clients; it lives in memory only.
+   */
   private async credentials(account: Account) {
-    const secret = await this.env.credentials.getSecret(account.id);
+    const member = account.awsMember;
+    if (!member) return this.sourceCredentials(account);
+    if (!member.roleName) return this.sourceCredentials(account);
+    let session = this.sessions.get(account.id);
+    if (!session) {
+      const { shareSession } = organizationModule();
+      session = shareSession(
+        fromTemporaryCredentials({
+          masterCredentials: await this.sourceCredentials(account),
+          params: {
+            RoleArn: `arn:aws:iam::${member.accountNumber}:role/${member.roleName}`,
+            RoleSessionName: 'cloud-peering',
+            DurationSeconds: 3600,
+          },
+          clientConfig: {
+            region: account.regions?.[0] ?? 'us-east-1',
+            endpoint: account.endpoint,
+            maxAttempts: 1,
+          },
+        }),
+      );
+      this.sessions.set(account.id, session);
+    }
+    return session;
+  }
+
+  /**
+   * The credentials an account's own calls use: keys stored for it (or, for an organization
+   * member, for the configured account it names), else its profile through the SDK's loader.
+   */
+  private async sourceCredentials(
+    account: Account,
+  ): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
+    const secret = await this.env.credentials.getSecret(
+      account.awsMember?.credentialsOf ?? account.id,
+    );
     if (secret) {
       let keys: StaticKeys;
       try {
@@ -746,6 +926,16 @@ export class AwsProvider implements CloudProvider, AwsActions {
       options,
     };
   }
+}
+
+/**
+ * The organization module, evaluated on first use: esbuild keeps a required module lazy inside
+ * the bundle, so the Organizations, STS and Config clients cost nothing until an organization is
+ * used. (A dynamic import() of a relative module would not run under the tests' CommonJS loader.)
+ */
+function organizationModule(): typeof import('./organization') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./organization') as typeof import('./organization');
 }
 
 /** EC2 takes at most 200 values in one filter. */
@@ -897,7 +1087,7 @@ export function classifyAwsError(error: unknown): RetryClassification {
 }
 
 /** Turns SDK errors into messages that name the account and say what to do. */
-function explainAwsError(place: Place, error: unknown): Error {
+function explainAwsError(place: Pick<Place, 'account' | 'region'>, error: unknown): Error {
   if (!(error instanceof Error) || error.name === 'AbortError') return error as Error;
   const where = `AWS account "${place.account.label}"${place.region ? ` in ${place.region}` : ''}`;
   const code = (error as { code?: string }).code;

@@ -2,7 +2,8 @@
 import type { SandboxAccount, SandboxCloud } from '../service';
 import { AWS_ACCOUNTS } from '../worlds/demoTopology';
 import { seedAwsDemo } from './demo';
-import { awsService } from './service';
+import { seedAwsOrganizationDemo } from './organization';
+import { awsApis } from './organizationServices';
 import { createAwsState, type AwsState } from './state';
 
 function demoAccount(endpoint: string, name: 'app' | 'data', label: string): SandboxAccount {
@@ -25,9 +26,13 @@ function demoAccount(endpoint: string, name: 'app' | 'data', label: string): San
 
 export const aws: SandboxCloud<'aws', AwsState> = {
   cloud: 'aws',
-  service: awsService,
+  // EC2, and the Organizations, STS and Config calls an organization needs (organizationServices.ts).
+  service: awsApis,
   createState: createAwsState,
-  seedDemo: seedAwsDemo,
+  seedDemo(world, ctx) {
+    seedAwsDemo(world, ctx);
+    seedAwsOrganizationDemo(world, ctx);
+  },
   // AWS_ENDPOINT_URL_EC2: the Query API answers POST /.
   endpoint: { listener: 'http', path: '/' },
   listing: { name: 'AWS EC2', suffix: '' },

@@ -3,6 +3,7 @@ import type { SeededRandom } from '../random';
 import { AWS_ACCOUNTS } from '../worlds/demoTopology';
 import { AwsApiError } from './errors';
 import { createPeering, deletePeering, isGone, peeringStatus } from './lifecycle';
+import type { AwsOrganization } from './organization';
 
 /**
  * AWS sandbox state.
@@ -51,6 +52,7 @@ export const AWS_KNOWN_REGIONS: readonly string[] = [
   'ap-southeast-1',
   'ap-southeast-2',
   'sa-east-1',
+  'eu-south-1',
 ];
 
 export interface AwsAccount {
@@ -225,6 +227,8 @@ export interface AwsState {
   /** Peerings by the VPCs they join, for the one-peering-per-pair rule. */
   peeringsByVpc: Map<string, AwsPeering[]>;
   nextSeq: number;
+  /** The AWS Organization, its STS sessions and its Config aggregator (organization.ts). */
+  organization?: AwsOrganization;
   /**
    * Bumped by every change that alters how an existing peering renders other
    * than its status (tags, options), so cached XML items know they are stale.

@@ -90,7 +90,7 @@ export function seedAzureDemo(world: World, ctx: WorldBuildContext): void {
     destinationAddressPrefix: '*',
     destinationAddressPrefixes: [],
     access: 'Deny',
-    priority: 200,
+    priority: AZURE.nsgDenyPriority,
     direction: 'Inbound',
     provisioningState: 'Succeeded',
     etag: etag(ctx.random),

@@ -221,6 +221,8 @@ export const AZURE = {
   /** On vnet-app's default subnet; its rule `nsgDenyRule` denies 5432 from the hub. */
   nsg: 'nsg-app',
   nsgDenyRule: 'deny-postgres-from-hub',
+  /** High enough that rules the tests and plans add (100–3000) run before it. */
+  nsgDenyPriority: 4000,
   /** The service port the Azure demo's Doctor finds blocked. */
   dbPort: 5432,
   /** A partner's network in otherSubscriptionId (otherTenantId): peering to it is cross-tenant. */
@@ -319,4 +321,41 @@ export const DRAGONFLY = {
     region: 'westeurope',
     cidr: '10.81.0.0/20',
   },
+} as const;
+
+/**
+ * The demo world's AWS Organization: the app account is its management account, and it holds a
+ * Config aggregator over the whole organization in us-east-1. Two member accounts exist only
+ * inside the organization (no demo account lists them); the platform team's VPCs there are peered
+ * across regions. Members are reached by assuming `accessRoleName`, the role AWS Organizations
+ * creates in accounts it creates.
+ */
+export const AWS_ORGANIZATION = {
+  id: 'o-sandbox0001',
+  managementAccount: 'app',
+  accessRoleName: 'OrganizationAccountAccessRole',
+  aggregatorName: 'org-network-inventory',
+  aggregatorRegion: 'us-east-1',
+  members: {
+    platform: { accountId: '555555555555', name: 'platform-shared' },
+    platformEu: { accountId: '666666666666', name: 'platform-eu' },
+  },
+  vpcs: {
+    platform: {
+      id: 'vpc-0c5c0000000000001',
+      member: 'platform',
+      region: 'us-east-1',
+      cidrs: ['10.80.0.0/16'],
+      name: 'platform-hub-vpc',
+    },
+    platformEu: {
+      id: 'vpc-0c6c0000000000001',
+      member: 'platformEu',
+      region: 'eu-west-1',
+      cidrs: ['10.81.0.0/16'],
+      name: 'platform-eu-vpc',
+    },
+  },
+  /** platform (us-east-1) ↔ platformEu (eu-west-1), active. */
+  peering: 'pcx-0c5c00000000000c1',
 } as const;

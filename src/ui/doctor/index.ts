@@ -29,6 +29,8 @@ export interface DoctorDeps {
   accounts: { list(): Account[] };
   loadProvider(cloud: CloudKind): Promise<CloudProvider>;
   ui: UserInput;
+  /** The store the tree and status bar already read; a new one when absent. */
+  store?: DiagnosisStore;
 }
 
 /** What a Doctor command hands back to `executeCommand` callers (the tests read it). */
@@ -56,7 +58,7 @@ export function registerPeeringDoctor(
   context: vscode.ExtensionContext,
   deps: DoctorDeps,
 ): PeeringDoctor {
-  const store = new DiagnosisStore();
+  const store = deps.store ?? new DiagnosisStore();
   let host: DoctorHost | undefined;
   const loadHost = async (): Promise<DoctorHost> => {
     if (!host) {

@@ -1,18 +1,21 @@
 import * as vscode from 'vscode';
 import type {
   Inventory,
+  InventoryChange,
   LocatedNetwork,
   LocatedPeering,
   PlaceView,
 } from '../../discovery/inventory';
 import type { DiagnosisLookup } from '../../model/diagnosis';
-import type { Network } from '../../model/types';
+import type { Account, Network } from '../../model/types';
 import type { AccountStore } from '../accounts';
 import { loadWithErrorHandling } from '../commandWrapper';
 import type { PeeringLog } from '../log';
 import { PAGE_SIZE, groupOf, hasProblems, peeringPage } from './rowModel';
+import { groupKey, noRowChanged, rootRows, rowChanges } from './scaleRows';
 import {
   AccountNode,
+  GroupNode,
   MessageNode,
   NetworkNode,
   PeeringNode,
@@ -41,8 +44,10 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** Rows shown per paged parent, by node id. */
   private readonly pages = new Map<string, number>();
   private problemsOnly = false;
-  private pendingRefresh = new Set<string>();
+  /** Rows to re-render at the next flush; undefined in the set means the whole view. */
+  private pendingRefresh = new Set<TreeNode | undefined>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly rendered: (() => void)[] = [];
   private readonly rowEnv: RowEnvironment;
 
   constructor(
@@ -50,6 +55,8 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     readonly inventory: Inventory,
     watchOf: RowEnvironment['watchOf'],
     private readonly log: PeeringLog,
+    /** Settles once the kept inventory (if any) is in the Inventory: the first rows wait for it. */
+    private readonly ready: Promise<unknown> = Promise.resolve(),
     diagnoses?: DiagnosisLookup,
   ) {
     this.rowEnv = { lookup: (ref) => inventory.lookup(ref), watchOf, diagnoses };
@@ -57,9 +64,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       const unsubscribe = diagnoses.onDidChange(() => this.refresh());
       this.subscriptions.push({ dispose: unsubscribe });
     }
-    this.subscriptions.push(
-      inventory.onDidChange((change) => this.scheduleRefresh(change.accountId)),
-    );
+    this.subscriptions.push(inventory.onDidChange((change) => this.inventoryChanged(change)));
   }
 
   get showOnlyProblems(): boolean {
@@ -94,22 +99,36 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
-      const accounts = this.accounts.list();
+      await this.ready.catch(() => undefined);
       // Everything loads in the background: peer labels, the status bar and
       // the quick picks need every account, not just the expanded ones.
       void this.inventory.ensureLoaded();
-      return accounts.map((a) =>
-        this.cached(
-          `account/${a.id}`,
-          () => new AccountNode(a),
-          (n) => (n.account = a),
-        ),
-      );
+      const rows: TreeNode[] = [];
+      for (const row of rootRows(this.accounts.list())) {
+        if (row.kind === 'account') {
+          if (this.showsAccount(row.account)) rows.push(this.accountNode(row.account, undefined));
+          continue;
+        }
+        if (this.problemsOnly && !row.rows.accounts.some((a) => this.showsAccount(a))) continue;
+        rows.push(
+          this.cached(
+            `group/${groupKey(row.rows.group)}`,
+            () => new GroupNode(row.rows),
+            (n) => (n.rows = row.rows),
+          ),
+        );
+      }
+      if (!rows.length && this.problemsOnly) return [this.emptyRow(undefined)];
+      return rows;
     }
     return loadWithErrorHandling(
       this.log,
       `Loading ${node.id}`,
       async () => {
+        if (node instanceof GroupNode)
+          return node.rows.accounts
+            .filter((a) => this.showsAccount(a))
+            .map((a) => this.accountNode(a, node));
         if (node instanceof AccountNode) return this.accountChildren(node);
         if (node instanceof RegionNode) return this.regionChildren(node);
         if (node instanceof NetworkNode) return this.networkChildren(node);
@@ -120,16 +139,46 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     );
   }
 
+  private accountNode(account: Account, parent: GroupNode | undefined): AccountNode {
+    return this.cached(
+      `account/${account.id}`,
+      () => new AccountNode(account, parent),
+      (n) => {
+        n.account = account;
+        n.parent = parent;
+      },
+    );
+  }
+
+  /** With Show Only Problems, an account shows while it has a problem, or may have one it has not listed yet. */
+  private showsAccount(account: Account): boolean {
+    if (!this.problemsOnly) return true;
+    const view = this.inventory.account(account.id);
+    if (!view || view.status === 'error' || view.listedAt === undefined) return true;
+    for (const place of view.places.values()) if (this.showsPlace(place)) return true;
+    return false;
+  }
+
+  private showsPlace(place: PlaceView): boolean {
+    if (!this.problemsOnly) return true;
+    if (place.status === 'error' || place.loadedAt === undefined) return true;
+    return hasProblems(place.peerings);
+  }
+
   private async accountChildren(node: AccountNode): Promise<TreeNode[]> {
     const view = this.inventory.account(node.account.id);
     if (!view) return [];
-    if (view.status !== 'loaded' && view.status !== 'error') {
+    // An account listed before (in this session or a kept one) shows its rows while it reloads.
+    if (view.status === 'idle' || (view.status === 'loading' && view.listedAt === undefined)) {
       if (!(await this.settlesSoon(this.inventory.loadAccount(node.account.id))))
         return [MessageNode.loading(node)];
     }
     if (view.status === 'error') return [MessageNode.error(node, view.error)];
     if (view.regions.some((r) => r !== undefined)) {
-      const regions = view.regions.filter((r): r is string => r !== undefined);
+      const regions = view.regions.filter(
+        (r): r is string => r !== undefined && this.showsRegion(view.places.get(r)),
+      );
+      if (!regions.length) return [this.emptyRow(node)];
       return regions.map((r) =>
         this.cached(`${node.id}/region/${r}`, () => new RegionNode(node, r, true)),
       );
@@ -221,7 +270,11 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     );
   }
 
-  private emptyRow(parent: TreeNode): MessageNode {
+  private showsRegion(place: PlaceView | undefined): boolean {
+    return !place || this.showsPlace(place);
+  }
+
+  private emptyRow(parent: TreeNode | undefined): MessageNode {
     return MessageNode.empty(
       parent,
       this.problemsOnly ? vscode.l10n.t('Nothing here needs action') : vscode.l10n.t('No networks'),
@@ -265,18 +318,73 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return node;
   }
 
-  /** Coalesces inventory changes into one re-render per account. */
-  private scheduleRefresh(accountId: string): void {
-    this.pendingRefresh.add(accountId);
+  /**
+   * Turns an inventory change into the rows it changed. A place whose listing
+   * was replaced re-renders only the rows whose text differs (`rowChanges`);
+   * a reload over rows that stay shown re-renders nothing; anything else
+   * re-renders the account. With Show Only Problems an account may appear or
+   * go, so the whole view is asked again.
+   */
+  private inventoryChanged(change: InventoryChange): void {
+    if (change.rowsUnchanged) return;
+    const accountNode = this.nodes.get(`account/${change.accountId}`);
+    if (this.problemsOnly) return this.queue(undefined);
+    if (!(accountNode instanceof AccountNode)) return; // never shown: nothing to re-render
+    const place = change.before && this.inventory.place(change.accountId, change.region);
+    if (!change.before || !place) return this.queue(accountNode);
+    const changes = rowChanges(change.before, place, this.rowEnv.lookup);
+    if (noRowChanged(changes)) return;
+    for (const group of changes.membership) {
+      const parentId =
+        change.region !== undefined
+          ? `${accountNode.id}/region/${change.region}`
+          : group !== undefined
+            ? `${accountNode.id}/region/${group}`
+            : accountNode.id;
+      this.queue(this.nodes.get(parentId) ?? accountNode);
+    }
+    const networkIds = new Set([...changes.networks, ...changes.peeringLists]);
+    const peeringIds = new Set(changes.peerings.map((p) => `${p.networkId}|${p.peeringId}`));
+    for (const node of this.nodes.values()) {
+      if (node instanceof NetworkNode && this.inPlace(node, change)) {
+        if (!networkIds.has(node.network.id)) continue;
+        node.network = place.networks.find((n) => n.id === node.network.id) ?? node.network;
+        node.peerings = place.byNetwork.get(node.network.id) ?? [];
+        this.queue(node);
+      } else if (node instanceof PeeringNode && this.inPlace(node.parent, change)) {
+        if (!peeringIds.has(`${node.network.id}|${node.peering.id}`)) continue;
+        const fresh = place.peerings.find((p) => p.id === node.peering.id);
+        if (fresh) node.peering = fresh;
+        this.queue(node);
+      }
+    }
+  }
+
+  private inPlace(node: NetworkNode, change: InventoryChange): boolean {
+    return node.account.id === change.accountId && node.placeRegion === change.region;
+  }
+
+  /** Resolves once the re-renders queued so far have been fired (tests wait on it, not on time). */
+  whenRendered(): Promise<void> {
+    if (!this.refreshTimer) return Promise.resolve();
+    return new Promise((resolve) => this.rendered.push(resolve));
+  }
+
+  /** Coalesces re-renders: each row once per flush, and not under a row that re-renders anyway. */
+  private queue(node: TreeNode | undefined): void {
+    this.pendingRefresh.add(node);
     if (this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      const ids = [...this.pendingRefresh];
-      this.pendingRefresh.clear();
-      for (const id of ids) {
-        const node = this.nodes.get(`account/${id}`);
-        if (node) this.emitter.fire(node);
-      }
+      const queued = this.pendingRefresh;
+      this.pendingRefresh = new Set();
+      const underQueued = (node: TreeNode) => {
+        for (let p = node.parent; p; p = p.parent) if (queued.has(p)) return true;
+        return false;
+      };
+      if (queued.has(undefined)) this.emitter.fire(undefined);
+      else for (const node of queued) if (node && !underQueued(node)) this.emitter.fire(node);
+      for (const resolve of this.rendered.splice(0)) resolve();
     }, 30);
   }
 
@@ -291,7 +399,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const place = view?.places.get(located.region ?? '');
     const account = this.accounts.get(located.account.id);
     if (!view || !place || !account) return undefined;
-    const accountNode = this.cached(`account/${account.id}`, () => new AccountNode(account));
+    const accountNode = this.accountNode(account, this.groupNodeOf(account));
     const parent = this.parentOf(accountNode, place, located.network);
     // The networks listed beside it, as getChildren lists them under that parent.
     let siblings: readonly Network[] = place.networks;
@@ -365,8 +473,23 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return accountNode;
   }
 
+  /** The group row an account sits under, built as the root level builds it. */
+  private groupNodeOf(account: Account): GroupNode | undefined {
+    if (!account.group) return undefined;
+    const row = rootRows(this.accounts.list()).find(
+      (r) => r.kind === 'group' && r.rows.accounts.some((a) => a.id === account.id),
+    );
+    if (row?.kind !== 'group') return undefined;
+    return this.cached(
+      `group/${groupKey(row.rows.group)}`,
+      () => new GroupNode(row.rows),
+      (n) => (n.rows = row.rows),
+    );
+  }
+
   dispose(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const resolve of this.rendered.splice(0)) resolve();
     for (const s of this.subscriptions) s.dispose();
     this.emitter.dispose();
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../model/errors';
 import type { DiagnosisLookup } from '../../model/diagnosis';
 import type { Account, Network, Peering } from '../../model/types';
+import { groupKey, groupRow, type GroupRows } from './scaleRows';
 import { CLOUD_LABELS } from '../../providers/registry';
 import {
   networkRow,
@@ -60,10 +61,30 @@ function toTreeItem(id: string, row: RowText, collapsible: vscode.TreeItemCollap
   return item;
 }
 
-export class AccountNode implements TreeNode {
+/** An AWS organization, a GCP organization or folder, or an Azure tenant, over its accounts. */
+export class GroupNode implements TreeNode {
   readonly parent = undefined;
   readonly id: string;
-  constructor(public account: Account) {
+  constructor(public rows: GroupRows) {
+    this.id = `group/${groupKey(rows.group)}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    return toTreeItem(
+      this.id,
+      groupRow(this.rows, vscode.l10n.t),
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
+  }
+}
+
+export class AccountNode implements TreeNode {
+  readonly id: string;
+  /** Its ids stay `account/<id>` inside a group, so reveal and Retry find it either way. */
+  constructor(
+    public account: Account,
+    public parent: GroupNode | undefined = undefined,
+  ) {
     this.id = `account/${account.id}`;
   }
 
@@ -212,7 +233,7 @@ export class MessageNode implements TreeNode {
     );
   }
 
-  static empty(parent: TreeNode, label: string): MessageNode {
+  static empty(parent: TreeNode | undefined, label: string): MessageNode {
     return new MessageNode('empty', parent, parent, label, new vscode.ThemeIcon('circle-outline'));
   }
 

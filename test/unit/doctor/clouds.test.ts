@@ -88,7 +88,7 @@ describe('doctor: Azure, GCP, UpCloud and managed services against the sandbox',
       // The default rules are in the evidence, after the custom deny.
       assert.match(
         blocked.evidence[0].summary,
-        /#200 deny tcp 5432 from 10\.201\.0\.0\/16; #65000 allow all from VirtualNetwork/,
+        /#4000 deny tcp 5432 from 10\.201\.0\.0\/16; #65000 allow all from VirtualNetwork/,
       );
       assert.deepEqual(blocked.fix?.params, {
         cloud: 'azure',
@@ -98,7 +98,7 @@ describe('doctor: Azure, GCP, UpCloud and managed services against the sandbox',
         port: AZURE.dbPort,
         protocol: 'tcp',
         sourceCidr: AZURE.vnets.hub.addressSpace[0],
-        priority: 199,
+        priority: AZURE.nsgDenyPriority - 1,
       });
       // Another port is allowed by the default AllowVnetInBound (VirtualNetwork covers peers).
       assertNone(await diagnosePeering(appToHub, world.deps, { port: 443 }), 'nsg.port-blocked');

@@ -73,7 +73,12 @@ describe('providers/azure against the sandbox', function () {
     const byName = new Map(networks.map((n) => [n.name, n]));
     assert.deepEqual(
       [...byName.keys()].sort(),
-      [AZURE.vnets.app.name, AZURE.vnets.hub.name, AZURE.vnets.spoke.name].sort(),
+      [
+        AZURE.vnets.app.name,
+        AZURE.vnets.hub.name,
+        AZURE.vnets.spoke.name,
+        AZURE.vnets.db.name,
+      ].sort(),
     );
     const app = byName.get(AZURE.vnets.app.name)!;
     assert.equal(app.id, APP);
@@ -81,7 +86,7 @@ describe('providers/azure against the sandbox', function () {
     assert.deepEqual(app.cidrs, [...AZURE.vnets.app.addressSpace]);
     assert.equal(app.region, AZURE.location);
     assert.equal(app.ownerId, SUB);
-    assert.ok(peerings.length === 3);
+    assert.equal(peerings.length, 5);
   });
 
   it('lists peerings: the Connected pair and the one-sided Initiated one, with sync level and flags', async () => {
@@ -89,8 +94,16 @@ describe('providers/azure against the sandbox', function () {
     const byName = new Map(peerings.map((p) => [p.name, p]));
     assert.deepEqual(
       [...byName.keys()].sort(),
-      [AZURE.peerings.appToHub, AZURE.peerings.appToSpoke, AZURE.peerings.hubToApp].sort(),
+      [
+        AZURE.peerings.appToHub,
+        AZURE.peerings.appToSpoke,
+        AZURE.peerings.hubToApp,
+        AZURE.peerings.appToDb,
+        AZURE.peerings.dbToApp,
+      ].sort(),
     );
+    // vnet-db's address space grew after the peering: app-to-db has to sync.
+    assert.equal(byName.get(AZURE.peerings.appToDb)?.options?.peeringSyncLevel, 'RemoteNotInSync');
     const appToHub = byName.get(AZURE.peerings.appToHub)!;
     assert.equal(appToHub.id, peeringId(APP, AZURE.peerings.appToHub));
     assert.deepEqual([appToHub.state, appToHub.rawState], ['active', 'Connected']);
@@ -122,7 +135,7 @@ describe('providers/azure against the sandbox', function () {
     );
   });
 
-  it('lists NSG inbound Allow rules, default rules included; no route tables', async () => {
+  it('lists NSG inbound Allow rules, default rules included (the deny rule left out); no route tables', async () => {
     const groups = await provider.listFirewalls({ account });
     assert.equal(groups.length, 1);
     const nsg = groups[0];
@@ -135,7 +148,7 @@ describe('providers/azure against the sandbox', function () {
       ],
     );
     assert.match(nsg.ingress[0].description ?? '', /AllowVnetInBound \(priority 65000\)/);
-    assert.equal(nsg.networkId, '', 'the demo NSG guards no subnet');
+    assert.equal(nsg.networkId, APP, 'the demo NSG guards vnet-app’s subnet');
     assert.deepEqual(await provider.listRouteTables(), []);
   });
 
@@ -336,7 +349,7 @@ describe('providers/azure against the sandbox', function () {
 
   it('retries a 5xx storm up to five attempts, then says which subscription failed', async () => {
     sandbox.admin.setFaults([{ cloud: 'azure', errorRate: 0.3 }]);
-    assert.equal((await provider.listNetworks({ account })).length, 3);
+    assert.equal((await provider.listNetworks({ account })).length, 4);
     sandbox.admin.setFaults([{ cloud: 'azure', errorRate: 1 }]);
     sandbox.admin.resetCounters();
     await assert.rejects(
@@ -449,8 +462,8 @@ describe('providers/azure against the sandbox', function () {
     const result = await new Discovery({ loadProvider: async () => provider }).refresh([account]);
     assert.deepEqual(result.errors, []);
     assert.equal(azureCalls(sandbox), 1);
-    assert.equal(result.networks.length, 3);
-    assert.equal(result.peerings.length, 3);
+    assert.equal(result.networks.length, 4);
+    assert.equal(result.peerings.length, 5);
     const appToHub = result.peerings.find((p) => p.name === AZURE.peerings.appToHub)!;
     assert.equal(appToHub.peer.resolvedKey, `azure:app/${HUB}`);
   });

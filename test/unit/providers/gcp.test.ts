@@ -152,7 +152,7 @@ describe('providers/gcp against the sandbox', function () {
     const byName = new Map(groups.map((g) => [g.name, g]));
     assert.deepEqual(
       [...byName.keys()].sort(),
-      [GCP.firewalls.allowInternal, GCP.firewalls.allowSsh].sort(),
+      [GCP.firewalls.allowInternal, GCP.firewalls.allowSsh, GCP.doctor.allowPeerPostgres].sort(),
     );
     const ssh = byName.get(GCP.firewalls.allowSsh)!;
     assert.equal(ssh.networkId, APP);

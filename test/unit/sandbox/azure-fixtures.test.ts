@@ -466,7 +466,11 @@ describe('sandbox Azure answers conform to the virtualNetworkPeering swagger def
       ),
       [],
     );
-    assert.equal((peerings as { value: unknown[] }).value.length, 2);
+    assert.equal(
+      (peerings as { value: unknown[] }).value.length,
+      3,
+      'vnet-app: to hub, spoke and db',
+    );
     const vnets = await rawGet(
       `/subscriptions/${AZURE.subscriptionId}/providers/Microsoft.Network/virtualNetworks?api-version=2025-05-01`,
     );
@@ -474,6 +478,6 @@ describe('sandbox Azure answers conform to the virtualNetworkPeering swagger def
       swaggerViolations(doc, vnets, { $ref: '#/definitions/VirtualNetworkListResult' }, 'vnets'),
       [],
     );
-    assert.equal((vnets as { value: unknown[] }).value.length, 3);
+    assert.equal((vnets as { value: unknown[] }).value.length, 4);
   });
 });

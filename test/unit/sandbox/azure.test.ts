@@ -102,7 +102,7 @@ describe('sandbox Azure ARM through @azure/arm-network over HTTPS', function () 
         assert.ok(!readFileSync(extraCa, 'utf8').includes(sandbox.endpoints.azureCaPem.trim()));
       const vnets: string[] = [];
       for await (const v of net.virtualNetworks.listAll()) vnets.push(String(v.name));
-      assert.deepEqual(vnets.sort(), [APP, HUB, SPOKE].sort());
+      assert.deepEqual(vnets.sort(), [APP, HUB, SPOKE, AZURE.vnets.db.name].sort());
 
       const untrusting = networkClient(sandbox.endpoints, SUB, {
         tenantId: AZURE.tenantId,
@@ -150,12 +150,15 @@ describe('sandbox Azure ARM through @azure/arm-network over HTTPS', function () 
       assert.deepEqual(states, {
         [AZURE.peerings.appToHub]: 'Connected',
         [AZURE.peerings.appToSpoke]: 'Initiated',
+        [AZURE.peerings.appToDb]: 'Connected',
       });
       assert.equal((await peering(HUB, AZURE.peerings.hubToApp)).peeringState, 'Connected');
       const listed: string[] = [];
       for await (const p of net.virtualNetworkPeerings.list(RG, APP))
         listed.push(`${p.name}:${p.peeringSyncLevel}`);
+      // vnet-db's address space grew after the peering (the Doctor's demo): app-to-db lags.
       assert.deepEqual(listed.sort(), [
+        `${AZURE.peerings.appToDb}:RemoteNotInSync`,
         `${AZURE.peerings.appToHub}:FullyInSync`,
         `${AZURE.peerings.appToSpoke}:FullyInSync`,
       ]);
@@ -483,7 +486,10 @@ describe('sandbox Azure ARM through @azure/arm-network over HTTPS', function () 
       const nsg = await net.networkSecurityGroups.get(RG, AZURE.nsg);
       assert.deepEqual(
         nsg.securityRules?.map((r) => [r.name, r.destinationPortRange]),
-        [['allow-hub-https', '443']],
+        [
+          [AZURE.nsgDenyRule, String(AZURE.dbPort)],
+          ['allow-hub-https', '443'],
+        ],
       );
 
       const conflict = await expectArmError(

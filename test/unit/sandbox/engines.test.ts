@@ -29,6 +29,7 @@ describe('sandbox: inventory engines switch (/_admin/engines)', function () {
     assert.deepEqual(await (await admin('GET')).json(), {
       'azure-resource-graph': true,
       'gcp-cloud-asset': true,
+      'aws-config': true,
     });
     const on = (await (await searchOrg()).json()) as { results: { name: string }[] };
     assert.equal(on.results.length, 4);
@@ -51,11 +52,11 @@ describe('sandbox: inventory engines switch (/_admin/engines)', function () {
     const notBoolean = await admin('PUT', { 'azure-resource-graph': 'off' });
     assert.equal(notBoolean.status, 400);
     assert.match(((await notBoolean.json()) as { error: string }).error, /true \(on\) or false/);
-    const unknown = await admin('PUT', { 'aws-config': false });
+    const unknown = await admin('PUT', { 'oci-resource-search': false });
     assert.equal(unknown.status, 400);
     assert.match(
       ((await unknown.json()) as { error: string }).error,
-      /unknown engine "aws-config"/,
+      /unknown engine "oci-resource-search"/,
     );
   });
 });

@@ -224,7 +224,7 @@ describe('sandbox GCP answers conform to the compute v1 discovery schemas', func
 
   it('firewalls.list, firewalls.insert and routes.list', async () => {
     const fws = (await callDocumented('firewalls', 'list', { project })) as { items: unknown[] };
-    assert.equal(fws.items.length, 2);
+    assert.equal(fws.items.length, 3);
     const op = (await callDocumented('firewalls', 'insert', { project }, '', {
       name: 'allow-peer',
       network: `global/networks/${app}`,

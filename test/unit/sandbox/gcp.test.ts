@@ -337,7 +337,7 @@ describe('sandbox GCP compute v1 through @google-cloud/compute', function () {
     const [before] = await gcp.firewalls.list({ project: PROJECT });
     assert.deepEqual(
       before.map((f) => f.name).sort(),
-      [GCP.firewalls.allowInternal, GCP.firewalls.allowSsh].sort(),
+      [GCP.firewalls.allowInternal, GCP.firewalls.allowSsh, GCP.doctor.allowPeerPostgres].sort(),
     );
     const resource = {
       name: 'allow-from-peer',

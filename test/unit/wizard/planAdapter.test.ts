@@ -386,7 +386,7 @@ describe('wizard/planAdapter: plans as the wizard shows them', () => {
   });
 
   it('lists related scenarios together: own networks by cloud, then Dragonfly, EMQX and Aiven', () => {
-    const ids = orderScenarios(listScenarios().map(scenarioView)).map((v) => v.id);
+    const ids = orderScenarios(listScenarios()).map((v) => v.id);
     const groups = ids.map((id) =>
       /dragonfly/.test(id)
         ? 'dragonfly'

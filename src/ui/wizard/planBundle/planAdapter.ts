@@ -23,6 +23,8 @@ import {
   type PlanContext,
   type PlanInputs,
   type ScenarioSummary,
+  type ServiceKind,
+  type SideRole,
   type ValidationIssue,
 } from '../../../plans';
 import type {
@@ -43,31 +45,6 @@ import type { ScriptToAct } from '../session/wizardSession';
 import { findNetwork, type InventorySnapshot } from '../session/wizardInventory';
 import type { WizardPlans } from '../session/wizardSession';
 
-/** Services run in the provider's own account: never "your network". */
-const SERVICE_CLOUDS = new Set<string>(['dragonfly', 'aiven', 'emqx']);
-
-/** Which cloud an input kind belongs to; kinds shared by several clouds are absent. */
-const KIND_CLOUD: Partial<Record<InputKind, CloudKind>> = {
-  awsAccountId: 'aws',
-  awsRegion: 'aws',
-  awsProfile: 'aws',
-  vpcId: 'aws',
-  pcxId: 'aws',
-  routeTableId: 'aws',
-  securityGroupId: 'aws',
-  gcpProject: 'gcp',
-  gcpNetwork: 'gcp',
-  azureSubscriptionId: 'azure',
-  azureTenantId: 'azure',
-  azureResourceGroup: 'azure',
-  azureVnetName: 'azure',
-  azureRegion: 'azure',
-  upcloudZone: 'upcloud',
-  aivenProject: 'aiven',
-  aivenCloud: 'aiven',
-  dragonflyNetworkId: 'dragonfly',
-};
-
 /** Kinds that name a network: a pick from discovery answers them. */
 const NETWORK_ID_KINDS = new Set<InputKind>([
   'vpcId',
@@ -85,60 +62,37 @@ const NETWORK_PAGE_KINDS = new Set<InputKind>(['routeTableId', 'securityGroupId'
 
 export interface ScenarioSide {
   id: string;
+  /** The cloud whose networks the side's id input names (an EMQX Cloud deployment's: AWS). */
   cloud: CloudKind | undefined;
+  role: SideRole;
+  /** No API lists it: its values are copied from the service's console. */
+  consoleOnly: boolean;
   inputs: InputSpec[];
 }
 
-/** The sides of a scenario as its inputs describe them, in input order. */
-export function scenarioSides(summary: ScenarioSummary): ScenarioSide[] {
-  const sides: ScenarioSide[] = [];
-  for (const spec of summary.inputs) {
-    let side = sides.find((s) => s.id === spec.side);
-    if (!side) sides.push((side = { id: spec.side, cloud: undefined, inputs: [] }));
-    side.inputs.push(spec);
-  }
-  for (const side of sides) side.cloud = sideCloud(side, summary);
-  return sides;
-}
-
-function sideCloud(side: ScenarioSide, summary: ScenarioSummary): CloudKind | undefined {
-  const votes = new Map<CloudKind, number>();
-  for (const spec of side.inputs) {
-    const cloud = KIND_CLOUD[spec.kind];
-    if (cloud) votes.set(cloud, (votes.get(cloud) ?? 0) + 1);
-  }
-  // A network id of one cloud decides (an Aiven side may carry an UpCloud zone, say).
-  const idKind = side.inputs.find((s) => NETWORK_ID_KINDS.has(s.kind) && KIND_CLOUD[s.kind]);
-  if (idKind) return KIND_CLOUD[idKind.kind];
-  const best = [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (best) return best;
-  // A bare UUID: the side's name says whose (aiven, upcloud, ...), else the scenario's clouds.
-  const named = summary.clouds.find((c) => side.id.toLowerCase().includes(c));
-  return named ?? (summary.clouds.length === 1 ? summary.clouds[0] : undefined);
-}
-
-/** A side run by a managed service (its id names it, or it is the service's own cloud). */
-function isServiceSide(side: ScenarioSide): boolean {
-  return (!!side.cloud && SERVICE_CLOUDS.has(side.cloud)) || SERVICE_SIDE.test(side.id);
-}
-
-const SERVICE_SIDE = /^(dragonfly|aiven|emqx)/i;
-/** Services with no API the wizard can list: their values are copied from their console. */
-const CONSOLE_ONLY_SIDE = /^emqx$/i;
-
 /**
- * The side the user's own network is on: `customer` in the service presets,
- * else the first side that names a network and is not a service's.
+ * The sides the scenario declares, with their inputs, in the order their first input appears
+ * (the order the form shows them).
  */
-export function localSide(summary: ScenarioSummary, cloud?: CloudKind): ScenarioSide | undefined {
-  const sides = scenarioSides(summary).filter((s) =>
-    s.inputs.some((i) => NETWORK_ID_KINDS.has(i.kind)),
-  );
-  const customer = sides.find((s) => s.id === 'customer' && (!cloud || s.cloud === cloud));
-  if (customer) return customer;
-  const own = sides.filter((s) => !isServiceSide(s));
-  const pool = own.length ? own : sides;
-  return pool.find((s) => !cloud || s.cloud === cloud) ?? pool[0];
+export function scenarioSides(summary: ScenarioSummary): ScenarioSide[] {
+  const firstInput = (id: string) => {
+    const at = summary.inputs.findIndex((spec) => spec.side === id);
+    return at < 0 ? summary.inputs.length : at;
+  };
+  return [...summary.sides]
+    .sort((a, b) => firstInput(a.id) - firstInput(b.id))
+    .map((side) => ({
+      id: side.id,
+      cloud: side.networkCloud ?? (side.cloud === 'emqx' ? undefined : side.cloud),
+      role: side.role,
+      consoleOnly: side.consoleOnly === true,
+      inputs: summary.inputs.filter((spec) => spec.side === side.id),
+    }));
+}
+
+/** The side the user's own network is on: the one the scenario declares `yours`. */
+export function localSide(summary: ScenarioSummary): ScenarioSide | undefined {
+  return scenarioSides(summary).find((s) => s.role === 'yours');
 }
 
 /** What a discovered network answers on its side: id, region, account, CIDRs. */
@@ -277,7 +231,7 @@ export function scenarioView(summary: ScenarioSummary): ScenarioView {
   const localClouds = [
     ...new Set(
       sides
-        .filter((s) => s.inputs.some((i) => NETWORK_ID_KINDS.has(i.kind)) && !isServiceSide(s))
+        .filter((s) => s.inputs.some((i) => NETWORK_ID_KINDS.has(i.kind)) && s.role !== 'service')
         .map((s) => s.cloud)
         .filter((c): c is CloudKind => !!c),
     ),
@@ -290,12 +244,11 @@ export function scenarioView(summary: ScenarioSummary): ScenarioView {
     }
     return fieldView(spec, 'other', false);
   });
-  const service = summary.clouds.some((c) => SERVICE_CLOUDS.has(c)) || /emqx/i.test(summary.id);
   return {
     id: summary.id,
     title: summary.title,
     description: summary.description,
-    kind: service ? 'service' : 'scenario',
+    kind: summary.service ? 'service' : 'scenario',
     constraints: summary.constraints,
     localClouds: localClouds.length ? localClouds : local?.cloud ? [local.cloud] : summary.clouds,
     otherSide: otherSideText(summary, others),
@@ -303,21 +256,20 @@ export function scenarioView(summary: ScenarioSummary): ScenarioView {
   };
 }
 
-/** Services' sides by the name users know them by. */
-const SERVICE_LABELS: [RegExp, string][] = [
-  [/^dragonfly/i, 'Dragonfly Cloud'],
-  [/^aiven/i, 'Aiven'],
-  [/^emqx/i, 'EMQX Cloud'],
-];
+/** Services by the name users know them by. */
+const SERVICE_LABELS: Record<ServiceKind, string> = {
+  dragonfly: 'Dragonfly Cloud',
+  aiven: 'Aiven',
+  emqx: 'EMQX Cloud',
+};
 
 /**
  * A side as the user reads it: a service's name, else the prefix its inputs'
  * labels share ("Accepter VPC: VPC id" gives "Accepter VPC"), with its cloud.
  * Never the internal side id.
  */
-export function sideLabel(side: ScenarioSide): string {
-  const service = SERVICE_LABELS.find(([re]) => re.test(side.id))?.[1];
-  if (service) return service;
+export function sideLabel(side: ScenarioSide, summary: ScenarioSummary): string {
+  if (side.role === 'service' && summary.service) return SERVICE_LABELS[summary.service];
   const counts = new Map<string, number>();
   for (const spec of side.inputs) {
     const prefix = /^([^:]+):\s/.exec(spec.label)?.[1];
@@ -332,13 +284,13 @@ export function sideLabel(side: ScenarioSide): string {
 function otherSideText(summary: ScenarioSummary, others: ScenarioSide[]): string {
   const sides = others
     .filter((s) => s.inputs.some((i) => NETWORK_ID_KINDS.has(i.kind)))
-    .map(sideLabel);
+    .map((s) => sideLabel(s, summary));
   const what = sides.length ? sides.join(' and ') : 'The other side';
   return `${what}, and the options of the peering.${summary.source ? ` Follows ${summary.source}.` : ''}`;
 }
 
 /** Services in the order the list shows them; own networks by cloud. */
-const SERVICE_ORDER = [/dragonfly/i, /emqx/i, /aiven/i];
+const SERVICE_ORDER: ServiceKind[] = ['dragonfly', 'emqx', 'aiven'];
 const CLOUD_ORDER: CloudKind[] = ['aws', 'gcp', 'azure', 'upcloud'];
 
 /**
@@ -346,12 +298,11 @@ const CLOUD_ORDER: CloudKind[] = ['aws', 'gcp', 'azure', 'upcloud'];
  * (AWS, Google Cloud, Azure, UpCloud), then the managed services grouped by
  * service (Dragonfly Cloud, EMQX, Aiven); the plans' order within a group.
  */
-export function orderScenarios(views: ScenarioView[]): ScenarioView[] {
+export function orderScenarios(summaries: ScenarioSummary[]): ScenarioView[] {
+  const service = new Map<string, ServiceKind | undefined>(summaries.map((s) => [s.id, s.service]));
   const rank = (v: ScenarioView): number => {
-    if (v.kind === 'service') {
-      const i = SERVICE_ORDER.findIndex((re) => re.test(v.id));
-      return 100 + (i < 0 ? SERVICE_ORDER.length : i);
-    }
+    const kind = service.get(v.id);
+    if (kind) return 100 + SERVICE_ORDER.indexOf(kind);
     const i = CLOUD_ORDER.indexOf(v.localClouds[0]);
     return i < 0 ? CLOUD_ORDER.length : i;
   };
@@ -359,8 +310,8 @@ export function orderScenarios(views: ScenarioView[]): ScenarioView[] {
     const i = CLOUD_ORDER.indexOf(v.localClouds[0]);
     return i < 0 ? CLOUD_ORDER.length : i;
   };
-  return views
-    .map((v, i) => ({ v, i }))
+  return summaries
+    .map((s, i) => ({ v: scenarioView(s), i }))
     .sort((a, b) => rank(a.v) - rank(b.v) || cloudRank(a.v) - cloudRank(b.v) || a.i - b.i)
     .map(({ v }) => v);
 }
@@ -388,14 +339,14 @@ export class WizardPlansAdapter implements WizardPlans {
   }
 
   scenarios(): ScenarioView[] {
-    return orderScenarios(this.all().map(scenarioView));
+    return orderScenarios(this.all());
   }
 
   /** The plan's inputs: the draft's typed values over what the picked network answers. */
   inputs(draft: Draft, snapshot: InventorySnapshot): { inputs: PlanInputs; context: PlanContext } {
     const summary = this.summary(draft.scenarioId);
     const network = findNetwork(snapshot, draft.localNetworkKey);
-    const local = localSide(summary, network?.cloud);
+    const local = localSide(summary);
     const merged: Record<string, string> = {};
     if (network && local) Object.assign(merged, inputsFromNetwork(local, network));
     for (const [name, value] of Object.entries(draft.inputs))
@@ -438,7 +389,7 @@ export class WizardPlansAdapter implements WizardPlans {
         const known = knownNetwork(snapshot, side, inputs);
         if (known && known.cloud === side.cloud) account = byId.get(known.accountKey);
         // A service with exactly one configured account acts through it (Dragonfly's API).
-        if (!account && SERVICE_CLOUDS.has(side.cloud)) {
+        if (!account && side.role === 'service' && !side.consoleOnly) {
           const candidates = snapshot.accounts.filter((a) => a.cloud === side.cloud);
           if (candidates.length === 1) account = candidates[0];
         }
@@ -466,7 +417,7 @@ export class WizardPlansAdapter implements WizardPlans {
   async peerChoices(draft: Draft, snapshot: InventorySnapshot): Promise<PeerChoicesView> {
     const summary = this.summary(draft.scenarioId);
     const network = findNetwork(snapshot, draft.localNetworkKey);
-    const local = localSide(summary, network?.cloud);
+    const local = localSide(summary);
     const choices: Record<string, Choice[]> = {};
     const sources = new Set<string>();
     const accountLabel = new Map(snapshot.accounts.map((a) => [a.id, a.label]));
@@ -476,7 +427,7 @@ export class WizardPlansAdapter implements WizardPlans {
     const notes: string[] = [];
     for (const side of scenarioSides(summary)) {
       if (side.id === local?.id || !side.cloud) continue;
-      if (CONSOLE_ONLY_SIDE.test(side.id)) {
+      if (side.consoleOnly) {
         consoleOnly.push(side.id);
         continue;
       }

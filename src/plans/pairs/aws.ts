@@ -9,7 +9,7 @@
 import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import type { Account } from '../../model/types';
 import { newDraft, addSide, type PlanDraft } from '../draft';
-import type { InputReader, Scenario, ScenarioRules } from '../scenario';
+import { defineScenario, inputSpecs, type InputReader, type ScenarioRules } from '../scenario';
 import {
   acceptPeeringStep,
   declareAwsEnd,
@@ -35,9 +35,19 @@ import {
 
 export const CROSS_REGION_CHARGES = `Cross-region peering carries inter-region data transfer charges (${cite(PROVIDER_DOCS.emqxByoc, 'Precautions, 1')}: "Cross-region peering connections may incur charges").`;
 
+/** The names of the inputs of one VPC end whose side id is `W`. */
+export type AwsEndInput<W extends string> =
+  | `${W}AccountId`
+  | `${W}Region`
+  | `${W}VpcId`
+  | `${W}Cidrs`
+  | `${W}RouteTableIds`
+  | `${W}SecurityGroupIds`
+  | `${W}Profile`;
+
 /** The inputs that describe one VPC end; `who` is the side id and prefixes the input names. */
-export function awsEndInputs(
-  who: string,
+export function awsEndInputs<W extends string>(
+  who: W,
   label: string,
   options: {
     account?: 'required' | 'optional' | 'none';
@@ -46,8 +56,8 @@ export function awsEndInputs(
     securityGroupsHelp?: string;
     vpcHelp?: string;
   } = {},
-): InputSpec[] {
-  const specs: InputSpec[] = [];
+): InputSpec<AwsEndInput<W>>[] {
+  const specs: InputSpec<AwsEndInput<W>>[] = [];
   if (options.account !== 'none')
     specs.push({
       name: `${who}AccountId`,
@@ -124,7 +134,7 @@ export function awsEndInputs(
   return specs;
 }
 
-const COMMON_INPUTS: InputSpec[] = [
+const COMMON_INPUTS = inputSpecs(
   {
     name: 'peeringName',
     label: 'Name of the peering',
@@ -163,7 +173,7 @@ const COMMON_INPUTS: InputSpec[] = [
     help: 'Sets AllowDnsResolutionFromRemoteVpc on both sides once the peering is active.',
     default: 'no',
   },
-];
+);
 
 /** Reads an AWS end from inputs, with every CIDR discovery knows for that VPC. */
 export function awsEnd(
@@ -359,7 +369,7 @@ const GENERIC_REASONS = {
   accepterIngress: "Security groups deny inbound traffic by default; allow the requester's CIDRs.",
 };
 
-interface Variant {
+export interface AwsVariant {
   id: ScenarioId;
   title: string;
   description: string;
@@ -368,47 +378,9 @@ interface Variant {
   crossRegion: boolean;
 }
 
-const VARIANTS: Variant[] = [
-  {
-    id: 'aws-same-account',
-    title: 'AWS ↔ AWS, same account',
-    description: 'Peer two VPCs in one AWS account and region.',
-    constraints: [
-      'Both VPCs are in the same account and region.',
-      'The CIDR blocks of the two VPCs must not overlap, secondary and IPv6 blocks included.',
-    ],
-    crossAccount: false,
-    crossRegion: false,
-  },
-  {
-    id: 'aws-cross-account',
-    title: 'AWS ↔ AWS, across accounts',
-    description:
-      'Peer a VPC with a VPC in another AWS account; the other account accepts the request.',
-    constraints: [
-      'The accepter account must accept the request within 7 days, or it expires.',
-      'The CIDR blocks of the two VPCs must not overlap, secondary and IPv6 blocks included.',
-      'With no configured account for the accepter, its steps are done by hand in its console.',
-    ],
-    crossAccount: true,
-    crossRegion: false,
-  },
-  {
-    id: 'aws-cross-region',
-    title: 'AWS ↔ AWS, across regions',
-    description: 'Peer VPCs in two AWS regions (inter-region peering).',
-    constraints: [
-      'The accepter accepts in its own region; the request appears there after initiating-request.',
-      'Inter-region traffic is charged as data transfer between regions.',
-      'The CIDR blocks of the two VPCs must not overlap, secondary and IPv6 blocks included.',
-    ],
-    crossAccount: false,
-    crossRegion: true,
-  },
-];
-
-function variantScenario(v: Variant): Scenario {
-  const inputs: InputSpec[] = [
+/** One AWS ↔ AWS scenario: the requester is your VPC, the accepter the other one. */
+export function awsPairScenario(v: AwsVariant) {
+  const inputs = [
     ...awsEndInputs('requester', 'Requester VPC', { account: 'optional' }),
     ...awsEndInputs('accepter', 'Accepter VPC', {
       account: v.crossAccount ? 'required' : 'none',
@@ -429,12 +401,16 @@ function variantScenario(v: Variant): Scenario {
     });
     return { requester, accepter, accepterAccount };
   };
-  return {
+  return defineScenario({
     id: v.id,
     title: v.title,
     description: v.description,
     constraints: v.constraints,
     clouds: ['aws'],
+    sides: [
+      { id: 'requester', cloud: 'aws', role: 'yours' },
+      { id: 'accepter', cloud: 'aws', role: 'peer' },
+    ],
     inputs,
     source: citeUrl(PROVIDER_DOCS.awsPeering),
     rules(i, c) {
@@ -540,7 +516,5 @@ function variantScenario(v: Variant): Scenario {
       });
       return draft;
     },
-  };
+  });
 }
-
-export const AWS_SCENARIOS: Scenario[] = VARIANTS.map(variantScenario);

@@ -1,26 +1,14 @@
 /**
- * EMQX presets.
- *
- * - EMQX Cloud ↔ AWS (https://docs.emqx.com/en/cloud/latest/deployments/vpc_peering.html): the customer's VPC requests a peering to the
- *   EMQX deployment VPC in EMQX's account, in the same region only; the user
- *   enters the peering id, requester account and requester VPC in the EMQX
- *   console, which accepts; then a route and a security group rule.
- * - EMQX BYOC ↔ AWS (https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html): a same-account peering from the BYOC VPC to
- *   the service VPC, routes in both route tables (the BYOC private route table
- *   among them) and All TCP from the other side's CIDRs in both security groups.
- * - EMQX BYOC ↔ GCP (the same page) lives in scenarios/gcp.ts.
+ * EMQX Cloud ↔ AWS (https://docs.emqx.com/en/cloud/latest/deployments/vpc_peering.html): your VPC
+ * requests a peering to the EMQX deployment VPC in EMQX's account, in the same region only; you
+ * enter the peering id, requester account and requester VPC in the EMQX console, which accepts;
+ * then a route and a security group rule.
  */
 import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import { rawStates } from '../../model/states';
 import { addSide, addStep, newDraft, ref } from '../draft';
-import type { Scenario } from '../scenario';
-import {
-  addAwsPairSteps,
-  awsEnd,
-  awsEndInputs,
-  awsPairRules,
-  CROSS_REGION_CHARGES,
-} from '../scenarios/aws';
+import { defineScenario, inputSpecs } from '../scenario';
+import { awsEnd, awsEndInputs } from '../pairs/aws';
 import {
   declareAwsEnd,
   endVariables,
@@ -32,10 +20,9 @@ import {
   routeSteps,
   waitPeeringStep,
 } from '../steps/aws';
-import type { InputSpec } from '../../model/plan';
+
 import { issue, parseIngressPorts } from '../validation/fieldRules';
 import {
-  compact,
   EMQX_CLOUD_RESERVED,
   existingPeeringIssue,
   findNetwork,
@@ -45,12 +32,10 @@ import {
 } from '../validation/networkRules';
 
 const CLOUD_DOC = PROVIDER_DOCS.emqxCloud;
-const BYOC_DOC = PROVIDER_DOCS.emqxByoc;
 const CLOUD_SOURCE = citeUrl(CLOUD_DOC);
-const BYOC_SOURCE = citeUrl(BYOC_DOC);
 const EMQX_CONSOLE = 'EMQX Cloud console → deployment → + VPC Peering Connection';
 
-const EMQX_CLOUD_INPUTS: InputSpec[] = [
+const EMQX_CLOUD_INPUTS = inputSpecs(
   {
     name: 'emqxRegion',
     label: 'Region of deployment',
@@ -84,13 +69,15 @@ const EMQX_CLOUD_INPUTS: InputSpec[] = [
     side: 'emqx',
     help: 'From the EMQX console dialog: the AWS account that owns the deployment VPC.',
   },
-];
+);
 
-const emqxCloudAws: Scenario = {
+const DESCRIPTION =
+  'Peer your AWS VPC with an EMQX Cloud deployment: request the peering to the deployment VPC, confirm it in the EMQX console, then route and open your security group.';
+
+export const emqxCloudAws = defineScenario({
   id: 'emqx-cloud-aws',
   title: 'EMQX Cloud ↔ AWS',
-  description:
-    'Peer your AWS VPC with an EMQX Cloud deployment: request the peering to the deployment VPC, confirm it in the EMQX console, then route and open your security group.',
+  description: DESCRIPTION,
   constraints: [
     'EMQX Cloud only supports peering in the same region as the deployment.',
     'EMQX Cloud does not support VPC CIDRs in 100.0.0.0/8 or 101.0.0.0/8.',
@@ -98,6 +85,11 @@ const emqxCloudAws: Scenario = {
     'To delete a peering later, it must read running in the EMQX console and no deployment resources may use it.',
   ],
   clouds: ['aws'],
+  service: 'emqx',
+  sides: [
+    { id: 'emqx', cloud: 'emqx', networkCloud: 'aws', role: 'service', consoleOnly: true },
+    { id: 'customer', cloud: 'aws', role: 'yours' },
+  ],
   inputs: [
     ...EMQX_CLOUD_INPUTS,
     ...awsEndInputs('customer', 'Your VPC', { account: 'optional', region: 'none' }),
@@ -197,7 +189,7 @@ const emqxCloudAws: Scenario = {
     const draft = newDraft({
       scenarioId: 'emqx-cloud-aws',
       title: `EMQX Cloud ${emqx.vpcId} ↔ AWS ${customer.vpcId}`,
-      summary: emqxCloudAws.description,
+      summary: DESCRIPTION,
       source: CLOUD_SOURCE,
     });
     addSide(draft, {
@@ -362,124 +354,4 @@ const emqxCloudAws: Scenario = {
     );
     return draft;
   },
-};
-
-// ---- EMQX BYOC on AWS ----
-
-const byocAws: Scenario = {
-  id: 'emqx-byoc-aws',
-  title: 'EMQX BYOC ↔ AWS',
-  description:
-    'Peer the VPC of an EMQX BYOC deployment with the VPC of your other services, in the same account: routes in both route tables and All TCP in both security groups.',
-  constraints: [
-    'Both VPCs are in the same AWS account. Peering across regions works too, but cross-region peering may incur charges.',
-    'The BYOC deployment CIDR must not overlap the CIDR of the VPC housing your other services: plan it before creating the deployment.',
-    'Route the service VPC CIDRs in the BYOC private route table (emqxbyoc-xxxx-private-route-table), and the BYOC CIDRs in the service VPC route table.',
-  ],
-  clouds: ['aws'],
-  inputs: [
-    ...awsEndInputs('byoc', 'BYOC deployment VPC', {
-      account: 'optional',
-      vpcHelp: 'The VPC of the BYOC deployment, named like emqxbyoc-XXXX-vpc.',
-      routeTablesHelp:
-        'The BYOC private route table, named like emqxbyoc-xxxx-private-route-table.',
-      securityGroupsHelp:
-        'The security group of the BYOC VPC; it gets All TCP from the service VPC CIDRs.',
-    }),
-    ...awsEndInputs('service', 'Service VPC', {
-      account: 'none',
-      region: 'required',
-      vpcHelp: 'The VPC where the services that exchange data with EMQX run.',
-      securityGroupsHelp:
-        'The security group of the service VPC; it gets All TCP from the BYOC CIDRs.',
-    }),
-    {
-      name: 'peeringName',
-      label: 'Name of the peering',
-      kind: 'name',
-      maxLength: 255,
-      required: true,
-      side: 'byoc',
-      help: 'Set as the Name tag of the peering connection.',
-      default: 'emqx-byoc',
-    },
-  ],
-  source: BYOC_SOURCE,
-  rules(i, c) {
-    const byoc = awsEnd(i, c, 'byoc', 'the BYOC VPC', { account: c.accounts?.byoc });
-    const service = awsEnd(i, c, 'service', 'the service VPC', {
-      accountId: byoc.accountId,
-      account: c.accounts?.byoc,
-    });
-    const pair = awsPairRules(byoc, service, c, { requester: 'byoc', accepter: 'service' });
-    const knownOwner = findNetwork(c, 'aws', service.vpcId)?.ownerId;
-    const errors = [
-      ...pair.errors,
-      knownOwner && byoc.accountId && knownOwner !== byoc.accountId
-        ? issue(
-            'serviceVpcId',
-            service.vpcId,
-            `VPC ${service.vpcId} belongs to account ${knownOwner}; ${cite(BYOC_DOC, 'VPC Peering Connection in AWS')} peers VPCs of the same account ("My account")`,
-          )
-        : undefined,
-    ];
-    const warnings = [
-      ...pair.warnings,
-      service.region && byoc.region && service.region !== byoc.region
-        ? issue('serviceRegion', service.region, CROSS_REGION_CHARGES)
-        : undefined,
-    ];
-    return { errors: compact(errors), warnings };
-  },
-  build(i, c) {
-    const account = c.accounts?.byoc;
-    const byoc = awsEnd(i, c, 'byoc', 'the BYOC VPC', { account });
-    const service = awsEnd(i, c, 'service', 'the service VPC', {
-      accountId: byoc.accountId,
-      account,
-    });
-    const draft = newDraft({
-      scenarioId: 'emqx-byoc-aws',
-      title: `EMQX BYOC ${byoc.vpcId} ↔ service VPC ${service.vpcId}`,
-      summary: byocAws.description,
-      source: BYOC_SOURCE,
-    });
-    addSide(draft, {
-      id: 'byoc',
-      label: `BYOC VPC (${byoc.vpcId})`,
-      cloud: 'aws',
-      accountId: account?.id,
-      region: byoc.region,
-      manual: !account,
-    });
-    addSide(draft, {
-      id: 'service',
-      label: `Service VPC (${service.vpcId})`,
-      cloud: 'aws',
-      accountId: account?.id,
-      region: service.region,
-      manual: !account,
-    });
-    addAwsPairSteps(draft, {
-      requester: byoc,
-      accepter: service,
-      peeringName: i.text('peeringName'),
-      ingress: { protocol: 'tcp', fromPort: 0, toPort: 65535 },
-      ruleDescription: 'EMQX BYOC peering (All TCP)',
-      dnsResolution: false,
-      accepterHasAccount: !!account,
-      crossAccount: false,
-      reasons: {
-        request: `${cite(BYOC_DOC, 'VPC Peering Connection in AWS, step 3')}: create a peering connection with the BYOC VPC as requester and the service VPC (My account) as accepter.`,
-        accept: `${cite(BYOC_DOC, 'VPC Peering Connection in AWS, steps 4–5')}: Actions → Accept request; the status becomes Active.`,
-        requesterRoutes: `${cite(BYOC_DOC, 'Configure Route Tables, Requester VPC')}: in the emqxbyoc-xxxx-private-route-table, add the accepter VPC CIDRs with the pcx- peering as target.`,
-        accepterRoutes: `${cite(BYOC_DOC, 'Configure Route Tables, Accepter VPC')}: in the service VPC route table, add the requester VPC CIDRs with the pcx- peering as target.`,
-        requesterIngress: `${cite(BYOC_DOC, 'Configure Security Group')}: in the BYOC VPC security group, add an inbound All TCP rule from the accepter VPC CIDRs.`,
-        accepterIngress: `${cite(BYOC_DOC, 'Configure Security Group')}: in the service VPC security group, add an inbound All TCP rule from the requester VPC CIDRs.`,
-      },
-    });
-    return draft;
-  },
-};
-
-export const EMQX_SCENARIOS: Scenario[] = [emqxCloudAws, byocAws];
+});

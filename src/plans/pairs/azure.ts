@@ -1,12 +1,12 @@
 /**
- * Azure ↔ Azure in one tenant or across tenants: each VNet creates its half
+ * What every Azure pair shares (Azure ↔ Azure, Dragonfly Cloud ↔ Azure): each VNet creates its half
  * of the peering with --allow-vnet-access; both read Connected once both
  * halves exist. Across tenants the user must be signed in to both tenants
  * (the runner sends the remote tenant's token as ARM's auxiliary token).
  */
 import { citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import { addSide, newDraft, variable } from '../draft';
-import type { InputReader, Scenario } from '../scenario';
+import { defineScenario, inputSpecs, type InputReader } from '../scenario';
 import {
   AZURE_PEERING_FLAGS,
   azurePeeringStep,
@@ -29,12 +29,16 @@ import {
   selfOverlapIssues,
 } from '../validation/networkRules';
 
-export function azureVnetInputs(
-  who: string,
+/** The names of the inputs of one VNet end whose side id is `W`. */
+export type AzureEndInput<W extends string> =
+  `${W}SubscriptionId` | `${W}ResourceGroup` | `${W}Vnet` | `${W}Cidrs` | `${W}TenantId`;
+
+export function azureVnetInputs<W extends string>(
+  who: W,
   label: string,
   options: { tenant: boolean },
-): InputSpec[] {
-  const specs: InputSpec[] = [
+): InputSpec<AzureEndInput<W>>[] {
+  const specs: InputSpec<AzureEndInput<W>>[] = [
     {
       name: `${who}SubscriptionId`,
       label: `${label}: subscription id`,
@@ -88,15 +92,25 @@ export const AZURE_PEERING_DOCS = {
     'https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-peering#create-a-peering',
 };
 
+/** The names of the peering-setting inputs of the side `W`. */
+export type AzureFlagInput<W extends string> = `${W}${Capitalize<keyof AzurePeeringFlags>}`;
+
+function flagInput<W extends string>(who: W, key: keyof AzurePeeringFlags): AzureFlagInput<W> {
+  return `${who}${key[0].toUpperCase()}${key.slice(1)}` as AzureFlagInput<W>;
+}
+
 /** The optional settings of one half of a VNet peering, off unless the user turns them on. */
-export function azurePeeringFlagInputs(who: string, label: string): InputSpec[] {
+export function azurePeeringFlagInputs<W extends string>(
+  who: W,
+  label: string,
+): InputSpec<AzureFlagInput<W>>[] {
   const help = {
     allowForwardedTraffic: `Hub-and-spoke or a network virtual appliance: lets traffic that the other VNet forwards (not originating there) into ${label}. ${AZURE_PEERING_DOCS.create}`,
     allowGatewayTransit: `${label} has a VPN or ExpressRoute gateway that the other VNet may use (the other half then sets "use remote gateways"). ${AZURE_PEERING_DOCS.overview}`,
     useRemoteGateways: `${label} reaches VPN or on-premises routes through the other VNet's gateway; needs gateway transit on the other half, and ${label} must have no gateway of its own. ${AZURE_PEERING_DOCS.create}`,
   };
   return AZURE_PEERING_FLAGS.map((f) => ({
-    name: `${who}${f.key[0].toUpperCase()}${f.key.slice(1)}`,
+    name: flagInput(who, f.key),
     label: `Peering on ${label}: ${FLAG_LABELS[f.key]}`,
     kind: 'yesNo' as const,
     required: false,
@@ -199,36 +213,40 @@ export function azureEnd(
   };
 }
 
-function pairScenario(id: ScenarioId, crossTenant: boolean): Scenario {
+/** Azure ↔ Azure in one tenant or across tenants: your VNet and the other one. */
+export function azurePairScenario(id: ScenarioId, crossTenant: boolean) {
   const title = crossTenant ? 'Azure ↔ Azure, across tenants' : 'Azure ↔ Azure, same tenant';
   const description = crossTenant
     ? 'Peer VNets in two Microsoft Entra tenants: each side creates its half, signed in to both tenants.'
     : 'Peer two VNets of one tenant (any subscriptions): one half from each VNet.';
-  const inputs: InputSpec[] = [
+  const inputs = [
     ...azureVnetInputs('local', 'Your VNet', { tenant: crossTenant }),
     ...azureVnetInputs('peer', 'Other VNet', { tenant: crossTenant }),
-    {
-      name: 'localPeeringName',
-      label: 'Peering name on your VNet',
-      kind: 'azureName',
-      required: true,
-      side: 'local',
-      help: "Unique among the VNet's peerings.",
-      default: 'to-peer',
-    },
-    {
-      name: 'peerPeeringName',
-      label: 'Peering name on the other VNet',
-      kind: 'azureName',
-      required: true,
-      side: 'peer',
-      help: "Unique among that VNet's peerings.",
-      default: 'to-local',
-    },
+    ...inputSpecs(
+      {
+        name: 'localPeeringName',
+        label: 'Peering name on your VNet',
+        kind: 'azureName',
+        required: true,
+        side: 'local',
+        help: "Unique among the VNet's peerings.",
+        default: 'to-peer',
+      },
+      {
+        name: 'peerPeeringName',
+        label: 'Peering name on the other VNet',
+        kind: 'azureName',
+        required: true,
+        side: 'peer',
+        help: "Unique among that VNet's peerings.",
+        default: 'to-local',
+      },
+    ),
     ...azurePeeringFlagInputs('local', 'your VNet'),
     ...azurePeeringFlagInputs('peer', 'the other VNet'),
   ];
-  const scenario: Scenario = {
+  const source = citeUrl(PROVIDER_DOCS.azurePeering);
+  return defineScenario({
     id,
     title,
     description,
@@ -244,8 +262,12 @@ function pairScenario(id: ScenarioId, crossTenant: boolean): Scenario {
       'Optional, off by default: forwarded traffic, gateway transit and remote gateways on each half, for hub-and-spoke, VPN or on-premises routes. "Use remote gateways" needs gateway transit on the other half and can be on for one half only.',
     ],
     clouds: ['azure'],
+    sides: [
+      { id: 'local', cloud: 'azure', role: 'yours' },
+      { id: 'peer', cloud: 'azure', role: 'peer' },
+    ],
     inputs,
-    source: citeUrl(PROVIDER_DOCS.azurePeering),
+    source,
     rules(i, c) {
       const local = azureEnd(i, c, 'local', 'your VNet');
       const peer = azureEnd(i, c, 'peer', 'the other VNet');
@@ -289,7 +311,7 @@ function pairScenario(id: ScenarioId, crossTenant: boolean): Scenario {
         scenarioId: id,
         title: `${title}: ${local.vnet} ↔ ${peer.vnet}`,
         summary: description,
-        source: scenario.source,
+        source,
       });
       const peerAccount = c.accounts?.peer ?? (crossTenant ? undefined : c.accounts?.local);
       addSide(draft, {
@@ -391,11 +413,5 @@ function pairScenario(id: ScenarioId, crossTenant: boolean): Scenario {
       );
       return draft;
     },
-  };
-  return scenario;
+  });
 }
-
-export const AZURE_SCENARIOS: Scenario[] = [
-  pairScenario('azure-same-tenant', false),
-  pairScenario('azure-cross-tenant', true),
-];

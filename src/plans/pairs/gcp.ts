@@ -1,11 +1,11 @@
 /**
- * GCP ↔ GCP in one project or across projects, and EMQX BYOC ↔ GCP
- * (https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html): a GCP peering is two halves, one created from each network;
- * each reads INACTIVE until the other exists, then both read ACTIVE.
+ * What every GCP pair shares (GCP ↔ GCP, EMQX BYOC ↔ GCP, Dragonfly Cloud ↔ GCP): a GCP
+ * peering is two halves, one created from each network; each reads INACTIVE until the other
+ * exists, then both read ACTIVE (https://cloud.google.com/vpc/docs/using-vpc-peering).
  */
-import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
+import { citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import { addSide, declareTerraformProvider, newDraft, variable, type PlanDraft } from '../draft';
-import type { InputReader, Scenario } from '../scenario';
+import { defineScenario, inputSpecs, type InputReader } from '../scenario';
 import {
   GCP_CUSTOM_ROUTES_DOC,
   gcpFirewallStep,
@@ -25,12 +25,15 @@ import {
   selfOverlapIssues,
 } from '../validation/networkRules';
 
-export function gcpNetworkInputs(
-  who: string,
+/** The names of the inputs of one GCP network end whose side id is `W`. */
+export type GcpEndInput<W extends string> = `${W}Project` | `${W}Network` | `${W}Cidrs`;
+
+export function gcpNetworkInputs<W extends string>(
+  who: W,
   label: string,
   options: { project: boolean; networkHelp?: string },
-): InputSpec[] {
-  const specs: InputSpec[] = [];
+): InputSpec<GcpEndInput<W>>[] {
+  const specs: InputSpec<GcpEndInput<W>>[] = [];
   if (options.project)
     specs.push({
       name: `${who}Project`,
@@ -215,9 +218,9 @@ export function addGcpPairSteps(
  * imports them; `importCustomRoutes` the other way. GCP exchanges subnet routes always, custom
  * routes only when one half exports and the other imports.
  */
-export function customRouteInputs(side: string, mine: string, theirs: string): InputSpec[] {
+export function customRouteInputs(side: string, mine: string, theirs: string) {
   const why = `Only needed when destinations are reachable through a VPN tunnel, Interconnect or static route rather than a subnet; both halves are set to match. See ${GCP_CUSTOM_ROUTES_DOC}`;
-  return [
+  return inputSpecs(
     {
       name: 'exportCustomRoutes',
       label: `Export custom routes from ${mine} to ${theirs}`,
@@ -236,18 +239,18 @@ export function customRouteInputs(side: string, mine: string, theirs: string): I
       help: `Yes: ${mine} can reach what ${theirs} routes through its VPN tunnels, Interconnect or static routes (${theirs}'s half exports custom routes, ${mine}'s half imports them). ${why}`,
       default: 'no',
     },
-  ];
+  );
 }
 
 /** The custom-route inputs read as directions from `mine` (exports) and to it (imports). */
-function customRoutesOf(i: InputReader): { mineToTheirs: boolean; theirsToMine: boolean } {
+export function customRoutesOf(i: InputReader): { mineToTheirs: boolean; theirsToMine: boolean } {
   return {
     mineToTheirs: i.text('exportCustomRoutes') === 'yes',
     theirsToMine: i.text('importCustomRoutes') === 'yes',
   };
 }
 
-const PAIR_EXTRA: InputSpec[] = [
+const PAIR_EXTRA = inputSpecs(
   {
     name: 'localPeeringName',
     label: 'Peering name on your network',
@@ -275,10 +278,11 @@ const PAIR_EXTRA: InputSpec[] = [
     help: '"all", "tcp:all", or e.g. "tcp:5432"; a firewall rule on each network allows it from the other.',
     default: 'all',
   },
-];
+);
 
-function pairScenario(id: ScenarioId, crossProject: boolean): Scenario {
-  const inputs: InputSpec[] = [
+/** GCP ↔ GCP in one project or across projects: your network and the other one. */
+export function gcpPairScenario(id: ScenarioId, crossProject: boolean) {
+  const inputs = [
     ...gcpNetworkInputs('local', 'Your network', { project: true }),
     ...gcpNetworkInputs('peer', 'Other network', { project: crossProject }),
     ...PAIR_EXTRA,
@@ -299,7 +303,8 @@ function pairScenario(id: ScenarioId, crossProject: boolean): Scenario {
   const description = crossProject
     ? 'Peer VPC networks in two GCP projects: each project creates its half of the peering.'
     : 'Peer two VPC networks of one GCP project: one half from each network.';
-  const scenario: Scenario = {
+  const source = citeUrl(PROVIDER_DOCS.gcpPeering);
+  return defineScenario({
     id,
     title,
     description,
@@ -311,8 +316,12 @@ function pairScenario(id: ScenarioId, crossProject: boolean): Scenario {
         : []),
     ],
     clouds: ['gcp'],
+    sides: [
+      { id: 'local', cloud: 'gcp', role: 'yours' },
+      { id: 'peer', cloud: 'gcp', role: 'peer' },
+    ],
     inputs,
-    source: citeUrl(PROVIDER_DOCS.gcpPeering),
+    source,
     rules(i, c) {
       const { local, peer } = ends(i, c);
       const errors = [
@@ -333,7 +342,7 @@ function pairScenario(id: ScenarioId, crossProject: boolean): Scenario {
         scenarioId: id,
         title: `${title}: ${local.network} ↔ ${peer.network}`,
         summary: description,
-        source: scenario.source,
+        source,
       });
       const peerAccount = crossProject ? c.accounts?.peer : (c.accounts?.peer ?? c.accounts?.local);
       addSide(draft, {
@@ -368,120 +377,5 @@ function pairScenario(id: ScenarioId, crossProject: boolean): Scenario {
       });
       return draft;
     },
-  };
-  return scenario;
+  });
 }
-
-// ---- EMQX BYOC on GCP (https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html) ----
-
-const BYOC_DOC = PROVIDER_DOCS.emqxByoc;
-const BYOC_SOURCE = citeUrl(BYOC_DOC, 'VPC Peering Connection in GCP');
-
-/**
- * All TCP each way, as the EMQX BYOC docs ask of the security groups
- * (https://docs.emqx.com/en/cloud/latest/deployments/byoc_vpc_peering.html, "Select All TCP and
- * add the accepter VPC CIDRs", and the requester's the other way): EMQX serves MQTT to the service
- * network and its data integrations reach services there, on ports the page does not limit.
- */
-const BYOC_PORTS = { protocol: 'tcp', fromPort: 0, toPort: 65535 };
-
-const byocGcp: Scenario = {
-  id: 'emqx-byoc-gcp',
-  title: 'EMQX BYOC ↔ GCP',
-  description:
-    'Peer the VPC network of an EMQX BYOC deployment with the network of your other services: a peering from each side, then both read ACTIVE, and each network allows All TCP from the other.',
-  constraints: [
-    'Create the peering from both sides: the BYOC network (emqxbyoc-xxxx-network) and the service network.',
-    'The BYOC deployment CIDR must not overlap the CIDR of the network housing your other services: plan it before creating the deployment.',
-    'Cross-region traffic between peered networks may incur charges.',
-  ],
-  clouds: ['gcp'],
-  inputs: [
-    ...gcpNetworkInputs('byoc', 'BYOC network', {
-      project: true,
-      networkHelp: 'The VPC of the BYOC deployment, named like emqxbyoc-xxxx-network.',
-    }),
-    ...gcpNetworkInputs('service', 'Service network', {
-      project: true,
-      networkHelp: 'The VPC network of the service that exchanges data with EMQX.',
-    }),
-    {
-      name: 'byocPeeringName',
-      label: 'Peering name on the BYOC network',
-      kind: 'gcpResourceName',
-      required: true,
-      side: 'byoc',
-      help: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 3')}: a name for the peering configuration.`,
-      default: 'emqx-byoc-to-service',
-    },
-    {
-      name: 'servicePeeringName',
-      label: 'Peering name on the service network',
-      kind: 'gcpResourceName',
-      required: true,
-      side: 'service',
-      help: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 4')}: a name for the peering configuration.`,
-      default: 'service-to-emqx-byoc',
-    },
-    ...customRouteInputs('service', 'the service network', 'the BYOC network'),
-  ],
-  source: BYOC_SOURCE,
-  rules(i, c) {
-    const byoc = gcpEnd(i, c, 'byoc', 'the BYOC network', i.text('byocProject'));
-    const service = gcpEnd(i, c, 'service', 'the service network', i.text('serviceProject'));
-    return { errors: gcpPairRules(byoc, service, c), warnings: [] };
-  },
-  build(i, c) {
-    const byoc = gcpEnd(i, c, 'byoc', 'the BYOC network', i.text('byocProject'));
-    const service = gcpEnd(i, c, 'service', 'the service network', i.text('serviceProject'));
-    const draft = newDraft({
-      scenarioId: 'emqx-byoc-gcp',
-      title: `EMQX BYOC ${byoc.network} ↔ ${service.network}`,
-      summary: byocGcp.description,
-      source: BYOC_SOURCE,
-    });
-    const serviceAccount =
-      c.accounts?.service ?? (service.project === byoc.project ? c.accounts?.byoc : undefined);
-    addSide(draft, {
-      id: 'byoc',
-      label: `BYOC network (${byoc.project})`,
-      cloud: 'gcp',
-      accountId: c.accounts?.byoc?.id,
-      manual: !c.accounts?.byoc,
-    });
-    addSide(draft, {
-      id: 'service',
-      label: `Service network (${service.project})`,
-      cloud: 'gcp',
-      accountId: serviceAccount?.id,
-      manual: !serviceAccount,
-    });
-    addGcpPairSteps(draft, byoc, service, {
-      aName: i.text('byocPeeringName'),
-      bName: i.text('servicePeeringName'),
-      manualA: !c.accounts?.byoc,
-      manualB: !serviceAccount,
-      ports: BYOC_PORTS,
-      customRoutes: {
-        aToB: customRoutesOf(i).theirsToMine,
-        bToA: customRoutesOf(i).mineToTheirs,
-      },
-      reasons: {
-        a: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 3')}: configure the peering for the BYOC VPC (emqxbyoc-xxxx-network) to the service network; it reads inactive until the other side exists.`,
-        b: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 4')}: configure the peering from the target service VPC to the BYOC network to complete the connection.`,
-        wait: `${cite(BYOC_DOC, 'VPC Peering Connection in GCP, step 4')}: after creating the peering from both sides, wait for the VPC network peering to be active.`,
-        firewall: `GCP firewalls deny ingress by default: allow All TCP from the other network's subnet ranges, as EMQX's BYOC peering guide does for each side (${citeUrl(BYOC_DOC, 'VPC Peering Connection in AWS, Configure Security Group')}).`,
-      },
-    });
-    draft.followUps.push(
-      `Cross-region traffic over the peering may incur charges (${cite(BYOC_DOC, 'Precautions, 1')}).`,
-    );
-    return draft;
-  },
-};
-
-export const GCP_SCENARIOS: Scenario[] = [
-  pairScenario('gcp-same-project', false),
-  pairScenario('gcp-cross-project', true),
-  byocGcp,
-];

@@ -1,0 +1,33 @@
+import * as assert from 'node:assert/strict';
+import { ConcurrencyLimiter } from '../../../src/async/limiter';
+
+describe('async/limiter', () => {
+  it('never runs more than its limit, even when a caller arrives while a slot changes hands', async () => {
+    const limiter = new ConcurrencyLimiter(1);
+    let running = 0;
+    let most = 0;
+    const finishers: (() => void)[] = [];
+    const task = () =>
+      new Promise<void>((resolve) => {
+        most = Math.max(most, ++running);
+        finishers.push(() => {
+          running--;
+          resolve();
+        });
+      });
+    const all = [limiter.run(task), limiter.run(task)]; // the second waits
+    // The first finishes; a caller arrives in the microtask right after its release,
+    // before the waiter has resumed (what thousands of places finishing and starting do).
+    finishers.shift()!();
+    queueMicrotask(() => all.push(limiter.run(task)));
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    assert.equal(running, 1, `${running} tasks running with a limit of 1`);
+    while (finishers.length) {
+      finishers.shift()!();
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    }
+    await Promise.all(all);
+    assert.equal(most, 1);
+    assert.equal(limiter.running, 0);
+  });
+});
