@@ -17,13 +17,11 @@ import {
   type FindingView,
   type ReportView,
 } from '../../protocol/doctorMessages';
-import { BUNDLE_ELEMENT_ID, l10nBundleJson } from '../../protocol/l10nBundle';
 import type { PeeringLog } from '../log';
 import { peeringTitle } from '../statusBar';
 import { CLOUD_LABELS } from '../../providers/registry';
 import type { UserInput } from '../userInput';
-import { contentSecurityPolicy } from '../wizard/session/csp';
-import { newNonce } from '../wizard/panel/wizardHtml';
+import { webviewPageHtml, webviewPanelOptions } from '../webviewPage';
 import type { DoctorHost } from './doctorBundle/doctorHost';
 import type { DiagnosisStore } from './diagnosisStore';
 
@@ -75,7 +73,7 @@ export class DoctorPanel implements vscode.Disposable {
     };
     this.diagnosis = deps.store.get(located.peering.key);
     if (this.diagnosis) this.showDiagnosis(this.diagnosis);
-    panel.webview.options = doctorWebviewOptions(deps.extensionUri);
+    panel.webview.options = webviewPanelOptions(deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'peering.svg');
     this.endpoint = new DoctorHostEndpoint(
       {
@@ -307,7 +305,7 @@ export class DoctorPanels implements vscode.Disposable {
       DOCTOR_VIEW_TYPE,
       title,
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      doctorWebviewOptions(this.deps.extensionUri),
+      webviewPanelOptions(this.deps.extensionUri),
     );
     const panel = new DoctorPanel(webviewPanel, this.deps, located, port);
     this.open.set(located.peering.key, panel);
@@ -343,49 +341,12 @@ function describe(error: unknown): string {
   return maskSecrets(errorMessage(error));
 }
 
-function doctorResourceRoot(extensionUri: vscode.Uri): vscode.Uri {
-  return vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
-}
-
-function doctorWebviewOptions(
-  extensionUri: vscode.Uri,
-): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    retainContextWhenHidden: false,
-    enableFindWidget: true,
-    localResourceRoots: [doctorResourceRoot(extensionUri)],
-  };
-}
-
-/** The report's page: one stylesheet and one module script, under the wizard's strict CSP. */
+/** The report's page, under the product's one webview template and CSP. */
 function doctorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = newNonce();
-  const root = doctorResourceRoot(extensionUri);
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'doctor.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'doctor.css'));
-  const csp = contentSecurityPolicy(webview.cspSource, nonce);
-  return `<!DOCTYPE html>
-<html lang="${escapeHtml(vscode.env.language || 'en')}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="${escapeHtml(style.toString())}">
-</head>
-<body data-protocol="${DOCTOR_PROTOCOL_VERSION}">
-<main id="doctor"><p class="loading">${escapeHtml(vscode.l10n.t('Loading…'))}</p></main>
-<script type="application/json" id="${BUNDLE_ELEMENT_ID}">${l10nBundleJson(vscode.l10n.bundle)}</script>
-<script type="module" nonce="${nonce}" src="${escapeHtml(script.toString())}"></script>
-</body>
-</html>`;
-}
-
-function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return webviewPageHtml(webview, extensionUri, {
+    app: 'doctor',
+    title,
+    bodyData: { protocol: String(DOCTOR_PROTOCOL_VERSION) },
+    l10nBundle: true,
+  });
 }

@@ -17,8 +17,7 @@ import type { Network, NetworkRef } from '../../model/types';
 import type { EdgeAction, ExportFormat } from '../../protocol/mapMessages';
 import type { PeeringLog } from '../log';
 import type { TreeNode } from '../tree/treeNodes';
-import { newNonce } from '../wizard/panel/wizardHtml';
-import { contentSecurityPolicy } from '../wizard/session/csp';
+import { webviewPageHtml } from '../webviewPage';
 import { MapSession } from './mapSession';
 
 export const MAP_VIEW_TYPE = 'peering.map';
@@ -215,31 +214,9 @@ export function createPeeringMap(deps: PeeringMapDeps): PeeringMap {
 }
 
 function mapHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = newNonce();
-  const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'map.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'map.css'));
-  const csp = contentSecurityPolicy(webview.cspSource, nonce);
-  return `<!DOCTYPE html>
-<html lang="${attribute(vscode.env.language || 'en')}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attribute(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${attribute(vscode.l10n.t('Peering Map'))}</title>
-<link rel="stylesheet" href="${attribute(style.toString())}">
-</head>
-<body>
-<main id="map"><p class="loading">${attribute(vscode.l10n.t('Loading…'))}</p></main>
-<script type="module" nonce="${nonce}" src="${attribute(script.toString())}"></script>
-</body>
-</html>`;
-}
-
-function attribute(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return webviewPageHtml(webview, extensionUri, {
+    app: 'map',
+    title: vscode.l10n.t('Peering Map'),
+    l10nBundle: false,
+  });
 }

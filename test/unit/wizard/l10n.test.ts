@@ -1,6 +1,6 @@
 /**
  * The wizard webview's strings go through @vscode/l10n: with the bundle the
- * extension writes into the page (src/ui/wizard/panel/wizardHtml.ts) they come out
+ * extension writes into the page (src/ui/webviewPage.ts) they come out
  * translated, and without one in English.
  */
 import * as assert from 'node:assert/strict';

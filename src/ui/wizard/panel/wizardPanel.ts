@@ -9,7 +9,7 @@ import { parse } from '../../../protocol/schema';
 import { WizardViewState, type Prefill, type WizardInit } from '../../../protocol/wizardMessages';
 import { WizardHostEndpoint, type WizardHandlers } from '../../../protocol/wizardRpc';
 import type { PeeringLog } from '../../log';
-import { wizardHtml, wizardWebviewOptions } from './wizardHtml';
+import { webviewPageHtml, webviewPanelOptions } from '../../webviewPage';
 
 export const WIZARD_VIEW_TYPE = 'peering.wizard';
 
@@ -40,7 +40,7 @@ export class WizardPanel implements vscode.Disposable {
     readonly restoredState?: WizardViewState,
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
-    panel.webview.options = wizardWebviewOptions(host.extensionUri);
+    panel.webview.options = webviewPanelOptions(host.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'peering.svg');
     this.endpoint = new WizardHostEndpoint({
       post: (message) => (this.disposed ? false : panel.webview.postMessage(message)),
@@ -64,11 +64,11 @@ export class WizardPanel implements vscode.Disposable {
 
   /** A fresh page (and a fresh nonce) every time. */
   render(): void {
-    this.panel.webview.html = wizardHtml(
-      this.panel.webview,
-      this.host.extensionUri,
-      this.panel.title,
-    );
+    this.panel.webview.html = webviewPageHtml(this.panel.webview, this.host.extensionUri, {
+      app: 'wizard',
+      title: this.panel.title,
+      l10nBundle: true,
+    });
   }
 
   reveal(prefill: Prefill | undefined): void {
@@ -112,7 +112,7 @@ export class WizardPanels implements vscode.WebviewPanelSerializer<unknown>, vsc
       WIZARD_VIEW_TYPE,
       vscode.l10n.t('New Peering'),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      wizardWebviewOptions(this.host.extensionUri),
+      webviewPanelOptions(this.host.extensionUri),
     );
     return this.adopt(new WizardPanel(panel, this.host, prefill));
   }
