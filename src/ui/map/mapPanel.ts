@@ -21,7 +21,7 @@ import { webviewPageHtml } from '../webviewPage';
 import { MapSession } from './mapSession';
 
 export const MAP_VIEW_TYPE = 'peering.map';
-/** The Peering Doctor's command (issue 13); the map runs it by id and copes when it is absent. */
+/** The Peering Doctor's command; the map runs it by id with the tree's node, as the row menu does. */
 export const DIAGNOSE_COMMAND = 'peering.diagnosePeering';
 
 export interface PeeringMapDeps {
@@ -100,15 +100,7 @@ export function createPeeringMap(deps: PeeringMapDeps): PeeringMap {
         await vscode.commands.executeCommand('peering.openInConsole', treeNode);
       else if (action === 'delete')
         await vscode.commands.executeCommand('peering.deletePeering', treeNode);
-      else if ((await vscode.commands.getCommands(true)).includes(DIAGNOSE_COMMAND))
-        await vscode.commands.executeCommand(DIAGNOSE_COMMAND, treeNode);
-      else
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t(
-            'The Peering Doctor is not available in this version, so {0} cannot be diagnosed from the map.',
-            edge.label,
-          ),
-        );
+      else await vscode.commands.executeCommand(DIAGNOSE_COMMAND, treeNode);
     },
     async connect(from: MapNode, to: MapNode) {
       const local = findNetwork(from)?.network;
