@@ -211,6 +211,8 @@ module.exports = {
         pathNot: '^src/ui/doctor/doctorBundle/',
       },
       to: { path: '^src/doctor/', ...notType },
+    },
+    {
       name: 'map-is-pure',
       comment:
         'map/ is the Peering Map engine (graph, insights, ELK layout, exports): model/, the descriptors and elkjs; no vscode, no I/O.',
