@@ -49,30 +49,14 @@ import {
   untranslated,
 } from '../src/ui/tree/rowModel';
 import { rootRows, rowChanges } from '../src/ui/tree/scaleRows';
+import { AWS_KNOWN_REGIONS } from '../src/sandbox/aws/state';
 import type { BenchRow } from './types';
 
 const LATENCY_MS = 100;
 const AWS_ACCOUNTS = 500;
 const AZURE_SUBSCRIPTIONS = 200;
-const REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'sa-east-1',
-];
+/** The 17 regions the sandbox's EC2 knows (DescribeRegions), one place per account each. */
+const REGIONS = [...AWS_KNOWN_REGIONS];
 /** 8,500 AWS places × 10 + 200 subscriptions × 75 = 100,000 peerings. */
 const AWS_PEERINGS_PER_PLACE = 10;
 const AZURE_PEERINGS_PER_SUBSCRIPTION = 75;
