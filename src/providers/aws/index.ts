@@ -29,6 +29,7 @@ import {
   type Filter,
   type IpPermission,
   type NetworkAcl,
+  type Route as Ec2Route,
   type RouteTable as Ec2RouteTable,
   type SecurityGroup,
   type Subnet,
@@ -255,18 +256,7 @@ export class AwsProvider implements CloudProvider, AwsActions {
       networkId: t.VpcId ?? '',
       name: t.Tags?.find((tag) => tag.Key === 'Name')?.Value,
       main: t.Associations?.some((a) => a.Main) ?? false,
-      routes: (t.Routes ?? []).map((r) => ({
-        destination:
-          r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? '',
-        target:
-          r.VpcPeeringConnectionId ??
-          r.GatewayId ??
-          r.NatGatewayId ??
-          r.TransitGatewayId ??
-          r.NetworkInterfaceId ??
-          '',
-        state: r.State,
-      })),
+      routes: (t.Routes ?? []).map(routeOf),
     }));
   }
 
@@ -947,6 +937,22 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/** One EC2 route as the runner and the Doctor read it: where it goes, through what, in what state. */
+function routeOf(r: Ec2Route): { destination: string; target: string; state: string | undefined } {
+  return {
+    destination:
+      r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? '',
+    target:
+      r.VpcPeeringConnectionId ??
+      r.GatewayId ??
+      r.NatGatewayId ??
+      r.TransitGatewayId ??
+      r.NetworkInterfaceId ??
+      '',
+    state: r.State,
+  };
+}
+
 /** The Doctor's view of one VPC from the region-wide reads. */
 function toNetworkPath(
   vpcId: string,
@@ -961,19 +967,7 @@ function toNetworkPath(
     name: t.Tags?.find((tag) => tag.Key === 'Name')?.Value,
     main: t.Associations?.some((a) => a.Main) ?? false,
     subnetIds: (t.Associations ?? []).flatMap((a) => (a.SubnetId ? [a.SubnetId] : [])),
-    routes: (t.Routes ?? []).map((r) => ({
-      destination:
-        r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? '',
-      target:
-        r.VpcPeeringConnectionId ??
-        r.GatewayId ??
-        r.NatGatewayId ??
-        r.TransitGatewayId ??
-        r.NetworkInterfaceId ??
-        '',
-      state: r.State,
-      origin: r.Origin,
-    })),
+    routes: (t.Routes ?? []).map((r) => ({ ...routeOf(r), origin: r.Origin })),
   }));
   const aclOf = new Map<string, string>();
   for (const acl of mine(acls))
