@@ -32,18 +32,24 @@ export async function callWithErrorHandling<T>(
   }
 }
 
-export function registerCommand(
-  context: vscode.ExtensionContext,
-  log: PeeringLog,
+/** Registers a command through the wrapper, disposed with the extension. */
+export type CommandRegistrar = (
   id: string,
   title: string,
   handler: (...args: unknown[]) => unknown,
-): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(id, (...args: unknown[]) =>
-      callWithErrorHandling(log, title, () => handler(...args)),
-    ),
-  );
+) => void;
+
+/** What each feature's registration (`ui/activation/`, the Doctor, the wizard, the map) registers its commands with. */
+export function commandRegistrar(
+  context: vscode.ExtensionContext,
+  log: PeeringLog,
+): CommandRegistrar {
+  return (id, title, handler) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) =>
+        callWithErrorHandling(log, title, () => handler(...args)),
+      ),
+    );
 }
 
 /**

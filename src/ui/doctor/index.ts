@@ -12,6 +12,7 @@ import type { Diagnosis } from '../../model/diagnosis';
 import { UserCancelledError } from '../../model/errors';
 import type { Account, CloudKind } from '../../model/types';
 import type { CloudProvider } from '../../providers/provider';
+import { commandRegistrar } from '../commandWrapper';
 import type { PeeringLog } from '../log';
 import { peeringPicks, pickOne } from '../nodePicker';
 import { locatedPeering } from '../peeringCommands';
@@ -133,7 +134,7 @@ export function registerPeeringDoctor(
     return answer.trim() === '' ? undefined : Number(answer.trim());
   };
 
-  return {
+  const peeringDoctor: PeeringDoctor = {
     store,
     panels,
     host: loadHost,
@@ -223,6 +224,14 @@ export function registerPeeringDoctor(
       return diagnoses;
     },
   };
+  const command = commandRegistrar(context, deps.log);
+  command('peering.diagnosePeering', vscode.l10n.t('Diagnose Peering'), (target?: unknown) =>
+    peeringDoctor.diagnosePeering(target),
+  );
+  command('peering.diagnoseAll', vscode.l10n.t('Diagnose All Peerings'), () =>
+    peeringDoctor.diagnoseAll(),
+  );
+  return peeringDoctor;
 }
 
 /** Empty (skip the port checks) or a whole number from 1 to 65535; the message names the field. */

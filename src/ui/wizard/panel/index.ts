@@ -1,7 +1,7 @@
 /**
  * The peering wizard, wired into the extension: `registerPeeringWizard`
- * registers the panel serializer and returns `open(node?)` for the
- * `peering.newPeering` command (palette, tree, walkthrough).
+ * registers the panel serializer and the `peering.newPeering` command
+ * (palette, tree, walkthrough), and returns `open(node?)`.
  *
  * Activation loads only the panel host and the protocol. The plan side
  * (src/plans, src/render, src/runner) is dist/wizard-plans.js, required the
@@ -13,6 +13,7 @@ import type { Account, CloudKind, Peering } from '../../../model/types';
 import type { CloudProvider } from '../../../providers/provider';
 import { WIZARD_PROTOCOL_VERSION, type RunView } from '../../../protocol/wizardMessages';
 import type { WizardHandlers } from '../../../protocol/wizardRpc';
+import { commandRegistrar } from '../../commandWrapper';
 import type { PeeringLog } from '../../log';
 import type { PlanHost, PlanHostModule } from '../planBundle/planHost';
 import { prefillFromNode } from '../session/prefill';
@@ -118,12 +119,11 @@ export function registerPeeringWizard(
     panels,
     vscode.window.registerWebviewPanelSerializer(WIZARD_VIEW_TYPE, panels),
   );
-  return {
-    panels,
-    runsDirectory,
-    planHost,
-    handlers,
-    open: (node?: unknown) =>
-      panels.open(prefillFromNode(node, (ref) => deps.inventory.lookup?.(ref))),
-  };
+  const open = (node?: unknown) =>
+    panels.open(prefillFromNode(node, (ref) => deps.inventory.lookup?.(ref)));
+  const command = commandRegistrar(context, deps.log);
+  command('peering.newPeering', vscode.l10n.t('New Peering'), (node?: unknown) => {
+    open(node);
+  });
+  return { panels, runsDirectory, planHost, handlers, open };
 }
