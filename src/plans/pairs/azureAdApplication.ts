@@ -125,25 +125,12 @@ export type AzStep = (
   extra?: Partial<StepDraft>,
 ) => void;
 
-/**
- * The Azure AD application steps (https://www.dragonflydb.io/docs/cloud/connections, Azure,
- * steps 1–4): sign in, find or create your application and its service principal, Dragonfly
- * Cloud's service principal, the peering role, and the role assignments on both VNets. Returns the
- * step factory the later az steps use.
- */
-export function addAzureAdApplicationSteps(
-  draft: PlanDraft,
-  o: { customer: AzureVnetVars; connectionViaApi: boolean; appDisplayName: string },
-): { azStep: AzStep } {
-  const sub = { var: 'USER_SUBSCRIPTION_ID' };
-  const azStep = (
-    id: string,
-    title: string,
-    reason: string,
-    bash: ShellLine[],
-    terraform: TfBlock[] = [],
-    extra: Partial<StepDraft> = {},
-  ) =>
+/** The subscription of the customer's VNet, as the scenario's script sets it. */
+const USER_SUBSCRIPTION: ShellWord = { var: 'USER_SUBSCRIPTION_ID' };
+
+/** Adds manual az steps of the customer's side to `draft`, with the common instructions and rollback. */
+function azStepsOf(draft: PlanDraft): AzStep {
+  return (id, title, reason, bash, terraform = [], extra = {}) =>
     addStep(draft, {
       id,
       side: 'customer',
@@ -158,13 +145,45 @@ export function addAzureAdApplicationSteps(
       scripts: { bash, terraform },
       ...extra,
     });
+}
 
+/**
+ * The Azure AD application steps (https://www.dragonflydb.io/docs/cloud/connections, Azure,
+ * steps 1–4): sign in, find or create your application and its service principal, Dragonfly
+ * Cloud's service principal, the peering role, and the role assignments on both VNets. Returns the
+ * step factory the later az steps use.
+ */
+export function addAzureAdApplicationSteps(
+  draft: PlanDraft,
+  o: { customer: AzureVnetVars; connectionViaApi: boolean; appDisplayName: string },
+): { azStep: AzStep } {
+  const azStep = azStepsOf(draft);
+  addSignInStep(azStep);
+  addCreateAppStep(azStep, o);
+  addCreateServicePrincipalStep(azStep);
+  addNetworkDetailsStep(azStep);
+  addNetworkContributorStep(azStep, o.customer);
+  addDragonflyServicePrincipalStep(azStep);
+  addCustomRoleStep(azStep);
+  addAssignCustomRoleStep(azStep, o.customer);
+  return { azStep };
+}
+
+/** Step 1: a clean az login with the customer's own account. */
+function addSignInStep(azStep: AzStep): void {
   azStep(
     'az-sign-in',
     'Clear any existing Azure login and sign in with your client account',
     `${cite(DOC, 'Azure, steps 1–2')}: start from a clean az login with your own account.`,
     [{ command: ['az', 'account', 'clear'] }, { command: ['az', 'login', '--output', 'none'] }],
   );
+}
+
+/** Step 2: the multi-tenant application, found by its exact display name or created. */
+function addCreateAppStep(
+  azStep: AzStep,
+  o: { connectionViaApi: boolean; appDisplayName: string },
+): void {
   // `az ad app list --display-name` matches by prefix: keep exact matches only, and refuse to
   // pick one of several (its secrets are reset later).
   const exactAppLookup: ShellWord[] = [
@@ -248,6 +267,10 @@ export function addAzureAdApplicationSteps(
       ],
     },
   );
+}
+
+/** Step 2: the service principal of the customer's application. */
+function addCreateServicePrincipalStep(azStep: AzStep): void {
   azStep(
     'create-sp',
     'Create the service principal of your application',
@@ -262,6 +285,10 @@ export function addAzureAdApplicationSteps(
       },
     ],
   );
+}
+
+/** Step 3: the tenant ID and the VNet ID the role assignments are scoped to. */
+function addNetworkDetailsStep(azStep: AzStep): void {
   azStep(
     'network-details',
     'Read your tenant ID and VNet ID',
@@ -274,7 +301,7 @@ export function addAzureAdApplicationSteps(
           'account',
           'show',
           '--subscription',
-          sub,
+          USER_SUBSCRIPTION,
           '--query',
           'tenantId',
           '-o',
@@ -289,7 +316,7 @@ export function addAzureAdApplicationSteps(
           'vnet',
           'show',
           '--subscription',
-          sub,
+          USER_SUBSCRIPTION,
           '--name',
           { var: 'USER_VNET_NAME' },
           '--resource-group',
@@ -302,11 +329,15 @@ export function addAzureAdApplicationSteps(
       },
     ],
   );
+}
+
+/** Step 4: Network Contributor on the customer's VNet for its application. */
+function addNetworkContributorStep(azStep: AzStep, customer: AzureVnetVars): void {
   azStep(
     'network-contributor',
     'Give your service principal Network Contributor on your VNet',
     `${cite(DOC, 'Azure, step 4')}: the application must be allowed to create the peering on your VNet.`,
-    [assignRoleOnUserVnet(sub, 'Network Contributor', 'USER_SP_ID')],
+    [assignRoleOnUserVnet(USER_SUBSCRIPTION, 'Network Contributor', 'USER_SP_ID')],
     [
       {
         kind: 'resource',
@@ -314,13 +345,17 @@ export function addAzureAdApplicationSteps(
         name: 'client_network_contributor',
         body: [
           { attr: 'provider', value: { ref: 'azurerm.customer' } },
-          { attr: 'scope', value: vnetIdTf(o.customer) },
+          { attr: 'scope', value: vnetIdTf(customer) },
           { attr: 'role_definition_name', value: 'Network Contributor' },
           { attr: 'principal_id', value: { ref: 'azuread_service_principal.client.object_id' } },
         ],
       },
     ],
   );
+}
+
+/** Step 4: the service principal of Dragonfly Cloud's application in the customer's tenant. */
+function addDragonflyServicePrincipalStep(azStep: AzStep): void {
   azStep(
     'dragonfly-sp',
     "Create the service principal of Dragonfly Cloud's application in your tenant",
@@ -344,6 +379,10 @@ export function addAzureAdApplicationSteps(
       ],
     },
   );
+}
+
+/** Step 4: the custom role dfcloud-peering-role, with the peer action only. */
+function addCustomRoleStep(azStep: AzStep): void {
   azStep(
     'custom-role',
     'Create the custom role dfcloud-peering-role (peer action only)',
@@ -356,7 +395,7 @@ export function addAzureAdApplicationSteps(
         'definition',
         'list',
         '--subscription',
-        sub,
+        USER_SUBSCRIPTION,
         '--name',
         'dfcloud-peering-role',
         '--query',
@@ -370,9 +409,9 @@ export function addAzureAdApplicationSteps(
         'definition',
         'create',
         '--subscription',
-        sub,
+        USER_SUBSCRIPTION,
         '--role-definition',
-        { subst: ['jq', '-cn', '--arg', 'sub', sub, ROLE_DEFINITION_JQ] },
+        { subst: ['jq', '-cn', '--arg', 'sub', USER_SUBSCRIPTION, ROLE_DEFINITION_JQ] },
         '--query',
         'name',
         '-o',
@@ -412,11 +451,15 @@ export function addAzureAdApplicationSteps(
       },
     ],
   );
+}
+
+/** Step 4: dfcloud-peering-role for Dragonfly Cloud on the customer's VNet. */
+function addAssignCustomRoleStep(azStep: AzStep, customer: AzureVnetVars): void {
   azStep(
     'assign-custom-role',
     'Assign dfcloud-peering-role to Dragonfly Cloud on your VNet',
     `${cite(DOC, 'Azure, step 4')}: with the peer action on your VNet, Dragonfly can peer its VNet to yours.`,
-    [assignRoleOnUserVnet(sub, { var: 'DFCLOUD_ROLE_ID' }, 'DFCLOUD_SP_ID')],
+    [assignRoleOnUserVnet(USER_SUBSCRIPTION, { var: 'DFCLOUD_ROLE_ID' }, 'DFCLOUD_SP_ID')],
     [
       {
         kind: 'resource',
@@ -424,7 +467,7 @@ export function addAzureAdApplicationSteps(
         name: 'dragonfly_peer',
         body: [
           { attr: 'provider', value: { ref: 'azurerm.customer' } },
-          { attr: 'scope', value: vnetIdTf(o.customer) },
+          { attr: 'scope', value: vnetIdTf(customer) },
           {
             attr: 'role_definition_id',
             value: { ref: 'azurerm_role_definition.dfcloud_peering.role_definition_resource_id' },
@@ -437,5 +480,4 @@ export function addAzureAdApplicationSteps(
       },
     ],
   );
-  return { azStep };
 }
