@@ -47,20 +47,8 @@ export interface CheckInput {
   privateDns?: boolean;
 }
 
-interface FindingParts {
-  code: string;
-  severity: Finding['severity'];
-  side: Finding['side'];
-  networkKey?: string;
-  title: string;
-  detail: string;
-  evidence: FindingEvidence[];
-  doc: ProviderDoc;
-  section?: string;
-  fix?: FindingFix;
-}
-
-function finding(parts: FindingParts): Finding {
+/** A finding without the optional fields a check left undefined (its JSON stays minimal). */
+function finding(parts: Finding): Finding {
   const out: Finding = { ...parts };
   if (out.networkKey === undefined) delete out.networkKey;
   if (out.section === undefined) delete out.section;

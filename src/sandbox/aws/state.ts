@@ -342,18 +342,7 @@ export function addAwsVpc(aws: AwsState, spec: AwsVpcSpec): AwsVpc {
     main: true,
     associationId: `rtbassoc-${suffix}`,
     subnetAssociations: [],
-    routes: [
-      ...vpc.cidrs.map((c): AwsRoute => ({
-        destinationCidrBlock: c.cidr,
-        gatewayId: 'local',
-        origin: 'CreateRouteTable',
-      })),
-      ...vpc.ipv6Cidrs.map((c): AwsRoute => ({
-        destinationIpv6CidrBlock: c.cidr,
-        gatewayId: 'local',
-        origin: 'CreateRouteTable',
-      })),
-    ],
+    routes: localRoutes(vpc),
     tags: new Map(),
   };
   const securityGroup: AwsSecurityGroup = {
@@ -453,6 +442,22 @@ export function addAwsSubnet(aws: AwsState, spec: AwsSubnetSpec): AwsSubnet {
   return subnet;
 }
 
+/** A new route table's `local` routes: one per IPv4 and IPv6 block of its VPC, as EC2 creates them. */
+function localRoutes(vpc: AwsVpc): AwsRoute[] {
+  return [
+    ...vpc.cidrs.map((c): AwsRoute => ({
+      destinationCidrBlock: c.cidr,
+      gatewayId: 'local',
+      origin: 'CreateRouteTable',
+    })),
+    ...vpc.ipv6Cidrs.map((c): AwsRoute => ({
+      destinationIpv6CidrBlock: c.cidr,
+      gatewayId: 'local',
+      origin: 'CreateRouteTable',
+    })),
+  ];
+}
+
 /** Adds a non-main route table with the VPC's `local` routes. */
 export function addAwsRouteTable(
   aws: AwsState,
@@ -470,18 +475,7 @@ export function addAwsRouteTable(
     main: false,
     associationId: `rtbassoc-${idSuffix(spec.id)}`,
     subnetAssociations: [],
-    routes: [
-      ...vpc.cidrs.map((c): AwsRoute => ({
-        destinationCidrBlock: c.cidr,
-        gatewayId: 'local',
-        origin: 'CreateRouteTable',
-      })),
-      ...vpc.ipv6Cidrs.map((c): AwsRoute => ({
-        destinationIpv6CidrBlock: c.cidr,
-        gatewayId: 'local',
-        origin: 'CreateRouteTable',
-      })),
-    ],
+    routes: localRoutes(vpc),
     tags,
   };
   awsScope(aws, vpc.accountId, vpc.region).routeTables.push(table);

@@ -3,44 +3,30 @@
  * the console, watch, find, reveal), over one `PeeringCommands` with the real prompts.
  */
 import * as vscode from 'vscode';
-import type { Inventory } from '../../discovery/inventory';
-import type { PeeringWatcher } from '../../discovery/watch';
-import type { ProviderLoader } from '../../providers/loader';
 import { commandRegistrar } from '../commandWrapper';
-import type { PeeringLog } from '../log';
-import { PeeringCommands } from '../peeringCommands';
-import type { SandboxHost } from '../sandboxHost';
+import { PeeringCommands, type PeeringCommandDeps } from '../peeringCommands';
 import { readServiceAccounts } from '../serviceAccounts';
 import type { RevealArgs } from '../statusBar';
-import type { NetworksTreeProvider } from '../tree/networksTree';
-import { isTreeNode, type TreeNode } from '../tree/treeNodes';
+import { isTreeNode } from '../tree/treeNodes';
 import { vscodeUserInput } from '../userInput';
-import type { WatchList } from '../watchList';
 
 export function registerPeeringCommands(
   context: vscode.ExtensionContext,
-  deps: {
-    log: PeeringLog;
-    inventory: Inventory;
-    tree: NetworksTreeProvider;
-    view: vscode.TreeView<TreeNode>;
-    watcher: PeeringWatcher;
-    watchList: WatchList;
-    loadProvider: ProviderLoader;
-    sandbox: SandboxHost;
+  deps: Omit<PeeringCommandDeps, 'ui' | 'openExternal' | 'serviceAccounts'> & {
     /** Where the wizard keeps its runs, which record EMQX Cloud's accounts. */
     runsDirectory: string;
   },
 ): PeeringCommands {
+  const { inventory, tree, view, watcher, watchList, loadProvider, log, sandbox } = deps;
   const peeringCommands = new PeeringCommands({
-    inventory: deps.inventory,
-    tree: deps.tree,
-    view: deps.view,
-    watcher: deps.watcher,
-    watchList: deps.watchList,
-    loadProvider: deps.loadProvider,
-    log: deps.log,
-    sandbox: deps.sandbox,
+    inventory,
+    tree,
+    view,
+    watcher,
+    watchList,
+    loadProvider,
+    log,
+    sandbox,
     ui: vscodeUserInput,
     openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
     serviceAccounts: () => readServiceAccounts(deps.runsDirectory),

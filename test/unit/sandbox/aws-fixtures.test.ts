@@ -20,7 +20,7 @@ import {
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { AWS_ACCOUNTS, AWS_PEERINGS, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
-import { authorizationFor, ec2For, type DemoAccount } from './aws-harness';
+import { ec2For, rawEc2, type DemoAccount } from './aws-harness';
 import { publishedFixture } from '../../support/fixtures';
 
 const FIXTURES = publishedFixture('aws');
@@ -92,19 +92,8 @@ describe('sandbox AWS: published EC2 samples', function () {
   beforeEach(() => sandbox.admin.reset('demo'));
 
   /** The sandbox's raw answer to a form body, as the given account. */
-  async function raw(account: DemoAccount, form: Record<string, string>): Promise<string> {
-    const res = await fetch(sandbox.endpoints.aws, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        authorization: authorizationFor(account),
-      },
-      body: new URLSearchParams({ Version: '2016-11-15', ...form }).toString(),
-    });
-    const text = await res.text();
-    assert.equal(res.status, 200, text);
-    return text;
-  }
+  const raw = (account: DemoAccount, form: Record<string, string>) =>
+    rawEc2(sandbox, account, form);
 
   it('CreateVpcPeeringConnection', async () => {
     const sample = await fixtureClient.send(

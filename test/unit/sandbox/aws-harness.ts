@@ -62,5 +62,24 @@ export function authorizationFor(account: DemoAccount, region = 'us-east-1'): st
   return `AWS4-HMAC-SHA256 Credential=${key}/20240101/${region}/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000`;
 }
 
+/** The sandbox's raw EC2 answer (XML) to a form body, as the given account; asserts HTTP 200. */
+export async function rawEc2(
+  sandbox: RunningSandbox,
+  account: DemoAccount,
+  form: Record<string, string>,
+): Promise<string> {
+  const res = await fetch(sandbox.endpoints.aws, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      authorization: authorizationFor(account),
+    },
+    body: new URLSearchParams({ Version: '2016-11-15', ...form }).toString(),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return text;
+}
+
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const HOUR_MS = 60 * 60 * 1000;

@@ -12,7 +12,7 @@ import { ACTION_PARAMETERS } from '../../../src/sandbox/aws/parameters';
 import { startSandbox } from '../../../src/sandbox/server';
 import { AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
 import { publishedFixture } from '../../support/fixtures';
-import { authorizationFor, type DemoAccount } from './aws-harness';
+import { rawEc2, type DemoAccount } from './aws-harness';
 
 interface MemberRef {
   shape: string;
@@ -85,19 +85,8 @@ describe('sandbox AWS: against botocore’s EC2 model', function () {
       await sandbox?.stop();
     });
 
-    async function raw(account: DemoAccount, form: Record<string, string>): Promise<string> {
-      const res = await fetch(sandbox.endpoints.aws, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-          authorization: authorizationFor(account),
-        },
-        body: new URLSearchParams({ Version: '2016-11-15', ...form }).toString(),
-      });
-      const text = await res.text();
-      assert.equal(res.status, 200, text);
-      return text;
-    }
+    const raw = (account: DemoAccount, form: Record<string, string>) =>
+      rawEc2(sandbox, account, form);
 
     function assertElementsOf(operation: string, xml: string): void {
       const output = MODEL.operations[operation].output?.shape;

@@ -3,12 +3,7 @@ import * as vscode from 'vscode';
 import type { CloudPeeringApi } from '../../../src/extension';
 import { ScriptedUserInput } from '../../../src/ui/userInput';
 import { DRAGONFLY, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
-
-async function api(): Promise<CloudPeeringApi> {
-  const ext = vscode.extensions.getExtension<CloudPeeringApi>('cloud-peering.cloud-peering');
-  assert.ok(ext);
-  return ext.activate();
-}
+import { extensionApi } from './sandboxWorld';
 
 const configuredIds = () =>
   (vscode.workspace.getConfiguration('peering').get<{ id?: string }[]>('accounts') ?? []).map(
@@ -21,7 +16,7 @@ describe('Add Account and Remove Account', function () {
   let endpoints: { dragonfly: string; upcloud: string };
 
   before(async () => {
-    peering = await api();
+    peering = await extensionApi();
     const running = await peering.sandbox.start();
     endpoints = running.endpoints;
   });

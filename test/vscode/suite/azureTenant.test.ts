@@ -5,20 +5,7 @@ import type { RunningSandbox } from '../../../src/sandbox/api';
 import type { TreeNode } from '../../../src/ui/tree/treeNodes';
 import { ScriptedUserInput } from '../../../src/ui/userInput';
 import { AZURE } from '../../../src/sandbox/worlds/demoTopology';
-
-async function api(): Promise<CloudPeeringApi> {
-  const ext = vscode.extensions.getExtension<CloudPeeringApi>('cloud-peering.cloud-peering');
-  assert.ok(ext);
-  return ext.activate();
-}
-
-/** Waits for a condition the extension reaches on its own (loads finishing), never a fixed sleep. */
-async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let tries = 0; !condition(); tries++) {
-    if (tries > 600) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { extensionApi, waitFor } from './sandboxWorld';
 
 function label(node: TreeNode): string {
   const l = node.getTreeItem().label;
@@ -67,11 +54,11 @@ describe('Add Azure Tenants: subscriptions through Azure Resource Graph', functi
     peering.inventory.place(accountId, undefined)?.status === 'loaded';
 
   before(async () => {
-    peering = await api();
+    peering = await extensionApi();
     sandbox = await peering.sandbox.start();
     // Everything the sandbox's own accounts load has loaded, so the counters below are ours.
     await peering.inventory.ensureLoaded();
-    await until('the sandbox accounts to load', () => !peering.inventory.busy);
+    await waitFor('the sandbox accounts to load', () => !peering.inventory.busy, 30_000);
   });
 
   after(async () => {
@@ -101,7 +88,11 @@ describe('Add Azure Tenants: subscriptions through Azure Resource Graph', functi
       .get<{ id: string; group?: { kind: string; id: string } }[]>('accounts');
     assert.equal(stored?.find((a) => a.id === subscription)?.group?.kind, 'azure-tenant');
 
-    await until('both subscriptions to load', () => loaded(subscription) && loaded(partner));
+    await waitFor(
+      'both subscriptions to load',
+      () => loaded(subscription) && loaded(partner),
+      30_000,
+    );
     // One Resource Graph query per tenant; no subscription was listed on its own.
     assert.equal(counter('resources.query'), 2);
     assert.equal(counter('virtualNetworks.listAll'), 0);

@@ -3,12 +3,7 @@ import * as vscode from 'vscode';
 import type { CloudPeeringApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/ui/tree/treeNodes';
 import { AWS_PEERINGS, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
-
-async function api(): Promise<CloudPeeringApi> {
-  const ext = vscode.extensions.getExtension<CloudPeeringApi>('cloud-peering.cloud-peering');
-  assert.ok(ext);
-  return ext.activate();
-}
+import { extensionApi } from './sandboxWorld';
 
 /** Children once loaded: a slow first load shows a "Loading…" row first. */
 async function children(tree: CloudPeeringApi['tree'], node?: TreeNode): Promise<TreeNode[]> {
@@ -29,7 +24,7 @@ describe('Try the Sandbox: accounts and the Networks tree', function () {
   let peering: CloudPeeringApi;
 
   before(async () => {
-    peering = await api();
+    peering = await extensionApi();
     // Start directly first, so a failure shows its own error rather than a swallowed notification.
     await peering.sandbox.start();
     await vscode.commands.executeCommand('peering.trySandbox');

@@ -19,13 +19,7 @@ import { WizardHostEndpoint, type WizardHandlers } from '../../../src/protocol/w
 import { WIZARD_VIEW_TYPE } from '../../../src/ui/wizard/panel';
 import { PlanRuns } from '../../../src/ui/wizard/planBundle/wizardRuns';
 import { AWS_VPCS, DRAGONFLY } from '../../../src/sandbox/worlds/demoTopology';
-import { waitFor } from './sandboxWorld';
-
-async function api(): Promise<CloudPeeringApi> {
-  const ext = vscode.extensions.getExtension<CloudPeeringApi>('cloud-peering.cloud-peering');
-  assert.ok(ext);
-  return ext.activate();
-}
+import { extensionApi, waitFor } from './sandboxWorld';
 
 /** Resolves once `until` holds for the latest run update, or fails after `ms`. */
 function runUpdates() {
@@ -62,7 +56,7 @@ describe('Peering wizard: host logic on the sandbox', function () {
   const updates = runUpdates();
 
   before(async () => {
-    peering = await api();
+    peering = await extensionApi();
     await peering.sandbox.start();
     await vscode.commands.executeCommand('peering.trySandbox');
     handlers = peering.wizard.handlers((run) => updates.push(run));

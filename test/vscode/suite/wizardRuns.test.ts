@@ -20,12 +20,7 @@ import {
   runScriptInTerminal,
 } from '../../../src/ui/wizard/panel/scriptActions';
 import { PlanRuns } from '../../../src/ui/wizard/planBundle/wizardRuns';
-
-async function api(): Promise<CloudPeeringApi> {
-  const ext = vscode.extensions.getExtension<CloudPeeringApi>('cloud-peering.cloud-peering');
-  assert.ok(ext);
-  return ext.activate();
-}
+import { extensionApi } from './sandboxWorld';
 
 /** The latest view of each run, and a way to wait for one to get somewhere. */
 class RunWatcher {
@@ -67,7 +62,7 @@ describe('Peering wizard: runs on the sandbox (fail, retry, cancel, resume, term
   let networks: NetworkChoice[];
 
   before(async () => {
-    peering = await api();
+    peering = await extensionApi();
     sandbox = await peering.sandbox.start();
     await vscode.commands.executeCommand('peering.trySandbox');
     handlers = peering.wizard.handlers(runs.push);
