@@ -143,16 +143,22 @@ export function trimComputeProtos(json, services = adapterComputeServices()) {
  * @returns {import('esbuild').Plugin}
  */
 export function gcpProtosPlugin() {
-  let cached;
+  /** The last subset, by the services it was cut for (a watch rebuild re-reads the imports). */
+  let cached = { key: '', text: '' };
   return {
     name: 'gcp-compute-protos',
     setup(build) {
       build.onLoad(
         { filter: /@google-cloud[\\/]compute[\\/]build[\\/]protos[\\/]protos\.json$/ },
         (args) => {
-          cached ??= JSON.stringify(trimComputeProtos(JSON.parse(readFileSync(args.path, 'utf8'))));
+          const services = adapterComputeServices();
+          const key = `${args.path}\n${services.join('\n')}`;
+          if (cached.key !== key) {
+            const full = JSON.parse(readFileSync(args.path, 'utf8'));
+            cached = { key, text: JSON.stringify(trimComputeProtos(full, services)) };
+          }
           return {
-            contents: `module.exports = JSON.parse(${JSON.stringify(cached)});`,
+            contents: `module.exports = JSON.parse(${JSON.stringify(cached.text)});`,
             loader: 'js',
           };
         },
