@@ -2,6 +2,9 @@
  * A concurrency limit per provider. Small enough to own: the popular
  * p-limit is ESM-only from v4 and this needs only acquire/release in order.
  */
+/** Slot hand-overs in one turn of the event loop before the next wait for the next turn. */
+const HANDOVERS_PER_TURN = 16;
+
 export class ConcurrencyLimiter {
   private active = 0;
   /**
@@ -11,6 +14,10 @@ export class ConcurrencyLimiter {
    */
   private queue: ((() => void) | undefined)[] = [];
   private head = 0;
+  /** Slots handed over since the event loop last turned (see release). */
+  private handovers = 0;
+  /** Slots whose hand-over waits for the next turn. */
+  private parked = 0;
 
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1)
@@ -26,10 +33,37 @@ export class ConcurrencyLimiter {
     try {
       return await task();
     } finally {
-      const next = this.dequeue();
-      if (next) next();
-      else this.active--;
+      this.release();
     }
+  }
+
+  /**
+   * Hands the slot to the first waiter. Tasks that finish without waiting for I/O (a region list
+   * read from settings, a place answered from an organization's inventory) hand slots on inside
+   * one drain of the microtask queue, and each may start more work: 480 accounts' region lists
+   * started 16,000 place calls in one synchronous block of about 400 ms (bench/scale.bench.ts).
+   * After HANDOVERS_PER_TURN hand-overs in one turn of the event loop, the next ones wait for the
+   * next turn (the slot stays taken meanwhile, so the limit holds).
+   */
+  private release(): void {
+    if (this.head >= this.queue.length) {
+      this.active--;
+      return;
+    }
+    if (this.handovers === 0) setImmediate(() => this.nextTurn());
+    if (++this.handovers > HANDOVERS_PER_TURN) {
+      // Parked, still taken: the next turn hands it to the first waiter then (in arrival order).
+      this.parked++;
+      return;
+    }
+    this.dequeue()?.();
+  }
+
+  private nextTurn(): void {
+    this.handovers = 0;
+    const parked = this.parked;
+    this.parked = 0;
+    for (let i = 0; i < parked; i++) this.release();
   }
 
   private dequeue(): (() => void) | undefined {

@@ -56,4 +56,21 @@ describe('async/limiter', () => {
     assert.equal(limiter.running, 0);
     assert.equal(limiter.pending, 0);
   });
+
+  it('lets the event loop turn when tasks that finish at once hand on many slots', async () => {
+    // Region lists read from settings finish without I/O; 480 of them queued behind a limit
+    // started 16,000 place calls in one synchronous block before (bench/scale.bench.ts).
+    const limiter = new ConcurrencyLimiter(2);
+    let started = 0;
+    const all = Array.from({ length: 200 }, () =>
+      limiter.run(async () => {
+        started++;
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(started > 2 && started < 200, `${started} of 200 started before the loop turned`);
+    await Promise.all(all);
+    assert.equal(started, 200);
+    assert.equal(limiter.running, 0);
+  });
 });
