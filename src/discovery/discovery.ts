@@ -275,10 +275,23 @@ export class Discovery {
     const limiter = this.limiter(cloud);
     const promise = limiter
       .run(() => {
-        const signals = [AbortSignal.timeout(timeoutMs)];
-        if (signal) signals.push(signal);
-        const combined = AbortSignal.any(signals);
-        return withAbort(task(combined), combined, timeoutMs);
+        // One controller per call, its timer cleared when the call settles. AbortSignal.timeout
+        // and AbortSignal.any cost a live 30 s timer and weak references per call, which a
+        // refresh of 17,000 places paid for in seconds of CPU and garbage collection.
+        const controller = new AbortController();
+        const timer = setTimeout(
+          () =>
+            controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+          timeoutMs,
+        );
+        timer.unref?.();
+        const onAbort = () => controller.abort(signal?.reason);
+        if (signal?.aborted) onAbort();
+        else signal?.addEventListener('abort', onAbort, { once: true });
+        return withAbort(task(controller.signal), controller.signal, timeoutMs).finally(() => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        });
       })
       .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, promise);

@@ -180,15 +180,17 @@ export class Inventory {
       for (const kp of entry.places) {
         const region = kp.region ?? undefined;
         if (!view.places.has(placeKey(region))) continue;
-        view.places.set(placeKey(region), {
-          account: view.account,
-          region,
-          status: 'loaded',
-          networks: kp.networks,
-          peerings: kp.peerings,
-          byNetwork: indexByNetwork(kp.peerings),
-          loadedAt: kp.loadedAt ?? entry.listedAt,
-        });
+        view.places.set(
+          placeKey(region),
+          new KeptPlaceView(
+            view.account,
+            region,
+            'loaded',
+            kp.networks,
+            kp.peerings,
+            kp.loadedAt ?? entry.listedAt,
+          ),
+        );
         this.discovery.remember(kp.networks);
       }
       view.status = 'loaded';
@@ -452,6 +454,33 @@ async function inTurns(ids: readonly string[], load: (id: string) => Promise<voi
 
 function emptyPlace(account: Account, region: string | undefined): PlaceView {
   return { account, region, status: 'idle', networks: [], peerings: [], byNetwork: new Map() };
+}
+
+/**
+ * A kept place whose `byNetwork` is built when first read (a row of the place is drawn), not
+ * when restored: indexing 100,000 kept peerings at once blocked the extension host for about
+ * 170 ms before the first rows (bench/scale.bench.ts). Assigning `byNetwork` replaces it as usual.
+ */
+class KeptPlaceView implements PlaceView {
+  private index: Map<string, Peering[]> | undefined;
+  error?: unknown;
+
+  constructor(
+    public account: Account,
+    public region: string | undefined,
+    public status: LoadStatus,
+    public networks: Network[],
+    public peerings: Peering[],
+    public loadedAt: number | undefined,
+  ) {}
+
+  get byNetwork(): Map<string, Peering[]> {
+    return (this.index ??= indexByNetwork(this.peerings));
+  }
+
+  set byNetwork(index: Map<string, Peering[]>) {
+    this.index = index;
+  }
 }
 
 /**

@@ -81,6 +81,19 @@ describe('kept inventory (instant start)', function () {
         .sort(),
     );
     assert.equal(second.peerings().length, first.peerings().length);
+    // Each kept place indexes its peerings by network when first read, as a listed place does.
+    for (const { network, account, region } of first.networks())
+      assert.deepEqual(
+        second
+          .place(account.id, region)
+          ?.byNetwork.get(network.id)
+          ?.map((p) => p.key),
+        first
+          .place(account.id, region)
+          ?.byNetwork.get(network.id)
+          ?.map((p) => p.key),
+        network.key,
+      );
     assert.ok(second.keptAt !== undefined && second.keptAt <= Date.now());
     // Peer names resolve from the kept networks alone.
     assert.equal(
