@@ -38,6 +38,8 @@ export const OPERATIONS = [
   'CreateTags',
   'DescribeSubnets',
   'DescribeNetworkAcls',
+  'RevokeSecurityGroupIngress',
+  'RevokeSecurityGroupEgress',
 ];
 
 /** Shapes kept although no listed operation's input or output reaches them by name. */

@@ -158,5 +158,43 @@ describe('sandbox AWS: against botocore’s EC2 model', function () {
       await raw('data', { Action: 'DeleteVpcPeeringConnection', VpcPeeringConnectionId: pcxId });
       assertElementsOf('DeleteVpc', await raw('data', { Action: 'DeleteVpc', VpcId: vpcId }));
     });
+
+    it('RevokeSecurityGroupIngress and RevokeSecurityGroupEgress', async () => {
+      sandbox.admin.reset('demo');
+      const groups = await raw('data', {
+        Action: 'DescribeSecurityGroups',
+        'Filter.1.Name': 'vpc-id',
+        'Filter.1.Value.1': AWS_VPCS.data.id,
+      });
+      const groupId = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(groups)?.[1] as string;
+      await raw('data', {
+        Action: 'AuthorizeSecurityGroupIngress',
+        GroupId: groupId,
+        'IpPermissions.1.IpProtocol': 'tcp',
+        'IpPermissions.1.FromPort': '5432',
+        'IpPermissions.1.ToPort': '5432',
+        'IpPermissions.1.IpRanges.1.CidrIp': '10.30.0.0/16',
+      });
+      assertElementsOf(
+        'RevokeSecurityGroupIngress',
+        await raw('data', {
+          Action: 'RevokeSecurityGroupIngress',
+          GroupId: groupId,
+          'IpPermissions.1.IpProtocol': 'tcp',
+          'IpPermissions.1.FromPort': '5432',
+          'IpPermissions.1.ToPort': '5432',
+          'IpPermissions.1.IpRanges.1.CidrIp': '10.30.0.0/16',
+        }),
+      );
+      assertElementsOf(
+        'RevokeSecurityGroupEgress',
+        await raw('data', {
+          Action: 'RevokeSecurityGroupEgress',
+          GroupId: groupId,
+          'IpPermissions.1.IpProtocol': '-1',
+          'IpPermissions.1.IpRanges.1.CidrIp': '0.0.0.0/0',
+        }),
+      );
+    });
   });
 });
