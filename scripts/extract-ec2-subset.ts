@@ -40,6 +40,8 @@ export const OPERATIONS = [
   'DescribeNetworkAcls',
   'RevokeSecurityGroupIngress',
   'RevokeSecurityGroupEgress',
+  'DescribeVpcAttribute',
+  'ModifyVpcAttribute',
 ];
 
 /** Shapes kept although no listed operation's input or output reaches them by name. */

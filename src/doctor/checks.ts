@@ -606,10 +606,67 @@ function orderedDirection(filter: PathFilter, direction: 'ingress' | 'egress'): 
     .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
 }
 
+/**
+ * Whether a diagnosis of this peering needs the VPCs' DNS attributes (AWS DescribeVpcAttribute,
+ * two calls per VPC): when the caller says the peer is reached by private hostnames, or when the
+ * peering's AllowDnsResolutionFromRemoteVpc is on for either side, since that option works only
+ * when "both VPCs [are] enabled for DNS hostnames and DNS resolution" (AWS VPC peering guide).
+ * Otherwise DNS does not decide whether traffic flows, and the attributes are not read.
+ */
+export function dnsMatters(peering: Peering, privateDns?: boolean): boolean {
+  if (peering.cloud !== 'aws') return false;
+  const o = peering.options ?? {};
+  return (
+    privateDns === true || o.requesterDnsResolution === true || o.accepterDnsResolution === true
+  );
+}
+
+const VPC_DNS_ATTRIBUTES = ['enableDnsSupport', 'enableDnsHostnames'] as const;
+
 export function checkAwsDns(input: CheckInput): Finding[] {
   const { peering } = input;
   const options = peering.options ?? {};
   const out: Finding[] = [];
+  // The VPC attributes, where they were read (only when DNS matters: see dnsMatters).
+  for (const view of input.sides) {
+    const settings = view.path?.settings;
+    if (!settings || !view.account) continue;
+    const off = VPC_DNS_ATTRIBUTES.filter((a) => settings[a] === false);
+    if (off.length === 0) continue;
+    const vpcId = view.path?.networkId ?? view.ref.networkId;
+    const region = view.network?.region ?? view.ref.region ?? '';
+    const read = VPC_DNS_ATTRIBUTES.map((a) => `${a}=${String(settings[a])}`).join(', ');
+    out.push(
+      finding({
+        code: 'dns.vpc-attribute-off',
+        severity: input.privateDns ? 'error' : 'warning',
+        side: view.side,
+        networkKey: view.network?.key,
+        title: `${view.network?.name ?? vpcId} has ${off.join(' and ')} off`,
+        detail:
+          (off.includes('enableDnsSupport')
+            ? 'Without DNS support the Amazon DNS server does not answer in this VPC, so no name resolves there. '
+            : 'Without DNS hostnames instances get no DNS names. ') +
+          'A peering resolves the other VPC’s hostnames to private addresses only when both VPCs have DNS hostnames and DNS resolution on (AWS VPC peering guide, Enable DNS resolution). Turn them on with ModifyVpcAttribute.',
+        evidence: [
+          { kind: 'network', cloud: 'aws', id: vpcId, summary: `DescribeVpcAttribute: ${read}` },
+        ],
+        doc: PROVIDER_DOCS.awsVpcDnsAttributes,
+        fix: {
+          kind: 'enable-vpc-dns',
+          side: view.side,
+          summary: `Turn on ${off.join(' and ')} on ${vpcId}`,
+          params: {
+            cloud: 'aws',
+            accountId: view.account.id,
+            region,
+            vpcId,
+            attributes: off.join(','),
+          },
+        },
+      }),
+    );
+  }
   const local = peering.role === 'accepter' ? 'accepter' : 'requester';
   for (const who of ['requester', 'accepter'] as const) {
     const value = options[`${who}DnsResolution`];

@@ -124,6 +124,13 @@ export const ACTION_PARAMETERS: Record<string, readonly string[]> = {
     'AmazonProvidedIpv6CidrBlock',
   ],
   DeleteVpc: ['VpcId'],
+  DescribeVpcAttribute: ['Attribute', 'VpcId'],
+  ModifyVpcAttribute: [
+    'EnableDnsHostnames',
+    'EnableDnsSupport',
+    'VpcId',
+    'EnableNetworkAddressUsageMetrics',
+  ],
   AssociateVpcCidrBlock: [
     'CidrBlock',
     'Ipv6CidrBlockNetworkBorderGroup',

@@ -4,7 +4,10 @@
  * Real @aws-sdk/client-ec2 against the sandbox.
  */
 import * as assert from 'node:assert/strict';
+import { ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
 import { diagnosePeering } from '../../../src/doctor/index';
+import { Runner } from '../../../src/plans';
+import { buildRepairPlan } from '../../../src/plans/repair';
 import { providerFor } from '../../../src/providers/loader';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
@@ -14,6 +17,7 @@ import {
   AWS_PEERINGS,
   AWS_VPCS,
 } from '../../../src/sandbox/worlds/demoTopology';
+import { ec2For } from '../sandbox/aws-harness';
 import { assertNone, doctorWorld, findingsOf } from './harness';
 
 describe('doctor: AWS checks against the sandbox', function () {
@@ -242,7 +246,57 @@ describe('doctor: AWS checks against the sandbox', function () {
       world.peering(AWS_PEERINGS.crossRegionMissingRoute),
       world.deps,
     );
-    assert.equal(cross.calls, 8, 'two regions: two batches of four');
+    // DNS resolution is on for this peering, so both VPCs' DNS attributes are read too:
+    // DescribeVpcAttribute takes one VPC and one attribute, two calls per VPC.
+    assert.equal(cross.calls, 12, 'two regions: two batches of four, and 2 × 2 DNS attributes');
     assert.ok(AWS_DEMO_SUBNETS.app.length > 0);
+  });
+
+  it('reads the VPCs’ DNS attributes only where DNS matters, and repairs one that is off', async () => {
+    const world = await doctorWorld(sandbox);
+    // Break it as a user would: DNS hostnames off on app-eu, whose peering resolves DNS.
+    const ec2 = ec2For(sandbox, 'app', 'eu-west-1');
+    await ec2.send(
+      new ModifyVpcAttributeCommand({
+        VpcId: AWS_VPCS.appEu.id,
+        EnableDnsHostnames: { Value: false },
+      }),
+    );
+    ec2.destroy();
+    const peering = world.peering(AWS_PEERINGS.crossRegionMissingRoute);
+    const d = await diagnosePeering(peering, world.deps);
+    const [dns] = findingsOf(d, 'dns.vpc-attribute-off');
+    assert.equal(dns.side, 'peer');
+    assert.equal(dns.severity, 'warning');
+    assert.deepEqual(dns.evidence[0], {
+      kind: 'network',
+      cloud: 'aws',
+      id: AWS_VPCS.appEu.id,
+      summary: 'DescribeVpcAttribute: enableDnsSupport=true, enableDnsHostnames=false',
+    });
+    assert.equal(
+      dns.doc.url,
+      'https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html#vpc-dns-support',
+    );
+    assert.equal(dns.fix?.kind, 'enable-vpc-dns');
+    assert.equal(dns.fix?.params.attributes, 'enableDnsHostnames');
+    // The peer reached by private names: the same finding is an error.
+    const named = await diagnosePeering(peering, world.deps, { privateDns: true });
+    assert.equal(findingsOf(named, 'dns.vpc-attribute-off')[0].severity, 'error');
+    // app ↔ shared resolves no DNS across the peering: the attributes are not read.
+    sandbox.admin.resetCounters();
+    await diagnosePeering(world.peering(AWS_PEERINGS.activeDnsOff), world.deps);
+    assert.equal(sandbox.admin.counters()['aws.DescribeVpcAttribute'] ?? 0, 0);
+    // Fix → re-diagnose: the repair plan, run by the runner, turns the attribute on.
+    const fix = dns.fix;
+    assert.ok(fix);
+    const account = world.deps.accountFor(String(fix.params.accountId));
+    const result = await new Runner({
+      loadProvider: world.session.loadProvider,
+      accounts: world.session.accounts,
+      pollIntervalMs: 20,
+    }).run(buildRepairPlan(fix, { account }));
+    assert.equal(result.status, 'succeeded', result.error);
+    assertNone(await diagnosePeering(peering, world.deps), 'dns.vpc-attribute-off');
   });
 });

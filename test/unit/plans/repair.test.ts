@@ -115,6 +115,35 @@ function fixes(
         peeringName: 'app-to-hub',
       },
     },
+    {
+      kind: 'enable-vpc-dns',
+      side: 'peer',
+      summary: 'Turn on DNS support and hostnames',
+      params: {
+        cloud: 'aws',
+        accountId: 'aws:app',
+        region: 'us-east-1',
+        vpcId: values.id,
+        attributes: 'enableDnsHostnames,enableDnsSupport',
+      },
+    },
+    {
+      kind: 'add-acl-entry',
+      side: 'peer',
+      summary: 'Allow the return traffic out',
+      params: {
+        cloud: 'aws',
+        accountId: 'aws:app',
+        region: 'us-east-1',
+        networkAclId: values.id,
+        ruleNumber: 99,
+        direction: 'egress',
+        protocol: 'tcp',
+        fromPort: 1024,
+        toPort: 65535,
+        cidr: '10.30.0.0/16',
+      },
+    },
   ];
 }
 
@@ -148,7 +177,8 @@ describe('plans/repair', function () {
       }
       const change = repairChange(fix);
       const named = [fix.params.routeTableId, fix.params.groupId, fix.params.network]
-        .concat(fix.params.nsgName, fix.params.peeringName)
+        .concat(fix.params.nsgName, fix.params.peeringName, fix.params.vpcId)
+        .concat(fix.params.networkAclId)
         .filter((v) => v !== undefined);
       assert.ok(
         named.some((v) => change.includes(String(v))),
@@ -169,6 +199,8 @@ describe('plans/repair', function () {
       assert.ok(parsed.variable, `${fix.kind}: Terraform variables`);
       if (fix.kind === 'azure-resync-peering')
         assert.match(hcl, /#\s+azurerm_virtual_network_peering has no sync action/);
+      else if (fix.kind === 'enable-vpc-dns')
+        assert.match(hcl, /#\s+Terraform keeps these attributes on the aws_vpc resource/);
       else assert.ok(parsed.resource, `${fix.kind}: a Terraform resource`);
     }
     const result = spawnSync(SHELLCHECK, ['--shell=bash', ...files], { encoding: 'utf8' });
@@ -197,7 +229,7 @@ describe('plans/repair', function () {
       id: `rtb-1'; touch ${canary}; '$(touch ${canary})`,
       name: '--x=`id`\n"$HOME"',
     };
-    const [route, , awsRule, gcpRule, azureRule, resync] = fixes(hostile);
+    const [route, , awsRule, gcpRule, azureRule, resync, dns, acl] = fixes(hostile);
     const noRoutes = '{"RouteTables": [{"RouteTableId": "rtb-0", "Routes": []}]}\n';
     const noRules = '{"SecurityGroups": [{"GroupId": "sg-0", "IpPermissions": []}]}\n';
     const runs = [
@@ -212,6 +244,14 @@ describe('plans/repair', function () {
       { fix: gcpRule, answers: [{ program: 'gcloud', when: ['list'], output: '[]' }] },
       { fix: azureRule, answers: [{ program: 'az', when: ['list'], output: '[]' }] },
       { fix: resync, answers: [] },
+      {
+        fix: dns,
+        answers: [{ program: 'aws', when: ['describe-vpc-attribute'], output: 'False\n' }],
+      },
+      {
+        fix: acl,
+        answers: [{ program: 'aws', when: ['describe-network-acls'], output: 'None\n' }],
+      },
     ];
     for (const { fix, answers } of runs) {
       const plan = buildRepairPlan(fix, { account: accountFor(fix) });

@@ -159,6 +159,24 @@ describe('sandbox AWS: against botocore’s EC2 model', function () {
       assertElementsOf('DeleteVpc', await raw('data', { Action: 'DeleteVpc', VpcId: vpcId }));
     });
 
+    it('DescribeVpcAttribute and ModifyVpcAttribute', async () => {
+      sandbox.admin.reset('demo');
+      for (const Attribute of ['enableDnsSupport', 'enableDnsHostnames']) {
+        assertElementsOf(
+          'DescribeVpcAttribute',
+          await raw('data', { Action: 'DescribeVpcAttribute', VpcId: AWS_VPCS.data.id, Attribute }),
+        );
+      }
+      assertElementsOf(
+        'ModifyVpcAttribute',
+        await raw('data', {
+          Action: 'ModifyVpcAttribute',
+          VpcId: AWS_VPCS.data.id,
+          'EnableDnsHostnames.Value': 'false',
+        }),
+      );
+    });
+
     it('RevokeSecurityGroupIngress and RevokeSecurityGroupEgress', async () => {
       sandbox.admin.reset('demo');
       const groups = await raw('data', {

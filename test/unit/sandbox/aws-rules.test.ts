@@ -1,12 +1,15 @@
 /**
  * The sandbox's rule-changing EC2 operations, driven by the real @aws-sdk/client-ec2 and the real
- * aws CLI (Debian's awscli): RevokeSecurityGroupIngress/Egress by properties and by rule id, with
- * EC2's errors as the API reference words them.
+ * aws CLI (Debian's awscli): RevokeSecurityGroupIngress/Egress by properties and by rule id,
+ * DescribeVpcAttribute/ModifyVpcAttribute, with EC2's errors as the API reference words them.
  */
 import * as assert from 'node:assert/strict';
 import {
   AuthorizeSecurityGroupIngressCommand,
+  CreateVpcCommand,
   DescribeSecurityGroupsCommand,
+  DescribeVpcAttributeCommand,
+  ModifyVpcAttributeCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   type EC2Client,
@@ -252,5 +255,84 @@ describe('sandbox AWS: changing rules (SDK and aws CLI)', function () {
         (p.IpRanges ?? []).some((r) => ['10.97.0.0/16', '10.96.0.0/16'].includes(r.CidrIp ?? '')),
       ),
     );
+  });
+
+  it('DescribeVpcAttribute and ModifyVpcAttribute: one attribute per call, hostnames need DNS support (SDK)', async () => {
+    const vpcId = AWS_VPCS.shared.id;
+    const read = async (Attribute: 'enableDnsSupport' | 'enableDnsHostnames') => {
+      const out = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute }));
+      assert.equal(out.VpcId, vpcId);
+      return Attribute === 'enableDnsSupport'
+        ? out.EnableDnsSupport?.Value
+        : out.EnableDnsHostnames?.Value;
+    };
+    assert.equal(await read('enableDnsSupport'), true);
+    assert.equal(await read('enableDnsHostnames'), true, 'the demo VPCs have hostnames on');
+    await expectEc2Error(
+      ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: false } })),
+      'InvalidParameterValue',
+    );
+    await ec2.send(
+      new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: false } }),
+    );
+    await ec2.send(
+      new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: false } }),
+    );
+    assert.equal(await read('enableDnsSupport'), false);
+    assert.equal(await read('enableDnsHostnames'), false);
+    const both = await expectEc2Error(
+      ec2.send(
+        new ModifyVpcAttributeCommand({
+          VpcId: vpcId,
+          EnableDnsSupport: { Value: true },
+          EnableDnsHostnames: { Value: true },
+        }),
+      ),
+      'InvalidParameterCombination',
+    );
+    assert.match(both, /multiple attribute/);
+    await expectEc2Error(
+      ec2.send(
+        new DescribeVpcAttributeCommand({
+          VpcId: 'vpc-0000000000000dead',
+          Attribute: 'enableDnsSupport',
+        }),
+      ),
+      'InvalidVpcID.NotFound',
+    );
+    // A VPC built over the API starts as AWS's do: DNS support on, DNS hostnames off.
+    const made = await ec2For(sandbox, 'data').send(
+      new CreateVpcCommand({ CidrBlock: '10.88.0.0/16' }),
+    );
+    const hostnames = await ec2For(sandbox, 'data').send(
+      new DescribeVpcAttributeCommand({ VpcId: made.Vpc?.VpcId, Attribute: 'enableDnsHostnames' }),
+    );
+    assert.equal(hostnames.EnableDnsHostnames?.Value, false);
+  });
+
+  it('aws ec2 describe-vpc-attribute / modify-vpc-attribute, as the Doctor’s repair script calls them', async () => {
+    const vpcId = AWS_VPCS.shared.id;
+    const value = async (attribute: string) =>
+      awsEc2(cli, [
+        'describe-vpc-attribute',
+        '--vpc-id',
+        vpcId,
+        '--attribute',
+        attribute,
+        '--query',
+        `${attribute[0].toUpperCase()}${attribute.slice(1)}.Value`,
+      ]);
+    await awsEc2(cli, ['modify-vpc-attribute', '--vpc-id', vpcId, '--no-enable-dns-hostnames']);
+    assert.equal(await value('enableDnsHostnames'), false);
+    await awsEc2(cli, ['modify-vpc-attribute', '--vpc-id', vpcId, '--no-enable-dns-support']);
+    assert.equal(await value('enableDnsSupport'), false);
+    await assert.rejects(
+      awsEc2(cli, ['modify-vpc-attribute', '--vpc-id', vpcId, '--enable-dns-hostnames']),
+      /InvalidParameterValue/,
+    );
+    await awsEc2(cli, ['modify-vpc-attribute', '--vpc-id', vpcId, '--enable-dns-support']);
+    await awsEc2(cli, ['modify-vpc-attribute', '--vpc-id', vpcId, '--enable-dns-hostnames']);
+    assert.equal(await value('enableDnsSupport'), true);
+    assert.equal(await value('enableDnsHostnames'), true);
   });
 });
