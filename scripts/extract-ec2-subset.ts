@@ -42,6 +42,9 @@ export const OPERATIONS = [
   'RevokeSecurityGroupEgress',
   'DescribeVpcAttribute',
   'ModifyVpcAttribute',
+  'CreateNetworkAclEntry',
+  'ReplaceNetworkAclEntry',
+  'DeleteNetworkAclEntry',
 ];
 
 /** Shapes kept although no listed operation's input or output reaches them by name. */

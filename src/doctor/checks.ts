@@ -542,6 +542,32 @@ export function checkAwsSecurityGroups(input: CheckInput, view: SideView): Findi
   return out;
 }
 
+/**
+ * The rule number for an allow entry that lets `flow` through `acl`: below the first rule that
+ * denies any of it (the deciding rule, the `*` rule 32767 included), so it is evaluated first,
+ * and as high as possible, so every rule the owner numbered earlier still comes first. AWS
+ * recommends numbering in increments (of 10 or 100) to leave room for later rules, so a free
+ * multiple of 100 below the deny is preferred (32700 before the `*` rule), then any free number.
+ * Undefined when no number is free below it (a deny at rule 1).
+ */
+function freeAclRuleNumber(
+  acl: PathFilter,
+  flow: Flow,
+  deciding: PathRule | undefined,
+  taken: Set<number>,
+): number | undefined {
+  const rules = orderedDirection(acl, flow.direction);
+  let limit = Math.min(deciding?.priority ?? 32767, 32767);
+  for (const r of rules) {
+    if (r.action !== 'deny' || (r.priority ?? 0) >= limit) continue;
+    if (evaluate({ ...acl, rules: [r] }, flow).rule) limit = r.priority ?? limit;
+  }
+  const used = new Set([...rules.map((r) => r.priority), ...taken]);
+  for (let n = Math.floor((limit - 1) / 100) * 100; n >= 100; n -= 100) if (!used.has(n)) return n;
+  for (let n = limit - 1; n >= 1; n--) if (!used.has(n)) return n;
+  return undefined;
+}
+
 export function checkAwsNetworkAcls(input: CheckInput, view: SideView): Finding[] {
   const { port, protocol } = input;
   const path = view.path;
@@ -549,6 +575,8 @@ export function checkAwsNetworkAcls(input: CheckInput, view: SideView): Finding[
   const roles = serverRoles(input, view);
   const out: Finding[] = [];
   for (const acl of path.filters.filter((f) => f.kind === 'network-acl')) {
+    // Numbers this diagnosis already proposes, per direction, so two fixes never collide.
+    const proposed = { ingress: new Set<number>(), egress: new Set<number>() };
     if (acl.subnetIds && acl.subnetIds.length === 0) continue;
     const subnets = acl.subnetIds?.length ? ` (subnets ${acl.subnetIds.join(', ')})` : '';
     for (const cidr of reachableCidrs(view)) {
@@ -582,6 +610,33 @@ export function checkAwsNetworkAcls(input: CheckInput, view: SideView): Finding[
         const verdict = evaluate(acl, flow);
         if (verdict.allowed) continue;
         const by = verdict.rule ? `rule ${describeRule(verdict.rule)}` : 'no rule (implicit deny)';
+        const taken = proposed[flow.direction];
+        const ruleNumber = view.account
+          ? freeAclRuleNumber(acl, flow, verdict.rule, taken)
+          : undefined;
+        if (ruleNumber !== undefined) taken.add(ruleNumber);
+        const ports =
+          flow.fromPort === flow.toPort ? `${flow.fromPort}` : `${flow.fromPort}-${flow.toPort}`;
+        const fix: FindingFix | undefined =
+          view.account && ruleNumber !== undefined
+            ? {
+                kind: 'add-acl-entry',
+                side: view.side,
+                summary: `Add ${flow.direction === 'ingress' ? 'inbound' : 'outbound'} rule ${ruleNumber} to ${acl.id}: allow ${protocol} ${ports} ${flow.direction === 'ingress' ? 'from' : 'to'} ${cidr}`,
+                params: {
+                  cloud: 'aws',
+                  accountId: view.account.id,
+                  region: view.network?.region ?? view.ref.region ?? '',
+                  networkAclId: acl.id,
+                  ruleNumber,
+                  direction: flow.direction,
+                  protocol,
+                  fromPort: flow.fromPort,
+                  toPort: flow.toPort,
+                  cidr,
+                },
+              }
+            : undefined;
         out.push(
           finding({
             code,
@@ -589,9 +644,10 @@ export function checkAwsNetworkAcls(input: CheckInput, view: SideView): Finding[
             side: view.side,
             networkKey: view.network?.key,
             title: `Network ACL ${acl.id}${subnets} ${verdict.partly ? 'partly ' : ''}blocks ${what}`,
-            detail: `Decided by ${by}. Network ACLs are stateless: both the request and its return traffic on ephemeral ports need an allow rule numbered before any deny.`,
+            detail: `Decided by ${by}. Network ACLs are stateless: both the request and its return traffic on ephemeral ports need an allow rule numbered before any deny.${ruleNumber !== undefined ? ` The fix adds rule ${ruleNumber}: the highest free number (a whole hundred where one is free) below the first rule that denies this traffic, so the rules numbered before it still apply first.` : ''}`,
             evidence: [filterEvidence('aws', acl, orderedDirection(acl, flow.direction))],
             doc: PROVIDER_DOCS.awsNetworkAcls,
+            fix,
           }),
         );
       }

@@ -14,6 +14,7 @@ import { pageOf, QueryParams } from './query';
 import {
   AWS_KNOWN_REGIONS,
   type AwsNetworkAcl,
+  type AwsNetworkAclEntry,
   type AwsSubnet,
   type AwsRoute,
   type AwsRouteTable,
@@ -830,7 +831,109 @@ const describeNetworkAcls: AwsAction = (call) => {
   return out.join('');
 };
 
+// ---- Network ACL entries ---------------------------------------------------
+
+/**
+ * CreateNetworkAclEntry / ReplaceNetworkAclEntry / DeleteNetworkAclEntry, per the EC2 API
+ * reference (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html):
+ * an entry is identified by its rule number and direction ("Egress"); numbers run from 1 to 32766
+ * (32767 and up are the `*` rules AWS adds, which cannot be changed); TCP and UDP need a
+ * PortRange; one of CidrBlock or Ipv6CidrBlock. Protocol is a number ("-1" all, "6" TCP, "17"
+ * UDP, "1" ICMP); the aws CLI turns `tcp`/`udp`/`icmp`/`all` into those numbers before sending.
+ */
+function aclEntryRequest(call: AwsCall, needsRule: boolean) {
+  const { params, aws } = call;
+  const aclId = params.required('NetworkAclId');
+  requireWellFormedId('networkAcl', aclId);
+  const acl = inScope(call, aws.networkAcls.get(aclId));
+  if (!acl) throw notFoundId('networkAcl', aclId);
+  const ruleNumber = params.int('RuleNumber');
+  if (ruleNumber === undefined) throw missingParameter('ruleNumber');
+  if (ruleNumber < 1 || ruleNumber > 32766) {
+    throw invalidParameterValue(
+      `Invalid value '${ruleNumber}' for ruleNumber. It must be from 1 to 32766.`,
+    );
+  }
+  const egress = params.bool('Egress');
+  if (egress === undefined) throw missingParameter('egress');
+  if (!needsRule) return { acl, ruleNumber, egress };
+  const protocolText = params.required('Protocol').toLowerCase();
+  const protocol =
+    { tcp: '6', udp: '17', icmp: '1', all: '-1' }[protocolText] ??
+    (/^-1$|^\d{1,3}$/.test(protocolText) && Number(protocolText) <= 255 ? protocolText : undefined);
+  if (protocol === undefined) {
+    throw invalidParameterValue(`Invalid value '${protocolText}' for protocol.`);
+  }
+  const ruleAction = params.required('RuleAction');
+  if (ruleAction !== 'allow' && ruleAction !== 'deny') {
+    throw invalidParameterValue(`Invalid value '${ruleAction}' for ruleAction. Use allow or deny.`);
+  }
+  const cidrBlock = params.get('CidrBlock');
+  const ipv6CidrBlock = params.get('Ipv6CidrBlock');
+  if ((cidrBlock === undefined) === (ipv6CidrBlock === undefined)) {
+    throw missingParameter('cidrBlock or ipv6CidrBlock (exactly one)');
+  }
+  const entry: AwsNetworkAclEntry = { ruleNumber, egress, protocol, ruleAction };
+  if (cidrBlock !== undefined) entry.cidrBlock = ruleCidr(cidrBlock, 'ipv4');
+  if (ipv6CidrBlock !== undefined) entry.ipv6CidrBlock = ruleCidr(ipv6CidrBlock, 'ipv6');
+  if (protocol === '6' || protocol === '17') {
+    const range = params.struct('PortRange');
+    const from = range?.int('From');
+    const to = range?.int('To');
+    if (from === undefined || to === undefined) throw missingParameter('portRange');
+    if (from < 0 || to > 65535 || from > to) {
+      throw invalidParameterValue(
+        `Invalid port range ${from}-${to}: ports run from 0 to 65535 and From must not exceed To.`,
+      );
+    }
+    entry.portRange = { from, to };
+  }
+  return { acl, ruleNumber, egress, entry };
+}
+
+function aclEntryIndex(acl: AwsNetworkAcl, ruleNumber: number, egress: boolean): number {
+  return acl.entries.findIndex((e) => e.ruleNumber === ruleNumber && e.egress === egress);
+}
+
+function noSuchEntry(acl: AwsNetworkAcl, ruleNumber: number, egress: boolean): AwsApiError {
+  return new AwsApiError(
+    'InvalidNetworkAclEntry.NotFound',
+    `The network acl entry identified by ${ruleNumber} (${egress ? 'egress' : 'ingress'}) does not exist in ${acl.id}.`,
+  );
+}
+
+const createNetworkAclEntry: AwsAction = (call) => {
+  const { acl, ruleNumber, egress, entry } = aclEntryRequest(call, true);
+  if (aclEntryIndex(acl, ruleNumber, egress) >= 0) {
+    throw new AwsApiError(
+      'NetworkAclEntryAlreadyExists',
+      `The network acl entry identified by ${ruleNumber} already exists.`,
+    );
+  }
+  acl.entries.push(entry as AwsNetworkAclEntry);
+  return RETURN_TRUE;
+};
+
+const replaceNetworkAclEntry: AwsAction = (call) => {
+  const { acl, ruleNumber, egress, entry } = aclEntryRequest(call, true);
+  const index = aclEntryIndex(acl, ruleNumber, egress);
+  if (index < 0) throw noSuchEntry(acl, ruleNumber, egress);
+  acl.entries[index] = entry as AwsNetworkAclEntry;
+  return RETURN_TRUE;
+};
+
+const deleteNetworkAclEntry: AwsAction = (call) => {
+  const { acl, ruleNumber, egress } = aclEntryRequest(call, false);
+  const index = aclEntryIndex(acl, ruleNumber, egress);
+  if (index < 0) throw noSuchEntry(acl, ruleNumber, egress);
+  acl.entries.splice(index, 1);
+  return RETURN_TRUE;
+};
+
 export const NETWORK_ACTIONS: Record<string, AwsAction> = {
+  CreateNetworkAclEntry: createNetworkAclEntry,
+  ReplaceNetworkAclEntry: replaceNetworkAclEntry,
+  DeleteNetworkAclEntry: deleteNetworkAclEntry,
   DescribeSubnets: describeSubnets,
   DescribeNetworkAcls: describeNetworkAcls,
   DescribeRegions: describeRegions,

@@ -145,6 +145,29 @@ export const ACTION_PARAMETERS: Record<string, readonly string[]> = {
   ],
   DisassociateVpcCidrBlock: ['AssociationId'],
   CreateTags: ['ResourceId', 'Tag'],
+  CreateNetworkAclEntry: [
+    'NetworkAclId',
+    'RuleNumber',
+    'Protocol',
+    'RuleAction',
+    'Egress',
+    'CidrBlock',
+    'Ipv6CidrBlock',
+    'Icmp',
+    'PortRange',
+  ],
+  ReplaceNetworkAclEntry: [
+    'NetworkAclId',
+    'RuleNumber',
+    'Protocol',
+    'RuleAction',
+    'Egress',
+    'CidrBlock',
+    'Ipv6CidrBlock',
+    'Icmp',
+    'PortRange',
+  ],
+  DeleteNetworkAclEntry: ['NetworkAclId', 'RuleNumber', 'Egress'],
 };
 
 /** Parameters every request may carry: the protocol's own and query-string signing. */

@@ -4,7 +4,7 @@
  * Real @aws-sdk/client-ec2 against the sandbox.
  */
 import * as assert from 'node:assert/strict';
-import { ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
+import { CreateNetworkAclEntryCommand, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
 import { diagnosePeering } from '../../../src/doctor/index';
 import { Runner } from '../../../src/plans';
 import { buildRepairPlan } from '../../../src/plans/repair';
@@ -206,6 +206,70 @@ describe('doctor: AWS checks against the sandbox', function () {
     const again = await diagnosePeering(peering, world.deps, { port: AWS_DOCTOR.dataPort });
     assertNone(again, 'rule.port-blocked');
     findingsOf(again, 'acl.return-blocked');
+  });
+
+  it('repairs a network ACL through CreateNetworkAclEntry below the rule that denies: fix → re-diagnose → gone', async () => {
+    const world = await doctorWorld(sandbox);
+    const peering = world.peering(AWS_PEERINGS.sharedDataMissingRule);
+    // 6379: data-db-acl lets only 5432 in from shared, and no answers out on ephemeral ports.
+    const d = await diagnosePeering(peering, world.deps, { port: 6379 });
+    const [inbound] = findingsOf(d, 'acl.ingress-blocked');
+    const [ret] = findingsOf(d, 'acl.return-blocked');
+    // Only the `*` rule (32767) denies: the highest free whole hundred below it.
+    assert.deepEqual(inbound.fix?.params, {
+      cloud: 'aws',
+      accountId: 'sandbox:aws:data',
+      region: 'us-east-1',
+      networkAclId: AWS_DOCTOR.dataDbAcl,
+      ruleNumber: 32700,
+      direction: 'ingress',
+      protocol: 'tcp',
+      fromPort: 6379,
+      toPort: 6379,
+      cidr: AWS_VPCS.shared.cidrs[0],
+    });
+    assert.equal(ret.fix?.kind, 'add-acl-entry');
+    assert.equal(ret.fix?.params.direction, 'egress');
+    assert.equal(ret.fix?.params.fromPort, 1024);
+    assert.equal(ret.fix?.params.toPort, 65535);
+    assert.match(inbound.detail, /The fix adds rule 32700/);
+
+    // An explicit deny numbered 50 in front: the allow goes below it (no whole hundred is free).
+    const data = world.deps.accountFor('sandbox:aws:data');
+    assert.ok(data);
+    const ec2 = ec2For(sandbox, 'data');
+    await ec2.send(
+      new CreateNetworkAclEntryCommand({
+        NetworkAclId: AWS_DOCTOR.dataDbAcl,
+        RuleNumber: 50,
+        Egress: true,
+        Protocol: '-1',
+        RuleAction: 'deny',
+        CidrBlock: AWS_VPCS.shared.cidrs[0],
+      }),
+    );
+    ec2.destroy();
+    const denied = await diagnosePeering(peering, world.deps, { port: 6379 });
+    const [behindDeny] = findingsOf(denied, 'acl.return-blocked');
+    assert.equal(behindDeny.fix?.params.ruleNumber, 49);
+    assert.match(behindDeny.detail, /#50 deny/);
+
+    // Every ACL fix, planned and run by the runner, then diagnosed again: no ACL finding is left.
+    const runner = new Runner({
+      loadProvider: world.session.loadProvider,
+      accounts: world.session.accounts,
+      pollIntervalMs: 20,
+    });
+    for (const f of denied.findings.filter((x) => x.code.startsWith('acl.'))) {
+      assert.ok(f.fix, `${f.code} has a fix`);
+      const result = await runner.run(buildRepairPlan(f.fix, { account: data }));
+      assert.equal(result.status, 'succeeded', result.error);
+    }
+    const fixed = await diagnosePeering(peering, world.deps, { port: 6379 });
+    assertNone(fixed, 'acl.ingress-blocked', 'acl.return-blocked', 'acl.egress-blocked');
+    // A second run of the same plan changes nothing: its check finds the entry.
+    const again = await runner.run(buildRepairPlan(behindDeny.fix!, { account: data }));
+    assert.equal(again.status, 'succeeded', again.error);
   });
 
   it('reports a peering that is not active with its next step, and reads nothing for it', async () => {

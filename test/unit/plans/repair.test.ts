@@ -19,6 +19,7 @@ import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { AWS_PEERINGS, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
 import { runWithStubs } from '../scripts/stubCli';
+import { checkHcl, loadSchemas } from '../scripts/terraformSchema';
 import { sandboxSession, type SandboxSession } from './sandboxSession';
 
 const SHELLCHECK = '/usr/bin/shellcheck';
@@ -187,7 +188,8 @@ describe('plans/repair', function () {
     }
   });
 
-  it('renders shellcheck-clean bash and Terraform that parses', async () => {
+  it('renders shellcheck-clean bash and Terraform that parses and fits the providers’ schemas', async () => {
+    const schemas = loadSchemas();
     const files: string[] = [];
     for (const [i, fix] of fixes().entries()) {
       const plan = buildRepairPlan(fix, { account: accountFor(fix) });
@@ -197,6 +199,8 @@ describe('plans/repair', function () {
       const hcl = renderScript(plan, 'terraform');
       const parsed = (await parseHcl(`repair-${i}.tf`, hcl)) as Record<string, unknown>;
       assert.ok(parsed.variable, `${fix.kind}: Terraform variables`);
+      // Against the provider's real schema (aws_network_acl_rule, aws_route, …).
+      assert.deepEqual(checkHcl(parsed, schemas), [], `${fix.kind}: Terraform schema`);
       if (fix.kind === 'azure-resync-peering')
         assert.match(hcl, /#\s+azurerm_virtual_network_peering has no sync action/);
       else if (fix.kind === 'enable-vpc-dns')

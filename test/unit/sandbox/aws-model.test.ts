@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { ACTION_PARAMETERS } from '../../../src/sandbox/aws/parameters';
 import { startSandbox } from '../../../src/sandbox/server';
-import { AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
+import { AWS_DOCTOR, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
 import { publishedFixture } from '../../support/fixtures';
 import { authorizationFor, type DemoAccount } from './aws-harness';
 
@@ -173,6 +173,33 @@ describe('sandbox AWS: against botocore’s EC2 model', function () {
           Action: 'ModifyVpcAttribute',
           VpcId: AWS_VPCS.data.id,
           'EnableDnsHostnames.Value': 'false',
+        }),
+      );
+    });
+
+    it('CreateNetworkAclEntry, ReplaceNetworkAclEntry and DeleteNetworkAclEntry', async () => {
+      sandbox.admin.reset('demo');
+      const entry = {
+        NetworkAclId: AWS_DOCTOR.dataDbAcl,
+        RuleNumber: '200',
+        Egress: 'true',
+        Protocol: '6',
+        'PortRange.From': '1024',
+        'PortRange.To': '65535',
+        CidrBlock: '10.30.0.0/16',
+      };
+      for (const [Action, RuleAction] of [
+        ['CreateNetworkAclEntry', 'allow'],
+        ['ReplaceNetworkAclEntry', 'deny'],
+      ])
+        assertElementsOf(Action, await raw('data', { Action, ...entry, RuleAction }));
+      assertElementsOf(
+        'DeleteNetworkAclEntry',
+        await raw('data', {
+          Action: 'DeleteNetworkAclEntry',
+          NetworkAclId: AWS_DOCTOR.dataDbAcl,
+          RuleNumber: '200',
+          Egress: 'true',
         }),
       );
     });

@@ -1,7 +1,7 @@
 /**
  * The sandbox's rule-changing EC2 operations, driven by the real @aws-sdk/client-ec2 and the real
  * aws CLI (Debian's awscli): RevokeSecurityGroupIngress/Egress by properties and by rule id,
- * DescribeVpcAttribute/ModifyVpcAttribute, with EC2's errors as the API reference words them.
+ * DescribeVpcAttribute/ModifyVpcAttribute, Create/Replace/DeleteNetworkAclEntry, with EC2's errors as the API reference words them.
  */
 import * as assert from 'node:assert/strict';
 import {
@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
-import { AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
+import { AWS_DOCTOR, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
 import { awsEc2, type CliTarget } from '../../support/breakRoute';
 import { ec2For, expectEc2Error } from './aws-harness';
 
@@ -334,5 +334,112 @@ describe('sandbox AWS: changing rules (SDK and aws CLI)', function () {
     await awsEc2(cli, ['modify-vpc-attribute', '--vpc-id', vpcId, '--enable-dns-hostnames']);
     assert.equal(await value('enableDnsSupport'), true);
     assert.equal(await value('enableDnsHostnames'), true);
+  });
+
+  it('aws ec2 create/replace/delete-network-acl-entry, and the repair script’s describe query', async () => {
+    const data: CliTarget = { ...cli, account: 'data' };
+    const acl = AWS_DOCTOR.dataDbAcl;
+    const entries = async () =>
+      (
+        (await awsEc2(data, ['describe-network-acls', '--network-acl-ids', acl])) as {
+          NetworkAcls: {
+            Entries: {
+              RuleNumber: number;
+              Egress: boolean;
+              Protocol: string;
+              RuleAction: string;
+              CidrBlock?: string;
+              PortRange?: { From: number; To: number };
+            }[];
+          }[];
+        }
+      ).NetworkAcls[0].Entries;
+    const entry = [
+      '--network-acl-id',
+      acl,
+      '--rule-number',
+      '32700',
+      '--egress',
+      '--protocol',
+      'tcp',
+      '--port-range',
+      'From=1024,To=65535',
+      '--cidr-block',
+      AWS_VPCS.shared.cidrs[0],
+    ];
+    // What the repair script reads first: nothing at that number yet.
+    const query = [
+      'describe-network-acls',
+      '--network-acl-ids',
+      acl,
+      '--query',
+      "NetworkAcls[0].Entries[?to_string(RuleNumber)=='32700' && Egress].RuleAction | [0]",
+    ];
+    assert.equal(await awsEc2(data, query), null);
+    await awsEc2(data, ['create-network-acl-entry', ...entry, '--rule-action', 'allow']);
+    assert.equal(await awsEc2(data, query), 'allow');
+    const created = (await entries()).find((e) => e.RuleNumber === 32700 && e.Egress);
+    assert.deepEqual(created, {
+      RuleNumber: 32700,
+      Egress: true,
+      Protocol: '6',
+      RuleAction: 'allow',
+      CidrBlock: AWS_VPCS.shared.cidrs[0],
+      PortRange: { From: 1024, To: 65535 },
+    });
+    await assert.rejects(
+      awsEc2(data, ['create-network-acl-entry', ...entry, '--rule-action', 'allow']),
+      /NetworkAclEntryAlreadyExists.*32700 already exists/,
+    );
+    await awsEc2(data, ['replace-network-acl-entry', ...entry, '--rule-action', 'deny']);
+    assert.equal((await entries()).find((e) => e.RuleNumber === 32700)?.RuleAction, 'deny');
+    await awsEc2(data, [
+      'delete-network-acl-entry',
+      '--network-acl-id',
+      acl,
+      '--rule-number',
+      '32700',
+      '--egress',
+    ]);
+    assert.ok(!(await entries()).some((e) => e.RuleNumber === 32700));
+    await assert.rejects(
+      awsEc2(data, [
+        'delete-network-acl-entry',
+        '--network-acl-id',
+        acl,
+        '--rule-number',
+        '32700',
+        '--egress',
+      ]),
+      /InvalidNetworkAclEntry\.NotFound/,
+    );
+    // The `*` rule is AWS's: numbers stop at 32766.
+    await assert.rejects(
+      awsEc2(data, [
+        'replace-network-acl-entry',
+        ...entry.map((a) => (a === '32700' ? '32767' : a)),
+        '--rule-action',
+        'allow',
+      ]),
+      /InvalidParameterValue/,
+    );
+    // TCP without a port range is refused.
+    await assert.rejects(
+      awsEc2(data, [
+        'create-network-acl-entry',
+        '--network-acl-id',
+        acl,
+        '--rule-number',
+        '300',
+        '--ingress',
+        '--protocol',
+        'tcp',
+        '--cidr-block',
+        '10.1.0.0/16',
+        '--rule-action',
+        'allow',
+      ]),
+      /MissingParameter.*portRange/,
+    );
   });
 });
