@@ -68,3 +68,24 @@ export async function deleteRoute(
     options.destinationCidr,
   ]);
 }
+
+/** Revokes the inbound rule of `groupId` that allows `protocol` (all: `-1`) from `cidr`. */
+export async function revokeIngress(
+  options: CliTarget & { groupId: string; protocol: string; cidr: string; port?: number },
+): Promise<void> {
+  const permission: Record<string, unknown> = {
+    IpProtocol: options.protocol,
+    IpRanges: [{ CidrIp: options.cidr }],
+  };
+  if (options.port !== undefined) {
+    permission.FromPort = options.port;
+    permission.ToPort = options.port;
+  }
+  await awsEc2(options, [
+    'revoke-security-group-ingress',
+    '--group-id',
+    options.groupId,
+    '--ip-permissions',
+    JSON.stringify([permission]),
+  ]);
+}
