@@ -38,6 +38,13 @@ export const OPERATIONS = [
   'CreateTags',
   'DescribeSubnets',
   'DescribeNetworkAcls',
+  'RevokeSecurityGroupIngress',
+  'RevokeSecurityGroupEgress',
+  'DescribeVpcAttribute',
+  'ModifyVpcAttribute',
+  'CreateNetworkAclEntry',
+  'ReplaceNetworkAclEntry',
+  'DeleteNetworkAclEntry',
 ];
 
 /** Shapes kept although no listed operation's input or output reaches them by name. */

@@ -9,6 +9,9 @@
  *     --dfcloud <git dir of dragonflydb/terraform-provider-dfcloud> \
  *     [--packs <folder with the four @cdktf/provider-*.tgz>]
  *
+ *   npx tsx scripts/extract-terraform-schemas.ts --only aws [--packs <folder>]
+ *     rewrites only the named cdktf-built providers (comma-separated).
+ *
  * aws, google, azurerm, azuread: the prebuilt cdktf bindings on npm. Each is
  * 270-390 MB unpacked, so they are never dependencies: this script `npm pack`s
  * them into a temporary folder (or takes the tarballs from --packs), unpacks
@@ -62,6 +65,8 @@ const CDKTF_TYPES: Record<string, { resources: string[]; data: string[] }> = {
       'aws_vpc_security_group_ingress_rule',
       'aws_vpc_security_group_egress_rule',
       'aws_security_group_rule',
+      'aws_network_acl_rule',
+      'aws_vpc',
     ],
     data: ['aws_caller_identity', 'aws_vpc', 'aws_vpc_peering_connection', 'aws_route_table'],
   },
@@ -327,8 +332,11 @@ function main(): void {
   fs.mkdirSync(OUT, { recursive: true });
   const write = (s: ProviderSchema) =>
     fs.writeFileSync(path.join(OUT, `${s.provider}.json`), `${JSON.stringify(s, null, 1)}\n`);
-  for (const provider of Object.keys(CDKTF_TYPES)) write(extractCdktf(provider, packs, work));
-  for (const provider of Object.keys(GIT_TYPES)) {
+  const only = opt('only')?.split(',');
+  for (const provider of Object.keys(CDKTF_TYPES)) {
+    if (!only || only.includes(provider)) write(extractCdktf(provider, packs, work));
+  }
+  for (const provider of only ? [] : Object.keys(GIT_TYPES)) {
     const dir = opt(provider);
     if (!dir) throw new Error(`--${provider} <git dir of ${GIT_TYPES[provider].repo}> is needed`);
     write(extractGit(provider, dir));

@@ -530,6 +530,32 @@ export function checkAwsSecurityGroups(input: CheckInput, view: SideView): Findi
   return out;
 }
 
+/**
+ * The rule number for an allow entry that lets `flow` through `acl`: below the first rule that
+ * denies any of it (the deciding rule, the `*` rule 32767 included), so it is evaluated first,
+ * and as high as possible, so every rule the owner numbered earlier still comes first. AWS
+ * recommends numbering in increments (of 10 or 100) to leave room for later rules, so a free
+ * multiple of 100 below the deny is preferred (32700 before the `*` rule), then any free number.
+ * Undefined when no number is free below it (a deny at rule 1).
+ */
+function freeAclRuleNumber(
+  acl: PathFilter,
+  flow: Flow,
+  deciding: PathRule | undefined,
+  taken: Set<number>,
+): number | undefined {
+  const rules = orderedDirection(acl, flow.direction);
+  let limit = Math.min(deciding?.priority ?? 32767, 32767);
+  for (const r of rules) {
+    if (r.action !== 'deny' || (r.priority ?? 0) >= limit) continue;
+    if (evaluate({ ...acl, rules: [r] }, flow).rule) limit = r.priority ?? limit;
+  }
+  const used = new Set([...rules.map((r) => r.priority), ...taken]);
+  for (let n = Math.floor((limit - 1) / 100) * 100; n >= 100; n -= 100) if (!used.has(n)) return n;
+  for (let n = limit - 1; n >= 1; n--) if (!used.has(n)) return n;
+  return undefined;
+}
+
 export function checkAwsNetworkAcls(input: CheckInput, view: SideView): Finding[] {
   const { port, protocol } = input;
   const path = view.path;
@@ -537,6 +563,8 @@ export function checkAwsNetworkAcls(input: CheckInput, view: SideView): Finding[
   const roles = serverRoles(input, view);
   const out: Finding[] = [];
   for (const acl of path.filters.filter((f) => f.kind === 'network-acl')) {
+    // Numbers this diagnosis already proposes, per direction, so two fixes never collide.
+    const proposed = { ingress: new Set<number>(), egress: new Set<number>() };
     if (acl.subnetIds && acl.subnetIds.length === 0) continue;
     const subnets = acl.subnetIds?.length ? ` (subnets ${acl.subnetIds.join(', ')})` : '';
     for (const cidr of reachableCidrs(view)) {
@@ -570,6 +598,33 @@ export function checkAwsNetworkAcls(input: CheckInput, view: SideView): Finding[
         const verdict = evaluate(acl, flow);
         if (verdict.allowed) continue;
         const by = verdict.rule ? `rule ${describeRule(verdict.rule)}` : 'no rule (implicit deny)';
+        const taken = proposed[flow.direction];
+        const ruleNumber = view.account
+          ? freeAclRuleNumber(acl, flow, verdict.rule, taken)
+          : undefined;
+        if (ruleNumber !== undefined) taken.add(ruleNumber);
+        const ports =
+          flow.fromPort === flow.toPort ? `${flow.fromPort}` : `${flow.fromPort}-${flow.toPort}`;
+        const fix: FindingFix | undefined =
+          view.account && ruleNumber !== undefined
+            ? {
+                kind: 'add-acl-entry',
+                side: view.side,
+                summary: `Add ${flow.direction === 'ingress' ? 'inbound' : 'outbound'} rule ${ruleNumber} to ${acl.id}: allow ${protocol} ${ports} ${flow.direction === 'ingress' ? 'from' : 'to'} ${cidr}`,
+                params: {
+                  cloud: 'aws',
+                  accountId: view.account.id,
+                  region: view.network?.region ?? view.ref.region ?? '',
+                  networkAclId: acl.id,
+                  ruleNumber,
+                  direction: flow.direction,
+                  protocol,
+                  fromPort: flow.fromPort,
+                  toPort: flow.toPort,
+                  cidr,
+                },
+              }
+            : undefined;
         out.push(
           finding({
             code,
@@ -577,9 +632,10 @@ export function checkAwsNetworkAcls(input: CheckInput, view: SideView): Finding[
             side: view.side,
             networkKey: view.network?.key,
             title: `Network ACL ${acl.id}${subnets} ${verdict.partly ? 'partly ' : ''}blocks ${what}`,
-            detail: `Decided by ${by}. Network ACLs are stateless: both the request and its return traffic on ephemeral ports need an allow rule numbered before any deny.`,
+            detail: `Decided by ${by}. Network ACLs are stateless: both the request and its return traffic on ephemeral ports need an allow rule numbered before any deny.${ruleNumber !== undefined ? ` The fix adds rule ${ruleNumber}: the highest free number (a whole hundred where one is free) below the first rule that denies this traffic, so the rules numbered before it still apply first.` : ''}`,
             evidence: [filterEvidence('aws', acl, orderedDirection(acl, flow.direction))],
             doc: PROVIDER_DOCS.awsNetworkAcls,
+            fix,
           }),
         );
       }
@@ -594,10 +650,67 @@ function orderedDirection(filter: PathFilter, direction: 'ingress' | 'egress'): 
     .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
 }
 
+/**
+ * Whether a diagnosis of this peering needs the VPCs' DNS attributes (AWS DescribeVpcAttribute,
+ * two calls per VPC): when the caller says the peer is reached by private hostnames, or when the
+ * peering's AllowDnsResolutionFromRemoteVpc is on for either side, since that option works only
+ * when "both VPCs [are] enabled for DNS hostnames and DNS resolution" (AWS VPC peering guide).
+ * Otherwise DNS does not decide whether traffic flows, and the attributes are not read.
+ */
+export function dnsMatters(peering: Peering, privateDns?: boolean): boolean {
+  if (peering.cloud !== 'aws') return false;
+  const o = peering.options ?? {};
+  return (
+    privateDns === true || o.requesterDnsResolution === true || o.accepterDnsResolution === true
+  );
+}
+
+const VPC_DNS_ATTRIBUTES = ['enableDnsSupport', 'enableDnsHostnames'] as const;
+
 export function checkAwsDns(input: CheckInput): Finding[] {
   const { peering } = input;
   const options = peering.options ?? {};
   const out: Finding[] = [];
+  // The VPC attributes, where they were read (only when DNS matters: see dnsMatters).
+  for (const view of input.sides) {
+    const settings = view.path?.settings;
+    if (!settings || !view.account) continue;
+    const off = VPC_DNS_ATTRIBUTES.filter((a) => settings[a] === false);
+    if (off.length === 0) continue;
+    const vpcId = view.path?.networkId ?? view.ref.networkId;
+    const region = view.network?.region ?? view.ref.region ?? '';
+    const read = VPC_DNS_ATTRIBUTES.map((a) => `${a}=${String(settings[a])}`).join(', ');
+    out.push(
+      finding({
+        code: 'dns.vpc-attribute-off',
+        severity: input.privateDns ? 'error' : 'warning',
+        side: view.side,
+        networkKey: view.network?.key,
+        title: `${view.network?.name ?? vpcId} has ${off.join(' and ')} off`,
+        detail:
+          (off.includes('enableDnsSupport')
+            ? 'Without DNS support the Amazon DNS server does not answer in this VPC, so no name resolves there. '
+            : 'Without DNS hostnames instances get no DNS names. ') +
+          'A peering resolves the other VPC’s hostnames to private addresses only when both VPCs have DNS hostnames and DNS resolution on (AWS VPC peering guide, Enable DNS resolution). Turn them on with ModifyVpcAttribute.',
+        evidence: [
+          { kind: 'network', cloud: 'aws', id: vpcId, summary: `DescribeVpcAttribute: ${read}` },
+        ],
+        doc: PROVIDER_DOCS.awsVpcDnsAttributes,
+        fix: {
+          kind: 'enable-vpc-dns',
+          side: view.side,
+          summary: `Turn on ${off.join(' and ')} on ${vpcId}`,
+          params: {
+            cloud: 'aws',
+            accountId: view.account.id,
+            region,
+            vpcId,
+            attributes: off.join(','),
+          },
+        },
+      }),
+    );
+  }
   const local = peering.role === 'accepter' ? 'accepter' : 'requester';
   for (const who of ['requester', 'accepter'] as const) {
     const value = options[`${who}DnsResolution`];

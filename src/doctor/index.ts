@@ -40,6 +40,7 @@ import {
   checkState,
   checkUpcloud,
   counterpartOf,
+  dnsMatters,
   type CheckInput,
   type SideView,
 } from './checks';
@@ -176,6 +177,8 @@ class PathReader {
       cloud: CloudKind;
       place: Place;
       ids: Map<string, (p: NetworkPath | undefined) => void>;
+      /** Networks whose DNS settings are read too (AWS DescribeVpcAttribute). */
+      dns: Set<string>;
       fail: ((e: unknown) => void)[];
     }
   >();
@@ -197,18 +200,22 @@ class PathReader {
     place: Place,
     networkId: string,
     requester: string,
+    dns = false,
   ): Promise<NetworkPath | undefined> {
     const pk = PathReader.placeKey(cloud, place);
     const key = `${pk}|${networkId.toLowerCase()}`;
+    // A network already queued by another peering still gets its DNS settings read with the batch.
+    if (dns) this.queued.get(pk)?.dns.add(networkId);
     const known = this.results.get(key);
     if (known) return known;
     let batch = this.queued.get(pk);
     if (!batch) {
-      batch = { cloud, place, ids: new Map(), fail: [] };
+      batch = { cloud, place, ids: new Map(), dns: new Set(), fail: [] };
       this.queued.set(pk, batch);
       this.firstRequester.set(pk, requester);
     }
     const b = batch;
+    if (dns) b.dns.add(networkId);
     const promise = new Promise<NetworkPath | undefined>((resolve, reject) => {
       b.ids.set(networkId, resolve);
       b.fail.push(reject);
@@ -232,6 +239,7 @@ class PathReader {
             const ids = [...batch.ids.keys()];
             const { paths, calls } = await provider.readNetworkPaths(batch.place, ids, {
               signal: this.signal,
+              ...(batch.dns.size ? { dnsOf: [...batch.dns] } : {}),
             });
             const requester = this.firstRequester.get(pk) ?? '';
             this.callsBy.set(requester, (this.callsBy.get(requester) ?? 0) + calls);
@@ -256,7 +264,12 @@ interface Prepared {
   skipped: SkippedCheck[];
 }
 
-function prepare(peering: Peering, deps: DoctorDeps, reader: PathReader): Prepared {
+function prepare(
+  peering: Peering,
+  deps: DoctorDeps,
+  reader: PathReader,
+  options: Pick<DiagnoseOptions, 'privateDns'>,
+): Prepared {
   const sides = resolveSides(peering, deps);
   const skipped: SkippedCheck[] = [];
   const counterpart = counterpartOf(peering, deps.inventory.peerings);
@@ -290,7 +303,13 @@ function prepare(peering: Peering, deps: DoctorDeps, reader: PathReader): Prepar
       skipped.push({ check: 'path', side: s.side, reason: s.skip ?? 'No account.' });
       return Promise.resolve(undefined);
     }
-    return reader.request(s.ref.cloud, s.place, s.ref.networkId, peering.key);
+    return reader.request(
+      s.ref.cloud,
+      s.place,
+      s.ref.networkId,
+      peering.key,
+      dnsMatters(peering, options.privateDns),
+    );
   });
   return { peering, counterpart, live, sides, reads, skipped };
 }
@@ -388,7 +407,7 @@ export async function diagnosePeering(
   options: DiagnoseOptions = {},
 ): Promise<Diagnosis> {
   const reader = new PathReader(deps, options.signal);
-  const prepared = prepare(peering, deps, reader);
+  const prepared = prepare(peering, deps, reader, options);
   await reader.flush();
   return finish(prepared, deps, reader, options);
 }
@@ -404,7 +423,7 @@ export async function diagnoseAll(
   options: DiagnoseAllOptions = {},
 ): Promise<Diagnosis[]> {
   const reader = new PathReader(deps, options.signal);
-  const prepared = peerings.map((p) => prepare(p, deps, reader));
+  const prepared = peerings.map((p) => prepare(p, deps, reader, options));
   const limiter = new ConcurrencyLimiter(Math.max(1, options.concurrency ?? 16));
   const flushed = reader.flush((task) => limiter.run(task));
   let done = 0;

@@ -92,6 +92,19 @@ export const PROVIDER_DOCS = {
     title: 'AWS VPC peering guide, Enable DNS resolution for a VPC peering connection',
     url: 'https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-dns.html',
   },
+  /**
+   * The VPC attributes a peering's DNS resolution needs ("Both VPCs must be enabled for DNS
+   * hostnames and DNS resolution", on the peering guide's DNS section).
+   */
+  awsVpcDnsAttributes: {
+    title: 'Amazon VPC User Guide, DNS attributes for your VPC',
+    url: 'https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html#vpc-dns-support',
+  },
+  /** The peering guide's DNS section, where both VPCs' DNS attributes are a requirement. */
+  awsPeeringDnsOptions: {
+    title: 'AWS VPC peering guide, Modify VPC peering connection options → Enable DNS resolution',
+    url: 'https://docs.aws.amazon.com/vpc/latest/peering/modify-peering-connections.html#vpc-peering-dns',
+  },
   /** Overlapping CIDR blocks, transitive peering, edge-to-edge routing. */
   awsPeeringUnsupported: {
     title: 'AWS VPC peering guide, VPC peering limitations',

@@ -221,6 +221,19 @@ export type StepCheck =
       option: 'requesterDnsResolution' | 'accepterDnsResolution';
     }
   | { kind: 'awsRoute'; routeTableId: string; destination: string; peeringId: ArgValue }
+  /** DescribeVpcAttribute reads the attribute on (a Doctor DNS repair's effect). */
+  | { kind: 'awsVpcAttribute'; vpcId: string; attribute: 'enableDnsSupport' | 'enableDnsHostnames' }
+  /** The ACL holds this allow entry at this number; the number taken by another entry stops the step. */
+  | {
+      kind: 'awsNetworkAclEntry';
+      networkAclId: string;
+      ruleNumber: number;
+      egress: boolean;
+      protocol: string;
+      cidr: string;
+      fromPort: number;
+      toPort: number;
+    }
   | {
       kind: 'awsIngress';
       groupId: string;

@@ -53,6 +53,10 @@ export function repairChange(fix: FindingFix): string {
       return `Allow ${protocolOf(fix).toUpperCase()} ${text(p.port)} from ${text(p.sourceCidr)} in ${ruleHome(fix)}`;
     case 'azure-resync-peering':
       return `Sync peering ${text(p.peeringName)} on ${text(p.vnetName)} with the remote virtual network's address space`;
+    case 'enable-vpc-dns':
+      return `Turn on ${dnsAttributesOf(fix).join(' and ')} on VPC ${text(p.vpcId)}`;
+    case 'add-acl-entry':
+      return `Add ${aclEntryOf(fix).egress ? 'outbound' : 'inbound'} rule ${text(p.ruleNumber)} to network ACL ${text(p.networkAclId)}: allow ${aclEntryText(fix)}`;
   }
 }
 
@@ -89,6 +93,12 @@ export function buildRepairPlan(fix: FindingFix, context: RepairContext = {}): P
       break;
     case 'azure-resync-peering':
       resyncRepair(draft, fix, manual);
+      break;
+    case 'enable-vpc-dns':
+      dnsRepair(draft, fix, account, manual);
+      break;
+    case 'add-acl-entry':
+      aclRepair(draft, fix, account, manual);
       break;
   }
   draft.followUps.push('Re-check the peering: the Doctor reads both sides again after the run.');
@@ -385,6 +395,305 @@ function declareAzureScope(draft: PlanDraft, v: AzureVnetVars): void {
   });
 }
 
+// ---- VPC DNS attributes (AWS) ----
+
+const DNS_ATTRIBUTES = ['enableDnsSupport', 'enableDnsHostnames'] as const;
+
+/** The attributes to turn on, DNS support first: "You can only enable DNS hostnames if you've enabled DNS support". */
+function dnsAttributesOf(fix: FindingFix): (typeof DNS_ATTRIBUTES)[number][] {
+  const named = required(fix, 'attributes').split(',');
+  for (const a of named)
+    if (!(DNS_ATTRIBUTES as readonly string[]).includes(a))
+      throw new UserFacingError(
+        `VPC attribute ${text(a)}: the DNS repair turns on enableDnsSupport or enableDnsHostnames.`,
+      );
+  return DNS_ATTRIBUTES.filter((a) => named.includes(a));
+}
+
+function dnsRepair(
+  draft: PlanDraft,
+  fix: FindingFix,
+  account: Account | undefined,
+  manual: boolean,
+): void {
+  const vpcId = required(fix, 'vpcId');
+  const region = required(fix, 'region');
+  declareAwsSide(draft, fix.side, region, account);
+  const vpc = variable(draft, 'VPC_ID', vpcId, 'The VPC whose DNS attributes are turned on');
+  const aws = awsSideCommand(fix.side);
+  const attributes = dnsAttributesOf(fix);
+  const reason = `A peering resolves the other VPC's hostnames to private addresses only when both VPCs have DNS hostnames and DNS resolution on (${cite(PROVIDER_DOCS.awsPeeringDnsOptions, 'Enable DNS resolution')}; ${cite(PROVIDER_DOCS.awsVpcDnsAttributes, 'DNS attributes for your VPC')}).`;
+  for (const attribute of attributes) {
+    const flag =
+      attribute === 'enableDnsSupport' ? '--enable-dns-support' : '--enable-dns-hostnames';
+    const label = attribute === 'enableDnsSupport' ? 'DNS resolution' : 'DNS hostnames';
+    const captured = attribute === 'enableDnsSupport' ? 'DNS_SUPPORT' : 'DNS_HOSTNAMES';
+    addStep(draft, {
+      id: attribute === 'enableDnsSupport' ? 'dns-support' : 'dns-hostnames',
+      side: fix.side,
+      title: `Turn on ${attribute} on ${vpcId}`,
+      reason,
+      ...(manual
+        ? {
+            kind: 'manual' as const,
+            instructions: [
+              `In the AWS console (region ${region}), open VPC → Your VPCs → ${vpcId} → Actions → Edit VPC settings.`,
+              `Tick "Enable ${label}", then Save.`,
+            ],
+          }
+        : {
+            kind: 'api' as const,
+            action: {
+              cloud: 'aws' as const,
+              method: 'setVpcDnsAttribute',
+              args: [{ vpcId, attribute, value: true }],
+            },
+          }),
+      check: { kind: 'awsVpcAttribute', vpcId, attribute },
+      rollback: `aws ec2 modify-vpc-attribute --vpc-id ${vpcId} ${flag.replace('--', '--no-')}`,
+      scripts: {
+        bash: [
+          {
+            capture: captured,
+            command: [
+              aws,
+              'ec2',
+              'describe-vpc-attribute',
+              '--vpc-id',
+              vpc,
+              '--attribute',
+              attribute,
+              '--query',
+              `${attribute[0].toUpperCase()}${attribute.slice(1)}.Value`,
+              '--output',
+              'text',
+            ],
+          },
+          {
+            ifVar: captured,
+            equals: 'False',
+            then: [{ command: [aws, 'ec2', 'modify-vpc-attribute', '--vpc-id', vpc, flag] }],
+          },
+        ],
+        terraform: [],
+        terraformGap: [
+          'Terraform keeps these attributes on the aws_vpc resource that manages the VPC',
+          '(enable_dns_support = true, enable_dns_hostnames = true); there is no resource for',
+          'them alone, and adopting the VPC here would let Terraform change its other settings.',
+          'Set them where the VPC is defined, or run the bash above.',
+        ],
+      },
+    });
+  }
+}
+
+// ---- Network ACL entries (AWS) ----
+
+/** EC2's network ACL rule numbers: 1 to 32766 (32767 is the `*` rule). */
+const ACL_RULE_NUMBERS: readonly [number, number] = [1, 32766];
+
+function aclEntryOf(fix: FindingFix) {
+  const ruleNumber = Number(fix.params.ruleNumber);
+  if (
+    !Number.isInteger(ruleNumber) ||
+    ruleNumber < ACL_RULE_NUMBERS[0] ||
+    ruleNumber > ACL_RULE_NUMBERS[1]
+  )
+    throw new UserFacingError(
+      `Rule number ${text(fix.params.ruleNumber)}: it must be a whole number from 1 to 32766.`,
+    );
+  const direction = required(fix, 'direction');
+  if (direction !== 'ingress' && direction !== 'egress')
+    throw new UserFacingError(`Direction ${text(direction)}: it must be ingress or egress.`);
+  const cidr = required(fix, 'cidr');
+  const ipv6 = parseCidrOrThrow(cidr, 'cidr').family === 'ipv6';
+  const fromPort = Number(fix.params.fromPort);
+  const toPort = Number(fix.params.toPort);
+  if (
+    ![fromPort, toPort].every((p) => Number.isInteger(p) && p >= 0 && p <= 65535) ||
+    fromPort > toPort
+  )
+    throw new UserFacingError(
+      `Ports ${text(fix.params.fromPort)}-${text(fix.params.toPort)}: each must be 0 to 65535, the first not above the second.`,
+    );
+  const protocol = protocolOf(fix);
+  return {
+    networkAclId: required(fix, 'networkAclId'),
+    ruleNumber,
+    egress: direction === 'egress',
+    protocol,
+    protocolNumber: protocol === 'tcp' ? '6' : '17',
+    cidr,
+    ipv6,
+    fromPort,
+    toPort,
+  };
+}
+
+function aclEntryText(fix: FindingFix): string {
+  const e = aclEntryOf(fix);
+  const ports = e.fromPort === e.toPort ? `${e.fromPort}` : `${e.fromPort}-${e.toPort}`;
+  return `${e.protocol.toUpperCase()} ${ports} ${e.egress ? 'to' : 'from'} ${e.cidr}`;
+}
+
+function aclRepair(
+  draft: PlanDraft,
+  fix: FindingFix,
+  account: Account | undefined,
+  manual: boolean,
+): void {
+  const e = aclEntryOf(fix);
+  const region = required(fix, 'region');
+  declareAwsSide(draft, fix.side, region, account);
+  const acl = variable(draft, 'NETWORK_ACL_ID', e.networkAclId, 'The network ACL to repair');
+  const rule = variable(
+    draft,
+    'RULE_NUMBER',
+    String(e.ruleNumber),
+    'A free rule number before the rule that denies the traffic',
+  );
+  const cidr = variable(draft, 'ACL_CIDR', e.cidr, "The peer's CIDR the entry allows");
+  const fromPort = variable(draft, 'FROM_PORT', String(e.fromPort), 'First port allowed');
+  const toPort = variable(draft, 'TO_PORT', String(e.toPort), 'Last port allowed');
+  const aws = awsSideCommand(fix.side);
+  const direction = e.egress ? 'outbound' : 'inbound';
+  const what = aclEntryText(fix);
+  addStep(draft, {
+    id: 'acl-entry',
+    side: fix.side,
+    title: `Allow ${what} in ${e.networkAclId} (${direction} rule ${e.ruleNumber})`,
+    reason: `AWS network ACLs are stateless and apply their rules lowest number first: the request and its return traffic on ephemeral ports each need an allow rule numbered before any rule that denies them (${cite(PROVIDER_DOCS.awsNetworkAcls, 'Network ACL rules')}).`,
+    ...(manual
+      ? {
+          kind: 'manual' as const,
+          instructions: [
+            `In the AWS console (region ${region}), open VPC → Network ACLs → ${e.networkAclId} → Edit ${direction} rules → Add new rule.`,
+            'Enter the values below with Allow, then Save changes.',
+          ],
+          values: [
+            { label: 'Rule number', value: String(e.ruleNumber), destination: 'Rule number' },
+            {
+              label: 'Type',
+              value: `Custom ${e.protocol.toUpperCase()}`,
+              destination: 'Type',
+            },
+            {
+              label: 'Port range',
+              value: e.fromPort === e.toPort ? `${e.fromPort}` : `${e.fromPort}-${e.toPort}`,
+              destination: 'Port range',
+            },
+            {
+              label: e.egress ? 'Destination' : 'Source',
+              value: e.cidr,
+              destination: e.egress ? 'Destination' : 'Source',
+            },
+          ],
+        }
+      : {
+          kind: 'api' as const,
+          action: {
+            cloud: 'aws' as const,
+            method: 'createNetworkAclEntry',
+            args: [
+              {
+                networkAclId: e.networkAclId,
+                ruleNumber: e.ruleNumber,
+                egress: e.egress,
+                protocol: e.protocolNumber,
+                ruleAction: 'allow',
+                cidr: e.cidr,
+                fromPort: e.fromPort,
+                toPort: e.toPort,
+              },
+            ],
+          },
+        }),
+    check: {
+      kind: 'awsNetworkAclEntry',
+      networkAclId: e.networkAclId,
+      ruleNumber: e.ruleNumber,
+      egress: e.egress,
+      protocol: e.protocolNumber,
+      cidr: e.cidr,
+      fromPort: e.fromPort,
+      toPort: e.toPort,
+    },
+    rollback: `aws ec2 delete-network-acl-entry --network-acl-id ${e.networkAclId} --rule-number ${e.ruleNumber} ${e.egress ? '--egress' : '--ingress'}`,
+    scripts: {
+      bash: [
+        {
+          comment:
+            'Present when this rule number holds an entry already (the same one, from an earlier run); then nothing is added.',
+        },
+        {
+          capture: 'ACL_ENTRY',
+          command: [
+            aws,
+            'ec2',
+            'describe-network-acls',
+            '--network-acl-ids',
+            acl,
+            '--query',
+            {
+              concat: [
+                "NetworkAcls[0].Entries[?to_string(RuleNumber)=='",
+                rule,
+                `' && ${e.egress ? '' : '!'}Egress].RuleAction | [0]`,
+              ],
+            },
+            '--output',
+            'text',
+          ],
+        },
+        {
+          ifVar: 'ACL_ENTRY',
+          equals: null,
+          then: [
+            {
+              command: [
+                aws,
+                'ec2',
+                'create-network-acl-entry',
+                '--network-acl-id',
+                acl,
+                '--rule-number',
+                rule,
+                e.egress ? '--egress' : '--ingress',
+                '--protocol',
+                e.protocol,
+                '--port-range',
+                { concat: ['From=', fromPort, ',To=', toPort] },
+                e.ipv6 ? '--ipv6-cidr-block' : '--cidr-block',
+                cidr,
+                '--rule-action',
+                'allow',
+              ],
+            },
+          ],
+        },
+      ],
+      terraform: [
+        {
+          kind: 'resource',
+          type: 'aws_network_acl_rule',
+          name: 'doctor_acl_rule',
+          body: [
+            { attr: 'provider', value: { ref: `aws.${fix.side}` } },
+            { attr: 'network_acl_id', value: { var: 'NETWORK_ACL_ID' } },
+            { attr: 'rule_number', value: { call: 'tonumber', args: [{ var: 'RULE_NUMBER' }] } },
+            { attr: 'egress', value: e.egress },
+            { attr: 'protocol', value: e.protocol },
+            { attr: 'rule_action', value: 'allow' },
+            { attr: e.ipv6 ? 'ipv6_cidr_block' : 'cidr_block', value: { var: 'ACL_CIDR' } },
+            { attr: 'from_port', value: { call: 'tonumber', args: [{ var: 'FROM_PORT' }] } },
+            { attr: 'to_port', value: { call: 'tonumber', args: [{ var: 'TO_PORT' }] } },
+          ],
+        },
+      ],
+    },
+  });
+}
+
 // ---- Azure resync ----
 
 function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void {
@@ -461,7 +770,13 @@ function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void 
 // ---- parameters ----
 
 function cloudOf(fix: FindingFix): CloudKind {
-  if (fix.kind === 'add-route' || fix.kind === 'replace-route') return 'aws';
+  if (
+    fix.kind === 'add-route' ||
+    fix.kind === 'replace-route' ||
+    fix.kind === 'enable-vpc-dns' ||
+    fix.kind === 'add-acl-entry'
+  )
+    return 'aws';
   if (fix.kind === 'azure-resync-peering') return 'azure';
   const cloud = fix.params.cloud;
   if (cloud === 'aws' || cloud === 'gcp' || cloud === 'azure') return cloud;

@@ -228,6 +228,15 @@ export interface NetworkPathReader {
   readNetworkPaths(
     place: Place,
     networkIds: readonly string[],
-    options?: CallOptions,
+    options?: PathReadOptions,
   ): Promise<{ paths: NetworkPath[]; calls: number }>;
+}
+
+export interface PathReadOptions extends CallOptions {
+  /**
+   * Networks (of `networkIds`) whose DNS settings the checks need: AWS reads `enableDnsSupport`
+   * and `enableDnsHostnames` into `settings` with DescribeVpcAttribute, one attribute per call,
+   * so only where DNS matters (see the Doctor's `dnsMatters`).
+   */
+  dnsOf?: readonly string[];
 }

@@ -60,6 +60,22 @@ export const ACTIONS: Record<string, ActionImpl> = {
     );
     return {};
   },
+  'aws.setVpcDnsAttribute': async (p, place, [input], o) => {
+    await providerFor('aws', p).setVpcDnsAttribute(
+      place,
+      input as Arg<AwsActions, 'setVpcDnsAttribute', 1>,
+      o,
+    );
+    return {};
+  },
+  'aws.createNetworkAclEntry': async (p, place, [input], o) => {
+    await providerFor('aws', p).createNetworkAclEntry(
+      place,
+      input as Arg<AwsActions, 'createNetworkAclEntry', 1>,
+      o,
+    );
+    return {};
+  },
   'gcp.addPeering': async (p, place, [input], o) => {
     await providerFor('gcp', p).addPeering(place, input as Arg<GcpActions, 'addPeering', 1>, o);
     return {};

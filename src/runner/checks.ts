@@ -171,6 +171,42 @@ export async function runCheck(
         failed: `Route table ${check.routeTableId} already sends ${check.destination} to ${route.target || 'another target'}${route.state ? ` (${route.state})` : ''}. Remove that route or pick another route table.`,
       };
     }
+    case 'awsVpcAttribute': {
+      const on = await providerFor('aws', provider).vpcDnsAttribute(
+        place,
+        check.vpcId,
+        check.attribute,
+        options,
+      );
+      return { present: on === true, detail: `${check.attribute}=${String(on)}` };
+    }
+    case 'awsNetworkAclEntry': {
+      const entries = await providerFor('aws', provider).networkAclEntries(
+        place,
+        check.networkAclId,
+        options,
+      );
+      if (!entries)
+        return {
+          present: false,
+          failed: `Network ACL ${check.networkAclId} does not exist in ${place.region ?? 'this region'} for this account.`,
+        };
+      const at = entries.find(
+        (e) => e.ruleNumber === check.ruleNumber && e.egress === check.egress,
+      );
+      if (!at) return { present: false };
+      const same =
+        at.ruleAction === 'allow' &&
+        at.protocol === check.protocol &&
+        at.fromPort === check.fromPort &&
+        at.toPort === check.toPort &&
+        sameCidr(at.cidr, check.cidr);
+      if (same) return { present: true };
+      return {
+        present: false,
+        failed: `Rule ${check.ruleNumber} (${check.egress ? 'outbound' : 'inbound'}) of ${check.networkAclId} is taken by another entry. Re-check the peering: the Doctor picks a free number.`,
+      };
+    }
     case 'awsIngress': {
       const groups = await provider.listFirewalls(place, undefined, options);
       const group = groups.find((g) => g.id === check.groupId);

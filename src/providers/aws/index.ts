@@ -8,7 +8,9 @@
 import {
   AcceptVpcPeeringConnectionCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateNetworkAclEntryCommand,
   CreateRouteCommand,
+  ModifyVpcAttributeCommand,
   ReplaceRouteCommand,
   CreateTagsCommand,
   CreateVpcPeeringConnectionCommand,
@@ -17,6 +19,7 @@ import {
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   EC2Client,
@@ -55,6 +58,7 @@ import type {
   DeleteOutcome,
   NetworkPath,
   PathFilter,
+  PathReadOptions,
   PathRule,
 } from '../provider';
 
@@ -101,6 +105,46 @@ export interface AwsActions {
     input: { requester?: AwsPeeringOptions; accepter?: AwsPeeringOptions },
     options?: CallOptions,
   ): Promise<void>;
+  /** ModifyVpcAttribute for one DNS attribute (the API takes one attribute per call). */
+  setVpcDnsAttribute(
+    place: Place,
+    input: { vpcId: string; attribute: AwsVpcDnsAttribute; value: boolean },
+    options?: CallOptions,
+  ): Promise<void>;
+  /** DescribeVpcAttribute: the runner's check that a DNS attribute is on. */
+  vpcDnsAttribute(
+    place: Place,
+    vpcId: string,
+    attribute: AwsVpcDnsAttribute,
+    options?: CallOptions,
+  ): Promise<boolean | undefined>;
+  /** CreateNetworkAclEntry: an allow rule (the Doctor's NACL repair). */
+  createNetworkAclEntry(
+    place: Place,
+    entry: AwsNetworkAclEntry,
+    options?: CallOptions,
+  ): Promise<void>;
+  /** One network ACL's entries (DescribeNetworkAcls by id), undefined when it does not exist. */
+  networkAclEntries(
+    place: Place,
+    networkAclId: string,
+    options?: CallOptions,
+  ): Promise<AwsNetworkAclEntry[] | undefined>;
+}
+
+export type AwsVpcDnsAttribute = 'enableDnsSupport' | 'enableDnsHostnames';
+
+/** A network ACL entry as the Doctor's repair writes and checks it. */
+export interface AwsNetworkAclEntry {
+  networkAclId: string;
+  ruleNumber: number;
+  egress: boolean;
+  /** IANA number as a string: `6` tcp, `17` udp, `-1` all. */
+  protocol: string;
+  ruleAction: 'allow' | 'deny';
+  cidr: string;
+  fromPort?: number;
+  toPort?: number;
 }
 
 /** Secret stored for sandbox and static-key accounts: `{"accessKeyId": "...", "secretAccessKey": "..."}`. */
@@ -293,12 +337,14 @@ export class AwsProvider implements CloudProvider, AwsActions {
   /**
    * The Doctor's read of VPCs in one region: route tables (with their subnet associations),
    * subnets, network ACLs and security groups, each one paginated Describe filtered by up to
-   * VPC_FILTER_VALUES VPC ids, all four at once. Read-only.
+   * VPC_FILTER_VALUES VPC ids, all four at once; for the VPCs in `options.dnsOf`, also
+   * DescribeVpcAttribute for enableDnsSupport and enableDnsHostnames (the API reads one VPC and one
+   * attribute per call; DescribeVpcs does not return them). Read-only.
    */
   async readNetworkPaths(
     place: Place,
     networkIds: readonly string[],
-    options: CallOptions = {},
+    options: PathReadOptions = {},
   ): Promise<{ paths: NetworkPath[]; calls: number }> {
     let calls = 0;
     const counted = <
@@ -322,7 +368,30 @@ export class AwsProvider implements CloudProvider, AwsActions {
           ),
         ),
       ).then((lists) => lists.flat());
-    const [tables, subnets, acls, groups] = await Promise.all([
+    const wanted = new Set(networkIds.map((id) => id.toLowerCase()));
+    const dnsIds = [...new Set(options.dnsOf ?? [])].filter((id) => wanted.has(id.toLowerCase()));
+    const dnsReads = Promise.all(
+      dnsIds.map(async (vpcId) => {
+        const [support, hostnames] = await Promise.all(
+          (['enableDnsSupport', 'enableDnsHostnames'] as const).map((Attribute) => {
+            calls++;
+            return this.send(
+              place,
+              options,
+              () => new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute }),
+            );
+          }),
+        );
+        return [
+          vpcId,
+          {
+            enableDnsSupport: support.EnableDnsSupport?.Value ?? null,
+            enableDnsHostnames: hostnames.EnableDnsHostnames?.Value ?? null,
+          },
+        ] as const;
+      }),
+    );
+    const [tables, subnets, acls, groups, dns] = await Promise.all([
       counted(
         (Filters, NextToken) =>
           new DescribeRouteTablesCommand({ Filters, NextToken, MaxResults: 100 }),
@@ -343,8 +412,15 @@ export class AwsProvider implements CloudProvider, AwsActions {
           new DescribeSecurityGroupsCommand({ Filters, NextToken, MaxResults: 1000 }),
         (out) => out.SecurityGroups,
       ),
+      dnsReads,
     ]);
-    const paths = networkIds.map((vpcId) => toNetworkPath(vpcId, tables, subnets, acls, groups));
+    const dnsOf = new Map(dns);
+    const paths = networkIds.map((vpcId) => {
+      const path = toNetworkPath(vpcId, tables, subnets, acls, groups);
+      const settings = dnsOf.get(vpcId);
+      if (settings) path.settings = { ...path.settings, ...settings };
+      return path;
+    });
     return { paths, calls };
   }
 
@@ -521,6 +597,94 @@ export class AwsProvider implements CloudProvider, AwsActions {
           AccepterPeeringConnectionOptions: map(input.accepter),
         }),
     );
+  }
+
+  async setVpcDnsAttribute(
+    place: Place,
+    input: { vpcId: string; attribute: AwsVpcDnsAttribute; value: boolean },
+    options: CallOptions = {},
+  ): Promise<void> {
+    const value = { Value: input.value };
+    await this.send(
+      place,
+      options,
+      () =>
+        new ModifyVpcAttributeCommand({
+          VpcId: input.vpcId,
+          ...(input.attribute === 'enableDnsSupport'
+            ? { EnableDnsSupport: value }
+            : { EnableDnsHostnames: value }),
+        }),
+    );
+  }
+
+  async vpcDnsAttribute(
+    place: Place,
+    vpcId: string,
+    attribute: AwsVpcDnsAttribute,
+    options: CallOptions = {},
+  ): Promise<boolean | undefined> {
+    const out = await this.send(
+      place,
+      options,
+      () => new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute }),
+    );
+    return (attribute === 'enableDnsSupport' ? out.EnableDnsSupport : out.EnableDnsHostnames)
+      ?.Value;
+  }
+
+  async createNetworkAclEntry(
+    place: Place,
+    entry: AwsNetworkAclEntry,
+    options: CallOptions = {},
+  ): Promise<void> {
+    const ipv6 = entry.cidr.includes(':');
+    await this.send(
+      place,
+      options,
+      () =>
+        new CreateNetworkAclEntryCommand({
+          NetworkAclId: entry.networkAclId,
+          RuleNumber: entry.ruleNumber,
+          Egress: entry.egress,
+          Protocol: entry.protocol,
+          RuleAction: entry.ruleAction,
+          ...(ipv6 ? { Ipv6CidrBlock: entry.cidr } : { CidrBlock: entry.cidr }),
+          PortRange:
+            entry.fromPort !== undefined
+              ? { From: entry.fromPort, To: entry.toPort ?? entry.fromPort }
+              : undefined,
+        }),
+    );
+  }
+
+  async networkAclEntries(
+    place: Place,
+    networkAclId: string,
+    options: CallOptions = {},
+  ): Promise<AwsNetworkAclEntry[] | undefined> {
+    const acls = await this.paginate(
+      place,
+      options,
+      (token) =>
+        new DescribeNetworkAclsCommand({
+          Filters: [{ Name: 'network-acl-id', Values: [networkAclId] }],
+          NextToken: token,
+        }),
+      (out) => out.NetworkAcls,
+    );
+    const acl = acls.find((a) => a.NetworkAclId === networkAclId);
+    if (!acl) return undefined;
+    return (acl.Entries ?? []).map((e) => ({
+      networkAclId,
+      ruleNumber: e.RuleNumber ?? 0,
+      egress: e.Egress ?? false,
+      protocol: e.Protocol ?? '-1',
+      ruleAction: e.RuleAction === 'deny' ? 'deny' : 'allow',
+      cidr: e.CidrBlock ?? e.Ipv6CidrBlock ?? '',
+      fromPort: e.PortRange?.From,
+      toPort: e.PortRange?.To,
+    }));
   }
 
   async tag(

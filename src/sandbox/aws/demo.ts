@@ -41,6 +41,8 @@ export function seedAwsDemo(world: World, ctx: WorldBuildContext): void {
       cidrs: spec.cidrs,
       ipv6Cidrs: 'ipv6' in spec ? [spec.ipv6] : [],
       name: spec.name,
+      // The demo's owners resolve each other's hostnames (DNS resolution on the peerings).
+      enableDnsHostnames: true,
     });
   }
 

@@ -14,6 +14,7 @@ import { pageOf, QueryParams } from './query';
 import {
   AWS_KNOWN_REGIONS,
   type AwsNetworkAcl,
+  type AwsNetworkAclEntry,
   type AwsSubnet,
   type AwsRoute,
   type AwsRouteTable,
@@ -29,6 +30,7 @@ import {
   renderSecurityGroupRule,
   renderSubnet,
   renderVpc,
+  element,
 } from './xml';
 
 // ---- DescribeRegions -------------------------------------------------------
@@ -439,8 +441,16 @@ const PROTOCOL_ALIASES: Record<string, string> = {
   all: '-1',
 };
 
-/** One IpPermission of the request, checked, as the rules it adds. */
-function permissionRules(permission: QueryParams, call: AwsCall): AwsSecurityGroupRule[] {
+/**
+ * One IpPermission of the request, checked, as the rules it names: the rules Authorize adds (each
+ * with a fresh id), or the rules Revoke looks for (`newId` gives none).
+ */
+function permissionRules(
+  permission: QueryParams,
+  call: AwsCall,
+  egress = false,
+  newId: () => string = () => `sgr-${call.ctx.random.hex(17)}`,
+): AwsSecurityGroupRule[] {
   const protocolText = permission.required('IpProtocol');
   const protocol = PROTOCOL_ALIASES[protocolText.toLowerCase()];
   if (!protocol) {
@@ -468,9 +478,8 @@ function permissionRules(permission: QueryParams, call: AwsCall): AwsSecurityGro
     fromPort ??= -1;
     toPort ??= -1;
   }
-  const base = { egress: false, protocol, fromPort, toPort };
+  const base = { egress, protocol, fromPort, toPort };
   const rules: AwsSecurityGroupRule[] = [];
-  const newId = () => `sgr-${call.ctx.random.hex(17)}`;
   for (const range of permission.structs('IpRanges')) {
     const cidr = ruleCidr(range.required('CidrIp'), 'ipv4');
     rules.push({ ...base, id: newId(), cidrIpv4: cidr, description: range.get('Description') });
@@ -541,26 +550,35 @@ function describeRule(rule: AwsSecurityGroupRule): string {
   return `peer: ${peer}, ${rule.protocol.toUpperCase()}, from port: ${rule.fromPort}, to port: ${rule.toPort}, ALLOW`;
 }
 
-const authorizeSecurityGroupIngress: AwsAction = (call) => {
+/** The group a request names by GroupId (or, for ingress, GroupName in the caller's scope). */
+function requestGroup(call: AwsCall, byName: boolean): AwsSecurityGroup {
   const { params, scope, aws } = call;
-  let sg: AwsSecurityGroup | undefined;
   const groupId = params.get('GroupId');
   if (groupId !== undefined) {
     requireWellFormedId('securityGroup', groupId);
-    sg = inScope(call, aws.securityGroups.get(groupId));
+    const sg = inScope(call, aws.securityGroups.get(groupId));
     if (!sg) throw notFoundId('securityGroup', groupId);
-  } else {
-    const name = params.get('GroupName');
-    if (name === undefined) throw missingParameter('groupId');
-    sg = scope.securityGroups.find((g) => g.name === name);
-    if (!sg)
-      throw new AwsApiError('InvalidGroup.NotFound', `The security group '${name}' does not exist`);
+    return sg;
   }
-  const permissions = params.structs('IpPermissions');
+  const name = byName ? params.get('GroupName') : undefined;
+  if (name === undefined) throw missingParameter('groupId');
+  const sg = scope.securityGroups.find((g) => g.name === name);
+  if (!sg)
+    throw new AwsApiError('InvalidGroup.NotFound', `The security group '${name}' does not exist`);
+  return sg;
+}
+
+/** The rules a request's IpPermissions and its older flat form (IpProtocol, FromPort, ToPort, CidrIp) name. */
+function requestRules(
+  call: AwsCall,
+  egress: boolean,
+  newId?: () => string,
+): AwsSecurityGroupRule[] {
+  const { params } = call;
   const rules: AwsSecurityGroupRule[] = [];
-  for (const permission of permissions) rules.push(...permissionRules(permission, call));
+  for (const permission of params.structs('IpPermissions'))
+    rules.push(...permissionRules(permission, call, egress, newId));
   if (params.has('IpProtocol') || params.has('CidrIp')) {
-    // The older flat form: IpProtocol, FromPort, ToPort and CidrIp at the top level.
     const flat = new Map<string, string>();
     for (const key of ['IpProtocol', 'FromPort', 'ToPort']) {
       const v = params.get(key);
@@ -568,8 +586,14 @@ const authorizeSecurityGroupIngress: AwsAction = (call) => {
     }
     const cidrIp = params.get('CidrIp');
     if (cidrIp !== undefined) flat.set('IpRanges.1.CidrIp', cidrIp);
-    rules.push(...permissionRules(new QueryParams(flat), call));
+    rules.push(...permissionRules(new QueryParams(flat), call, egress, newId));
   }
+  return rules;
+}
+
+const authorizeSecurityGroupIngress: AwsAction = (call) => {
+  const sg = requestGroup(call, true);
+  const rules = requestRules(call, false);
   if (rules.length === 0) throw missingParameter('ipPermissions');
   const existing = sg.rules;
   for (let i = 0; i < rules.length; i++) {
@@ -590,6 +614,95 @@ const authorizeSecurityGroupIngress: AwsAction = (call) => {
   out.push('</securityGroupRuleSet>');
   return out.join('');
 };
+
+/**
+ * RevokeSecurityGroupIngress / RevokeSecurityGroupEgress, per the EC2 API reference
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RevokeSecurityGroupIngress.html):
+ * rules are named by SecurityGroupRuleId.N or by properties (IpPermissions, or the flat
+ * IpProtocol/FromPort/ToPort/CidrIp) that "must match the existing rule's values exactly"; a
+ * description need not be given. "For a non-default VPC, if the values you specify do not match
+ * the existing rule's values, an InvalidPermission.NotFound client error is returned, and no rules
+ * are revoked"; for a default VPC "no error is returned, and the output describes the security
+ * group rules that were not revoked" (unknownIpPermissionSet). Revoked rules come back in
+ * revokedSecurityGroupRuleSet.
+ */
+function revokeRules(egress: boolean): AwsAction {
+  return (call) => {
+    const sg = requestGroup(call, !egress);
+    const ruleIds = call.params.strings('SecurityGroupRuleId');
+    const wanted = requestRules(call, egress, () => '');
+    if (ruleIds.length === 0 && wanted.length === 0) throw missingParameter('ipPermissions');
+    const revoked: AwsSecurityGroupRule[] = [];
+    const unknown: AwsSecurityGroupRule[] = [];
+    for (const id of ruleIds) {
+      const rule = sg.rules.find((r) => r.id === id && r.egress === egress);
+      if (!rule)
+        throw new AwsApiError(
+          'InvalidSecurityGroupRuleId.NotFound',
+          `The security group rule ID '${id}' does not exist`,
+        );
+      if (!revoked.includes(rule)) revoked.push(rule);
+    }
+    for (const want of wanted) {
+      const rule = sg.rules.find((r) => sameRule(r, want));
+      if (rule) {
+        if (!revoked.includes(rule)) revoked.push(rule);
+      } else unknown.push(want);
+    }
+    const vpc = call.aws.vpcs.get(sg.vpcId);
+    if (unknown.length && !vpc?.isDefault) {
+      throw new AwsApiError(
+        'InvalidPermission.NotFound',
+        'The specified rule does not exist in this security group.',
+      );
+    }
+    sg.rules = sg.rules.filter((r) => !revoked.includes(r));
+    const out = [
+      RETURN_TRUE,
+      '<revokedSecurityGroupRuleSet>',
+      ...revoked.map((r) => revokedRuleXml(sg, r)),
+      '</revokedSecurityGroupRuleSet>',
+    ];
+    if (unknown.length) {
+      out.push('<unknownIpPermissionSet>');
+      for (const rule of unknown) out.push(unknownPermissionXml(rule));
+      out.push('</unknownIpPermissionSet>');
+    }
+    return out.join('');
+  };
+}
+
+function revokedRuleXml(sg: AwsSecurityGroup, rule: AwsSecurityGroupRule): string {
+  return [
+    '<item>',
+    element('securityGroupRuleId', rule.id),
+    element('groupId', sg.id),
+    element('isEgress', rule.egress),
+    element('ipProtocol', rule.protocol),
+    element('fromPort', rule.fromPort ?? -1),
+    element('toPort', rule.toPort ?? -1),
+    element('cidrIpv4', rule.cidrIpv4),
+    element('cidrIpv6', rule.cidrIpv6),
+    element('referencedGroupId', rule.groupId),
+    element('description', rule.description),
+    '</item>',
+  ].join('');
+}
+
+function unknownPermissionXml(rule: AwsSecurityGroupRule): string {
+  return [
+    '<item>',
+    element('ipProtocol', rule.protocol),
+    element('fromPort', rule.fromPort),
+    element('toPort', rule.toPort),
+    rule.cidrIpv4 ? `<ipRanges><item>${element('cidrIp', rule.cidrIpv4)}</item></ipRanges>` : '',
+    rule.cidrIpv6
+      ? `<ipv6Ranges><item>${element('cidrIpv6', rule.cidrIpv6)}</item></ipv6Ranges>`
+      : '',
+    rule.groupId ? `<groups><item>${element('groupId', rule.groupId)}</item></groups>` : '',
+    '</item>',
+  ].join('');
+}
 
 // ---- CreateTags ------------------------------------------------------------
 
@@ -718,7 +831,109 @@ const describeNetworkAcls: AwsAction = (call) => {
   return out.join('');
 };
 
+// ---- Network ACL entries ---------------------------------------------------
+
+/**
+ * CreateNetworkAclEntry / ReplaceNetworkAclEntry / DeleteNetworkAclEntry, per the EC2 API
+ * reference (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html):
+ * an entry is identified by its rule number and direction ("Egress"); numbers run from 1 to 32766
+ * (32767 and up are the `*` rules AWS adds, which cannot be changed); TCP and UDP need a
+ * PortRange; one of CidrBlock or Ipv6CidrBlock. Protocol is a number ("-1" all, "6" TCP, "17"
+ * UDP, "1" ICMP); the aws CLI turns `tcp`/`udp`/`icmp`/`all` into those numbers before sending.
+ */
+function aclEntryRequest(call: AwsCall, needsRule: boolean) {
+  const { params, aws } = call;
+  const aclId = params.required('NetworkAclId');
+  requireWellFormedId('networkAcl', aclId);
+  const acl = inScope(call, aws.networkAcls.get(aclId));
+  if (!acl) throw notFoundId('networkAcl', aclId);
+  const ruleNumber = params.int('RuleNumber');
+  if (ruleNumber === undefined) throw missingParameter('ruleNumber');
+  if (ruleNumber < 1 || ruleNumber > 32766) {
+    throw invalidParameterValue(
+      `Invalid value '${ruleNumber}' for ruleNumber. It must be from 1 to 32766.`,
+    );
+  }
+  const egress = params.bool('Egress');
+  if (egress === undefined) throw missingParameter('egress');
+  if (!needsRule) return { acl, ruleNumber, egress };
+  const protocolText = params.required('Protocol').toLowerCase();
+  const protocol =
+    { tcp: '6', udp: '17', icmp: '1', all: '-1' }[protocolText] ??
+    (/^-1$|^\d{1,3}$/.test(protocolText) && Number(protocolText) <= 255 ? protocolText : undefined);
+  if (protocol === undefined) {
+    throw invalidParameterValue(`Invalid value '${protocolText}' for protocol.`);
+  }
+  const ruleAction = params.required('RuleAction');
+  if (ruleAction !== 'allow' && ruleAction !== 'deny') {
+    throw invalidParameterValue(`Invalid value '${ruleAction}' for ruleAction. Use allow or deny.`);
+  }
+  const cidrBlock = params.get('CidrBlock');
+  const ipv6CidrBlock = params.get('Ipv6CidrBlock');
+  if ((cidrBlock === undefined) === (ipv6CidrBlock === undefined)) {
+    throw missingParameter('cidrBlock or ipv6CidrBlock (exactly one)');
+  }
+  const entry: AwsNetworkAclEntry = { ruleNumber, egress, protocol, ruleAction };
+  if (cidrBlock !== undefined) entry.cidrBlock = ruleCidr(cidrBlock, 'ipv4');
+  if (ipv6CidrBlock !== undefined) entry.ipv6CidrBlock = ruleCidr(ipv6CidrBlock, 'ipv6');
+  if (protocol === '6' || protocol === '17') {
+    const range = params.struct('PortRange');
+    const from = range?.int('From');
+    const to = range?.int('To');
+    if (from === undefined || to === undefined) throw missingParameter('portRange');
+    if (from < 0 || to > 65535 || from > to) {
+      throw invalidParameterValue(
+        `Invalid port range ${from}-${to}: ports run from 0 to 65535 and From must not exceed To.`,
+      );
+    }
+    entry.portRange = { from, to };
+  }
+  return { acl, ruleNumber, egress, entry };
+}
+
+function aclEntryIndex(acl: AwsNetworkAcl, ruleNumber: number, egress: boolean): number {
+  return acl.entries.findIndex((e) => e.ruleNumber === ruleNumber && e.egress === egress);
+}
+
+function noSuchEntry(acl: AwsNetworkAcl, ruleNumber: number, egress: boolean): AwsApiError {
+  return new AwsApiError(
+    'InvalidNetworkAclEntry.NotFound',
+    `The network acl entry identified by ${ruleNumber} (${egress ? 'egress' : 'ingress'}) does not exist in ${acl.id}.`,
+  );
+}
+
+const createNetworkAclEntry: AwsAction = (call) => {
+  const { acl, ruleNumber, egress, entry } = aclEntryRequest(call, true);
+  if (aclEntryIndex(acl, ruleNumber, egress) >= 0) {
+    throw new AwsApiError(
+      'NetworkAclEntryAlreadyExists',
+      `The network acl entry identified by ${ruleNumber} already exists.`,
+    );
+  }
+  acl.entries.push(entry as AwsNetworkAclEntry);
+  return RETURN_TRUE;
+};
+
+const replaceNetworkAclEntry: AwsAction = (call) => {
+  const { acl, ruleNumber, egress, entry } = aclEntryRequest(call, true);
+  const index = aclEntryIndex(acl, ruleNumber, egress);
+  if (index < 0) throw noSuchEntry(acl, ruleNumber, egress);
+  acl.entries[index] = entry as AwsNetworkAclEntry;
+  return RETURN_TRUE;
+};
+
+const deleteNetworkAclEntry: AwsAction = (call) => {
+  const { acl, ruleNumber, egress } = aclEntryRequest(call, false);
+  const index = aclEntryIndex(acl, ruleNumber, egress);
+  if (index < 0) throw noSuchEntry(acl, ruleNumber, egress);
+  acl.entries.splice(index, 1);
+  return RETURN_TRUE;
+};
+
 export const NETWORK_ACTIONS: Record<string, AwsAction> = {
+  CreateNetworkAclEntry: createNetworkAclEntry,
+  ReplaceNetworkAclEntry: replaceNetworkAclEntry,
+  DeleteNetworkAclEntry: deleteNetworkAclEntry,
   DescribeSubnets: describeSubnets,
   DescribeNetworkAcls: describeNetworkAcls,
   DescribeRegions: describeRegions,
@@ -729,5 +944,7 @@ export const NETWORK_ACTIONS: Record<string, AwsAction> = {
   DeleteRoute: deleteRoute,
   DescribeSecurityGroups: describeSecurityGroups,
   AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,
+  RevokeSecurityGroupIngress: revokeRules(false),
+  RevokeSecurityGroupEgress: revokeRules(true),
   CreateTags: createTags,
 };

@@ -81,6 +81,14 @@ export interface AwsVpc {
   mainRouteTableId: string;
   defaultSecurityGroupId: string;
   defaultNetworkAclId: string;
+  /**
+   * DescribeVpcAttribute / ModifyVpcAttribute. AWS defaults (VPC user guide, "DNS attributes for
+   * your VPC", https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html#vpc-dns-support):
+   * DNS support on for every VPC; DNS hostnames on for a default VPC, off for one made any other way.
+   */
+  enableDnsSupport: boolean;
+  enableDnsHostnames: boolean;
+  enableNetworkAddressUsageMetrics: boolean;
 }
 
 export interface AwsRoute {
@@ -297,6 +305,8 @@ export interface AwsVpcSpec {
   ipv6Cidrs?: readonly string[];
   name?: string;
   isDefault?: boolean;
+  /** Defaults as AWS's: on for a default VPC, off otherwise. */
+  enableDnsHostnames?: boolean;
 }
 
 /** The hex part of an id such as `vpc-0a1a0000000000001`, reused for the VPC's own resources. */
@@ -333,6 +343,9 @@ export function addAwsVpc(aws: AwsState, spec: AwsVpcSpec): AwsVpc {
     mainRouteTableId: `rtb-${suffix}`,
     defaultSecurityGroupId: `sg-${suffix}`,
     defaultNetworkAclId: `acl-${suffix}`,
+    enableDnsSupport: true,
+    enableDnsHostnames: spec.enableDnsHostnames ?? spec.isDefault ?? false,
+    enableNetworkAddressUsageMetrics: false,
   };
   const routeTable: AwsRouteTable = {
     id: vpc.mainRouteTableId,

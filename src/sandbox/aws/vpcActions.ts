@@ -319,7 +319,84 @@ const disassociateVpcCidrBlock: AwsAction = (call) => {
   return renderAssociation(association, 'disassociating') + element('vpcId', vpc.id);
 };
 
+// ---- DescribeVpcAttribute / ModifyVpcAttribute ---------------------------
+
+/** The attributes DescribeVpcAttribute names (botocore's VpcAttributeName enum). */
+const VPC_ATTRIBUTES = [
+  'enableDnsSupport',
+  'enableDnsHostnames',
+  'enableNetworkAddressUsageMetrics',
+] as const;
+type VpcAttribute = (typeof VPC_ATTRIBUTES)[number];
+
+function callerVpc(call: AwsCall, id: string): AwsVpc {
+  requireWellFormedId('vpc', id);
+  const vpc = inScope(call, call.aws.vpcs.get(id));
+  if (!vpc) throw notFoundId('vpc', id);
+  return vpc;
+}
+
+/**
+ * One attribute per call, as the API reference says
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcAttribute.html):
+ * `<vpcId>` and `<enableDnsSupport><value>true</value></enableDnsSupport>`.
+ */
+const describeVpcAttribute: AwsAction = (call) => {
+  const vpcId = call.params.required('VpcId');
+  const attribute = call.params.required('Attribute');
+  if (!(VPC_ATTRIBUTES as readonly string[]).includes(attribute)) {
+    throw invalidParameterValue(
+      `Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`,
+    );
+  }
+  const vpc = callerVpc(call, vpcId);
+  return `${element('vpcId', vpc.id)}<${attribute}>${element('value', vpc[attribute as VpcAttribute])}</${attribute}>`;
+};
+
+/**
+ * ModifyVpcAttribute (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcAttribute.html):
+ * "You can only modify one attribute at a time"; DNS hostnames need DNS support ("You can only
+ * enable DNS hostnames if you've enabled DNS support", VPC user guide, DNS attributes), so
+ * turning support off while hostnames are on is refused as well.
+ */
+const modifyVpcAttribute: AwsAction = (call) => {
+  const vpc = callerVpc(call, call.params.required('VpcId'));
+  const given = VPC_ATTRIBUTES.filter((a) =>
+    call.params.has(`${a[0].toUpperCase()}${a.slice(1)}.Value`),
+  );
+  if (given.length === 0) {
+    throw missingParameter(
+      'enableDnsSupport, enableDnsHostnames or enableNetworkAddressUsageMetrics',
+    );
+  }
+  if (given.length > 1) {
+    throw new AwsApiError(
+      'InvalidParameterCombination',
+      `Fields for multiple attribute types specified: ${given.join(', ')}`,
+    );
+  }
+  const attribute = given[0];
+  const value = call.params.bool(`${attribute[0].toUpperCase()}${attribute.slice(1)}.Value`);
+  if (value === undefined) {
+    throw invalidParameterValue(`Value for parameter ${attribute} is invalid: use true or false.`);
+  }
+  if (attribute === 'enableDnsHostnames' && value && !vpc.enableDnsSupport) {
+    throw invalidParameterValue(
+      'Cannot enable DNS hostnames: the VPC does not have DNS support enabled.',
+    );
+  }
+  if (attribute === 'enableDnsSupport' && !value && vpc.enableDnsHostnames) {
+    throw invalidParameterValue(
+      'Cannot disable DNS support while DNS hostnames are enabled: disable DNS hostnames first.',
+    );
+  }
+  vpc[attribute] = value;
+  return RETURN_TRUE;
+};
+
 export const VPC_ACTIONS: Record<string, AwsAction> = {
+  DescribeVpcAttribute: describeVpcAttribute,
+  ModifyVpcAttribute: modifyVpcAttribute,
   CreateVpc: createVpc,
   DeleteVpc: deleteVpc,
   AssociateVpcCidrBlock: associateVpcCidrBlock,

@@ -4,7 +4,10 @@
  * Real @aws-sdk/client-ec2 against the sandbox.
  */
 import * as assert from 'node:assert/strict';
+import { CreateNetworkAclEntryCommand, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
 import { diagnosePeering } from '../../../src/doctor/index';
+import { Runner } from '../../../src/plans';
+import { buildRepairPlan } from '../../../src/plans/repair';
 import { providerFor } from '../../../src/providers/loader';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
@@ -14,6 +17,7 @@ import {
   AWS_PEERINGS,
   AWS_VPCS,
 } from '../../../src/sandbox/worlds/demoTopology';
+import { ec2For } from '../sandbox/aws-harness';
 import { assertNone, doctorWorld, findingsOf } from './harness';
 
 describe('doctor: AWS checks against the sandbox', function () {
@@ -204,6 +208,70 @@ describe('doctor: AWS checks against the sandbox', function () {
     findingsOf(again, 'acl.return-blocked');
   });
 
+  it('repairs a network ACL through CreateNetworkAclEntry below the rule that denies: fix → re-diagnose → gone', async () => {
+    const world = await doctorWorld(sandbox);
+    const peering = world.peering(AWS_PEERINGS.sharedDataMissingRule);
+    // 6379: data-db-acl lets only 5432 in from shared, and no answers out on ephemeral ports.
+    const d = await diagnosePeering(peering, world.deps, { port: 6379 });
+    const [inbound] = findingsOf(d, 'acl.ingress-blocked');
+    const [ret] = findingsOf(d, 'acl.return-blocked');
+    // Only the `*` rule (32767) denies: the highest free whole hundred below it.
+    assert.deepEqual(inbound.fix?.params, {
+      cloud: 'aws',
+      accountId: 'sandbox:aws:data',
+      region: 'us-east-1',
+      networkAclId: AWS_DOCTOR.dataDbAcl,
+      ruleNumber: 32700,
+      direction: 'ingress',
+      protocol: 'tcp',
+      fromPort: 6379,
+      toPort: 6379,
+      cidr: AWS_VPCS.shared.cidrs[0],
+    });
+    assert.equal(ret.fix?.kind, 'add-acl-entry');
+    assert.equal(ret.fix?.params.direction, 'egress');
+    assert.equal(ret.fix?.params.fromPort, 1024);
+    assert.equal(ret.fix?.params.toPort, 65535);
+    assert.match(inbound.detail, /The fix adds rule 32700/);
+
+    // An explicit deny numbered 50 in front: the allow goes below it (no whole hundred is free).
+    const data = world.deps.accountFor('sandbox:aws:data');
+    assert.ok(data);
+    const ec2 = ec2For(sandbox, 'data');
+    await ec2.send(
+      new CreateNetworkAclEntryCommand({
+        NetworkAclId: AWS_DOCTOR.dataDbAcl,
+        RuleNumber: 50,
+        Egress: true,
+        Protocol: '-1',
+        RuleAction: 'deny',
+        CidrBlock: AWS_VPCS.shared.cidrs[0],
+      }),
+    );
+    ec2.destroy();
+    const denied = await diagnosePeering(peering, world.deps, { port: 6379 });
+    const [behindDeny] = findingsOf(denied, 'acl.return-blocked');
+    assert.equal(behindDeny.fix?.params.ruleNumber, 49);
+    assert.match(behindDeny.detail, /#50 deny/);
+
+    // Every ACL fix, planned and run by the runner, then diagnosed again: no ACL finding is left.
+    const runner = new Runner({
+      loadProvider: world.session.loadProvider,
+      accounts: world.session.accounts,
+      pollIntervalMs: 20,
+    });
+    for (const f of denied.findings.filter((x) => x.code.startsWith('acl.'))) {
+      assert.ok(f.fix, `${f.code} has a fix`);
+      const result = await runner.run(buildRepairPlan(f.fix, { account: data }));
+      assert.equal(result.status, 'succeeded', result.error);
+    }
+    const fixed = await diagnosePeering(peering, world.deps, { port: 6379 });
+    assertNone(fixed, 'acl.ingress-blocked', 'acl.return-blocked', 'acl.egress-blocked');
+    // A second run of the same plan changes nothing: its check finds the entry.
+    const again = await runner.run(buildRepairPlan(behindDeny.fix!, { account: data }));
+    assert.equal(again.status, 'succeeded', again.error);
+  });
+
   it('reports a peering that is not active with its next step, and reads nothing for it', async () => {
     const world = await doctorWorld(sandbox);
     const pending = await diagnosePeering(
@@ -242,7 +310,57 @@ describe('doctor: AWS checks against the sandbox', function () {
       world.peering(AWS_PEERINGS.crossRegionMissingRoute),
       world.deps,
     );
-    assert.equal(cross.calls, 8, 'two regions: two batches of four');
+    // DNS resolution is on for this peering, so both VPCs' DNS attributes are read too:
+    // DescribeVpcAttribute takes one VPC and one attribute, two calls per VPC.
+    assert.equal(cross.calls, 12, 'two regions: two batches of four, and 2 × 2 DNS attributes');
     assert.ok(AWS_DEMO_SUBNETS.app.length > 0);
+  });
+
+  it('reads the VPCs’ DNS attributes only where DNS matters, and repairs one that is off', async () => {
+    const world = await doctorWorld(sandbox);
+    // Break it as a user would: DNS hostnames off on app-eu, whose peering resolves DNS.
+    const ec2 = ec2For(sandbox, 'app', 'eu-west-1');
+    await ec2.send(
+      new ModifyVpcAttributeCommand({
+        VpcId: AWS_VPCS.appEu.id,
+        EnableDnsHostnames: { Value: false },
+      }),
+    );
+    ec2.destroy();
+    const peering = world.peering(AWS_PEERINGS.crossRegionMissingRoute);
+    const d = await diagnosePeering(peering, world.deps);
+    const [dns] = findingsOf(d, 'dns.vpc-attribute-off');
+    assert.equal(dns.side, 'peer');
+    assert.equal(dns.severity, 'warning');
+    assert.deepEqual(dns.evidence[0], {
+      kind: 'network',
+      cloud: 'aws',
+      id: AWS_VPCS.appEu.id,
+      summary: 'DescribeVpcAttribute: enableDnsSupport=true, enableDnsHostnames=false',
+    });
+    assert.equal(
+      dns.doc.url,
+      'https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html#vpc-dns-support',
+    );
+    assert.equal(dns.fix?.kind, 'enable-vpc-dns');
+    assert.equal(dns.fix?.params.attributes, 'enableDnsHostnames');
+    // The peer reached by private names: the same finding is an error.
+    const named = await diagnosePeering(peering, world.deps, { privateDns: true });
+    assert.equal(findingsOf(named, 'dns.vpc-attribute-off')[0].severity, 'error');
+    // app ↔ shared resolves no DNS across the peering: the attributes are not read.
+    sandbox.admin.resetCounters();
+    await diagnosePeering(world.peering(AWS_PEERINGS.activeDnsOff), world.deps);
+    assert.equal(sandbox.admin.counters()['aws.DescribeVpcAttribute'] ?? 0, 0);
+    // Fix → re-diagnose: the repair plan, run by the runner, turns the attribute on.
+    const fix = dns.fix;
+    assert.ok(fix);
+    const account = world.deps.accountFor(String(fix.params.accountId));
+    const result = await new Runner({
+      loadProvider: world.session.loadProvider,
+      accounts: world.session.accounts,
+      pollIntervalMs: 20,
+    }).run(buildRepairPlan(fix, { account }));
+    assert.equal(result.status, 'succeeded', result.error);
+    assertNone(await diagnosePeering(peering, world.deps), 'dns.vpc-attribute-off');
   });
 });

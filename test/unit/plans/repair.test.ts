@@ -19,6 +19,7 @@ import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { AWS_PEERINGS, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
 import { runWithStubs } from '../scripts/stubCli';
+import { checkHcl, loadSchemas } from '../scripts/terraformSchema';
 import { sandboxSession, type SandboxSession } from './sandboxSession';
 
 const SHELLCHECK = '/usr/bin/shellcheck';
@@ -115,6 +116,35 @@ function fixes(
         peeringName: 'app-to-hub',
       },
     },
+    {
+      kind: 'enable-vpc-dns',
+      side: 'peer',
+      summary: 'Turn on DNS support and hostnames',
+      params: {
+        cloud: 'aws',
+        accountId: 'aws:app',
+        region: 'us-east-1',
+        vpcId: values.id,
+        attributes: 'enableDnsHostnames,enableDnsSupport',
+      },
+    },
+    {
+      kind: 'add-acl-entry',
+      side: 'peer',
+      summary: 'Allow the return traffic out',
+      params: {
+        cloud: 'aws',
+        accountId: 'aws:app',
+        region: 'us-east-1',
+        networkAclId: values.id,
+        ruleNumber: 99,
+        direction: 'egress',
+        protocol: 'tcp',
+        fromPort: 1024,
+        toPort: 65535,
+        cidr: '10.30.0.0/16',
+      },
+    },
   ];
 }
 
@@ -148,7 +178,8 @@ describe('plans/repair', function () {
       }
       const change = repairChange(fix);
       const named = [fix.params.routeTableId, fix.params.groupId, fix.params.network]
-        .concat(fix.params.nsgName, fix.params.peeringName)
+        .concat(fix.params.nsgName, fix.params.peeringName, fix.params.vpcId)
+        .concat(fix.params.networkAclId)
         .filter((v) => v !== undefined);
       assert.ok(
         named.some((v) => change.includes(String(v))),
@@ -157,7 +188,8 @@ describe('plans/repair', function () {
     }
   });
 
-  it('renders shellcheck-clean bash and Terraform that parses', async () => {
+  it('renders shellcheck-clean bash and Terraform that parses and fits the providers’ schemas', async () => {
+    const schemas = loadSchemas();
     const files: string[] = [];
     for (const [i, fix] of fixes().entries()) {
       const plan = buildRepairPlan(fix, { account: accountFor(fix) });
@@ -167,8 +199,12 @@ describe('plans/repair', function () {
       const hcl = renderScript(plan, 'terraform');
       const parsed = (await parseHcl(`repair-${i}.tf`, hcl)) as Record<string, unknown>;
       assert.ok(parsed.variable, `${fix.kind}: Terraform variables`);
+      // Against the provider's real schema (aws_network_acl_rule, aws_route, …).
+      assert.deepEqual(checkHcl(parsed, schemas), [], `${fix.kind}: Terraform schema`);
       if (fix.kind === 'azure-resync-peering')
         assert.match(hcl, /#\s+azurerm_virtual_network_peering has no sync action/);
+      else if (fix.kind === 'enable-vpc-dns')
+        assert.match(hcl, /#\s+Terraform keeps these attributes on the aws_vpc resource/);
       else assert.ok(parsed.resource, `${fix.kind}: a Terraform resource`);
     }
     const result = spawnSync(SHELLCHECK, ['--shell=bash', ...files], { encoding: 'utf8' });
@@ -197,7 +233,7 @@ describe('plans/repair', function () {
       id: `rtb-1'; touch ${canary}; '$(touch ${canary})`,
       name: '--x=`id`\n"$HOME"',
     };
-    const [route, , awsRule, gcpRule, azureRule, resync] = fixes(hostile);
+    const [route, , awsRule, gcpRule, azureRule, resync, dns, acl] = fixes(hostile);
     const noRoutes = '{"RouteTables": [{"RouteTableId": "rtb-0", "Routes": []}]}\n';
     const noRules = '{"SecurityGroups": [{"GroupId": "sg-0", "IpPermissions": []}]}\n';
     const runs = [
@@ -212,6 +248,14 @@ describe('plans/repair', function () {
       { fix: gcpRule, answers: [{ program: 'gcloud', when: ['list'], output: '[]' }] },
       { fix: azureRule, answers: [{ program: 'az', when: ['list'], output: '[]' }] },
       { fix: resync, answers: [] },
+      {
+        fix: dns,
+        answers: [{ program: 'aws', when: ['describe-vpc-attribute'], output: 'False\n' }],
+      },
+      {
+        fix: acl,
+        answers: [{ program: 'aws', when: ['describe-network-acls'], output: 'None\n' }],
+      },
     ];
     for (const { fix, answers } of runs) {
       const plan = buildRepairPlan(fix, { account: accountFor(fix) });

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { ACTION_PARAMETERS } from '../../../src/sandbox/aws/parameters';
 import { startSandbox } from '../../../src/sandbox/server';
-import { AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
+import { AWS_DOCTOR, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
 import { publishedFixture } from '../../support/fixtures';
 import { rawEc2, type DemoAccount } from './aws-harness';
 
@@ -146,6 +146,89 @@ describe('sandbox AWS: against botocore’s EC2 model', function () {
       assertElementsOf('ReplaceRoute', await raw('data', { Action: 'ReplaceRoute', ...route }));
       await raw('data', { Action: 'DeleteVpcPeeringConnection', VpcPeeringConnectionId: pcxId });
       assertElementsOf('DeleteVpc', await raw('data', { Action: 'DeleteVpc', VpcId: vpcId }));
+    });
+
+    it('DescribeVpcAttribute and ModifyVpcAttribute', async () => {
+      sandbox.admin.reset('demo');
+      for (const Attribute of ['enableDnsSupport', 'enableDnsHostnames']) {
+        assertElementsOf(
+          'DescribeVpcAttribute',
+          await raw('data', { Action: 'DescribeVpcAttribute', VpcId: AWS_VPCS.data.id, Attribute }),
+        );
+      }
+      assertElementsOf(
+        'ModifyVpcAttribute',
+        await raw('data', {
+          Action: 'ModifyVpcAttribute',
+          VpcId: AWS_VPCS.data.id,
+          'EnableDnsHostnames.Value': 'false',
+        }),
+      );
+    });
+
+    it('CreateNetworkAclEntry, ReplaceNetworkAclEntry and DeleteNetworkAclEntry', async () => {
+      sandbox.admin.reset('demo');
+      const entry = {
+        NetworkAclId: AWS_DOCTOR.dataDbAcl,
+        RuleNumber: '200',
+        Egress: 'true',
+        Protocol: '6',
+        'PortRange.From': '1024',
+        'PortRange.To': '65535',
+        CidrBlock: '10.30.0.0/16',
+      };
+      for (const [Action, RuleAction] of [
+        ['CreateNetworkAclEntry', 'allow'],
+        ['ReplaceNetworkAclEntry', 'deny'],
+      ])
+        assertElementsOf(Action, await raw('data', { Action, ...entry, RuleAction }));
+      assertElementsOf(
+        'DeleteNetworkAclEntry',
+        await raw('data', {
+          Action: 'DeleteNetworkAclEntry',
+          NetworkAclId: AWS_DOCTOR.dataDbAcl,
+          RuleNumber: '200',
+          Egress: 'true',
+        }),
+      );
+    });
+
+    it('RevokeSecurityGroupIngress and RevokeSecurityGroupEgress', async () => {
+      sandbox.admin.reset('demo');
+      const groups = await raw('data', {
+        Action: 'DescribeSecurityGroups',
+        'Filter.1.Name': 'vpc-id',
+        'Filter.1.Value.1': AWS_VPCS.data.id,
+      });
+      const groupId = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(groups)?.[1] as string;
+      await raw('data', {
+        Action: 'AuthorizeSecurityGroupIngress',
+        GroupId: groupId,
+        'IpPermissions.1.IpProtocol': 'tcp',
+        'IpPermissions.1.FromPort': '5432',
+        'IpPermissions.1.ToPort': '5432',
+        'IpPermissions.1.IpRanges.1.CidrIp': '10.30.0.0/16',
+      });
+      assertElementsOf(
+        'RevokeSecurityGroupIngress',
+        await raw('data', {
+          Action: 'RevokeSecurityGroupIngress',
+          GroupId: groupId,
+          'IpPermissions.1.IpProtocol': 'tcp',
+          'IpPermissions.1.FromPort': '5432',
+          'IpPermissions.1.ToPort': '5432',
+          'IpPermissions.1.IpRanges.1.CidrIp': '10.30.0.0/16',
+        }),
+      );
+      assertElementsOf(
+        'RevokeSecurityGroupEgress',
+        await raw('data', {
+          Action: 'RevokeSecurityGroupEgress',
+          GroupId: groupId,
+          'IpPermissions.1.IpProtocol': '-1',
+          'IpPermissions.1.IpRanges.1.CidrIp': '0.0.0.0/0',
+        }),
+      );
     });
   });
 });
