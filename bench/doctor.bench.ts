@@ -17,9 +17,10 @@ const PEERINGS = 1_000;
  *  - GCP, per project: firewalls.list + routes.list (peerings and their options come from the
  *    inventory);
  *  - Azure, per subscription: networkSecurityGroups.listAll (rules, default rules and subnet
- *    associations in one answer; sync levels come from the inventory).
+ *    associations in one answer) + routeTables.listAll (user-defined routes and subnet
+ *    associations in one answer); sync levels and forwarding settings come from the inventory.
  */
-const MINIMUM_CALLS_PER_PLACE: Partial<Record<CloudKind, number>> = { aws: 4, gcp: 2, azure: 1 };
+const MINIMUM_CALLS_PER_PLACE: Partial<Record<CloudKind, number>> = { aws: 4, gcp: 2, azure: 2 };
 
 function totalCalls(counters: Record<string, number>): number {
   return Object.values(counters).reduce((a, b) => a + b, 0);

@@ -34,6 +34,7 @@ import {
   checkAwsSecurityGroups,
   checkAzureNsgs,
   checkAzurePeering,
+  checkAzureRoutes,
   checkCidrs,
   checkGcpCustomRoutes,
   checkGcpFirewall,
@@ -356,7 +357,8 @@ async function finish(
     }
   } else if (peering.cloud === 'azure') {
     findings.push(...checkAzurePeering(input));
-    for (const view of views) findings.push(...checkAzureNsgs(input, view));
+    for (const view of views)
+      findings.push(...checkAzureRoutes(input, view), ...checkAzureNsgs(input, view));
   } else if (peering.cloud === 'gcp') {
     findings.push(...checkGcpCustomRoutes(input));
     for (const view of views) findings.push(...checkGcpFirewall(input, view));

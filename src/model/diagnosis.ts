@@ -36,7 +36,12 @@ export interface FindingEvidence {
 
 /** A change the product can make to repair a finding: the Fix builds plan steps from it. */
 export interface FindingFix {
-  kind: 'add-route' | 'replace-route' | 'add-ingress-rule' | 'azure-resync-peering';
+  kind:
+    | 'add-route'
+    | 'replace-route'
+    | 'add-ingress-rule'
+    | 'azure-resync-peering'
+    | 'azure-allow-forwarded-traffic';
   /** Which end the change is made on. */
   side: Exclude<FindingSide, 'both'>;
   /** What changes, naming the resource, for the confirmation ("Add 10.8.0.0/16 → pcx-1 to rtb-2"). */

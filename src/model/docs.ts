@@ -107,6 +107,11 @@ export const PROVIDER_DOCS = {
     title: 'Azure docs, Network security groups',
     url: 'https://learn.microsoft.com/en-us/azure/virtual-network/network-security-groups-overview',
   },
+  /** System routes, user-defined routes and their next hop types, longest-prefix selection. */
+  azureUdr: {
+    title: 'Azure docs, Virtual network traffic routing',
+    url: 'https://learn.microsoft.com/en-us/azure/virtual-network/virtual-networks-udr-overview',
+  },
   /** Peering settings: virtual network access, forwarded traffic, gateway transit, remote gateways. */
   azurePeeringSettings: {
     title: 'Azure docs, Create, change, or delete a virtual network peering',

@@ -152,6 +152,10 @@ export interface PathSubnet {
 export interface PathRoute extends Route {
   /** How the provider made it where it says: `CreateRoute`, `static`, `VNetPeering`, `local`, … */
   origin?: string;
+  /** The route's own name where it has one (Azure user-defined routes). */
+  name?: string;
+  /** The next hop's address where the target is a kind, not an id (Azure VirtualAppliance). */
+  nextHopIp?: string;
 }
 
 export interface PathRouteTable {

@@ -225,6 +225,28 @@ export const AZURE = {
   nsgDenyPriority: 4000,
   /** The service port the Azure demo's Doctor finds blocked. */
   dbPort: 5432,
+  /**
+   * The Doctor's user-defined routes (issue 13), two Connected pairs in rg-app:
+   * - web ↔ api: route table `blackholeTable` on web's subnet sends api's space to next hop
+   *   None (`blackholeRoute`), overriding the peering's system route;
+   * - edge ↔ shared: `applianceTable` on edge's subnet sends shared's space through the
+   *   appliance at `edge.appliance` (`applianceRoute`), and shared-to-edge does not allow
+   *   forwarded traffic.
+   */
+  udr: {
+    web: { name: 'vnet-web', addressSpace: ['10.205.0.0/16'] },
+    api: { name: 'vnet-api', addressSpace: ['10.206.0.0/16'] },
+    webToApi: 'web-to-api',
+    apiToWeb: 'api-to-web',
+    blackholeTable: 'rt-web',
+    blackholeRoute: 'api-to-nowhere',
+    edge: { name: 'vnet-edge', addressSpace: ['10.207.0.0/16'], appliance: '10.207.0.4' },
+    shared: { name: 'vnet-shared', addressSpace: ['10.208.0.0/16'] },
+    edgeToShared: 'edge-to-shared',
+    sharedToEdge: 'shared-to-edge',
+    applianceTable: 'rt-edge',
+    applianceRoute: 'shared-via-firewall',
+  },
   /** A partner's network in otherSubscriptionId (otherTenantId): peering to it is cross-tenant. */
   partner: {
     resourceGroup: 'rg-partner',
