@@ -1076,32 +1076,33 @@ export function checkUpcloud(input: CheckInput): Finding[] {
         }),
       );
     }
-    const since = peering.createdAt ? Date.parse(peering.createdAt) : NaN;
-    if (!Number.isNaN(since)) {
-      for (const server of view.path?.servers ?? []) {
-        const created = server.createdAt ? Date.parse(server.createdAt) : NaN;
-        if (Number.isNaN(created) || created >= since) continue;
-        out.push(
-          finding({
-            code: 'upcloud.dhcp-renewal',
-            severity: 'warning',
-            side: view.side,
-            networkKey: view.network?.key,
-            title: `${server.name ?? server.id} was started before the peering and may not have its route`,
-            detail:
-              'Servers learn the peered network’s route from DHCP: renew the lease (or restart the server) on servers created before the peering.',
-            evidence: [
-              {
-                kind: 'server',
-                cloud: 'upcloud',
-                id: server.id,
-                summary: `created ${server.createdAt ?? '?'}; peering created ${peering.createdAt ?? '?'}`,
-              },
-            ],
-            doc: PROVIDER_DOCS.upcloudNetworks,
-          }),
-        );
-      }
+    // Servers take the peered network's route from DHCP, so one that got its lease before the
+    // peering became active lacks it until it renews (Aiven's guide, "Renew a DHCP lease").
+    // UpCloud exposes no server start or lease time and no peering activation time
+    // (upcloud-go-api upcloud/server.go, upcloud/network_peering.go), so the running servers
+    // are named, each one a candidate; stopped servers get a fresh lease when they start.
+    const running = (view.path?.servers ?? []).filter((s) => s.state === 'started');
+    if (running.length > 0) {
+      const name = view.network?.name ?? view.ref.networkId;
+      const blocks = (view.path?.cidrs ?? view.network?.cidrs ?? []).join(', ');
+      out.push(
+        finding({
+          code: 'upcloud.dhcp-renewal',
+          severity: 'info',
+          side: view.side,
+          networkKey: view.network?.key,
+          title: `Renew the DHCP lease on ${running.length === 1 ? 'server' : 'servers'} ${running.map((s) => s.name ?? s.id).join(', ')} if started before the peering`,
+          detail: `Servers learn the route to the peered network when their DHCP lease is renewed. UpCloud does not say when a server started or when the peering became active, so check each server started before it: run \`dhclient -r IFACE; dhclient IFACE\` there, IFACE being its interface on ${name}${blocks ? ` (${blocks})` : ''}, or restart the server.`,
+          evidence: running.map((s) => ({
+            kind: 'server' as const,
+            cloud: 'upcloud' as const,
+            id: s.id,
+            summary: `${s.name ?? s.id}: ${s.state ?? '?'} on ${name}`,
+          })),
+          doc: PROVIDER_DOCS.aivenUpcloudDhcp,
+          section: 'Renew a DHCP lease',
+        }),
+      );
     }
   }
   if (input.port !== undefined) {

@@ -207,8 +207,8 @@ export interface PathFilter {
 export interface PathServer {
   id: string;
   name?: string;
-  /** ISO time the server was created (its DHCP lease dates from its last start). */
-  createdAt?: string;
+  /** As the provider says: UpCloud `started`, `stopped`, `maintenance`, `error`. */
+  state?: string;
 }
 
 /** What a diagnosis reads of one network: routes, subnets, filters, settings. Read-only calls only. */

@@ -293,6 +293,23 @@ export const UPCLOUD = {
    * - stagingToPartner: staging-net → partner-net, pending-peer (the partner has not peered back).
    * - noRouterToStaging: no-router-net → staging-net, missing-local-router (router detached after create).
    */
+  /**
+   * Servers on app-net, peered with Aiven: `appDb` is started (it learns the peering's route only
+   * when it renews its DHCP lease, if it started before the peering), `appBatch` is stopped (it
+   * gets a fresh lease when it starts). UpCloud exposes no start or lease time.
+   */
+  servers: {
+    appDb: {
+      uuid: '00a1e0c5-0000-4000-8000-0000000000d1',
+      title: 'app-db-1',
+      hostname: 'app-db-1',
+    },
+    appBatch: {
+      uuid: '00a1e0c5-0000-4000-8000-0000000000d2',
+      title: 'app-batch-1',
+      hostname: 'app-batch-1',
+    },
+  },
   peerings: {
     appToAiven: '0ec4e5b1-0000-4000-8000-0000000000a1',
     stagingToPartner: '0ec4e5b1-0000-4000-8000-0000000000a2',

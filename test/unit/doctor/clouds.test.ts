@@ -347,7 +347,9 @@ describe('doctor: Azure, GCP, UpCloud and managed services against the sandbox',
       assert.equal(router.evidence[0].kind, 'network');
       assert.equal(router.evidence[0].summary, 'router: none');
       assert.equal(findingsOf(d, 'upcloud.firewall-not-applied')[0].severity, 'info');
+      // Not active: the servers are not read yet, and the diagnosis says so.
       assert.ok(d.skipped.some((s) => s.check === 'upcloud.dhcp-renewal'));
+      assertNone(d, 'upcloud.dhcp-renewal');
       assert.ok(UPCLOUD.networks.app.router);
 
       const dragonfly = world.deps.inventory.peerings.find((p) => p.cloud === 'dragonfly');
@@ -356,6 +358,46 @@ describe('doctor: Azure, GCP, UpCloud and managed services against the sandbox',
       if (dragonfly.state !== 'active')
         assert.ok(findingsOf(df, 'state.not-active')[0].detail.length > 0);
       assert.ok(df.skipped.some((s) => /manages its side/.test(s.reason)));
+    });
+  });
+
+  describe('UpCloud servers and DHCP leases', () => {
+    it('names the running servers of an active peering’s network with the dhclient commands, not the stopped ones', async () => {
+      const world = await doctorWorld(sandbox);
+      const peering = world.peering(UPCLOUD.peerings.appToAiven);
+      assert.equal(peering.state, 'active');
+      sandbox.admin.resetCounters();
+      const d = await diagnosePeering(peering, world.deps);
+      const [renew] = findingsOf(d, 'upcloud.dhcp-renewal');
+      assert.equal(renew.severity, 'info');
+      assert.equal(renew.side, 'local');
+      assert.deepEqual(
+        renew.evidence.map((e) => [e.kind, e.id, e.summary]),
+        [
+          [
+            'server',
+            UPCLOUD.servers.appDb.uuid,
+            `${UPCLOUD.servers.appDb.title}: started on ${UPCLOUD.networks.app.name}`,
+          ],
+        ],
+      );
+      assert.doesNotMatch(renew.title, new RegExp(UPCLOUD.servers.appBatch.title));
+      assert.match(renew.detail, /dhclient -r IFACE; dhclient IFACE/);
+      assert.match(renew.detail, /192\.168\.0\.0\/24/);
+      assert.equal(
+        renew.doc.url,
+        'https://aiven.io/docs/platform/howto/vpc-peering-upcloud#renew-a-dhcp-lease',
+      );
+      // Two reads for the zone: the networks (with their servers) and the servers' states.
+      const counters = sandbox.admin.counters();
+      assert.equal(counters['upcloud.network.list'], 1);
+      assert.equal(counters['upcloud.server.list'], 1);
+      assert.equal(d.calls, 2);
+      // The peer is the UpCloud network Aiven's VPC runs on: Aiven manages it, nothing is read.
+      assert.ok(
+        d.skipped.some((s) => s.side === 'peer' && /belongs to the aiven service/.test(s.reason)),
+        JSON.stringify(d.skipped),
+      );
     });
   });
 
