@@ -478,6 +478,7 @@ describe('sandbox Azure answers conform to the virtualNetworkPeering swagger def
       swaggerViolations(doc, vnets, { $ref: '#/definitions/VirtualNetworkListResult' }, 'vnets'),
       [],
     );
-    assert.equal((vnets as { value: unknown[] }).value.length, 4);
+    // app, hub, spoke, db and the Doctor's web, api, edge, shared.
+    assert.equal((vnets as { value: unknown[] }).value.length, 8);
   });
 });
