@@ -227,8 +227,9 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
 
   /**
    * Azure peerings need no route tables: ARM adds the peered ranges as system
-   * routes (next hop VNetPeering). User route tables only matter when they
-   * override those, which the checks do not look at yet; so none are listed.
+   * routes (next hop VNetPeering), so the plans list none. User route tables
+   * matter only where they override those: the Doctor reads them through
+   * readNetworkPaths (routeTables.listAll).
    */
   async listRouteTables(): Promise<RouteTable[]> {
     return [];
