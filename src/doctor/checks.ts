@@ -6,7 +6,13 @@ import type { Finding, FindingEvidence, FindingFix } from '../model/diagnosis';
 import { PROVIDER_DOCS, type ProviderDoc } from '../model/docs';
 import { nextStepFor } from '../model/states';
 import type { Account, CloudKind, Network, NetworkRef, Peering } from '../model/types';
-import type { NetworkPath, PathFilter, PathRouteTable, PathRule } from '../providers/provider';
+import type {
+  NetworkPath,
+  PathFilter,
+  PathRoute,
+  PathRouteTable,
+  PathRule,
+} from '../providers/provider';
 import {
   EPHEMERAL_PORTS,
   cidrOf,
@@ -832,6 +838,137 @@ export function checkAzurePeering(input: CheckInput): Finding[] {
   return out;
 }
 
+/** Where a user-defined route sends traffic instead of the peering, by next hop type. */
+const NEXT_HOP_INSTEAD: Record<string, string> = {
+  Internet: 'to the Internet',
+  VirtualNetworkGateway: "to the virtual network's gateway (VPN or ExpressRoute)",
+  VnetLocal: 'inside this virtual network',
+};
+
+function udrEvidence(table: PathRouteTable, r: PathRoute): FindingEvidence {
+  const hop = r.nextHopIp ? ` ${r.nextHopIp}` : '';
+  const serves = table.subnetIds.length ? ` [serves ${table.subnetIds.join(', ')}]` : '';
+  return {
+    kind: 'route-table',
+    cloud: 'azure',
+    id: table.id,
+    summary: `${r.name ?? '?'}: ${r.destination} → ${r.target}${hop}${serves}`,
+  };
+}
+
+function inside(ip: string, cidrs: readonly string[]): boolean {
+  const host = ip.includes(':') ? `${ip}/128` : `${ip}/32`;
+  return cidrs.some((c) => contains(c, host));
+}
+
+/**
+ * User-defined routes on the side's subnets against the peering's system route. Azure picks the
+ * longest prefix, and a user route over a system route of the same prefix
+ * (virtual-networks-udr-overview, "How Azure selects a route"), so a route for the peer's block or
+ * a part of it decides that traffic; a shorter one (0.0.0.0/0) does not. None drops it; Internet,
+ * VirtualNetworkGateway and VnetLocal send it elsewhere; VirtualAppliance in this network forwards
+ * it into the peer, which the peer's half accepts only with allowForwardedTraffic for traffic that
+ * did not start in this network.
+ */
+export function checkAzureRoutes(input: CheckInput, view: SideView): Finding[] {
+  const path = view.path;
+  if (!path) return [];
+  const out: Finding[] = [];
+  const own = (view.path?.cidrs ?? view.network?.cidrs ?? view.ref.cidrs ?? []).filter(isCidr);
+  // The half that receives this side's traffic: the other network's peering back to this one.
+  const receiving = view.side === 'local' ? input.counterpart : input.peering;
+  for (const table of path.routeTables) {
+    for (const cidr of reachableCidrs(view)) {
+      for (const r of table.routes) {
+        if (!isCidr(r.destination) || !contains(cidr, r.destination)) continue;
+        const evidence = [udrEvidence(table, r)];
+        const where = `${r.name ?? r.destination} in ${table.name ?? table.id}`;
+        const part = r.destination === cidr ? cidr : `${r.destination} (part of ${cidr})`;
+        if (r.target === 'None') {
+          out.push(
+            finding({
+              code: 'azure.route-blackhole',
+              severity: 'error',
+              side: view.side,
+              networkKey: view.network?.key,
+              title: `${where} drops traffic to ${part}: next hop None`,
+              detail:
+                'A user-defined route with next hop None drops the traffic, and it wins over the peering’s system route (same or longer prefix). Delete the route or point it at the peer.',
+              evidence,
+              doc: PROVIDER_DOCS.azureUdr,
+            }),
+          );
+        } else if (NEXT_HOP_INSTEAD[r.target]) {
+          out.push(
+            finding({
+              code: 'azure.route-overrides-peering',
+              severity: 'error',
+              side: view.side,
+              networkKey: view.network?.key,
+              title: `${where} sends traffic to ${part} ${NEXT_HOP_INSTEAD[r.target]}, not through the peering`,
+              detail: `A user-defined route (next hop ${r.target}) wins over the peering’s system route for the same or a longer prefix. Delete the route so the peering’s route applies.`,
+              evidence,
+              doc: PROVIDER_DOCS.azureUdr,
+            }),
+          );
+        } else if (r.target === 'VirtualAppliance' && r.nextHopIp) {
+          // An appliance in the peer network is reached over the peering itself.
+          if (inside(r.nextHopIp, view.otherCidrs)) continue;
+          if (!inside(r.nextHopIp, own)) {
+            out.push(
+              finding({
+                code: 'azure.route-overrides-peering',
+                severity: 'warning',
+                side: view.side,
+                networkKey: view.network?.key,
+                title: `${where} sends traffic to ${part} through the appliance at ${r.nextHopIp}, outside both networks`,
+                detail:
+                  'The traffic leaves through another network’s appliance, not through this peering; the peerings on that path must allow forwarded traffic.',
+                evidence,
+                doc: PROVIDER_DOCS.azureUdr,
+              }),
+            );
+            continue;
+          }
+          if (!receiving || receiving.options?.allowForwardedTraffic === true) continue;
+          out.push(
+            finding({
+              code: 'azure.forwarded-traffic-off',
+              severity: 'warning',
+              side: view.side === 'local' ? 'peer' : 'local',
+              networkKey: input.sides.find((s) => s.side !== view.side)?.network?.key,
+              title: `${receiving.name ?? receiving.id} does not allow forwarded traffic, and ${where} forwards traffic to ${part} through the appliance at ${r.nextHopIp}`,
+              detail:
+                'Traffic the appliance forwards into the peer that did not start in this network (from on-premises, a VPN or other peered networks) is dropped by the peer’s half unless it allows forwarded traffic; traffic from this network’s own hosts still passes.',
+              evidence: [...evidence, peeringEvidence(receiving, 'allowForwardedTraffic=false')],
+              doc: PROVIDER_DOCS.azurePeeringSettings,
+              fix: forwardedTrafficFix(receiving, view.side === 'local' ? 'peer' : 'local'),
+            }),
+          );
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function forwardedTrafficFix(p: Peering, side: 'local' | 'peer'): FindingFix | undefined {
+  const parts = armParts(p.id);
+  if (!parts?.name) return undefined;
+  return {
+    kind: 'azure-allow-forwarded-traffic',
+    side,
+    summary: `Allow forwarded traffic on peering ${parts.name} of ${parts.vnetName}`,
+    params: {
+      subscriptionId: parts.subscriptionId,
+      resourceGroup: parts.resourceGroup,
+      vnetName: parts.vnetName,
+      peeringName: parts.name,
+      remoteVnetId: p.peer.networkId,
+    },
+  };
+}
+
 /** The lowest-precedence free priority above `below`'s rules (Azure: 100–4096). */
 function freePriority(filter: PathFilter, before: number): number {
   const used = new Set(filter.rules.map((r) => r.priority));
@@ -1040,32 +1177,33 @@ export function checkUpcloud(input: CheckInput): Finding[] {
         }),
       );
     }
-    const since = peering.createdAt ? Date.parse(peering.createdAt) : NaN;
-    if (!Number.isNaN(since)) {
-      for (const server of view.path?.servers ?? []) {
-        const created = server.createdAt ? Date.parse(server.createdAt) : NaN;
-        if (Number.isNaN(created) || created >= since) continue;
-        out.push(
-          finding({
-            code: 'upcloud.dhcp-renewal',
-            severity: 'warning',
-            side: view.side,
-            networkKey: view.network?.key,
-            title: `${server.name ?? server.id} was started before the peering and may not have its route`,
-            detail:
-              'Servers learn the peered network’s route from DHCP: renew the lease (or restart the server) on servers created before the peering.',
-            evidence: [
-              {
-                kind: 'server',
-                cloud: 'upcloud',
-                id: server.id,
-                summary: `created ${server.createdAt ?? '?'}; peering created ${peering.createdAt ?? '?'}`,
-              },
-            ],
-            doc: PROVIDER_DOCS.upcloudNetworks,
-          }),
-        );
-      }
+    // Servers take the peered network's route from DHCP, so one that got its lease before the
+    // peering became active lacks it until it renews (Aiven's guide, "Renew a DHCP lease").
+    // UpCloud exposes no server start or lease time and no peering activation time
+    // (upcloud-go-api upcloud/server.go, upcloud/network_peering.go), so the running servers
+    // are named, each one a candidate; stopped servers get a fresh lease when they start.
+    const running = (view.path?.servers ?? []).filter((s) => s.state === 'started');
+    if (running.length > 0) {
+      const name = view.network?.name ?? view.ref.networkId;
+      const blocks = (view.path?.cidrs ?? view.network?.cidrs ?? []).join(', ');
+      out.push(
+        finding({
+          code: 'upcloud.dhcp-renewal',
+          severity: 'info',
+          side: view.side,
+          networkKey: view.network?.key,
+          title: `Renew the DHCP lease on ${running.length === 1 ? 'server' : 'servers'} ${running.map((s) => s.name ?? s.id).join(', ')} if started before the peering`,
+          detail: `Servers learn the route to the peered network when their DHCP lease is renewed. UpCloud does not say when a server started or when the peering became active, so check each server started before it: run \`dhclient -r IFACE; dhclient IFACE\` there, IFACE being its interface on ${name}${blocks ? ` (${blocks})` : ''}, or restart the server.`,
+          evidence: running.map((s) => ({
+            kind: 'server' as const,
+            cloud: 'upcloud' as const,
+            id: s.id,
+            summary: `${s.name ?? s.id}: ${s.state ?? '?'} on ${name}`,
+          })),
+          doc: PROVIDER_DOCS.aivenUpcloudDhcp,
+          section: 'Renew a DHCP lease',
+        }),
+      );
     }
   }
   if (input.port !== undefined) {

@@ -34,6 +34,7 @@ import {
   checkAwsSecurityGroups,
   checkAzureNsgs,
   checkAzurePeering,
+  checkAzureRoutes,
   checkCidrs,
   checkGcpCustomRoutes,
   checkGcpFirewall,
@@ -74,11 +75,12 @@ export interface DiagnoseAllOptions extends Omit<DiagnoseOptions, 'port'> {
 }
 
 /**
- * Clouds whose peerings join two networks of that same cloud and whose adapters read paths.
- * UpCloud's checks (routers) come from the inventory; its firewall does not apply to private
- * networks, and servers' DHCP lease times are not read yet.
+ * Clouds whose peerings join two networks of that same cloud and whose adapters read routes and
+ * rules. UpCloud's router check comes from the inventory and its firewall does not apply to
+ * private networks; its adapter reads each network's servers (READ_CLOUDS) for the DHCP check.
  */
 const PATH_CLOUDS: ReadonlySet<CloudKind> = new Set(['aws', 'gcp', 'azure']);
+const READ_CLOUDS: ReadonlySet<CloudKind> = new Set([...PATH_CLOUDS, 'upcloud']);
 
 interface ResolvedSide {
   side: 'local' | 'peer';
@@ -282,12 +284,11 @@ function prepare(
       reason: `The peering is ${peering.rawState}: routes and rules are checked once it is active.`,
     });
   }
-  if (peering.cloud === 'upcloud') {
+  if (peering.cloud === 'upcloud' && !live) {
     skipped.push({
       check: 'upcloud.dhcp-renewal',
       side: 'both',
-      reason:
-        'Servers created before the peering learn its route only when they renew their DHCP lease; the servers are not read yet, so renew leases (or restart) on servers older than the peering.',
+      reason: `The peering is ${peering.rawState}: the servers that may need a DHCP renewal are named once it is active.`,
     });
   }
   if (peering.cloud === 'aiven' || peering.cloud === 'dragonfly') {
@@ -298,9 +299,18 @@ function prepare(
     });
   }
   const reads = sides.map((s) => {
-    if (!live || !PATH_CLOUDS.has(peering.cloud)) return Promise.resolve(undefined);
+    if (!live || !READ_CLOUDS.has(peering.cloud)) return Promise.resolve(undefined);
     if (s.skip || !s.place) {
       skipped.push({ check: 'path', side: s.side, reason: s.skip ?? 'No account.' });
+      return Promise.resolve(undefined);
+    }
+    // A network a managed service lists as its own (Aiven's UpCloud network): it manages it.
+    if (s.account && s.account.cloud !== s.ref.cloud) {
+      skipped.push({
+        check: 'path',
+        side: s.side,
+        reason: `This ${s.ref.cloud} network belongs to the ${s.account.cloud} service (${s.account.label}), which manages its side.`,
+      });
       return Promise.resolve(undefined);
     }
     return reader.request(
@@ -375,7 +385,8 @@ async function finish(
     }
   } else if (peering.cloud === 'azure') {
     findings.push(...checkAzurePeering(input));
-    for (const view of views) findings.push(...checkAzureNsgs(input, view));
+    for (const view of views)
+      findings.push(...checkAzureRoutes(input, view), ...checkAzureNsgs(input, view));
   } else if (peering.cloud === 'gcp') {
     findings.push(...checkGcpCustomRoutes(input));
     for (const view of views) findings.push(...checkGcpFirewall(input, view));

@@ -42,7 +42,8 @@ export interface FindingFix {
     | 'add-ingress-rule'
     | 'azure-resync-peering'
     | 'enable-vpc-dns'
-    | 'add-acl-entry';
+    | 'add-acl-entry'
+    | 'azure-allow-forwarded-traffic';
   /** Which end the change is made on. */
   side: Exclude<FindingSide, 'both'>;
   /** What changes, naming the resource, for the confirmation ("Add 10.8.0.0/16 → pcx-1 to rtb-2"). */

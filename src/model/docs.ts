@@ -51,6 +51,11 @@ export const PROVIDER_DOCS = {
     title: 'Aiven docs, Set up VPC peering on UpCloud',
     url: 'https://aiven.io/docs/platform/howto/vpc-peering-upcloud',
   },
+  /** "Renew a DHCP lease": servers created before the peering learn its routes on renewal. */
+  aivenUpcloudDhcp: {
+    title: 'Aiven docs, Set up VPC peering on UpCloud: Renew a DHCP lease',
+    url: 'https://aiven.io/docs/platform/howto/vpc-peering-upcloud#renew-a-dhcp-lease',
+  },
   /** AWS's own guide, linked from the EMQX BYOC page's AWS section. */
   awsPeering: {
     title: 'the AWS VPC peering guide',
@@ -119,6 +124,11 @@ export const PROVIDER_DOCS = {
   azureNsg: {
     title: 'Azure docs, Network security groups',
     url: 'https://learn.microsoft.com/en-us/azure/virtual-network/network-security-groups-overview',
+  },
+  /** System routes, user-defined routes and their next hop types, longest-prefix selection. */
+  azureUdr: {
+    title: 'Azure docs, Virtual network traffic routing',
+    url: 'https://learn.microsoft.com/en-us/azure/virtual-network/virtual-networks-udr-overview',
   },
   /** Peering settings: virtual network access, forwarded traffic, gateway transit, remote gateways. */
   azurePeeringSettings: {

@@ -260,6 +260,8 @@ export type StepCheck =
   | { kind: 'azureSecurityRule'; resourceGroup: string; nsgName: string; name: string }
   /** The peering's `peeringSyncLevel` reads FullyInSync (a Doctor resync's effect). */
   | { kind: 'azurePeeringSynced'; resourceGroup: string; vnetName: string; name: string }
+  /** The peering's allowForwardedTraffic reads true (a Doctor fix's effect). */
+  | { kind: 'azurePeeringForwarding'; resourceGroup: string; vnetName: string; name: string }
   | {
       kind: 'upcloudPeering';
       networkUuid: string;

@@ -12,6 +12,8 @@
  * - `add-ingress-rule`: AWS security group, GCP firewall rule, or Azure NSG rule allowing
  *   `port`/`protocol` from `sourceCidr`, each through the shared step builders.
  * - `azure-resync-peering`: sync the peering with the remote VNet's address space.
+ * - `azure-allow-forwarded-traffic`: turn on allowForwardedTraffic on the peering that receives
+ *   traffic an appliance forwards (`remoteVnetId`: the network it peers with, for Terraform).
  */
 import { PROVIDER_DOCS, cite, citeUrl } from '../model/docs';
 import type { FindingFix } from '../model/diagnosis';
@@ -57,6 +59,8 @@ export function repairChange(fix: FindingFix): string {
       return `Turn on ${dnsAttributesOf(fix).join(' and ')} on VPC ${text(p.vpcId)}`;
     case 'add-acl-entry':
       return `Add ${aclEntryOf(fix).egress ? 'outbound' : 'inbound'} rule ${text(p.ruleNumber)} to network ACL ${text(p.networkAclId)}: allow ${aclEntryText(fix)}`;
+    case 'azure-allow-forwarded-traffic':
+      return `Allow forwarded traffic on peering ${text(p.peeringName)} of ${text(p.vnetName)}`;
   }
 }
 
@@ -99,6 +103,9 @@ export function buildRepairPlan(fix: FindingFix, context: RepairContext = {}): P
       break;
     case 'add-acl-entry':
       aclRepair(draft, fix, account, manual);
+      break;
+    case 'azure-allow-forwarded-traffic':
+      forwardingRepair(draft, fix, manual);
       break;
   }
   draft.followUps.push('Re-check the peering: the Doctor reads both sides again after the run.');
@@ -767,6 +774,101 @@ function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void 
   });
 }
 
+// ---- Azure forwarded traffic ----
+
+function forwardingRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void {
+  const subscription = required(fix, 'subscriptionId');
+  const resourceGroup = required(fix, 'resourceGroup');
+  const vnetName = required(fix, 'vnetName');
+  const peeringName = required(fix, 'peeringName');
+  const remoteVnetId = required(fix, 'remoteVnetId');
+  const v: AzureVnetVars = {
+    side: fix.side,
+    label: fix.side === 'local' ? 'this side' : 'the peer side',
+    subscriptionVar: 'AZURE_SUBSCRIPTION',
+    resourceGroupVar: 'AZURE_RESOURCE_GROUP',
+    vnetVar: 'AZURE_VNET',
+    subscription,
+    resourceGroup,
+    vnet: vnetName,
+  };
+  declareAzureScope(draft, v);
+  variable(
+    draft,
+    v.vnetVar,
+    vnetName,
+    'The virtual network whose peering receives forwarded traffic',
+  );
+  variable(draft, 'AZURE_PEERING_NAME', peeringName, 'The peering to change');
+  variable(draft, 'AZURE_REMOTE_VNET_ID', remoteVnetId, 'The virtual network it peers with');
+  addStep(draft, {
+    id: 'allow-forwarded-traffic',
+    side: fix.side,
+    title: `Allow forwarded traffic on ${peeringName} of ${vnetName}`,
+    reason: `Traffic a network virtual appliance forwards from the other network arrives through this peering only when it allows forwarded traffic (${cite(PROVIDER_DOCS.azurePeeringSettings, 'Change a peering')}); in Terraform, set allow_forwarded_traffic on the azurerm_virtual_network_peering that manages it (import it first if Terraform does not).`,
+    ...(manual
+      ? {
+          kind: 'manual' as const,
+          instructions: [
+            `In the portal, open ${vnetName} → Peerings → ${peeringName}, select "Allow ${vnetName} to receive forwarded traffic", then Save.`,
+          ],
+        }
+      : {
+          kind: 'api' as const,
+          action: {
+            cloud: 'azure' as const,
+            method: 'allowForwardedTraffic',
+            args: [{ resourceGroup, vnetName, name: peeringName }],
+          },
+        }),
+    check: { kind: 'azurePeeringForwarding', resourceGroup, vnetName, name: peeringName },
+    rollback: `Set allowForwardedTraffic back to false on ${peeringName} (az network vnet peering update --set allowForwardedTraffic=false).`,
+    scripts: {
+      bash: [
+        {
+          command: [
+            'az',
+            'network',
+            'vnet',
+            'peering',
+            'update',
+            '--resource-group',
+            { var: v.resourceGroupVar },
+            '--vnet-name',
+            { var: v.vnetVar },
+            '--name',
+            { var: 'AZURE_PEERING_NAME' },
+            '--subscription',
+            { var: v.subscriptionVar },
+            '--set',
+            'allowForwardedTraffic=true',
+            '--query',
+            'allowForwardedTraffic',
+            '-o',
+            'tsv',
+          ],
+        },
+      ],
+      terraform: [
+        {
+          kind: 'resource',
+          type: 'azurerm_virtual_network_peering',
+          name: 'receives_forwarded',
+          body: [
+            { attr: 'provider', value: { ref: `azurerm.${v.side}` } },
+            { attr: 'name', value: { var: 'AZURE_PEERING_NAME' } },
+            { attr: 'resource_group_name', value: { var: v.resourceGroupVar } },
+            { attr: 'virtual_network_name', value: { var: v.vnetVar } },
+            { attr: 'remote_virtual_network_id', value: { var: 'AZURE_REMOTE_VNET_ID' } },
+            { attr: 'allow_virtual_network_access', value: true },
+            { attr: 'allow_forwarded_traffic', value: true },
+          ],
+        },
+      ],
+    },
+  });
+}
+
 // ---- parameters ----
 
 function cloudOf(fix: FindingFix): CloudKind {
@@ -777,7 +879,8 @@ function cloudOf(fix: FindingFix): CloudKind {
     fix.kind === 'add-acl-entry'
   )
     return 'aws';
-  if (fix.kind === 'azure-resync-peering') return 'azure';
+  if (fix.kind === 'azure-resync-peering' || fix.kind === 'azure-allow-forwarded-traffic')
+    return 'azure';
   const cloud = fix.params.cloud;
   if (cloud === 'aws' || cloud === 'gcp' || cloud === 'azure') return cloud;
   throw new UserFacingError(

@@ -152,6 +152,10 @@ export interface PathSubnet {
 export interface PathRoute extends Route {
   /** How the provider made it where it says: `CreateRoute`, `static`, `VNetPeering`, `local`, … */
   origin?: string;
+  /** The route's own name where it has one (Azure user-defined routes). */
+  name?: string;
+  /** The next hop's address where the target is a kind, not an id (Azure VirtualAppliance). */
+  nextHopIp?: string;
 }
 
 export interface PathRouteTable {
@@ -203,8 +207,8 @@ export interface PathFilter {
 export interface PathServer {
   id: string;
   name?: string;
-  /** ISO time the server was created (its DHCP lease dates from its last start). */
-  createdAt?: string;
+  /** As the provider says: UpCloud `started`, `stopped`, `maintenance`, `error`. */
+  state?: string;
 }
 
 /** What a diagnosis reads of one network: routes, subnets, filters, settings. Read-only calls only. */

@@ -132,6 +132,14 @@ export const ACTIONS: Record<string, ActionImpl> = {
     );
     return {};
   },
+  'azure.allowForwardedTraffic': async (p, place, [input], o) => {
+    await providerFor('azure', p).allowForwardedTraffic(
+      place,
+      input as Arg<AzureActions, 'allowForwardedTraffic', 1>,
+      o,
+    );
+    return {};
+  },
   'dragonfly.createConnection': async (p, place, [input], o) => {
     const connection = await providerFor('dragonfly', p).createConnection(
       place,

@@ -343,17 +343,37 @@ export async function runCheck(
     case 'azurePeering':
     case 'azureSecurityRule':
     case 'azurePeeringSynced':
+    case 'azurePeeringForwarding':
       return runAzureCheck(check, provider, place, options);
   }
 }
 
 /** Azure reads go through the adapter's listings: peerings by VNet and name, NSG rules by name. */
 async function runAzureCheck(
-  check: Extract<StepCheck, { kind: 'azurePeering' | 'azureSecurityRule' | 'azurePeeringSynced' }>,
+  check: Extract<
+    StepCheck,
+    { kind: 'azurePeering' | 'azureSecurityRule' | 'azurePeeringSynced' | 'azurePeeringForwarding' }
+  >,
   provider: CloudProvider,
   place: Place,
   options: CallOptions,
 ): Promise<CheckResult> {
+  if (check.kind === 'azurePeeringForwarding') {
+    const vnetPath =
+      `/resourceGroups/${check.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${check.vnetName}`.toLowerCase();
+    const found = (await provider.listPeerings(place, options)).find(
+      (p) => p.local.networkId.toLowerCase().endsWith(vnetPath) && p.name === check.name,
+    );
+    if (!found)
+      return {
+        present: false,
+        failed: `Azure peering ${check.name} on ${check.vnetName} does not exist in resource group ${check.resourceGroup}.`,
+      };
+    return {
+      present: found.options?.allowForwardedTraffic === true,
+      detail: `allowForwardedTraffic=${String(found.options?.allowForwardedTraffic ?? false)}`,
+    };
+  }
   if (check.kind === 'azurePeeringSynced') {
     const vnetPath =
       `/resourceGroups/${check.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${check.vnetName}`.toLowerCase();

@@ -114,6 +114,12 @@ export interface AzureActions {
   deletePeering(place: Place, input: AzurePeeringRef, options?: CallOptions): Promise<void>;
   /** Picks up a changed remote address space (syncRemoteAddressSpace=true). */
   syncPeering(place: Place, input: AzurePeeringRef, options?: CallOptions): Promise<Peering>;
+  /** Turns on allowForwardedTraffic, keeping the peering's other settings (a Doctor fix). */
+  allowForwardedTraffic(
+    place: Place,
+    input: AzurePeeringRef,
+    options?: CallOptions,
+  ): Promise<Peering>;
   createSecurityRule(
     place: Place,
     input: AzureSecurityRuleInput,
@@ -221,17 +227,19 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
 
   /**
    * Azure peerings need no route tables: ARM adds the peered ranges as system
-   * routes (next hop VNetPeering). User route tables only matter when they
-   * override those, which the checks do not look at yet; so none are listed.
+   * routes (next hop VNetPeering), so the plans list none. User route tables
+   * matter only where they override those: the Doctor reads them through
+   * readNetworkPaths (routeTables.listAll).
    */
   async listRouteTables(): Promise<RouteTable[]> {
     return [];
   }
 
   /**
-   * The Doctor's read: the subscription's NSGs in one paginated listAll (each carries its rules,
-   * its default rules and the subnets it is associated with), mapped onto the vnets asked for.
-   * Azure adds peered ranges as system routes, so no route tables are read.
+   * The Doctor's read: the subscription's NSGs and route tables, each in one paginated listAll
+   * (an NSG carries its rules, default rules and associated subnets; a route table its
+   * user-defined routes and associated subnets), both at once, mapped onto the vnets asked for.
+   * The peering's own routes are system routes, so nothing else is read.
    */
   async readNetworkPaths(
     place: Place,
@@ -239,14 +247,23 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
     options: CallOptions = {},
   ): Promise<{ paths: NetworkPath[]; calls: number }> {
     let calls = 0;
-    const nsgs = await this.pages(place, options, {}, (client, continuationToken) => {
-      calls++;
-      return client.networkSecurityGroups
-        .listAll({ abortSignal: options.signal })
-        .byPage({ continuationToken })
-        .next();
-    });
-    return { paths: networkIds.map((id) => toNetworkPath(id, nsgs)), calls };
+    const [nsgs, tables] = await Promise.all([
+      this.pages(place, options, {}, (client, continuationToken) => {
+        calls++;
+        return client.networkSecurityGroups
+          .listAll({ abortSignal: options.signal })
+          .byPage({ continuationToken })
+          .next();
+      }),
+      this.pages(place, options, {}, (client, continuationToken) => {
+        calls++;
+        return client.routeTables
+          .listAll({ abortSignal: options.signal })
+          .byPage({ continuationToken })
+          .next();
+      }),
+    ]);
+    return { paths: networkIds.map((id) => toNetworkPath(id, nsgs, tables)), calls };
   }
 
   async listFirewalls(
@@ -420,6 +437,47 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
       place.account,
       { id: this.localVnetId(place, ref.resourceGroup, ref.vnetName) },
       synced,
+    );
+  }
+
+  /**
+   * The PUT `az network vnet peering update --set allowForwardedTraffic=true` makes: the peering
+   * as read, with allowForwardedTraffic on
+   * (https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-peering#change-peering).
+   */
+  async allowForwardedTraffic(
+    place: Place,
+    input: AzurePeeringRef,
+    options: CallOptions = {},
+  ): Promise<Peering> {
+    const ref = this.checkPeeringRef(input);
+    const context = {
+      action: `allowing forwarded traffic on peering "${ref.name}" of ${ref.vnetName}`,
+    };
+    const current = await this.call(place, options, context, (client) =>
+      client.virtualNetworkPeerings.get(ref.resourceGroup, ref.vnetName, ref.name, {
+        abortSignal: options.signal,
+      }),
+    );
+    const updated = await this.call(place, options, context, (client) =>
+      client.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
+        ref.resourceGroup,
+        ref.vnetName,
+        ref.name,
+        {
+          remoteVirtualNetwork: current.remoteVirtualNetwork,
+          allowVirtualNetworkAccess: current.allowVirtualNetworkAccess,
+          allowForwardedTraffic: true,
+          allowGatewayTransit: current.allowGatewayTransit,
+          useRemoteGateways: current.useRemoteGateways,
+        },
+        this.lroOptions(place, options),
+      ),
+    );
+    return toPeering(
+      place.account,
+      { id: this.localVnetId(place, ref.resourceGroup, ref.vnetName) },
+      updated,
     );
   }
 

@@ -6,13 +6,21 @@
  */
 import type {
   NetworkSecurityGroup,
+  RouteTable,
   SecurityRule,
   VirtualNetwork,
   VirtualNetworkPeering,
 } from '@azure/arm-network';
 import { normalizeState } from '../../model/states';
 import type { Account, Network, Peering } from '../../model/types';
-import type { FirewallGroup, IngressRule, NetworkPath, PathFilter, PathRule } from '../provider';
+import type {
+  FirewallGroup,
+  IngressRule,
+  NetworkPath,
+  PathFilter,
+  PathRouteTable,
+  PathRule,
+} from '../provider';
 
 export interface ArmVnetId {
   subscriptionId: string;
@@ -186,13 +194,43 @@ function parsePortRange(text: string): [number, number] | undefined {
 
 /**
  * The Doctor's view of one vnet: the NSGs on its subnets with every rule (custom and default,
- * allow and deny, both directions) in priority order. Addresses keep Azure's service tags
- * (`VirtualNetwork` covers peered space, `*` everything); the rules evaluate them.
+ * allow and deny, both directions) in priority order, and the route tables on its subnets with
+ * their user-defined routes (target: the next hop type; `nextHopIp` for VirtualAppliance).
+ * Addresses keep Azure's service tags (`VirtualNetwork` covers peered space, `*` everything);
+ * the rules evaluate them. The peering's own routes are system routes ARM does not list here.
  */
-export function toNetworkPath(vnetId: string, nsgs: NetworkSecurityGroup[]): NetworkPath {
+export function toNetworkPath(
+  vnetId: string,
+  nsgs: NetworkSecurityGroup[],
+  routeTables: RouteTable[] = [],
+): NetworkPath {
   const prefix = `${vnetId.toLowerCase()}/subnets/`;
   const filters: PathFilter[] = [];
   const subnets = new Map<string, string[]>();
+  const tableOfSubnet = new Map<string, string>();
+  const tables: PathRouteTable[] = [];
+  for (const table of routeTables) {
+    const mine = (table.subnets ?? [])
+      .map((s) => s.id ?? '')
+      .filter((id) => id.toLowerCase().startsWith(prefix));
+    if (mine.length === 0) continue;
+    for (const id of mine) {
+      tableOfSubnet.set(id, table.id ?? '');
+      if (!subnets.has(id)) subnets.set(id, []);
+    }
+    tables.push({
+      id: table.id ?? '',
+      name: table.name,
+      subnetIds: mine,
+      routes: (table.routes ?? []).map((r) => ({
+        destination: r.addressPrefix ?? '',
+        target: r.nextHopType ?? '',
+        origin: 'user',
+        ...(r.name ? { name: r.name } : {}),
+        ...(r.nextHopIpAddress ? { nextHopIp: r.nextHopIpAddress } : {}),
+      })),
+    });
+  }
   for (const nsg of nsgs) {
     const mine = (nsg.subnets ?? [])
       .map((s) => s.id ?? '')
@@ -214,8 +252,13 @@ export function toNetworkPath(vnetId: string, nsgs: NetworkSecurityGroup[]): Net
   }
   return {
     networkId: vnetId,
-    subnets: [...subnets].map(([id, filterIds]) => ({ id, cidrs: [], filterIds })),
-    routeTables: [],
+    subnets: [...subnets].map(([id, filterIds]) => ({
+      id,
+      cidrs: [],
+      filterIds,
+      ...(tableOfSubnet.has(id) ? { routeTableId: tableOfSubnet.get(id) } : {}),
+    })),
+    routeTables: tables,
     filters,
   };
 }

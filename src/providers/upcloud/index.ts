@@ -20,6 +20,7 @@ import type {
   ProviderEnvironment,
   ProviderModule,
   DeleteOutcome,
+  NetworkPath,
 } from '../provider';
 import type { RestServiceSpec } from '../rest/accountClients';
 import { accountLabel, explainRestError } from '../rest/failures';
@@ -107,6 +108,17 @@ interface NetworkJson {
   router?: string;
   ip_networks?: { ip_network?: IpNetworkJson[] };
   labels?: { key: string; value: string }[];
+  /** Servers with an interface on the network (upcloud-go-api upcloud/network.go `NetworkServer`). */
+  servers?: { server?: { uuid: string; title?: string }[] };
+}
+
+/** One entry of GET /1.3/server (upcloud-go-api upcloud/server.go `Server`). */
+interface ServerJson {
+  uuid: string;
+  title?: string;
+  hostname?: string;
+  state?: string;
+  zone?: string;
 }
 
 interface PeeringJson {
@@ -227,6 +239,53 @@ export class UpcloudProvider extends RestCloudProvider implements CloudProvider,
     return (out?.networks?.network ?? [])
       .filter((n) => n.type === 'private')
       .map((n) => this.toNetwork(place, n));
+  }
+
+  /**
+   * The Doctor's read of a zone's networks: GET /1.3/network?zone= (each network with its router
+   * and the servers that have an interface on it) and GET /1.3/server (their states), both at
+   * once. UpCloud exposes no server start or DHCP lease time and no peering activation time, so
+   * the check can only name the running servers (see checkUpcloud).
+   */
+  async readNetworkPaths(
+    place: Place,
+    networkIds: readonly string[],
+    options: CallOptions = {},
+  ): Promise<{ paths: NetworkPath[]; calls: number }> {
+    const [networks, servers] = await Promise.all([
+      this.send<{ networks?: { network?: NetworkJson[] } }>(place, {
+        method: 'GET',
+        path: '/1.3/network',
+        query: { zone: place.region },
+        signal: options.signal,
+      }),
+      this.send<{ servers?: { server?: ServerJson[] } }>(place, {
+        method: 'GET',
+        path: '/1.3/server',
+        signal: options.signal,
+      }),
+    ]);
+    const stateOf = new Map((servers?.servers?.server ?? []).map((s) => [s.uuid, s.state]));
+    const byId = new Map((networks?.networks?.network ?? []).map((n) => [n.uuid.toLowerCase(), n]));
+    const paths: NetworkPath[] = [];
+    for (const id of networkIds) {
+      const n = byId.get(id.toLowerCase());
+      if (!n) continue;
+      paths.push({
+        networkId: n.uuid,
+        cidrs: blocksOf(n.ip_networks?.ip_network),
+        subnets: [],
+        routeTables: [],
+        filters: [],
+        settings: { routerId: n.router || null },
+        servers: (n.servers?.server ?? []).map((s) => ({
+          id: s.uuid,
+          ...(s.title ? { name: s.title } : {}),
+          ...(stateOf.get(s.uuid) ? { state: stateOf.get(s.uuid) } : {}),
+        })),
+      });
+    }
+    return { paths, calls: 2 };
   }
 
   async listPeerings(place: Place, options: CallOptions = {}): Promise<Peering[]> {

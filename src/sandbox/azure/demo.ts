@@ -5,10 +5,13 @@ import {
   etag,
   key,
   nsgId,
+  routeTableId,
   vnetId,
   type AzureNetworkSecurityGroup,
   type AzurePeering,
   type AzureResourceGroup,
+  type AzureRoute,
+  type AzureRouteTable,
   type AzureState,
   type AzureSubscription,
   type AzureVirtualNetwork,
@@ -20,6 +23,9 @@ import {
  *   VPN gateway vgw-hub), vnet-spoke, and nsg-app with only the default rules;
  * - vnet-app ↔ vnet-hub Connected (both sides); vnet-app → vnet-spoke
  *   Initiated (the spoke has no peering back);
+ * - vnet-web ↔ vnet-api with a None route to api on web's subnet, and vnet-edge ↔ vnet-shared
+ *   with shared's space sent through an appliance while shared-to-edge refuses forwarded
+ *   traffic (the Doctor's user-defined route checks);
  * - another tenant with its own subscription and rg-partner/vnet-partner,
  *   so a peering to it needs an auxiliary token.
  */
@@ -97,6 +103,70 @@ export function seedAzureDemo(world: World, ctx: WorldBuildContext): void {
   });
   rg.networkSecurityGroups.set(key(AZURE.nsg), nsg);
   app.subnets[0].networkSecurityGroupId = nsgId(nsg);
+
+  // User-defined routes that override the peering's system route (longest prefix, then user
+  // before system: https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview).
+  const { udr } = AZURE;
+  const web = vnet(rg, sub.subscriptionId, udr.web.name, udr.web.addressSpace);
+  const api = vnet(rg, sub.subscriptionId, udr.api.name, udr.api.addressSpace);
+  peer(web, udr.webToApi, api);
+  peer(api, udr.apiToWeb, web);
+  const blackhole = addRouteTable(ctx, rg, sub.subscriptionId, udr.blackholeTable);
+  addRoute(ctx, blackhole, udr.blackholeRoute, udr.api.addressSpace[0], 'None');
+  web.subnets[0].routeTableId = routeTableId(blackhole);
+
+  const edge = vnet(rg, sub.subscriptionId, udr.edge.name, udr.edge.addressSpace);
+  const shared = vnet(rg, sub.subscriptionId, udr.shared.name, udr.shared.addressSpace);
+  peer(edge, udr.edgeToShared, shared);
+  peer(shared, udr.sharedToEdge, edge);
+  const appliance = addRouteTable(ctx, rg, sub.subscriptionId, udr.applianceTable);
+  addRoute(
+    ctx,
+    appliance,
+    udr.applianceRoute,
+    udr.shared.addressSpace[0],
+    'VirtualAppliance',
+    udr.edge.appliance,
+  );
+  edge.subnets[0].routeTableId = routeTableId(appliance);
+}
+
+/** An empty route table in a resource group. */
+export function addRouteTable(
+  ctx: WorldBuildContext,
+  group: AzureResourceGroup,
+  subscriptionId: string,
+  name: string,
+): AzureRouteTable {
+  const t: AzureRouteTable = {
+    subscriptionId,
+    resourceGroup: group.name,
+    name,
+    location: group.location,
+    resourceGuid: ctx.random.uuid(),
+    etag: etag(ctx.random),
+    disableBgpRoutePropagation: false,
+    routes: new Map(),
+  };
+  group.routeTables.set(key(name), t);
+  return t;
+}
+
+export function addRoute(
+  ctx: WorldBuildContext,
+  table: AzureRouteTable,
+  name: string,
+  addressPrefix: string,
+  nextHopType: AzureRoute['nextHopType'],
+  nextHopIpAddress?: string,
+): void {
+  table.routes.set(key(name), {
+    name,
+    addressPrefix,
+    nextHopType,
+    ...(nextHopIpAddress ? { nextHopIpAddress } : {}),
+    etag: etag(ctx.random),
+  });
 }
 
 /** A vnet with one /24 "default" subnet at the start of its space. */
@@ -190,6 +260,7 @@ export function addResourceGroup(
     location,
     virtualNetworks: new Map(),
     networkSecurityGroups: new Map(),
+    routeTables: new Map(),
   };
   sub.resourceGroups.set(key(name), rg);
   return rg;

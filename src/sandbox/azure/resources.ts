@@ -1,9 +1,12 @@
 import { peeredLocalSpace, remoteOf, syncLevel } from './peerings';
 import {
   nsgId,
+  routeTableId,
   vnetId,
   type AzureNetworkSecurityGroup,
   type AzurePeering,
+  type AzureRoute,
+  type AzureRouteTable,
   type AzureSecurityRule,
   type AzureState,
   type AzureSubscription,
@@ -77,6 +80,7 @@ export function renderVnet(state: AzureState, v: AzureVirtualNetwork): Record<st
           ...(s.networkSecurityGroupId
             ? { networkSecurityGroup: { id: s.networkSecurityGroupId } }
             : {}),
+          ...(s.routeTableId ? { routeTable: { id: s.routeTableId } } : {}),
           privateEndpointNetworkPolicies: 'Disabled',
           privateLinkServiceNetworkPolicies: 'Enabled',
         },
@@ -227,6 +231,44 @@ export function renderNsg(
           'defaultSecurityRules',
         ),
       ),
+      ...(subnetIds.length ? { subnets: subnetIds.map((id) => ({ id })) } : {}),
+    },
+  };
+}
+
+/** A user-defined route, as in RouteTableList.json of the ARM network spec. */
+export function renderRoute(table: AzureRouteTable, r: AzureRoute): Record<string, unknown> {
+  return {
+    name: r.name,
+    id: `${routeTableId(table)}/routes/${r.name}`,
+    etag: r.etag,
+    type: 'Microsoft.Network/routeTables/routes',
+    properties: {
+      provisioningState: 'Succeeded',
+      addressPrefix: r.addressPrefix,
+      nextHopType: r.nextHopType,
+      ...(r.nextHopIpAddress ? { nextHopIpAddress: r.nextHopIpAddress } : {}),
+      hasBgpOverride: false,
+    },
+  };
+}
+
+/** A route table with its routes and the subnets associated with it (both in one answer). */
+export function renderRouteTable(
+  table: AzureRouteTable,
+  subnetIds: readonly string[] = [],
+): Record<string, unknown> {
+  return {
+    name: table.name,
+    id: routeTableId(table),
+    etag: table.etag,
+    type: 'Microsoft.Network/routeTables',
+    location: table.location,
+    properties: {
+      provisioningState: 'Succeeded',
+      resourceGuid: table.resourceGuid,
+      disableBgpRoutePropagation: table.disableBgpRoutePropagation,
+      routes: [...table.routes.values()].map((r) => renderRoute(table, r)),
       ...(subnetIds.length ? { subnets: subnetIds.map((id) => ({ id })) } : {}),
     },
   };

@@ -27,6 +27,8 @@ import {
 import {
   renderNsg,
   renderPeering,
+  renderRoute,
+  renderRouteTable,
   renderSecurityRule,
   renderSubscription,
   renderTenant,
@@ -43,11 +45,16 @@ import {
   type AzureNetworkSecurityGroup,
   type AzurePeering,
   type AzureResourceGroup,
+  type AzureRoute,
+  type AzureRouteTable,
   type AzureSecurityRule,
   type AzureState,
   type AzureSubscription,
   type AzureVirtualNetwork,
   subnetsOfNsg,
+  subnetsOfRouteTable,
+  routeTableId,
+  ROUTE_NEXT_HOP_TYPES,
 } from './state';
 import { queryResources, resourceGraphUnavailable } from './resourceGraph';
 import { auxiliaryTenants, bearerToken, tenantOfToken } from './tokens';
@@ -88,6 +95,7 @@ const RG = `${SUB}/resourceGroups/([^/]+)`;
 const NET = 'providers/Microsoft\\.Network';
 const VNET = `${RG}/${NET}/virtualNetworks/([^/]+)`;
 const NSG = `${RG}/${NET}/networkSecurityGroups/([^/]+)`;
+const ROUTE_TABLE = `${RG}/${NET}/routeTables/([^/]+)`;
 
 const ROUTES: ArmRoute[] = [
   route('GET', '/subscriptions', 'subscriptions.list', false, listSubscriptions),
@@ -138,6 +146,13 @@ const ROUTES: ArmRoute[] = [
   route('GET', `${NSG}/securityRules`, 'securityRules.list', true, listRules),
   route('GET', `${NSG}/securityRules/([^/]+)`, 'securityRules.get', true, getRule),
   route('PUT', `${NSG}/securityRules/([^/]+)`, 'securityRules.createOrUpdate', true, putRule),
+  // User-defined routes (https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview):
+  // route tables carry their routes and associated subnets; subnets point at them by id.
+  route('GET', `${SUB}/${NET}/routeTables`, 'routeTables.listAll', true, listAllRouteTables),
+  route('GET', `${RG}/${NET}/routeTables`, 'routeTables.list', true, listRouteTables),
+  route('GET', ROUTE_TABLE, 'routeTables.get', true, getRouteTable),
+  route('GET', `${ROUTE_TABLE}/routes/([^/]+)`, 'routes.get', true, getRoute),
+  route('PUT', `${ROUTE_TABLE}/routes/([^/]+)`, 'routes.createOrUpdate', true, putRoute),
   route(
     'GET',
     `${SUB}/${NET}/locations/([^/]+)/operations/([^/]+)`,
@@ -482,7 +497,11 @@ function putVnet(c: Ctx): SandboxResponse {
   const subnets = rawSubnets.map((s, i) => {
     const sn = (s ?? {}) as {
       name?: unknown;
-      properties?: { addressPrefix?: unknown; networkSecurityGroup?: { id?: unknown } };
+      properties?: {
+        addressPrefix?: unknown;
+        networkSecurityGroup?: { id?: unknown };
+        routeTable?: { id?: unknown };
+      };
     };
     if (typeof sn.name !== 'string' || !sn.name)
       throw invalidProperty(`properties.subnets[${i}].name`, 'is required');
@@ -498,10 +517,12 @@ function putVnet(c: Ctx): SandboxResponse {
         `Subnet '${sn.name}' is not valid because its IP address range is outside the IP address range of virtual network '${name}'.`,
       );
     const nsgRef = sn.properties?.networkSecurityGroup?.id;
+    const tableRef = sn.properties?.routeTable?.id;
     return {
       name: sn.name,
       addressPrefix: parseCidr(prefix).text,
       ...(typeof nsgRef === 'string' && nsgRef ? { networkSecurityGroupId: nsgRef } : {}),
+      ...(typeof tableRef === 'string' && tableRef ? { routeTableId: tableRef } : {}),
     };
   });
 
@@ -858,6 +879,99 @@ function putRule(c: Ctx): SandboxResponse {
     renderSecurityRule(nsg, op.applied ? rule : { ...rule, provisioningState: 'Updating' }),
     lroHeaders(c, op, false),
   );
+}
+
+// ---------------------------------------------------------------- route tables
+
+function routeTableOf(state: AzureState, [sub, rgName, name]: string[]): AzureRouteTable {
+  const rg = groupOf(state, sub, rgName);
+  const table = rg.routeTables.get(key(name));
+  if (!table) throw resourceNotFound('Microsoft.Network/routeTables', name, rgName);
+  return table;
+}
+
+function listAllRouteTables({ state, params: [sub] }: Ctx): SandboxResponse {
+  const s = state.subscriptions.get(key(sub)) as AzureSubscription;
+  const out: unknown[] = [];
+  for (const rg of s.resourceGroups.values())
+    for (const t of rg.routeTables.values())
+      out.push(renderRouteTable(t, subnetsOfRouteTable(state, t)));
+  return list(out);
+}
+
+function listRouteTables({ state, params: [sub, rg] }: Ctx): SandboxResponse {
+  return list(
+    [...groupOf(state, sub, rg).routeTables.values()].map((t) =>
+      renderRouteTable(t, subnetsOfRouteTable(state, t)),
+    ),
+  );
+}
+
+function getRouteTable({ state, params }: Ctx): SandboxResponse {
+  const table = routeTableOf(state, params);
+  return json(200, renderRouteTable(table, subnetsOfRouteTable(state, table)));
+}
+
+function getRoute({ state, params }: Ctx): SandboxResponse {
+  const table = routeTableOf(state, params);
+  const r = table.routes.get(key(params[3]));
+  if (!r) throw childNotFound(`${routeTableId(table)}/routes/${params[3]}`);
+  return json(200, renderRoute(table, r));
+}
+
+/**
+ * PUT routes: a user-defined route. nextHopIpAddress goes with VirtualAppliance only
+ * (https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#user-defined:
+ * "The IP address ... is only allowed in routes where the next hop type is Virtual appliance").
+ */
+function putRoute(c: Ctx): SandboxResponse {
+  const { state, params } = c;
+  const table = routeTableOf(state, params);
+  const name = params[3];
+  const id = `${routeTableId(table)}/routes/${name}`;
+  const props = propertiesOf(objectBody(c.req));
+  const prefix = props.addressPrefix;
+  if (typeof prefix !== 'string' || !isCidr(prefix))
+    throw badRequest(
+      'InvalidAddressPrefixFormat',
+      `Address prefix ${String(prefix)} of route ${name} has an invalid format. Use CIDR notation, such as 10.0.0.0/16.`,
+    );
+  const nextHopType = ROUTE_NEXT_HOP_TYPES.find(
+    (t) => typeof props.nextHopType === 'string' && key(t) === key(props.nextHopType),
+  );
+  if (!nextHopType)
+    throw invalidProperty(
+      'properties.nextHopType',
+      `must be one of ${ROUTE_NEXT_HOP_TYPES.join(', ')}`,
+    );
+  const hop = props.nextHopIpAddress;
+  if (nextHopType === 'VirtualAppliance' && (typeof hop !== 'string' || !hop))
+    throw invalidProperty('properties.nextHopIpAddress', 'is required for VirtualAppliance');
+  if (nextHopType !== 'VirtualAppliance' && hop !== undefined && hop !== '')
+    throw invalidProperty(
+      'properties.nextHopIpAddress',
+      'is only allowed when nextHopType is VirtualAppliance',
+    );
+  busy(c, id);
+  const existing = table.routes.get(key(name));
+  const route: AzureRoute = {
+    name: existing?.name ?? name,
+    addressPrefix: parseCidr(prefix).text,
+    nextHopType,
+    ...(nextHopType === 'VirtualAppliance' ? { nextHopIpAddress: String(hop) } : {}),
+    etag: etag(c.ctx.random),
+  };
+  const op = startAzureOperation(state, c.ctx, {
+    subscriptionId: table.subscriptionId,
+    location: table.location,
+    resourceKey: key(id),
+    apply: () => {
+      table.routes.set(key(name), route);
+      table.etag = etag(c.ctx.random);
+      return undefined;
+    },
+  });
+  return json(existing ? 200 : 201, renderRoute(table, route), lroHeaders(c, op, false));
 }
 
 function oneOf<T extends string>(raw: unknown, allowed: readonly T[], field: string): T {

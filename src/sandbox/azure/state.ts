@@ -30,6 +30,7 @@ export interface AzureResourceGroup {
   location: string;
   virtualNetworks: Map<string, AzureVirtualNetwork>;
   networkSecurityGroups: Map<string, AzureNetworkSecurityGroup>;
+  routeTables: Map<string, AzureRouteTable>;
 }
 
 export type ProvisioningState = 'Succeeded' | 'Updating' | 'Deleting' | 'Failed';
@@ -39,6 +40,8 @@ export interface AzureSubnet {
   addressPrefix: string;
   /** ARM id of the NSG associated with the subnet (properties.networkSecurityGroup.id). */
   networkSecurityGroupId?: string;
+  /** ARM id of the route table associated with the subnet (properties.routeTable.id). */
+  routeTableId?: string;
 }
 
 export interface AzureVirtualNetwork {
@@ -113,6 +116,41 @@ export interface AzureNetworkSecurityGroup {
   securityRules: Map<string, AzureSecurityRule>;
 }
 
+/**
+ * Next hop types of a user-defined route (@azure/arm-network `RouteNextHopType`;
+ * https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#user-defined).
+ */
+export const ROUTE_NEXT_HOP_TYPES = [
+  'VirtualNetworkGateway',
+  'VnetLocal',
+  'Internet',
+  'VirtualAppliance',
+  'None',
+] as const;
+export type RouteNextHopType = (typeof ROUTE_NEXT_HOP_TYPES)[number];
+
+/** One user-defined route (Microsoft.Network/routeTables/routes). */
+export interface AzureRoute {
+  name: string;
+  addressPrefix: string;
+  nextHopType: RouteNextHopType;
+  /** Only with nextHopType VirtualAppliance. */
+  nextHopIpAddress?: string;
+  etag: string;
+}
+
+/** A route table (Microsoft.Network/routeTables); subnets point at it by id. */
+export interface AzureRouteTable {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  resourceGuid: string;
+  etag: string;
+  disableBgpRoutePropagation: boolean;
+  routes: Map<string, AzureRoute>;
+}
+
 /** The error a long-running operation ends with. */
 export interface AzureOperationError {
   code: string;
@@ -157,6 +195,14 @@ export function nsgId(n: { subscriptionId: string; resourceGroup: string; name: 
   return `/subscriptions/${n.subscriptionId}/resourceGroups/${n.resourceGroup}/providers/Microsoft.Network/networkSecurityGroups/${n.name}`;
 }
 
+export function routeTableId(t: {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}): string {
+  return `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.Network/routeTables/${t.name}`;
+}
+
 /** Splits an ARM virtual-network id; undefined when it is not one. */
 export function parseVnetId(
   id: string,
@@ -196,5 +242,17 @@ export function subnetsOfNsg(state: AzureState, nsg: AzureNetworkSecurityGroup):
         for (const s of v.subnets)
           if (s.networkSecurityGroupId?.toLowerCase() === id)
             out.push(`${vnetId(v)}/subnets/${s.name}`);
+  return out;
+}
+
+/** ARM ids of the subnets associated with a route table (routeTable.properties.subnets). */
+export function subnetsOfRouteTable(state: AzureState, table: AzureRouteTable): string[] {
+  const id = routeTableId(table).toLowerCase();
+  const out: string[] = [];
+  for (const sub of state.subscriptions.values())
+    for (const rg of sub.resourceGroups.values())
+      for (const v of rg.virtualNetworks.values())
+        for (const s of v.subnets)
+          if (s.routeTableId?.toLowerCase() === id) out.push(`${vnetId(v)}/subnets/${s.name}`);
   return out;
 }

@@ -20,6 +20,7 @@ function ipv4(cidr: string): UpcloudIpNetwork {
  * - staging-net → partner-net (another account that has not peered back): `pending-peer`;
  * - no-router-net → staging-net, made while a router was attached and
  *   detached since: `missing-local-router`;
+ * - servers app-db-1 (started) and app-batch-1 (stopped) on app-net;
  * - the zone's shared public and utility networks, as every account lists them.
  */
 export function seedUpcloudDemo(world: World, ctx: WorldBuildContext): void {
@@ -64,6 +65,22 @@ export function seedUpcloudDemo(world: World, ctx: WorldBuildContext): void {
     ],
     labels: [{ key: 'env', value: 'production' }],
   });
+  // Servers on app-net (the Doctor's DHCP-renewal check): one started, one stopped.
+  for (const [server, running] of [
+    [UPCLOUD.servers.appDb, true],
+    [UPCLOUD.servers.appBatch, false],
+  ] as const) {
+    state.servers.set(server.uuid, {
+      ...server,
+      zone,
+      owner: user,
+      state: running ? 'started' : 'stopped',
+      plan: '1xCPU-2GB',
+      coreNumber: 1,
+      memoryAmount: 2048,
+      networks: [app.uuid],
+    });
+  }
   upcloudAddNetwork(state, {
     uuid: staging.uuid,
     name: staging.name,

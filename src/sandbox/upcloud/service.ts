@@ -27,7 +27,7 @@ import {
   type UpcloudNetwork,
   type UpcloudState,
 } from './state';
-import { networkJson, peeringJson, routerJson, upcloudError } from './wire';
+import { networkJson, peeringJson, routerJson, serverJson, upcloudError } from './wire';
 
 /**
  * UpCloud API 1.3 (https://developers.upcloud.com/1.3/), served under
@@ -64,6 +64,7 @@ const ROUTES: RestRoute<UpcloudCall>[] = [
   route('GET', '/network/:uuid', 'network.get', getNetwork),
   route('PUT', '/network/:uuid', 'network.modify', modifyNetwork),
   route('DELETE', '/network/:uuid', 'network.delete', deleteNetwork),
+  route('GET', '/server', 'server.list', listServers),
   route('GET', '/router', 'router.list', listRouters),
   route('POST', '/router', 'router.create', createRouter),
   route('GET', '/router/:uuid', 'router.get', getRouter),
@@ -242,11 +243,21 @@ function listNetworks(call: UpcloudCall): SandboxResponse {
       (n.owner === call.account.username || n.owner === UPCLOUD_SHARED_OWNER) &&
       (zone === null || n.zone === zone),
   );
-  return json(200, { networks: { network: networks.map(networkJson) } });
+  const servers = ownServers(call);
+  return json(200, { networks: { network: networks.map((n) => networkJson(n, servers)) } });
 }
 
 function getNetwork(call: UpcloudCall, [uuid]: string[]): SandboxResponse {
-  return json(200, { network: networkJson(visibleNetwork(call, uuid)) });
+  return json(200, { network: networkJson(visibleNetwork(call, uuid), ownServers(call)) });
+}
+
+function ownServers(call: UpcloudCall) {
+  return [...call.state.servers.values()].filter((s) => s.owner === call.account.username);
+}
+
+/** GET /1.3/server: the account's servers in every zone. */
+function listServers(call: UpcloudCall): SandboxResponse {
+  return json(200, { servers: { server: ownServers(call).map(serverJson) } });
 }
 
 function parseIpNetworks(value: unknown, where: string): UpcloudIpNetwork[] {
@@ -369,7 +380,7 @@ function modifyNetwork(call: UpcloudCall, [uuid]: string[]): SandboxResponse {
     network.ipNetworks = parseIpNetworks(body.ip_networks, 'network');
   if ('router' in body) network.router = checkRouter(call, body.router, 'network');
   if (body.labels !== undefined) network.labels = parseLabels(body.labels, 'network');
-  return json(200, { network: networkJson(network) });
+  return json(200, { network: networkJson(network, ownServers(call)) });
 }
 
 function deleteNetwork(call: UpcloudCall, [uuid]: string[]): SandboxResponse {

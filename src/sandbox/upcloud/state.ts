@@ -108,6 +108,27 @@ export interface UpcloudPeering {
   establishedAt: number;
 }
 
+/**
+ * A server, as far as the network checks read it: GET /1.3/server lists it (upcloud-go-api
+ * upcloud/server.go `Server`: uuid, title, hostname, zone, state, plan, …) and each private
+ * network it has an interface on lists it under `servers` (upcloud/network.go `NetworkServer`:
+ * uuid, title). The API exposes no creation, boot or DHCP lease time, so neither does this.
+ */
+export interface UpcloudServer {
+  uuid: string;
+  title: string;
+  hostname: string;
+  zone: string;
+  owner: string;
+  /** upcloud/server.go: started, stopped, maintenance, error. */
+  state: 'started' | 'stopped' | 'maintenance' | 'error';
+  plan: string;
+  coreNumber: number;
+  memoryAmount: number;
+  /** UUIDs of the networks it has an interface on. */
+  networks: string[];
+}
+
 export interface UpcloudAccount {
   username: string;
   password: string;
@@ -118,6 +139,7 @@ export interface UpcloudState {
   accounts: Map<string, UpcloudAccount>;
   networks: Map<string, UpcloudNetwork>;
   routers: Map<string, UpcloudRouter>;
+  servers: Map<string, UpcloudServer>;
   peerings: Map<string, UpcloudPeering>;
 }
 
@@ -132,7 +154,13 @@ export function createUpcloudState(): UpcloudState {
     password: UPCLOUD.password,
     tokens: [UPCLOUD.token],
   });
-  return { accounts, networks: new Map(), routers: new Map(), peerings: new Map() };
+  return {
+    accounts,
+    networks: new Map(),
+    routers: new Map(),
+    servers: new Map(),
+    peerings: new Map(),
+  };
 }
 
 export function upcloudAddNetwork(state: UpcloudState, network: UpcloudNetwork): UpcloudNetwork {

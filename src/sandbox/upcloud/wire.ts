@@ -6,6 +6,7 @@ import {
   type UpcloudNetwork,
   type UpcloudPeering,
   type UpcloudRouter,
+  type UpcloudServer,
   type UpcloudState,
 } from './state';
 
@@ -24,7 +25,14 @@ export function upcloudError(
   return json(status, { error: { error_code: code, error_message: message } }, headers);
 }
 
-export function networkJson(network: UpcloudNetwork): Record<string, unknown> {
+/**
+ * A network; `servers` are those with an interface on it that the caller sees (the cassettes'
+ * `"servers": {"server": [{"title", "uuid"}]}`), left out when there are none.
+ */
+export function networkJson(
+  network: UpcloudNetwork,
+  servers: readonly UpcloudServer[] = [],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ip_networks: { ip_network: network.ipNetworks.map((ip) => ({ ...ip })) },
     labels: network.labels.map((l) => ({ ...l })),
@@ -32,6 +40,9 @@ export function networkJson(network: UpcloudNetwork): Record<string, unknown> {
   };
   // The cassettes omit `router` when none is attached (see the `{"router":null}` PUT).
   if (network.router) out.router = network.router;
+  const attached = servers.filter((s) => s.networks.includes(network.uuid));
+  if (attached.length)
+    out.servers = { server: attached.map((s) => ({ title: s.title, uuid: s.uuid })) };
   out.type = network.type;
   out.uuid = network.uuid;
   out.zone = network.zone;
@@ -87,5 +98,25 @@ export function peeringJson(
     peer_network: peeringNetworkJson(peer, peering.peerNetworkUuid),
     state: upcloudPeeringState(state, now, peering),
     uuid: peering.uuid,
+  };
+}
+
+/**
+ * One entry of GET /1.3/server (https://developers.upcloud.com/1.3/8-servers/#list-servers;
+ * upcloud-go-api upcloud/server.go `Server`, numbers as strings as its `,string` tags read).
+ */
+export function serverJson(server: UpcloudServer): Record<string, unknown> {
+  return {
+    core_number: String(server.coreNumber),
+    hostname: server.hostname,
+    license: 0,
+    memory_amount: String(server.memoryAmount),
+    plan: server.plan,
+    progress: '0',
+    state: server.state,
+    tags: { tag: [] },
+    title: server.title,
+    uuid: server.uuid,
+    zone: server.zone,
   };
 }

@@ -225,6 +225,28 @@ export const AZURE = {
   nsgDenyPriority: 4000,
   /** The service port the Azure demo's Doctor finds blocked. */
   dbPort: 5432,
+  /**
+   * The Doctor's user-defined routes (issue 13), two Connected pairs in rg-app:
+   * - web ↔ api: route table `blackholeTable` on web's subnet sends api's space to next hop
+   *   None (`blackholeRoute`), overriding the peering's system route;
+   * - edge ↔ shared: `applianceTable` on edge's subnet sends shared's space through the
+   *   appliance at `edge.appliance` (`applianceRoute`), and shared-to-edge does not allow
+   *   forwarded traffic.
+   */
+  udr: {
+    web: { name: 'vnet-web', addressSpace: ['10.205.0.0/16'] },
+    api: { name: 'vnet-api', addressSpace: ['10.206.0.0/16'] },
+    webToApi: 'web-to-api',
+    apiToWeb: 'api-to-web',
+    blackholeTable: 'rt-web',
+    blackholeRoute: 'api-to-nowhere',
+    edge: { name: 'vnet-edge', addressSpace: ['10.207.0.0/16'], appliance: '10.207.0.4' },
+    shared: { name: 'vnet-shared', addressSpace: ['10.208.0.0/16'] },
+    edgeToShared: 'edge-to-shared',
+    sharedToEdge: 'shared-to-edge',
+    applianceTable: 'rt-edge',
+    applianceRoute: 'shared-via-firewall',
+  },
   /** A partner's network in otherSubscriptionId (otherTenantId): peering to it is cross-tenant. */
   partner: {
     resourceGroup: 'rg-partner',
@@ -271,6 +293,23 @@ export const UPCLOUD = {
    * - stagingToPartner: staging-net → partner-net, pending-peer (the partner has not peered back).
    * - noRouterToStaging: no-router-net → staging-net, missing-local-router (router detached after create).
    */
+  /**
+   * Servers on app-net, peered with Aiven: `appDb` is started (it learns the peering's route only
+   * when it renews its DHCP lease, if it started before the peering), `appBatch` is stopped (it
+   * gets a fresh lease when it starts). UpCloud exposes no start or lease time.
+   */
+  servers: {
+    appDb: {
+      uuid: '00a1e0c5-0000-4000-8000-0000000000d1',
+      title: 'app-db-1',
+      hostname: 'app-db-1',
+    },
+    appBatch: {
+      uuid: '00a1e0c5-0000-4000-8000-0000000000d2',
+      title: 'app-batch-1',
+      hostname: 'app-batch-1',
+    },
+  },
   peerings: {
     appToAiven: '0ec4e5b1-0000-4000-8000-0000000000a1',
     stagingToPartner: '0ec4e5b1-0000-4000-8000-0000000000a2',

@@ -6,10 +6,13 @@
  */
 import * as assert from 'node:assert/strict';
 import { diagnoseAll, diagnosePeering } from '../../../src/doctor/index';
+import { Runner } from '../../../src/plans';
+import { buildRepairPlan } from '../../../src/plans/repair';
 import { providerFor } from '../../../src/providers/loader';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { AZURE, GCP, UPCLOUD } from '../../../src/sandbox/worlds/demoTopology';
+import { networkClient } from '../sandbox/azureClients';
 import { assertNone, doctorWorld, findingsOf, type DoctorWorld } from './harness';
 
 function byName(world: DoctorWorld, cloud: string, name: string) {
@@ -125,6 +128,123 @@ describe('doctor: Azure, GCP, UpCloud and managed services against the sandbox',
       );
     });
 
+    it('finds a user-defined route that blackholes the peer (next hop None), from both halves', async () => {
+      const world = await doctorWorld(sandbox);
+      const { udr } = AZURE;
+      const d = await diagnosePeering(byName(world, 'azure', udr.webToApi), world.deps);
+      const [hole] = findingsOf(d, 'azure.route-blackhole');
+      assert.equal(hole.severity, 'error');
+      assert.equal(hole.side, 'local');
+      assert.equal(hole.evidence[0].kind, 'route-table');
+      assert.equal(
+        hole.evidence[0].id,
+        `/subscriptions/${AZURE.subscriptionId}/resourceGroups/${AZURE.resourceGroup}/providers/Microsoft.Network/routeTables/${udr.blackholeTable}`,
+      );
+      assert.match(
+        hole.evidence[0].summary,
+        new RegExp(
+          `^${udr.blackholeRoute}: 10\\.206\\.0\\.0/16 → None \\[serves .*/virtualNetworks/${udr.web.name}/subnets/default\\]$`,
+        ),
+      );
+      assert.match(hole.doc.url, /virtual-networks-udr-overview/);
+      // From api's half the same route is on the peer side.
+      const fromApi = await diagnosePeering(byName(world, 'azure', udr.apiToWeb), world.deps);
+      assert.equal(findingsOf(fromApi, 'azure.route-blackhole')[0].side, 'peer');
+      // The other demo peerings have no route tables on their subnets.
+      assertNone(
+        await diagnosePeering(byName(world, 'azure', AZURE.peerings.appToHub), world.deps),
+        'azure.route-blackhole',
+        'azure.route-overrides-peering',
+        'azure.forwarded-traffic-off',
+      );
+    });
+
+    it('applies longest prefix: a user route for the peer or part of it overrides the peering, a shorter one does not', async () => {
+      const world = await doctorWorld(sandbox);
+      const { udr } = AZURE;
+      const client = networkClient(sandbox.endpoints, AZURE.subscriptionId, {
+        tenantId: AZURE.tenantId,
+      });
+      const put = (name: string, addressPrefix: string, nextHopType: string) =>
+        client.routes.beginCreateOrUpdateAndWait(
+          AZURE.resourceGroup,
+          udr.blackholeTable,
+          name,
+          { addressPrefix, nextHopType },
+          { updateIntervalInMs: 10 },
+        );
+      // The None route now goes to the Internet; a default route and a /8 are shorter than
+      // api's /16, so the peering's system route still wins for them.
+      await put(udr.blackholeRoute, udr.api.addressSpace[0], 'Internet');
+      await put('default-to-internet', '0.0.0.0/0', 'Internet');
+      await put('ten-to-gateway', '10.0.0.0/8', 'VirtualNetworkGateway');
+      // More specific than api's /16: decides that part.
+      await put('api-db-subnet', '10.206.1.0/24', 'VirtualNetworkGateway');
+      const d = await diagnosePeering(byName(world, 'azure', udr.webToApi), world.deps);
+      assertNone(d, 'azure.route-blackhole');
+      const overrides = findingsOf(d, 'azure.route-overrides-peering');
+      assert.deepEqual(overrides.map((f) => f.evidence[0].summary.split(' [')[0]).sort(), [
+        'api-db-subnet: 10.206.1.0/24 → VirtualNetworkGateway',
+        `${udr.blackholeRoute}: 10.206.0.0/16 → Internet`,
+      ]);
+      assert.ok(overrides.every((f) => f.severity === 'error' && f.side === 'local'));
+      assert.match(
+        overrides.find((f) => /api-db-subnet/.test(f.title))?.title ?? '',
+        /10\.206\.1\.0\/24 \(part of 10\.206\.0\.0\/16\) to the virtual network's gateway/,
+      );
+    });
+
+    it('finds an appliance route into a peer that refuses forwarded traffic; the repair plan fixes it and the re-check is clean', async () => {
+      const world = await doctorWorld(sandbox);
+      const { udr } = AZURE;
+      const edgeToShared = byName(world, 'azure', udr.edgeToShared);
+      const d = await diagnosePeering(edgeToShared, world.deps);
+      const [off] = findingsOf(d, 'azure.forwarded-traffic-off');
+      assert.equal(off.side, 'peer');
+      assert.deepEqual(
+        off.evidence.map((e) => [e.kind, e.summary.split(' [')[0]]),
+        [
+          [
+            'route-table',
+            `${udr.applianceRoute}: 10.208.0.0/16 → VirtualAppliance ${udr.edge.appliance}`,
+          ],
+          ['peering', 'allowForwardedTraffic=false'],
+        ],
+      );
+      assert.match(off.evidence[1].id, new RegExp(`/virtualNetworkPeerings/${udr.sharedToEdge}$`));
+      assert.deepEqual(off.fix, {
+        kind: 'azure-allow-forwarded-traffic',
+        side: 'peer',
+        summary: `Allow forwarded traffic on peering ${udr.sharedToEdge} of ${udr.shared.name}`,
+        params: {
+          subscriptionId: AZURE.subscriptionId,
+          resourceGroup: AZURE.resourceGroup,
+          vnetName: udr.shared.name,
+          peeringName: udr.sharedToEdge,
+          remoteVnetId: edgeToShared.local.networkId,
+        },
+      });
+
+      // The fix as the Doctor runs it: the repair plan through the runner and the real adapter.
+      const account = world.deps.accountFor(edgeToShared.accountKey);
+      assert.ok(account && off.fix);
+      const plan = buildRepairPlan(off.fix, { account });
+      const result = await new Runner({
+        loadProvider: world.session.loadProvider,
+        accounts: world.session.accounts,
+        pollIntervalMs: 20,
+      }).run(plan);
+      assert.equal(result.status, 'succeeded', result.error);
+      const fresh = await doctorWorld(sandbox, world.session);
+      const again = await diagnosePeering(byName(fresh, 'azure', udr.edgeToShared), fresh.deps);
+      assertNone(again, 'azure.forwarded-traffic-off', 'azure.route-overrides-peering');
+      assert.equal(
+        byName(fresh, 'azure', udr.sharedToEdge).options?.allowForwardedTraffic,
+        true,
+        'the peering that receives the forwarded traffic allows it now',
+      );
+    });
+
     it('names the missing other half of a one-sided peering', async () => {
       const world = await doctorWorld(sandbox);
       const d = await diagnosePeering(
@@ -227,7 +347,9 @@ describe('doctor: Azure, GCP, UpCloud and managed services against the sandbox',
       assert.equal(router.evidence[0].kind, 'network');
       assert.equal(router.evidence[0].summary, 'router: none');
       assert.equal(findingsOf(d, 'upcloud.firewall-not-applied')[0].severity, 'info');
+      // Not active: the servers are not read yet, and the diagnosis says so.
       assert.ok(d.skipped.some((s) => s.check === 'upcloud.dhcp-renewal'));
+      assertNone(d, 'upcloud.dhcp-renewal');
       assert.ok(UPCLOUD.networks.app.router);
 
       const dragonfly = world.deps.inventory.peerings.find((p) => p.cloud === 'dragonfly');
@@ -236,6 +358,46 @@ describe('doctor: Azure, GCP, UpCloud and managed services against the sandbox',
       if (dragonfly.state !== 'active')
         assert.ok(findingsOf(df, 'state.not-active')[0].detail.length > 0);
       assert.ok(df.skipped.some((s) => /manages its side/.test(s.reason)));
+    });
+  });
+
+  describe('UpCloud servers and DHCP leases', () => {
+    it('names the running servers of an active peering’s network with the dhclient commands, not the stopped ones', async () => {
+      const world = await doctorWorld(sandbox);
+      const peering = world.peering(UPCLOUD.peerings.appToAiven);
+      assert.equal(peering.state, 'active');
+      sandbox.admin.resetCounters();
+      const d = await diagnosePeering(peering, world.deps);
+      const [renew] = findingsOf(d, 'upcloud.dhcp-renewal');
+      assert.equal(renew.severity, 'info');
+      assert.equal(renew.side, 'local');
+      assert.deepEqual(
+        renew.evidence.map((e) => [e.kind, e.id, e.summary]),
+        [
+          [
+            'server',
+            UPCLOUD.servers.appDb.uuid,
+            `${UPCLOUD.servers.appDb.title}: started on ${UPCLOUD.networks.app.name}`,
+          ],
+        ],
+      );
+      assert.doesNotMatch(renew.title, new RegExp(UPCLOUD.servers.appBatch.title));
+      assert.match(renew.detail, /dhclient -r IFACE; dhclient IFACE/);
+      assert.match(renew.detail, /192\.168\.0\.0\/24/);
+      assert.equal(
+        renew.doc.url,
+        'https://aiven.io/docs/platform/howto/vpc-peering-upcloud#renew-a-dhcp-lease',
+      );
+      // Two reads for the zone: the networks (with their servers) and the servers' states.
+      const counters = sandbox.admin.counters();
+      assert.equal(counters['upcloud.network.list'], 1);
+      assert.equal(counters['upcloud.server.list'], 1);
+      assert.equal(d.calls, 2);
+      // The peer is the UpCloud network Aiven's VPC runs on: Aiven manages it, nothing is read.
+      assert.ok(
+        d.skipped.some((s) => s.side === 'peer' && /belongs to the aiven service/.test(s.reason)),
+        JSON.stringify(d.skipped),
+      );
     });
   });
 

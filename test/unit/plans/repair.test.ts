@@ -7,7 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
@@ -18,6 +18,7 @@ import { buildRepairPlan, repairChange } from '../../../src/plans/repair';
 import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { AWS_PEERINGS, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
+import { AZ, AZ_NETWORK_SHIM, azParseFailures } from '../scripts/cliHarness';
 import { runWithStubs } from '../scripts/stubCli';
 import { checkHcl, loadSchemas } from '../scripts/terraformSchema';
 import { sandboxSession, type SandboxSession } from './sandboxSession';
@@ -145,11 +146,25 @@ function fixes(
         cidr: '10.30.0.0/16',
       },
     },
+    {
+      kind: 'azure-allow-forwarded-traffic',
+      side: 'peer',
+      summary: 'Allow forwarded traffic',
+      params: {
+        subscriptionId: azureAccount.ref,
+        resourceGroup: values.name,
+        vnetName: values.id,
+        peeringName: 'shared-to-edge',
+        remoteVnetId: `/subscriptions/${azureAccount.ref}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/${values.name}`,
+      },
+    },
   ];
 }
 
 const accountFor = (fix: FindingFix) =>
-  fix.kind === 'azure-resync-peering' || fix.params.cloud === 'azure'
+  fix.kind === 'azure-resync-peering' ||
+  fix.kind === 'azure-allow-forwarded-traffic' ||
+  fix.params.cloud === 'azure'
     ? azureAccount
     : fix.params.cloud === 'gcp'
       ? gcpAccount
@@ -211,6 +226,50 @@ describe('plans/repair', function () {
     assert.equal(result.stdout + result.stderr, '', 'shellcheck findings');
   });
 
+  it('the forwarded-traffic fix is one az call the real azure-cli parses', async function () {
+    if (!existsSync(AZ)) this.skip();
+    this.timeout(300_000);
+    const fix = fixes().find((f) => f.kind === 'azure-allow-forwarded-traffic');
+    assert.ok(fix);
+    const run = await runWithStubs(
+      dir,
+      renderScript(buildRepairPlan(fix, { account: azureAccount }), 'bash'),
+      [],
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const calls = run.calls.filter((c) => c.program === 'az');
+    assert.deepEqual(
+      calls.map((c) => c.argv.slice(0, 4).concat(c.argv.slice(c.argv.indexOf('--set')))),
+      [
+        [
+          'network',
+          'vnet',
+          'peering',
+          'update',
+          '--set',
+          'allowForwardedTraffic=true',
+          '--query',
+          'allowForwardedTraffic',
+          '-o',
+          'tsv',
+        ],
+      ],
+    );
+    const parsed = await azParseFailures(
+      dir,
+      calls.map((c) => ({ argv: c.argv, from: ['forwarded-traffic repair'] })),
+      { PYTHONPATH: AZ_NETWORK_SHIM },
+    );
+    assert.deepEqual(parsed, [], 'az argument errors');
+    // A control: the parser does refuse a misspelled option here.
+    const broken = await azParseFailures(
+      dir,
+      [{ argv: [...calls[0].argv, '--sett', 'x=1'], from: ['control'] }],
+      { PYTHONPATH: AZ_NETWORK_SHIM },
+    );
+    assert.equal(broken.length, 1);
+  });
+
   it('refuses malformed params with the field and the rule', () => {
     const [route, , rule] = fixes();
     assert.throws(
@@ -233,7 +292,7 @@ describe('plans/repair', function () {
       id: `rtb-1'; touch ${canary}; '$(touch ${canary})`,
       name: '--x=`id`\n"$HOME"',
     };
-    const [route, , awsRule, gcpRule, azureRule, resync, dns, acl] = fixes(hostile);
+    const [route, , awsRule, gcpRule, azureRule, resync, dns, acl, forwarding] = fixes(hostile);
     const noRoutes = '{"RouteTables": [{"RouteTableId": "rtb-0", "Routes": []}]}\n';
     const noRules = '{"SecurityGroups": [{"GroupId": "sg-0", "IpPermissions": []}]}\n';
     const runs = [
@@ -256,6 +315,7 @@ describe('plans/repair', function () {
         fix: acl,
         answers: [{ program: 'aws', when: ['describe-network-acls'], output: 'None\n' }],
       },
+      { fix: forwarding, answers: [] },
     ];
     for (const { fix, answers } of runs) {
       const plan = buildRepairPlan(fix, { account: accountFor(fix) });

@@ -17,6 +17,16 @@ const vnetId = (name: string, sub: string = SUB, rg: string = RG) =>
 const APP = vnetId(AZURE.vnets.app.name);
 const HUB = vnetId(AZURE.vnets.hub.name);
 const SPOKE = vnetId(AZURE.vnets.spoke.name);
+/** The Doctor's user-defined-route pairs (web ↔ api, edge ↔ shared). */
+const UDR_VNETS = [AZURE.udr.web, AZURE.udr.api, AZURE.udr.edge, AZURE.udr.shared].map(
+  (v) => v.name,
+);
+const UDR_PEERINGS = [
+  AZURE.udr.webToApi,
+  AZURE.udr.apiToWeb,
+  AZURE.udr.edgeToShared,
+  AZURE.udr.sharedToEdge,
+];
 const PARTNER = vnetId(
   AZURE.partner.vnet.name,
   AZURE.otherSubscriptionId,
@@ -78,6 +88,7 @@ describe('providers/azure against the sandbox', function () {
         AZURE.vnets.hub.name,
         AZURE.vnets.spoke.name,
         AZURE.vnets.db.name,
+        ...UDR_VNETS,
       ].sort(),
     );
     const app = byName.get(AZURE.vnets.app.name)!;
@@ -86,7 +97,7 @@ describe('providers/azure against the sandbox', function () {
     assert.deepEqual(app.cidrs, [...AZURE.vnets.app.addressSpace]);
     assert.equal(app.region, AZURE.location);
     assert.equal(app.ownerId, SUB);
-    assert.equal(peerings.length, 5);
+    assert.equal(peerings.length, 5 + UDR_PEERINGS.length);
   });
 
   it('lists peerings: the Connected pair and the one-sided Initiated one, with sync level and flags', async () => {
@@ -100,6 +111,7 @@ describe('providers/azure against the sandbox', function () {
         AZURE.peerings.hubToApp,
         AZURE.peerings.appToDb,
         AZURE.peerings.dbToApp,
+        ...UDR_PEERINGS,
       ].sort(),
     );
     // vnet-db's address space grew after the peering: app-to-db has to sync.
@@ -349,7 +361,7 @@ describe('providers/azure against the sandbox', function () {
 
   it('retries a 5xx storm up to five attempts, then says which subscription failed', async () => {
     sandbox.admin.setFaults([{ cloud: 'azure', errorRate: 0.3 }]);
-    assert.equal((await provider.listNetworks({ account })).length, 4);
+    assert.equal((await provider.listNetworks({ account })).length, 4 + UDR_VNETS.length);
     sandbox.admin.setFaults([{ cloud: 'azure', errorRate: 1 }]);
     sandbox.admin.resetCounters();
     await assert.rejects(
@@ -462,8 +474,8 @@ describe('providers/azure against the sandbox', function () {
     const result = await new Discovery({ loadProvider: async () => provider }).refresh([account]);
     assert.deepEqual(result.errors, []);
     assert.equal(azureCalls(sandbox), 1);
-    assert.equal(result.networks.length, 4);
-    assert.equal(result.peerings.length, 5);
+    assert.equal(result.networks.length, 4 + UDR_VNETS.length);
+    assert.equal(result.peerings.length, 5 + UDR_PEERINGS.length);
     const appToHub = result.peerings.find((p) => p.name === AZURE.peerings.appToHub)!;
     assert.equal(appToHub.peer.resolvedKey, `azure:app/${HUB}`);
   });

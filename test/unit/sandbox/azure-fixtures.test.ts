@@ -150,6 +150,12 @@ describe('sandbox Azure: the published examples parse through @azure/arm-network
         body: example('NetworkSecurityGroupListAll.json').responses['200'].body,
       },
       {
+        method: 'GET',
+        path: /^\/subscriptions\/subid\/providers\/Microsoft\.Network\/routeTables$/,
+        status: 200,
+        body: example('RouteTableListAll.json').responses['200'].body,
+      },
+      {
         method: 'PUT',
         path: /\/networkSecurityGroups\/testnsg\/securityRules\/rule1$/,
         status: 201,
@@ -194,6 +200,27 @@ describe('sandbox Azure: the published examples parse through @azure/arm-network
       AZURE.peerings.appToHub,
     );
     const missing = keyPaths(p).filter((k) => !keyPaths(mine).includes(k));
+    assert.deepEqual(missing, []);
+  });
+
+  it('route tables listAll: the SDK parses the example, and the sandbox carries every field it carries', async () => {
+    const listed = [];
+    for await (const t of viaFixtures.routeTables.listAll()) listed.push(t);
+    assert.deepEqual(
+      listed.map((t) => [
+        t.name,
+        (t.routes ?? []).map((r) => `${r.addressPrefix} ${r.nextHopType}`),
+      ]),
+      [
+        ['testrt', ['10.0.3.0/24 VirtualNetworkGateway']],
+        ['testrt3', []],
+      ],
+    );
+    const mine = [];
+    for await (const t of viaSandbox.routeTables.listAll()) mine.push(t);
+    const withRoutes = mine.find((t) => t.name === AZURE.udr.blackholeTable);
+    assert.ok(withRoutes);
+    const missing = keyPaths(listed[0]).filter((k) => !keyPaths(withRoutes).includes(k));
     assert.deepEqual(missing, []);
   });
 
@@ -478,6 +505,7 @@ describe('sandbox Azure answers conform to the virtualNetworkPeering swagger def
       swaggerViolations(doc, vnets, { $ref: '#/definitions/VirtualNetworkListResult' }, 'vnets'),
       [],
     );
-    assert.equal((vnets as { value: unknown[] }).value.length, 4);
+    // app, hub, spoke, db and the Doctor's web, api, edge, shared.
+    assert.equal((vnets as { value: unknown[] }).value.length, 8);
   });
 });

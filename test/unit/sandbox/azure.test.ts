@@ -102,7 +102,11 @@ describe('sandbox Azure ARM through @azure/arm-network over HTTPS', function () 
         assert.ok(!readFileSync(extraCa, 'utf8').includes(sandbox.endpoints.azureCaPem.trim()));
       const vnets: string[] = [];
       for await (const v of net.virtualNetworks.listAll()) vnets.push(String(v.name));
-      assert.deepEqual(vnets.sort(), [APP, HUB, SPOKE, AZURE.vnets.db.name].sort());
+      const udr = [AZURE.udr.web, AZURE.udr.api, AZURE.udr.edge, AZURE.udr.shared];
+      assert.deepEqual(
+        vnets.sort(),
+        [APP, HUB, SPOKE, AZURE.vnets.db.name, ...udr.map((v) => v.name)].sort(),
+      );
 
       const untrusting = networkClient(sandbox.endpoints, SUB, {
         tenantId: AZURE.tenantId,

@@ -106,6 +106,10 @@ describe('Add Azure Tenants: subscriptions through Azure Resource Graph', functi
         AZURE.vnets.hub.name,
         AZURE.vnets.spoke.name,
         AZURE.vnets.db.name,
+        AZURE.udr.web.name,
+        AZURE.udr.api.name,
+        AZURE.udr.edge.name,
+        AZURE.udr.shared.name,
       ].sort(),
     );
     const app = networks.find((n) => label(n) === AZURE.vnets.app.name)!;
