@@ -12,6 +12,7 @@ import {
   type AccountCommandDeps,
 } from './ui/accountCommands';
 import { addAzureTenant } from './ui/azureTenantCommand';
+import { registerAddGcpOrganization } from './ui/gcpOrganizationCommand';
 import { AccountStore } from './ui/accounts';
 import { InventoryKeeper } from './ui/keptInventory';
 import { NetworksViewStatus } from './ui/tree/viewStatus';
@@ -83,6 +84,7 @@ export interface CloudPeeringApi {
     addAzureTenant(ui: UserInput): Promise<Account[]>;
     remove(ui: UserInput, accountId?: string): Promise<void>;
     addAwsOrganization(ui: UserInput): Promise<Account[]>;
+    addGcpOrganization(ui: UserInput): Promise<Account[]>;
   };
 }
 
@@ -372,6 +374,10 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
   command('peering.addAwsOrganization', vscode.l10n.t('Add AWS Organization'), () =>
     addAwsOrganization(deps),
   );
+  const addGcpOrganization = registerAddGcpOrganization(command, {
+    ...deps,
+    credentials: env.credentials,
+  });
   command('peering.removeAccount', vscode.l10n.t('Remove Account'), async (node?: unknown) => {
     if (node instanceof AccountNode && node.account.sandbox) return sandbox.stop();
     return removeAccount(deps, node instanceof AccountNode ? node.account.id : undefined);
@@ -476,6 +482,7 @@ export function activate(context: vscode.ExtensionContext): CloudPeeringApi {
       addAzureTenant: (ui) => addAzureTenant(deps, ui),
       remove: (ui, accountId) => removeAccount({ ...deps, ui }, accountId),
       addAwsOrganization: (ui) => addAwsOrganization({ ...deps, ui }),
+      addGcpOrganization,
     },
   };
 }
