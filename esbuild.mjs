@@ -10,6 +10,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gcpProtosPlugin } from './scripts/gcp-protos.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -63,8 +64,9 @@ function webviewEntries() {
 const builds = [
   // The extension itself: must stay small, it is what activation loads.
   { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', metafile: true },
-  // Each cloud provider: its own bundle, required on first use only.
-  { ...nodeCommon, entryPoints: providerEntries(), outdir: 'dist' },
+  // Each cloud provider: its own bundle, required on first use only. The GCP bundle carries
+  // only the compute protos its five clients reach (scripts/gcp-protos.mjs).
+  { ...nodeCommon, entryPoints: providerEntries(), outdir: 'dist', plugins: [gcpProtosPlugin()] },
   // The wizard's plan side (src/plans, src/render, src/runner): required when a wizard panel
   // first needs it, so activation never loads it.
   {
