@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { escapeRegExp, expandTree, runRowMenuItem } from './treeDriver';
+import { escapeRegExp, expandTree, runRowMenuItem, widenSidebar } from './treeDriver';
 import { cleanUpWorkbench, openExtensionWorkbench, type UiWorkbench } from './workbench';
 
 /**
@@ -109,15 +109,3 @@ describe('UI: the Networks tree on the sandbox', function () {
     await target.waitFor({ state: 'visible' });
   });
 });
-
-/** Drags the sidebar's edge so long labels and descriptions fit in the screenshots. */
-async function widenSidebar(page: Page, width: number): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box || box.width >= width) return;
-  const x = box.x + box.width;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x - 1, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 8 });
-  await page.mouse.up();
-}

@@ -30,10 +30,18 @@ export interface UiWorkbench {
 }
 
 export async function openExtensionWorkbench(
-  options: { userSettings?: Record<string, unknown> } = {},
+  options: {
+    userSettings?: Record<string, unknown>;
+    /** Added to code-server's environment, which its extension hosts inherit. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<UiWorkbench> {
   const host = await ensureHost();
-  const server = await startCodeServer({ host, userSettings: options.userSettings });
+  const server = await startCodeServer({
+    host,
+    userSettings: options.userSettings,
+    env: options.env,
+  });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();

@@ -10,6 +10,7 @@
  * Quotas (https://cloud.google.com/asset-inventory/docs/quota): SearchAllResources 400 per minute
  * per consumer project and 1,500 per minute per organisation.
  */
+import type { GcpScopeProject } from '../../model/gcpOrganization';
 import type { Account } from '../../model/types';
 import type { CallOptions, EngineListing, GroupInventory } from '../provider';
 import {
@@ -24,6 +25,7 @@ import {
 export const CLOUD_ASSET_ENGINE = 'Cloud Asset Inventory';
 export const NETWORK_ASSET = 'compute.googleapis.com/Network';
 export const SUBNETWORK_ASSET = 'compute.googleapis.com/Subnetwork';
+export const PROJECT_ASSET = 'cloudresourcemanager.googleapis.com/Project';
 /** searchAllResources caps pages at 500. */
 export const ASSET_PAGE_SIZE = 500;
 
@@ -32,6 +34,12 @@ export interface AssetResult {
   name?: string | null;
   assetType?: string | null;
   versionedResources?: { version?: string | null; resource?: unknown }[] | null;
+  /** `projects/{number}` of the project the resource belongs to (a project: itself). */
+  project?: string | null;
+  displayName?: string | null;
+  state?: string | null;
+  /** A Struct; for a project it holds `projectId` (the field's documented example). */
+  additionalAttributes?: unknown;
 }
 
 /** Runs one page of the search; the adapter wraps it in its client, retries and error wording. */
@@ -85,6 +93,27 @@ export async function scopeInventory(
     });
   }
   return { engine: CLOUD_ASSET_ENGINE, byAccount, calls };
+}
+
+/**
+ * The projects among a search's results that are in use. A project's `state` is Resource
+ * Manager's lifecycle state (ACTIVE, DELETE_REQUESTED, DELETE_IN_PROGRESS); one being deleted is
+ * left out. Its id comes from `additionalAttributes.projectId`, its number from `project`.
+ * Reference: https://cloud.google.com/asset-inventory/docs/reference/rest/v1/ResourceSearchResult
+ */
+export function scopeProjects(results: readonly AssetResult[]): GcpScopeProject[] {
+  const projects: GcpScopeProject[] = [];
+  for (const result of results) {
+    if (result.assetType !== PROJECT_ASSET) continue;
+    if (result.state && result.state !== 'ACTIVE') continue;
+    const attributes = structToJson(result.additionalAttributes) as
+      { projectId?: unknown } | null | undefined;
+    const projectId = typeof attributes?.projectId === 'string' ? attributes.projectId : '';
+    const projectNumber = /^projects\/(\d+)$/.exec(result.project ?? '')?.[1] ?? '';
+    if (!projectId) continue;
+    projects.push({ projectId, projectNumber, displayName: result.displayName || projectId });
+  }
+  return projects.sort((a, b) => a.projectId.localeCompare(b.projectId));
 }
 
 /**

@@ -25,12 +25,16 @@ import type {
   DeleteOutcome,
   GroupInventory,
 } from '../provider';
+import { gcpScopeProblem, type GcpScopeProject } from '../../model/gcpOrganization';
 import {
   ASSET_PAGE_SIZE,
   NETWORK_ASSET,
+  PROJECT_ASSET,
   SUBNETWORK_ASSET,
   scopeInventory,
+  scopeProjects,
   type AssetResult,
+  type AssetSearch,
 } from './asset';
 import { GcpClients, gcpClientOptions } from './clients';
 import { parseGcpPeeringId } from './descriptor';
@@ -402,30 +406,37 @@ export class GcpProvider implements CloudProvider, GcpActions {
         `Cloud Asset Inventory lists GCP organisations and folders, not ${group.kind}`,
       );
     const scope = group.id;
-    if (!/^(organizations|folders)\/\d+$/.test(scope))
-      throw invalid('group.id', scope, 'it must be organizations/NUMBER or folders/NUMBER');
-    const place: Place = { account: accounts[0] };
-    const context: GcpCallContext = { subject: `${group.label} (${scope})` };
-    const client = await this.assetClient(place);
-    const search = async (pageToken: string | undefined, callOptions: CallOptions) => {
-      const [results, next] = await this.retrying(place, callOptions, context, () =>
-        client.searchAllResources(
-          {
-            scope,
-            assetTypes: [NETWORK_ASSET, SUBNETWORK_ASSET],
-            pageSize: ASSET_PAGE_SIZE,
-            pageToken,
-            readMask: { paths: ['name', 'assetType', 'versionedResources'] },
-          },
-          LIST_CALL,
-        ),
-      );
-      return {
-        results: results as AssetResult[],
-        nextPageToken: next?.pageToken ?? undefined,
-      };
-    };
+    const search = await this.scopeSearch({ account: accounts[0] }, scope, group.label, {
+      assetTypes: [NETWORK_ASSET, SUBNETWORK_ASSET],
+      readMask: ['name', 'assetType', 'versionedResources'],
+    });
     return scopeInventory(accounts, search, options);
+  }
+
+  /**
+   * The projects in use under an organisation or folder (Add GCP Organization), through Cloud
+   * Asset Inventory's searchAllResources for `cloudresourcemanager.googleapis.com/Project`, with
+   * the credentials and endpoint of `source` (a configured project, or Application Default
+   * Credentials). The repo's SDKs include the asset client, not Resource Manager's.
+   */
+  async listScopeProjects(
+    source: Account,
+    scope: string,
+    options: CallOptions = {},
+  ): Promise<GcpScopeProject[]> {
+    const search = await this.scopeSearch({ account: source }, scope, scope, {
+      assetTypes: [PROJECT_ASSET],
+      readMask: ['name', 'assetType', 'project', 'displayName', 'state', 'additionalAttributes'],
+    });
+    const results: AssetResult[] = [];
+    let pageToken: string | undefined;
+    do {
+      throwIfAborted(options.signal);
+      const page = await search(pageToken, options);
+      results.push(...page.results);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return scopeProjects(results);
   }
 
   dispose(): void {
@@ -596,6 +607,37 @@ export class GcpProvider implements CloudProvider, GcpActions {
     } catch (error) {
       throw explainGcpError(place, error, context);
     }
+  }
+
+  /** One page of searchAllResources over an organisation or folder, retried and explained. */
+  private async scopeSearch(
+    place: Place,
+    scope: string,
+    label: string,
+    query: { assetTypes: string[]; readMask: string[] },
+  ): Promise<AssetSearch> {
+    const problem = gcpScopeProblem(scope);
+    if (problem) throw invalid('group.id', scope, `it must be ${problem}`);
+    const context: GcpCallContext = { subject: label === scope ? scope : `${label} (${scope})` };
+    const client = await this.assetClient(place);
+    return async (pageToken, callOptions) => {
+      const [results, next] = await this.retrying(place, callOptions, context, () =>
+        client.searchAllResources(
+          {
+            scope,
+            assetTypes: query.assetTypes,
+            pageSize: ASSET_PAGE_SIZE,
+            pageToken,
+            readMask: { paths: query.readMask },
+          },
+          LIST_CALL,
+        ),
+      );
+      return {
+        results: results as AssetResult[],
+        nextPageToken: next?.pageToken || undefined,
+      };
+    };
   }
 
   /** The v1 asset client for an account's credentials and endpoint, imported on first use. */

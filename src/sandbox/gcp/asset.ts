@@ -11,6 +11,13 @@
  * answer is `{results: ResourceSearchResult[], nextPageToken}`. The scope is
  * `projects/{id|number}`, `folders/{number}` or `organizations/{number}`, matched against each
  * project's ancestors. The free-text `query` is not supported (400 INVALID_ARGUMENT).
+ *
+ * Projects are assets too (`cloudresourcemanager.googleapis.com/Project`, what Add GCP
+ * Organization lists): `name` `//cloudresourcemanager.googleapis.com/projects/{number}`, the
+ * project id in `additionalAttributes.projectId` (the field's documented example), `state` one of
+ * Resource Manager's lifecycle states (ACTIVE, DELETE_REQUESTED), the parent as
+ * `parentFullResourceName` and `parentAssetType`
+ * (https://cloud.google.com/asset-inventory/docs/reference/rest/v1/ResourceSearchResult).
  */
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import type { CloudService, SandboxContext } from '../service';
@@ -22,6 +29,7 @@ const DEFAULT_PAGE = 100;
 const MAX_PAGE = 500;
 const NETWORK = 'compute.googleapis.com/Network';
 const SUBNETWORK = 'compute.googleapis.com/Subnetwork';
+const PROJECT = 'cloudresourcemanager.googleapis.com/Project';
 
 /** google.rpc.Status as Google's JSON front ends return it. */
 function rpcError(
@@ -90,6 +98,7 @@ function searchAllResources(req: SandboxRequest, ctx: SandboxContext): SandboxRe
   const wanted = (type: string) => assetTypes.length === 0 || assetTypes.includes(type);
   const results: Record<string, unknown>[] = [];
   for (const project of projects.sort((a, b) => a.id.localeCompare(b.id))) {
+    if (wanted(PROJECT)) results.push(projectResult(project));
     for (const network of [...project.networks.values()].sort((a, b) =>
       a.name.localeCompare(b.name),
     )) {
@@ -126,6 +135,26 @@ function common(project: GcpProject) {
     parentFullResourceName: `//cloudresourcemanager.googleapis.com/projects/${project.id}`,
     parentAssetType: 'cloudresourcemanager.googleapis.com/Project',
     state: 'READY',
+  };
+}
+
+function projectResult(project: GcpProject) {
+  const ancestors = project.ancestors ?? [];
+  const parent = ancestors[0];
+  return {
+    name: `//cloudresourcemanager.googleapis.com/projects/${project.number}`,
+    assetType: PROJECT,
+    project: `projects/${project.number}`,
+    displayName: project.displayName ?? project.id,
+    location: 'global',
+    folders: ancestors.filter((a) => a.startsWith('folders/')),
+    organization: ancestors.find((a) => a.startsWith('organizations/')) ?? '',
+    additionalAttributes: { projectId: project.id },
+    parentFullResourceName: parent ? `//cloudresourcemanager.googleapis.com/${parent}` : '',
+    parentAssetType: parent?.startsWith('folders/')
+      ? 'cloudresourcemanager.googleapis.com/Folder'
+      : 'cloudresourcemanager.googleapis.com/Organization',
+    state: project.lifecycleState ?? 'ACTIVE',
   };
 }
 

@@ -24,6 +24,11 @@ export function seedGcpDemo(world: World, ctx: WorldBuildContext): void {
   const created = ctx.clock.iso(ctx.clock.now() - 90 * 24 * 3600 * 1000);
   addProject(state, GCP.project, '100000000001').ancestors = [GCP.organization];
   addProject(state, GCP.peerProject, '100000000002').ancestors = [GCP.folder, GCP.organization];
+  for (const project of state.projects.values()) project.displayName = GCP.projectNames[project.id];
+  Object.assign(addProject(state, GCP.retiredProject, '100000000003'), {
+    ancestors: [GCP.folder, GCP.organization],
+    lifecycleState: 'DELETE_REQUESTED',
+  });
 
   const networks = new Map<string, GcpNetwork>();
   for (const [key, spec] of Object.entries(GCP.networks)) {

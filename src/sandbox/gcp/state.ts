@@ -123,6 +123,10 @@ export interface GcpProject {
    * `organizations/N`. Cloud Asset Inventory searches a folder or organisation through it.
    */
   ancestors?: string[];
+  /** The project's name as people see it (Resource Manager's `displayName`); the id when absent. */
+  displayName?: string;
+  /** Resource Manager's lifecycle state; ACTIVE when absent. A project being deleted is DELETE_REQUESTED. */
+  lifecycleState?: 'ACTIVE' | 'DELETE_REQUESTED';
   networks: Map<string, GcpNetwork>;
   firewalls: Map<string, GcpFirewall>;
   routes: Map<string, GcpStaticRoute>;

@@ -149,6 +149,13 @@ export const GCP = {
   /** Both projects are in the organisation; the peer project is also in the folder. */
   organization: 'organizations/200000000001',
   folder: 'folders/300000000001',
+  /** Display names, as Cloud Asset Inventory lists the projects (Add GCP Organization). */
+  projectNames: {
+    'sandbox-project': 'Sandbox project',
+    'sandbox-peer-project': 'Sandbox peer project',
+  } as Record<string, string>,
+  /** A project of the folder being deleted (DELETE_REQUESTED): listed by the engine, never offered. */
+  retiredProject: 'sandbox-retired-project',
   networks: {
     app: {
       name: 'app-net',

@@ -1,11 +1,12 @@
 /**
  * The account commands: Add Account, Add Azure Tenants, the organisation-scale adds (AWS
- * Organizations) and Remove Account, with the real prompts; the API gets the same commands
+ * Organizations, GCP organisations and folders) and Remove Account, with the real prompts; the API gets the same commands
  * with injectable prompts.
  */
 import * as vscode from 'vscode';
 import type { Account, CloudKind } from '../../model/types';
 import type { ProviderLoader } from '../../providers/loader';
+import type { ProviderEnvironment } from '../../providers/provider';
 import {
   addAccount,
   addAwsOrganization,
@@ -15,6 +16,7 @@ import {
 import type { AccountStore } from '../accounts';
 import { addAzureTenant } from '../azureTenantCommand';
 import { commandRegistrar } from '../commandWrapper';
+import { registerAddGcpOrganization } from '../gcpOrganizationCommand';
 import type { PeeringLog } from '../log';
 import type { SandboxHost } from '../sandboxHost';
 import type { AccountSecrets } from '../secrets';
@@ -28,6 +30,7 @@ export interface AccountCommandsApi {
   addAzureTenant(ui: UserInput): Promise<Account[]>;
   remove(ui: UserInput, accountId?: string): Promise<void>;
   addAwsOrganization(ui: UserInput): Promise<Account[]>;
+  addGcpOrganization(ui: UserInput): Promise<Account[]>;
 }
 
 export function registerAccountCommands(
@@ -38,6 +41,8 @@ export function registerAccountCommands(
     secrets: AccountSecrets;
     loadProvider: ProviderLoader;
     sandbox: SandboxHost;
+    /** Add GCP Organization reads the listing account's token through its credentials. */
+    env: Pick<ProviderEnvironment, 'credentials'>;
     /** Secrets typed in Add Account before the account is saved; the credentials read them. */
     pendingSecrets: Map<string, string>;
   },
@@ -59,6 +64,10 @@ export function registerAccountCommands(
   command('peering.addAwsOrganization', vscode.l10n.t('Add AWS Organization'), () =>
     addAwsOrganization(commandDeps),
   );
+  const addGcpOrganization = registerAddGcpOrganization(command, {
+    ...commandDeps,
+    credentials: deps.env.credentials,
+  });
   command('peering.removeAccount', vscode.l10n.t('Remove Account'), async (node?: unknown) => {
     if (node instanceof AccountNode && node.account.sandbox) return sandbox.stop();
     return removeAccount(commandDeps, node instanceof AccountNode ? node.account.id : undefined);
@@ -68,5 +77,6 @@ export function registerAccountCommands(
     addAzureTenant: (ui) => addAzureTenant(commandDeps, ui),
     remove: (ui, accountId) => removeAccount({ ...commandDeps, ui }, accountId),
     addAwsOrganization: (ui) => addAwsOrganization({ ...commandDeps, ui }),
+    addGcpOrganization,
   };
 }

@@ -171,30 +171,46 @@ export function noRowChanged(changes: RowChanges): boolean {
   );
 }
 
+/** What the view's description and message read: the kept rows' time and the refresh's progress. */
+interface ViewState {
+  keptAt: number | undefined;
+  progress: { done: number; total: number; accountsListing: number };
+  busy: boolean;
+  now: number;
+}
+
+function progressText({ done, total, accountsListing }: ViewState['progress'], t: Translate) {
+  return total > 0
+    ? t('{0} of {1} places', done.toLocaleString('en-US'), total.toLocaleString('en-US'))
+    : t('listing {0} accounts', accountsListing);
+}
+
 /**
  * The view's description (beside its title): how old the kept rows are while
  * they show, and how far a running refresh is, e.g. "kept 3 h ago · 120 of
  * 8,500 places". Empty when everything is fresh and nothing runs.
  */
-export function viewDescription(
-  state: {
-    keptAt: number | undefined;
-    progress: { done: number; total: number; accountsListing: number };
-    busy: boolean;
-    now: number;
-  },
-  t: Translate = untranslated,
-): string {
+export function viewDescription(state: ViewState, t: Translate = untranslated): string {
   const parts: string[] = [];
   if (state.keptAt !== undefined)
     parts.push(t('kept {0} ago', formatAge(state.now - state.keptAt)));
-  if (state.busy) {
-    const { done, total, accountsListing } = state.progress;
-    parts.push(
-      total > 0
-        ? t('{0} of {1} places', done.toLocaleString('en-US'), total.toLocaleString('en-US'))
-        : t('listing {0} accounts', accountsListing),
-    );
-  }
+  if (state.busy) parts.push(progressText(state.progress, t));
   return parts.join(' · ');
+}
+
+/**
+ * The view's message (above the rows) while kept rows show. VS Code does not show a view's
+ * description when the view is alone in its container (its header merges into the container's:
+ * microsoft/vscode#166000), which the Networks view is, so the kept age is said here too.
+ */
+export function viewMessage(state: ViewState, t: Translate = untranslated): string | undefined {
+  if (state.keptAt === undefined) return undefined;
+  const age = formatAge(state.now - state.keptAt);
+  return state.busy
+    ? t(
+        'Showing the inventory kept {0} ago while it refreshes ({1}).',
+        age,
+        progressText(state.progress, t),
+      )
+    : t('Showing the inventory kept {0} ago.', age);
 }

@@ -1,15 +1,17 @@
 import * as vscode from 'vscode';
 import type { Inventory } from '../../discovery/inventory';
-import { viewDescription } from './scaleRows';
+import { viewDescription, viewMessage } from './scaleRows';
 
 /** How often the description follows a running refresh, and ages the kept rows. */
 const UPDATE_EVERY_MS = 250;
 const AGE_EVERY_MS = 30_000;
 
 /**
- * The Networks view's description and progress bar: the kept rows' age until
- * the refresh replaces them, the count of places listed while a refresh
- * runs, and the view's own progress bar (withProgress on the view) meanwhile.
+ * The Networks view's description, message and progress bar: the kept rows'
+ * age until the refresh replaces them (in the description and, since VS Code
+ * hides the description of a view alone in its container, in the message),
+ * the count of places listed while a refresh runs, and the view's own progress
+ * bar (withProgress on the view) meanwhile.
  */
 export class NetworksViewStatus implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -28,15 +30,14 @@ export class NetworksViewStatus implements vscode.Disposable {
   /** Updates now; also what the tests read through `view.description`. */
   update(): void {
     const busy = this.inventory.busy;
-    this.view.description = viewDescription(
-      {
-        keptAt: this.inventory.keptAt,
-        progress: this.inventory.progress(),
-        busy,
-        now: Date.now(),
-      },
-      vscode.l10n.t,
-    );
+    const state = {
+      keptAt: this.inventory.keptAt,
+      progress: this.inventory.progress(),
+      busy,
+      now: Date.now(),
+    };
+    this.view.description = viewDescription(state, vscode.l10n.t);
+    this.view.message = viewMessage(state, vscode.l10n.t);
     if (busy && !this.progressDone) {
       void vscode.window.withProgress(
         { location: { viewId: 'peering.networks' } },

@@ -6,6 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { Discovery, type EngineReport } from '../../../src/discovery/discovery';
+import { gcpScopeAccounts, gcpScopeProblem } from '../../../src/model/gcpOrganization';
 import type { Account, AccountGroup } from '../../../src/model/types';
 import { GcpProvider } from '../../../src/providers/gcp/index';
 import type { RunningSandbox } from '../../../src/sandbox/api';
@@ -100,5 +101,49 @@ describe('providers/gcp: Cloud Asset Inventory for an organisation or folder', f
     assert.equal(fallback.errors.length, 0);
     assert.deepEqual(byKey(viaEngine.networks), byKey(fallback.networks));
     assert.deepEqual(byKey(viaEngine.peerings), byKey(fallback.peerings));
+  });
+
+  it('lists the projects in use under an organisation or folder (Add GCP Organization)', async () => {
+    const [source] = accounts;
+    const org = await provider.listScopeProjects(source, GCP.organization);
+    assert.deepEqual(org, [
+      {
+        projectId: GCP.peerProject,
+        projectNumber: '100000000002',
+        displayName: GCP.projectNames[GCP.peerProject],
+      },
+      {
+        projectId: GCP.project,
+        projectNumber: '100000000001',
+        displayName: GCP.projectNames[GCP.project],
+      },
+    ]);
+    assert.equal(calls('assets.searchAllResources'), 1);
+    // The folder also holds a project being deleted (DELETE_REQUESTED): it is not offered.
+    const folder = await provider.listScopeProjects(source, GCP.folder);
+    assert.deepEqual(
+      folder.map((p) => p.projectId),
+      [GCP.peerProject],
+    );
+    const added = gcpScopeAccounts({ scope: GCP.folder, source, projects: folder });
+    assert.deepEqual(added, [
+      {
+        id: `gcp:${GCP.peerProject}`,
+        cloud: 'gcp',
+        ref: GCP.peerProject,
+        label: `${GCP.projectNames[GCP.peerProject]} (${GCP.peerProject})`,
+        endpoint: sandbox.endpoints.gcp,
+        group: { kind: 'gcp-folder', id: GCP.folder, label: 'GCP folder 300000000001' },
+      },
+    ]);
+    await assert.rejects(
+      provider.listScopeProjects(source, 'organisations/1'),
+      /organizations\/NUMBER or folders\/NUMBER/,
+    );
+    assert.equal(gcpScopeProblem('folders/12a'), gcpScopeProblem('organisations/1'));
+    assert.equal(gcpScopeProblem('folders/300000000001'), undefined);
+
+    sandbox.admin.setEngine('gcp-cloud-asset', false);
+    await assert.rejects(provider.listScopeProjects(source, GCP.organization), /Cloud Asset API/);
   });
 });

@@ -7,6 +7,7 @@ import {
   rootRows,
   rowChanges,
   viewDescription,
+  viewMessage,
   type PlaceListing,
 } from '../../../src/ui/tree/scaleRows';
 import { untranslated } from '../../../src/ui/tree/rowModel';
@@ -184,5 +185,20 @@ describe('ui/tree/scaleRows: the view description', () => {
       }),
       '',
     );
+  });
+  it('says the kept age above the rows while kept rows show, and nothing once refreshed', () => {
+    const kept = now - 90_000;
+    const progress = { done: 3, total: 34, accountsListing: 0 };
+    const age = viewDescription({ keptAt: kept, progress, busy: false, now });
+    assert.match(age, /^kept .+ ago$/);
+    assert.equal(
+      viewMessage({ keptAt: kept, progress, busy: true, now }),
+      `Showing the inventory ${age} while it refreshes (3 of 34 places).`,
+    );
+    assert.equal(
+      viewMessage({ keptAt: kept, progress, busy: false, now }),
+      `Showing the inventory ${age}.`,
+    );
+    assert.equal(viewMessage({ keptAt: undefined, progress, busy: true, now }), undefined);
   });
 });
