@@ -132,8 +132,9 @@ describe('Add Azure Tenants: subscriptions through Azure Resource Graph', functi
       .filter((n) => n.account.id === subscription || n.account.id === partner)
       .map((n) => n.network.key)
       .sort();
-    // app, hub, spoke and db in the subscription; partner in the other tenant.
-    assert.equal(before.length, 5);
+    // app, hub, spoke, db and the four user-defined-route vnets in the subscription; partner in
+    // the other tenant.
+    assert.equal(before.length, 9);
 
     sandbox.admin.resetCounters();
     await peering.inventory.refreshAll();
