@@ -3,12 +3,16 @@ import { dnsMatters } from '../src/doctor/checks';
 import { diagnoseAll, diagnosePeering, type DoctorDeps } from '../src/doctor/index';
 import { worstSeverity } from '../src/model/diagnosis';
 import type { CloudKind, Peering } from '../src/model/types';
-import { startSandbox } from '../src/sandbox/server';
 import { sandboxEnvironment, type SandboxEnvironment } from '../test/support/sandboxEnvironment';
+import { startSandboxProcess } from '../test/support/sandboxProcess';
 import type { BenchRow } from './types';
 
 const LATENCY_MS = 100;
 const PEERINGS = 1_000;
+/** Rounds of Diagnose All and of its critical path, taken in turns; the row compares medians. */
+const ROUNDS = 5;
+/** @smithy/node-http-handler's default maxSockets per client (the adapter keeps the default). */
+const SDK_SOCKETS = 50;
 
 /**
  * The fewest read calls one network place allows (one page each), for what the checks read:
@@ -34,6 +38,12 @@ const MINIMUM_CALLS_PER_PLACE: Partial<Record<CloudKind, number>> = {
   upcloud: 2,
 };
 const MINIMUM_DNS_CALLS_PER_VPC = 2;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 
 function totalCalls(counters: Record<string, number>): number {
   return Object.values(counters).reduce((a, b) => a + b, 0);
@@ -83,7 +93,9 @@ function sidesOf(peering: Peering, deps: DoctorDeps): number {
  */
 export default async function doctorBench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const sandbox = await startSandbox({ world: 'demo' });
+  // The sandbox runs in its own process, as a cloud does: its work to build and serialise answers
+  // does not take turns with the client's on one event loop (see test/support/sandboxProcess.ts).
+  const sandbox = await startSandboxProcess('demo');
   let environment = sandboxEnvironment(sandbox);
   try {
     // ---- calls per diagnosis, demo world
@@ -94,9 +106,9 @@ export default async function doctorBench(): Promise<BenchRow[]> {
     for (const peering of demo.inventory.peerings) {
       const perPlace = MINIMUM_CALLS_PER_PLACE[peering.cloud];
       if (!perPlace || peering.state !== 'active') continue;
-      sandbox.admin.resetCounters();
+      await sandbox.admin.resetCounters();
       const d = await diagnosePeering(peering, demo, { port: 5432 });
-      const made = totalCalls(sandbox.admin.counters());
+      const made = totalCalls(await sandbox.admin.counters());
       if (made !== d.calls) throw new Error(`${peering.key}: counted ${d.calls}, made ${made}`);
       calls += made;
       minimum += placesOf(peering, demo).length * perPlace;
@@ -114,7 +126,7 @@ export default async function doctorBench(): Promise<BenchRow[]> {
     });
 
     // ---- Diagnose All, 1,000 peerings, 100 ms per call
-    sandbox.admin.reset({ kind: 'large', awsPeerings: PEERINGS });
+    await sandbox.admin.reset({ kind: 'large', awsPeerings: PEERINGS });
     environment.dispose();
     environment = sandboxEnvironment(sandbox);
     const awsAccounts = environment.accounts
@@ -123,21 +135,14 @@ export default async function doctorBench(): Promise<BenchRow[]> {
     const large = await inventory(environment, awsAccounts);
     large.accountFor = (id) => awsAccounts.find((a) => a.id === id);
     const peerings = large.inventory.peerings.filter((p) => p.state === 'active');
-    // Warm up clients (credentials, sockets) without latency.
-    await diagnoseAll(peerings.slice(0, 1), large);
-
-    sandbox.admin.setFaults([{ latencyMs: LATENCY_MS }]);
-    sandbox.admin.resetCounters();
-    const started = performance.now();
-    const all = await diagnoseAll(peerings, large, { portFor: () => 5432 });
-    const wallMs = performance.now() - started;
-    const allCalls = totalCalls(sandbox.admin.counters());
-    if (all.length !== peerings.length) throw new Error('Diagnose All lost peerings');
+    // Warm up without latency: clients (credentials, sockets) and the code that parses and checks
+    // answers this large, so neither side of the ratio pays for compiling it.
+    await diagnoseAll(peerings, large, { portFor: () => 5432 });
 
     // The critical path: per place, the four Describe kinds run at once and each one's pages
     // follow each other. It is measured, with the same latency, as the slowest place's reads run
-    // alone (so it includes what the sandbox and the SDK take to write and parse the answers);
-    // the chain's length in calls is reported in the note.
+    // alone (so it includes what the SDK takes to parse the answers); the chain's length in calls
+    // is reported in the note.
     const places = new Map<
       string,
       { accountId: string; region: string; vpcs: Set<string>; dns: Set<string> }
@@ -159,25 +164,54 @@ export default async function doctorBench(): Promise<BenchRow[]> {
       }
     }
     const aws = await environment.loadProvider('aws');
+    if (!aws.readNetworkPaths) throw new Error('the AWS adapter reads no network paths');
+    const readNetworkPaths = aws.readNetworkPaths.bind(aws);
     let longestChain = 0;
-    let criticalMs = 0;
-    for (const place of places.values()) {
-      const account = large.accountFor(place.accountId);
-      if (!account || !aws.readNetworkPaths) continue;
-      sandbox.admin.resetCounters();
-      const startedPlace = performance.now();
-      await aws.readNetworkPaths({ account, region: place.region }, [...place.vpcs], {
-        dnsOf: [...place.dns],
-      });
-      criticalMs = Math.max(criticalMs, performance.now() - startedPlace);
-      // Pages of one Describe follow each other; DescribeVpcAttribute calls all run at once.
-      const counted = Object.entries(sandbox.admin.counters());
-      longestChain = Math.max(
-        longestChain,
-        ...counted.filter(([op]) => op !== 'aws.DescribeVpcAttribute').map(([, n]) => n),
-      );
+    /** The slowest place's reads alone, one place after another. */
+    const criticalPath = async (): Promise<number> => {
+      let slowest = 0;
+      for (const place of places.values()) {
+        const account = large.accountFor(place.accountId);
+        if (!account) continue;
+        await sandbox.admin.resetCounters();
+        const startedPlace = performance.now();
+        await readNetworkPaths({ account, region: place.region }, [...place.vpcs], {
+          dnsOf: [...place.dns],
+        });
+        slowest = Math.max(slowest, performance.now() - startedPlace);
+        // Pages of one Describe follow each other; the other calls all start at once, and the
+        // SDK's HTTP handler keeps at most SDK_SOCKETS of them in flight per client, so a place's
+        // calls take ceil(calls / SDK_SOCKETS) waves at least.
+        const counted = Object.entries(await sandbox.admin.counters());
+        const calls = counted.reduce((n, [, c]) => n + c, 0);
+        longestChain = Math.max(
+          longestChain,
+          Math.ceil(calls / SDK_SOCKETS),
+          ...counted.filter(([op]) => op !== 'aws.DescribeVpcAttribute').map(([, n]) => n),
+        );
+      }
+      return slowest;
+    };
+
+    // Rounds in turns, so a busy moment of a shared machine falls on both sides alike; the row
+    // compares the medians.
+    await sandbox.admin.setFaults([{ latencyMs: LATENCY_MS }]);
+    const walls: number[] = [];
+    const criticals: number[] = [];
+    let all: Awaited<ReturnType<typeof diagnoseAll>> = [];
+    let allCalls = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      await sandbox.admin.resetCounters();
+      const started = performance.now();
+      all = await diagnoseAll(peerings, large, { portFor: () => 5432 });
+      walls.push(performance.now() - started);
+      allCalls = totalCalls(await sandbox.admin.counters());
+      if (all.length !== peerings.length) throw new Error('Diagnose All lost peerings');
+      criticals.push(await criticalPath());
     }
-    sandbox.admin.setFaults([]);
+    await sandbox.admin.setFaults([]);
+    const wallMs = median(walls);
+    const criticalMs = median(criticals);
     const dnsVpcs = [...places.values()].reduce((n, p) => n + p.dns.size, 0);
     const minimumAll =
       places.size * (MINIMUM_CALLS_PER_PLACE.aws ?? 4) + dnsVpcs * MINIMUM_DNS_CALLS_PER_VPC;
@@ -188,8 +222,8 @@ export default async function doctorBench(): Promise<BenchRow[]> {
         unit: 'ms',
         baseline: criticalMs,
         ratio: wallMs / criticalMs,
-        note: `Diagnose All, ${peerings.length} active AWS peerings (${all.filter((d) => worstSeverity(d) === 'error').length} with errors), ${LATENCY_MS} ms per call; wall / the slowest place's reads alone (a chain of ${longestChain} call(s)); target ≤ 1.5`,
-        pass: wallMs / criticalMs <= 1.5,
+        note: `Diagnose All, ${peerings.length} active AWS peerings (${all.filter((d) => worstSeverity(d) === 'error').length} with errors), ${LATENCY_MS} ms per call, sandbox in its own process; median of ${ROUNDS} walls / median of the slowest place's reads alone (a chain of ${longestChain} call(s) or waves of ${SDK_SOCKETS}), in turns; target ≤ 1.3`,
+        pass: wallMs / criticalMs <= 1.3,
       },
       {
         id: 'doctor.diagnose_all_calls',

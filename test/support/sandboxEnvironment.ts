@@ -19,7 +19,9 @@ export interface SandboxEnvironment {
   dispose(): void;
 }
 
-export function sandboxEnvironment(sandbox: RunningSandbox): SandboxEnvironment {
+export function sandboxEnvironment(
+  sandbox: Pick<RunningSandbox, 'endpoints' | 'accounts' | 'azureToken'>,
+): SandboxEnvironment {
   const infos = sandbox.accounts();
   const env: ProviderEnvironment = {
     azureCaPem: sandbox.endpoints.azureCaPem,

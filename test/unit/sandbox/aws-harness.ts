@@ -12,7 +12,7 @@ export type DemoAccount = keyof typeof AWS_ACCOUNTS;
 
 /** An EC2 client signed with a demo account's keys; one attempt so errors surface as they are. */
 export function ec2For(
-  sandbox: RunningSandbox,
+  sandbox: Pick<RunningSandbox, 'endpoints'>,
   account: DemoAccount,
   region = 'us-east-1',
   extra: Partial<EC2ClientConfig> = {},
