@@ -6,9 +6,11 @@ import {
 import type { Account } from '../src/model/types';
 import { AwsProvider } from '../src/providers/aws/index';
 import { describeCloud } from '../src/providers/registry';
+import type { FaultRule, SandboxEndpoints, SandboxEngine, WorldSpec } from '../src/sandbox/api';
 import { startSandbox } from '../src/sandbox/server';
 import { AWS_KNOWN_REGIONS } from '../src/sandbox/aws/state';
 import { AWS_ACCOUNTS } from '../src/sandbox/worlds/demoTopology';
+import { startSandboxProcess } from '../test/support/sandboxProcess';
 import type { BenchRow } from './types';
 
 const LATENCY_MS = 100;
@@ -24,6 +26,45 @@ function totalCalls(counters: Record<string, number>): number {
   return Object.values(counters).reduce((a, b) => a + b, 0);
 }
 
+/** What the bench needs of a sandbox, in its own process or in this one. */
+interface BenchSandbox {
+  endpoints: SandboxEndpoints;
+  where: string;
+  admin: {
+    counters(): Promise<Record<string, number>>;
+    resetCounters(): Promise<void>;
+    setFaults(rules: FaultRule[]): Promise<void>;
+    setEngine(engine: SandboxEngine, enabled: boolean): Promise<void>;
+  };
+  stop(): Promise<void>;
+}
+
+/**
+ * The sandbox in its own process (test/support/sandboxProcess.ts), as a cloud answers from its
+ * own machines: in this process its work to build and serialise the configuration items took
+ * turns with the client's parsing on one event loop. ORG_BENCH_IN_PROCESS=1 runs it in this
+ * process instead, to compare.
+ */
+async function benchSandbox(world: WorldSpec): Promise<BenchSandbox> {
+  if (process.env.ORG_BENCH_IN_PROCESS === '1') {
+    const sandbox = await startSandbox({ world });
+    return {
+      endpoints: sandbox.endpoints,
+      where: 'sandbox in process',
+      admin: {
+        counters: async () => sandbox.admin.counters(),
+        resetCounters: async () => sandbox.admin.resetCounters(),
+        setFaults: async (rules) => sandbox.admin.setFaults(rules),
+        setEngine: async (engine, enabled) => sandbox.admin.setEngine(engine, enabled),
+      },
+      stop: () => sandbox.stop(),
+    };
+  }
+  const sandbox = await startSandboxProcess('empty');
+  await sandbox.admin.reset(world);
+  return { ...sandbox, where: 'sandbox in its own process' };
+}
+
 /**
  * orgAws.*: one complete refresh of a generated organization of ACCOUNTS
  * member accounts × REGIONS regions (one VPC each, peerings chained in the
@@ -35,8 +76,10 @@ function totalCalls(counters: Record<string, number>): number {
  *   npx tsx bench/run.ts orgAws
  */
 export default async function orgAwsBench(): Promise<BenchRow[]> {
-  const sandbox = await startSandbox({
-    world: { kind: 'aws-organization', accounts: ACCOUNTS, regions: REGIONS },
+  const sandbox = await benchSandbox({
+    kind: 'aws-organization',
+    accounts: ACCOUNTS,
+    regions: REGIONS,
   });
   const regions = AWS_KNOWN_REGIONS.slice(0, REGIONS);
   const management: Account = {
@@ -59,7 +102,7 @@ export default async function orgAwsBench(): Promise<BenchRow[]> {
   const refresh = async (accounts: Account[]) => {
     const provider = newProvider();
     providers.push(provider);
-    sandbox.admin.resetCounters();
+    await sandbox.admin.resetCounters();
     const started = performance.now();
     const result = await new Discovery({ loadProvider: async () => provider }).refresh(accounts);
     const ms = performance.now() - started;
@@ -70,12 +113,8 @@ export default async function orgAwsBench(): Promise<BenchRow[]> {
           .map((e) => e.message)
           .join('; ')}`,
       );
-    return {
-      ms,
-      calls: totalCalls(sandbox.admin.counters()),
-      counters: sandbox.admin.counters(),
-      result,
-    };
+    const counters = await sandbox.admin.counters();
+    return { ms, calls: totalCalls(counters), counters, result };
   };
   try {
     const lister = newProvider();
@@ -92,16 +131,16 @@ export default async function orgAwsBench(): Promise<BenchRow[]> {
     // Warm up both paths without latency, so neither timed refresh pays for loading the SDK
     // clients (Config for the aggregator, STS for the fan-out's sessions).
     await refresh(accounts.slice(0, 2));
-    sandbox.admin.setEngine('aws-config', false);
+    await sandbox.admin.setEngine('aws-config', false);
     await refresh(accounts.slice(0, 2));
-    sandbox.admin.setEngine('aws-config', true);
-    sandbox.admin.setFaults([{ latencyMs: LATENCY_MS }]);
+    await sandbox.admin.setEngine('aws-config', true);
+    await sandbox.admin.setFaults([{ latencyMs: LATENCY_MS }]);
 
     const viaAggregator = await refresh(accounts);
     if (viaAggregator.counters['aws.DescribeVpcs'])
       throw new Error('the aggregator refresh made EC2 calls');
 
-    sandbox.admin.setEngine('aws-config', false);
+    await sandbox.admin.setEngine('aws-config', false);
     const fanOut = await refresh(accounts);
     if (fanOut.result.networks.length !== viaAggregator.result.networks.length)
       throw new Error(
@@ -130,7 +169,7 @@ export default async function orgAwsBench(): Promise<BenchRow[]> {
     // with the AWS concurrency limit of discovery, its calls can go no faster than that many at once.
     const concurrency = describeCloud('aws').concurrency;
     const fanOutPath = Math.max(2, fanOut.calls / concurrency) * LATENCY_MS;
-    const note = `${accounts.length} accounts × ${regions.length} regions (${places} places), ${LATENCY_MS} ms per call`;
+    const note = `${accounts.length} accounts × ${regions.length} regions (${places} places), ${LATENCY_MS} ms per call, ${sandbox.where}`;
     return [
       {
         id: 'orgAws.refresh_aggregator_vs_fanout',

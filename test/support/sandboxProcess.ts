@@ -11,6 +11,7 @@ import type {
   FaultRule,
   RunningSandbox,
   SandboxEndpoints,
+  SandboxEngine,
   WorldName,
   WorldSpec,
 } from '../../src/sandbox/api';
@@ -27,6 +28,7 @@ export interface SandboxProcess extends Pick<
     counters(): Promise<Record<string, number>>;
     resetCounters(): Promise<void>;
     setFaults(rules: FaultRule[]): Promise<void>;
+    setEngine(engine: SandboxEngine, enabled: boolean): Promise<void>;
   };
   /** Stops the sandbox and waits for the child to exit. */
   stop(): Promise<void>;
@@ -64,6 +66,8 @@ export async function startSandboxProcess(world: WorldName = 'demo'): Promise<Sa
       counters: async () => (await admin('GET', 'counters')) as Record<string, number>,
       resetCounters: async () => void (await admin('POST', 'counters/reset')),
       setFaults: async (rules) => void (await admin('PUT', 'faults', rules)),
+      setEngine: async (engine, enabled) =>
+        void (await admin('PUT', 'engines', { [engine]: enabled })),
     },
     async stop() {
       if (child.connected) child.disconnect();

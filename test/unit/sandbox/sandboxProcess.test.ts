@@ -1,7 +1,7 @@
 /**
  * The sandbox in its own process (test/support/sandboxProcess.ts), which the Doctor benchmark
  * uses: the real EC2 client reaches it, its admin API resets worlds, counts calls and injects
- * faults across the process boundary, and `stop` leaves no process behind.
+ * faults and switches inventory engines across the process boundary, and `stop` leaves no process behind.
  */
 import * as assert from 'node:assert/strict';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
@@ -42,6 +42,13 @@ describe('sandbox in a child process', function () {
       await sandbox.admin.setFaults([{ operation: 'DescribeVpcs', throttleRate: 1 }]);
       await expectEc2Error(ec2.send(new DescribeVpcsCommand({})), 'RequestLimitExceeded', 503);
       await sandbox.admin.setFaults([]);
+
+      await sandbox.admin.setEngine('aws-config', false);
+      const engines = (await (await fetch(`${sandbox.endpoints.admin}/engines`)).json()) as Record<
+        string,
+        boolean
+      >;
+      assert.equal(engines['aws-config'], false);
 
       await sandbox.admin.reset('empty');
       const empty = await ec2.send(new DescribeVpcsCommand({}));
