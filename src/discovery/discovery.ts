@@ -67,10 +67,16 @@ export interface EngineReport {
   error?: string;
 }
 
-/** A place's answer from its group's engine, read once by networks() and once by peerings(). */
+/**
+ * An account's answer from its group's engine: each of its places' listings is read once by
+ * networks() and once by peerings(), then the place's next listing calls the account again.
+ */
 interface EngineAnswer {
-  listing: Promise<EngineListing | undefined>;
-  readsLeft: number;
+  inventory: Promise<GroupInventory | undefined>;
+  /** `<region>|networks` and `<region>|peerings` already read. */
+  read: Set<string>;
+  /** Listings of places the answer covers that have been handed out. */
+  served: number;
 }
 
 export class Discovery {
@@ -78,17 +84,18 @@ export class Discovery {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   /** Every network seen so far, by its own id and its aliases, for peer resolution. */
   private readonly networkIndex = new Map<string, Network>();
-  /** Places whose next listing comes from their group's inventory engine, by placeKey. */
+  /** Accounts whose places' next listings come from their group's inventory engine, by account id. */
   private readonly engineAnswers = new Map<string, EngineAnswer>();
 
   constructor(private readonly options: DiscoveryOptions) {}
 
   /**
-   * Asks each group of accounts (an Azure tenant, a GCP organisation or folder) its cloud's
-   * inventory engine once, when the cloud has one; the next listing of each of those accounts
-   * reads the answer instead of calling the account. An account the engine fails for, or does
-   * not cover, is listed by its own calls. Used by full refreshes only: refreshing one place
-   * after an action reads it directly, since the engines' indexes lag behind the resources.
+   * Asks each group of accounts (an Azure tenant, a GCP organisation or folder, an AWS
+   * Organization) its cloud's inventory engine once, when the cloud has one; the next listing of
+   * each place of those accounts (each AWS region, the one place of a subscription or project)
+   * reads the answer instead of calling the account. A place the engine fails for, or does not
+   * cover, is listed by its own calls. Used by full refreshes only: refreshing one place after
+   * an action reads it directly, since the engines' indexes lag behind the resources.
    */
   prefetchGroups(accounts: readonly Account[], signal?: AbortSignal): void {
     const groups = new Map<string, Account[]>();
@@ -100,13 +107,9 @@ export class Discovery {
       members.push(account);
     }
     for (const [key, members] of groups) {
-      const run = this.runEngine(key, members, signal);
-      for (const account of members) {
-        this.engineAnswers.set(placeKey({ account }), {
-          listing: run.then((inventory) => inventory?.byAccount.get(account.id)),
-          readsLeft: 2,
-        });
-      }
+      const inventory = this.runEngine(key, members, signal);
+      for (const account of members)
+        this.engineAnswers.set(account.id, { inventory, read: new Set(), served: 0 });
     }
   }
 
@@ -136,7 +139,7 @@ export class Discovery {
   }
 
   async networks(place: Place, signal?: AbortSignal): Promise<Network[]> {
-    const fromEngine = await this.engineAnswer(place);
+    const fromEngine = await this.engineAnswer(place, 'networks');
     if (fromEngine) {
       this.remember(fromEngine.networks);
       return fromEngine.networks;
@@ -172,7 +175,7 @@ export class Discovery {
   }
 
   async peerings(place: Place, signal?: AbortSignal): Promise<Peering[]> {
-    const fromEngine = await this.engineAnswer(place);
+    const fromEngine = await this.engineAnswer(place, 'peerings');
     if (fromEngine) return fromEngine.peerings;
     const provider = await this.options.loadProvider(place.account.cloud);
     return this.shared(`${placeKey(place)}|peerings`, place.account.cloud, signal, (s) =>
@@ -180,14 +183,29 @@ export class Discovery {
     );
   }
 
-  /** The engine's answer for a place prefetchGroups set up, once per listing kind. */
-  private engineAnswer(place: Place): Promise<EngineListing | undefined> {
-    if (place.region !== undefined) return Promise.resolve(undefined);
-    const key = placeKey(place);
-    const answer = this.engineAnswers.get(key);
-    if (!answer) return Promise.resolve(undefined);
-    if (--answer.readsLeft <= 0) this.engineAnswers.delete(key);
-    return answer.listing;
+  /**
+   * The engine's answer for a place of an account prefetchGroups set up, once per listing kind;
+   * undefined (list the place itself) when the engine failed or left the place out. The answer
+   * is dropped once every place it covers has been read both ways.
+   */
+  private engineAnswer(
+    place: Place,
+    kind: 'networks' | 'peerings',
+  ): Promise<EngineListing | undefined> | undefined {
+    const id = place.account.id;
+    const answer = this.engineAnswers.get(id);
+    if (!answer) return undefined;
+    const read = `${place.region ?? ''}|${kind}`;
+    if (answer.read.has(read)) return undefined;
+    answer.read.add(read);
+    return answer.inventory.then((inventory) => {
+      const places = inventory?.byAccount.get(id);
+      const listing = places?.get(place.region);
+      if (listing) answer.served++;
+      if ((!places || answer.served >= 2 * places.size) && this.engineAnswers.get(id) === answer)
+        this.engineAnswers.delete(id);
+      return listing;
+    });
   }
 
   /** One engine run for a group; undefined (list each account) when there is no engine or it fails. */

@@ -75,7 +75,7 @@ export interface FirewallGroup {
 /** What a delete leaves: nothing to read, or a peering to read again for its state. */
 export type DeleteOutcome = 'gone' | 'read-again';
 
-/** One account's listing as an inventory engine answered it: what listNetworks and listPeerings return. */
+/** One place's listing as an inventory engine answered it: what listNetworks and listPeerings return. */
 export interface EngineListing {
   networks: Network[];
   peerings: Peering[];
@@ -83,10 +83,18 @@ export interface EngineListing {
 
 /** What an organisation-scale inventory engine answered for a group of accounts. */
 export interface GroupInventory {
-  /** The engine, for the log and the tree: "Azure Resource Graph", "Cloud Asset Inventory". */
+  /**
+   * The engine, for the log: "Azure Resource Graph", "Cloud Asset Inventory",
+   * `AWS Config aggregator "name" (region)`.
+   */
   engine: string;
-  /** Per account id, every account the answer covers (an account without networks has empty lists). */
-  byAccount: Map<string, EngineListing>;
+  /**
+   * Per account id, every account the answer covers, and per place of it (`Place.region`: the
+   * account's regions for AWS, undefined where listings have no region: GCP, Azure) its
+   * listing; a place without networks has empty lists. A place the answer leaves out is listed
+   * by its own calls.
+   */
+  byAccount: Map<string, Map<string | undefined, EngineListing>>;
   /** Requests made (pages). */
   calls: number;
 }
@@ -112,10 +120,10 @@ export interface CloudProvider {
     options?: CallOptions,
   ): Promise<DeleteOutcome>;
   /**
-   * The cloud's own inventory engine (Azure Resource Graph, Cloud Asset Inventory): the networks
-   * and peerings of many accounts of one group in a few paged calls, mapped exactly as
-   * listNetworks/listPeerings map them. Optional; it throws when the engine cannot answer, and
-   * discovery then lists each account itself.
+   * The cloud's own inventory engine (Azure Resource Graph, Cloud Asset Inventory, an AWS Config
+   * aggregator): the networks and peerings of many accounts of one group in a few paged calls,
+   * mapped exactly as listNetworks/listPeerings map them. Optional; it throws when the engine
+   * cannot answer (the message says why), and discovery then lists each place itself.
    */
   listGroupInventory?(
     group: AccountGroup,

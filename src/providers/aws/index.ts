@@ -44,13 +44,15 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { UserFacingError } from '../../model/errors';
 import { normalizeState } from '../../model/states';
-import type { Account, Network, Peering } from '../../model/types';
-import type { OrganizationInventory, OrganizationListing } from './organization';
+import type { Account, AccountGroup, Network, Peering } from '../../model/types';
+import type { OrganizationListing } from './organization';
 import { withRetry, type RetryClassification } from '../../async/retry';
 import type {
   CallOptions,
   CloudProvider,
+  EngineListing,
   FirewallGroup,
+  GroupInventory,
   Place,
   ProviderEnvironment,
   ProviderModule,
@@ -170,12 +172,7 @@ export class AwsProvider implements CloudProvider, AwsActions {
   private readonly owners = new Map<string, string>();
   private readonly vpcsInFlight = new Map<string, Promise<Vpc[]>>();
   /** Session credentials per organization member account, shared by its regional clients. */
-  private readonly sessions = new Map<string, AwsCredentialIdentityProvider>();
-  /** The latest organization inventory per organization, with the places it has answered (see organizationInventory). */
-  private readonly inventories = new Map<
-    string,
-    { promise: Promise<OrganizationInventory | undefined>; served: Set<string> }
-  >();
+  private readonly sessions = new Map<string, Promise<AwsCredentialIdentityProvider>>();
 
   constructor(private readonly env: ProviderEnvironment) {}
 
@@ -249,20 +246,53 @@ export class AwsProvider implements CloudProvider, AwsActions {
   }
 
   async listNetworks(place: Place, options: CallOptions = {}): Promise<Network[]> {
-    const fromAggregator = await this.aggregatedPlace(place, 'networks');
-    const vpcs = fromAggregator?.vpcs ?? (await this.describeVpcs(place, options));
+    const vpcs = await this.describeVpcs(place, options);
     return vpcs.map((vpc) => this.toNetwork(place, vpc));
   }
 
   async listPeerings(place: Place, options: CallOptions = {}): Promise<Peering[]> {
-    const fromAggregator = await this.aggregatedPlace(place, 'peerings');
-    if (fromAggregator) {
-      const owner = place.account.awsMember?.accountNumber;
-      return fromAggregator.peerings.map((p) => this.toPeering(place, p, owner));
-    }
     const pcxs = await this.describePeerings(place, [], options);
     const owner = await this.ownerIfNeeded(place, pcxs, options);
     return pcxs.map((p) => this.toPeering(place, p, owner));
+  }
+
+  /**
+   * An AWS Organization's member accounts through its AWS Config aggregator: the aggregator is
+   * looked for with DescribeConfigurationAggregators in the members' regions in order (the first
+   * member's home region first: an aggregator lives in one region, usually there), then
+   * SelectAggregateResourceConfig reads AWS::EC2::VPC and AWS::EC2::VPCPeeringConnection per
+   * region (`organization.ts`). Every region of every member is answered, empty where the
+   * aggregator holds nothing, each mapped by the same toNetwork/toPeering as DescribeVpcs and
+   * DescribeVpcPeeringConnections. Throws when there is no aggregator or the query fails (the
+   * message says which): discovery then lists each account and region with EC2 through the role.
+   * The organization module and its clients load on first use.
+   */
+  async listGroupInventory(
+    group: AccountGroup,
+    accounts: readonly Account[],
+    options: CallOptions = {},
+  ): Promise<GroupInventory> {
+    if (group.kind !== 'aws-organization')
+      throw new Error(`AWS Config aggregators list AWS Organizations, not ${group.kind}`);
+    // Members reach the organization through the configured account they were added from; the
+    // same organization added from two of them reads each one's aggregator.
+    const bySource = new Map<string, Account[]>();
+    for (const account of accounts) {
+      if (!account.awsMember) continue;
+      const source = account.awsMember.credentialsOf ?? `profile ${account.ref}`;
+      let members = bySource.get(source);
+      if (!members) bySource.set(source, (members = []));
+      members.push(account);
+    }
+    if (!bySource.size) throw new Error(`${group.label} has no member accounts configured`);
+    const parts = await Promise.all(
+      [...bySource.values()].map((members) => this.readAggregator(members, options)),
+    );
+    return {
+      engine: [...new Set(parts.map((p) => p.engine))].join(', '),
+      byAccount: new Map(parts.flatMap((p) => [...p.byAccount])),
+      calls: parts.reduce((sum, p) => sum + p.calls, 0),
+    };
   }
 
   async getPeering(
@@ -708,97 +738,58 @@ export class AwsProvider implements CloudProvider, AwsActions {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
     this.sessions.clear();
-    this.inventories.clear();
   }
 
   // ---- internals ----
 
-  /**
-   * An organization member's VPCs and peerings in one region from the organization's Config
-   * aggregator, or undefined when the account is not an organization member or the aggregator
-   * cannot answer (then the caller lists the place with EC2 in the account itself).
-   */
-  private async aggregatedPlace(
-    place: Place,
-    what: 'networks' | 'peerings',
-  ): Promise<{ vpcs: Vpc[]; peerings: VpcPeeringConnection[] } | undefined> {
-    const member = place.account.awsMember;
-    if (place.account.group?.kind !== 'aws-organization' || !member || !place.region) return;
-    const inventory = await this.organizationInventory(
-      place.account,
-      `${place.account.id}|${place.region}|${what}`,
-    );
-    if (!inventory) return undefined;
-    const { inventoryKey } = organizationModule();
-    return (
-      inventory.places.get(inventoryKey(member.accountNumber, place.region)) ?? {
-        vpcs: [],
-        peerings: [],
-      }
-    );
-  }
-
-  /**
-   * The organization's inventory, read once through the Config aggregator and shared by every
-   * member account and region that asks, each of them once: one refresh of hundreds of accounts
-   * makes one set of Config queries, and the next request for a place already answered (the next
-   * refresh, a reload after a change) reads the aggregator again. No timer decides freshness.
-   * A missing aggregator or a failed query is shared the same way, so the fallback does not
-   * retry the aggregator once per place.
-   */
-  private organizationInventory(
-    account: Account,
-    servedKey: string,
-  ): Promise<OrganizationInventory | undefined> {
-    const group = account.group?.id ?? '';
-    const regions = [...(account.regions?.length ? account.regions : ['us-east-1'])].sort();
-    const key = `${group}|${account.awsMember?.credentialsOf ?? account.ref}|${account.endpoint ?? ''}|${regions.join(',')}`;
-    const cached = this.inventories.get(key);
-    if (cached && !cached.served.has(servedKey)) {
-      cached.served.add(servedKey);
-      return cached.promise;
+  /** One source's members through its organization's Config aggregator (see listGroupInventory). */
+  private async readAggregator(
+    members: readonly Account[],
+    options: CallOptions,
+  ): Promise<GroupInventory> {
+    const regionsOf = new Map<Account, string[]>();
+    for (const account of members) regionsOf.set(account, await this.listRegions(account));
+    const regions = [...new Set([...regionsOf.values()].flat())];
+    const source = members[0];
+    const { readOrganizationInventory, inventoryKey } = organizationModule();
+    let inventory;
+    try {
+      inventory = await readOrganizationInventory(
+        {
+          credentials: await this.sourceCredentials(source),
+          endpoint: source.endpoint,
+          classify: classifyAwsError,
+        },
+        regions,
+        options,
+      );
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new Error(
+        `the AWS Config aggregator query failed (${explainAwsError({ account: source }, error).message})`,
+        { cause: error },
+      );
     }
-    const entry = {
-      served: new Set([servedKey]),
-      promise: (async (): Promise<OrganizationInventory | undefined> => {
-        const { readOrganizationInventory } = organizationModule();
-        const where = `AWS Organization ${group}`;
-        try {
-          const inventory = await readOrganizationInventory(
-            {
-              credentials: await this.sourceCredentials(account),
-              endpoint: account.endpoint,
-              classify: classifyAwsError,
-            },
-            // The home region first: that is where an organization's aggregator usually lives.
-            account.regions?.length ? account.regions : regions,
-          );
-          if (!inventory) {
-            this.env.log?.(
-              `${where}: no AWS Config aggregator in ${regions.join(', ')}; listing each account and region with EC2 instead.`,
-            );
-            return undefined;
-          }
-          let vpcs = 0;
-          let peerings = 0;
-          for (const p of inventory.places.values()) {
-            vpcs += p.vpcs.length;
-            peerings += p.peerings.length;
-          }
-          this.env.log?.(
-            `${where}: ${vpcs} VPCs and ${peerings} peering records from AWS Config aggregator "${inventory.aggregatorName}" (${inventory.aggregatorRegion}) in ${inventory.calls} calls.`,
-          );
-          return inventory;
-        } catch (error) {
-          this.env.log?.(
-            `${where}: the AWS Config aggregator query failed (${explainAwsError({ account }, error).message}); listing each account and region with EC2 instead.`,
-          );
-          return undefined;
-        }
-      })(),
+    if (!inventory) throw new Error(`no AWS Config aggregator in ${regions.join(', ')}`);
+    const byAccount = new Map<string, Map<string | undefined, EngineListing>>();
+    for (const [account, accountRegions] of regionsOf) {
+      const owner = account.awsMember?.accountNumber ?? '';
+      const listings = new Map<string | undefined, EngineListing>();
+      for (const region of accountRegions) {
+        const place = { account, region };
+        const found = inventory.places.get(inventoryKey(owner, region));
+        listings.set(region, {
+          networks: (found?.vpcs ?? []).map((vpc) => this.toNetwork(place, vpc)),
+          peerings: (found?.peerings ?? []).map((p) => this.toPeering(place, p, owner)),
+        });
+      }
+      byAccount.set(account.id, listings);
+    }
+    return {
+      engine: `AWS Config aggregator "${inventory.aggregatorName}" (${inventory.aggregatorRegion})`,
+      byAccount,
+      calls: inventory.calls,
     };
-    this.inventories.set(key, entry);
-    return entry.promise;
   }
 
   /** DescribeVpcs for a place, shared while in flight (listPeerings may need the owner at the same time). */
@@ -932,29 +923,37 @@ export class AwsProvider implements CloudProvider, AwsActions {
    * through the SDK's fromTemporaryCredentials, which renews it before it expires. One session
    * per account, shared by its regional clients; it lives in memory only.
    */
-  private async credentials(account: Account) {
+  private credentials(
+    account: Account,
+  ): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
     const member = account.awsMember;
-    if (!member) return this.sourceCredentials(account);
-    if (!member.roleName) return this.sourceCredentials(account);
+    if (!member?.roleName) return this.sourceCredentials(account);
+    // Kept before the first await: the regions of an account listed side by side (the fallback
+    // from the aggregator) share one session instead of each assuming the role.
     let session = this.sessions.get(account.id);
     if (!session) {
       const { shareSession } = organizationModule();
-      session = shareSession(
-        fromTemporaryCredentials({
-          masterCredentials: await this.sourceCredentials(account),
-          params: {
-            RoleArn: `arn:aws:iam::${member.accountNumber}:role/${member.roleName}`,
-            RoleSessionName: 'cloud-peering',
-            DurationSeconds: 3600,
-          },
-          clientConfig: {
-            region: account.regions?.[0] ?? 'us-east-1',
-            endpoint: account.endpoint,
-            maxAttempts: 1,
-          },
-        }),
+      const pending = this.sourceCredentials(account).then((masterCredentials) =>
+        shareSession(
+          fromTemporaryCredentials({
+            masterCredentials,
+            params: {
+              RoleArn: `arn:aws:iam::${member.accountNumber}:role/${member.roleName}`,
+              RoleSessionName: 'cloud-peering',
+              DurationSeconds: 3600,
+            },
+            clientConfig: {
+              region: account.regions?.[0] ?? 'us-east-1',
+              endpoint: account.endpoint,
+              maxAttempts: 1,
+            },
+          }),
+        ),
       );
-      this.sessions.set(account.id, session);
+      pending.catch(() => {
+        if (this.sessions.get(account.id) === pending) this.sessions.delete(account.id);
+      });
+      this.sessions.set(account.id, (session = pending));
     }
     return session;
   }

@@ -70,7 +70,7 @@ export async function tenantInventory(
 ): Promise<GroupInventory> {
   const bySubscription = new Map<string, Account>();
   for (const account of accounts) bySubscription.set(account.ref.toLowerCase(), account);
-  const byAccount = new Map<string, EngineListing>(
+  const listings = new Map<string, EngineListing>(
     accounts.map((a) => [a.id, { networks: [], peerings: [] }]),
   );
   let calls = 0;
@@ -93,7 +93,7 @@ export async function tenantInventory(
       for (const row of (Array.isArray(page.data) ? page.data : []) as ResourceRow[]) {
         const account = bySubscription.get((row.subscriptionId ?? '').toLowerCase());
         if (!account) continue;
-        const listing = byAccount.get(account.id) as EngineListing;
+        const listing = listings.get(account.id) as EngineListing;
         const vnet = toVirtualNetwork(row);
         listing.networks.push(toNetwork(account, vnet));
         const local = {
@@ -107,6 +107,10 @@ export async function tenantInventory(
       skipToken = page.skipToken;
     } while (skipToken);
   }
+  // A subscription's listing has no region: one place per account.
+  const byAccount = new Map(
+    [...listings].map(([id, listing]) => [id, new Map([[undefined, listing]])] as const),
+  );
   return { engine: RESOURCE_GRAPH_ENGINE, byAccount, calls };
 }
 

@@ -77,11 +77,12 @@ export async function scopeInventory(
     pageToken = page.nextPageToken || undefined;
   } while (pageToken);
 
-  const byAccount = new Map<string, EngineListing>();
+  const byAccount = new Map<string, Map<string | undefined, EngineListing>>();
   for (const account of accounts) {
     const bySubnet = groupSubnets(subnets.get(account.ref) ?? []);
     const gce = networks.get(account.ref) ?? [];
-    byAccount.set(account.id, {
+    // GCP networks are global: one place per project, without a region.
+    const listing: EngineListing = {
       networks: gce.map((n) => toNetwork(account, n, bySubnet)),
       peerings: gce.flatMap((n) => {
         const local = parseNetwork(n.selfLink ?? '', account.ref) ?? {
@@ -90,7 +91,8 @@ export async function scopeInventory(
         };
         return (n.peerings ?? []).map((p) => toPeering(account, local, p));
       }),
-    });
+    };
+    byAccount.set(account.id, new Map([[undefined, listing]]));
   }
   return { engine: CLOUD_ASSET_ENGINE, byAccount, calls };
 }

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { Discovery, type EngineReport } from '../../../src/discovery/discovery';
 import { AwsProvider } from '../../../src/providers/aws/index';
 import {
   DEFAULT_ORGANIZATION_ROLE,
@@ -23,6 +24,13 @@ import {
 import { sandboxAwsAccount, sandboxAwsCredentials } from './sandboxAccounts';
 
 const app = AWS_ACCOUNTS.app;
+
+/** Sorted by key (then content: the two sides of one AWS peering share it), for comparison. */
+function sorted<T extends { key: string }>(list: readonly T[]): T[] {
+  return [...list].sort(
+    (a, b) => a.key.localeCompare(b.key) || JSON.stringify(a).localeCompare(JSON.stringify(b)),
+  );
+}
 const keys = { accessKeyId: app.accessKeyId, secretAccessKey: app.secretAccessKey };
 
 describe('providers/aws: AWS Organizations, STS and the Config aggregator against the sandbox', function () {
@@ -58,7 +66,7 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
     });
   }
 
-  /** Every network and peering of the accounts, place by place, sorted for comparison. */
+  /** Every network and peering of the accounts, place by place with EC2, sorted for comparison. */
   async function everything(provider: AwsProvider, accounts: Account[]) {
     const networks: Network[] = [];
     const peerings: Peering[] = [];
@@ -68,11 +76,7 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
         peerings.push(...(await provider.listPeerings({ account, region })));
       }
     }
-    const byKey = <T extends { key: string }>(list: T[]) =>
-      [...list].sort(
-        (a, b) => a.key.localeCompare(b.key) || JSON.stringify(a).localeCompare(JSON.stringify(b)),
-      );
-    return { networks: byKey(networks), peerings: byKey(peerings) };
+    return { networks: sorted(networks), peerings: sorted(peerings) };
   }
 
   it('lists the organization (paged ListAccounts) and the caller with the SDK clients', async () => {
@@ -200,12 +204,12 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
   });
 
   it('reads the inventory through the aggregator, equal to the per-account calls, in a few Config calls', async () => {
-    const viaAggregator = newProvider();
-    const perAccount = newProvider();
+    const provider = newProvider();
     try {
-      const accounts = await members(viaAggregator);
+      const accounts = await members(provider);
       sandbox.admin.resetCounters();
-      const aggregated = await everything(viaAggregator, accounts);
+      const [group] = accounts.map((a) => a.group!);
+      const inventory = await provider.listGroupInventory(group, accounts);
       const counters = sandbox.admin.counters();
       assert.equal(counters['aws.DescribeVpcs'], undefined, 'no EC2 call with an aggregator');
       assert.equal(
@@ -213,64 +217,112 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
         undefined,
         'no session needed to read the inventory',
       );
-      assert.ok(counters['aws.SelectAggregateResourceConfig'] >= 4, JSON.stringify(counters));
-      assert.match(log.join('\n'), /from AWS Config aggregator "org-network-inventory"/);
+      assert.equal(counters['aws.DescribeConfigurationAggregators'], 1, 'found in us-east-1');
+      assert.equal(counters['aws.SelectAggregateResourceConfig'], 4, 'two types × two regions');
+      assert.equal(inventory.calls, 5);
+      assert.equal(inventory.engine, `AWS Config aggregator "org-network-inventory" (us-east-1)`);
+      // Every region of every member is answered (empty where the aggregator holds nothing).
+      assert.deepEqual(
+        [...inventory.byAccount].map(([id, places]) => [id, [...places.keys()]]),
+        accounts.map((a) => [a.id, ['us-east-1', 'eu-west-1']]),
+      );
+      const fromEngine = {
+        networks: [...inventory.byAccount.values()].flatMap((places) =>
+          [...places.values()].flatMap((l) => l.networks),
+        ),
+        peerings: [...inventory.byAccount.values()].flatMap((places) =>
+          [...places.values()].flatMap((l) => l.peerings),
+        ),
+      };
 
-      sandbox.admin.setEngine('aws-config', false);
-      const direct = await everything(perAccount, accounts);
-      assert.ok(direct.networks.length === 7, `networks: ${direct.networks.length}`);
-      assert.deepEqual(aggregated.networks, direct.networks);
-      assert.deepEqual(aggregated.peerings, direct.peerings);
+      // listNetworks/listPeerings always call EC2 in the account: the equal shapes.
+      const direct = await everything(provider, accounts);
+      assert.equal(direct.networks.length, 7);
+      assert.deepEqual(sorted(fromEngine.networks), direct.networks);
+      assert.deepEqual(sorted(fromEngine.peerings), direct.peerings);
       assert.ok(
-        aggregated.peerings.some((p) => p.id === AWS_ORGANIZATION.peering && p.state === 'active'),
+        fromEngine.peerings.some((p) => p.id === AWS_ORGANIZATION.peering && p.state === 'active'),
       );
-      assert.ok(aggregated.peerings.some((p) => p.id === AWS_PEERINGS.pendingCrossAccount));
-    } finally {
-      viaAggregator.dispose();
-      perAccount.dispose();
-    }
-  });
-
-  it('falls back to per-account calls once the aggregator is gone, and says so', async () => {
-    const provider = newProvider();
-    try {
-      const accounts = await members(provider);
-      // A first refresh through the aggregator; the next one asks the aggregator again and
-      // finds none (no timer keeps the first answer).
-      await everything(provider, accounts);
-      sandbox.admin.setEngine('aws-config', false);
-      sandbox.admin.resetCounters();
-      const { networks } = await everything(provider, accounts);
-      assert.ok(networks.some((n) => n.id === AWS_ORGANIZATION.vpcs.platformEu.id));
-      const counters = sandbox.admin.counters();
-      assert.equal(counters['aws.SelectAggregateResourceConfig'], undefined);
-      assert.equal(
-        counters['aws.DescribeConfigurationAggregators'],
-        2,
-        'us-east-1, then eu-west-1',
-      );
-      assert.equal(counters['aws.AssumeRole'], 3, 'one session per member account but the caller');
-      assert.equal(counters['aws.DescribeVpcs'], 8, 'four accounts in two regions');
-      assert.match(
-        log.join('\n'),
-        /no AWS Config aggregator in .*listing each account and region with EC2 instead/,
-      );
+      assert.ok(fromEngine.peerings.some((p) => p.id === AWS_PEERINGS.pendingCrossAccount));
+      assert.ok(sandbox.admin.counters()['aws.DescribeVpcs'] > 0);
     } finally {
       provider.dispose();
     }
   });
 
-  it('falls back when the aggregator query fails', async () => {
+  it('discovery reads the organization through the aggregator once, and each place when it is off', async () => {
+    const provider = newProvider();
+    try {
+      const accounts = await members(provider);
+      const reports: EngineReport[] = [];
+      const discovery = () =>
+        new Discovery({ loadProvider: async () => provider, onEngine: (r) => reports.push(r) });
+      sandbox.admin.resetCounters();
+      const once = discovery();
+      const viaEngine = await once.refresh(accounts);
+      let counters = sandbox.admin.counters();
+      assert.equal(counters['aws.DescribeConfigurationAggregators'], 1, 'one engine run');
+      assert.equal(counters['aws.SelectAggregateResourceConfig'], 4);
+      assert.equal(counters['aws.DescribeVpcs'], undefined);
+      assert.equal(counters['aws.DescribeVpcPeeringConnections'], undefined);
+      assert.equal(counters['aws.AssumeRole'], undefined);
+      assert.equal(viaEngine.errors.length, 0);
+      assert.equal(viaEngine.places.length, 8, 'four accounts in two regions');
+      assert.equal(reports.length, 1);
+      assert.match(
+        reports[0].inventory?.engine ?? '',
+        /AWS Config aggregator "org-network-inventory"/,
+      );
+      assert.equal(reports[0].accounts, 4);
+      // The answer is read once per place: listing a place again calls the account.
+      const own = accounts.find((a) => a.awsMember?.accountNumber === app.accountId)!;
+      sandbox.admin.resetCounters();
+      await once.networks({ account: own, region: 'eu-west-1' });
+      counters = sandbox.admin.counters();
+      assert.equal(counters['aws.DescribeVpcs'], 1);
+      assert.equal(counters['aws.SelectAggregateResourceConfig'], undefined);
+
+      sandbox.admin.setEngine('aws-config', false);
+      sandbox.admin.resetCounters();
+      const fallback = await discovery().refresh(accounts);
+      counters = sandbox.admin.counters();
+      assert.equal(counters['aws.SelectAggregateResourceConfig'], undefined);
+      assert.equal(
+        counters['aws.DescribeConfigurationAggregators'],
+        2,
+        'asked in us-east-1, then eu-west-1',
+      );
+      assert.equal(counters['aws.AssumeRole'], 3, 'one session per member account but the caller');
+      assert.equal(
+        counters['aws.DescribeVpcs'],
+        8,
+        'then each place: four accounts in two regions',
+      );
+      assert.equal(fallback.errors.length, 0);
+      assert.equal(reports[1].inventory, undefined);
+      assert.equal(reports[1].error, 'no AWS Config aggregator in us-east-1, eu-west-1');
+      assert.deepEqual(sorted(viaEngine.networks), sorted(fallback.networks));
+      assert.deepEqual(sorted(viaEngine.peerings), sorted(fallback.peerings));
+      assert.ok(fallback.networks.some((n) => n.id === AWS_ORGANIZATION.vpcs.platformEu.id));
+    } finally {
+      provider.dispose();
+    }
+  });
+
+  it('falls back to each place when the aggregator query fails, and says why', async () => {
     sandbox.admin.setFaults([{ operation: 'SelectAggregateResourceConfig', errorRate: 1 }]);
     const provider = newProvider();
     try {
       const accounts = await members(provider);
-      const { networks } = await everything(provider, accounts);
-      assert.ok(networks.some((n) => n.id === AWS_ORGANIZATION.vpcs.platform.id));
-      assert.match(
-        log.join('\n'),
-        /aggregator query failed .*listing each account and region with EC2 instead/,
-      );
+      const reports: EngineReport[] = [];
+      const result = await new Discovery({
+        loadProvider: async () => provider,
+        onEngine: (r) => reports.push(r),
+      }).refresh(accounts);
+      assert.equal(result.errors.length, 0);
+      assert.ok(result.networks.some((n) => n.id === AWS_ORGANIZATION.vpcs.platform.id));
+      assert.match(reports[0].error ?? '', /^the AWS Config aggregator query failed \(.+\)$/);
+      assert.equal(sandbox.admin.counters()['aws.DescribeVpcs'], 8);
     } finally {
       provider.dispose();
       sandbox.admin.setFaults([]);

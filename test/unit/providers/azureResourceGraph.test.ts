@@ -85,14 +85,14 @@ describe('providers/azure: Azure Resource Graph for a tenant', function () {
         provider.listNetworks(place),
         provider.listPeerings(place),
       ]);
-      const fromEngine = inventory.byAccount.get(account.id)!;
+      const fromEngine = inventory.byAccount.get(account.id)!.get(undefined)!;
       assert.deepEqual(byKey(fromEngine.networks), byKey(networks), `networks of ${n}`);
       assert.deepEqual(byKey(fromEngine.peerings), byKey(peerings), `peerings of ${n}`);
       assert.equal(networks.length, 2);
       // hub↔spoke both ways, and the hub's one-way peering to the next subscription's hub.
       assert.equal(peerings.length, n === SUBSCRIPTIONS - 1 ? 2 : 3);
     }
-    const last = inventory.byAccount.get(accounts[0].id)!;
+    const last = inventory.byAccount.get(accounts[0].id)!.get(undefined)!;
     const toNext = last.peerings.find((p) => p.name === 'to-next-hub')!;
     assert.equal(toNext.rawState, 'Initiated');
     assert.equal(toNext.peer.accountId, largeAzureSubscriptionId(1));

@@ -147,6 +147,11 @@ describe('providers/gcp bundled with the trimmed compute protos', function () {
     const account = { ...sandboxGcpAccount(GCP.project, sandbox.endpoints.gcp), group: org };
     const inventory = await provider.listGroupInventory(org, [account]);
     assert.equal(inventory.engine, 'Cloud Asset Inventory');
-    assert.ok(inventory.byAccount.get(account.id)!.networks.some((n) => n.id === APP));
+    assert.ok(
+      inventory.byAccount
+        .get(account.id)!
+        .get(undefined)!
+        .networks.some((n) => n.id === APP),
+    );
   });
 });

@@ -56,16 +56,20 @@ describe('providers/gcp: Cloud Asset Inventory for an organisation or folder', f
         provider.listNetworks(place),
         provider.listPeerings(place),
       ]);
-      const fromEngine = inventory.byAccount.get(account.id)!;
+      const fromEngine = inventory.byAccount.get(account.id)!.get(undefined)!;
       assert.ok(networks.length > 0);
       assert.deepEqual(byKey(fromEngine.networks), byKey(networks), `networks of ${account.ref}`);
       assert.deepEqual(byKey(fromEngine.peerings), byKey(peerings), `peerings of ${account.ref}`);
     }
     const app = inventory.byAccount
       .get(accounts[0].id)!
+      .get(undefined)!
       .networks.find((n) => n.name === GCP.networks.app.name)!;
     assert.deepEqual(app.cidrs, ['10.100.0.0/20']);
-    const states = inventory.byAccount.get(accounts[0].id)!.peerings.map((p) => p.rawState);
+    const states = inventory.byAccount
+      .get(accounts[0].id)!
+      .get(undefined)!
+      .peerings.map((p) => p.rawState);
     assert.ok(states.includes('ACTIVE') && states.includes('INACTIVE'), states.join(', '));
   });
 
@@ -73,7 +77,10 @@ describe('providers/gcp: Cloud Asset Inventory for an organisation or folder', f
     const [, peer] = accounts;
     const inventory = await provider.listGroupInventory(FOLDER, [{ ...peer, group: FOLDER }]);
     assert.deepEqual(
-      inventory.byAccount.get(peer.id)!.networks.map((n) => n.name),
+      inventory.byAccount
+        .get(peer.id)!
+        .get(undefined)!
+        .networks.map((n) => n.name),
       [GCP.networks.peer.name],
     );
   });
