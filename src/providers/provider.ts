@@ -25,8 +25,6 @@ export interface ProviderEnvironment {
   azureCaPem?: string;
   /** `peering.aws.defaultRegions`: scanned besides each AWS profile's own region. */
   awsDefaultRegions?: string[];
-  /** Where an adapter says which source answered (an inventory engine or its fallback). Never secrets. */
-  log?: (message: string) => void;
 }
 
 export interface CallOptions {

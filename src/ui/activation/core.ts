@@ -44,7 +44,6 @@ export function createActivationCore(context: vscode.ExtensionContext): Activati
   const env: ProviderEnvironment = {
     credentials: new ExtensionCredentials(secrets, sandbox, pendingSecrets),
     awsDefaultRegions: awsDefaultRegions(),
-    log: (message) => log.info(message),
   };
   const loadProvider = createBundleLoader(path.join(context.extensionPath, 'dist'), env);
   const watchList = new WatchList(context.globalState);

@@ -36,7 +36,6 @@ const keys = { accessKeyId: app.accessKeyId, secretAccessKey: app.secretAccessKe
 describe('providers/aws: AWS Organizations, STS and the Config aggregator against the sandbox', function () {
   let sandbox: RunningSandbox;
   let management: Account;
-  const log: string[] = [];
 
   before(async () => {
     sandbox = await startSandbox({ world: 'demo', operationDelayMs: 50 });
@@ -45,14 +44,10 @@ describe('providers/aws: AWS Organizations, STS and the Config aggregator agains
   after(() => sandbox.stop());
   beforeEach(() => {
     sandbox.admin.reset('demo');
-    log.length = 0;
   });
 
   function newProvider(): AwsProvider {
-    return new AwsProvider({
-      credentials: sandboxAwsCredentials(),
-      log: (line) => log.push(line),
-    });
+    return new AwsProvider({ credentials: sandboxAwsCredentials() });
   }
 
   async function members(provider: AwsProvider): Promise<Account[]> {
