@@ -18,7 +18,7 @@
 import { PROVIDER_DOCS, cite, citeUrl } from '../model/docs';
 import type { FindingFix } from '../model/diagnosis';
 import { UserFacingError } from '../model/errors';
-import type { Plan, ShellLine } from '../model/plan';
+import type { Plan, ShellLine, ShellWord } from '../model/plan';
 import type { Account, CloudKind } from '../model/types';
 import { parseCidr } from '../model/cidr';
 import { awsSideCommand, awsSideVariables, renderBashStep } from '../render/bash';
@@ -703,6 +703,40 @@ function aclRepair(
 
 // ---- Azure resync ----
 
+/**
+ * `az network vnet peering VERB` on the peering AZURE_PEERING_NAME of the fix's VNet, with `extra`
+ * arguments, printing the setting `query` reads (tsv) so the log shows the result.
+ */
+function azPeeringCommand(
+  v: AzureVnetVars,
+  verb: 'sync' | 'update',
+  extra: ShellWord[],
+  query: string,
+): ShellLine {
+  return {
+    command: [
+      'az',
+      'network',
+      'vnet',
+      'peering',
+      verb,
+      '--resource-group',
+      { var: v.resourceGroupVar },
+      '--vnet-name',
+      { var: v.vnetVar },
+      '--name',
+      { var: 'AZURE_PEERING_NAME' },
+      '--subscription',
+      { var: v.subscriptionVar },
+      ...extra,
+      '--query',
+      query,
+      '-o',
+      'tsv',
+    ],
+  };
+}
+
 function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void {
   const subscription = required(fix, 'subscriptionId');
   const resourceGroup = required(fix, 'resourceGroup');
@@ -742,29 +776,7 @@ function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void 
     check: { kind: 'azurePeeringSynced', resourceGroup, vnetName, name: peeringName },
     rollback: 'Nothing to undo: a sync only updates the peering to the current address spaces.',
     scripts: {
-      bash: [
-        {
-          command: [
-            'az',
-            'network',
-            'vnet',
-            'peering',
-            'sync',
-            '--resource-group',
-            { var: v.resourceGroupVar },
-            '--vnet-name',
-            { var: v.vnetVar },
-            '--name',
-            { var: 'AZURE_PEERING_NAME' },
-            '--subscription',
-            { var: v.subscriptionVar },
-            '--query',
-            'peeringSyncLevel',
-            '-o',
-            'tsv',
-          ],
-        },
-      ],
+      bash: [azPeeringCommand(v, 'sync', [], 'peeringSyncLevel')],
       terraform: [],
       terraformGap: [
         'azurerm_virtual_network_peering has no sync action; sync with',
@@ -825,29 +837,12 @@ function forwardingRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): v
     rollback: `Set allowForwardedTraffic back to false on ${peeringName} (az network vnet peering update --set allowForwardedTraffic=false).`,
     scripts: {
       bash: [
-        {
-          command: [
-            'az',
-            'network',
-            'vnet',
-            'peering',
-            'update',
-            '--resource-group',
-            { var: v.resourceGroupVar },
-            '--vnet-name',
-            { var: v.vnetVar },
-            '--name',
-            { var: 'AZURE_PEERING_NAME' },
-            '--subscription',
-            { var: v.subscriptionVar },
-            '--set',
-            'allowForwardedTraffic=true',
-            '--query',
-            'allowForwardedTraffic',
-            '-o',
-            'tsv',
-          ],
-        },
+        azPeeringCommand(
+          v,
+          'update',
+          ['--set', 'allowForwardedTraffic=true'],
+          'allowForwardedTraffic',
+        ),
       ],
       terraform: [
         {
