@@ -737,7 +737,15 @@ function azPeeringCommand(
   };
 }
 
-function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void {
+/**
+ * An Azure peering repair's scope: the fix's subscription and resource group (declareAzureScope),
+ * its VNet as AZURE_VNET and its peering as AZURE_PEERING_NAME, described by `purpose`.
+ */
+function azurePeeringScope(
+  draft: PlanDraft,
+  fix: FindingFix,
+  purpose: { vnet: string; peering: string },
+) {
   const subscription = required(fix, 'subscriptionId');
   const resourceGroup = required(fix, 'resourceGroup');
   const vnetName = required(fix, 'vnetName');
@@ -753,8 +761,16 @@ function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void 
     vnet: vnetName,
   };
   declareAzureScope(draft, v);
-  variable(draft, v.vnetVar, vnetName, 'The virtual network whose peering is synced');
-  variable(draft, 'AZURE_PEERING_NAME', peeringName, 'The peering to sync');
+  variable(draft, v.vnetVar, vnetName, purpose.vnet);
+  variable(draft, 'AZURE_PEERING_NAME', peeringName, purpose.peering);
+  return { v, resourceGroup, vnetName, peeringName };
+}
+
+function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void {
+  const { v, resourceGroup, vnetName, peeringName } = azurePeeringScope(draft, fix, {
+    vnet: 'The virtual network whose peering is synced',
+    peering: 'The peering to sync',
+  });
   addStep(draft, {
     id: 'resync',
     side: fix.side,
@@ -789,29 +805,11 @@ function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void 
 // ---- Azure forwarded traffic ----
 
 function forwardingRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void {
-  const subscription = required(fix, 'subscriptionId');
-  const resourceGroup = required(fix, 'resourceGroup');
-  const vnetName = required(fix, 'vnetName');
-  const peeringName = required(fix, 'peeringName');
+  const { v, resourceGroup, vnetName, peeringName } = azurePeeringScope(draft, fix, {
+    vnet: 'The virtual network whose peering receives forwarded traffic',
+    peering: 'The peering to change',
+  });
   const remoteVnetId = required(fix, 'remoteVnetId');
-  const v: AzureVnetVars = {
-    side: fix.side,
-    label: fix.side === 'local' ? 'this side' : 'the peer side',
-    subscriptionVar: 'AZURE_SUBSCRIPTION',
-    resourceGroupVar: 'AZURE_RESOURCE_GROUP',
-    vnetVar: 'AZURE_VNET',
-    subscription,
-    resourceGroup,
-    vnet: vnetName,
-  };
-  declareAzureScope(draft, v);
-  variable(
-    draft,
-    v.vnetVar,
-    vnetName,
-    'The virtual network whose peering receives forwarded traffic',
-  );
-  variable(draft, 'AZURE_PEERING_NAME', peeringName, 'The peering to change');
   variable(draft, 'AZURE_REMOTE_VNET_ID', remoteVnetId, 'The virtual network it peers with');
   addStep(draft, {
     id: 'allow-forwarded-traffic',
