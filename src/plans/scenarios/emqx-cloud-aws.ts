@@ -275,8 +275,8 @@ function declareBothVpcs(draft: PlanDraft, customer: AwsEnd, emqx: AwsEnd): void
 
 /**
  * Step 4 of the guide: the user types the peering's three values into the EMQX console, which
- * accepts it. Checked from the customer's side (the peering leaves pending-acceptance), since EMQX
- * Cloud has no API for it; a day's timeout, as someone has to do it by hand.
+ * accepts it. Checked from the customer's side (the peering leaves pending-acceptance), since the
+ * plan reaches EMQX Cloud only through its console; a day's timeout, as someone does it by hand.
  */
 function addConsoleConfirmStep(draft: PlanDraft, customer: AwsEnd): void {
   const requesterAccount = customer.accountId ?? ref('requesterAccountId');
