@@ -18,7 +18,7 @@
 import { PROVIDER_DOCS, cite, citeUrl } from '../model/docs';
 import type { FindingFix } from '../model/diagnosis';
 import { UserFacingError } from '../model/errors';
-import type { Plan, ShellLine } from '../model/plan';
+import type { Plan, ShellLine, ShellWord } from '../model/plan';
 import type { Account, CloudKind } from '../model/types';
 import { parseCidr } from '../model/cidr';
 import { awsSideCommand, awsSideVariables, renderBashStep } from '../render/bash';
@@ -703,7 +703,49 @@ function aclRepair(
 
 // ---- Azure resync ----
 
-function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void {
+/**
+ * `az network vnet peering VERB` on the peering AZURE_PEERING_NAME of the fix's VNet, with `extra`
+ * arguments, printing the setting `query` reads (tsv) so the log shows the result.
+ */
+function azPeeringCommand(
+  v: AzureVnetVars,
+  verb: 'sync' | 'update',
+  extra: ShellWord[],
+  query: string,
+): ShellLine {
+  return {
+    command: [
+      'az',
+      'network',
+      'vnet',
+      'peering',
+      verb,
+      '--resource-group',
+      { var: v.resourceGroupVar },
+      '--vnet-name',
+      { var: v.vnetVar },
+      '--name',
+      { var: 'AZURE_PEERING_NAME' },
+      '--subscription',
+      { var: v.subscriptionVar },
+      ...extra,
+      '--query',
+      query,
+      '-o',
+      'tsv',
+    ],
+  };
+}
+
+/**
+ * An Azure peering repair's scope: the fix's subscription and resource group (declareAzureScope),
+ * its VNet as AZURE_VNET and its peering as AZURE_PEERING_NAME, described by `purpose`.
+ */
+function azurePeeringScope(
+  draft: PlanDraft,
+  fix: FindingFix,
+  purpose: { vnet: string; peering: string },
+) {
   const subscription = required(fix, 'subscriptionId');
   const resourceGroup = required(fix, 'resourceGroup');
   const vnetName = required(fix, 'vnetName');
@@ -719,8 +761,16 @@ function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void 
     vnet: vnetName,
   };
   declareAzureScope(draft, v);
-  variable(draft, v.vnetVar, vnetName, 'The virtual network whose peering is synced');
-  variable(draft, 'AZURE_PEERING_NAME', peeringName, 'The peering to sync');
+  variable(draft, v.vnetVar, vnetName, purpose.vnet);
+  variable(draft, 'AZURE_PEERING_NAME', peeringName, purpose.peering);
+  return { v, resourceGroup, vnetName, peeringName };
+}
+
+function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void {
+  const { v, resourceGroup, vnetName, peeringName } = azurePeeringScope(draft, fix, {
+    vnet: 'The virtual network whose peering is synced',
+    peering: 'The peering to sync',
+  });
   addStep(draft, {
     id: 'resync',
     side: fix.side,
@@ -742,29 +792,7 @@ function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void 
     check: { kind: 'azurePeeringSynced', resourceGroup, vnetName, name: peeringName },
     rollback: 'Nothing to undo: a sync only updates the peering to the current address spaces.',
     scripts: {
-      bash: [
-        {
-          command: [
-            'az',
-            'network',
-            'vnet',
-            'peering',
-            'sync',
-            '--resource-group',
-            { var: v.resourceGroupVar },
-            '--vnet-name',
-            { var: v.vnetVar },
-            '--name',
-            { var: 'AZURE_PEERING_NAME' },
-            '--subscription',
-            { var: v.subscriptionVar },
-            '--query',
-            'peeringSyncLevel',
-            '-o',
-            'tsv',
-          ],
-        },
-      ],
+      bash: [azPeeringCommand(v, 'sync', [], 'peeringSyncLevel')],
       terraform: [],
       terraformGap: [
         'azurerm_virtual_network_peering has no sync action; sync with',
@@ -777,29 +805,11 @@ function resyncRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void 
 // ---- Azure forwarded traffic ----
 
 function forwardingRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): void {
-  const subscription = required(fix, 'subscriptionId');
-  const resourceGroup = required(fix, 'resourceGroup');
-  const vnetName = required(fix, 'vnetName');
-  const peeringName = required(fix, 'peeringName');
+  const { v, resourceGroup, vnetName, peeringName } = azurePeeringScope(draft, fix, {
+    vnet: 'The virtual network whose peering receives forwarded traffic',
+    peering: 'The peering to change',
+  });
   const remoteVnetId = required(fix, 'remoteVnetId');
-  const v: AzureVnetVars = {
-    side: fix.side,
-    label: fix.side === 'local' ? 'this side' : 'the peer side',
-    subscriptionVar: 'AZURE_SUBSCRIPTION',
-    resourceGroupVar: 'AZURE_RESOURCE_GROUP',
-    vnetVar: 'AZURE_VNET',
-    subscription,
-    resourceGroup,
-    vnet: vnetName,
-  };
-  declareAzureScope(draft, v);
-  variable(
-    draft,
-    v.vnetVar,
-    vnetName,
-    'The virtual network whose peering receives forwarded traffic',
-  );
-  variable(draft, 'AZURE_PEERING_NAME', peeringName, 'The peering to change');
   variable(draft, 'AZURE_REMOTE_VNET_ID', remoteVnetId, 'The virtual network it peers with');
   addStep(draft, {
     id: 'allow-forwarded-traffic',
@@ -825,29 +835,12 @@ function forwardingRepair(draft: PlanDraft, fix: FindingFix, manual: boolean): v
     rollback: `Set allowForwardedTraffic back to false on ${peeringName} (az network vnet peering update --set allowForwardedTraffic=false).`,
     scripts: {
       bash: [
-        {
-          command: [
-            'az',
-            'network',
-            'vnet',
-            'peering',
-            'update',
-            '--resource-group',
-            { var: v.resourceGroupVar },
-            '--vnet-name',
-            { var: v.vnetVar },
-            '--name',
-            { var: 'AZURE_PEERING_NAME' },
-            '--subscription',
-            { var: v.subscriptionVar },
-            '--set',
-            'allowForwardedTraffic=true',
-            '--query',
-            'allowForwardedTraffic',
-            '-o',
-            'tsv',
-          ],
-        },
+        azPeeringCommand(
+          v,
+          'update',
+          ['--set', 'allowForwardedTraffic=true'],
+          'allowForwardedTraffic',
+        ),
       ],
       terraform: [
         {

@@ -348,6 +348,20 @@ export async function runCheck(
   }
 }
 
+/** The listed Azure peering `name` on VNet `vnetName` of `resourceGroup` (ids compare case-insensitively). */
+async function findAzurePeering(
+  check: { resourceGroup: string; vnetName: string; name: string },
+  provider: CloudProvider,
+  place: Place,
+  options: CallOptions,
+): Promise<Peering | undefined> {
+  const vnetPath =
+    `/resourceGroups/${check.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${check.vnetName}`.toLowerCase();
+  return (await provider.listPeerings(place, options)).find(
+    (p) => p.local.networkId.toLowerCase().endsWith(vnetPath) && p.name === check.name,
+  );
+}
+
 /** Azure reads go through the adapter's listings: peerings by VNet and name, NSG rules by name. */
 async function runAzureCheck(
   check: Extract<
@@ -358,32 +372,17 @@ async function runAzureCheck(
   place: Place,
   options: CallOptions,
 ): Promise<CheckResult> {
-  if (check.kind === 'azurePeeringForwarding') {
-    const vnetPath =
-      `/resourceGroups/${check.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${check.vnetName}`.toLowerCase();
-    const found = (await provider.listPeerings(place, options)).find(
-      (p) => p.local.networkId.toLowerCase().endsWith(vnetPath) && p.name === check.name,
-    );
+  if (check.kind === 'azurePeeringForwarding' || check.kind === 'azurePeeringSynced') {
+    const found = await findAzurePeering(check, provider, place, options);
     if (!found)
       return {
         present: false,
         failed: `Azure peering ${check.name} on ${check.vnetName} does not exist in resource group ${check.resourceGroup}.`,
       };
-    return {
-      present: found.options?.allowForwardedTraffic === true,
-      detail: `allowForwardedTraffic=${String(found.options?.allowForwardedTraffic ?? false)}`,
-    };
-  }
-  if (check.kind === 'azurePeeringSynced') {
-    const vnetPath =
-      `/resourceGroups/${check.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${check.vnetName}`.toLowerCase();
-    const found = (await provider.listPeerings(place, options)).find(
-      (p) => p.local.networkId.toLowerCase().endsWith(vnetPath) && p.name === check.name,
-    );
-    if (!found)
+    if (check.kind === 'azurePeeringForwarding')
       return {
-        present: false,
-        failed: `Azure peering ${check.name} on ${check.vnetName} does not exist in resource group ${check.resourceGroup}.`,
+        present: found.options?.allowForwardedTraffic === true,
+        detail: `allowForwardedTraffic=${String(found.options?.allowForwardedTraffic ?? false)}`,
       };
     const level = found.options?.peeringSyncLevel;
     return {
@@ -392,11 +391,7 @@ async function runAzureCheck(
     };
   }
   if (check.kind === 'azurePeering') {
-    const vnetPath =
-      `/resourceGroups/${check.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${check.vnetName}`.toLowerCase();
-    const found = (await provider.listPeerings(place, options)).find(
-      (p) => p.local.networkId.toLowerCase().endsWith(vnetPath) && p.name === check.name,
-    );
+    const found = await findAzurePeering(check, provider, place, options);
     if (!found) return { present: false };
     // Disconnected: the remote half was deleted; Azure's peering does not reconnect by itself.
     if (check.states && isFailed('azure', found.rawState))

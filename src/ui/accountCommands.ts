@@ -13,7 +13,7 @@ import type { AccountStore } from './accounts';
 import { signInToAzure } from './credentials';
 import type { PeeringLog } from './log';
 import type { AccountSecrets } from './secrets';
-import { vscodeUserInput, type UserInput } from './userInput';
+import { input, required, vscodeUserInput, type UserInput } from './userInput';
 
 /** Common AWS regions offered in the picker; the profile's own region is always added. */
 const AWS_REGIONS = [
@@ -52,16 +52,6 @@ export interface AccountCommandDeps {
   log: PeeringLog;
   /** The prompts; tests pass a scripted one. */
   ui?: UserInput;
-}
-
-/** Rejects with UserCancelledError when a prompt is dismissed, so the wrapper stays silent. */
-function required<T>(value: T | undefined): T {
-  if (value === undefined) throw new UserCancelledError();
-  return value;
-}
-
-async function input(ui: UserInput, options: vscode.InputBoxOptions): Promise<string> {
-  return required(await ui.showInputBox({ ignoreFocusOut: true, ...options })).trim();
 }
 
 function validateEndpoint(value: string): string | undefined {

@@ -4,12 +4,7 @@ import type { Account, AccountGroup } from '../model/types';
 import type { AzureSubscriptionInfo, AzureTenantInfo } from '../providers/azure/index';
 import type { AccountCommandDeps } from './accountCommands';
 import { signInToAzure } from './credentials';
-import { vscodeUserInput, type UserInput } from './userInput';
-
-function required<T>(value: T | undefined): T {
-  if (value === undefined) throw new UserCancelledError();
-  return value;
-}
+import { required, vscodeUserInput, type UserInput } from './userInput';
 
 function tenantLabel(t: AzureTenantInfo): string {
   return t.displayName ?? t.defaultDomain ?? t.tenantId;

@@ -1,19 +1,14 @@
 import * as vscode from 'vscode';
 import { gcpScopeAccounts, gcpScopeProblem } from '../model/gcpOrganization';
-import { UserCancelledError, UserFacingError } from '../model/errors';
+import { UserFacingError } from '../model/errors';
 import type { Account } from '../model/types';
 import type { CredentialSource } from '../providers/provider';
 import type { AccountCommandDeps } from './accountCommands';
-import { vscodeUserInput, type UserInput } from './userInput';
+import { input, required, vscodeUserInput, type UserInput } from './userInput';
 
 /** Add GCP Organization also reads the listing account's token, to give it to the projects. */
 export interface GcpOrganizationDeps extends AccountCommandDeps {
   credentials: Pick<CredentialSource, 'getSecret'>;
-}
-
-function required<T>(value: T | undefined): T {
-  if (value === undefined) throw new UserCancelledError();
-  return value;
 }
 
 /**
@@ -60,19 +55,16 @@ export async function addGcpOrganization(
     ref: '',
     label: adc,
   };
-  const scope = required(
-    await ui.showInputBox({
-      title: vscode.l10n.t('Organization or folder'),
-      prompt: vscode.l10n.t(
-        'organizations/NUMBER or folders/NUMBER (gcloud organizations list, gcloud resource-manager folders list)',
-      ),
-      ignoreFocusOut: true,
-      validateInput: (v) => {
-        const problem = gcpScopeProblem(v.trim());
-        return problem ? vscode.l10n.t('Organization or folder: {0}.', problem) : undefined;
-      },
-    }),
-  ).trim();
+  const scope = await input(ui, {
+    title: vscode.l10n.t('Organization or folder'),
+    prompt: vscode.l10n.t(
+      'organizations/NUMBER or folders/NUMBER (gcloud organizations list, gcloud resource-manager folders list)',
+    ),
+    validateInput: (v) => {
+      const problem = gcpScopeProblem(v.trim());
+      return problem ? vscode.l10n.t('Organization or folder: {0}.', problem) : undefined;
+    },
+  });
   const provider = await deps.loadProvider('gcp');
   const projects = await vscode.window.withProgress(
     {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { UserCancelledError } from '../model/errors';
 
 /**
  * The prompts a command shows, behind one interface so extension-host tests
@@ -21,6 +22,17 @@ export interface UserInput {
     detail: string | undefined,
     ...actions: string[]
   ): Promise<string | undefined>;
+}
+
+/** Rejects with UserCancelledError when a prompt is dismissed, so the command wrapper stays silent. */
+export function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new UserCancelledError();
+  return value;
+}
+
+/** An input box that stays open on focus loss; its answer trimmed (dismissed: UserCancelledError). */
+export async function input(ui: UserInput, options: vscode.InputBoxOptions): Promise<string> {
+  return required(await ui.showInputBox({ ignoreFocusOut: true, ...options })).trim();
 }
 
 export const vscodeUserInput: UserInput = {

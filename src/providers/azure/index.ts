@@ -411,33 +411,10 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
     input: AzurePeeringRef,
     options: CallOptions = {},
   ): Promise<Peering> {
-    const ref = this.checkPeeringRef(input);
-    const context = { action: `syncing peering "${ref.name}" on ${ref.vnetName}` };
-    const current = await this.call(place, options, context, (client) =>
-      client.virtualNetworkPeerings.get(ref.resourceGroup, ref.vnetName, ref.name, {
-        abortSignal: options.signal,
-      }),
-    );
-    const synced = await this.call(place, options, context, (client) =>
-      client.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
-        ref.resourceGroup,
-        ref.vnetName,
-        ref.name,
-        {
-          remoteVirtualNetwork: current.remoteVirtualNetwork,
-          allowVirtualNetworkAccess: current.allowVirtualNetworkAccess,
-          allowForwardedTraffic: current.allowForwardedTraffic,
-          allowGatewayTransit: current.allowGatewayTransit,
-          useRemoteGateways: current.useRemoteGateways,
-        },
-        { ...this.lroOptions(place, options), syncRemoteAddressSpace: 'true' },
-      ),
-    );
-    return toPeering(
-      place.account,
-      { id: this.localVnetId(place, ref.resourceGroup, ref.vnetName) },
-      synced,
-    );
+    return this.rewritePeering(place, input, options, {
+      action: (ref) => `syncing peering "${ref.name}" on ${ref.vnetName}`,
+      syncRemoteAddressSpace: true,
+    });
   }
 
   /**
@@ -450,16 +427,35 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
     input: AzurePeeringRef,
     options: CallOptions = {},
   ): Promise<Peering> {
+    return this.rewritePeering(place, input, options, {
+      action: (ref) => `allowing forwarded traffic on peering "${ref.name}" of ${ref.vnetName}`,
+      set: { allowForwardedTraffic: true },
+    });
+  }
+
+  /**
+   * Reads the peering and PUTs it back (the PUT replaces it: the settings a create sets go back as
+   * read), with `set` applied; `syncRemoteAddressSpace` adds the query parameter that syncs it with
+   * the remote address space (https://learn.microsoft.com/rest/api/virtualnetwork/virtual-network-peerings/create-or-update).
+   */
+  private async rewritePeering(
+    place: Place,
+    input: AzurePeeringRef,
+    options: CallOptions,
+    how: {
+      action: (ref: AzurePeeringRef) => string;
+      set?: Pick<VirtualNetworkPeering, 'allowForwardedTraffic'>;
+      syncRemoteAddressSpace?: boolean;
+    },
+  ): Promise<Peering> {
     const ref = this.checkPeeringRef(input);
-    const context = {
-      action: `allowing forwarded traffic on peering "${ref.name}" of ${ref.vnetName}`,
-    };
+    const context = { action: how.action(ref) };
     const current = await this.call(place, options, context, (client) =>
       client.virtualNetworkPeerings.get(ref.resourceGroup, ref.vnetName, ref.name, {
         abortSignal: options.signal,
       }),
     );
-    const updated = await this.call(place, options, context, (client) =>
+    const written = await this.call(place, options, context, (client) =>
       client.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
         ref.resourceGroup,
         ref.vnetName,
@@ -467,17 +463,20 @@ export class AzureProvider implements CloudProvider, AzureActions, AzureDirector
         {
           remoteVirtualNetwork: current.remoteVirtualNetwork,
           allowVirtualNetworkAccess: current.allowVirtualNetworkAccess,
-          allowForwardedTraffic: true,
+          allowForwardedTraffic: current.allowForwardedTraffic,
           allowGatewayTransit: current.allowGatewayTransit,
           useRemoteGateways: current.useRemoteGateways,
+          ...how.set,
         },
-        this.lroOptions(place, options),
+        how.syncRemoteAddressSpace
+          ? { ...this.lroOptions(place, options), syncRemoteAddressSpace: 'true' }
+          : this.lroOptions(place, options),
       ),
     );
     return toPeering(
       place.account,
       { id: this.localVnetId(place, ref.resourceGroup, ref.vnetName) },
-      updated,
+      written,
     );
   }
 

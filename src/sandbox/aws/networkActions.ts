@@ -895,16 +895,26 @@ function aclEntryIndex(acl: AwsNetworkAcl, ruleNumber: number, egress: boolean):
   return acl.entries.findIndex((e) => e.ruleNumber === ruleNumber && e.egress === egress);
 }
 
-function noSuchEntry(acl: AwsNetworkAcl, ruleNumber: number, egress: boolean): AwsApiError {
+/**
+ * AWS's text, from a real DeleteNetworkAclEntry answer quoted in
+ * hashicorp/terraform-provider-aws#12175: "InvalidNetworkAclEntry.NotFound: no ingress entry with
+ * number 120". NOT CONFIRMED: the egress form ("no egress entry ...", by analogy) and
+ * ReplaceNetworkAclEntry's answer (the same text assumed); no quote of either was found in GitHub
+ * issues (terraform-provider-aws, ansible amazon.aws, pulumi), code or the EC2 error codes reference.
+ */
+function noSuchEntry(ruleNumber: number, egress: boolean): AwsApiError {
   return new AwsApiError(
     'InvalidNetworkAclEntry.NotFound',
-    `The network acl entry identified by ${ruleNumber} (${egress ? 'egress' : 'ingress'}) does not exist in ${acl.id}.`,
+    `no ${egress ? 'egress' : 'ingress'} entry with number ${ruleNumber}`,
   );
 }
 
 const createNetworkAclEntry: AwsAction = (call) => {
   const { acl, ruleNumber, egress, entry } = aclEntryRequest(call, true);
   if (aclEntryIndex(acl, ruleNumber, egress) >= 0) {
+    // AWS's text, from a real boto3 answer quoted in ansible-collections/amazon.aws#2592: "An error
+    // occurred (NetworkAclEntryAlreadyExists) when calling the CreateNetworkAclEntry operation: The
+    // network acl entry identified by 100 already exists."
     throw new AwsApiError(
       'NetworkAclEntryAlreadyExists',
       `The network acl entry identified by ${ruleNumber} already exists.`,
@@ -917,7 +927,7 @@ const createNetworkAclEntry: AwsAction = (call) => {
 const replaceNetworkAclEntry: AwsAction = (call) => {
   const { acl, ruleNumber, egress, entry } = aclEntryRequest(call, true);
   const index = aclEntryIndex(acl, ruleNumber, egress);
-  if (index < 0) throw noSuchEntry(acl, ruleNumber, egress);
+  if (index < 0) throw noSuchEntry(ruleNumber, egress);
   acl.entries[index] = entry as AwsNetworkAclEntry;
   return RETURN_TRUE;
 };
@@ -925,7 +935,7 @@ const replaceNetworkAclEntry: AwsAction = (call) => {
 const deleteNetworkAclEntry: AwsAction = (call) => {
   const { acl, ruleNumber, egress } = aclEntryRequest(call, false);
   const index = aclEntryIndex(acl, ruleNumber, egress);
-  if (index < 0) throw noSuchEntry(acl, ruleNumber, egress);
+  if (index < 0) throw noSuchEntry(ruleNumber, egress);
   acl.entries.splice(index, 1);
   return RETURN_TRUE;
 };

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { diagnoseAll, diagnosePeering } from '../../../src/doctor/index';
-import { Runner } from '../../../src/plans';
+import { Runner, type RunnerEvent } from '../../../src/plans';
 import { buildRepairPlan } from '../../../src/plans/repair';
 import { providerFor } from '../../../src/providers/loader';
 import type { RunningSandbox } from '../../../src/sandbox/api';
@@ -61,16 +61,26 @@ describe('doctor: Azure, GCP, UpCloud and managed services against the sandbox',
       );
       assert.equal(findingsOf(fromDb, 'azure.sync-level')[0].side, 'peer');
 
-      const azure = providerFor('azure', await world.deps.loadProvider('azure'));
+      // The fix as the Doctor runs it: the repair plan through the runner (its azurePeeringSynced
+      // check first) and the adapter's syncPeering; a second run finds the peering in sync.
       const account = world.deps.accountFor(appToDb.accountKey);
-      assert.ok(account);
-      await azure.syncPeering(
-        { account },
-        {
-          resourceGroup: String(sync.fix?.params.resourceGroup),
-          vnetName: String(sync.fix?.params.vnetName),
-          name: String(sync.fix?.params.peeringName),
-        },
+      assert.ok(account && sync.fix);
+      const plan = buildRepairPlan(sync.fix, { account });
+      const runRepair = async () => {
+        const events: RunnerEvent[] = [];
+        const result = await new Runner({
+          loadProvider: world.session.loadProvider,
+          accounts: world.session.accounts,
+          pollIntervalMs: 20,
+          onEvent: (e) => events.push(e),
+        }).run(plan);
+        assert.equal(result.status, 'succeeded', result.error);
+        return events;
+      };
+      assert.ok((await runRepair()).some((e) => e.type === 'step-succeeded'));
+      assert.ok(
+        (await runRepair()).some((e) => e.type === 'step-skipped' && e.why === 'exists'),
+        'the second run finds the peering FullyInSync',
       );
       const fresh = await doctorWorld(sandbox, world.session);
       assertNone(

@@ -19,7 +19,7 @@ import type { RunningSandbox } from '../../../src/sandbox/api';
 import { startSandbox } from '../../../src/sandbox/server';
 import { AWS_DOCTOR, AWS_VPCS } from '../../../src/sandbox/worlds/demoTopology';
 import { awsEc2, type CliTarget } from '../../support/breakRoute';
-import { ec2For, expectEc2Error } from './aws-harness';
+import { authorizationFor, ec2For, expectEc2Error } from './aws-harness';
 
 describe('sandbox AWS: changing rules (SDK and aws CLI)', function () {
   this.timeout(120_000);
@@ -290,7 +290,32 @@ describe('sandbox AWS: changing rules (SDK and aws CLI)', function () {
       ),
       'InvalidParameterCombination',
     );
-    assert.match(both, /multiple attribute/);
+    // EC2's words (apache/libcloud#328, kubernetes-sigs/cluster-api-provider-aws#783), the
+    // attributes in the order the SDK sends them.
+    assert.equal(
+      both,
+      'Fields for multiple attribute types specified: enableDnsHostnames, enableDnsSupport',
+    );
+    // A client that sends EnableDnsSupport first reads them in that order (libcloud's request).
+    const reversed = await fetch(sandbox.endpoints.aws, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        authorization: authorizationFor('app'),
+      },
+      body: new URLSearchParams({
+        Action: 'ModifyVpcAttribute',
+        Version: '2016-11-15',
+        VpcId: vpcId,
+        'EnableDnsSupport.Value': 'true',
+        'EnableDnsHostnames.Value': 'true',
+      }).toString(),
+    });
+    assert.equal(reversed.status, 400);
+    assert.match(
+      await reversed.text(),
+      /<Code>InvalidParameterCombination<\/Code><Message>Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames<\/Message>/,
+    );
     await expectEc2Error(
       ec2.send(
         new DescribeVpcAttributeCommand({
@@ -329,6 +354,22 @@ describe('sandbox AWS: changing rules (SDK and aws CLI)', function () {
     await assert.rejects(
       awsEc2(cli, ['modify-vpc-attribute', '--vpc-id', vpcId, '--enable-dns-hostnames']),
       /InvalidParameterValue/,
+    );
+    await assert.rejects(
+      awsEc2(cli, [
+        'modify-vpc-attribute',
+        '--vpc-id',
+        vpcId,
+        '--enable-dns-support',
+        '--enable-dns-hostnames',
+      ]),
+      (error: Error) => {
+        assert.match(
+          error.message,
+          /An error occurred \(InvalidParameterCombination\) when calling the ModifyVpcAttribute operation: Fields for multiple attribute types specified: enableDnsHostnames, enableDnsSupport$/m,
+        );
+        return true;
+      },
     );
     await awsEc2(cli, ['modify-vpc-attribute', '--vpc-id', vpcId, '--enable-dns-support']);
     await awsEc2(cli, ['modify-vpc-attribute', '--vpc-id', vpcId, '--enable-dns-hostnames']);
@@ -389,7 +430,8 @@ describe('sandbox AWS: changing rules (SDK and aws CLI)', function () {
     });
     await assert.rejects(
       awsEc2(data, ['create-network-acl-entry', ...entry, '--rule-action', 'allow']),
-      /NetworkAclEntryAlreadyExists.*32700 already exists/,
+      // AWS's text, as boto3 printed it in ansible-collections/amazon.aws#2592.
+      /An error occurred \(NetworkAclEntryAlreadyExists\) when calling the CreateNetworkAclEntry operation: The network acl entry identified by 32700 already exists\.$/m,
     );
     await awsEc2(data, ['replace-network-acl-entry', ...entry, '--rule-action', 'deny']);
     assert.equal((await entries()).find((e) => e.RuleNumber === 32700)?.RuleAction, 'deny');
@@ -411,7 +453,19 @@ describe('sandbox AWS: changing rules (SDK and aws CLI)', function () {
         '32700',
         '--egress',
       ]),
-      /InvalidNetworkAclEntry\.NotFound/,
+      // The ingress form is AWS's (hashicorp/terraform-provider-aws#12175); egress by analogy.
+      /An error occurred \(InvalidNetworkAclEntry\.NotFound\) when calling the DeleteNetworkAclEntry operation: no egress entry with number 32700$/m,
+    );
+    await assert.rejects(
+      awsEc2(data, [
+        'delete-network-acl-entry',
+        '--network-acl-id',
+        acl,
+        '--rule-number',
+        '32700',
+        '--ingress',
+      ]),
+      /\(InvalidNetworkAclEntry\.NotFound\) when calling the DeleteNetworkAclEntry operation: no ingress entry with number 32700$/m,
     );
     // The `*` rule is AWS's: numbers stop at 32766.
     await assert.rejects(
