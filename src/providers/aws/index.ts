@@ -906,10 +906,14 @@ export class AwsProvider implements CloudProvider, AwsActions {
     const key = `${place.account.id}|${region}|${place.account.endpoint ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {
+      // The credentials are passed as a provider the client awaits on its first call, so the
+      // client is cached before any await: networks and peerings of one place listed side by side
+      // share one client (two would leave one never destroyed).
       client = new EC2Client({
         region,
         endpoint: place.account.endpoint,
-        credentials: await this.credentials(place.account),
+        credentials: () =>
+          this.credentials(place.account).then((c) => (typeof c === 'function' ? c() : c)),
         maxAttempts: 1,
       });
       this.clients.set(key, client);
@@ -1246,6 +1250,8 @@ export function classifyAwsError(error: unknown): RetryClassification {
 /** Turns SDK errors into messages that name the account and say what to do. */
 function explainAwsError(place: Pick<Place, 'account' | 'region'>, error: unknown): Error {
   if (!(error instanceof Error) || error.name === 'AbortError') return error as Error;
+  // Already explained (e.g. unreadable stored keys, raised when a client first asks for them).
+  if (error instanceof UserFacingError) return error;
   const where = `AWS account "${place.account.label}"${place.region ? ` in ${place.region}` : ''}`;
   const code = (error as { code?: string }).code;
   if (

@@ -182,6 +182,28 @@ describe('providers/aws against the sandbox', function () {
     } finally {
       bad.dispose();
     }
+    // Stored keys that do not parse: the account's own message and fix, not the SDK's wrapping,
+    // and never the stored text.
+    const garbled = new AwsProvider({ credentials: { getSecret: async () => 'hunter2' } });
+    try {
+      await assert.rejects(
+        garbled.listNetworks({ account: app, region: 'us-east-1' }),
+        (e: Error & { fix?: string }) => {
+          assert.equal(
+            e.message
+              .split('\n')[0]
+              .startsWith('The stored keys for AWS account "sandbox app" are unreadable.'),
+            true,
+            e.message,
+          );
+          assert.doesNotMatch(e.message, /hunter2/);
+          assert.match(`${e.message} ${e.fix ?? ''}`, /Remove the account and add it again/);
+          return true;
+        },
+      );
+    } finally {
+      garbled.dispose();
+    }
     const closed = { ...app, endpoint: 'http://127.0.0.1:9' };
     await assert.rejects(
       provider.listNetworks({ account: closed, region: 'us-east-1' }),
