@@ -45,6 +45,26 @@ export type AwsEndInput<W extends string> =
   | `${W}SecurityGroupIds`
   | `${W}Profile`;
 
+/**
+ * The description AWS shows next to each inbound rule a plan adds (at most 255 characters, the
+ * characters `awsRuleDescription` checks); `defaultText` names the other side.
+ */
+export function awsRuleDescriptionInput(
+  side: string,
+  defaultText: string,
+): InputSpec<'ruleDescription'> {
+  return {
+    name: 'ruleDescription',
+    label: 'Description of the security group rules',
+    kind: 'awsRuleDescription',
+    maxLength: 255,
+    required: true,
+    side,
+    help: 'Shown next to each inbound rule.',
+    default: defaultText,
+  };
+}
+
 /** The inputs that describe one VPC end; `who` is the side id and prefixes the input names. */
 export function awsEndInputs<W extends string>(
   who: W,
@@ -154,16 +174,7 @@ const COMMON_INPUTS = inputSpecs(
     help: '"all", "tcp:all", or e.g. "tcp:5432" or "tcp:1024-65535".',
     default: 'all',
   },
-  {
-    name: 'ruleDescription',
-    label: 'Description of the security group rules',
-    kind: 'awsRuleDescription',
-    maxLength: 255,
-    required: true,
-    side: 'requester',
-    help: 'Shown next to each inbound rule.',
-    default: 'Peered VPC',
-  },
+  awsRuleDescriptionInput('requester', 'Peered VPC'),
   {
     name: 'dnsResolution',
     label: 'Resolve private DNS names across the peering',

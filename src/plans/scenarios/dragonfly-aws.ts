@@ -7,7 +7,7 @@
 import { cite } from '../../model/docs';
 import { addSide, addStep, newDraft, ref, waitOnly } from '../draft';
 import { defineScenario } from '../scenario';
-import { awsEnd, awsEndInputs, CROSS_REGION_CHARGES } from '../pairs/aws';
+import { awsEnd, awsEndInputs, awsRuleDescriptionInput, CROSS_REGION_CHARGES } from '../pairs/aws';
 import {
   acceptPeeringStep,
   awsCommand,
@@ -58,16 +58,7 @@ export const dragonflyAws = defineScenario({
     ...DRAGONFLY_INPUTS,
     ...awsEndInputs('customer', 'Your VPC', { account: 'required' }),
     DRAGONFLY_INGRESS_INPUT,
-    {
-      name: 'ruleDescription',
-      label: 'Description of the security group rules',
-      kind: 'awsRuleDescription',
-      maxLength: 255,
-      required: true,
-      side: 'customer',
-      help: 'Shown next to each inbound rule.',
-      default: 'Dragonfly Cloud',
-    },
+    awsRuleDescriptionInput('customer', 'Dragonfly Cloud'),
   ],
   source: SOURCE,
   rules(i, c) {

@@ -8,7 +8,7 @@ import { cite, citeUrl, PROVIDER_DOCS } from '../../model/docs';
 import { rawStates } from '../../model/states';
 import { addSide, addStep, newDraft, ref, type PlanDraft } from '../draft';
 import { defineScenario, inputSpecs, type InputReader } from '../scenario';
-import { awsEnd, awsEndInputs } from '../pairs/aws';
+import { awsEnd, awsEndInputs, awsRuleDescriptionInput } from '../pairs/aws';
 import {
   declareAwsEnd,
   endVariables,
@@ -99,16 +99,7 @@ const INPUTS = inputSpecs(
     help: 'EMQX reaches your resources (databases, Kafka, HTTP servers) from the deployment CIDR; narrow it to their ports.',
     default: 'tcp:all',
   },
-  {
-    name: 'ruleDescription',
-    label: 'Description of the security group rules',
-    kind: 'awsRuleDescription',
-    maxLength: 255,
-    required: true,
-    side: 'customer',
-    help: 'Shown next to each inbound rule.',
-    default: 'EMQX Cloud deployment',
-  },
+  awsRuleDescriptionInput('customer', 'EMQX Cloud deployment'),
 );
 
 /** The inputs as `build` and its step builders read them. */
