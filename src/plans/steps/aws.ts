@@ -18,8 +18,17 @@ import {
   variable,
   waitOnly,
   type PlanDraft,
+  type StepDraft,
 } from '../draft';
-import type { ShellLine, ShellWord, TfBlock, TfBodyItem, TfExpr } from '../../model/plan';
+import type {
+  SdkAction,
+  ShellLine,
+  ShellWord,
+  StepCheck,
+  TfBlock,
+  TfBodyItem,
+  TfExpr,
+} from '../../model/plan';
 import type { IngressPorts } from '../validation/fieldRules';
 
 /** One VPC taking part in a peering, and the side (account) that owns it. */
@@ -662,11 +671,22 @@ function declarePorts(draft: PlanDraft, ports: IngressPorts): void {
   }
 }
 
+/** One security-group rule being built: which group (g-th) lets in which source CIDR (c-th). */
+interface IngressRule {
+  at: AwsEnd;
+  options: IngressOptions;
+  groupId: string;
+  g: number;
+  cidr: string;
+  c: number;
+  /** IPv6 sources go into Ipv6Ranges / cidr_ipv6; EC2 rejects an IPv6 CIDR in IpRanges. */
+  ipv6: boolean;
+}
+
 /** One inbound rule per security group and source CIDR. */
 export function ingressSteps(draft: PlanDraft, at: AwsEnd, options: IngressOptions): void {
-  const v = endVariables(at);
   declarePorts(draft, options.ports);
-  const descriptionVar = variable(
+  variable(
     draft,
     'RULE_DESCRIPTION',
     options.description,
@@ -675,198 +695,202 @@ export function ingressSteps(draft: PlanDraft, at: AwsEnd, options: IngressOptio
   at.securityGroupIds.forEach((groupId, g) => {
     options.sources.values.forEach((cidr, c) => {
       const ipv6 = parseCidr(cidr).family === 'ipv6';
-      const group = element(v.securityGroups, g);
-      const source = element(options.sources.variable, c);
-      const range = ipv6
-        ? 'Ipv6Ranges: [{CidrIpv6: $cidr, Description: $desc}]'
-        : 'IpRanges: [{CidrIp: $cidr, Description: $desc}]';
-      const jq: ShellWord[] =
-        options.ports.protocol === '-1'
-          ? [
-              'jq',
-              '-cn',
-              '--arg',
-              'cidr',
-              source,
-              '--arg',
-              'desc',
-              descriptionVar,
-              `[{IpProtocol: "-1", ${range}}]`,
-            ]
-          : [
-              'jq',
-              '-cn',
-              '--arg',
-              'proto',
-              { var: 'INGRESS_PROTOCOL' },
-              '--argjson',
-              'from',
-              { var: 'INGRESS_FROM_PORT' },
-              '--argjson',
-              'to',
-              { var: 'INGRESS_TO_PORT' },
-              '--arg',
-              'cidr',
-              source,
-              '--arg',
-              'desc',
-              descriptionVar,
-              `[{IpProtocol: $proto, FromPort: $from, ToPort: $to, ${range}}]`,
-            ];
-      const sourceField = ipv6 ? '.Ipv6Ranges[]?; .CidrIpv6' : '.IpRanges[]?; .CidrIp';
-      const ruleCheck: ShellWord[] =
-        options.ports.protocol === '-1'
-          ? [
-              'jq',
-              '-r',
-              '--arg',
-              'proto',
-              { var: 'INGRESS_PROTOCOL' },
-              '--arg',
-              'cidr',
-              source,
-              `any(.SecurityGroups[0].IpPermissions[]?; .IpProtocol == $proto and any(${sourceField} == $cidr))`,
-            ]
-          : [
-              'jq',
-              '-r',
-              '--arg',
-              'proto',
-              { var: 'INGRESS_PROTOCOL' },
-              '--argjson',
-              'from',
-              { var: 'INGRESS_FROM_PORT' },
-              '--argjson',
-              'to',
-              { var: 'INGRESS_TO_PORT' },
-              '--arg',
-              'cidr',
-              source,
-              `any(.SecurityGroups[0].IpPermissions[]?; .IpProtocol == $proto and .FromPort == $from and .ToPort == $to and any(${sourceField} == $cidr))`,
-            ];
-      const tfBody: TfBodyItem[] = [
-        tfProvider(at.side),
-        {
-          attr: 'security_group_id',
-          value: tfElement(v.securityGroups, g),
-        },
-        {
-          attr: ipv6 ? 'cidr_ipv6' : 'cidr_ipv4',
-          value: tfElement(options.sources.variable, c),
-        },
-        { attr: 'ip_protocol', value: { var: 'INGRESS_PROTOCOL' } },
-      ];
-      if (options.ports.protocol !== '-1')
-        tfBody.push(
-          { attr: 'from_port', value: { var: 'INGRESS_FROM_PORT' } },
-          { attr: 'to_port', value: { var: 'INGRESS_TO_PORT' } },
-        );
-      tfBody.push({ attr: 'description', value: { var: 'RULE_DESCRIPTION' } });
-      addStep(draft, {
-        id: `${options.idPrefix ?? at.side}-ingress-${g + 1}-${c + 1}`,
-        side: at.side,
-        title: `Allow ${portsText(options.ports)} from ${cidr} (${options.sources.label}) in ${groupId}`,
-        reason: options.reason,
-        ...(options.manual
-          ? {
-              kind: 'manual' as const,
-              instructions: [
-                `In the AWS console of ${at.label}'s account (region ${at.region}), open VPC → Security groups → ${groupId} → Edit inbound rules.`,
-                `Add rule: ${portsText(options.ports)} from the source below, then Save rules.`,
-              ],
-              values: [
-                {
-                  label: `Inbound source in ${groupId}`,
-                  value: cidr,
-                  destination: 'AWS console → Security groups → Edit inbound rules → Source',
-                },
-              ],
-            }
-          : { kind: 'api' as const }),
-        action: options.manual
-          ? undefined
-          : {
-              cloud: 'aws',
-              method: 'allowIngress',
-              args: [
-                {
-                  groupId,
-                  protocol: options.ports.protocol,
-                  ...(options.ports.protocol === '-1'
-                    ? {}
-                    : {
-                        fromPort: options.ports.fromPort ?? 0,
-                        toPort: options.ports.toPort ?? 65535,
-                      }),
-                  cidr,
-                  description: options.description,
-                },
-              ],
-            },
-        check: options.manual
-          ? undefined
-          : {
-              kind: 'awsIngress',
-              groupId,
-              protocol: options.ports.protocol,
-              fromPort: options.ports.fromPort,
-              toPort: options.ports.toPort,
-              cidr,
-            },
-        rollback: `aws ec2 revoke-security-group-ingress --group-id ${groupId} with the same rule (${portsText(options.ports)} from ${cidr}).`,
-        scripts: {
-          bash: [
-            {
-              comment:
-                'Present only as one permission with this protocol, port range and source (as the runner checks); describe-security-groups filters would match across different rules.',
-            },
-            {
-              capture: 'EXISTING_RULE',
-              command: aws(
-                at,
-                'ec2',
-                'describe-security-groups',
-                '--group-ids',
-                group,
-                '--output',
-                'json',
-              ),
-              pipeTo: ruleCheck,
-            },
-            {
-              ifVar: 'EXISTING_RULE',
-              equals: 'false',
-              then: [
-                {
-                  command: aws(
-                    at,
-                    'ec2',
-                    'authorize-security-group-ingress',
-                    '--group-id',
-                    group,
-                    '--ip-permissions',
-                    { subst: jq },
-                    '--query',
-                    'Return',
-                    '--output',
-                    'text',
-                  ),
-                },
-              ],
-            },
-          ],
-          terraform: [
-            {
-              kind: 'resource',
-              type: 'aws_vpc_security_group_ingress_rule',
-              name: `${at.side}_${g + 1}_${c + 1}`,
-              body: tfBody,
-            },
-          ],
-        },
-      });
+      addStep(draft, ingressStep({ at, options, groupId, g, cidr, c, ipv6 }));
     });
   });
+}
+
+/**
+ * The step for one rule. Key order is kept as before so the plan JSON that
+ * scripts/dump-artifacts.ts writes does not change.
+ */
+function ingressStep(rule: IngressRule): StepDraft {
+  const { at, options, groupId, g, cidr, c } = rule;
+  const manual = options.manual === true;
+  return {
+    id: `${options.idPrefix ?? at.side}-ingress-${g + 1}-${c + 1}`,
+    side: at.side,
+    title: `Allow ${portsText(options.ports)} from ${cidr} (${options.sources.label}) in ${groupId}`,
+    reason: options.reason,
+    ...(manual ? ingressConsoleInstructions(rule) : { kind: 'api' as const }),
+    action: manual ? undefined : ingressAction(rule),
+    check: manual ? undefined : ingressCheck(rule),
+    rollback: `aws ec2 revoke-security-group-ingress --group-id ${groupId} with the same rule (${portsText(options.ports)} from ${cidr}).`,
+    scripts: { bash: ingressBash(rule), terraform: [ingressTerraform(rule)] },
+  };
+}
+
+/** No account for this side: what the user does in its AWS console instead of the API call. */
+function ingressConsoleInstructions({ at, options, groupId, cidr }: IngressRule) {
+  return {
+    kind: 'manual' as const,
+    instructions: [
+      `In the AWS console of ${at.label}'s account (region ${at.region}), open VPC → Security groups → ${groupId} → Edit inbound rules.`,
+      `Add rule: ${portsText(options.ports)} from the source below, then Save rules.`,
+    ],
+    values: [
+      {
+        label: `Inbound source in ${groupId}`,
+        value: cidr,
+        destination: 'AWS console → Security groups → Edit inbound rules → Source',
+      },
+    ],
+  };
+}
+
+/** The adapter call (AwsActions.allowIngress); "all traffic" (-1) carries no port range. */
+function ingressAction({ options, groupId, cidr }: IngressRule): SdkAction {
+  const { ports } = options;
+  return {
+    cloud: 'aws',
+    method: 'allowIngress',
+    args: [
+      {
+        groupId,
+        protocol: ports.protocol,
+        ...(ports.protocol === '-1'
+          ? {}
+          : { fromPort: ports.fromPort ?? 0, toPort: ports.toPort ?? 65535 }),
+        cidr,
+        description: options.description,
+      },
+    ],
+  };
+}
+
+/** The read the runner uses to find the rule already present (src/runner/checks.ts). */
+function ingressCheck({ options, groupId, cidr }: IngressRule): StepCheck {
+  return {
+    kind: 'awsIngress',
+    groupId,
+    protocol: options.ports.protocol,
+    fromPort: options.ports.fromPort,
+    toPort: options.ports.toPort,
+    cidr,
+  };
+}
+
+/** jq arguments binding $from and $to to the port variables (absent for all traffic). */
+const PORT_RANGE_ARGS: ShellWord[] = [
+  '--argjson',
+  'from',
+  { var: 'INGRESS_FROM_PORT' },
+  '--argjson',
+  'to',
+  { var: 'INGRESS_TO_PORT' },
+];
+
+/** aws CLI form: authorize only when describe-security-groups shows no matching permission. */
+function ingressBash(rule: IngressRule): ShellLine[] {
+  const { at, g } = rule;
+  const group = element(endVariables(at).securityGroups, g);
+  return [
+    {
+      comment:
+        'Present only as one permission with this protocol, port range and source (as the runner checks); describe-security-groups filters would match across different rules.',
+    },
+    {
+      capture: 'EXISTING_RULE',
+      command: aws(at, 'ec2', 'describe-security-groups', '--group-ids', group, '--output', 'json'),
+      pipeTo: existingRuleQuery(rule),
+    },
+    {
+      ifVar: 'EXISTING_RULE',
+      equals: 'false',
+      then: [
+        {
+          command: aws(
+            at,
+            'ec2',
+            'authorize-security-group-ingress',
+            '--group-id',
+            group,
+            '--ip-permissions',
+            { subst: ipPermissionsJson(rule) },
+            '--query',
+            'Return',
+            '--output',
+            'text',
+          ),
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * jq that prints true when the described group already holds one permission
+ * with this protocol, port range and source, matching the runner's check;
+ * for all traffic (-1) EC2 reports no ports, so only protocol and source count.
+ */
+function existingRuleQuery({ options, ipv6, c }: IngressRule): ShellWord[] {
+  const source = element(options.sources.variable, c);
+  const sourceField = ipv6 ? '.Ipv6Ranges[]?; .CidrIpv6' : '.IpRanges[]?; .CidrIp';
+  const allTraffic = options.ports.protocol === '-1';
+  return [
+    'jq',
+    '-r',
+    '--arg',
+    'proto',
+    { var: 'INGRESS_PROTOCOL' },
+    ...(allTraffic ? [] : PORT_RANGE_ARGS),
+    '--arg',
+    'cidr',
+    source,
+    allTraffic
+      ? `any(.SecurityGroups[0].IpPermissions[]?; .IpProtocol == $proto and any(${sourceField} == $cidr))`
+      : `any(.SecurityGroups[0].IpPermissions[]?; .IpProtocol == $proto and .FromPort == $from and .ToPort == $to and any(${sourceField} == $cidr))`,
+  ];
+}
+
+/**
+ * jq that writes the --ip-permissions JSON, so the source and description
+ * reach the CLI as jq string arguments rather than spliced into JSON text.
+ */
+function ipPermissionsJson({ options, ipv6, c }: IngressRule): ShellWord[] {
+  const source = element(options.sources.variable, c);
+  const range = ipv6
+    ? 'Ipv6Ranges: [{CidrIpv6: $cidr, Description: $desc}]'
+    : 'IpRanges: [{CidrIp: $cidr, Description: $desc}]';
+  const allTraffic = options.ports.protocol === '-1';
+  return [
+    'jq',
+    '-cn',
+    ...(allTraffic ? [] : ['--arg', 'proto', { var: 'INGRESS_PROTOCOL' }, ...PORT_RANGE_ARGS]),
+    '--arg',
+    'cidr',
+    source,
+    '--arg',
+    'desc',
+    { var: 'RULE_DESCRIPTION' },
+    allTraffic
+      ? `[{IpProtocol: "-1", ${range}}]`
+      : `[{IpProtocol: $proto, FromPort: $from, ToPort: $to, ${range}}]`,
+  ];
+}
+
+/** Terraform form: one aws_vpc_security_group_ingress_rule (hashicorp/aws) per group and source. */
+function ingressTerraform({ at, options, g, c, ipv6 }: IngressRule): TfBlock {
+  const v = endVariables(at);
+  const body: TfBodyItem[] = [
+    tfProvider(at.side),
+    { attr: 'security_group_id', value: tfElement(v.securityGroups, g) },
+    { attr: ipv6 ? 'cidr_ipv6' : 'cidr_ipv4', value: tfElement(options.sources.variable, c) },
+    { attr: 'ip_protocol', value: { var: 'INGRESS_PROTOCOL' } },
+  ];
+  // all traffic (-1) takes no from_port / to_port in this resource.
+  if (options.ports.protocol !== '-1')
+    body.push(
+      { attr: 'from_port', value: { var: 'INGRESS_FROM_PORT' } },
+      { attr: 'to_port', value: { var: 'INGRESS_TO_PORT' } },
+    );
+  body.push({ attr: 'description', value: { var: 'RULE_DESCRIPTION' } });
+  return {
+    kind: 'resource',
+    type: 'aws_vpc_security_group_ingress_rule',
+    name: `${at.side}_${g + 1}_${c + 1}`,
+    body,
+  };
 }
 
 /** Lets each side resolve the other's private DNS names; only possible once the peering is active. */
